@@ -1,0 +1,60 @@
+//! The detente negotiation engine.
+//!
+//! It models a negotiation as data: an [`OutcomeSpace`] of [`Issue`]s, [`Party`]s with
+//! [`Preferences`] (a [`UtilityFunction`], a reservation value and a discount factor), all held
+//! in a [`Scenario`]. It runs negotiations under a protocol ([`protocol::Saop`], the Stacked
+//! Alternating Offers Protocol) between [`Negotiator`]s, and records a [`Trace`].
+//!
+//! This crate does no I/O: it reads no files, no clock and no global random state. Everything
+//! random comes from the seed a negotiation is given.
+//!
+//! ```
+//! use detente_core::*;
+//! use detente_core::protocol::{Saop, SaopConfig};
+//!
+//! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
+//! let mine = LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Linear { slope: 0.1, intercept: 0.0, origin: 0.0, clamp: true }], None).unwrap();
+//! let yours = LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Linear { slope: -0.1, intercept: 1.0, origin: 0.0, clamp: true }], None).unwrap();
+//! let party = |name: &str, u| Party { name: name.into(), preferences: Preferences::new(Utility::LinearAdditive(u)), negotiator: None };
+//! let scenario = Scenario {
+//!     name: "pie".into(), description: String::new(), space,
+//!     parties: vec![party("me", mine), party("you", yours)],
+//!     protocol: ProtocolSettings::default(),
+//! };
+//! scenario.validate().unwrap();
+//!
+//! /// Offers half the pie, and accepts anything.
+//! struct Fair;
+//! impl Negotiator for Fair {
+//!     fn init(&mut self, _: &SessionInfo<'_>) -> Result<(), NegotiatorError> { Ok(()) }
+//!     fn act(&mut self, state: &State<'_>) -> Action {
+//!         if state.standing.is_some() { Action::Accept } else { Action::Offer(Outcome(vec![5])) }
+//!     }
+//! }
+//! let tables = ScenarioTables::for_scenario(&scenario);
+//! let trace = Saop::new(&scenario, &tables, vec![Box::new(Fair), Box::new(Fair)], SaopConfig::rounds(10), 42).run();
+//! assert_eq!(trace.result.termination, Termination::Agreement);
+//! assert_eq!(trace.result.utilities, vec![0.5, 0.5]);
+//! ```
+
+mod error;
+mod negotiator;
+pub mod protocol;
+mod scenario;
+mod space;
+pub mod tables;
+mod trace;
+mod utility;
+
+pub use error::{Error, Result};
+pub use negotiator::{Action, Negotiator, NegotiatorError, Offer, SessionInfo, State};
+pub use scenario::{NegotiatorSpec, Party, ProtocolSettings, Scenario};
+pub use space::{
+    DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace, Outcomes, Value,
+};
+pub use tables::{PartyTable, ScenarioTables};
+pub use trace::{ActionKind, AgentFault, NegotiationResult, Termination, Trace, TraceEntry};
+pub use utility::{
+    Evaluator, Hyperrectangle, HyperrectangleUtility, LinearAdditive, Preferences, TableUtility,
+    Utility, UtilityFunction,
+};

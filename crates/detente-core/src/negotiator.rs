@@ -1,0 +1,104 @@
+//! The [`Negotiator`] trait: what a strategy sees and what it may do.
+
+use std::sync::Arc;
+
+use crate::error::Result;
+use crate::scenario::Scenario;
+use crate::space::{Outcome, OutcomeSpace};
+use crate::tables::{PartyTable, ScenarioTables};
+use crate::utility::Preferences;
+
+/// What a party does on its turn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Accept the standing offer.
+    Accept,
+    /// Make a new offer, which replaces the standing one.
+    Offer(Outcome),
+    /// Walk away: the negotiation ends without agreement.
+    End,
+}
+
+/// An offer on the table and who made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// The outcome offered.
+    pub outcome: Outcome,
+    /// Index of the party that offered it.
+    pub by: usize,
+}
+
+/// What a negotiator learns once, before the first turn.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionInfo<'a> {
+    /// This negotiator's party index (its place in the turn order).
+    pub party: usize,
+    /// The scenario, including everyone's preferences: built-in negotiators read only their own
+    /// (`scenario.parties[party]`) and the space.
+    pub scenario: &'a Scenario,
+    /// Shared precomputed tables.
+    pub tables: &'a ScenarioTables,
+    /// The deadline in rounds.
+    pub rounds: u32,
+    /// A seed for this negotiator's own random choices, derived from the negotiation's seed.
+    pub seed: u64,
+}
+
+impl SessionInfo<'_> {
+    /// This party's preferences.
+    pub fn preferences(&self) -> &Preferences {
+        &self.scenario.parties[self.party].preferences
+    }
+
+    /// The outcome space.
+    pub fn space(&self) -> &OutcomeSpace {
+        &self.scenario.space
+    }
+
+    /// Number of parties.
+    pub fn n_parties(&self) -> usize {
+        self.scenario.parties.len()
+    }
+
+    /// This party's utility table (built once per scenario and shared).
+    pub fn own_table(&self) -> Result<Arc<PartyTable>> {
+        self.tables.party(self.scenario, self.party)
+    }
+}
+
+/// A read-only snapshot of the negotiation, given on every turn.
+#[derive(Debug, Clone, Copy)]
+pub struct State<'a> {
+    /// Current round, from 0.
+    pub round: u32,
+    /// Normalised time in `[0, 1)`: the share of the deadline that has passed.
+    pub time: f64,
+    /// Whose turn it is.
+    pub turn: usize,
+    /// The standing offer, if any.
+    pub standing: Option<&'a Offer>,
+    /// How many parties have accepted the standing offer so far.
+    pub accepts: usize,
+}
+
+/// Why a negotiator could not start.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct NegotiatorError(pub String);
+
+/// A negotiation strategy. Implement this to plug in your own.
+///
+/// The protocol calls [`init`](Negotiator::init) once, then [`act`](Negotiator::act) on each
+/// of the party's turns, and [`observe`](Negotiator::observe) after every other party's action.
+/// A negotiator that panics or returns an invalid action ends its negotiation with a recorded
+/// error; it cannot harm other negotiations.
+pub trait Negotiator: Send {
+    /// Prepares for a session. An error ends the negotiation with an agent error.
+    fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError>;
+
+    /// Chooses this party's action on its turn.
+    fn act(&mut self, state: &State<'_>) -> Action;
+
+    /// Sees another party's action (the state is the one that party acted on).
+    fn observe(&mut self, _party: usize, _action: &Action, _state: &State<'_>) {}
+}

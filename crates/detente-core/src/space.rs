@@ -1,0 +1,600 @@
+//! Issues, outcomes and the outcome space they span.
+//!
+//! An [`Outcome`] is compact: one value index per issue. A finite space also gives every
+//! outcome a single mixed-radix [`OutcomeId`] (the first issue varies slowest), which is what
+//! hot paths and precomputed tables store.
+
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+/// The mixed-radix index of an outcome in an [`OutcomeSpace`].
+pub type OutcomeId = u64;
+
+/// What values an issue takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueKind {
+    /// A finite set of named values, in the order given.
+    Discrete {
+        /// The value names; each is unique within the issue.
+        values: Vec<String>,
+    },
+    /// Every integer in `min..=max`.
+    Integer {
+        /// Smallest value.
+        min: i64,
+        /// Largest value.
+        max: i64,
+    },
+    /// A continuous range, discretised into `steps` evenly spaced points from `min` to `max`
+    /// (both included) wherever outcomes are indexed or enumerated.
+    Real {
+        /// Lower end of the range.
+        min: f64,
+        /// Upper end of the range.
+        max: f64,
+        /// Number of points the range is discretised into (at least 2, or 1 when `min == max`).
+        steps: u32,
+    },
+}
+
+/// One dimension of the negotiation: a named issue and the values it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Name, unique within a space.
+    pub name: String,
+    /// Its values.
+    pub kind: IssueKind,
+}
+
+/// The value an issue takes in an outcome, resolved from its value index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    /// A named value of a discrete issue.
+    Discrete(&'a str),
+    /// An integer value.
+    Integer(i64),
+    /// A point of a real issue's discretisation.
+    Real(f64),
+}
+
+impl fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Discrete(s) => f.write_str(s),
+            Value::Integer(i) => write!(f, "{i}"),
+            Value::Real(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+impl Value<'_> {
+    /// The numeric value of an integer or real issue's value; `None` for a discrete value.
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::Discrete(_) => None,
+            Value::Integer(i) => Some(i as f64),
+            Value::Real(x) => Some(x),
+        }
+    }
+}
+
+impl Issue {
+    /// A discrete issue with the given value names.
+    pub fn discrete<S: Into<String>>(
+        name: impl Into<String>,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Discrete {
+                values: values.into_iter().map(Into::into).collect(),
+            },
+        }
+    }
+
+    /// An integer issue over `min..=max`.
+    pub fn integer(name: impl Into<String>, min: i64, max: i64) -> Self {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Integer { min, max },
+        }
+    }
+
+    /// A real issue over `[min, max]`, discretised into `steps` points.
+    pub fn real(name: impl Into<String>, min: f64, max: f64, steps: u32) -> Self {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Real { min, max, steps },
+        }
+    }
+
+    /// Number of values (after discretisation for real issues).
+    pub fn cardinality(&self) -> u64 {
+        match &self.kind {
+            IssueKind::Discrete { values } => values.len() as u64,
+            IssueKind::Integer { min, max } => (*max as i128 - *min as i128 + 1).max(0) as u64,
+            IssueKind::Real { steps, .. } => u64::from(*steps),
+        }
+    }
+
+    /// The value at `index`, or `None` when out of range.
+    pub fn value(&self, index: u32) -> Option<Value<'_>> {
+        if u64::from(index) >= self.cardinality() {
+            return None;
+        }
+        Some(match &self.kind {
+            IssueKind::Discrete { values } => Value::Discrete(&values[index as usize]),
+            IssueKind::Integer { min, .. } => Value::Integer(min + i64::from(index)),
+            IssueKind::Real { min, max, steps } => {
+                Value::Real(real_point(*min, *max, *steps, index))
+            }
+        })
+    }
+
+    /// The numeric value at `index` for integer and real issues.
+    pub fn numeric_value(&self, index: u32) -> Option<f64> {
+        self.value(index).and_then(|v| v.as_f64())
+    }
+
+    /// The index of a discrete value by name.
+    pub fn index_of_name(&self, name: &str) -> Option<u32> {
+        match &self.kind {
+            IssueKind::Discrete { values } => {
+                values.iter().position(|v| v == name).map(|i| i as u32)
+            }
+            _ => None,
+        }
+    }
+
+    /// Parses a value written as text (a name, an integer, or a real number that lies on the
+    /// discretisation) into its index.
+    pub fn parse_value(&self, text: &str) -> Option<u32> {
+        match &self.kind {
+            IssueKind::Discrete { .. } => self.index_of_name(text),
+            IssueKind::Integer { min, max } => {
+                let x: i64 = text.trim().parse().ok()?;
+                (x >= *min && x <= *max).then(|| (x - min) as u32)
+            }
+            IssueKind::Real { .. } => self.nearest_index(text.trim().parse().ok()?, true),
+        }
+    }
+
+    /// The index of the value nearest to `x` for a numeric issue. With `exact`, only a value
+    /// within 1e-9 (relative to the range) of a discretisation point is accepted.
+    pub fn nearest_index(&self, x: f64, exact: bool) -> Option<u32> {
+        match &self.kind {
+            IssueKind::Discrete { .. } => None,
+            IssueKind::Integer { min, max } => {
+                let r = x.round();
+                if exact && (r - x).abs() > 1e-9 {
+                    return None;
+                }
+                let r = r.clamp(*min as f64, *max as f64);
+                Some((r as i64 - min) as u32)
+            }
+            IssueKind::Real { min, max, steps } => {
+                if !x.is_finite() {
+                    return None;
+                }
+                if *steps <= 1 || max == min {
+                    return (!exact || (x - min).abs() <= 1e-9 * min.abs().max(1.0)).then_some(0);
+                }
+                let span = max - min;
+                let pos = (x - min) / span * f64::from(steps - 1);
+                let r = pos.round();
+                if exact && ((pos - r).abs() > 1e-6 || r < 0.0 || r > f64::from(steps - 1)) {
+                    return None;
+                }
+                Some(r.clamp(0.0, f64::from(steps - 1)) as u32)
+            }
+        }
+    }
+}
+
+fn real_point(min: f64, max: f64, steps: u32, index: u32) -> f64 {
+    if steps <= 1 {
+        return min;
+    }
+    if index == steps - 1 {
+        return max;
+    }
+    min + (max - min) * f64::from(index) / f64::from(steps - 1)
+}
+
+/// A complete assignment: the value index of every issue, in the space's issue order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Outcome(pub Vec<u32>);
+
+impl Outcome {
+    /// The value indices.
+    pub fn values(&self) -> &[u32] {
+        &self.0
+    }
+}
+
+impl From<Vec<u32>> for Outcome {
+    fn from(v: Vec<u32>) -> Self {
+        Outcome(v)
+    }
+}
+
+/// The set of all outcomes: the Cartesian product of the issues' values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeSpace {
+    issues: Vec<Issue>,
+    /// Number of outcomes; `None` when it exceeds `u128::MAX`.
+    count: Option<u128>,
+}
+
+impl OutcomeSpace {
+    /// Builds a space, checking that it has at least one issue, that issue names are unique and
+    /// non-empty, that every issue has at least one value, that discrete value names are unique
+    /// within their issue, and that numeric ranges are well formed.
+    pub fn new(issues: Vec<Issue>) -> Result<Self> {
+        if issues.is_empty() {
+            return Err(Error::InvalidSpace(
+                "an outcome space needs at least one issue".into(),
+            ));
+        }
+        for (i, issue) in issues.iter().enumerate() {
+            if issue.name.is_empty() {
+                return Err(Error::InvalidSpace(format!(
+                    "issue #{} has an empty name",
+                    i + 1
+                )));
+            }
+            if issues[..i].iter().any(|o| o.name == issue.name) {
+                return Err(Error::InvalidSpace(format!(
+                    "issue `{}` is defined twice",
+                    issue.name
+                )));
+            }
+            match &issue.kind {
+                IssueKind::Discrete { values } => {
+                    if values.is_empty() {
+                        return Err(Error::InvalidSpace(format!(
+                            "issue `{}` has no values",
+                            issue.name
+                        )));
+                    }
+                    if values.len() > u32::MAX as usize {
+                        return Err(Error::InvalidSpace(format!(
+                            "issue `{}` has too many values",
+                            issue.name
+                        )));
+                    }
+                    for (j, v) in values.iter().enumerate() {
+                        if values[..j].contains(v) {
+                            return Err(Error::InvalidSpace(format!(
+                                "issue `{}` lists the value `{v}` twice",
+                                issue.name
+                            )));
+                        }
+                    }
+                }
+                IssueKind::Integer { min, max } => {
+                    if min > max {
+                        return Err(Error::InvalidSpace(format!(
+                            "integer issue `{}` has min {min} above max {max}",
+                            issue.name
+                        )));
+                    }
+                    if (*max as i128 - *min as i128) >= u32::MAX as i128 {
+                        return Err(Error::InvalidSpace(format!(
+                            "integer issue `{}` spans more than 2^32 values",
+                            issue.name
+                        )));
+                    }
+                }
+                IssueKind::Real { min, max, steps } => {
+                    if !min.is_finite() || !max.is_finite() || min > max {
+                        return Err(Error::InvalidSpace(format!(
+                            "real issue `{}` has an invalid range [{min}, {max}]",
+                            issue.name
+                        )));
+                    }
+                    if *steps == 0 || (*steps == 1 && min != max) {
+                        return Err(Error::InvalidSpace(format!(
+                            "real issue `{}` needs at least 2 discretisation steps",
+                            issue.name
+                        )));
+                    }
+                }
+            }
+        }
+        let count = issues
+            .iter()
+            .try_fold(1u128, |acc, i| acc.checked_mul(u128::from(i.cardinality())));
+        Ok(OutcomeSpace { issues, count })
+    }
+
+    /// The issues, in order.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// Index of the issue with this name.
+    pub fn issue_index(&self, name: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.name == name)
+    }
+
+    /// Number of outcomes, or `None` when it does not fit in a `u128`.
+    pub fn count(&self) -> Option<u128> {
+        self.count
+    }
+
+    /// Number of outcomes when it fits in a `u64` (that is, when outcomes have an [`OutcomeId`]).
+    pub fn count_u64(&self) -> Option<u64> {
+        self.count.and_then(|c| u64::try_from(c).ok())
+    }
+
+    /// Number of outcomes as a `usize` if it is at most `limit`; otherwise an error saying so.
+    /// Every enumeration goes through this check, so a huge space is never enumerated by accident.
+    pub fn enumerable(&self, limit: u64) -> Result<usize> {
+        match self.count_u64() {
+            Some(n) if n <= limit && usize::try_from(n).is_ok() => Ok(n as usize),
+            _ => Err(Error::TooLarge {
+                count: self.count_display(),
+                limit,
+            }),
+        }
+    }
+
+    /// The outcome count as text (exact, or "more than 2^128").
+    pub fn count_display(&self) -> String {
+        match self.count {
+            Some(c) => c.to_string(),
+            None => "more than 2^128".to_string(),
+        }
+    }
+
+    /// Whether `outcome` is an outcome of this space.
+    pub fn contains(&self, outcome: &Outcome) -> bool {
+        outcome.0.len() == self.issues.len()
+            && outcome
+                .0
+                .iter()
+                .zip(&self.issues)
+                .all(|(&v, i)| u64::from(v) < i.cardinality())
+    }
+
+    /// The id of an outcome; `None` if it is not in the space or the space has more than
+    /// `u64::MAX` outcomes.
+    pub fn id_of(&self, outcome: &Outcome) -> Option<OutcomeId> {
+        if !self.contains(outcome) {
+            return None;
+        }
+        self.count_u64()?;
+        let mut id = 0u64;
+        for (&v, issue) in outcome.0.iter().zip(&self.issues) {
+            id = id * issue.cardinality() + u64::from(v);
+        }
+        Some(id)
+    }
+
+    /// The outcome with this id; `None` when `id` is out of range.
+    pub fn outcome(&self, id: OutcomeId) -> Option<Outcome> {
+        let mut values = vec![0u32; self.issues.len()];
+        self.decode_into(id, &mut values).then_some(Outcome(values))
+    }
+
+    /// Writes the value indices of outcome `id` into `values` (one slot per issue). Returns
+    /// `false` when `id` is out of range.
+    pub fn decode_into(&self, mut id: OutcomeId, values: &mut [u32]) -> bool {
+        match self.count_u64() {
+            Some(n) if id < n => {}
+            _ => return false,
+        }
+        for (slot, issue) in values.iter_mut().zip(&self.issues).rev() {
+            let c = issue.cardinality();
+            *slot = (id % c) as u32;
+            id /= c;
+        }
+        true
+    }
+
+    /// Iterates over all outcomes in id order, if there are at most `limit` of them.
+    pub fn outcomes(&self, limit: u64) -> Result<Outcomes<'_>> {
+        let n = self.enumerable(limit)?;
+        Ok(Outcomes {
+            space: self,
+            next: vec![0; self.issues.len()],
+            remaining: n,
+        })
+    }
+
+    /// The value an outcome takes on issue `issue`.
+    pub fn value(&self, outcome: &Outcome, issue: usize) -> Option<Value<'_>> {
+        self.issues.get(issue)?.value(*outcome.0.get(issue)?)
+    }
+
+    /// Formats an outcome as `issue=value, issue=value`.
+    pub fn display<'a>(&'a self, outcome: &'a Outcome) -> DisplayOutcome<'a> {
+        DisplayOutcome {
+            space: self,
+            outcome,
+        }
+    }
+
+    /// Parses `issue=value` pairs (every issue exactly once) into an outcome.
+    pub fn parse_assignment<'s>(
+        &self,
+        pairs: impl IntoIterator<Item = (&'s str, &'s str)>,
+    ) -> Result<Outcome> {
+        let mut values: Vec<Option<u32>> = vec![None; self.issues.len()];
+        for (name, text) in pairs {
+            let i = self
+                .issue_index(name)
+                .ok_or_else(|| Error::InvalidOutcome(format!("there is no issue `{name}`")))?;
+            if values[i].is_some() {
+                return Err(Error::InvalidOutcome(format!(
+                    "issue `{name}` is given twice"
+                )));
+            }
+            let v = self.issues[i].parse_value(text).ok_or_else(|| {
+                Error::InvalidOutcome(format!("`{text}` is not a value of issue `{name}`"))
+            })?;
+            values[i] = Some(v);
+        }
+        let mut out = Vec::with_capacity(values.len());
+        for (v, issue) in values.into_iter().zip(&self.issues) {
+            out.push(v.ok_or_else(|| {
+                Error::InvalidOutcome(format!("issue `{}` has no value", issue.name))
+            })?);
+        }
+        Ok(Outcome(out))
+    }
+}
+
+/// Iterator over the outcomes of a space, in id order. Made by [`OutcomeSpace::outcomes`].
+#[derive(Debug)]
+pub struct Outcomes<'a> {
+    space: &'a OutcomeSpace,
+    next: Vec<u32>,
+    remaining: usize,
+}
+
+impl Iterator for Outcomes<'_> {
+    type Item = Outcome;
+
+    fn next(&mut self) -> Option<Outcome> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let out = Outcome(self.next.clone());
+        // Advance the mixed-radix counter, last issue fastest.
+        for (slot, issue) in self.next.iter_mut().zip(&self.space.issues).rev() {
+            *slot += 1;
+            if u64::from(*slot) < issue.cardinality() {
+                break;
+            }
+            *slot = 0;
+        }
+        Some(out)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Outcomes<'_> {}
+
+/// Displays an outcome as `issue=value, ...`; made by [`OutcomeSpace::display`].
+#[derive(Debug)]
+pub struct DisplayOutcome<'a> {
+    space: &'a OutcomeSpace,
+    outcome: &'a Outcome,
+}
+
+impl fmt::Display for DisplayOutcome<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (issue, &v)) in self.space.issues.iter().zip(&self.outcome.0).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match issue.value(v) {
+                Some(val) => write!(f, "{}={val}", issue.name)?,
+                None => write!(f, "{}=#{v}?", issue.name)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn space() -> OutcomeSpace {
+        OutcomeSpace::new(vec![
+            Issue::discrete("a", ["x", "y", "z"]),
+            Issue::integer("b", -2, 1),
+            Issue::real("c", 0.0, 1.0, 5),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn counts_and_ids_round_trip() {
+        let s = space();
+        assert_eq!(s.count(), Some(60));
+        let all: Vec<_> = s.outcomes(1000).unwrap().collect();
+        assert_eq!(all.len(), 60);
+        for (id, o) in all.iter().enumerate() {
+            assert_eq!(s.id_of(o), Some(id as u64));
+            assert_eq!(s.outcome(id as u64).as_ref(), Some(o));
+        }
+        assert_eq!(s.outcome(60), None);
+    }
+
+    #[test]
+    fn huge_space_is_counted_not_enumerated() {
+        let issues = (0..15)
+            .map(|i| Issue::integer(format!("i{i}"), 1, 10))
+            .collect();
+        let s = OutcomeSpace::new(issues).unwrap();
+        assert_eq!(s.count(), Some(10u128.pow(15)));
+        assert!(matches!(
+            s.outcomes(10_000_000),
+            Err(Error::TooLarge { .. })
+        ));
+        let issues = (0..38)
+            .map(|i| Issue::integer(format!("i{i}"), 1, 10))
+            .collect();
+        let s = OutcomeSpace::new(issues).unwrap();
+        assert_eq!(s.count(), Some(10u128.pow(38)));
+        assert_eq!(s.count_u64(), None);
+        let issues = (0..40)
+            .map(|i| Issue::integer(format!("i{i}"), 1, 1000))
+            .collect();
+        assert_eq!(OutcomeSpace::new(issues).unwrap().count(), None);
+    }
+
+    #[test]
+    fn rejects_malformed_spaces() {
+        assert!(OutcomeSpace::new(vec![]).is_err());
+        assert!(OutcomeSpace::new(vec![Issue::discrete("a", Vec::<String>::new())]).is_err());
+        assert!(OutcomeSpace::new(vec![Issue::discrete("a", ["x", "x"])]).is_err());
+        assert!(OutcomeSpace::new(vec![Issue::integer("a", 3, 2)]).is_err());
+        assert!(OutcomeSpace::new(vec![Issue::real("a", 0.0, 1.0, 1)]).is_err());
+        assert!(
+            OutcomeSpace::new(vec![Issue::integer("a", 0, 1), Issue::integer("a", 0, 1)]).is_err()
+        );
+    }
+
+    #[test]
+    fn values_parse_and_display() {
+        let s = space();
+        let o = s
+            .parse_assignment([("c", "0.25"), ("a", "y"), ("b", "-1")])
+            .unwrap();
+        assert_eq!(o, Outcome(vec![1, 1, 1]));
+        assert_eq!(s.display(&o).to_string(), "a=y, b=-1, c=0.25");
+        assert!(
+            s.parse_assignment([("a", "w"), ("b", "0"), ("c", "0")])
+                .is_err()
+        );
+        assert!(s.parse_assignment([("a", "x"), ("b", "0")]).is_err());
+        assert!(
+            s.parse_assignment([("a", "x"), ("b", "0"), ("c", "0.3")])
+                .is_err()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn decode_inverts_encode(cards in proptest::collection::vec(1u32..7, 1..6), seed in any::<u64>()) {
+            let issues: Vec<_> = cards.iter().enumerate().map(|(i, &c)| Issue::integer(format!("i{i}"), 0, i64::from(c) - 1)).collect();
+            let s = OutcomeSpace::new(issues).unwrap();
+            let n = s.count_u64().unwrap();
+            let id = seed % n;
+            let o = s.outcome(id).unwrap();
+            prop_assert!(s.contains(&o));
+            prop_assert_eq!(s.id_of(&o), Some(id));
+        }
+    }
+}

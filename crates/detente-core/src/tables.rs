@@ -1,0 +1,218 @@
+//! Precomputed per-party utility tables, built once per scenario and shared by every
+//! negotiation on it.
+//!
+//! A [`PartyTable`] holds a party's utility of every outcome (by [`OutcomeId`]) and the ids
+//! sorted from best to worst, so a negotiator finds the outcome nearest a target utility by
+//! binary search instead of scanning the space.
+
+use std::sync::{Arc, OnceLock};
+
+use crate::error::Result;
+use crate::scenario::Scenario;
+use crate::space::{Outcome, OutcomeId, OutcomeSpace};
+use crate::utility::{Utility, UtilityFunction};
+
+/// Default largest space that is enumerated into tables.
+pub const DEFAULT_ENUMERATION_LIMIT: u64 = 20_000_000;
+
+/// One party's utility of every outcome, and the outcomes in order of that utility.
+#[derive(Debug, Clone)]
+pub struct PartyTable {
+    /// `utilities[id]`: the party's undiscounted utility of outcome `id`.
+    pub utilities: Vec<f64>,
+    /// Outcome ids sorted by utility, best first; ties in increasing id order.
+    pub order: Vec<OutcomeId>,
+    /// `sorted[k] = utilities[order[k]]`, non-increasing.
+    pub sorted: Vec<f64>,
+}
+
+impl PartyTable {
+    /// Builds the table of `utility` over `space`, enumerating at most `limit` outcomes.
+    pub fn build(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Result<Self> {
+        let utilities = utility_vector(space, utility, limit)?;
+        let mut order: Vec<OutcomeId> = (0..utilities.len() as OutcomeId).collect();
+        order.sort_unstable_by(|&a, &b| {
+            utilities[b as usize]
+                .total_cmp(&utilities[a as usize])
+                .then(a.cmp(&b))
+        });
+        let sorted = order.iter().map(|&id| utilities[id as usize]).collect();
+        Ok(PartyTable {
+            utilities,
+            order,
+            sorted,
+        })
+    }
+
+    /// Highest utility.
+    pub fn best(&self) -> f64 {
+        self.sorted[0]
+    }
+
+    /// Lowest utility.
+    pub fn worst(&self) -> f64 {
+        *self
+            .sorted
+            .last()
+            .expect("a space has at least one outcome")
+    }
+
+    /// The position in `order` of the worst outcome whose utility is at least `target`; the
+    /// best outcome when none reaches it.
+    pub fn position_at_least(&self, target: f64) -> usize {
+        // `sorted` is non-increasing: count the entries >= target.
+        let n = self.sorted.partition_point(|&u| u >= target);
+        n.saturating_sub(1)
+    }
+
+    /// The worst outcome whose utility is at least `target` (the best one when none reaches it).
+    pub fn at_least(&self, target: f64) -> OutcomeId {
+        self.order[self.position_at_least(target)]
+    }
+}
+
+/// Every outcome's utility, by id. Linear additive utilities are summed from their per-issue
+/// tables with an odometer, without building an [`Outcome`] per id.
+pub fn utility_vector(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Result<Vec<f64>> {
+    let n = space.enumerable(limit)?;
+    let mut out = Vec::with_capacity(n);
+    match utility.as_linear() {
+        Some(lin) if (0..space.issues().len()).all(|i| lin.weighted_table(i).is_some()) => {
+            let tables: Vec<&[f64]> = (0..space.issues().len())
+                .map(|i| lin.weighted_table(i).unwrap())
+                .collect();
+            let last = tables.len() - 1;
+            let mut digits = vec![0usize; tables.len()];
+            // prefix[i] = sum of tables[0..i] at the current digits, in issue order (so the sum
+            // is formed in exactly the order `LinearAdditive::sum` uses).
+            let mut prefix = vec![0.0f64; tables.len() + 1];
+            for i in 0..last {
+                prefix[i + 1] = prefix[i] + tables[i][0];
+            }
+            'outer: loop {
+                let base = prefix[last];
+                for &s in tables[last] {
+                    out.push(lin.apply_cap(base + s));
+                }
+                // Advance the higher digits.
+                let mut i = last;
+                loop {
+                    if i == 0 {
+                        break 'outer;
+                    }
+                    i -= 1;
+                    digits[i] += 1;
+                    if digits[i] < tables[i].len() {
+                        break;
+                    }
+                    digits[i] = 0;
+                }
+                for j in i..last {
+                    prefix[j + 1] = prefix[j] + tables[j][digits[j]];
+                }
+            }
+        }
+        _ => {
+            let mut o = Outcome(vec![0; space.issues().len()]);
+            for id in 0..n as OutcomeId {
+                space.decode_into(id, &mut o.0);
+                out.push(utility.utility(&o));
+            }
+        }
+    }
+    debug_assert_eq!(out.len(), n);
+    Ok(out)
+}
+
+/// Lazily built, shared tables for every party of one scenario. Cloning the `Arc` around it
+/// shares the work between negotiations ("warm"); a fresh one per negotiation rebuilds it
+/// ("cold").
+#[derive(Debug)]
+pub struct ScenarioTables {
+    parties: Vec<OnceLock<Result<Arc<PartyTable>>>>,
+    limit: u64,
+}
+
+impl ScenarioTables {
+    /// Empty tables for a scenario with `n_parties` parties, enumerating at most `limit`
+    /// outcomes.
+    pub fn new(n_parties: usize, limit: u64) -> Self {
+        ScenarioTables {
+            parties: (0..n_parties).map(|_| OnceLock::new()).collect(),
+            limit,
+        }
+    }
+
+    /// Empty tables for `scenario` with the default enumeration limit.
+    pub fn for_scenario(scenario: &Scenario) -> Self {
+        Self::new(scenario.parties.len(), DEFAULT_ENUMERATION_LIMIT)
+    }
+
+    /// The enumeration limit.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// Party `i`'s table, built on first use.
+    pub fn party(&self, scenario: &Scenario, i: usize) -> Result<Arc<PartyTable>> {
+        self.parties[i]
+            .get_or_init(|| {
+                PartyTable::build(&scenario.space, scenario.utility(i), self.limit).map(Arc::new)
+            })
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::space::Issue;
+    use crate::utility::{Evaluator, LinearAdditive};
+
+    #[test]
+    fn odometer_matches_direct_evaluation() {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("a", ["x", "y", "z"]),
+            Issue::integer("b", 0, 3),
+            Issue::discrete("c", ["p", "q"]),
+        ])
+        .unwrap();
+        let lin = LinearAdditive::new(
+            &space,
+            vec![0.5, 0.3, 0.4],
+            vec![
+                Evaluator::Table(vec![0.1, 1.0, 0.4]),
+                Evaluator::Linear {
+                    slope: 0.3,
+                    intercept: 0.0,
+                    origin: 0.0,
+                    clamp: true,
+                },
+                Evaluator::Table(vec![1.0, 0.0]),
+            ],
+            Some(1.0),
+        )
+        .unwrap();
+        let u = Utility::LinearAdditive(lin);
+        let fast = utility_vector(&space, &u, 100).unwrap();
+        let slow: Vec<f64> = space
+            .outcomes(100)
+            .unwrap()
+            .map(|o| u.utility(&o))
+            .collect();
+        assert_eq!(fast, slow);
+        let t = PartyTable::build(&space, &u, 100).unwrap();
+        assert!(t.sorted.windows(2).all(|w| w[0] >= w[1]));
+        assert_eq!(t.best(), 1.0);
+        let id = t.at_least(0.5);
+        assert!(t.utilities[id as usize] >= 0.5);
+        assert!(
+            t.sorted
+                .iter()
+                .filter(|&&u| u >= 0.5)
+                .all(|&u| u >= t.utilities[id as usize])
+        );
+        assert_eq!(t.at_least(2.0), t.order[0]);
+        assert!(utility_vector(&space, &u, 10).is_err());
+    }
+}

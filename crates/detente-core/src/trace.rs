@@ -1,0 +1,138 @@
+//! What happened in a negotiation: every action, and how it ended.
+
+use crate::space::Outcome;
+
+/// The kind of an action, as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    /// A new offer.
+    Offer,
+    /// Acceptance of the standing offer.
+    Accept,
+    /// Walking away.
+    End,
+}
+
+impl ActionKind {
+    /// Lower-case name, as used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Offer => "offer",
+            ActionKind::Accept => "accept",
+            ActionKind::End => "end",
+        }
+    }
+}
+
+/// One recorded action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceEntry {
+    /// Round, from 0.
+    pub round: u32,
+    /// Acting party.
+    pub party: usize,
+    /// Normalised time of the turn.
+    pub time: f64,
+    /// What it did.
+    pub kind: ActionKind,
+    /// The outcome offered, or the standing offer accepted; `None` for an end.
+    pub outcome: Option<Outcome>,
+    /// Undiscounted utility of `outcome` for every party (empty for an end).
+    pub utilities: Vec<f64>,
+}
+
+/// How a negotiator misbehaved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgentFault {
+    /// It could not start.
+    Init(String),
+    /// It panicked, with this message.
+    Panic(String),
+    /// It did something the protocol forbids (an offer outside the space, accepting nothing).
+    InvalidAction(String),
+    /// It took longer than the per-step budget.
+    Timeout {
+        /// Milliseconds it took.
+        millis: u64,
+    },
+}
+
+impl std::fmt::Display for AgentFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AgentFault::Init(m) => write!(f, "could not start: {m}"),
+            AgentFault::Panic(m) => write!(f, "panicked: {m}"),
+            AgentFault::InvalidAction(m) => write!(f, "invalid action: {m}"),
+            AgentFault::Timeout { millis } => {
+                write!(f, "took {millis} ms for one step, over its budget")
+            }
+        }
+    }
+}
+
+/// How a negotiation ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Termination {
+    /// Every party accepted the standing offer.
+    Agreement,
+    /// The round deadline passed.
+    Deadline,
+    /// The wall-clock limit passed.
+    TimeLimit,
+    /// A party walked away.
+    Ended {
+        /// Who.
+        party: usize,
+    },
+    /// A negotiator misbehaved.
+    AgentError {
+        /// Who.
+        party: usize,
+        /// What it did.
+        fault: AgentFault,
+    },
+}
+
+impl Termination {
+    /// Short name, as used in JSON and CSV output.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Termination::Agreement => "agreement",
+            Termination::Deadline => "deadline",
+            Termination::TimeLimit => "time-limit",
+            Termination::Ended { .. } => "ended",
+            Termination::AgentError { .. } => "agent-error",
+        }
+    }
+}
+
+/// The result of a negotiation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NegotiationResult {
+    /// How it ended.
+    pub termination: Termination,
+    /// The agreed outcome, if any.
+    pub agreement: Option<Outcome>,
+    /// Rounds started (a negotiation that ends in round 0 has used 1).
+    pub rounds: u32,
+    /// Normalised time at the end (1 when the deadline passed).
+    pub time: f64,
+    /// Each party's final utility: of the agreement, or its reservation value without one,
+    /// discounted at `time`.
+    pub utilities: Vec<f64>,
+}
+
+/// A whole negotiation: its actions in order and its result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// Party names, in turn order.
+    pub parties: Vec<String>,
+    /// The seed the negotiation ran with.
+    pub seed: u64,
+    /// The deadline in rounds.
+    pub deadline: u32,
+    /// Every action (empty when the protocol was told not to record them).
+    pub entries: Vec<TraceEntry>,
+    /// How it ended.
+    pub result: NegotiationResult,
+}
