@@ -1,1 +1,133 @@
-//! wip
+//! Scenario and trace file formats for detente.
+//!
+//! This is the only crate that knows about files: it reads scenarios written in detente's own
+//! TOML format ([`scenario_toml`]), in GENIUS XML ([`genius`]) and in GeniusWeb JSON
+//! ([`geniusweb`]), writes them back, and writes traces as JSON ([`trace_json`]). [`load`]
+//! detects the format of a file, a folder or a list of files from their contents.
+
+mod error;
+pub mod genius;
+pub mod geniusweb;
+pub mod scenario_toml;
+pub mod trace_json;
+
+use std::path::{Path, PathBuf};
+
+use detente_core::Scenario;
+
+pub use error::{Diagnostic, FormatError, Result, line_column};
+
+/// The formats a scenario can be read from and written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// detente's own TOML.
+    Toml,
+    /// GENIUS XML: a domain file and one utility-space file per party.
+    Genius,
+    /// GeniusWeb JSON: a domain file and one profile file per party.
+    GeniusWeb,
+}
+
+impl SourceFormat {
+    /// Lower-case name, as the command line spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Toml => "toml",
+            SourceFormat::Genius => "genius",
+            SourceFormat::GeniusWeb => "geniusweb",
+        }
+    }
+}
+
+/// A scenario read from files, with the odd things noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Recoverable oddities in the input.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What it was read from.
+    pub format: SourceFormat,
+}
+
+/// What a file looks like from its first non-blank bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sniff {
+    Xml,
+    Json,
+    Other,
+}
+
+fn sniff(path: &Path) -> Result<Sniff> {
+    let bytes = std::fs::read(path).map_err(|source| FormatError::Io { path: path.to_path_buf(), source })?;
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') => Sniff::Xml,
+        Some(b'{') => Sniff::Json,
+        _ => Sniff::Other,
+    })
+}
+
+/// Reads a scenario from a TOML file, a GENIUS or GeniusWeb domain folder, or a list of files
+/// (a domain file and its profiles). The format is detected from the contents, not the names.
+pub fn load(paths: &[PathBuf]) -> Result<Loaded> {
+    let files: Vec<PathBuf> = match paths {
+        [] => {
+            return Err(FormatError::Unrecognised { path: PathBuf::new(), message: "no scenario given".into() });
+        }
+        [one] if one.is_dir() => {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(one)
+                .map_err(|source| FormatError::Io { path: one.clone(), source })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            entries.sort();
+            let tomls: Vec<_> = entries.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+            match tomls.as_slice() {
+                [single] => return scenario_toml::load(single),
+                [] => {}
+                _ => {
+                    return Err(FormatError::Unrecognised {
+                        path: one.clone(),
+                        message: format!(
+                            "the folder holds {} TOML files; name the scenario file itself",
+                            tomls.len()
+                        ),
+                    });
+                }
+            }
+            let mut picked = Vec::new();
+            for p in entries {
+                if matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "json")) {
+                    picked.push(p);
+                }
+            }
+            if picked.is_empty() {
+                return Err(FormatError::Unrecognised {
+                    path: one.clone(),
+                    message: "the folder holds no scenario: no .toml, GENIUS .xml or GeniusWeb .json files".into(),
+                });
+            }
+            picked
+        }
+        many => many.to_vec(),
+    };
+    let mut kinds = Vec::with_capacity(files.len());
+    for f in &files {
+        kinds.push(sniff(f)?);
+    }
+    if let ([file], [Sniff::Other]) = (files.as_slice(), kinds.as_slice()) {
+        return scenario_toml::load(file);
+    }
+    if kinds.iter().all(|k| *k == Sniff::Xml) {
+        return genius::load_files(&files);
+    }
+    if kinds.iter().all(|k| *k == Sniff::Json) {
+        return geniusweb::load_files(&files);
+    }
+    let odd = files.iter().zip(&kinds).find(|(_, k)| **k == Sniff::Other).map(|(f, _)| f).unwrap_or(&files[0]);
+    Err(FormatError::Unrecognised {
+        path: odd.clone(),
+        message: "expected one TOML scenario file, or GENIUS XML files, or GeniusWeb JSON files (not a mix)".into(),
+    })
+}

@@ -1,0 +1,79 @@
+//! Errors and diagnostics of the readers and writers.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// An input that cannot be used, with where it is and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A problem at a known line and column.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    At {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A problem at a named place (an element, a key path) of a file.
+    #[error("{}: {location}: {message}", path.display())]
+    In {
+        /// The file.
+        path: PathBuf,
+        /// Where in the file, e.g. `issue "price" (index 3)` or `issueUtilities.price`.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The input is not in any format detente reads, or is missing parts.
+    #[error("{}: {message}", path.display())]
+    Unrecognised {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was expected.
+        message: String,
+    },
+}
+
+/// Result with a [`FormatError`].
+pub type Result<T, E = FormatError> = std::result::Result<T, E>;
+
+/// Something odd in an input that detente could still use (GENIUS files are messy): said to
+/// the user, never fatal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file.
+    pub path: PathBuf,
+    /// Where in it.
+    pub location: String,
+    /// What was odd and what detente did about it.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.path.display(), self.location, self.message)
+    }
+}
+
+/// Turns a byte offset into a 1-based (line, column), counting columns in characters.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
