@@ -59,7 +59,10 @@ enum Sniff {
 }
 
 fn sniff(path: &Path) -> Result<Sniff> {
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => Sniff::Xml,
@@ -73,16 +76,25 @@ fn sniff(path: &Path) -> Result<Sniff> {
 pub fn load(paths: &[PathBuf]) -> Result<Loaded> {
     let files: Vec<PathBuf> = match paths {
         [] => {
-            return Err(FormatError::Unrecognised { path: PathBuf::new(), message: "no scenario given".into() });
+            return Err(FormatError::Unrecognised {
+                path: PathBuf::new(),
+                message: "no scenario given".into(),
+            });
         }
         [one] if one.is_dir() => {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(one)
-                .map_err(|source| FormatError::Io { path: one.clone(), source })?
+                .map_err(|source| FormatError::Io {
+                    path: one.clone(),
+                    source,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file())
                 .collect();
             entries.sort();
-            let tomls: Vec<_> = entries.iter().filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+            let tomls: Vec<_> = entries
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
             match tomls.as_slice() {
                 [single] => return scenario_toml::load(single),
                 [] => {}
@@ -125,7 +137,12 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded> {
     if kinds.iter().all(|k| *k == Sniff::Json) {
         return geniusweb::load_files(&files);
     }
-    let odd = files.iter().zip(&kinds).find(|(_, k)| **k == Sniff::Other).map(|(f, _)| f).unwrap_or(&files[0]);
+    let odd = files
+        .iter()
+        .zip(&kinds)
+        .find(|(_, k)| **k == Sniff::Other)
+        .map(|(f, _)| f)
+        .unwrap_or(&files[0]);
     Err(FormatError::Unrecognised {
         path: odd.clone(),
         message: "expected one TOML scenario file, or GENIUS XML files, or GeniusWeb JSON files (not a mix)".into(),

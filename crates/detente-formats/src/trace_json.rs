@@ -1,1 +1,158 @@
-//! JSON traces (being written).
+//! Traces as JSON, with stable field names (documented in `docs/trace-format.md`).
+//!
+//! Outcomes are written as objects from issue name to value (a string for discrete issues, a
+//! number for integer and real issues), and utilities as objects from party name to number, so
+//! the output reads well and loads directly into pandas or polars.
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use detente_core::{ActionKind, Outcome, OutcomeSpace, Scenario, Termination, Trace};
+
+/// The value of `format` in every trace this build writes.
+pub const TRACE_FORMAT: &str = "detente-trace/1";
+
+#[derive(Serialize)]
+struct TraceDoc<'a> {
+    format: &'static str,
+    scenario: &'a str,
+    issues: Vec<&'a str>,
+    parties: Vec<PartyDoc<'a>>,
+    seed: u64,
+    deadline: u32,
+    actions: Vec<ActionDoc<'a>>,
+    result: ResultDoc<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<Json>,
+}
+
+#[derive(Serialize)]
+struct PartyDoc<'a> {
+    name: &'a str,
+    negotiator: &'a str,
+    reservation: f64,
+    discount: f64,
+}
+
+#[derive(Serialize)]
+struct ActionDoc<'a> {
+    round: u32,
+    time: f64,
+    party: &'a str,
+    action: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offer: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    utilities: Option<Json>,
+}
+
+#[derive(Serialize)]
+struct ResultDoc<'a> {
+    termination: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ended_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    agreement: Option<Json>,
+    rounds: u32,
+    time: f64,
+    utilities: Json,
+}
+
+/// An outcome as a JSON object from issue name to value.
+pub fn outcome_json(space: &OutcomeSpace, outcome: &Outcome) -> Json {
+    let mut m = Map::new();
+    for (i, issue) in space.issues().iter().enumerate() {
+        let v = match space.value(outcome, i) {
+            Some(detente_core::Value::Discrete(s)) => Json::from(s),
+            Some(detente_core::Value::Integer(x)) => Json::from(x),
+            Some(detente_core::Value::Real(x)) => Json::from(x),
+            None => Json::Null,
+        };
+        m.insert(issue.name.clone(), v);
+    }
+    Json::Object(m)
+}
+
+/// Numbers per party as a JSON object from party name to number.
+pub fn per_party_json(scenario: &Scenario, values: &[f64]) -> Json {
+    Json::Object(
+        scenario
+            .parties
+            .iter()
+            .zip(values)
+            .map(|(p, &v)| (p.name.clone(), Json::from(v)))
+            .collect(),
+    )
+}
+
+/// The trace as a JSON value. `negotiators` describes who played each party (e.g.
+/// `boulware:e=0.2`); `analysis` is an optional extra object (agreement quality) put under the
+/// key `analysis`.
+pub fn trace_json(
+    scenario: &Scenario,
+    trace: &Trace,
+    negotiators: &[String],
+    analysis: Option<Json>,
+) -> Json {
+    let party = |i: usize| trace.parties.get(i).map_or("?", String::as_str);
+    let actions = trace
+        .entries
+        .iter()
+        .map(|e| ActionDoc {
+            round: e.round,
+            time: e.time,
+            party: party(e.party),
+            action: e.kind.as_str(),
+            offer: match e.kind {
+                ActionKind::Offer => e.outcome.as_ref().map(|o| outcome_json(&scenario.space, o)),
+                _ => None,
+            },
+            utilities: (!e.utilities.is_empty()).then(|| per_party_json(scenario, &e.utilities)),
+        })
+        .collect();
+    let r = &trace.result;
+    let (ended_by, error) = match &r.termination {
+        Termination::Ended { party: p } => (Some(party(*p)), None),
+        Termination::AgentError { party: p, fault } => (Some(party(*p)), Some(fault.to_string())),
+        _ => (None, None),
+    };
+    let doc = TraceDoc {
+        format: TRACE_FORMAT,
+        scenario: &scenario.name,
+        issues: scenario
+            .space
+            .issues()
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect(),
+        parties: scenario
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PartyDoc {
+                name: &p.name,
+                negotiator: negotiators.get(i).map_or("", String::as_str),
+                reservation: p.preferences.reservation,
+                discount: p.preferences.discount,
+            })
+            .collect(),
+        seed: trace.seed,
+        deadline: trace.deadline,
+        actions,
+        result: ResultDoc {
+            termination: r.termination.as_str(),
+            ended_by,
+            error,
+            agreement: r
+                .agreement
+                .as_ref()
+                .map(|o| outcome_json(&scenario.space, o)),
+            rounds: r.rounds,
+            time: r.time,
+            utilities: per_party_json(scenario, &r.utilities),
+        },
+        analysis,
+    };
+    serde_json::to_value(doc).expect("a trace document always serialises")
+}

@@ -1,0 +1,81 @@
+//! The `detente` command-line tool: the only place that knows about the terminal, argument
+//! parsing and exit codes. Each subcommand lives in its own module.
+
+mod analyze;
+mod negotiators;
+mod quality;
+mod run;
+mod scenario;
+mod scenarios;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// detente: a fast, exact engine for multi-party negotiations.
+#[derive(Parser, Debug)]
+#[command(name = "detente", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run one negotiation and print its transcript and result (the built-in peace-talks
+    /// scenario when no scenario is given).
+    Run(run::RunArgs),
+    /// Check, summarise and convert scenario files.
+    #[command(subcommand)]
+    Scenario(scenario::ScenarioCommand),
+    /// Pareto frontier, Nash, Kalai-Smorodinsky and welfare points, and scenario statistics.
+    Analyze(analyze::AnalyzeArgs),
+    /// List the built-in negotiators and their parameters.
+    Negotiators,
+}
+
+/// An error caused by the user's input (a bad file, a bad argument): exit code 2.
+#[derive(Debug)]
+pub struct InputError(pub anyhow::Error);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:#}", self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Wraps an input error so that `main` exits with code 2.
+pub fn input_error(e: impl Into<anyhow::Error>) -> anyhow::Error {
+    anyhow::Error::new(InputError(e.into()))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with code 0; usage errors exit with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Scenario(cmd) => scenario::run(&cmd),
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Negotiators => negotiators::run(),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(input) = e.downcast_ref::<InputError>() {
+                eprintln!("error: {input}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}

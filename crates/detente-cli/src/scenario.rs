@@ -1,0 +1,177 @@
+//! `detente scenario check` and `detente scenario convert`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand, ValueEnum};
+use detente_core::{IssueKind, Outcome, Scenario, Utility, UtilityFunction};
+use detente_formats::{genius, geniusweb, scenario_toml};
+
+use crate::{input_error, scenarios};
+
+#[derive(Subcommand, Debug)]
+pub enum ScenarioCommand {
+    /// Validate a scenario and summarise it: issues, parties, outcome count, each party's best
+    /// and worst outcome.
+    Check(CheckArgs),
+    /// Convert a scenario between detente TOML, GENIUS XML and GeniusWeb JSON.
+    Convert(ConvertArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// A TOML file, a GENIUS or GeniusWeb domain folder, or a domain file and its profiles.
+    /// Without it, the built-in scenario is checked.
+    pub scenario: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// The input: a TOML file, a GENIUS or GeniusWeb folder, or a domain file and its profiles.
+    #[arg(required = true, num_args = 1..)]
+    pub input: Vec<PathBuf>,
+    /// Where to write: a `.toml` file, or a folder for GENIUS and GeniusWeb files.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// The output format; by default it follows from the output path (`.toml` means TOML).
+    #[arg(long, value_enum)]
+    pub to: Option<Target>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Target {
+    /// detente TOML (one file).
+    Toml,
+    /// GENIUS XML (a domain file and one utility-space file per party, in a folder).
+    Genius,
+    /// GeniusWeb JSON (a domain file and one profile per party, in a folder).
+    Geniusweb,
+}
+
+pub fn run(cmd: &ScenarioCommand) -> Result<()> {
+    match cmd {
+        ScenarioCommand::Check(args) => {
+            let loaded = scenarios::load(&args.scenario)?;
+            scenarios::warn(&loaded);
+            print!("{}", summary(&loaded.scenario, loaded.format.as_str()));
+            Ok(())
+        }
+        ScenarioCommand::Convert(args) => convert(args),
+    }
+}
+
+fn convert(args: &ConvertArgs) -> Result<()> {
+    let loaded = scenarios::load(&args.input)?;
+    scenarios::warn(&loaded);
+    let target = match args.to {
+        Some(t) => t,
+        None if args.output.extension().is_some_and(|e| e == "toml") => Target::Toml,
+        None => {
+            return Err(input_error(anyhow!(
+                "{}: cannot tell the output format from the path; give --to toml, genius or geniusweb",
+                args.output.display()
+            )));
+        }
+    };
+    let out: &Path = &args.output;
+    match target {
+        Target::Toml => {
+            scenario_toml::save(&loaded.scenario, out).map_err(input_error)?;
+            println!("wrote {}", out.display());
+        }
+        Target::Genius | Target::Geniusweb => {
+            std::fs::create_dir_all(out).map_err(|e| anyhow!("{}: {e}", out.display()))?;
+            let files = if target == Target::Genius {
+                genius::write(&loaded.scenario, out)
+            } else {
+                geniusweb::write(&loaded.scenario, out)
+            }
+            .map_err(input_error)?;
+            for f in files {
+                println!("wrote {}", f.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Best and worst outcome of a utility: exact and without enumeration for linear additive
+/// utilities (the per-issue best values), by enumeration otherwise.
+fn extremes(scenario: &Scenario, utility: &Utility) -> Option<((Outcome, f64), (Outcome, f64))> {
+    let space = &scenario.space;
+    if let Some(lin) = utility.as_linear() {
+        let mut best = Vec::new();
+        let mut worst = Vec::new();
+        for (i, issue) in space.issues().iter().enumerate() {
+            let n = u32::try_from(issue.cardinality()).ok()?;
+            let score = |v: u32| lin.weighted_score(i, v);
+            let b = (0..n).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))?;
+            let w = (0..n).min_by(|&a, &b| score(a).total_cmp(&score(b)).then(a.cmp(&b)))?;
+            best.push(b);
+            worst.push(w);
+        }
+        let (b, w) = (Outcome(best), Outcome(worst));
+        let (ub, uw) = (lin.utility(&b), lin.utility(&w));
+        return Some(((b, ub), (w, uw)));
+    }
+    let table = detente_core::PartyTable::build(space, utility, detente_core::tables::DEFAULT_ENUMERATION_LIMIT).ok()?;
+    let best = space.outcome(table.order[0])?;
+    let worst = space.outcome(*table.order.last()?)?;
+    Some(((best, table.best()), (worst, table.worst())))
+}
+
+/// A readable summary of a scenario.
+pub fn summary(scenario: &Scenario, format: &str) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "Scenario: {} ({format})", scenario.name);
+    for line in scenario.description.lines().filter(|l| !l.trim().is_empty()).take(3) {
+        let _ = writeln!(w, "  {}", line.trim());
+    }
+    let _ = writeln!(w, "Outcomes: {}", scenario.space.count_display());
+    let _ = writeln!(w, "Deadline: {} rounds", scenario.protocol.rounds);
+    if let Some(t) = scenario.protocol.time_limit {
+        let _ = writeln!(w, "Time limit: {} s", t.as_secs_f64());
+    }
+    let _ = writeln!(w, "\nIssues ({}):", scenario.space.issues().len());
+    for issue in scenario.space.issues() {
+        let desc = match &issue.kind {
+            IssueKind::Discrete { values } => {
+                let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
+                let more = if values.len() > 8 { format!(", ... ({} values)", values.len()) } else { String::new() };
+                format!("{}{more}", shown.join(", "))
+            }
+            IssueKind::Integer { min, max } => format!("integer {min}..={max}"),
+            IssueKind::Real { min, max, steps } => format!("real [{min}, {max}] in {steps} steps"),
+        };
+        let _ = writeln!(w, "  {}: {desc}", issue.name);
+    }
+    let _ = writeln!(w, "\nParties ({}):", scenario.parties.len());
+    for p in &scenario.parties {
+        let prefs = &p.preferences;
+        let kind = match &prefs.utility {
+            Utility::LinearAdditive(l) if l.cap().is_some() => "linear additive, capped",
+            Utility::LinearAdditive(_) => "linear additive",
+            Utility::Table(_) => "table",
+            Utility::Hyperrectangles(_) => "hyper-rectangles",
+            _ => "custom",
+        };
+        let neg = p.negotiator.as_ref().map_or_else(|| "-".to_string(), ToString::to_string);
+        let _ = writeln!(
+            w,
+            "  {}: {kind}; reservation {}, discount {}, default negotiator {neg}",
+            p.name, prefs.reservation, prefs.discount
+        );
+        match extremes(scenario, &prefs.utility) {
+            Some(((b, ub), (wo, uw))) => {
+                let _ = writeln!(w, "    best  {ub:.6}  {}", scenario.space.display(&b));
+                let _ = writeln!(w, "    worst {uw:.6}  {}", scenario.space.display(&wo));
+            }
+            None => {
+                let _ = writeln!(w, "    best and worst outcomes: not computed (the space is too large to enumerate)");
+            }
+        }
+    }
+    out
+}
