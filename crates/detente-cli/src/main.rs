@@ -46,6 +46,19 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Writes to standard output. A closed pipe (`detente run | head`) is not an error: the
+/// reader has what it wanted, so the command ends quietly.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("writing to standard output"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Wraps an input error so that `main` exits with code 2.
 pub fn input_error(e: impl Into<anyhow::Error>) -> anyhow::Error {
     anyhow::Error::new(InputError(e.into()))

@@ -1,15 +1,26 @@
 //! `detente negotiators`: the built-in negotiators and their parameters.
 
+use std::fmt::Write as _;
+
 use anyhow::Result;
 
 pub fn run() -> Result<()> {
-    println!("Built-in negotiators (use as --negotiator PARTY=KIND[:NAME=VALUE,...]):\n");
+    let mut out =
+        String::from("Built-in negotiators (use as --negotiator PARTY=KIND[:NAME=VALUE,...]):\n\n");
     for kind in detente_negotiators::catalogue() {
-        println!("  {:<12} {}", kind.name, kind.summary);
+        let _ = writeln!(out, "  {:<12} {}", kind.name, kind.summary);
         for p in kind.params {
-            println!("  {:<12}   {}={} (default)  {}", "", p.name, p.default, p.meaning);
+            let _ = writeln!(
+                out,
+                "  {:<12}   {}={} (default; {})  {}",
+                "",
+                p.name,
+                p.default,
+                p.range(),
+                p.meaning
+            );
         }
     }
-    println!("\nExample: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat");
-    Ok(())
+    out.push_str("\nExample: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n");
+    crate::emit(&out)
 }

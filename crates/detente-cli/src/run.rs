@@ -55,19 +55,31 @@ impl Clock for WallClock {
 
 /// Resolves the negotiator of every party: command line, then scenario default, then the
 /// fallback.
-pub fn resolve_negotiators(scenario: &Scenario, overrides: &[String]) -> Result<Vec<NegotiatorSpec>> {
+pub fn resolve_negotiators(
+    scenario: &Scenario,
+    overrides: &[String],
+) -> Result<Vec<NegotiatorSpec>> {
     let mut specs: Vec<NegotiatorSpec> = scenario
         .parties
         .iter()
-        .map(|p| p.negotiator.clone().unwrap_or_else(|| NegotiatorSpec::new(FALLBACK_NEGOTIATOR)))
+        .map(|p| {
+            p.negotiator
+                .clone()
+                .unwrap_or_else(|| NegotiatorSpec::new(FALLBACK_NEGOTIATOR))
+        })
         .collect();
     for text in overrides {
-        let (party, spec) = text
-            .split_once('=')
-            .ok_or_else(|| input_error(anyhow!("--negotiator `{text}`: expected PARTY=KIND[:NAME=VALUE,...]")))?;
+        let (party, spec) = text.split_once('=').ok_or_else(|| {
+            input_error(anyhow!(
+                "--negotiator `{text}`: expected PARTY=KIND[:NAME=VALUE,...]"
+            ))
+        })?;
         let i = scenario.party_index(party).ok_or_else(|| {
             let names: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
-            input_error(anyhow!("--negotiator `{text}`: there is no party `{party}` (parties: {})", names.join(", ")))
+            input_error(anyhow!(
+                "--negotiator `{text}`: there is no party `{party}` (parties: {})",
+                names.join(", ")
+            ))
         })?;
         specs[i] = detente_negotiators::parse_spec(spec)
             .map_err(|e| input_error(anyhow!("--negotiator `{text}`: {e}")))?;
@@ -87,35 +99,59 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
     if let Some(t) = args.time_limit {
         if !(t.is_finite() && t > 0.0 && t < 1e9) {
-            return Err(input_error(anyhow!("--time-limit must be a positive number of seconds")));
+            return Err(input_error(anyhow!(
+                "--time-limit must be a positive number of seconds"
+            )));
         }
         scenario.protocol.time_limit = Some(Duration::from_secs_f64(t));
     }
     let specs = resolve_negotiators(&scenario, &args.negotiators)?;
     let mut negotiators = Vec::with_capacity(specs.len());
     for (party, spec) in scenario.parties.iter().zip(&specs) {
-        let n = detente_negotiators::create(spec)
-            .map_err(|e| input_error(anyhow!("negotiator for party `{}` (`{spec}`): {e}", party.name)))?;
+        let n = detente_negotiators::create(spec).map_err(|e| {
+            input_error(anyhow!(
+                "negotiator for party `{}` (`{spec}`): {e}",
+                party.name
+            ))
+        })?;
         negotiators.push(n);
     }
     let tables = ScenarioTables::for_scenario(&scenario);
     let clock = WallClock(Instant::now());
-    let saop = Saop::new(&scenario, &tables, negotiators, SaopConfig::from_scenario(&scenario), args.seed);
-    let saop = if scenario.protocol.time_limit.is_some() { saop.with_clock(&clock) } else { saop };
+    let saop = Saop::new(
+        &scenario,
+        &tables,
+        negotiators,
+        SaopConfig::from_scenario(&scenario),
+        args.seed,
+    );
+    let saop = if scenario.protocol.time_limit.is_some() {
+        saop.with_clock(&clock)
+    } else {
+        saop
+    };
     let trace = saop.run();
     let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
     match args.format {
         OutputFormat::Json => {
-            let doc = trace_json::trace_json(&scenario, &trace, &names, quality.as_ref().map(|q| q.json.clone()));
-            println!("{}", serde_json::to_string_pretty(&doc).context("writing the trace as JSON")?);
+            let doc = trace_json::trace_json(
+                &scenario,
+                &trace,
+                &names,
+                quality.as_ref().map(|q| q.json.clone()),
+            );
+            let mut text =
+                serde_json::to_string_pretty(&doc).context("writing the trace as JSON")?;
+            text.push('\n');
+            crate::emit(&text)?;
         }
         OutputFormat::Text => {
-            print!("{}", transcript(&scenario, &trace, &names));
-            match &quality {
-                Some(q) => print!("{}", q.text),
-                None => {}
+            let mut text = transcript(&scenario, &trace, &names);
+            if let Some(q) = &quality {
+                text.push_str(&q.text);
             }
+            crate::emit(&text)?;
         }
     }
     Ok(())
@@ -123,7 +159,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
 
 fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();
-    if n >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - n)) }
+    if n >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
 }
 
 /// A readable transcript of a negotiation.
@@ -131,7 +171,13 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
     use std::fmt::Write as _;
     let mut out = String::new();
     let w = &mut out;
-    let width = scenario.parties.iter().map(|p| p.name.chars().count()).max().unwrap_or(0).max(8);
+    let width = scenario
+        .parties
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     let _ = writeln!(w, "{}", scenario.name);
     if let Some(first) = scenario.description.lines().find(|l| !l.trim().is_empty()) {
         let _ = writeln!(w, "{}", first.trim());
@@ -148,8 +194,18 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
     let _ = writeln!(w, "Parties (in turn order)");
     for (p, neg) in scenario.parties.iter().zip(negotiators) {
         let prefs = &p.preferences;
-        let disc = if prefs.discount < 1.0 { format!("  discount {}", prefs.discount) } else { String::new() };
-        let _ = writeln!(w, "  {}  plays {:<22} reservation {:.2}{disc}", pad(&p.name, width), neg, prefs.reservation);
+        let disc = if prefs.discount < 1.0 {
+            format!("  discount {}", prefs.discount)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            w,
+            "  {}  plays {:<22} reservation {:.2}{disc}",
+            pad(&p.name, width),
+            neg,
+            prefs.reservation
+        );
     }
     let mut last_offer: Vec<Option<&detente_core::Outcome>> = vec![None; scenario.parties.len()];
     let mut round = u32::MAX;
@@ -189,19 +245,35 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
     let _ = writeln!(w);
     match &r.termination {
         Termination::Agreement => {
-            let _ = writeln!(w, "Result: agreement in round {} (time {:.2} of the deadline)", r.rounds, r.time);
+            let _ = writeln!(
+                w,
+                "Result: agreement in round {} (time {:.2} of the deadline)",
+                r.rounds, r.time
+            );
             if let Some(a) = &r.agreement {
                 let _ = writeln!(w, "  {}", scenario.space.display(a));
             }
         }
         Termination::Deadline => {
-            let _ = writeln!(w, "Result: no agreement; the deadline of {} rounds passed", trace.deadline);
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the deadline of {} rounds passed",
+                trace.deadline
+            );
         }
         Termination::TimeLimit => {
-            let _ = writeln!(w, "Result: no agreement; the time limit passed in round {}", r.rounds);
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the time limit passed in round {}",
+                r.rounds
+            );
         }
         Termination::Ended { party } => {
-            let _ = writeln!(w, "Result: no agreement; {} walked out in round {}", trace.parties[*party], r.rounds);
+            let _ = writeln!(
+                w,
+                "Result: no agreement; {} walked out in round {}",
+                trace.parties[*party], r.rounds
+            );
         }
         Termination::AgentError { party, fault } => {
             let _ = writeln!(
@@ -211,9 +283,22 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
             );
         }
     }
-    let _ = writeln!(w, "Final utilities{}:", if r.agreement.is_some() { "" } else { " (reservation values)" });
+    let _ = writeln!(
+        w,
+        "Final utilities{}:",
+        if r.agreement.is_some() {
+            ""
+        } else {
+            " (reservation values)"
+        }
+    );
     for (p, u) in scenario.parties.iter().zip(&r.utilities) {
-        let _ = writeln!(w, "  {}  {u:.3}   (reservation {:.2})", pad(&p.name, width), p.preferences.reservation);
+        let _ = writeln!(
+            w,
+            "  {}  {u:.3}   (reservation {:.2})",
+            pad(&p.name, width),
+            p.preferences.reservation
+        );
     }
     out
 }

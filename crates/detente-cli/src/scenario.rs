@@ -54,8 +54,7 @@ pub fn run(cmd: &ScenarioCommand) -> Result<()> {
         ScenarioCommand::Check(args) => {
             let loaded = scenarios::load(&args.scenario)?;
             scenarios::warn(&loaded);
-            print!("{}", summary(&loaded.scenario, loaded.format.as_str()));
-            Ok(())
+            crate::emit(&summary(&loaded.scenario, loaded.format.as_str()))
         }
         ScenarioCommand::Convert(args) => convert(args),
     }
@@ -115,7 +114,12 @@ fn extremes(scenario: &Scenario, utility: &Utility) -> Option<((Outcome, f64), (
         let (ub, uw) = (lin.utility(&b), lin.utility(&w));
         return Some(((b, ub), (w, uw)));
     }
-    let table = detente_core::PartyTable::build(space, utility, detente_core::tables::DEFAULT_ENUMERATION_LIMIT).ok()?;
+    let table = detente_core::PartyTable::build(
+        space,
+        utility,
+        detente_core::tables::DEFAULT_ENUMERATION_LIMIT,
+    )
+    .ok()?;
     let best = space.outcome(table.order[0])?;
     let worst = space.outcome(*table.order.last()?)?;
     Some(((best, table.best()), (worst, table.worst())))
@@ -126,7 +130,12 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "Scenario: {} ({format})", scenario.name);
-    for line in scenario.description.lines().filter(|l| !l.trim().is_empty()).take(3) {
+    for line in scenario
+        .description
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+    {
         let _ = writeln!(w, "  {}", line.trim());
     }
     let _ = writeln!(w, "Outcomes: {}", scenario.space.count_display());
@@ -139,7 +148,11 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
         let desc = match &issue.kind {
             IssueKind::Discrete { values } => {
                 let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
-                let more = if values.len() > 8 { format!(", ... ({} values)", values.len()) } else { String::new() };
+                let more = if values.len() > 8 {
+                    format!(", ... ({} values)", values.len())
+                } else {
+                    String::new()
+                };
                 format!("{}{more}", shown.join(", "))
             }
             IssueKind::Integer { min, max } => format!("integer {min}..={max}"),
@@ -157,7 +170,10 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
             Utility::Hyperrectangles(_) => "hyper-rectangles",
             _ => "custom",
         };
-        let neg = p.negotiator.as_ref().map_or_else(|| "-".to_string(), ToString::to_string);
+        let neg = p
+            .negotiator
+            .as_ref()
+            .map_or_else(|| "-".to_string(), ToString::to_string);
         let _ = writeln!(
             w,
             "  {}: {kind}; reservation {}, discount {}, default negotiator {neg}",
@@ -169,7 +185,10 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
                 let _ = writeln!(w, "    worst {uw:.6}  {}", scenario.space.display(&wo));
             }
             None => {
-                let _ = writeln!(w, "    best and worst outcomes: not computed (the space is too large to enumerate)");
+                let _ = writeln!(
+                    w,
+                    "    best and worst outcomes: not computed (the space is too large to enumerate)"
+                );
             }
         }
     }

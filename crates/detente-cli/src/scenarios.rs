@@ -21,7 +21,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded> {
     }
     for p in paths {
         if !p.exists() {
-            return Err(input_error(anyhow::anyhow!("{}: no such file or folder", p.display())));
+            return Err(input_error(anyhow::anyhow!(
+                "{}: no such file or folder",
+                p.display()
+            )));
         }
     }
     detente_formats::load(paths).map_err(input_error)

@@ -238,7 +238,7 @@ impl OutcomeSpace {
             ));
         }
         for (i, issue) in issues.iter().enumerate() {
-            if issue.name.is_empty() {
+            if issue.name.trim().is_empty() {
                 return Err(Error::InvalidSpace(format!(
                     "issue #{} has an empty name",
                     i + 1
@@ -261,6 +261,12 @@ impl OutcomeSpace {
                     if values.len() > u32::MAX as usize {
                         return Err(Error::InvalidSpace(format!(
                             "issue `{}` has too many values",
+                            issue.name
+                        )));
+                    }
+                    if values.iter().any(|v| v.trim().is_empty()) {
+                        return Err(Error::InvalidSpace(format!(
+                            "issue `{}` has a blank value name",
                             issue.name
                         )));
                     }

@@ -323,6 +323,9 @@ impl Ctx<'_> {
                 if values.is_empty() {
                     return Err(self.at(vspan, format!("issue `{name}` has no values")));
                 }
+                if values.iter().any(|v| v.trim().is_empty()) {
+                    return Err(self.at(vspan, format!("issue `{name}` has a blank value name")));
+                }
                 for (j, v) in values.iter().enumerate() {
                     if values[..j].contains(v) {
                         return Err(self.at(vspan, format!("issue `{name}` lists the value `{v}` twice")));

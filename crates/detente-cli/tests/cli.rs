@@ -1,0 +1,295 @@
+//! The command-line tool, end to end.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn detente() -> Command {
+    Command::cargo_bin("detente").expect("the detente binary is built")
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn data(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path)
+}
+
+#[test]
+fn run_without_arguments_plays_the_peace_talks() {
+    let out = detente()
+        .arg("run")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for party in ["United States", "Ukraine", "Russia", "European Union"] {
+        assert!(text.contains(party), "{party} missing from:\n{text}");
+    }
+    assert!(text.contains("Round 1"), "{text}");
+    assert!(text.contains("offers"), "{text}");
+    assert!(text.contains("Result: "), "{text}");
+    assert!(text.contains("Final utilities"), "{text}");
+}
+
+#[test]
+fn json_output_is_a_complete_trace() {
+    let out = detente()
+        .args(["run", "--format", "json", "--seed", "7"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("valid JSON");
+    assert_eq!(doc["format"], "detente-trace/1");
+    assert_eq!(doc["seed"], 7);
+    let parties = doc["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 4);
+    let actions = doc["actions"].as_array().unwrap();
+    assert!(!actions.is_empty());
+    let first = &actions[0];
+    assert_eq!(first["action"], "offer");
+    assert_eq!(first["round"], 0);
+    assert_eq!(first["party"], parties[0]["name"]);
+    let issues = doc["issues"].as_array().unwrap();
+    assert_eq!(first["offer"].as_object().unwrap().len(), issues.len());
+    assert_eq!(first["utilities"].as_object().unwrap().len(), 4);
+    let result = &doc["result"];
+    assert!(
+        [
+            "agreement",
+            "deadline",
+            "ended",
+            "agent-error",
+            "time-limit"
+        ]
+        .contains(&result["termination"].as_str().unwrap())
+    );
+    assert_eq!(result["utilities"].as_object().unwrap().len(), 4);
+    if result["termination"] == "agreement" {
+        // The last action is the final acceptance of the agreed offer.
+        assert_eq!(actions.last().unwrap()["action"], "accept");
+        assert!(result["agreement"].is_object());
+    }
+}
+
+#[test]
+fn same_seed_same_output_and_seeds_matter_for_random_negotiators() {
+    let run = |seed: &str| {
+        detente()
+            .args([
+                "run",
+                "--format",
+                "json",
+                "--seed",
+                seed,
+                "--negotiator",
+                "Ukraine=random",
+                "--negotiator",
+                "Russia=random",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(run("1"), run("1"));
+    assert_ne!(run("1"), run("2"));
+}
+
+#[test]
+fn shipped_scenarios_run_and_check() {
+    for s in [
+        "scenarios/pie/pie.toml",
+        "scenarios/buyer-seller/buyer-seller.toml",
+        "scenarios/ukraine-2025/ukraine-2025.toml",
+    ] {
+        detente()
+            .arg("run")
+            .arg(repo(s))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Result: "));
+        detente()
+            .args(["scenario", "check"])
+            .arg(repo(s))
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Outcomes: ").and(predicate::str::contains("best")));
+    }
+}
+
+#[test]
+fn negotiators_can_be_chosen_per_party() {
+    detente()
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args(["--negotiator", "A=hardliner", "--rounds", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no party `A`"));
+    let out = detente()
+        .arg("run")
+        .arg(repo("scenarios/ukraine-2025/ukraine-2025.toml"))
+        .args([
+            "--negotiator",
+            "Russia=time-based:e=0.3",
+            "--rounds",
+            "7",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(doc["deadline"], 7);
+    let russia = doc["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Russia")
+        .unwrap()
+        .clone();
+    assert_eq!(russia["negotiator"], "time-based:e=0.3");
+    detente()
+        .args(["run", "--negotiator", "Russia=stubborn"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stubborn"));
+    detente()
+        .args(["run", "--negotiator", "Russia=boulware:e=-1"])
+        .assert()
+        .code(2);
+    detente().args(["run", "--rounds", "0"]).assert().code(2);
+}
+
+#[test]
+fn bad_scenario_files_fail_clearly_with_code_2() {
+    let cases = [
+        ("malformed.toml", 8, "table"),
+        ("unknown-value.toml", 10, "has no value `green`"),
+        ("weight-not-number.toml", 10, "invalid type"),
+        ("no-preferences.toml", 8, "has no preferences"),
+        ("unknown-key.toml", 10, "unknown field `fallback`"),
+    ];
+    for (file, line, needle) in cases {
+        for cmd in [&["run"][..], &["scenario", "check"][..]] {
+            let assert = detente()
+                .args(cmd)
+                .arg(data(&format!("bad/{file}")))
+                .assert()
+                .code(2);
+            let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+            assert!(
+                stderr.contains(&format!("{file}:{line}:")),
+                "{file}: no line {line} in: {stderr}"
+            );
+            assert!(
+                stderr.contains(needle),
+                "{file}: `{needle}` not in: {stderr}"
+            );
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+    detente()
+        .args(["run", "no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file"));
+}
+
+#[test]
+fn negotiators_are_listed() {
+    let out = detente()
+        .arg("negotiators")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for kind in [
+        "time-based",
+        "boulware",
+        "linear",
+        "conceder",
+        "hardliner",
+        "random",
+        "tit-for-tat",
+    ] {
+        assert!(text.contains(kind), "{kind} missing:\n{text}");
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["scenario", "--help"],
+        &["scenario", "check", "--help"],
+        &["scenario", "convert", "--help"],
+        &["analyze", "--help"],
+        &["negotiators", "--help"],
+    ] {
+        detente()
+            .args(cmd)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+    detente().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn convert_to_toml_round_trips_through_the_cli() {
+    let dir = std::env::temp_dir().join(format!("detente-cli-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("deal.toml");
+    detente()
+        .args(["scenario", "convert"])
+        .arg(repo("scenarios/buyer-seller/buyer-seller.toml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let a = detente()
+        .args(["run", "--format", "json"])
+        .arg(repo("scenarios/buyer-seller/buyer-seller.toml"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let b = detente()
+        .args(["run", "--format", "json"])
+        .arg(&out)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let (mut a, mut b): (Value, Value) = (
+        serde_json::from_slice(&a).unwrap(),
+        serde_json::from_slice(&b).unwrap(),
+    );
+    a["scenario"] = Value::Null;
+    b["scenario"] = Value::Null;
+    assert_eq!(a["actions"], b["actions"]);
+    assert_eq!(a["result"], b["result"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,3 @@
+//! Integration tests of the `detente` binary (one test binary, modules below).
+
+mod cli;
