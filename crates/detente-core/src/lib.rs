@@ -37,6 +37,7 @@
 //! assert_eq!(trace.result.utilities, vec![0.5, 0.5]);
 //! ```
 
+pub mod dynamics;
 mod error;
 mod negotiator;
 pub mod protocol;

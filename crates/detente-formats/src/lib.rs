@@ -9,6 +9,7 @@ mod error;
 pub mod genius;
 pub mod geniusweb;
 pub mod scenario_toml;
+pub mod trace_input;
 pub mod trace_json;
 
 use std::path::{Path, PathBuf};
@@ -108,19 +109,23 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded> {
                     });
                 }
             }
-            let mut picked = Vec::new();
-            for p in entries {
-                if matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "json")) {
-                    picked.push(p);
-                }
+            let has = |ext: &str| {
+                entries
+                    .iter()
+                    .any(|p| p.extension().is_some_and(|e| e == ext))
+            };
+            if has("xml") {
+                return genius::load_dir(one);
             }
-            if picked.is_empty() {
-                return Err(FormatError::Unrecognised {
-                    path: one.clone(),
-                    message: "the folder holds no scenario: no .toml, GENIUS .xml or GeniusWeb .json files".into(),
-                });
+            if has("json") {
+                return geniusweb::load_dir(one);
             }
-            picked
+            return Err(FormatError::Unrecognised {
+                path: one.clone(),
+                message:
+                    "the folder holds no scenario: no .toml, GENIUS .xml or GeniusWeb .json files"
+                        .into(),
+            });
         }
         many => many.to_vec(),
     };

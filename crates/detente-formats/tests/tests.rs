@@ -1,0 +1,8 @@
+//! Integration tests of detente-formats' GENIUS and GeniusWeb readers and writers.
+
+mod bad_input;
+mod common;
+mod genius;
+mod geniusweb;
+mod robustness;
+mod roundtrip;
