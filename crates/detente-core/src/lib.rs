@@ -2,8 +2,10 @@
 //!
 //! It models a negotiation as data: an [`OutcomeSpace`] of [`Issue`]s, [`Party`]s with
 //! [`Preferences`] (a [`UtilityFunction`], a reservation value and a discount factor), all held
-//! in a [`Scenario`]. It runs negotiations under a protocol ([`protocol::Saop`], the Stacked
-//! Alternating Offers Protocol) between [`Negotiator`]s, and records a [`Trace`].
+//! in a [`Scenario`], with hard constraints, interaction terms and timeline [`Event`]s (a party
+//! leaving, a reservation value moving). It runs negotiations under a protocol
+//! ([`protocol::Saop`], the Stacked Alternating Offers Protocol, or [`protocol::Mediated`],
+//! single-text negotiation with a mediator) between [`Negotiator`]s, and records a [`Trace`].
 //!
 //! This crate does no I/O: it reads no files, no clock and no global random state. Everything
 //! random comes from the seed a negotiation is given.
@@ -20,6 +22,7 @@
 //!     name: "pie".into(), description: String::new(), space,
 //!     parties: vec![party("me", mine), party("you", yours)],
 //!     protocol: ProtocolSettings::default(),
+//!     events: Vec::new(),
 //! };
 //! scenario.validate().unwrap();
 //!
@@ -49,13 +52,19 @@ mod utility;
 
 pub use error::{Error, Result};
 pub use negotiator::{Action, Negotiator, NegotiatorError, Offer, SessionInfo, State};
-pub use scenario::{NegotiatorSpec, Party, ProtocolSettings, Scenario};
+pub use scenario::{
+    Change, Effect, Event, MediatorStrategy, NegotiatorSpec, Party, ProtocolKind, ProtocolSettings,
+    Scenario, Trigger,
+};
 pub use space::{
-    DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace, Outcomes, Value,
+    Combination, Constraint, DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace,
+    Outcomes, Value,
 };
 pub use tables::{PartyTable, ScenarioTables};
-pub use trace::{ActionKind, AgentFault, NegotiationResult, Termination, Trace, TraceEntry};
+pub use trace::{
+    ActionKind, AgentFault, FiredEvent, NegotiationResult, Termination, Trace, TraceEntry,
+};
 pub use utility::{
-    Evaluator, Hyperrectangle, HyperrectangleUtility, LinearAdditive, Preferences, TableUtility,
-    Utility, UtilityFunction,
+    Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,
+    LinearAdditive, Preferences, TableUtility, Utility, UtilityFunction,
 };

@@ -79,6 +79,8 @@ pub struct State<'a> {
     pub standing: Option<&'a Offer>,
     /// How many parties have accepted the standing offer so far.
     pub accepts: usize,
+    /// Which parties are still at the table (all, unless some left).
+    pub active: &'a [bool],
 }
 
 /// Why a negotiator could not start.
@@ -101,4 +103,24 @@ pub trait Negotiator: Send {
 
     /// Sees another party's action (the state is the one that party acted on).
     fn observe(&mut self, _party: usize, _action: &Action, _state: &State<'_>) {}
+
+    /// The scenario changed during the talks (a timeline event moved a reservation value or a
+    /// weight, a value became unavailable, a party left, an issue was settled). `info` shows
+    /// the scenario as it now stands. By default the negotiator starts afresh with
+    /// [`init`](Negotiator::init).
+    fn update(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError> {
+        self.init(info)
+    }
+
+    /// In mediated talks: how `candidate` compares with `incumbent` for this party, if it can
+    /// tell (`Greater` means the candidate is better). A party whose answer is `Less` vetoes
+    /// the change under the veto strategy. `None` (the default) lets the protocol judge by
+    /// acceptance instead: a party that accepted the incumbent but rejects the candidate vetoes.
+    fn compare(
+        &mut self,
+        _candidate: &Outcome,
+        _incumbent: &Outcome,
+    ) -> Option<std::cmp::Ordering> {
+        None
+    }
 }

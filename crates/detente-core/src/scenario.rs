@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::dynamics::StallingRule;
 use crate::error::{Error, Result};
 use crate::space::OutcomeSpace;
 use crate::utility::{Preferences, Utility, UtilityFunction};
@@ -54,6 +55,46 @@ pub struct Party {
     pub negotiator: Option<NegotiatorSpec>,
 }
 
+/// How a mediator chooses the next single negotiating text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediatorStrategy {
+    /// Change one issue of the current text at a time; keep a change when every party that
+    /// accepted the text still accepts it.
+    HillClimbing,
+    /// Change one issue at a time; keep a change unless some party vetoes it because it is
+    /// worse for that party than the current text (a Pareto-improving walk).
+    Veto,
+    /// Knows the parties' utilities and proposes texts in decreasing order of the Nash product
+    /// over the current reservation values (individually rational texts first).
+    Informed,
+}
+
+impl MediatorStrategy {
+    /// Lower-case name, as scenario files spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediatorStrategy::HillClimbing => "hill-climbing",
+            MediatorStrategy::Veto => "veto",
+            MediatorStrategy::Informed => "informed",
+        }
+    }
+}
+
+/// Which protocol runs the talks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProtocolKind {
+    /// Stacked Alternating Offers.
+    Saop,
+    /// Mediated single-text negotiation.
+    Mediated {
+        /// How the mediator moves the text.
+        strategy: MediatorStrategy,
+        /// The party that mediates (a biased mediator with preferences of its own, who also
+        /// votes), or `None` for a neutral mediator outside the parties.
+        mediator: Option<usize>,
+    },
+}
+
 /// Protocol settings of a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtocolSettings {
@@ -61,6 +102,11 @@ pub struct ProtocolSettings {
     pub rounds: u32,
     /// Optional wall-clock limit for the whole negotiation.
     pub time_limit: Option<Duration>,
+    /// The protocol.
+    pub kind: ProtocolKind,
+    /// Whether parties can settle issues one at a time: at the end of a round, an issue on
+    /// which every active party's current position agrees is fixed for the rest of the talks.
+    pub partial_agreements: bool,
 }
 
 impl Default for ProtocolSettings {
@@ -68,8 +114,103 @@ impl Default for ProtocolSettings {
         ProtocolSettings {
             rounds: 100,
             time_limit: None,
+            kind: ProtocolKind::Saop,
+            partial_agreements: false,
         }
     }
+}
+
+/// When a timeline event fires. Events are checked at the start of every round, in the order
+/// the scenario lists them, and each fires at most once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// At the start of this round (from 0).
+    Round(u32),
+    /// At the start of this round (from 0), if no agreement, full or partial, has been reached.
+    NoAgreementBy(u32),
+    /// When this party is stalling under the rule (see [`crate::dynamics`]).
+    Stalling {
+        /// The party watched.
+        party: usize,
+        /// The test.
+        rule: StallingRule,
+    },
+    /// When this party has left the talks.
+    Left(usize),
+}
+
+/// How a reservation value changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Change {
+    /// Set to this value.
+    Set(f64),
+    /// Add this amount.
+    Shift(f64),
+}
+
+impl Change {
+    /// The new value.
+    pub fn apply(self, old: f64) -> f64 {
+        match self {
+            Change::Set(v) => v,
+            Change::Shift(d) => old + d,
+        }
+    }
+}
+
+/// What a timeline event does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// A party leaves. With `end_talks` the negotiation ends there; otherwise it goes on
+    /// without the party (who no longer moves or votes, but still lives with any agreement).
+    Leave {
+        /// Who leaves.
+        party: usize,
+        /// Whether the talks end.
+        end_talks: bool,
+    },
+    /// A party's reservation value changes (sanctions, loss of support).
+    Reservation {
+        /// Whose.
+        party: usize,
+        /// How.
+        change: Change,
+    },
+    /// A party's weight of an issue changes (linear additive preferences, with or without
+    /// interaction terms).
+    Weight {
+        /// Whose.
+        party: usize,
+        /// Which issue.
+        issue: usize,
+        /// The new weight.
+        weight: f64,
+    },
+    /// The deadline moves to this many rounds in total.
+    Deadline {
+        /// The new deadline.
+        rounds: u32,
+    },
+    /// A value of an issue becomes available or unavailable.
+    Availability {
+        /// The issue.
+        issue: usize,
+        /// The value index.
+        value: u32,
+        /// Whether it can be agreed from now on.
+        available: bool,
+    },
+}
+
+/// A timeline event: a trigger and what happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Name, shown in transcripts and traces.
+    pub name: String,
+    /// When it fires.
+    pub trigger: Trigger,
+    /// What it does, in order.
+    pub effects: Vec<Effect>,
 }
 
 /// Everything needed to run a negotiation except the negotiators' code.
@@ -85,6 +226,8 @@ pub struct Scenario {
     pub parties: Vec<Party>,
     /// Deadline and limits.
     pub protocol: ProtocolSettings,
+    /// Timeline events.
+    pub events: Vec<Event>,
 }
 
 impl Scenario {

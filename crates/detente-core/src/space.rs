@@ -223,8 +223,74 @@ impl From<Vec<u32>> for Outcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeSpace {
     issues: Vec<Issue>,
-    /// Number of outcomes; `None` when it exceeds `u128::MAX`.
+    /// Number of outcomes of the product; `None` when it exceeds `u128::MAX`.
     count: Option<u128>,
+    /// Combinations that cannot be agreed.
+    constraints: Vec<Constraint>,
+}
+
+/// A set of values for each of some issues; it matches an outcome whose value on every listed
+/// issue is among the listed values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Combination {
+    /// `(issue index, value indices)`, each value list sorted and non-empty.
+    pub parts: Vec<(usize, Vec<u32>)>,
+}
+
+impl Combination {
+    /// Whether the outcome with these value indices matches.
+    #[inline]
+    pub fn matches(&self, outcome: &[u32]) -> bool {
+        self.parts
+            .iter()
+            .all(|(i, vs)| vs.binary_search(&outcome[*i]).is_ok())
+    }
+
+    /// Checks issue and value indices against `issues`, sorting and deduplicating value lists.
+    pub fn validated(mut self, issues: &[Issue], what: &str) -> Result<Self> {
+        for (i, vs) in &mut self.parts {
+            let Some(issue) = issues.get(*i) else {
+                return Err(Error::InvalidSpace(format!(
+                    "{what} names issue #{i}, which does not exist"
+                )));
+            };
+            vs.sort_unstable();
+            vs.dedup();
+            if vs.is_empty() {
+                return Err(Error::InvalidSpace(format!(
+                    "{what} lists no value of issue `{}`",
+                    issue.name
+                )));
+            }
+            if let Some(&v) = vs.iter().find(|&&v| u64::from(v) >= issue.cardinality()) {
+                return Err(Error::InvalidSpace(format!(
+                    "{what} names value #{v} of issue `{}`, which has {} values",
+                    issue.name,
+                    issue.cardinality()
+                )));
+            }
+        }
+        self.parts.sort_by_key(|(i, _)| *i);
+        for w in self.parts.windows(2) {
+            if w[0].0 == w[1].0 {
+                return Err(Error::InvalidSpace(format!(
+                    "{what} names issue `{}` twice",
+                    issues[w[0].0].name
+                )));
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// A hard constraint: outcomes matching the combination are infeasible. They are not outcomes
+/// of the space: never offered, never agreed, never counted by the analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constraint {
+    /// Name, for messages.
+    pub name: String,
+    /// The forbidden combination.
+    pub combination: Combination,
 }
 
 impl OutcomeSpace {
@@ -312,7 +378,97 @@ impl OutcomeSpace {
         let count = issues
             .iter()
             .try_fold(1u128, |acc, i| acc.checked_mul(u128::from(i.cardinality())));
-        Ok(OutcomeSpace { issues, count })
+        Ok(OutcomeSpace {
+            issues,
+            count,
+            constraints: Vec::new(),
+        })
+    }
+
+    /// Adds hard constraints, checking that they fit the issues and that at least one outcome
+    /// stays feasible.
+    pub fn with_constraints(mut self, constraints: Vec<Constraint>) -> Result<Self> {
+        let mut checked = Vec::with_capacity(constraints.len());
+        for c in constraints {
+            let what = format!("constraint `{}`", c.name);
+            let combination = c.combination.validated(&self.issues, &what)?;
+            checked.push(Constraint {
+                name: c.name,
+                combination,
+            });
+        }
+        self.constraints = checked;
+        if self.find_feasible().is_none() {
+            return Err(Error::InvalidSpace(
+                "the constraints exclude every outcome".into(),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The hard constraints.
+    pub fn constraints(&self) -> &[Constraint] {
+        &self.constraints
+    }
+
+    /// Whether an outcome (given by its value indices, all in range) satisfies every constraint.
+    #[inline]
+    pub fn is_feasible(&self, outcome: &[u32]) -> bool {
+        self.constraints
+            .iter()
+            .all(|c| !c.combination.matches(outcome))
+    }
+
+    /// Some feasible outcome, found by depth-first search that prunes a partial assignment as
+    /// soon as a constraint whose issues are all assigned matches it; `None` when the
+    /// constraints exclude everything. The search gives up (and assumes feasibility) after
+    /// 50 million steps.
+    pub fn find_feasible(&self) -> Option<Outcome> {
+        if self.constraints.is_empty() {
+            return Some(Outcome(vec![0; self.issues.len()]));
+        }
+        let n = self.issues.len();
+        // The constraints that become decidable once issue `k` is assigned.
+        let mut decided_at: Vec<Vec<&Combination>> = vec![Vec::new(); n];
+        for c in &self.constraints {
+            let last = c
+                .combination
+                .parts
+                .iter()
+                .map(|(i, _)| *i)
+                .max()
+                .unwrap_or(0);
+            decided_at[last].push(&c.combination);
+        }
+        fn go(
+            space: &OutcomeSpace,
+            decided_at: &[Vec<&Combination>],
+            values: &mut [u32],
+            k: usize,
+            budget: &mut u64,
+        ) -> Option<bool> {
+            if k == values.len() {
+                return Some(true);
+            }
+            let card = space.issues[k].cardinality().min(u64::from(u32::MAX)) as u32;
+            for v in 0..card {
+                *budget = budget.checked_sub(1)?;
+                values[k] = v;
+                if decided_at[k].iter().any(|c| c.matches(values)) {
+                    continue;
+                }
+                if go(space, decided_at, values, k + 1, budget)? {
+                    return Some(true);
+                }
+            }
+            Some(false)
+        }
+        let mut values = vec![0u32; n];
+        let mut budget: u64 = 50_000_000;
+        match go(self, &decided_at, &mut values, 0, &mut budget) {
+            Some(false) => None,
+            _ => Some(Outcome(values)),
+        }
     }
 
     /// The issues, in order.
@@ -355,8 +511,20 @@ impl OutcomeSpace {
         }
     }
 
-    /// Whether `outcome` is an outcome of this space.
+    /// Whether `outcome` is an outcome of this space: one value in range per issue, and
+    /// feasible under the constraints.
     pub fn contains(&self, outcome: &Outcome) -> bool {
+        outcome.0.len() == self.issues.len()
+            && outcome
+                .0
+                .iter()
+                .zip(&self.issues)
+                .all(|(&v, i)| u64::from(v) < i.cardinality())
+            && self.is_feasible(&outcome.0)
+    }
+
+    /// Whether `outcome` has one value in range per issue (feasible or not).
+    pub fn in_range(&self, outcome: &Outcome) -> bool {
         outcome.0.len() == self.issues.len()
             && outcome
                 .0
@@ -365,10 +533,10 @@ impl OutcomeSpace {
                 .all(|(&v, i)| u64::from(v) < i.cardinality())
     }
 
-    /// The id of an outcome; `None` if it is not in the space or the space has more than
-    /// `u64::MAX` outcomes.
+    /// The id of an outcome (feasible or not); `None` if its values are out of range or the
+    /// space has more than `u64::MAX` outcomes.
     pub fn id_of(&self, outcome: &Outcome) -> Option<OutcomeId> {
-        if !self.contains(outcome) {
+        if !self.in_range(outcome) {
             return None;
         }
         self.count_u64()?;
@@ -400,7 +568,8 @@ impl OutcomeSpace {
         true
     }
 
-    /// Iterates over all outcomes in id order, if there are at most `limit` of them.
+    /// Iterates over all feasible outcomes in id order, if the product has at most `limit`
+    /// outcomes.
     pub fn outcomes(&self, limit: u64) -> Result<Outcomes<'_>> {
         let n = self.enumerable(limit)?;
         Ok(Outcomes {
@@ -465,28 +634,35 @@ impl Iterator for Outcomes<'_> {
     type Item = Outcome;
 
     fn next(&mut self) -> Option<Outcome> {
-        if self.remaining == 0 {
-            return None;
-        }
-        self.remaining -= 1;
-        let out = Outcome(self.next.clone());
-        // Advance the mixed-radix counter, last issue fastest.
-        for (slot, issue) in self.next.iter_mut().zip(&self.space.issues).rev() {
-            *slot += 1;
-            if u64::from(*slot) < issue.cardinality() {
-                break;
+        loop {
+            if self.remaining == 0 {
+                return None;
             }
-            *slot = 0;
+            self.remaining -= 1;
+            let feasible = self.space.is_feasible(&self.next);
+            let out = feasible.then(|| Outcome(self.next.clone()));
+            // Advance the mixed-radix counter, last issue fastest.
+            for (slot, issue) in self.next.iter_mut().zip(&self.space.issues).rev() {
+                *slot += 1;
+                if u64::from(*slot) < issue.cardinality() {
+                    break;
+                }
+                *slot = 0;
+            }
+            if out.is_some() {
+                return out;
+            }
         }
-        Some(out)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.remaining, Some(self.remaining))
+        if self.space.constraints.is_empty() {
+            (self.remaining, Some(self.remaining))
+        } else {
+            (0, Some(self.remaining))
+        }
     }
 }
-
-impl ExactSizeIterator for Outcomes<'_> {}
 
 /// Displays an outcome as `issue=value, ...`; made by [`OutcomeSpace::display`].
 #[derive(Debug)]
@@ -591,7 +767,51 @@ mod tests {
         );
     }
 
+    #[test]
+    fn constraints_exclude_outcomes() {
+        let s = space();
+        let no_xz = Constraint {
+            name: "x with low b".into(),
+            combination: Combination {
+                parts: vec![(1, vec![0, 1]), (0, vec![0])],
+            },
+        };
+        let s = s.with_constraints(vec![no_xz]).unwrap();
+        let all: Vec<_> = s.outcomes(1000).unwrap().collect();
+        assert_eq!(all.len(), 60 - 2 * 5);
+        assert!(all.iter().all(|o| !(o.0[0] == 0 && o.0[1] < 2)));
+        assert!(!s.contains(&Outcome(vec![0, 0, 0])));
+        assert!(s.contains(&Outcome(vec![0, 2, 0])));
+        assert_eq!(s.id_of(&Outcome(vec![0, 0, 0])), Some(0));
+        let everything = Constraint {
+            name: "all".into(),
+            combination: Combination {
+                parts: vec![(0, vec![0, 1, 2])],
+            },
+        };
+        assert!(space().with_constraints(vec![everything]).is_err());
+        let bad = Constraint {
+            name: "bad".into(),
+            combination: Combination {
+                parts: vec![(7, vec![0])],
+            },
+        };
+        assert!(space().with_constraints(vec![bad]).is_err());
+    }
+
     proptest! {
+        /// The search finds a feasible outcome exactly when brute force does.
+        #[test]
+        fn feasibility_search_matches_brute_force(forbid in proptest::collection::vec((0u32..3, 0u32..4, 0u32..5), 0..40)) {
+            let constraints: Vec<Constraint> = forbid.iter().enumerate().map(|(k, &(a, b, c))| Constraint {
+                name: format!("c{k}"),
+                combination: Combination { parts: vec![(0, vec![a]), (1, vec![b]), (2, vec![c])] },
+            }).collect();
+            let brute = space().outcomes(1000).unwrap().any(|o| constraints.iter().all(|c| !c.combination.matches(&o.0)));
+            let built = space().with_constraints(constraints);
+            prop_assert_eq!(built.is_ok(), brute);
+        }
+
         #[test]
         fn decode_inverts_encode(cards in proptest::collection::vec(1u32..7, 1..6), seed in any::<u64>()) {
             let issues: Vec<_> = cards.iter().enumerate().map(|(i, &c)| Issue::integer(format!("i{i}"), 0, i64::from(c) - 1)).collect();

@@ -15,12 +15,12 @@ use crate::utility::{Utility, UtilityFunction};
 /// Default largest space that is enumerated into tables.
 pub const DEFAULT_ENUMERATION_LIMIT: u64 = 20_000_000;
 
-/// One party's utility of every outcome, and the outcomes in order of that utility.
+/// One party's utility of every outcome, and the feasible outcomes in order of that utility.
 #[derive(Debug, Clone)]
 pub struct PartyTable {
     /// `utilities[id]`: the party's undiscounted utility of outcome `id`.
     pub utilities: Vec<f64>,
-    /// Outcome ids sorted by utility, best first; ties in increasing id order.
+    /// Feasible outcome ids sorted by utility, best first; ties in increasing id order.
     pub order: Vec<OutcomeId>,
     /// `sorted[k] = utilities[order[k]]`, non-increasing.
     pub sorted: Vec<f64>,
@@ -30,7 +30,14 @@ impl PartyTable {
     /// Builds the table of `utility` over `space`, enumerating at most `limit` outcomes.
     pub fn build(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Result<Self> {
         let utilities = utility_vector(space, utility, limit)?;
-        let mut order: Vec<OutcomeId> = (0..utilities.len() as OutcomeId).collect();
+        let mut order: Vec<OutcomeId> = if space.constraints().is_empty() {
+            (0..utilities.len() as OutcomeId).collect()
+        } else {
+            let mut values = vec![0u32; space.issues().len()];
+            (0..utilities.len() as OutcomeId)
+                .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
+                .collect()
+        };
         order.sort_unstable_by(|&a, &b| {
             utilities[b as usize]
                 .total_cmp(&utilities[a as usize])

@@ -11,6 +11,8 @@ pub enum ActionKind {
     Accept,
     /// Walking away.
     End,
+    /// A mediator's single negotiating text.
+    Propose,
 }
 
 impl ActionKind {
@@ -20,6 +22,7 @@ impl ActionKind {
             ActionKind::Offer => "offer",
             ActionKind::Accept => "accept",
             ActionKind::End => "end",
+            ActionKind::Propose => "propose",
         }
     }
 }
@@ -29,7 +32,7 @@ impl ActionKind {
 pub struct TraceEntry {
     /// Round, from 0.
     pub round: u32,
-    /// Acting party.
+    /// Acting party (for a neutral mediator's texts: the number of parties, one past the last).
     pub party: usize,
     /// Normalised time of the turn.
     pub time: f64,
@@ -39,6 +42,17 @@ pub struct TraceEntry {
     pub outcome: Option<Outcome>,
     /// Undiscounted utility of `outcome` for every party (empty for an end).
     pub utilities: Vec<f64>,
+}
+
+/// A timeline event (or a partial agreement) as it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiredEvent {
+    /// The round at whose start it fired (partial agreements: the round they closed).
+    pub round: u32,
+    /// The event's name (`partial agreement` for partial agreements).
+    pub name: String,
+    /// What it did, in words (e.g. `United States leaves the talks`).
+    pub description: String,
 }
 
 /// How a negotiator misbehaved.
@@ -133,6 +147,8 @@ pub struct Trace {
     pub deadline: u32,
     /// Every action (empty when the protocol was told not to record them).
     pub entries: Vec<TraceEntry>,
+    /// Timeline events and partial agreements, in the order they happened.
+    pub events: Vec<FiredEvent>,
     /// How it ended.
     pub result: NegotiationResult,
 }

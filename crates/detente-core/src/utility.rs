@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::space::{IssueKind, Outcome, OutcomeSpace};
+use crate::space::{Combination, IssueKind, Outcome, OutcomeSpace};
 
 /// Utility of outcomes for one party. Implement this to plug in preferences of your own.
 pub trait UtilityFunction: Send + Sync + fmt::Debug {
@@ -338,7 +338,7 @@ impl TableUtility {
             )));
         }
         for (o, u) in &values {
-            if !space.contains(o) {
+            if !space.in_range(o) {
                 return Err(Error::InvalidUtility(format!(
                     "table lists {o:?}, which is not an outcome of the space"
                 )));
@@ -453,6 +453,82 @@ impl UtilityFunction for HyperrectangleUtility {
     }
 }
 
+/// An interaction term: `utility` is added when an outcome matches the combination (a linked
+/// deal worth more, or less, together than apart).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    /// Name, for messages and transcripts.
+    pub name: String,
+    /// When the term applies.
+    pub when: Combination,
+    /// What it adds (negative to subtract).
+    pub utility: f64,
+}
+
+/// A linear additive utility plus interaction terms:
+/// `cap?(sum_i w_i * eval_i(v_i) + sum of the terms that apply)`. Interaction terms couple
+/// issues, so analysis treats this as non-additive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InteractionUtility {
+    base: LinearAdditive,
+    interactions: Vec<Interaction>,
+}
+
+impl InteractionUtility {
+    /// Builds the utility, checking every term against `space`.
+    pub fn new(
+        space: &OutcomeSpace,
+        base: LinearAdditive,
+        interactions: Vec<Interaction>,
+    ) -> Result<Self> {
+        let mut checked = Vec::with_capacity(interactions.len());
+        for t in interactions {
+            if !t.utility.is_finite() {
+                return Err(Error::InvalidUtility(format!(
+                    "interaction `{}` has utility {}",
+                    t.name, t.utility
+                )));
+            }
+            let when = t
+                .when
+                .validated(space.issues(), &format!("interaction `{}`", t.name))
+                .map_err(|e| Error::InvalidUtility(e.to_string()))?;
+            checked.push(Interaction {
+                name: t.name,
+                when,
+                utility: t.utility,
+            });
+        }
+        Ok(InteractionUtility {
+            base,
+            interactions: checked,
+        })
+    }
+
+    /// The additive part.
+    pub fn base(&self) -> &LinearAdditive {
+        &self.base
+    }
+
+    /// The interaction terms.
+    pub fn interactions(&self) -> &[Interaction] {
+        &self.interactions
+    }
+}
+
+impl UtilityFunction for InteractionUtility {
+    #[inline]
+    fn utility(&self, outcome: &Outcome) -> f64 {
+        let mut sum = self.base.sum(&outcome.0);
+        for t in &self.interactions {
+            if t.when.matches(&outcome.0) {
+                sum += t.utility;
+            }
+        }
+        self.base.apply_cap(sum)
+    }
+}
+
 /// A utility function: one of the built-in kinds, or a user's own.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -463,6 +539,8 @@ pub enum Utility {
     Table(TableUtility),
     /// Sum of hyper-rectangle contributions.
     Hyperrectangles(HyperrectangleUtility),
+    /// Linear additive plus interaction terms.
+    Interacting(InteractionUtility),
     /// Anything else, behind the [`UtilityFunction`] trait.
     Custom(Arc<dyn UtilityFunction>),
 }
@@ -484,6 +562,7 @@ impl UtilityFunction for Utility {
             Utility::LinearAdditive(l) => l.utility(outcome),
             Utility::Table(t) => t.utility(outcome),
             Utility::Hyperrectangles(h) => h.utility(outcome),
+            Utility::Interacting(i) => i.utility(outcome),
             Utility::Custom(c) => c.utility(outcome),
         }
     }
@@ -609,6 +688,51 @@ mod tests {
             .validate()
             .is_err()
         );
+    }
+
+    #[test]
+    fn interactions_add_to_the_sum() {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("a", ["x", "y"]),
+            Issue::discrete("b", ["p", "q"]),
+        ])
+        .unwrap();
+        let base = LinearAdditive::new(
+            &space,
+            vec![0.5, 0.5],
+            vec![
+                Evaluator::Table(vec![0.0, 1.0]),
+                Evaluator::Table(vec![0.0, 1.0]),
+            ],
+            Some(1.0),
+        )
+        .unwrap();
+        let both = Interaction {
+            name: "y with q".into(),
+            when: Combination {
+                parts: vec![(1, vec![1]), (0, vec![1])],
+            },
+            utility: 0.25,
+        };
+        let minus = Interaction {
+            name: "x".into(),
+            when: Combination {
+                parts: vec![(0, vec![0])],
+            },
+            utility: -0.1,
+        };
+        let u = InteractionUtility::new(&space, base.clone(), vec![both, minus]).unwrap();
+        assert_eq!(u.utility(&Outcome(vec![1, 1])), 1.0); // 1.0 + 0.25, capped
+        assert_eq!(u.utility(&Outcome(vec![1, 0])), 0.5);
+        assert!((u.utility(&Outcome(vec![0, 1])) - 0.4).abs() < 1e-15);
+        let bad = Interaction {
+            name: "bad".into(),
+            when: Combination {
+                parts: vec![(0, vec![5])],
+            },
+            utility: 1.0,
+        };
+        assert!(InteractionUtility::new(&space, base, vec![bad]).is_err());
     }
 
     #[test]

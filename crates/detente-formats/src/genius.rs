@@ -221,6 +221,7 @@ pub(crate) fn assemble(
             .join(", ")
     );
     let scenario = Scenario {
+        events: Vec::new(),
         name: scenario_name(domain),
         description,
         space,

@@ -9,6 +9,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
+use detente_core::dynamics::StallingRule;
+use detente_core::{
+    Change, Combination, Constraint, Effect, Event, Interaction, InteractionUtility,
+    MediatorStrategy, ProtocolKind, Trigger,
+};
 use detente_core::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Issue, IssueKind, LinearAdditive,
     NegotiatorSpec, Outcome, OutcomeSpace, Party, Preferences, ProtocolSettings, Scenario,
@@ -31,7 +36,34 @@ struct ScenarioDto {
     description: String,
     protocol: Option<ProtocolDto>,
     issues: Spanned<Vec<Spanned<IssueDto>>>,
+    #[serde(default)]
+    constraints: Vec<Spanned<ConstraintDto>>,
     parties: Spanned<Vec<Spanned<PartyDto>>>,
+    #[serde(default)]
+    events: Vec<Spanned<EventDto>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConstraintDto {
+    name: Option<String>,
+    forbid: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InteractionDto {
+    name: Option<String>,
+    when: BTreeMap<String, toml::Value>,
+    utility: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventDto {
+    name: String,
+    trigger: Spanned<toml::Value>,
+    effects: Vec<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +71,10 @@ struct ScenarioDto {
 struct ProtocolDto {
     rounds: Option<Spanned<i64>>,
     time_limit: Option<Spanned<f64>>,
+    kind: Option<Spanned<String>>,
+    strategy: Option<Spanned<String>>,
+    mediator: Option<Spanned<String>>,
+    partial_agreements: Option<bool>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -80,6 +116,7 @@ struct PartyDto {
     issues: Option<Spanned<BTreeMap<String, Spanned<IssueUtilityDto>>>>,
     table: Option<Spanned<TableDto>>,
     rectangles: Option<Spanned<RectanglesDto>>,
+    interactions: Option<Vec<Spanned<InteractionDto>>>,
 }
 
 #[derive(Deserialize)]
@@ -215,7 +252,10 @@ impl Ctx<'_> {
             return Err(self.at(dto.name.span().start, "the scenario name is empty"));
         }
         let mut protocol = ProtocolSettings::default();
+        let mut mediation = None;
         if let Some(p) = dto.protocol {
+            protocol.partial_agreements = p.partial_agreements.unwrap_or(false);
+            mediation = Some((p.kind, p.strategy, p.mediator));
             if let Some(r) = p.rounds {
                 let v = *r.get_ref();
                 if !(1..=i64::from(u32::MAX)).contains(&v) {
@@ -255,6 +295,24 @@ impl Ctx<'_> {
         }
         let space =
             OutcomeSpace::new(issues).map_err(|e| self.at(issues_span.start, e.to_string()))?;
+        let mut constraints = Vec::new();
+        let mut constraints_at = issues_span.start;
+        for (k, c) in dto.constraints.into_iter().enumerate() {
+            let at = c.span().start;
+            constraints_at = at;
+            let c = c.into_inner();
+            let name = c.name.unwrap_or_else(|| format!("constraint {}", k + 1));
+            let combination =
+                self.combination(&space, &format!("constraint `{name}`"), &c.forbid, at)?;
+            constraints.push(Constraint { name, combination });
+        }
+        let space = if constraints.is_empty() {
+            space
+        } else {
+            space
+                .with_constraints(constraints)
+                .map_err(|e| self.at(constraints_at, e.to_string()))?
+        };
         let parties_span = dto.parties.span();
         let mut parties: Vec<Party> = Vec::new();
         for party in dto.parties.into_inner() {
@@ -268,12 +326,21 @@ impl Ctx<'_> {
             }
             parties.push(party);
         }
+        if let Some((kind, strategy, mediator)) = mediation {
+            protocol.kind = self.protocol_kind(&parties, kind, strategy, mediator)?;
+        }
+        let mut events = Vec::new();
+        for e in dto.events {
+            let at = e.span().start;
+            events.push(self.event(&space, &parties, e.into_inner(), at)?);
+        }
         let scenario = Scenario {
             name: dto.name.into_inner(),
             description: dto.description,
             space,
             parties,
             protocol,
+            events,
         };
         scenario
             .validate()
@@ -431,8 +498,40 @@ impl Ctx<'_> {
                 format!("party `{name}` gives more than one kind of preferences; give exactly one"),
             ));
         }
+        if dto.interactions.is_some() && dto.issues.is_none() {
+            return Err(self.at(start, format!("party `{name}`: `interactions` add to `[parties.issues]` preferences, which it lacks")));
+        }
         let utility = if let Some(issues) = dto.issues {
-            Utility::LinearAdditive(self.linear(space, &name, issues, cap)?)
+            let base = self.linear(space, &name, issues, cap)?;
+            match dto.interactions {
+                None => Utility::LinearAdditive(base),
+                Some(list) => {
+                    let mut terms = Vec::new();
+                    for (k, t) in list.into_iter().enumerate() {
+                        let at = t.span().start;
+                        let t = t.into_inner();
+                        let tname = t.name.unwrap_or_else(|| format!("interaction {}", k + 1));
+                        if !t.utility.is_finite() {
+                            return Err(self.at(at, format!("party `{name}`, interaction `{tname}`: the utility must be finite")));
+                        }
+                        let when = self.combination(
+                            space,
+                            &format!("party `{name}`, interaction `{tname}`"),
+                            &t.when,
+                            at,
+                        )?;
+                        terms.push(Interaction {
+                            name: tname,
+                            when,
+                            utility: t.utility,
+                        });
+                    }
+                    Utility::Interacting(
+                        InteractionUtility::new(space, base, terms)
+                            .map_err(|e| self.at(start, format!("party `{name}`: {e}")))?,
+                    )
+                }
+            }
         } else if let Some(table) = dto.table {
             if cap.is_some() {
                 return Err(self.at(
@@ -703,7 +802,7 @@ impl Ctx<'_> {
     fn value_index(
         &self,
         space: &OutcomeSpace,
-        party: &str,
+        who: &str,
         issue: &str,
         v: &toml::Value,
         at: usize,
@@ -711,7 +810,7 @@ impl Ctx<'_> {
         let i = space.issue_index(issue).ok_or_else(|| {
             self.at(
                 at,
-                format!("party `{party}` names `{issue}`, which is not an issue of the scenario"),
+                format!("{who} names `{issue}`, which is not an issue of the scenario"),
             )
         })?;
         let def = &space.issues()[i];
@@ -722,11 +821,318 @@ impl Ctx<'_> {
             (IssueKind::Real { .. }, toml::Value::Float(x)) => def.nearest_index(*x, true),
             _ => None,
         };
-        idx.map(|x| (i, x)).ok_or_else(|| {
+        idx.map(|x| (i, x))
+            .ok_or_else(|| self.at(at, format!("{who}: {v} is not a value of issue `{issue}`")))
+    }
+
+    /// `{ issue = value or [values] }` into a combination.
+    fn combination(
+        &self,
+        space: &OutcomeSpace,
+        what: &str,
+        map: &BTreeMap<String, toml::Value>,
+        at: usize,
+    ) -> Result<Combination> {
+        if map.is_empty() {
+            return Err(self.at(at, format!("{what} names no issue")));
+        }
+        let mut parts = Vec::new();
+        for (issue, v) in map {
+            let values: Vec<&toml::Value> = match v {
+                toml::Value::Array(a) => a.iter().collect(),
+                one => vec![one],
+            };
+            if values.is_empty() {
+                return Err(self.at(at, format!("{what} lists no value of `{issue}`")));
+            }
+            let mut idx = Vec::new();
+            let mut issue_index = 0;
+            for v in values {
+                let (i, x) = self.value_index(space, what, issue, v, at)?;
+                issue_index = i;
+                idx.push(x);
+            }
+            parts.push((issue_index, idx));
+        }
+        Combination { parts }
+            .validated(space.issues(), what)
+            .map_err(|e| self.at(at, e.to_string()))
+    }
+
+    fn party_named(&self, parties: &[Party], name: &str, what: &str, at: usize) -> Result<usize> {
+        parties.iter().position(|p| p.name == name).ok_or_else(|| {
+            let names: Vec<&str> = parties.iter().map(|p| p.name.as_str()).collect();
             self.at(
                 at,
-                format!("party `{party}`: {v} is not a value of issue `{issue}`"),
+                format!(
+                    "{what} names party `{name}`, which is not in the scenario (parties: {})",
+                    names.join(", ")
+                ),
             )
+        })
+    }
+
+    fn protocol_kind(
+        &self,
+        parties: &[Party],
+        kind: Option<Spanned<String>>,
+        strategy: Option<Spanned<String>>,
+        mediator: Option<Spanned<String>>,
+    ) -> Result<ProtocolKind> {
+        let k = kind.as_ref().map_or("saop", |k| k.get_ref().as_str());
+        match k {
+            "saop" => {
+                if let Some(x) = strategy.as_ref().or(mediator.as_ref()) {
+                    return Err(self.at(
+                        x.span().start,
+                        "`strategy` and `mediator` apply only to `kind = \"mediated\"`",
+                    ));
+                }
+                Ok(ProtocolKind::Saop)
+            }
+            "mediated" => {
+                let strategy = match strategy
+                    .as_ref()
+                    .map(|s| (s.get_ref().as_str(), s.span().start))
+                {
+                    None | Some(("hill-climbing", _)) => MediatorStrategy::HillClimbing,
+                    Some(("veto", _)) => MediatorStrategy::Veto,
+                    Some(("informed", _)) => MediatorStrategy::Informed,
+                    Some((other, at)) => {
+                        return Err(self.at(at, format!("unknown mediator strategy `{other}`; expected `hill-climbing`, `veto` or `informed`")));
+                    }
+                };
+                let mediator = match &mediator {
+                    None => None,
+                    Some(m) => Some(self.party_named(
+                        parties,
+                        m.get_ref(),
+                        "the protocol's `mediator`",
+                        m.span().start,
+                    )?),
+                };
+                Ok(ProtocolKind::Mediated { strategy, mediator })
+            }
+            other => Err(self.at(
+                kind.as_ref().map_or(0, |k| k.span().start),
+                format!("unknown protocol kind `{other}`; expected `saop` or `mediated`"),
+            )),
+        }
+    }
+
+    fn event(
+        &self,
+        space: &OutcomeSpace,
+        parties: &[Party],
+        e: EventDto,
+        at: usize,
+    ) -> Result<Event> {
+        let what = format!("event `{}`", e.name);
+        if e.name.trim().is_empty() {
+            return Err(self.at(at, "an event has an empty name"));
+        }
+        let t_at = e.trigger.span().start;
+        let toml::Value::Table(t) = e.trigger.get_ref() else {
+            return Err(self.at(
+                t_at,
+                format!("{what}: `trigger` must be a table such as {{ round = 10 }}"),
+            ));
+        };
+        let round_of = |v: &toml::Value, key: &str| -> Result<u32> {
+            match v.as_integer() {
+                Some(r) if (1..=i64::from(u32::MAX)).contains(&r) => Ok(r as u32),
+                _ => Err(self.at(
+                    t_at,
+                    format!("{what}: `{key}` must be a round number from 1"),
+                )),
+            }
+        };
+        let keys: Vec<&str> = t.keys().map(String::as_str).collect();
+        let trigger = match keys.as_slice() {
+            ["round"] => Trigger::Round(round_of(&t["round"], "round")? - 1),
+            ["no_agreement_by"] => {
+                Trigger::NoAgreementBy(round_of(&t["no_agreement_by"], "no_agreement_by")?)
+            }
+            ["left"] => {
+                let name = t["left"]
+                    .as_str()
+                    .ok_or_else(|| self.at(t_at, format!("{what}: `left` must be a party name")))?;
+                Trigger::Left(self.party_named(parties, name, &what, t_at)?)
+            }
+            k if k.contains(&"stalling") => {
+                for key in k {
+                    if !["stalling", "window", "min_improvement"].contains(key) {
+                        return Err(self.at(
+                            t_at,
+                            format!("{what}: unknown key `{key}` in a stalling trigger"),
+                        ));
+                    }
+                }
+                let name = t["stalling"].as_str().ok_or_else(|| {
+                    self.at(t_at, format!("{what}: `stalling` must be a party name"))
+                })?;
+                let party = self.party_named(parties, name, &what, t_at)?;
+                let window = match t.get("window").map(|w| w.as_integer()) {
+                    None => 5,
+                    Some(Some(w)) if (1..=i64::from(u32::MAX)).contains(&w) => w as u32,
+                    _ => {
+                        return Err(self.at(
+                            t_at,
+                            format!("{what}: `window` must be a number of rounds from 1"),
+                        ));
+                    }
+                };
+                let min_improvement = match t.get("min_improvement") {
+                    None => 0.01,
+                    Some(v) => v
+                        .as_float()
+                        .or_else(|| v.as_integer().map(|i| i as f64))
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| {
+                            self.at(t_at, format!("{what}: `min_improvement` must be a number"))
+                        })?,
+                };
+                Trigger::Stalling {
+                    party,
+                    rule: StallingRule {
+                        window,
+                        min_improvement,
+                    },
+                }
+            }
+            _ => {
+                return Err(self.at(
+                    t_at,
+                    format!("{what}: the trigger must be one of {{ round = R }}, {{ no_agreement_by = R }}, {{ stalling = \"PARTY\", window = K, min_improvement = X }}, {{ left = \"PARTY\" }}"),
+                ));
+            }
+        };
+        let mut effects = Vec::new();
+        for eff in &e.effects {
+            let e_at = eff.span().start;
+            let toml::Value::Table(t) = eff.get_ref() else {
+                return Err(self.at(
+                    e_at,
+                    format!("{what}: each effect must be a table such as {{ leave = \"PARTY\" }}"),
+                ));
+            };
+            let party = |key: &str| -> Result<usize> {
+                let name = t[key].as_str().ok_or_else(|| {
+                    self.at(e_at, format!("{what}: `{key}` must be a party name"))
+                })?;
+                self.party_named(parties, name, &what, e_at)
+            };
+            let num = |key: &str| -> Result<f64> {
+                t.get(key)
+                    .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| self.at(e_at, format!("{what}: `{key}` must be a number")))
+            };
+            let only = |allowed: &[&str]| -> Result<()> {
+                match t.keys().find(|k| !allowed.contains(&k.as_str())) {
+                    Some(k) => {
+                        Err(self.at(e_at, format!("{what}: unknown key `{k}` in this effect")))
+                    }
+                    None => Ok(()),
+                }
+            };
+            let effect = if t.contains_key("leave") {
+                only(&["leave", "end_talks"])?;
+                let end_talks = match t.get("end_talks") {
+                    None => false,
+                    Some(v) => v.as_bool().ok_or_else(|| {
+                        self.at(e_at, format!("{what}: `end_talks` must be true or false"))
+                    })?,
+                };
+                Effect::Leave {
+                    party: party("leave")?,
+                    end_talks,
+                }
+            } else if t.contains_key("reservation") {
+                only(&["reservation", "set", "shift"])?;
+                let change = match (t.contains_key("set"), t.contains_key("shift")) {
+                    (true, false) => Change::Set(num("set")?),
+                    (false, true) => Change::Shift(num("shift")?),
+                    _ => return Err(self.at(
+                        e_at,
+                        format!(
+                            "{what}: a reservation effect needs exactly one of `set` and `shift`"
+                        ),
+                    )),
+                };
+                Effect::Reservation {
+                    party: party("reservation")?,
+                    change,
+                }
+            } else if t.contains_key("weight") {
+                only(&["weight", "issue", "value"])?;
+                let issue_name = t.get("issue").and_then(|v| v.as_str()).ok_or_else(|| {
+                    self.at(e_at, format!("{what}: a weight effect needs `issue`"))
+                })?;
+                let issue = space.issue_index(issue_name).ok_or_else(|| {
+                    self.at(
+                        e_at,
+                        format!("{what} names issue `{issue_name}`, which is not in the scenario"),
+                    )
+                })?;
+                Effect::Weight {
+                    party: party("weight")?,
+                    issue,
+                    weight: num("value")?,
+                }
+            } else if t.contains_key("deadline") {
+                only(&["deadline"])?;
+                let rounds = match t["deadline"].as_integer() {
+                    Some(r) if (1..=i64::from(u32::MAX)).contains(&r) => r as u32,
+                    _ => {
+                        return Err(self.at(
+                            e_at,
+                            format!("{what}: `deadline` must be a number of rounds from 1"),
+                        ));
+                    }
+                };
+                Effect::Deadline { rounds }
+            } else if t.contains_key("unavailable") || t.contains_key("available") {
+                let (key, available) = if t.contains_key("available") {
+                    ("available", true)
+                } else {
+                    ("unavailable", false)
+                };
+                only(&[key])?;
+                let Some(map) = t[key].as_table() else {
+                    return Err(self.at(
+                        e_at,
+                        format!("{what}: `{key}` must be a table such as {{ issue = \"value\" }}"),
+                    ));
+                };
+                let map: BTreeMap<String, toml::Value> =
+                    map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                let combination = self.combination(space, &what, &map, e_at)?;
+                for (issue, values) in combination.parts {
+                    for value in values {
+                        effects.push(Effect::Availability {
+                            issue,
+                            value,
+                            available,
+                        });
+                    }
+                }
+                continue;
+            } else {
+                return Err(self.at(
+                    e_at,
+                    format!("{what}: unknown effect; expected `leave`, `reservation`, `weight`, `deadline`, `unavailable` or `available`"),
+                ));
+            };
+            effects.push(effect);
+        }
+        if effects.is_empty() {
+            return Err(self.at(at, format!("{what} has no effects")));
+        }
+        Ok(Event {
+            name: e.name,
+            trigger,
+            effects,
         })
     }
 
@@ -749,7 +1155,8 @@ impl Ctx<'_> {
             let entry = entry.into_inner();
             let mut o = vec![u32::MAX; space.issues().len()];
             for (issue, v) in &entry.at {
-                let (i, idx) = self.value_index(space, party, issue, v, at)?;
+                let (i, idx) =
+                    self.value_index(space, &format!("party `{party}`"), issue, v, at)?;
                 o[i] = idx;
             }
             if let Some(missing) = space.issues().iter().zip(&o).find(|(_, v)| **v == u32::MAX) {
@@ -801,8 +1208,10 @@ impl Ctx<'_> {
                         ),
                     ));
                 };
-                let (i, lo) = self.value_index(space, party, issue, lo, bat)?;
-                let (_, hi) = self.value_index(space, party, issue, hi, bat)?;
+                let (i, lo) =
+                    self.value_index(space, &format!("party `{party}`"), issue, lo, bat)?;
+                let (_, hi) =
+                    self.value_index(space, &format!("party `{party}`"), issue, hi, bat)?;
                 if lo > hi {
                     return Err(self.at(
                         bat,
@@ -886,6 +1295,19 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
     if let Some(t) = scenario.protocol.time_limit {
         let _ = writeln!(w, "time_limit = {}", num(t.as_secs_f64()));
     }
+    if let ProtocolKind::Mediated { strategy, mediator } = scenario.protocol.kind {
+        let _ = writeln!(
+            w,
+            "kind = \"mediated\"\nstrategy = {}",
+            string(strategy.as_str())
+        );
+        if let Some(m) = mediator {
+            let _ = writeln!(w, "mediator = {}", string(&scenario.parties[m].name));
+        }
+    }
+    if scenario.protocol.partial_agreements {
+        let _ = writeln!(w, "partial_agreements = true");
+    }
     for issue in scenario.space.issues() {
         let _ = writeln!(w, "\n[[issues]]\nname = {}", string(&issue.name));
         match &issue.kind {
@@ -905,6 +1327,14 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
                 );
             }
         }
+    }
+    for c in scenario.space.constraints() {
+        let _ = writeln!(
+            w,
+            "\n[[constraints]]\nname = {}\nforbid = {}",
+            string(&c.name),
+            combination_literal(&scenario.space, &c.combination)
+        );
     }
     for party in &scenario.parties {
         let p = &party.preferences;
@@ -933,7 +1363,12 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
             }
         }
         match &p.utility {
-            Utility::LinearAdditive(lin) => {
+            Utility::LinearAdditive(_) | Utility::Interacting(_) => {
+                let (lin, terms): (&LinearAdditive, &[Interaction]) = match &p.utility {
+                    Utility::Interacting(i) => (i.base(), i.interactions()),
+                    Utility::LinearAdditive(l) => (l, &[]),
+                    _ => unreachable!("matched above"),
+                };
                 if let Some(c) = lin.cap() {
                     let _ = writeln!(w, "cap = {}", num(c));
                 }
@@ -999,6 +1434,15 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
                             );
                         }
                     }
+                }
+                for t in terms {
+                    let _ = writeln!(
+                        w,
+                        "\n[[parties.interactions]]\nname = {}\nwhen = {}\nutility = {}",
+                        string(&t.name),
+                        combination_literal(&scenario.space, &t.when),
+                        num(t.utility)
+                    );
                 }
             }
             Utility::Table(t) => {
@@ -1071,7 +1515,91 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
             }
         }
     }
+    for e in &scenario.events {
+        let party = |p: usize| string(&scenario.parties[p].name);
+        let trigger = match e.trigger {
+            Trigger::Round(r) => format!("{{ round = {} }}", u64::from(r) + 1),
+            Trigger::NoAgreementBy(r) => format!("{{ no_agreement_by = {r} }}"),
+            Trigger::Stalling { party: p, rule } => format!(
+                "{{ stalling = {}, window = {}, min_improvement = {} }}",
+                party(p),
+                rule.window,
+                num(rule.min_improvement)
+            ),
+            Trigger::Left(p) => format!("{{ left = {} }}", party(p)),
+        };
+        let effects: Vec<String> = e
+            .effects
+            .iter()
+            .map(|eff| match *eff {
+                Effect::Leave {
+                    party: p,
+                    end_talks,
+                } => format!("{{ leave = {}, end_talks = {end_talks} }}", party(p)),
+                Effect::Reservation {
+                    party: p,
+                    change: Change::Set(v),
+                } => {
+                    format!("{{ reservation = {}, set = {} }}", party(p), num(v))
+                }
+                Effect::Reservation {
+                    party: p,
+                    change: Change::Shift(v),
+                } => {
+                    format!("{{ reservation = {}, shift = {} }}", party(p), num(v))
+                }
+                Effect::Weight {
+                    party: p,
+                    issue,
+                    weight,
+                } => format!(
+                    "{{ weight = {}, issue = {}, value = {} }}",
+                    party(p),
+                    string(&scenario.space.issues()[issue].name),
+                    num(weight)
+                ),
+                Effect::Deadline { rounds } => format!("{{ deadline = {rounds} }}"),
+                Effect::Availability {
+                    issue,
+                    value,
+                    available,
+                } => {
+                    let def = &scenario.space.issues()[issue];
+                    format!(
+                        "{{ {} = {{ {} = {} }} }}",
+                        if available {
+                            "available"
+                        } else {
+                            "unavailable"
+                        },
+                        key(&def.name),
+                        value_literal(def, value)
+                    )
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            w,
+            "\n[[events]]\nname = {}\ntrigger = {trigger}\neffects = [\n  {},\n]",
+            string(&e.name),
+            effects.join(",\n  ")
+        );
+    }
     Ok(out)
+}
+
+/// A combination as an inline table `{ issue = [values] }`.
+fn combination_literal(space: &OutcomeSpace, c: &Combination) -> String {
+    let parts: Vec<String> = c
+        .parts
+        .iter()
+        .map(|(i, values)| {
+            let issue = &space.issues()[*i];
+            let vs: Vec<String> = values.iter().map(|&v| value_literal(issue, v)).collect();
+            format!("{} = [{}]", key(&issue.name), vs.join(", "))
+        })
+        .collect();
+    format!("{{ {} }}", parts.join(", "))
 }
 
 /// Writes a scenario as a TOML file.
@@ -1277,6 +1805,159 @@ list = [ { utility = 5.0, bounds = { price = [10, 15], colour = ["green", "blue"
         check_err(&one, 6, "at least two parties");
     }
 
+    const DYNAMIC: &str = r#"
+format = 1
+name = "talks"
+
+[protocol]
+rounds = 30
+kind = "mediated"
+strategy = "informed"
+mediator = "US"
+partial_agreements = true
+
+[[issues]]
+name = "ceasefire"
+values = ["none", "energy", "full"]
+
+[[issues]]
+name = "deal"
+values = ["no", "yes"]
+
+[[constraints]]
+name = "no deal without some ceasefire"
+forbid = { ceasefire = "none", deal = "yes" }
+
+[[parties]]
+name = "US"
+issues.ceasefire = { weight = 0.5, values = { none = 0, energy = 0.5, full = 1 } }
+issues.deal = { weight = 0.5, values = { no = 0, yes = 1 } }
+[[parties.interactions]]
+name = "deal with a full ceasefire"
+when = { ceasefire = "full", deal = ["yes"] }
+utility = 0.2
+
+[[parties]]
+name = "UA"
+issues.ceasefire = { weight = 1, values = { none = 0, energy = 0.3, full = 1 } }
+issues.deal = { weight = 0, values = { no = 0, yes = 1 } }
+
+[[events]]
+name = "US walks"
+trigger = { no_agreement_by = 10 }
+effects = [ { leave = "US" }, { reservation = "UA", shift = -0.1 } ]
+
+[[events]]
+name = "pressure"
+trigger = { stalling = "UA", window = 4, min_improvement = 0.05 }
+effects = [ { unavailable = { ceasefire = "none" } }, { deadline = 40 }, { weight = "UA", issue = "deal", value = 0.2 } ]
+"#;
+
+    #[test]
+    fn reads_dynamics() {
+        let s = load(DYNAMIC).unwrap();
+        assert_eq!(
+            s.protocol.kind,
+            ProtocolKind::Mediated {
+                strategy: MediatorStrategy::Informed,
+                mediator: Some(0)
+            }
+        );
+        assert!(s.protocol.partial_agreements);
+        assert_eq!(s.space.constraints().len(), 1);
+        assert!(!s.space.contains(&Outcome(vec![0, 1])));
+        assert_eq!(s.space.outcomes(10).unwrap().count(), 5);
+        assert_eq!(s.utilities(&Outcome(vec![2, 1]))[0], 1.2);
+        assert_eq!(s.events.len(), 2);
+        assert_eq!(s.events[0].trigger, Trigger::NoAgreementBy(10));
+        assert_eq!(
+            s.events[0].effects,
+            vec![
+                Effect::Leave {
+                    party: 0,
+                    end_talks: false
+                },
+                Effect::Reservation {
+                    party: 1,
+                    change: Change::Shift(-0.1)
+                }
+            ]
+        );
+        assert_eq!(
+            s.events[1].trigger,
+            Trigger::Stalling {
+                party: 1,
+                rule: StallingRule {
+                    window: 4,
+                    min_improvement: 0.05
+                }
+            }
+        );
+        assert_eq!(
+            s.events[1].effects[0],
+            Effect::Availability {
+                issue: 0,
+                value: 0,
+                available: false
+            }
+        );
+        let back = load(&to_string(&s).unwrap()).unwrap();
+        assert_eq!(back.events, s.events);
+        assert_eq!(back.protocol, s.protocol);
+        assert_eq!(back.space, s.space);
+    }
+
+    #[test]
+    fn bad_dynamics_give_located_errors() {
+        let bad = |from: &str, to: &str| {
+            assert!(DYNAMIC.contains(from), "{from}");
+            DYNAMIC.replacen(from, to, 1)
+        };
+        check_err(
+            &bad("leave = \"US\"", "leave = \"EU\""),
+            41,
+            "names party `EU`, which is not in the scenario",
+        );
+        check_err(
+            &bad("issue = \"deal\"", "issue = \"oil\""),
+            46,
+            "names issue `oil`",
+        );
+        check_err(
+            &bad(
+                "forbid = { ceasefire = \"none\", deal = \"yes\" }",
+                "forbid = { deal = [\"no\", \"yes\"] }",
+            ),
+            20,
+            "exclude every outcome",
+        );
+        check_err(
+            &bad("mediator = \"US\"", "mediator = \"UN\""),
+            9,
+            "names party `UN`",
+        );
+        check_err(
+            &bad("strategy = \"informed\"", "strategy = \"oracle\""),
+            8,
+            "unknown mediator strategy",
+        );
+        check_err(
+            &bad("no_agreement_by = 10", "when = 10"),
+            40,
+            "the trigger must be one of",
+        );
+        check_err(
+            &bad("{ deadline = 40 }", "{ deadline = 0 }"),
+            46,
+            "`deadline` must be",
+        );
+        check_err(
+            &bad("ceasefire = \"full\", deal", "ceasefire = \"total\", deal"),
+            28,
+            "is not a value of issue `ceasefire`",
+        );
+    }
+
     #[test]
     fn never_panics_on_garbage() {
         for cut in 0..GOOD.len() {
@@ -1399,12 +2080,121 @@ list = [ { utility = 5.0, bounds = { price = [10, 15], colour = ["green", "blue"
                         }
                     })
                     .collect();
+                let mut parties: Vec<Party> = parties;
+                let mut space = space;
+                if space.issues()[0].cardinality() > 1 && rng.random::<bool>() {
+                    space = space
+                        .with_constraints(vec![Constraint {
+                            name: "no first value".into(),
+                            combination: Combination {
+                                parts: vec![(0, vec![0])],
+                            },
+                        }])
+                        .unwrap();
+                }
+                for p in &mut parties {
+                    if let Utility::LinearAdditive(lin) = &p.preferences.utility
+                        && rng.random::<bool>()
+                    {
+                        let term = Interaction {
+                            name: "link".into(),
+                            when: Combination {
+                                parts: vec![(
+                                    0,
+                                    vec![(space.issues()[0].cardinality() - 1) as u32],
+                                )],
+                            },
+                            utility: rng.random_range(-0.5..0.5),
+                        };
+                        p.preferences.utility = Utility::Interacting(
+                            InteractionUtility::new(&space, lin.clone(), vec![term]).unwrap(),
+                        );
+                    }
+                }
+                let n = parties.len();
+                let protocol = ProtocolSettings {
+                    partial_agreements: rng.random(),
+                    kind: match rng.random_range(0..3) {
+                        0 => ProtocolKind::Saop,
+                        1 => ProtocolKind::Mediated {
+                            strategy: MediatorStrategy::Veto,
+                            mediator: None,
+                        },
+                        _ => ProtocolKind::Mediated {
+                            strategy: MediatorStrategy::Informed,
+                            mediator: Some(n - 1),
+                        },
+                    },
+                    ..ProtocolSettings::default()
+                };
+                let linear_party = parties.iter().position(|p| {
+                    matches!(
+                        p.preferences.utility,
+                        Utility::LinearAdditive(_) | Utility::Interacting(_)
+                    )
+                });
+                let mut effects = vec![
+                    Effect::Leave {
+                        party: 0,
+                        end_talks: rng.random(),
+                    },
+                    Effect::Reservation {
+                        party: 1,
+                        change: Change::Shift(-0.25),
+                    },
+                    Effect::Reservation {
+                        party: 1,
+                        change: Change::Set(0.5),
+                    },
+                    Effect::Deadline { rounds: 7 },
+                    Effect::Availability {
+                        issue: 0,
+                        value: 0,
+                        available: rng.random(),
+                    },
+                ];
+                if let Some(lp) = linear_party {
+                    effects.push(Effect::Weight {
+                        party: lp,
+                        issue: 0,
+                        weight: 0.75,
+                    });
+                }
+                let events = vec![
+                    Event {
+                        name: "at five".into(),
+                        trigger: Trigger::Round(4),
+                        effects: effects.clone(),
+                    },
+                    Event {
+                        name: "late".into(),
+                        trigger: Trigger::NoAgreementBy(9),
+                        effects: vec![effects[1].clone()],
+                    },
+                    Event {
+                        name: "stall".into(),
+                        trigger: Trigger::Stalling {
+                            party: 1,
+                            rule: StallingRule {
+                                window: 3,
+                                min_improvement: 0.05,
+                            },
+                        },
+                        effects: vec![effects[3].clone()],
+                    },
+                    Event {
+                        name: "gone".into(),
+                        trigger: Trigger::Left(0),
+                        effects: vec![effects[2].clone()],
+                    },
+                ];
                 Scenario {
                     name: "round trip".into(),
                     description: "line one\nline \"two\"".into(),
                     space,
                     parties,
-                    protocol: ProtocolSettings::default(),
+                    protocol,
+                    events,
                 }
             })
     }
@@ -1416,6 +2206,8 @@ list = [ { utility = 5.0, bounds = { price = [10, 15], colour = ["green", "blue"
             let back = load(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
             prop_assert_eq!(&back.space, &s.space);
             prop_assert_eq!(&back.description, &s.description);
+            prop_assert_eq!(&back.protocol, &s.protocol);
+            prop_assert_eq!(&back.events, &s.events);
             for (a, b) in s.parties.iter().zip(&back.parties) {
                 prop_assert_eq!(&a.name, &b.name);
                 prop_assert_eq!(a.preferences.reservation, b.preferences.reservation);
