@@ -169,9 +169,15 @@ impl Progress {
             let bar = ProgressBar::new(0);
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} {per_sec} ETA {eta}",
+                    "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} {rate} ETA {eta}",
                 )
                 .expect("a valid progress template")
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    },
+                )
                 .progress_chars("=> "),
             );
             self.bar = Some(bar);
