@@ -1,9 +1,310 @@
-//! placeholder until the analysis CLI lands
+//! `detente analyze`: the Pareto frontier, the Nash, Kalai-Smorodinsky, maximum-welfare and
+//! egalitarian points and the statistics of a scenario (definitions in `docs/analysis.md`),
+//! as a readable report or as JSON. Also the agreement-quality figures `detente run` prints.
+//!
+//! JSON keys (stable): `scenario`, `format`, `parties` (names), `issues` (names),
+//! `n_outcomes` (a number, or a string beyond 2^64), `method` (`issue-by-issue` or
+//! `enumerate`), `stats` {`min_utility`, `max_utility`, `reservation` (per party),
+//! `frontier_size`, `frontier_distinct`, `opposition`, `opposition_normalised`,
+//! `n_individually_rational`, `fraction_individually_rational` (null beyond the enumeration
+//! limit)}, `nash`, `kalai_smorodinsky`, `max_welfare`, `egalitarian` (each {`value` (null
+//! when there is no such point), `points`}), and with `--frontier` also `frontier` (a list of
+//! points). A point is {`outcome`: {issue: value}, `utilities`: [per party]}.
+
+use std::fmt::Write as _;
 use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use detente_analysis::{
+    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
+};
+use detente_core::{Outcome, OutcomeSpace, Scenario, Trace, Value};
+use serde_json::{Map, Value as Json, json};
+
+use crate::input_error;
+
+/// Arguments of `detente analyze`.
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
+    /// The scenario: a TOML file, a GENIUS or GeniusWeb folder, or its files (default: the
+    /// built-in peace-talks scenario).
     pub scenario: Vec<PathBuf>,
+    /// Print JSON instead of a readable report.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list every outcome on the Pareto frontier.
+    #[arg(long)]
+    pub frontier: bool,
+    /// Largest outcome space to enumerate (linear additive scenarios need no enumeration for
+    /// the frontier and points).
+    #[arg(long, value_name = "OUTCOMES", default_value_t = detente_core::tables::DEFAULT_ENUMERATION_LIMIT)]
+    pub limit: u64,
 }
-pub fn run(_a: &AnalyzeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("analysis is not available yet")
+
+/// Runs `detente analyze`.
+pub fn run(args: &AnalyzeArgs) -> Result<()> {
+    let loaded = crate::scenarios::load(&args.scenario)?;
+    crate::scenarios::warn(&loaded);
+    let scenario = &loaded.scenario;
+    let config = AnalysisConfig {
+        enumeration_limit: args.limit,
+        ..AnalysisConfig::default()
+    };
+    let analysis = analyze(scenario, &config)
+        .map_err(input_error)
+        .with_context(|| format!("analysing scenario `{}`", scenario.name))?;
+    let text = if args.json {
+        let mut doc = json!({
+            "scenario": scenario.name,
+            "format": loaded.format.as_str(),
+            "parties": scenario.parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            "issues": scenario.space.issues().iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+            "n_outcomes": count_json(scenario),
+            "method": method_name(analysis.frontier.method),
+            "stats": stats_json(&analysis),
+            "nash": points_json(&scenario.space, &analysis.nash),
+            "kalai_smorodinsky": points_json(&scenario.space, &analysis.kalai_smorodinsky),
+            "max_welfare": points_json(&scenario.space, &analysis.max_welfare),
+            "egalitarian": points_json(&scenario.space, &analysis.egalitarian),
+        });
+        if args.frontier {
+            doc["frontier"] = Json::Array(
+                analysis
+                    .frontier
+                    .points
+                    .iter()
+                    .map(|p| point_json(&scenario.space, p))
+                    .collect(),
+            );
+        }
+        let mut s = serde_json::to_string_pretty(&doc).context("writing the analysis as JSON")?;
+        s.push('\n');
+        s
+    } else {
+        report(scenario, &analysis, args.frontier)
+    };
+    crate::emit(&text)
+}
+
+fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::IssueByIssue => "issue-by-issue",
+        Method::Enumerate | Method::Auto => "enumerate",
+    }
+}
+
+fn count_json(scenario: &Scenario) -> Json {
+    match scenario.space.count_u64() {
+        Some(n) => json!(n),
+        None => json!(scenario.space.count_display()),
+    }
+}
+
+fn value_json(v: Option<Value<'_>>) -> Json {
+    match v {
+        Some(Value::Discrete(s)) => json!(s),
+        Some(Value::Integer(i)) => json!(i),
+        Some(Value::Real(x)) => json!(x),
+        None => Json::Null,
+    }
+}
+
+fn outcome_json(space: &OutcomeSpace, o: &Outcome) -> Json {
+    let mut m = Map::new();
+    for (i, issue) in space.issues().iter().enumerate() {
+        m.insert(issue.name.clone(), value_json(space.value(o, i)));
+    }
+    Json::Object(m)
+}
+
+fn point_json(space: &OutcomeSpace, p: &Point) -> Json {
+    json!({ "outcome": outcome_json(space, &p.outcome), "utilities": p.utilities })
+}
+
+fn points_json(space: &OutcomeSpace, p: &Points) -> Json {
+    json!({
+        "value": p.value,
+        "points": p.points.iter().map(|p| point_json(space, p)).collect::<Vec<_>>(),
+    })
+}
+
+fn stats_json(a: &Analysis) -> Json {
+    let s = &a.stats;
+    json!({
+        "min_utility": s.min_utility,
+        "max_utility": s.max_utility,
+        "reservation": s.reservation,
+        "frontier_size": s.frontier_size,
+        "frontier_distinct": s.frontier_distinct,
+        "opposition": s.opposition,
+        "opposition_normalised": s.opposition_normalised,
+        "n_individually_rational": s.n_individually_rational,
+        "fraction_individually_rational": s.fraction_individually_rational,
+    })
+}
+
+fn utilities_text(u: &[f64]) -> String {
+    let parts: Vec<String> = u.iter().map(|x| format!("{x:.4}")).collect();
+    format!("({})", parts.join(", "))
+}
+
+fn points_text(out: &mut String, space: &OutcomeSpace, title: &str, what: &str, p: &Points) {
+    match p.value {
+        None => {
+            let _ = writeln!(
+                out,
+                "{title}: none (no outcome is individually rational for every party)"
+            );
+        }
+        Some(v) => {
+            let ties = if p.points.len() > 1 {
+                format!(", {} tied outcomes", p.points.len())
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "{title} ({what} {v:.6}{ties}):");
+            for pt in &p.points {
+                let _ = writeln!(
+                    out,
+                    "  {}  {}",
+                    utilities_text(&pt.utilities),
+                    space.display(&pt.outcome)
+                );
+            }
+        }
+    }
+}
+
+/// The readable report.
+fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
+    let s = &a.stats;
+    let space = &scenario.space;
+    let mut out = String::new();
+    let _ = writeln!(out, "Scenario: {}", scenario.name);
+    let _ = writeln!(
+        out,
+        "Outcomes: {} ({} issues)",
+        space.count_display(),
+        space.issues().len()
+    );
+    let width = scenario
+        .parties
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "{:width$}  {:>8}  {:>8}  {:>11}",
+        "Party", "min", "max", "reservation"
+    );
+    for (i, p) in scenario.parties.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{:width$}  {:>8.4}  {:>8.4}  {:>11.4}",
+            p.name, s.min_utility[i], s.max_utility[i], s.reservation[i]
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Pareto frontier: {} outcomes, {} distinct utility vectors (computed {})",
+        s.frontier_size,
+        s.frontier_distinct,
+        match a.frontier.method {
+            Method::IssueByIssue => "issue by issue",
+            _ => "by enumeration",
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Opposition: {:.4} (normalised {:.4})",
+        s.opposition, s.opposition_normalised
+    );
+    match (s.n_individually_rational, s.fraction_individually_rational) {
+        (Some(k), Some(f)) => {
+            let _ = writeln!(
+                out,
+                "Individually rational for every party: {k} outcomes ({:.1}%)",
+                100.0 * f
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "Individually rational for every party: not counted (space above the enumeration limit)"
+            );
+        }
+    }
+    points_text(&mut out, space, "Nash", "product of gains", &a.nash);
+    points_text(
+        &mut out,
+        space,
+        "Kalai-Smorodinsky",
+        "smallest relative gain",
+        &a.kalai_smorodinsky,
+    );
+    points_text(&mut out, space, "Max welfare", "sum", &a.max_welfare);
+    points_text(
+        &mut out,
+        space,
+        "Egalitarian",
+        "smallest utility",
+        &a.egalitarian,
+    );
+    if frontier {
+        let _ = writeln!(out, "Frontier:");
+        for p in &a.frontier.points {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                utilities_text(&p.utilities),
+                space.display(&p.outcome)
+            );
+        }
+    }
+    out
+}
+
+/// Agreement-quality figures of a finished negotiation for `detente run`: a line of text and
+/// a JSON object (keys: `agreement`, `utilities` (undiscounted), `welfare`, `pareto_optimal`,
+/// `distance_to_frontier`, `distance_to_nash`, `distance_to_kalai_smorodinsky`,
+/// `distance_to_max_welfare`). `None` when the scenario cannot be analysed (a space too large
+/// to enumerate with utilities that are not linear additive).
+pub fn quality_report(scenario: &Scenario, trace: &Trace) -> Option<(String, Json)> {
+    let analysis = analyze(scenario, &AnalysisConfig::default()).ok()?;
+    let q = agreement_quality(&analysis, scenario, trace.result.agreement.as_ref()).ok()?;
+    Some((quality_text(&q), quality_json(&q)))
+}
+
+fn quality_text(q: &AgreementQuality) -> String {
+    let opt = |d: Option<f64>| d.map_or_else(|| "n/a".to_string(), |d| format!("{d:.3}"));
+    let what = if q.agreement {
+        "the agreement"
+    } else {
+        "no agreement (the reservation point)"
+    };
+    format!(
+        "\nQuality of {what}, in undiscounted utilities {}:\n  welfare {:.3}; Pareto-optimal: {}\n  distance to the Pareto frontier {:.3}, to Nash {}, to Kalai-Smorodinsky {}, to max welfare {:.3}\n",
+        utilities_text(&q.utilities),
+        q.welfare,
+        if q.pareto_optimal { "yes" } else { "no" },
+        q.distance_to_frontier,
+        opt(q.distance_to_nash),
+        opt(q.distance_to_kalai_smorodinsky),
+        q.distance_to_max_welfare,
+    )
+}
+
+fn quality_json(q: &AgreementQuality) -> Json {
+    json!({
+        "agreement": q.agreement,
+        "utilities": q.utilities,
+        "welfare": q.welfare,
+        "pareto_optimal": q.pareto_optimal,
+        "distance_to_frontier": q.distance_to_frontier,
+        "distance_to_nash": q.distance_to_nash,
+        "distance_to_kalai_smorodinsky": q.distance_to_kalai_smorodinsky,
+        "distance_to_max_welfare": q.distance_to_max_welfare,
+    })
 }

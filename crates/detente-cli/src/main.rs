@@ -7,6 +7,7 @@ mod quality;
 mod run;
 mod scenario;
 mod scenarios;
+mod tournament;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,9 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// List the built-in negotiators and their parameters.
     Negotiators,
+    /// Run many negotiations from a plan file (parallel, resumable, sharded) and merge shards.
+    #[command(subcommand)]
+    Tournament(tournament::TournamentCommand),
 }
 
 /// An error caused by the user's input (a bad file, a bad argument): exit code 2.
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Scenario(cmd) => scenario::run(&cmd),
         Command::Analyze(args) => analyze::run(&args),
         Command::Negotiators => negotiators::run(),
+        Command::Tournament(cmd) => tournament::run(&cmd),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,9 +1,17 @@
-//! Agreement-quality figures for `detente run` (being written).
+//! Agreement-quality figures that `detente run` adds to its result: where the agreement lies
+//! against the Pareto frontier, the Nash and Kalai-Smorodinsky points, and its welfare.
+
 use detente_core::{Scenario, Trace};
+
+/// The figures, as text for the transcript and as JSON for the trace's `analysis` key.
 pub struct Quality {
+    /// Lines appended to the transcript.
     pub text: String,
+    /// The `analysis` object of the JSON trace.
     pub json: serde_json::Value,
 }
-pub fn agreement_quality(_s: &Scenario, _t: &Trace) -> Option<Quality> {
-    None
+
+/// The quality of a negotiation's result, or `None` when the scenario is too large to analyse.
+pub fn agreement_quality(scenario: &Scenario, trace: &Trace) -> Option<Quality> {
+    crate::analyze::quality_report(scenario, trace).map(|(text, json)| Quality { text, json })
 }

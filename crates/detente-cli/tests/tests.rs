@@ -1,3 +1,4 @@
 //! Integration tests of the `detente` binary (one test binary, modules below).
 
 mod cli;
+mod tournament;

@@ -1,0 +1,3 @@
+//! Integration tests of detente-analysis (one binary).
+
+mod golden;

@@ -1,0 +1,123 @@
+//! `detente report`: one self-contained HTML file about a negotiation (a JSON trace), a
+//! tournament (its output folder) or a parameter sweep (its JSON result).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use clap::Args;
+use detente_core::{Scenario, Trace};
+use detente_report::{FigureConfig, Input, ReportError, ScenarioFigures, TraceView, html};
+
+use crate::input_error;
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// What to report on: a JSON trace (`detente run --format json`), a tournament output
+    /// folder, or a sweep result (JSON).
+    pub input: PathBuf,
+    /// The HTML file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// The scenario a trace was run on (a TOML file, a GENIUS or GeniusWeb folder; repeat
+    /// for a domain file and its profiles). With it the report shows the outcome space, the
+    /// Pareto frontier, the Nash and Kalai-Smorodinsky points and the agreement's quality.
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Vec<PathBuf>,
+}
+
+/// Turns a report-library error into an input error (exit code 2) unless it is about
+/// writing or the machine.
+pub fn report_error(e: ReportError) -> anyhow::Error {
+    match e {
+        ReportError::Io { .. } => anyhow::Error::new(e),
+        other => input_error(other),
+    }
+}
+
+/// Loads the scenario named on the command line for a trace, checking that its parties are
+/// the trace's.
+pub fn scenario_for(view: &TraceView, paths: &[PathBuf]) -> Result<Option<Scenario>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let loaded = crate::scenarios::load(paths)?;
+    crate::scenarios::warn(&loaded);
+    let scenario = loaded.scenario;
+    if !view.matches(&scenario) {
+        let names: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
+        return Err(input_error(anyhow!(
+            "the trace's parties ({}) are not those of scenario `{}` ({})",
+            view.parties.join(", "),
+            scenario.name,
+            names.join(", ")
+        )));
+    }
+    Ok(Some(scenario))
+}
+
+/// The HTML report of one negotiation.
+pub fn trace_html(view: &TraceView, scenario: Option<&Scenario>) -> Result<String> {
+    let config = FigureConfig::default();
+    let figures = scenario.map(|s| ScenarioFigures::compute(s, &config));
+    if let Some(f) = &figures {
+        if let Some(e) = &f.analysis_error {
+            eprintln!("warning: the outcome space could not be analysed: {e}");
+        }
+        if let Some(e) = &f.cloud_error {
+            eprintln!("warning: the outcomes could not be evaluated: {e}");
+        }
+    }
+    html::trace_report(view, scenario, figures.as_ref(), &config).map_err(report_error)
+}
+
+/// Writes `text` to `path`, naming the file on failure.
+pub fn write_output(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Writes the HTML report of a negotiation just run (for `detente run --report FILE`).
+pub fn write_run_report(
+    scenario: &Scenario,
+    trace: &Trace,
+    negotiators: &[String],
+    path: &Path,
+) -> Result<()> {
+    let view = TraceView::from_trace(scenario, trace, negotiators);
+    let page = trace_html(&view, Some(scenario))?;
+    write_output(path, &page)?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    if !args.input.exists() {
+        return Err(input_error(anyhow!(
+            "{}: no such file or folder",
+            args.input.display()
+        )));
+    }
+    let input = detente_report::read_input(&args.input).map_err(report_error)?;
+    let page = match input {
+        Input::Trace(view) => {
+            let scenario = scenario_for(&view, &args.scenario)?;
+            trace_html(&view, scenario.as_ref())?
+        }
+        Input::Tournament(t) => {
+            if !args.scenario.is_empty() {
+                return Err(input_error(anyhow!(
+                    "--scenario applies to traces only; a tournament folder names its own scenarios"
+                )));
+            }
+            html::tournament_report(&t)
+        }
+        Input::Sweep(s) => {
+            if !args.scenario.is_empty() {
+                return Err(input_error(anyhow!("--scenario applies to traces only")));
+            }
+            html::sweep_report(&s)
+        }
+    };
+    write_output(&args.output, &page)?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}

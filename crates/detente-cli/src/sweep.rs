@@ -1,0 +1,176 @@
+//! `detente sweep`: what-if sweeps. Vary one or two scenario parameters over a range, run
+//! seeded negotiations at every point, and print agreement rates, mean utilities and welfare
+//! with 95% confidence intervals.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+use clap::Args as ClapArgs;
+use detente_inspect::sweep::MeanCi;
+use detente_inspect::{SweepConfig, SweepResult, parse_axis};
+use serde_json::{Value as Json, json};
+
+use crate::{input_error, run::resolve_negotiators, scenarios};
+
+/// Arguments of `detente sweep`.
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// Scenario: a TOML file, or GENIUS/GeniusWeb files; the built-in peace-talks scenario when
+    /// not given.
+    pub scenario: Vec<PathBuf>,
+    /// A parameter and its range: PARAM=START:END:STEP or PARAM=V1,V2,... Parameters:
+    /// reservation.PARTY, e.PARTY (plays PARTY with time-based at that e), weight.PARTY.ISSUE
+    /// (not renormalised), rounds. Give one or two.
+    #[arg(long, required = true, value_name = "PARAM=RANGE")]
+    pub vary: Vec<String>,
+    /// Negotiations per point.
+    #[arg(long, default_value_t = 10)]
+    pub seeds: usize,
+    /// Seed: negotiation k of point p runs with derive_seed(seed, p * seeds + k).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Multiply each time-based party's e by exp(jitter * u), u uniform in [-1, 1] per
+    /// negotiation, so that seeds differ even with deterministic negotiators.
+    #[arg(long, default_value_t = 0.0)]
+    pub jitter: f64,
+    /// Who plays a party: PARTY=KIND[:NAME=VALUE,...]. Repeatable.
+    #[arg(long = "negotiator", short = 'n', value_name = "PARTY=KIND[:PARAMS]")]
+    pub negotiators: Vec<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `detente sweep`.
+pub fn run(args: &Args) -> Result<()> {
+    let loaded = scenarios::load(&args.scenario)?;
+    scenarios::warn(&loaded);
+    let scenario = loaded.scenario;
+    if args.vary.len() > 2 {
+        return Err(input_error(anyhow!(
+            "--vary is given {} times; a sweep varies one or two parameters",
+            args.vary.len()
+        )));
+    }
+    let axes = args
+        .vary
+        .iter()
+        .map(|v| parse_axis(&scenario, v).map_err(|e| input_error(anyhow!("--vary {e}"))))
+        .collect::<Result<Vec<_>>>()?;
+    let negotiators = resolve_negotiators(&scenario, &args.negotiators)?;
+    let config = SweepConfig {
+        axes,
+        seeds: args.seeds,
+        seed: args.seed,
+        jitter: args.jitter,
+        negotiators,
+    };
+    let result = detente_inspect::sweep(&scenario, &config).map_err(input_error)?;
+    let text = if args.json {
+        let mut t = serde_json::to_string_pretty(&to_json(&result))?;
+        t.push('\n');
+        t
+    } else {
+        to_text(&scenario.name, &result)
+    };
+    crate::emit(&text)
+}
+
+fn ci_json(m: &MeanCi) -> Json {
+    json!({ "mean": m.mean, "ci95": m.ci })
+}
+
+fn to_json(r: &SweepResult) -> Json {
+    json!({
+        "axes": r.axes.iter().map(|a| json!({ "param": a.name, "values": a.values })).collect::<Vec<_>>(),
+        "seeds": r.seeds,
+        "seed": r.seed,
+        "jitter": r.jitter,
+        "points": r.points.iter().map(|p| json!({
+            "values": r.axes.iter().zip(&p.values).map(|(a, v)| (a.name.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
+            "runs": p.runs,
+            "agreements": p.agreements,
+            "agreement_rate": p.rate,
+            "agreement_rate_ci95": p.rate_ci,
+            "mean_rounds": p.mean_rounds,
+            "utilities": r.parties.iter().zip(&p.utilities).map(|(n, m)| (n.clone(), ci_json(m))).collect::<serde_json::Map<_, _>>(),
+            "welfare": ci_json(&p.welfare),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn cell(m: &MeanCi) -> String {
+    match m.ci {
+        Some([lo, hi]) => format!("{:.3} [{lo:.3}, {hi:.3}]", m.mean),
+        None => format!("{:.3}", m.mean),
+    }
+}
+
+fn to_text(name: &str, r: &SweepResult) -> String {
+    let mut header: Vec<String> = r.axes.iter().map(|a| a.name.clone()).collect();
+    header.push("agreement [95% CI]".into());
+    header.extend(r.parties.iter().map(|p| format!("{p} [95% CI]")));
+    header.push("welfare [95% CI]".into());
+    let rows: Vec<Vec<String>> = r
+        .points
+        .iter()
+        .map(|p| {
+            let mut row: Vec<String> = p.values.iter().map(|v| format!("{v}")).collect();
+            row.push(format!(
+                "{:.0}% [{:.0}, {:.0}]",
+                p.rate * 100.0,
+                p.rate_ci[0] * 100.0,
+                p.rate_ci[1] * 100.0
+            ));
+            row.extend(p.utilities.iter().map(cell));
+            row.push(cell(&p.welfare));
+            row
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut w = String::new();
+    let _ = writeln!(
+        w,
+        "{name}: {} points x {} seeds (seed {}, jitter {}); final utilities are discounted, the \
+         reservation value without agreement",
+        r.points.len(),
+        r.seeds,
+        r.seed,
+        r.jitter
+    );
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, &wd)| format!("{c:<wd$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let _ = writeln!(w, "{}", line(&header));
+    for row in &rows {
+        let _ = writeln!(w, "{}", line(row));
+    }
+    if r.seeds > 1
+        && r.points
+            .iter()
+            .all(|p| p.welfare.ci.is_some_and(|c| c[0] == c[1]))
+    {
+        let _ = writeln!(
+            w,
+            "note: every seed gave the same result: the negotiators are deterministic. Use \
+             --jitter or a random negotiator for variation."
+        );
+    }
+    w
+}

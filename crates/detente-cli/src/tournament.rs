@@ -1,0 +1,424 @@
+//! `detente tournament run|merge|info`: many negotiations from a plan file, in parallel,
+//! resumable and sharded (see docs/tournaments.md). The engine is `detente-tournament`; this
+//! module parses arguments, shows progress (a bar on a terminal, plain lines otherwise) and
+//! prints the summary.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand};
+use detente_tournament::{
+    Hooks, Observer, Plan, Registry, RunConfig, Schedule, Shard, TournamentError, merge,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::input_error;
+
+/// The `tournament` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum TournamentCommand {
+    /// Run a tournament plan, or one shard of it, into an output folder.
+    Run(RunArgs),
+    /// Merge the output folders of a plan's shards into one, as an unsharded run writes it.
+    Merge(MergeArgs),
+    /// Show what a plan holds: its negotiations, scenarios and negotiators.
+    Info(InfoArgs),
+}
+
+/// Arguments of `detente tournament run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The plan file (TOML; see docs/tournaments.md).
+    pub plan: PathBuf,
+    /// Output folder [default: PLAN-NAME-results next to the current directory, with
+    /// /shard-I appended for a shard].
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Run only shard I of N (the negotiations whose index modulo N is I), or `auto` to take
+    /// it from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "I/N|auto")]
+    pub shard: Option<String>,
+    /// The shard count for `--shard auto` when the scheduler does not give it (Kubernetes
+    /// indexed jobs; also read from DETENTE_SHARD_COUNT).
+    #[arg(long, value_name = "N")]
+    pub shard_count: Option<u64>,
+    /// Continue the results already in the output folder (after a crash or a kill).
+    #[arg(long)]
+    pub resume: bool,
+    /// Negotiations per batch (each batch is written and flushed as a whole).
+    #[arg(long, default_value_t = 2048)]
+    pub batch: usize,
+    /// Leave out the agreement-quality columns (skips the Pareto analysis of each scenario).
+    #[arg(long)]
+    pub no_analysis: bool,
+    /// No progress reports and no printed summary (errors and warnings only).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Arguments of `detente tournament merge`.
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// The shards' output folders.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The folder to write the merged results to (must not hold results yet).
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Do not print the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Arguments of `detente tournament info`.
+#[derive(Args, Debug)]
+pub struct InfoArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// Print JSON (for schedulers and scripts) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a `tournament` subcommand.
+pub fn run(cmd: &TournamentCommand) -> Result<()> {
+    match cmd {
+        TournamentCommand::Run(args) => run_plan(args),
+        TournamentCommand::Merge(args) => merge_dirs(args),
+        TournamentCommand::Info(args) => info(args),
+    }
+}
+
+fn classify(e: TournamentError) -> anyhow::Error {
+    if e.is_input_error() {
+        input_error(e)
+    } else {
+        anyhow::Error::new(e)
+    }
+}
+
+fn load_plan(path: &Path) -> Result<Plan> {
+    if !path.exists() {
+        return Err(input_error(anyhow!("{}: no such file", path.display())));
+    }
+    Plan::load(path).map_err(classify)
+}
+
+fn shard_of(args: &RunArgs) -> Result<Shard> {
+    match args.shard.as_deref() {
+        None => {
+            if args.shard_count.is_some() {
+                return Err(input_error(anyhow!("--shard-count needs --shard auto")));
+            }
+            Ok(Shard::default())
+        }
+        Some("auto") => {
+            Shard::from_env(|k| std::env::var(k).ok(), args.shard_count).map_err(classify)
+        }
+        Some(text) => {
+            if args.shard_count.is_some() {
+                return Err(input_error(anyhow!(
+                    "--shard-count goes only with --shard auto"
+                )));
+            }
+            Shard::parse(text).map_err(classify)
+        }
+    }
+}
+
+/// Progress on standard error: an indicatif bar on a terminal, a plain line every ten
+/// seconds otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    plain: Mutex<Plain>,
+    quiet: bool,
+}
+
+struct Plain {
+    start: Instant,
+    last: Instant,
+    total: u64,
+    resumed: u64,
+}
+
+const PLAIN_EVERY: Duration = Duration::from_secs(10);
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        let now = Instant::now();
+        Progress {
+            bar: None,
+            plain: Mutex::new(Plain {
+                start: now,
+                last: now,
+                total: 0,
+                resumed: 0,
+            }),
+            quiet,
+        }
+    }
+
+    fn with_bar(mut self) -> Self {
+        if !self.quiet && std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} {rate} ETA {eta}",
+                )
+                .expect("a valid progress template")
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    },
+                )
+                .progress_chars("=> "),
+            );
+            self.bar = Some(bar);
+        }
+        self
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Observer for Progress {
+    fn started(&self, total: u64, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_position(done);
+            // Rate and ETA count only this run's work.
+            bar.reset_eta();
+        } else if let Ok(mut p) = self.plain.lock() {
+            p.total = total;
+            p.resumed = done;
+            p.start = Instant::now();
+            p.last = p.start;
+            if !self.quiet && done > 0 {
+                eprintln!("resuming: {done} of {total} negotiations already done");
+            }
+        }
+    }
+
+    fn progress(&self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+            return;
+        }
+        if self.quiet {
+            return;
+        }
+        let Ok(mut p) = self.plain.lock() else { return };
+        let now = Instant::now();
+        if now.duration_since(p.last) < PLAIN_EVERY && done < p.total {
+            return;
+        }
+        p.last = now;
+        let secs = now.duration_since(p.start).as_secs_f64().max(1e-9);
+        let rate = (done - p.resumed) as f64 / secs;
+        let left = p.total - done;
+        let eta = if rate > 0.0 {
+            format!("{:.0}s", left as f64 / rate)
+        } else {
+            "?".into()
+        };
+        let pct = if p.total == 0 {
+            100.0
+        } else {
+            100.0 * done as f64 / p.total as f64
+        };
+        eprintln!(
+            "progress: {done}/{} negotiations ({pct:.1}%), {rate:.0}/s, ETA {eta}",
+            p.total
+        );
+    }
+
+    fn warning(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(format!("warning: {message}")),
+            None => eprintln!("warning: {message}"),
+        }
+    }
+}
+
+fn default_out(plan: &Plan, shard: Shard) -> PathBuf {
+    let base = PathBuf::from(format!("{}-results", plan.name.replace(['/', '\\'], "_")));
+    if shard.count > 1 {
+        base.join(format!("shard-{}", shard.index))
+    } else {
+        base
+    }
+}
+
+fn run_plan(args: &RunArgs) -> Result<()> {
+    let shard = shard_of(args)?;
+    if args.batch == 0 {
+        return Err(input_error(anyhow!("--batch must be at least 1")));
+    }
+    if args.threads == Some(0) {
+        return Err(input_error(anyhow!("--threads must be at least 1")));
+    }
+    let plan = load_plan(&args.plan)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&plan, shard));
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let config = RunConfig {
+        shard,
+        resume: args.resume,
+        batch: args.batch,
+        analysis: !args.no_analysis,
+        threads: Some(threads),
+        ..RunConfig::new(&out)
+    };
+    let progress = Progress::new(args.quiet).with_bar();
+    let hooks = Hooks {
+        factory: &Registry,
+        observer: &progress,
+        ..Hooks::default()
+    };
+    let started = Instant::now();
+    let report = detente_tournament::run(&plan, &config, &hooks);
+    progress.finish();
+    let report = report.map_err(classify)?;
+    if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "ran {} negotiations in {secs:.1}s ({:.0}/s on {threads} threads){}; results in {}",
+            report.ran,
+            report.ran as f64 / secs.max(1e-9),
+            if report.resumed > 0 {
+                format!(", {} resumed", report.resumed)
+            } else {
+                String::new()
+            },
+            out.display()
+        );
+        if let Some(summary) = &report.summary {
+            if shard.count > 1 {
+                println!("shard {shard} of the tournament:");
+            }
+            print!("{}", summary.to_text());
+        }
+    }
+    Ok(())
+}
+
+fn merge_dirs(args: &MergeArgs) -> Result<()> {
+    for d in &args.dirs {
+        if !d.is_dir() {
+            return Err(input_error(anyhow!("{}: no such folder", d.display())));
+        }
+    }
+    let report = merge(&args.dirs, &args.out).map_err(classify)?;
+    if !args.quiet {
+        eprintln!(
+            "merged {} negotiations from {} folders into {}",
+            report.rows,
+            args.dirs.len(),
+            args.out.display()
+        );
+        print!("{}", report.summary.to_text());
+    }
+    Ok(())
+}
+
+fn info(args: &InfoArgs) -> Result<()> {
+    let plan = load_plan(&args.plan)?;
+    let schedule = Schedule::new(&plan).map_err(classify)?;
+    if args.json {
+        let doc = serde_json::json!({
+            "tournament": plan.name,
+            "fingerprint": plan.fingerprint(),
+            "negotiations": schedule.total(),
+            "repetitions": plan.repetitions,
+            "self_play": plan.self_play,
+            "negotiators": plan.negotiators.iter().map(|n| serde_json::json!({
+                "name": n.name, "spec": n.spec.to_string(),
+            })).collect::<Vec<_>>(),
+            "scenarios": plan.scenarios.iter().enumerate().map(|(i, s)| {
+                let r = schedule.scenario_range(i);
+                serde_json::json!({
+                    "name": s.scenario.name,
+                    "source": s.source,
+                    "parties": s.scenario.parties.len(),
+                    "outcomes": s.scenario.space.count_display(),
+                    "rounds": plan.rounds_for(i),
+                    "negotiations": r.end - r.start,
+                })
+            }).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(());
+    }
+    println!(
+        "{}: {} negotiations ({} repetitions, self-play {}), seed {}",
+        plan.name,
+        schedule.total(),
+        plan.repetitions,
+        if plan.self_play { "on" } else { "off" },
+        plan.seed
+    );
+    println!("Negotiators:");
+    for n in &plan.negotiators {
+        println!("  {}  ({})", n.name, n.spec);
+    }
+    println!("Scenarios:");
+    for (i, s) in plan.scenarios.iter().enumerate() {
+        let r = schedule.scenario_range(i);
+        println!(
+            "  {}  {} parties, {} outcomes, {} rounds: {} negotiations  ({})",
+            s.scenario.name,
+            s.scenario.parties.len(),
+            s.scenario.space.count_display(),
+            plan.rounds_for(i),
+            r.end - r.start,
+            s.source
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(shard: Option<&str>, count: Option<u64>) -> RunArgs {
+        RunArgs {
+            plan: PathBuf::from("p.toml"),
+            out: None,
+            threads: None,
+            shard: shard.map(String::from),
+            shard_count: count,
+            resume: false,
+            batch: 1,
+            no_analysis: false,
+            quiet: true,
+        }
+    }
+
+    #[test]
+    fn shard_arguments() {
+        assert_eq!(shard_of(&args(None, None)).unwrap(), Shard::default());
+        assert_eq!(
+            shard_of(&args(Some("1/3"), None)).unwrap(),
+            Shard::new(1, 3).unwrap()
+        );
+        assert!(shard_of(&args(Some("3/3"), None)).is_err());
+        assert!(shard_of(&args(None, Some(2))).is_err());
+        assert!(shard_of(&args(Some("0/2"), Some(2))).is_err());
+    }
+}

@@ -1,0 +1,307 @@
+//! `detente inspect` and `detente sweep`, end to end.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn detente() -> Command {
+    Command::cargo_bin("detente").expect("the detente binary is built")
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+/// A fresh temporary folder for one test.
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("detente-inspect-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A JSON trace of the built-in peace talks, written by `detente run`.
+fn peace_trace(dir: &std::path::Path) -> PathBuf {
+    let out = detente()
+        .args(["run", "--format", "json", "--seed", "3"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let path = dir.join("talks.json");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+const PARTIES: [&str; 4] = ["United States", "Ukraine", "Russia", "European Union"];
+const CLASSES: [&str; 8] = [
+    "hardliner",
+    "boulware",
+    "linear",
+    "conceder",
+    "tit-for-tat-like",
+    "random",
+    "stalling",
+    "undetermined",
+];
+
+#[test]
+fn inspect_names_strategies_with_evidence_and_forecasts() {
+    let dir = temp("text");
+    let trace = peace_trace(&dir);
+    let scenario = repo("scenarios/ukraine-2025/ukraine-2025.toml");
+    let out = detente()
+        .arg("inspect")
+        .arg(&trace)
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--simulations", "40"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for party in PARTIES {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{party}: ")))
+            .unwrap_or_else(|| panic!("no strategy line for {party}:\n{text}"));
+        let class = line.trim_start_matches(&format!("{party}: "));
+        assert!(CLASSES.contains(&class), "{line}");
+    }
+    // The scenario's negotiators: conceder, time-based e = 0.5, boulware e = 0.2, linear.
+    for expect in [
+        "United States: conceder",
+        "Ukraine: boulware",
+        "Russia: boulware",
+        "European Union: linear",
+    ] {
+        assert!(text.contains(expect), "{expect} missing:\n{text}");
+    }
+    assert!(text.contains("e = 0.200"), "{text}");
+    assert!(text.contains("R²"), "{text}");
+    assert!(text.contains("stalling test at round"), "{text}");
+    assert!(
+        text.contains("Stalling: a party is stalling at round R when"),
+        "{text}"
+    );
+    assert!(
+        text.contains("P(agreement before the deadline) = "),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn inspect_json_has_fits_evidence_and_forecast() {
+    let dir = temp("json");
+    let trace = peace_trace(&dir);
+    let out = detente()
+        .arg("inspect")
+        .arg(&trace)
+        .args(["--json", "--simulations", "30", "--cut", "10"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let parties = doc["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 4);
+    for p in parties {
+        assert!(CLASSES.contains(&p["strategy"].as_str().unwrap()), "{p}");
+        assert!(p["evidence"]["offers"].as_u64().unwrap() >= 1);
+        assert!(
+            p["curve"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["round"].as_u64().unwrap() < 10)
+        );
+    }
+    let f = &doc["forecast"];
+    assert_eq!(f["from_round"], 10);
+    let p = f["p_agreement"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert_eq!(f["utilities"].as_object().unwrap().len(), 4);
+    // Same seed, same forecast.
+    let again = detente()
+        .arg("inspect")
+        .arg(&trace)
+        .args(["--json", "--simulations", "30", "--cut", "10"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, again);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_trace_files_are_located_input_errors() {
+    let dir = temp("bad");
+    let pie = repo("scenarios/pie/pie.toml");
+    let cases = [
+        (
+            "a.csv",
+            "round,party,action,share\n1,Alice,offer,0.5\n2,Carol,offer,0.4\n",
+            "a.csv:3:1: there is no party `Carol`",
+        ),
+        (
+            "b.csv",
+            "round,party,action,share\n1,Bob,accept,\n",
+            "b.csv:2:1: Bob accepts, but no offer is standing",
+        ),
+        (
+            "c.toml",
+            "[[actions]]\nround = 1\nparty = \"Alice\"\naction = \"offer\"\noffer = { share = 1.5 }\n",
+            "c.toml:1:1: `1.5` is not a value of issue `share`",
+        ),
+        (
+            "d.toml",
+            "[[actions]]\nround = 1\nparty = \"Alice\"\naction = \"offer\"\noffer = { }\n",
+            "the offer gives no value for issue `share`",
+        ),
+        ("e.json", "{\"format\": \"detente-trace/1\", ", "e.json:1:"),
+    ];
+    for (name, text, expect) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = detente()
+            .arg("inspect")
+            .arg(&path)
+            .arg("--scenario")
+            .arg(&pie)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(err.contains(expect), "{name}: {err}");
+    }
+    // A trace of another scenario.
+    let trace = peace_trace(&dir);
+    let out = detente()
+        .arg("inspect")
+        .arg(&trace)
+        .arg("--scenario")
+        .arg(&pie)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("parties: the trace's parties")
+    );
+    detente()
+        .arg("inspect")
+        .arg(dir.join("missing.json"))
+        .assert()
+        .code(2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn shipped_example_records_are_read() {
+    let out = detente()
+        .arg("inspect")
+        .arg(repo("examples/traces/ukraine-2025-spring.toml"))
+        .arg("--scenario")
+        .arg(repo("scenarios/ukraine-2025/ukraine-2025.toml"))
+        .args(["--simulations", "20"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("unfinished: the record ends in round 6"),
+        "{text}"
+    );
+    assert!(text.contains("Forecast from round 7 on"), "{text}");
+    let out = detente()
+        .arg("inspect")
+        .arg(repo("examples/traces/pie-talks.csv"))
+        .arg("--scenario")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args(["--stall-window", "3", "--simulations", "20"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("Alice: stalling"), "{text}");
+    assert!(!text.contains("Bob: stalling"), "{text}");
+}
+
+#[test]
+fn sweep_over_a_reservation_value() {
+    let pie = repo("scenarios/pie/pie.toml");
+    let out = detente()
+        .arg("sweep")
+        .arg(&pie)
+        .args(["--vary", "reservation.Bob=0:0.5:0.25", "--seeds", "3"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("reservation.Bob"), "{text}");
+    for v in ["0 ", "0.25 ", "0.5 "] {
+        assert!(
+            text.lines().any(|l| l.starts_with(v)),
+            "{v} missing:\n{text}"
+        );
+    }
+    let out = detente()
+        .arg("sweep")
+        .arg(&pie)
+        .args([
+            "--vary",
+            "reservation.Bob=0:0.5:0.25",
+            "--vary",
+            "rounds=10,20",
+        ])
+        .args(["--seeds", "3", "--json", "--jitter", "0.2"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let points = doc["points"].as_array().unwrap();
+    assert_eq!(points.len(), 6);
+    for p in points {
+        assert_eq!(p["runs"], 3);
+        let rate = p["agreement_rate"].as_f64().unwrap();
+        let ci = p["agreement_rate_ci95"].as_array().unwrap();
+        assert!(ci[0].as_f64().unwrap() <= rate && rate <= ci[1].as_f64().unwrap());
+        assert!(p["utilities"]["Bob"]["mean"].is_number());
+    }
+    for bad in [
+        "reservation.Carol=0:1:0.5",
+        "share=1,2",
+        "rounds=0",
+        "e.Bob=1:0:1",
+    ] {
+        detente()
+            .arg("sweep")
+            .arg(&pie)
+            .args(["--vary", bad])
+            .assert()
+            .code(2);
+    }
+}

@@ -1,0 +1,233 @@
+//! `detente report`, `detente plot` and `detente run --report`, end to end.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn detente() -> Command {
+    Command::cargo_bin("detente").expect("the detente binary is built")
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+/// A fresh temporary folder for one test.
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("detente-cli-report-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn shipped() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(repo("scenarios"))
+        .unwrap()
+        .filter_map(|d| d.ok().map(|d| d.path()))
+        .filter(|d| d.is_dir())
+        .flat_map(|d| {
+            std::fs::read_dir(d)
+                .unwrap()
+                .filter_map(|f| f.ok().map(|f| f.path()))
+                .filter(|f| f.extension().is_some_and(|e| e == "toml"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 3, "{out:?}");
+    out
+}
+
+fn trace_of(scenario: &Path, dir: &Path) -> (PathBuf, Value) {
+    let out = detente()
+        .args(["run", "--format", "json", "--seed", "3"])
+        .arg(scenario)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let path = dir.join("trace.json");
+    std::fs::write(&path, &out).unwrap();
+    (path, serde_json::from_slice(&out).unwrap())
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn reports_every_shipped_scenario() {
+    for scenario in shipped() {
+        let dir = temp(scenario.file_stem().unwrap().to_str().unwrap());
+        let (trace, doc) = trace_of(&scenario, &dir);
+        let html = dir.join("report.html");
+        detente()
+            .arg("report")
+            .arg(&trace)
+            .arg("--scenario")
+            .arg(&scenario)
+            .arg("-o")
+            .arg(&html)
+            .assert()
+            .success();
+        let page = read(&html);
+        let actions = doc["actions"].as_array().unwrap().len();
+        let n = doc["parties"].as_array().unwrap().len();
+        assert_eq!(page.matches("<tr class=\"action ").count(), actions, "{}", scenario.display());
+        assert_eq!(page.matches("class=\"panel pair-").count(), n * (n - 1) / 2);
+        assert_eq!(page.matches("<polyline class=\"frontier\"").count(), n * (n - 1) / 2);
+        assert!(page.contains("id=\"frontier-size\""));
+        // Without the scenario: still a report, saying what is missing.
+        detente().arg("report").arg(&trace).arg("-o").arg(&html).assert().success();
+        let page = read(&html);
+        assert!(page.contains("--scenario"));
+        assert_eq!(page.matches("<tr class=\"action ").count(), actions);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn run_writes_a_report_directly() {
+    let dir = temp("run");
+    let html = dir.join("peace.html");
+    let out = detente()
+        .args(["run", "--format", "json", "--report"])
+        .arg(&html)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let page = read(&html);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        page.matches("<tr class=\"action ").count(),
+        doc["actions"].as_array().unwrap().len()
+    );
+    assert_eq!(page.matches("class=\"panel pair-").count(), 6, "four parties, six pairs");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn plots_each_kind_as_svg() {
+    let dir = temp("plot");
+    let scenario = repo("scenarios/buyer-seller/buyer-seller.toml");
+    let (trace, _) = trace_of(&scenario, &dir);
+    let svg = dir.join("u.svg");
+    detente()
+        .args(["plot", "utility-space"])
+        .arg(&trace)
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--parties", "Buyer,Seller", "-o"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = read(&svg);
+    assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"detente-plot plot-utility-space\""));
+    assert!(text.contains("utility to Buyer"));
+    assert_eq!(text.matches("class=\"panel pair-1-0\"").count(), 1);
+    detente()
+        .args(["plot", "concession"])
+        .arg(&trace)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    assert_eq!(read(&svg).matches("class=\"panel proposer-").count(), 2);
+    // Sweep, in the documented JSON form.
+    let sweep = dir.join("sweep.json");
+    std::fs::write(
+        &sweep,
+        r#"{"format": "detente-sweep/1", "parameter": "reservation.Buyer", "points": [
+            {"value": 0.1, "runs": 10, "agreement_rate": 0.9, "agreement_rate_ci": [0.6, 0.98], "utilities": {"Seller": {"mean": 0.6, "ci": [0.5, 0.7]}, "Buyer": {"mean": 0.5, "ci": [0.4, 0.6]}}},
+            {"value": 0.5, "runs": 10, "agreement_rate": 0.4, "agreement_rate_ci": [0.17, 0.69], "utilities": {"Seller": {"mean": 0.4, "ci": [0.3, 0.5]}, "Buyer": {"mean": 0.5, "ci": [0.45, 0.55]}}}
+        ]}"#,
+    )
+    .unwrap();
+    detente().args(["plot", "sweep"]).arg(&sweep).arg("-o").arg(&svg).assert().success();
+    assert_eq!(read(&svg).matches("class=\"line party-").count(), 2);
+    let html = dir.join("sweep.html");
+    detente().arg("report").arg(&sweep).arg("-o").arg(&html).assert().success();
+    assert_eq!(read(&html).matches("<tr class=\"point\"").count(), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A tournament output folder as `detente-tournament` writes it (manifest and results).
+fn write_tournament(dir: &Path) {
+    std::fs::write(
+        dir.join("manifest.json"),
+        r#"{"format": 1, "tournament": "tiny", "fingerprint": "x", "negotiations": 4,
+            "shard": {"index": 0, "count": 1}, "width": 2,
+            "negotiators": ["boulware", "a negotiator with a rather long name"], "scenarios": ["pie"]}"#,
+    )
+    .unwrap();
+    let header = "index,scenario,repetition,seed,n0,n1,termination,error_party,error,rounds,time,agreement,u0,u1,welfare,pareto_optimal,dist_frontier,dist_nash,dist_ks,dist_max_welfare";
+    let rows = [
+        "0,pie,0,1,boulware,boulware,agreement,,,5,0.25,share=5,0.5,0.5,1,true,0,0,0,0",
+        "1,pie,0,2,boulware,a negotiator with a rather long name,agreement,,,9,0.45,share=7,0.7,0.3,1,true,0,0.28,0.28,0",
+        "2,pie,0,3,a negotiator with a rather long name,boulware,deadline,,,20,1,,0,0,0,false,0.7,0.7,0.7,0.7",
+        "3,pie,0,4,a negotiator with a rather long name,a negotiator with a rather long name,agreement,,,3,0.15,share=4,0.4,0.6,1,true,0,0.14,0.14,0",
+    ];
+    std::fs::write(dir.join("results.csv"), format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+}
+
+#[test]
+fn reports_and_plots_a_tournament_folder() {
+    let dir = temp("tournament");
+    let t = dir.join("out");
+    std::fs::create_dir_all(&t).unwrap();
+    write_tournament(&t);
+    let html = dir.join("t.html");
+    detente().arg("report").arg(&t).arg("-o").arg(&html).assert().success();
+    let page = read(&html);
+    assert_eq!(page.matches("<tr class=\"negotiator\"").count(), 2);
+    assert_eq!(page.matches("class=\"heat-cell\"").count(), 4);
+    assert!(page.contains("<table class=\"ranking sortable\">"));
+    assert!(page.contains("addEventListener('click'"));
+    let svg = dir.join("t.svg");
+    for kind in ["tournament", "heatmap"] {
+        detente().args(["plot", kind]).arg(&t).arg("-o").arg(&svg).assert().success();
+        let text = read(&svg);
+        assert_eq!(text.matches("class=\"row-label\"").count(), 2, "{kind}");
+        // The long name is truncated on the axis, with the full name as a tooltip.
+        assert!(text.contains("…"), "{kind}");
+        assert!(text.contains("<title>a negotiator with a rather long name</title>"), "{kind}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_input_exits_with_code_2() {
+    let dir = temp("bad");
+    let scenario = repo("scenarios/pie/pie.toml");
+    let (trace, _) = trace_of(&scenario, &dir);
+    let out = dir.join("x.html");
+    let check = |args: Vec<std::ffi::OsString>, expect: &str| {
+        let o = detente().args(&args).assert().code(2).get_output().stderr.clone();
+        let err = String::from_utf8(o).unwrap();
+        assert!(err.contains(expect), "{args:?}: {err}");
+    };
+    let os = |v: &[&dyn AsRef<std::ffi::OsStr>]| v.iter().map(|s| s.as_ref().to_os_string()).collect::<Vec<_>>();
+    check(os(&[&"report", &dir.join("missing.json"), &"-o", &out]), "no such file");
+    let junk = dir.join("junk.json");
+    std::fs::write(&junk, "not json").unwrap();
+    check(os(&[&"report", &junk, &"-o", &out]), "not valid JSON");
+    std::fs::write(&junk, r#"{"format": "detente-trace/1", "scenario": "s"}"#).unwrap();
+    check(os(&[&"report", &junk, &"-o", &out]), "$.issues");
+    check(
+        os(&[&"report", &trace, &"--scenario", &repo("scenarios/buyer-seller/buyer-seller.toml"), &"-o", &out]),
+        "are not those of scenario",
+    );
+    check(os(&[&"plot", &"tournament", &trace, &"-o", &dir.join("x.svg")]), "needs a tournament output folder");
+    check(os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x.png")]), "SVG");
+    check(os(&[&"plot", &"utility-space", &trace, &"--parties", &"Alice,Zed", &"-o", &dir.join("x.svg")]), "no party `Zed`");
+    check(os(&[&"report", &repo("scenarios"), &"-o", &out]), "manifest.json");
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

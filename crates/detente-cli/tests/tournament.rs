@@ -1,0 +1,262 @@
+//! `detente tournament`: a run killed at several points and resumed gives the results of an
+//! uninterrupted run; shards merge into the same; errors exit with code 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn detente() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_detente"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "detente-cli-tournament-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A plan over the shipped scenarios, written into `dir`.
+fn write_plan(dir: &Path) -> PathBuf {
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let text = format!(
+        r#"format = 1
+name = "kill-test"
+seed = 11
+repetitions = 12
+rounds = 40
+scenarios = [{:?}, {:?}]
+[[negotiators]]
+kind = "boulware"
+[[negotiators]]
+kind = "conceder"
+[[negotiators]]
+kind = "random"
+[[negotiators]]
+kind = "tit-for-tat"
+"#,
+        scenarios.join("pie/pie.toml").display().to_string(),
+        scenarios
+            .join("buyer-seller/buyer-seller.toml")
+            .display()
+            .to_string(),
+    );
+    let path = dir.join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run_ok(args: &[&str]) {
+    let out = detente().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn killed_runs_resume_to_the_uninterrupted_results() {
+    let dir = temp_dir("kill");
+    let plan = write_plan(&dir);
+    let plan_s = plan.to_str().unwrap();
+    let full = dir.join("full");
+    run_ok(&[
+        "tournament",
+        "run",
+        plan_s,
+        "--out",
+        full.to_str().unwrap(),
+        "-q",
+    ]);
+    let expected = std::fs::read(full.join("results.csv")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&expected).lines().count(),
+        2 * 16 * 12 + 1
+    );
+
+    let out = dir.join("killed");
+    let out_s = out.to_str().unwrap();
+    let results = out.join("results.csv");
+    // Kill the run once its results pass these sizes (fractions of the full file), then resume.
+    let mut kills = 0;
+    for fraction in [0.1, 0.37, 0.71] {
+        let threshold = (expected.len() as f64 * fraction) as u64;
+        let mut child = detente()
+            .args([
+                "tournament",
+                "run",
+                plan_s,
+                "--out",
+                out_s,
+                "--batch",
+                "3",
+                "--threads",
+                "2",
+                "-q",
+                "--resume",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        loop {
+            let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
+            if len >= threshold {
+                child.kill().unwrap();
+                kills += 1;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        child.wait().unwrap();
+    }
+    assert!(
+        kills > 0,
+        "no run was killed: the plan ran too fast to interrupt"
+    );
+    run_ok(&[
+        "tournament",
+        "run",
+        plan_s,
+        "--out",
+        out_s,
+        "--resume",
+        "-q",
+    ]);
+    assert!(
+        std::fs::read(&results).unwrap() == expected,
+        "resumed results differ"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.json")).unwrap(),
+        std::fs::read_to_string(full.join("summary.json")).unwrap()
+    );
+
+    // Two shards, merged, give the same file.
+    for i in 0..2 {
+        let shard = format!("{i}/2");
+        let o = dir.join(format!("shard-{i}"));
+        run_ok(&[
+            "tournament",
+            "run",
+            plan_s,
+            "--shard",
+            &shard,
+            "--out",
+            o.to_str().unwrap(),
+            "-q",
+        ]);
+    }
+    let merged = dir.join("merged");
+    run_ok(&[
+        "tournament",
+        "merge",
+        dir.join("shard-0").to_str().unwrap(),
+        dir.join("shard-1").to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(
+        std::fs::read(merged.join("results.csv")).unwrap() == expected,
+        "merged results differ"
+    );
+
+    // `--shard auto` reads Slurm's variables.
+    let o = dir.join("slurm");
+    let status = detente()
+        .args([
+            "tournament",
+            "run",
+            plan_s,
+            "--shard",
+            "auto",
+            "--out",
+            o.to_str().unwrap(),
+            "-q",
+        ])
+        .env("SLURM_ARRAY_TASK_ID", "1")
+        .env("SLURM_ARRAY_TASK_COUNT", "2")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read(o.join("results.csv")).unwrap(),
+        std::fs::read(dir.join("shard-1").join("results.csv")).unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn input_errors_exit_with_code_2() {
+    let dir = temp_dir("errors");
+    let plan = write_plan(&dir);
+    let plan_s = plan.to_str().unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "format = 1\nseed = 1\nscenarios = []\nnegotiators = []\ncolour = 1\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("o");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["tournament", "run", bad.to_str().unwrap()],
+            "bad.toml:5:1: unknown field `colour`",
+        ),
+        (
+            vec!["tournament", "run", "no-such-plan.toml"],
+            "no-such-plan.toml: no such file",
+        ),
+        (
+            vec!["tournament", "run", plan_s, "--shard", "2/2"],
+            "invalid shard `2/2`",
+        ),
+        (
+            vec![
+                "tournament",
+                "merge",
+                dir.to_str().unwrap(),
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            "not a tournament output folder: it has no manifest.json",
+        ),
+    ];
+    for (args, expect) in cases {
+        let out = detente().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+    }
+    // A second run into the same folder without --resume is refused.
+    let o = dir.join("twice");
+    run_ok(&[
+        "tournament",
+        "run",
+        plan_s,
+        "--out",
+        o.to_str().unwrap(),
+        "-q",
+    ]);
+    let out = detente()
+        .args(["tournament", "run", plan_s, "--out", o.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds results"));
+    // `info --json` counts the negotiations.
+    let out = detente()
+        .args(["tournament", "info", plan_s, "--json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["negotiations"], 2 * 16 * 12);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,87 @@
+//! The tournament crate's error type.
+
+use std::path::PathBuf;
+
+/// Why a tournament could not be planned, run, resumed or merged. Misbehaving negotiators are
+/// not errors: they end their own negotiation and are recorded in its row.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TournamentError {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A problem at a known line and column of a file (a plan or a results file).
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    At {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A scenario named by a plan could not be loaded.
+    #[error("{}:{line}:{column}: scenario `{entry}`: {source}", plan.display())]
+    Scenario {
+        /// The plan file.
+        plan: PathBuf,
+        /// Line of the entry in the plan, from 1.
+        line: usize,
+        /// Column of the entry in the plan, from 1.
+        column: usize,
+        /// The entry as written.
+        entry: String,
+        /// Why it could not be loaded.
+        source: Box<detente_formats::FormatError>,
+    },
+    /// A plan that is well-formed but cannot be run (no negotiators, too few negotiators for
+    /// the parties without self-play, too many negotiations...).
+    #[error("invalid plan: {0}")]
+    InvalidPlan(String),
+    /// A shard designation that does not parse or is out of range.
+    #[error("invalid shard `{text}`: {message}")]
+    InvalidShard {
+        /// What was given.
+        text: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An output folder that holds results of another plan or shard, or results the command
+    /// would overwrite.
+    #[error("{}: {message}", path.display())]
+    Output {
+        /// The folder or file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Shard outputs that do not add up to one complete tournament.
+    #[error("cannot merge: {0}")]
+    Merge(String),
+}
+
+/// Result with a [`TournamentError`].
+pub type Result<T, E = TournamentError> = std::result::Result<T, E>;
+
+impl TournamentError {
+    /// Whether the error comes from the user's input (a plan, arguments, an output folder),
+    /// as opposed to the system (an unreadable disk). Command-line tools exit with code 2 for
+    /// these.
+    pub fn is_input_error(&self) -> bool {
+        !matches!(self, TournamentError::Io { .. })
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        TournamentError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Stopping a run at any point (leaving a torn row, as a kill can) and resuming it gives the
+//! results of an uninterrupted run, with no row lost or duplicated.
+
+use std::io::Write as _;
+
+use detente_tournament::{Hooks, RunConfig, files, run};
+use proptest::prelude::*;
+
+use crate::common::{mixed_plan, temp_dir, with_threads};
+
+fn results(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join(files::RESULTS)).unwrap()
+}
+
+#[test]
+fn resume_after_stops_and_torn_rows() {
+    let plan = mixed_plan(1);
+    let root = temp_dir("resume");
+    let full = root.join("full");
+    let total = run(&plan, &RunConfig::new(&full), &Hooks::default())
+        .unwrap()
+        .total;
+    let expected = results(&full);
+
+    let dir = root.join("partial");
+    // Stop after 0, 13 and 50 more rows, each time tearing the last row in two.
+    let mut done = 0;
+    for (step, k) in [0u64, 13, 50].into_iter().enumerate() {
+        let config = RunConfig {
+            resume: step > 0,
+            stop_after: Some(k),
+            batch: 8,
+            ..RunConfig::new(&dir)
+        };
+        let r = with_threads(2, || run(&plan, &config, &Hooks::default())).unwrap();
+        assert_eq!((r.resumed, r.ran), (done, k));
+        assert!(r.summary.is_none());
+        done += k;
+        let text = results(&dir);
+        let torn = &expected[text.len()..text.len() + 9];
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join(files::RESULTS))
+            .unwrap();
+        f.write_all(torn.as_bytes()).unwrap();
+    }
+    // Without --resume the folder is not touched.
+    let e = run(&plan, &RunConfig::new(&dir), &Hooks::default()).unwrap_err();
+    assert!(e.to_string().contains("already holds results"), "{e}");
+    let config = RunConfig {
+        resume: true,
+        ..RunConfig::new(&dir)
+    };
+    let r = run(&plan, &config, &Hooks::default()).unwrap();
+    assert_eq!((r.resumed, r.ran), (done, total - done));
+    assert_eq!(results(&dir), expected);
+    assert!(r.summary.is_some());
+    // Resuming a finished run does nothing and changes nothing.
+    let r = run(&plan, &config, &Hooks::default()).unwrap();
+    assert_eq!((r.resumed, r.ran), (total, 0));
+    assert_eq!(results(&dir), expected);
+    // Resuming with another plan is refused.
+    let mut other = mixed_plan(1);
+    other.seed = 99;
+    let e = run(&other, &config, &Hooks::default()).unwrap_err();
+    assert!(e.to_string().contains("another plan"), "{e}");
+    // A header torn by a kill before the first row is repaired too.
+    let torn_head = root.join("torn-head");
+    run(
+        &plan,
+        &RunConfig {
+            stop_after: Some(0),
+            ..RunConfig::new(&torn_head)
+        },
+        &Hooks::default(),
+    )
+    .unwrap();
+    std::fs::write(torn_head.join(files::RESULTS), "index,scen").unwrap();
+    run(&plan, &config_for(&torn_head), &Hooks::default()).unwrap();
+    assert_eq!(results(&torn_head), expected);
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+fn config_for(dir: &std::path::Path) -> RunConfig {
+    RunConfig {
+        resume: true,
+        ..RunConfig::new(dir)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    /// Any sequence of stops, tears and resumes ends in the uninterrupted results.
+    #[test]
+    fn any_interruptions_end_in_the_same_results(
+        stops in proptest::collection::vec((1u64..60, 0usize..40, 1usize..5), 1..4),
+    ) {
+        let plan = crate::common::code_plan(
+            &[("b", "boulware"), ("c", "conceder"), ("r", "random")],
+            vec![crate::common::line_scenario("line")],
+            6,
+        );
+        let root = temp_dir(&format!("resume-prop-{}", stops.len()));
+        let full = root.join("full");
+        run(&plan, &RunConfig::new(&full), &Hooks::default()).unwrap();
+        let expected = results(&full);
+        let dir = root.join("p");
+        for (k, tear, batch) in stops {
+            let config = RunConfig { resume: true, stop_after: Some(k), batch, ..RunConfig::new(&dir) };
+            run(&plan, &config, &Hooks::default()).unwrap();
+            let text = results(&dir);
+            let end = (text.len() + tear).min(expected.len());
+            let mut f = std::fs::OpenOptions::new().append(true).open(dir.join(files::RESULTS)).unwrap();
+            f.write_all(&expected.as_bytes()[text.len()..end]).unwrap();
+        }
+        run(&plan, &config_for(&dir), &Hooks::default()).unwrap();
+        prop_assert_eq!(results(&dir), expected);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

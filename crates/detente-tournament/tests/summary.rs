@@ -1,0 +1,135 @@
+//! The summary's statistics against values worked out by hand on a tiny plan.
+
+use detente_core::{
+    Action, Negotiator, NegotiatorError, NegotiatorSpec, Outcome, SessionInfo, State,
+};
+use detente_tournament::stats::t_two_sided_p;
+use detente_tournament::{Hooks, NegotiatorFactory, RunConfig, Silent, run};
+
+use crate::common::{code_plan, line_scenario, temp_dir};
+
+/// Opens with `offer` and accepts anything.
+struct Opener {
+    offer: u32,
+    party: usize,
+}
+
+impl Negotiator for Opener {
+    fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError> {
+        self.party = info.party;
+        Ok(())
+    }
+    fn act(&mut self, state: &State<'_>) -> Action {
+        if state.standing.is_some() {
+            Action::Accept
+        } else {
+            Action::Offer(Outcome(vec![self.offer]))
+        }
+    }
+}
+
+struct Factory;
+
+impl NegotiatorFactory for Factory {
+    fn create(&self, spec: &NegotiatorSpec) -> Result<Box<dyn Negotiator>, String> {
+        // Only party 0 ever opens: "greedy" opens with its best outcome x = 2, "fair" with x = 1.
+        match spec.kind.as_str() {
+            "greedy" => Ok(Box::new(Opener { offer: 2, party: 0 })),
+            "fair" => Ok(Box::new(Opener { offer: 1, party: 0 })),
+            k => Err(format!("unknown kind {k}")),
+        }
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+#[test]
+fn summary_matches_hand_computation() {
+    // Party 0 opens and party 1 accepts, so the opener's offer is agreed:
+    //   (greedy, greedy) -> x=2: u = (1, 0)     (greedy, fair) -> x=2: u = (1, 0)
+    //   (fair, greedy)   -> x=1: u = (.5, .5)   (fair, fair)   -> x=1: u = (.5, .5)
+    // Observations (one per role): greedy [1, 0, 1, .5], fair [0, .5, .5, .5].
+    let plan = code_plan(
+        &[("greedy", "greedy"), ("fair", "fair")],
+        vec![line_scenario("line")],
+        1,
+    );
+    let dir = temp_dir("summary");
+    let hooks = Hooks {
+        factory: &Factory,
+        observer: &Silent,
+        ..Hooks::default()
+    };
+    let s = run(&plan, &RunConfig::new(&dir), &hooks)
+        .unwrap()
+        .summary
+        .unwrap();
+    assert_eq!((s.negotiations, s.agreements, s.agent_errors), (4, 4, 0));
+    assert_eq!(s.terminations.get("agreement"), Some(&4));
+    let (g, f) = (&s.negotiators[0], &s.negotiators[1]);
+    assert_eq!(
+        (g.rank, g.name.as_str(), f.rank, f.name.as_str()),
+        (1, "greedy", 2, "fair")
+    );
+    assert_eq!((g.observations, g.agreements, g.errors), (4, 4, 0));
+    assert_eq!(g.agreement_rate, Some(1.0));
+    // Wilson interval for 4 of 4: [n / (n + z^2), 1].
+    let z2 = detente_tournament::stats::Z_975.powi(2);
+    let [lo, hi] = g.agreement_rate_ci.unwrap();
+    assert!(close(lo, 4.0 / (4.0 + z2)) && close(hi, 1.0), "{lo} {hi}");
+    // Means 5/8 and 3/8; sample variances 11/48 and 1/16.
+    assert!(close(g.mean_utility.unwrap(), 0.625));
+    assert!(close(f.mean_utility.unwrap(), 0.375));
+    assert!(close(g.sd_utility.unwrap(), (11.0f64 / 48.0).sqrt()));
+    assert!(close(f.sd_utility.unwrap(), 0.25));
+    // 95% CI: mean +- t(0.975, 3) s / 2, with t(0.975, 3) = 3.182446305284263.
+    let half = 3.182_446_305_284_263 * (11.0f64 / 48.0).sqrt() / 2.0;
+    let [lo, hi] = g.utility_ci.unwrap();
+    assert!((lo - (0.625 - half)).abs() < 1e-9 && (hi - (0.625 + half)).abs() < 1e-9);
+    // Welfare is always 1 (zero variance: the interval collapses).
+    assert_eq!(g.mean_welfare, Some(1.0));
+    assert_eq!(g.welfare_ci, Some([1.0, 1.0]));
+    // Every outcome is Pareto-optimal; the Nash point is x = 1, at distance sqrt(1/2) from (1, 0).
+    assert_eq!(g.pareto_optimal_rate, Some(1.0));
+    assert_eq!(g.mean_dist_frontier, Some(0.0));
+    assert!(close(g.mean_dist_nash.unwrap(), 0.75 * 0.5f64.sqrt()));
+    assert!(close(f.mean_dist_nash.unwrap(), 0.25 * 0.5f64.sqrt()));
+    // Welch: se^2 = 11/192 + 3/192 = 7/96; t = (1/4) / sqrt(7/96); df = 294/65.
+    let p = &s.pairwise[0];
+    assert_eq!((p.a.as_str(), p.b.as_str()), ("greedy", "fair"));
+    assert!(close(p.difference, 0.25));
+    let t = 0.25 / (7.0f64 / 96.0).sqrt();
+    assert!(close(p.t.unwrap(), t));
+    assert!(close(p.df.unwrap(), 294.0 / 65.0));
+    assert!(close(p.p_value, t_two_sided_p(t, 294.0 / 65.0)));
+    assert!(
+        !p.significant && p.p_value > 0.3 && p.p_value < 0.5,
+        "{}",
+        p.p_value
+    );
+    // The files say the same.
+    let csv = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    let line: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(&line[..4], ["1", "greedy", "4", "4"]);
+    assert_eq!(line[7], "0.625");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["negotiators"][1]["mean_utility"], 0.375);
+    assert_eq!(json["pairwise"][0]["significant"], false);
+    let results = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    assert_eq!(
+        results
+            .lines()
+            .nth(2)
+            .unwrap()
+            .split(',')
+            .skip(4)
+            .collect::<Vec<_>>()
+            .join(","),
+        // Every outcome has welfare 1, so (1, 0) is itself a max-welfare point.
+        "greedy,fair,agreement,,,1,0.05,x=2,1,0,1,true,0,0.7071067811865476,0.7071067811865476,0"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
