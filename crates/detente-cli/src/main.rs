@@ -2,11 +2,13 @@
 //! parsing and exit codes. Each subcommand lives in its own module.
 
 mod analyze;
+mod inspect;
 mod negotiators;
 mod quality;
 mod run;
 mod scenario;
 mod scenarios;
+mod sweep;
 mod tournament;
 
 use std::process::ExitCode;
@@ -31,6 +33,10 @@ enum Command {
     Scenario(scenario::ScenarioCommand),
     /// Pareto frontier, Nash, Kalai-Smorodinsky and welfare points, and scenario statistics.
     Analyze(analyze::AnalyzeArgs),
+    /// Read each party's strategy from a trace, test for stalling, and forecast the outcome.
+    Inspect(inspect::Args),
+    /// What-if sweeps: vary one or two parameters and compare outcomes.
+    Sweep(sweep::Args),
     /// List the built-in negotiators and their parameters.
     Negotiators,
     /// Run many negotiations from a plan file (parallel, resumable, sharded) and merge shards.
@@ -81,6 +87,8 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Scenario(cmd) => scenario::run(&cmd),
         Command::Analyze(args) => analyze::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
         Command::Negotiators => negotiators::run(),
         Command::Tournament(cmd) => tournament::run(&cmd),
     };

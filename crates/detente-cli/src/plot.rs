@@ -66,12 +66,16 @@ pub fn run(args: &PlotArgs) -> Result<()> {
         )));
     }
     if args.parties.is_some() && args.kind != PlotKind::UtilitySpace {
-        return Err(input_error(anyhow!("--parties applies to utility-space plots only")));
+        return Err(input_error(anyhow!(
+            "--parties applies to utility-space plots only"
+        )));
     }
     if !args.scenario.is_empty()
         && !matches!(args.kind, PlotKind::UtilitySpace | PlotKind::Concession)
     {
-        return Err(input_error(anyhow!("--scenario applies to trace plots only")));
+        return Err(input_error(anyhow!(
+            "--scenario applies to trace plots only"
+        )));
     }
     let input = detente_report::read_input(&args.input).map_err(report_error)?;
     let wrong = |needs: &str| {
@@ -97,7 +101,9 @@ pub fn run(args: &PlotArgs) -> Result<()> {
             match &args.parties {
                 Some(pair) => {
                     let (x, y) = pair.split_once(',').ok_or_else(|| {
-                        input_error(anyhow!("--parties `{pair}`: expected X,Y (two party names)"))
+                        input_error(anyhow!(
+                            "--parties `{pair}`: expected X,Y (two party names)"
+                        ))
                     })?;
                     let idx = |name: &str| {
                         view.parties
@@ -144,10 +150,9 @@ pub fn run(args: &PlotArgs) -> Result<()> {
             tournament::render_summary(&t, &title)
         }
         (PlotKind::Heatmap, Input::Tournament(t)) => {
-            let title = args
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{}: negotiator against opponent", t.summary.tournament));
+            let title = args.title.clone().unwrap_or_else(|| {
+                format!("{}: negotiator against opponent", t.summary.tournament)
+            });
             tournament::render_heatmap(&t.heat, &title)
         }
         (PlotKind::Sweep, Input::Sweep(s)) => {

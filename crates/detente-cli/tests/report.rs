@@ -77,12 +77,26 @@ fn reports_every_shipped_scenario() {
         let page = read(&html);
         let actions = doc["actions"].as_array().unwrap().len();
         let n = doc["parties"].as_array().unwrap().len();
-        assert_eq!(page.matches("<tr class=\"action ").count(), actions, "{}", scenario.display());
+        assert_eq!(
+            page.matches("<tr class=\"action ").count(),
+            actions,
+            "{}",
+            scenario.display()
+        );
         assert_eq!(page.matches("class=\"panel pair-").count(), n * (n - 1) / 2);
-        assert_eq!(page.matches("<polyline class=\"frontier\"").count(), n * (n - 1) / 2);
+        assert_eq!(
+            page.matches("<polyline class=\"frontier\"").count(),
+            n * (n - 1) / 2
+        );
         assert!(page.contains("id=\"frontier-size\""));
         // Without the scenario: still a report, saying what is missing.
-        detente().arg("report").arg(&trace).arg("-o").arg(&html).assert().success();
+        detente()
+            .arg("report")
+            .arg(&trace)
+            .arg("-o")
+            .arg(&html)
+            .assert()
+            .success();
         let page = read(&html);
         assert!(page.contains("--scenario"));
         assert_eq!(page.matches("<tr class=\"action ").count(), actions);
@@ -109,7 +123,11 @@ fn run_writes_a_report_directly() {
         page.matches("<tr class=\"action ").count(),
         doc["actions"].as_array().unwrap().len()
     );
-    assert_eq!(page.matches("class=\"panel pair-").count(), 6, "four parties, six pairs");
+    assert_eq!(
+        page.matches("class=\"panel pair-").count(),
+        6,
+        "four parties, six pairs"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -129,7 +147,9 @@ fn plots_each_kind_as_svg() {
         .assert()
         .success();
     let text = read(&svg);
-    assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"detente-plot plot-utility-space\""));
+    assert!(text.starts_with(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"detente-plot plot-utility-space\""
+    ));
     assert!(text.contains("utility to Buyer"));
     assert_eq!(text.matches("class=\"panel pair-1-0\"").count(), 1);
     detente()
@@ -150,10 +170,22 @@ fn plots_each_kind_as_svg() {
         ]}"#,
     )
     .unwrap();
-    detente().args(["plot", "sweep"]).arg(&sweep).arg("-o").arg(&svg).assert().success();
+    detente()
+        .args(["plot", "sweep"])
+        .arg(&sweep)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
     assert_eq!(read(&svg).matches("class=\"line party-").count(), 2);
     let html = dir.join("sweep.html");
-    detente().arg("report").arg(&sweep).arg("-o").arg(&html).assert().success();
+    detente()
+        .arg("report")
+        .arg(&sweep)
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .success();
     assert_eq!(read(&html).matches("<tr class=\"point\"").count(), 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -174,7 +206,11 @@ fn write_tournament(dir: &Path) {
         "2,pie,0,3,a negotiator with a rather long name,boulware,deadline,,,20,1,,0,0,0,false,0.7,0.7,0.7,0.7",
         "3,pie,0,4,a negotiator with a rather long name,a negotiator with a rather long name,agreement,,,3,0.15,share=4,0.4,0.6,1,true,0,0.14,0.14,0",
     ];
-    std::fs::write(dir.join("results.csv"), format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    std::fs::write(
+        dir.join("results.csv"),
+        format!("{header}\n{}\n", rows.join("\n")),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -184,7 +220,13 @@ fn reports_and_plots_a_tournament_folder() {
     std::fs::create_dir_all(&t).unwrap();
     write_tournament(&t);
     let html = dir.join("t.html");
-    detente().arg("report").arg(&t).arg("-o").arg(&html).assert().success();
+    detente()
+        .arg("report")
+        .arg(&t)
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .success();
     let page = read(&html);
     assert_eq!(page.matches("<tr class=\"negotiator\"").count(), 2);
     assert_eq!(page.matches("class=\"heat-cell\"").count(), 4);
@@ -192,12 +234,21 @@ fn reports_and_plots_a_tournament_folder() {
     assert!(page.contains("addEventListener('click'"));
     let svg = dir.join("t.svg");
     for kind in ["tournament", "heatmap"] {
-        detente().args(["plot", kind]).arg(&t).arg("-o").arg(&svg).assert().success();
+        detente()
+            .args(["plot", kind])
+            .arg(&t)
+            .arg("-o")
+            .arg(&svg)
+            .assert()
+            .success();
         let text = read(&svg);
         assert_eq!(text.matches("class=\"row-label\"").count(), 2, "{kind}");
         // The long name is truncated on the axis, with the full name as a tooltip.
         assert!(text.contains("…"), "{kind}");
-        assert!(text.contains("<title>a negotiator with a rather long name</title>"), "{kind}");
+        assert!(
+            text.contains("<title>a negotiator with a rather long name</title>"),
+            "{kind}"
+        );
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -209,25 +260,65 @@ fn bad_input_exits_with_code_2() {
     let (trace, _) = trace_of(&scenario, &dir);
     let out = dir.join("x.html");
     let check = |args: Vec<std::ffi::OsString>, expect: &str| {
-        let o = detente().args(&args).assert().code(2).get_output().stderr.clone();
+        let o = detente()
+            .args(&args)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
         let err = String::from_utf8(o).unwrap();
         assert!(err.contains(expect), "{args:?}: {err}");
     };
-    let os = |v: &[&dyn AsRef<std::ffi::OsStr>]| v.iter().map(|s| s.as_ref().to_os_string()).collect::<Vec<_>>();
-    check(os(&[&"report", &dir.join("missing.json"), &"-o", &out]), "no such file");
+    let os = |v: &[&dyn AsRef<std::ffi::OsStr>]| {
+        v.iter()
+            .map(|s| s.as_ref().to_os_string())
+            .collect::<Vec<_>>()
+    };
+    check(
+        os(&[&"report", &dir.join("missing.json"), &"-o", &out]),
+        "no such file",
+    );
     let junk = dir.join("junk.json");
     std::fs::write(&junk, "not json").unwrap();
     check(os(&[&"report", &junk, &"-o", &out]), "not valid JSON");
     std::fs::write(&junk, r#"{"format": "detente-trace/1", "scenario": "s"}"#).unwrap();
     check(os(&[&"report", &junk, &"-o", &out]), "$.issues");
     check(
-        os(&[&"report", &trace, &"--scenario", &repo("scenarios/buyer-seller/buyer-seller.toml"), &"-o", &out]),
+        os(&[
+            &"report",
+            &trace,
+            &"--scenario",
+            &repo("scenarios/buyer-seller/buyer-seller.toml"),
+            &"-o",
+            &out,
+        ]),
         "are not those of scenario",
     );
-    check(os(&[&"plot", &"tournament", &trace, &"-o", &dir.join("x.svg")]), "needs a tournament output folder");
-    check(os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x.png")]), "SVG");
-    check(os(&[&"plot", &"utility-space", &trace, &"--parties", &"Alice,Zed", &"-o", &dir.join("x.svg")]), "no party `Zed`");
-    check(os(&[&"report", &repo("scenarios"), &"-o", &out]), "manifest.json");
+    check(
+        os(&[&"plot", &"tournament", &trace, &"-o", &dir.join("x.svg")]),
+        "needs a tournament output folder",
+    );
+    check(
+        os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x.png")]),
+        "SVG",
+    );
+    check(
+        os(&[
+            &"plot",
+            &"utility-space",
+            &trace,
+            &"--parties",
+            &"Alice,Zed",
+            &"-o",
+            &dir.join("x.svg"),
+        ]),
+        "no party `Zed`",
+    );
+    check(
+        os(&[&"report", &repo("scenarios"), &"-o", &out]),
+        "manifest.json",
+    );
     assert!(!out.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

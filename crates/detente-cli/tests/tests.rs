@@ -1,4 +1,5 @@
 //! Integration tests of the `detente` binary (one test binary, modules below).
 
 mod cli;
+mod inspect;
 mod tournament;

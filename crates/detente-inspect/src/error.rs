@@ -1,0 +1,21 @@
+//! Errors of the inspection and the sweeps.
+
+/// Why an inspection, forecast or sweep could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InspectError {
+    /// A party's utility table could not be built (the space is too large to enumerate).
+    #[error("party `{party}`: {message}")]
+    Table {
+        /// The party.
+        party: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// An option or parameter is out of range or does not fit the scenario or trace.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Result with an [`InspectError`].
+pub type Result<T, E = InspectError> = std::result::Result<T, E>;

@@ -1,0 +1,331 @@
+//! Forecasting the rest of a negotiation from a trace cut at some round.
+//!
+//! Method: every party is modelled by what was read of it before the cut
+//! ([`crate::reading`]): a party classified random plays [`RandomNegotiator`]; every other
+//! party with a fit plays [`TimeBased`] with an exponent drawn, per simulation, from a normal
+//! distribution in `ln e` centred on the fitted exponent with standard deviation a quarter of
+//! the width of its 95% interval (in `ln e`), clamped to that interval; a party with too few
+//! offers for a fit draws `ln e` uniformly from `[ln 0.1, ln 10]`. Each simulation runs the
+//! Stacked Alternating Offers Protocol from round 0 with every party wrapped in a replay
+//! negotiator that plays the recorded actions for rounds before the cut and hands over to its
+//! model from the cut on, so the state at the cut (standing offer, time) is the recorded one.
+//! A turn the record leaves out (hand-written records may skip turns) is replayed as a repeat
+//! of the outcome standing at that moment, or, before any offer, as the party's first recorded
+//! offer (its best outcome if it never offers): it changes who made the standing offer but not
+//! what it is. Simulation `s` draws its exponents from `derive_seed(seed, s)` and runs with
+//! seed `derive_seed(derive_seed(seed, s), 1)`; simulations run in parallel and are collected in
+//! order, so the forecast is the same at any thread count.
+
+use std::collections::HashMap;
+
+use detente_core::protocol::{Saop, SaopConfig, derive_seed};
+use detente_core::{
+    Action, ActionKind, Negotiator, NegotiatorError, Outcome, Scenario, ScenarioTables,
+    SessionInfo, State, Termination, Trace,
+};
+use detente_negotiators::{RandomNegotiator, TimeBased};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::error::{InspectError, Result};
+use crate::reading::{Reading, Strategy, bounds};
+use crate::stats::{Summary, wilson95};
+
+/// How a party is played in the simulations.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Model {
+    /// Time-based with `ln e ~ N(ln centre, sigma)` clamped to `[range[0], range[1]]`.
+    TimeBased {
+        /// Fitted exponent.
+        centre: f64,
+        /// Standard deviation in `ln e`.
+        sigma: f64,
+        /// Clamp range of `e`.
+        range: [f64; 2],
+    },
+    /// Time-based with `ln e` uniform over `[ln range[0], ln range[1]]` (no fit).
+    Unknown {
+        /// Range of `e`.
+        range: [f64; 2],
+    },
+    /// The random negotiator.
+    Random,
+}
+
+impl Model {
+    /// The model of a party from what was read of it.
+    pub fn of(reading: &crate::reading::PartyReading) -> Model {
+        if reading.strategy == Strategy::Random {
+            return Model::Random;
+        }
+        match &reading.fit {
+            Some(f) => Model::TimeBased {
+                centre: f.e,
+                sigma: (f.ci[1].ln() - f.ci[0].ln()) / 4.0,
+                range: f.ci,
+            },
+            None => Model::Unknown { range: [0.1, 10.0] },
+        }
+    }
+
+    fn draw(&self, rng: &mut ChaCha8Rng) -> Box<dyn Negotiator> {
+        match *self {
+            Model::Random => Box::new(RandomNegotiator::new()),
+            Model::Unknown { range } => {
+                let x: f64 = rng.random();
+                let le = range[0].ln() + x * (range[1].ln() - range[0].ln());
+                Box::new(TimeBased::new(le.exp()))
+            }
+            Model::TimeBased {
+                centre,
+                sigma,
+                range,
+            } => {
+                // Box-Muller.
+                let u1: f64 = 1.0 - rng.random::<f64>();
+                let u2: f64 = rng.random();
+                let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                let le = (centre.ln() + sigma * z).clamp(range[0].ln(), range[1].ln());
+                Box::new(TimeBased::new(le.exp()))
+            }
+        }
+    }
+}
+
+/// Settings of a forecast.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForecastOptions {
+    /// The first round not replayed (at least 1).
+    pub cut: u32,
+    /// Number of simulations.
+    pub simulations: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// The forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    /// The first round simulated.
+    pub cut: u32,
+    /// Simulations run.
+    pub simulations: usize,
+    /// Seed.
+    pub seed: u64,
+    /// The model of each party.
+    pub models: Vec<Model>,
+    /// Simulations that reached an agreement.
+    pub agreements: usize,
+    /// Share of simulations with an agreement.
+    pub p_agreement: f64,
+    /// Its 95% Wilson interval (the simulation error only, not the model's).
+    pub p_interval: [f64; 2],
+    /// The round of agreement (from 1), over the simulations that agreed.
+    pub agreement_round: Option<Summary>,
+    /// Each party's final utility (discounted; the reservation value without agreement).
+    pub utilities: Vec<Summary>,
+    /// The most frequent agreements with their counts, most frequent first (at most five).
+    pub top_agreements: Vec<(Outcome, usize)>,
+}
+
+/// Plays the recorded actions before the cut, then hands over.
+struct Replay {
+    script: Vec<Action>,
+    inner: Box<dyn Negotiator>,
+}
+
+impl Negotiator for Replay {
+    fn init(&mut self, info: &SessionInfo<'_>) -> std::result::Result<(), NegotiatorError> {
+        self.inner.init(info)
+    }
+
+    fn act(&mut self, state: &State<'_>) -> Action {
+        match self.script.get(state.round as usize) {
+            Some(a) => a.clone(),
+            None => self.inner.act(state),
+        }
+    }
+
+    fn observe(&mut self, party: usize, action: &Action, state: &State<'_>) {
+        self.inner.observe(party, action, state);
+    }
+}
+
+/// The action of every party in every round before `cut`, filling turns the record skips.
+fn replay_scripts(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    trace: &Trace,
+    cut: u32,
+) -> Result<Vec<Vec<Action>>> {
+    let n = scenario.parties.len();
+    let mut recorded: HashMap<(u32, usize), Action> = HashMap::new();
+    let mut first_offer: Vec<Option<Outcome>> = vec![None; n];
+    for e in &trace.entries {
+        let a = match e.kind {
+            ActionKind::Offer => {
+                let o = e.outcome.clone().ok_or_else(|| {
+                    InspectError::Invalid("an offer in the trace has no outcome".into())
+                })?;
+                if first_offer[e.party].is_none() {
+                    first_offer[e.party] = Some(o.clone());
+                }
+                Action::Offer(o)
+            }
+            ActionKind::Accept => Action::Accept,
+            ActionKind::End => Action::End,
+        };
+        if e.round < cut {
+            recorded.insert((e.round, e.party), a);
+        }
+    }
+    let mut scripts = vec![Vec::with_capacity(cut as usize); n];
+    let mut standing: Option<Outcome> = None;
+    for r in 0..cut {
+        for (k, script) in scripts.iter_mut().enumerate() {
+            let a = match recorded.get(&(r, k)) {
+                Some(a) => a.clone(),
+                None => match &standing {
+                    Some(o) => Action::Offer(o.clone()),
+                    None => match &first_offer[k] {
+                        Some(o) => Action::Offer(o.clone()),
+                        None => {
+                            let (_, _, table) = bounds(scenario, tables, k)?;
+                            let best = scenario.space.outcome(table.order[0]).ok_or_else(|| {
+                                InspectError::Invalid("the best outcome cannot be decoded".into())
+                            })?;
+                            Action::Offer(best)
+                        }
+                    },
+                },
+            };
+            if let Action::Offer(o) = &a {
+                standing = Some(o.clone());
+            }
+            script.push(a);
+        }
+    }
+    Ok(scripts)
+}
+
+struct SimResult {
+    agreement: Option<Outcome>,
+    rounds: u32,
+    utilities: Vec<f64>,
+}
+
+/// Forecasts the negotiation of `trace` from round `options.cut` on, with the parties modelled
+/// from `reading` (which should read only the actions before the cut).
+pub fn forecast(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    trace: &Trace,
+    reading: &Reading,
+    options: ForecastOptions,
+) -> Result<Forecast> {
+    if options.cut == 0 || options.cut > trace.deadline {
+        return Err(InspectError::Invalid(format!(
+            "the forecast must start in a round from 2 to {} (the deadline), not {}",
+            trace.deadline,
+            options.cut + 1
+        )));
+    }
+    if options.simulations == 0 {
+        return Err(InspectError::Invalid(
+            "a forecast needs at least one simulation".into(),
+        ));
+    }
+    if let Some(end) = trace
+        .entries
+        .iter()
+        .position(|e| e.kind == ActionKind::End)
+        .map(|k| trace.entries[k].round)
+        && end < options.cut
+    {
+        return Err(InspectError::Invalid(format!(
+            "the talks ended in round {}, before the forecast would start",
+            end + 1
+        )));
+    }
+    if trace.result.termination == Termination::Agreement
+        && trace.entries.last().is_some_and(|e| e.round < options.cut)
+    {
+        return Err(InspectError::Invalid(format!(
+            "the talks reached an agreement in round {}, before the forecast would start",
+            trace.entries.last().map_or(0, |e| e.round) + 1
+        )));
+    }
+    let scripts = replay_scripts(scenario, tables, trace, options.cut)?;
+    let models: Vec<Model> = reading.parties.iter().map(Model::of).collect();
+    for i in 0..scenario.parties.len() {
+        bounds(scenario, tables, i)?;
+    }
+    let config = SaopConfig {
+        record_actions: false,
+        ..SaopConfig::rounds(trace.deadline)
+    };
+    let sims: Vec<SimResult> = (0..options.simulations as u64)
+        .into_par_iter()
+        .map(|s| {
+            let sim_seed = derive_seed(options.seed, s);
+            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(sim_seed, 0));
+            let negotiators: Vec<Box<dyn Negotiator>> = models
+                .iter()
+                .zip(&scripts)
+                .map(|(m, script)| {
+                    Box::new(Replay {
+                        script: script.clone(),
+                        inner: m.draw(&mut rng),
+                    }) as Box<dyn Negotiator>
+                })
+                .collect();
+            let trace = Saop::new(
+                scenario,
+                tables,
+                negotiators,
+                config.clone(),
+                derive_seed(sim_seed, 1),
+            )
+            .run();
+            SimResult {
+                agreement: trace.result.agreement,
+                rounds: trace.result.rounds,
+                utilities: trace.result.utilities,
+            }
+        })
+        .collect();
+    let agreements = sims.iter().filter(|s| s.agreement.is_some()).count();
+    let rounds: Vec<f64> = sims
+        .iter()
+        .filter(|s| s.agreement.is_some())
+        .map(|s| f64::from(s.rounds))
+        .collect();
+    let utilities = (0..scenario.parties.len())
+        .map(|i| {
+            let v: Vec<f64> = sims.iter().map(|s| s.utilities[i]).collect();
+            Summary::of(&v).expect("at least one simulation")
+        })
+        .collect();
+    let mut counts: HashMap<&Outcome, usize> = HashMap::new();
+    for s in &sims {
+        if let Some(a) = &s.agreement {
+            *counts.entry(a).or_default() += 1;
+        }
+    }
+    let mut top: Vec<(Outcome, usize)> = counts.into_iter().map(|(o, c)| (o.clone(), c)).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(5);
+    Ok(Forecast {
+        cut: options.cut,
+        simulations: options.simulations,
+        seed: options.seed,
+        models,
+        agreements,
+        p_agreement: agreements as f64 / options.simulations as f64,
+        p_interval: wilson95(agreements, options.simulations).expect("at least one simulation"),
+        agreement_round: Summary::of(&rounds),
+        utilities,
+        top_agreements: top,
+    })
+}

@@ -1,0 +1,25 @@
+//! Reading negotiations: what each party's offers say about its strategy, whether it is
+//! stalling, where the talks are heading, and how the outcome moves when a parameter does.
+//!
+//! - [`reading`]: per party, the concession curve, a fit of the time-dependent tactic
+//!   ([`fit`]), the evidence for other strategies and a classification that states its numbers;
+//!   stalling is [`detente_core::dynamics::is_stalling`].
+//! - [`forecast`]: simulates the rest of a cut trace many times with negotiators fitted to
+//!   each party, and reports the chance of agreement and where it lands.
+//! - [`sweep`]: what-if sweeps over reservation values, exponents, weights and the deadline.
+//!
+//! Everything is deterministic for a given seed and the same at any thread count. This crate
+//! does no I/O.
+
+mod error;
+pub mod fit;
+pub mod forecast;
+pub mod reading;
+pub mod stats;
+pub mod sweep;
+
+pub use error::{InspectError, Result};
+pub use fit::{TacticFit, fit_tactic};
+pub use forecast::{Forecast, ForecastOptions, Model, forecast};
+pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read};
+pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};

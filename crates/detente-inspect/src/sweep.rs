@@ -1,0 +1,448 @@
+//! What-if sweeps: vary one or two parameters of a scenario over a range, run seeded
+//! negotiations at every point, and report agreement rates, mean utilities and welfare with
+//! 95% confidence intervals.
+//!
+//! Parameters: `reservation.PARTY` (its reservation value), `e.PARTY` (plays it with
+//! `time-based` at that exponent), `weight.PARTY.ISSUE` (the weight of an issue in its
+//! linear additive utility; the other weights are left as they are, nothing is renormalised)
+//! and `rounds` (the deadline). Points are the product of the axes, the first axis varying
+//! slowest; negotiation `k` of point `p` runs with seed `derive_seed(seed, p * seeds + k)`.
+//! Negotiations run in parallel and are collected in index order, so the result is the same at
+//! any thread count. Wall-clock limits of the scenario are not applied.
+//!
+//! Built-in negotiators other than `random` are deterministic, so without randomness every
+//! seed of a point gives the same negotiation. `jitter` adds some: each negotiation multiplies
+//! the exponent of every time-based party (`time-based`, `boulware`, `linear`, `conceder`) by
+//! `exp(jitter * u)`, `u` uniform in `[-1, 1]` drawn from the negotiation's seed.
+
+use detente_core::protocol::{Saop, SaopConfig, derive_seed};
+use detente_core::{LinearAdditive, Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Utility};
+use detente_negotiators::TimeBased;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::error::{InspectError, Result};
+use crate::stats::{mean, mean_ci95, wilson95};
+
+/// Largest number of values on one axis.
+pub const MAX_AXIS_VALUES: usize = 10_000;
+
+/// A scenario parameter a sweep varies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    /// Reservation value of a party.
+    Reservation(usize),
+    /// Concession exponent of a party, played by `time-based`.
+    Exponent(usize),
+    /// Weight of an issue (second index) in a party's linear additive utility.
+    Weight(usize, usize),
+    /// Deadline in rounds.
+    Rounds,
+}
+
+/// One varied parameter and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// The parameter as written, e.g. `reservation.Bob`.
+    pub name: String,
+    /// What it sets.
+    pub param: Param,
+    /// Its values, in order.
+    pub values: Vec<f64>,
+}
+
+/// Parses a range: `START:END:STEP` (from START up to END inclusive, STEP > 0) or a
+/// comma-separated list of numbers.
+pub fn parse_range(text: &str) -> Result<Vec<f64>> {
+    let bad = |m: String| InspectError::Invalid(format!("range `{text}`: {m}"));
+    let num = |s: &str| -> Result<f64> {
+        let x: f64 = s
+            .trim()
+            .parse()
+            .map_err(|_| bad(format!("`{}` is not a number", s.trim())))?;
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(bad(format!("`{}` is not finite", s.trim())))
+        }
+    };
+    let parts: Vec<&str> = text.split(':').collect();
+    let values = match parts.as_slice() {
+        [a, b, step] => {
+            let (a, b, step) = (num(a)?, num(b)?, num(step)?);
+            if step <= 0.0 {
+                return Err(bad("the step must be positive".into()));
+            }
+            if b < a {
+                return Err(bad("the end is below the start".into()));
+            }
+            let count = ((b - a) / step + 1e-9).floor() + 1.0;
+            if count > MAX_AXIS_VALUES as f64 {
+                return Err(bad(format!("more than {MAX_AXIS_VALUES} values")));
+            }
+            (0..count as usize)
+                .map(|k| {
+                    let x = a + k as f64 * step;
+                    // Keep 0.1 * 3 printing as 0.3.
+                    (x * 1e12).round() / 1e12
+                })
+                .collect()
+        }
+        [list] => {
+            let v: Vec<f64> = list.split(',').map(num).collect::<Result<_>>()?;
+            if v.len() > MAX_AXIS_VALUES {
+                return Err(bad(format!("more than {MAX_AXIS_VALUES} values")));
+            }
+            v
+        }
+        _ => {
+            return Err(bad("expected START:END:STEP or a list like 10,20,30".into()));
+        }
+    };
+    Ok(values)
+}
+
+fn party(scenario: &Scenario, name: &str, param: &str) -> Result<usize> {
+    scenario.party_index(name).ok_or_else(|| {
+        InspectError::Invalid(format!(
+            "`{param}`: there is no party `{name}` (parties: {})",
+            scenario
+                .parties
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// Parses `PARAM=RANGE` against a scenario.
+pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
+    let (name, range) = text.split_once('=').ok_or_else(|| {
+        InspectError::Invalid(format!(
+            "`{text}`: expected PARAM=RANGE, e.g. reservation.Bob=0:0.5:0.1"
+        ))
+    })?;
+    let name = name.trim();
+    let param = if name == "rounds" {
+        Param::Rounds
+    } else if let Some(p) = name.strip_prefix("reservation.") {
+        Param::Reservation(party(scenario, p, name)?)
+    } else if let Some(p) = name.strip_prefix("e.") {
+        Param::Exponent(party(scenario, p, name)?)
+    } else if let Some(rest) = name.strip_prefix("weight.") {
+        // The party name may contain dots; the issue is after the last one that leaves a
+        // known party.
+        let (p, issue) = rest.rsplit_once('.').ok_or_else(|| {
+            InspectError::Invalid(format!("`{name}`: expected weight.PARTY.ISSUE"))
+        })?;
+        let pi = party(scenario, p, name)?;
+        let ii = scenario.space.issue_index(issue).ok_or_else(|| {
+            InspectError::Invalid(format!("`{name}`: there is no issue `{issue}`"))
+        })?;
+        if scenario.utility(pi).as_linear().is_none() {
+            return Err(InspectError::Invalid(format!(
+                "`{name}`: party `{p}` does not have a linear additive utility, so it has no \
+                 issue weights"
+            )));
+        }
+        Param::Weight(pi, ii)
+    } else {
+        return Err(InspectError::Invalid(format!(
+            "unknown parameter `{name}`: expected reservation.PARTY, e.PARTY, \
+             weight.PARTY.ISSUE or rounds"
+        )));
+    };
+    let values = parse_range(range)?;
+    for &v in &values {
+        let ok = match param {
+            Param::Rounds => v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
+            Param::Exponent(_) => v >= 0.0,
+            _ => true,
+        };
+        if !ok {
+            return Err(InspectError::Invalid(format!(
+                "`{name}` = {v}: {}",
+                match param {
+                    Param::Rounds => "the deadline must be a whole number of rounds, at least 1",
+                    _ => "a concession exponent must be at least 0",
+                }
+            )));
+        }
+    }
+    Ok(Axis {
+        name: name.to_string(),
+        param,
+        values,
+    })
+}
+
+/// What a sweep runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepConfig {
+    /// One or two axes.
+    pub axes: Vec<Axis>,
+    /// Negotiations per point.
+    pub seeds: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Exponent jitter (0 for none).
+    pub jitter: f64,
+    /// Who plays each party (before `e.PARTY` axes replace it).
+    pub negotiators: Vec<NegotiatorSpec>,
+}
+
+/// A mean and its 95% t interval (`None` with fewer than two runs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanCi {
+    /// Mean.
+    pub mean: f64,
+    /// 95% interval.
+    pub ci: Option<[f64; 2]>,
+}
+
+impl MeanCi {
+    fn of(values: &[f64]) -> MeanCi {
+        MeanCi {
+            mean: mean(values),
+            ci: mean_ci95(values),
+        }
+    }
+}
+
+/// The results at one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointResult {
+    /// The value of each axis.
+    pub values: Vec<f64>,
+    /// Negotiations run.
+    pub runs: usize,
+    /// Negotiations that reached an agreement.
+    pub agreements: usize,
+    /// Their share.
+    pub rate: f64,
+    /// 95% Wilson interval of the rate.
+    pub rate_ci: [f64; 2],
+    /// Each party's final utility.
+    pub utilities: Vec<MeanCi>,
+    /// Sum of the final utilities.
+    pub welfare: MeanCi,
+    /// Mean number of rounds used.
+    pub mean_rounds: f64,
+}
+
+/// A whole sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepResult {
+    /// Party names.
+    pub parties: Vec<String>,
+    /// The axes.
+    pub axes: Vec<Axis>,
+    /// Points, first axis slowest.
+    pub points: Vec<PointResult>,
+    /// Negotiations per point.
+    pub seeds: usize,
+    /// Seed.
+    pub seed: u64,
+    /// Exponent jitter.
+    pub jitter: f64,
+}
+
+/// The exponent a spec of the time-based family plays with, if it is one.
+fn time_based_e(spec: &NegotiatorSpec) -> Option<f64> {
+    match spec.kind.as_str() {
+        "linear" => Some(1.0),
+        "time-based" | "boulware" | "conceder" => {
+            let info = detente_negotiators::kind_info(&spec.kind)?;
+            Some(
+                spec.params
+                    .get("e")
+                    .copied()
+                    .unwrap_or(info.params.first()?.default),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn point_scenario(
+    base: &Scenario,
+    specs: &[NegotiatorSpec],
+    axes: &[Axis],
+    values: &[f64],
+) -> Result<(Scenario, Vec<NegotiatorSpec>)> {
+    let mut s = base.clone();
+    let mut specs = specs.to_vec();
+    for (axis, &v) in axes.iter().zip(values) {
+        match axis.param {
+            Param::Reservation(p) => s.parties[p].preferences.reservation = v,
+            Param::Exponent(p) => specs[p] = NegotiatorSpec::new("time-based").with("e", v),
+            Param::Rounds => s.protocol.rounds = v as u32,
+            Param::Weight(p, i) => {
+                let lin = s.parties[p]
+                    .preferences
+                    .utility
+                    .as_linear()
+                    .expect("checked when the axis was parsed");
+                let mut w = lin.weights().to_vec();
+                w[i] = v;
+                let new = LinearAdditive::new(&s.space, w, lin.evaluators().to_vec(), lin.cap())
+                    .map_err(|e| InspectError::Invalid(format!("`{}` = {v}: {e}", axis.name)))?;
+                s.parties[p].preferences.utility = Utility::LinearAdditive(new);
+            }
+        }
+    }
+    s.validate()
+        .map_err(|e| InspectError::Invalid(format!("at {}: {e}", describe(axes, values))))?;
+    for (p, spec) in s.parties.iter().zip(&specs) {
+        detente_negotiators::validate(spec)
+            .map_err(|e| InspectError::Invalid(format!("negotiator of `{}`: {e}", p.name)))?;
+    }
+    Ok((s, specs))
+}
+
+fn describe(axes: &[Axis], values: &[f64]) -> String {
+    axes.iter()
+        .zip(values)
+        .map(|(a, v)| format!("{} = {v}", a.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+struct Run {
+    agreed: bool,
+    rounds: u32,
+    utilities: Vec<f64>,
+}
+
+/// Runs a sweep.
+pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
+    if config.axes.is_empty() || config.axes.len() > 2 {
+        return Err(InspectError::Invalid(format!(
+            "a sweep varies one or two parameters, not {}",
+            config.axes.len()
+        )));
+    }
+    if config.seeds == 0 {
+        return Err(InspectError::Invalid("--seeds must be at least 1".into()));
+    }
+    if !(config.jitter.is_finite() && config.jitter >= 0.0) {
+        return Err(InspectError::Invalid(format!(
+            "the jitter must be a finite number at least 0, not {}",
+            config.jitter
+        )));
+    }
+    if config.negotiators.len() != scenario.parties.len() {
+        return Err(InspectError::Invalid(format!(
+            "{} negotiators for {} parties",
+            config.negotiators.len(),
+            scenario.parties.len()
+        )));
+    }
+    // Every point's values, first axis slowest.
+    let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
+    for axis in &config.axes {
+        grid = grid
+            .into_iter()
+            .flat_map(|prefix| {
+                axis.values.iter().map(move |&v| {
+                    let mut p = prefix.clone();
+                    p.push(v);
+                    p
+                })
+            })
+            .collect();
+    }
+    let mut points = Vec::with_capacity(grid.len());
+    for values in &grid {
+        let (s, specs) = point_scenario(scenario, &config.negotiators, &config.axes, values)?;
+        let tables = ScenarioTables::for_scenario(&s);
+        for i in 0..s.parties.len() {
+            tables.party(&s, i).map_err(|e| InspectError::Table {
+                party: s.parties[i].name.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        points.push((s, specs, tables));
+    }
+    let n_seeds = config.seeds as u64;
+    let total = points.len() as u64 * n_seeds;
+    let runs: Vec<Run> = (0..total)
+        .into_par_iter()
+        .map(|index| {
+            let (s, specs, tables) = &points[(index / n_seeds) as usize];
+            let seed = derive_seed(config.seed, index);
+            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, 0x6a69_7474_6572));
+            let negotiators: Vec<Box<dyn Negotiator>> = specs
+                .iter()
+                .map(|spec| match time_based_e(spec) {
+                    Some(e) if config.jitter > 0.0 => {
+                        let u: f64 = rng.random_range(-1.0..=1.0);
+                        Box::new(TimeBased::new(e * (config.jitter * u).exp()))
+                            as Box<dyn Negotiator>
+                    }
+                    _ => detente_negotiators::create(spec)
+                        .expect("specs were validated when the point was built"),
+                })
+                .collect();
+            let config = SaopConfig {
+                record_actions: false,
+                ..SaopConfig::rounds(s.protocol.rounds)
+            };
+            let t = Saop::new(s, tables, negotiators, config, seed).run();
+            Run {
+                agreed: t.result.agreement.is_some(),
+                rounds: t.result.rounds,
+                utilities: t.result.utilities,
+            }
+        })
+        .collect();
+    let n = scenario.parties.len();
+    let results = grid
+        .iter()
+        .zip(runs.chunks(config.seeds))
+        .map(|(values, runs)| {
+            let agreements = runs.iter().filter(|r| r.agreed).count();
+            let utilities = (0..n)
+                .map(|i| MeanCi::of(&runs.iter().map(|r| r.utilities[i]).collect::<Vec<_>>()))
+                .collect();
+            let welfare: Vec<f64> = runs.iter().map(|r| r.utilities.iter().sum()).collect();
+            PointResult {
+                values: values.clone(),
+                runs: runs.len(),
+                agreements,
+                rate: agreements as f64 / runs.len() as f64,
+                rate_ci: wilson95(agreements, runs.len()).expect("at least one run"),
+                utilities,
+                welfare: MeanCi::of(&welfare),
+                mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),
+            }
+        })
+        .collect();
+    Ok(SweepResult {
+        parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
+        axes: config.axes.clone(),
+        points: results,
+        seeds: config.seeds,
+        seed: config.seed,
+        jitter: config.jitter,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range("0:0.5:0.25").unwrap(), vec![0.0, 0.25, 0.5]);
+        assert_eq!(parse_range("0.1:0.3:0.1").unwrap(), vec![0.1, 0.2, 0.3]);
+        assert_eq!(parse_range("10,20, 30").unwrap(), vec![10.0, 20.0, 30.0]);
+        assert_eq!(parse_range("1:1:1").unwrap(), vec![1.0]);
+        for bad in ["1:0:0.1", "0:1:0", "0:1", "a,b", "0:1:-1", "1:2:3:4", "nan"] {
+            assert!(parse_range(bad).is_err(), "{bad}");
+        }
+        assert!(parse_range("0:1e9:1").is_err());
+    }
+}

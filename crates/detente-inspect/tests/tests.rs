@@ -1,0 +1,5 @@
+//! Integration tests of detente-inspect (one test binary, modules below).
+
+mod accuracy;
+mod behaviour;
+mod support;
