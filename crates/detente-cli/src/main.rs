@@ -4,7 +4,9 @@
 mod analyze;
 mod inspect;
 mod negotiators;
+mod plot;
 mod quality;
+mod report;
 mod run;
 mod scenario;
 mod scenarios;
@@ -37,6 +39,10 @@ enum Command {
     Inspect(inspect::Args),
     /// What-if sweeps: vary one or two parameters and compare outcomes.
     Sweep(sweep::Args),
+    /// Write a self-contained HTML report of a trace, a tournament folder or a sweep.
+    Report(report::ReportArgs),
+    /// Draw one plot as SVG: utility-space, concession, tournament, heatmap or sweep.
+    Plot(plot::PlotArgs),
     /// List the built-in negotiators and their parameters.
     Negotiators,
     /// Run many negotiations from a plan file (parallel, resumable, sharded) and merge shards.
@@ -89,6 +95,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Plot(args) => plot::run(&args),
         Command::Negotiators => negotiators::run(),
         Command::Tournament(cmd) => tournament::run(&cmd),
     };

@@ -35,6 +35,9 @@ pub struct RunArgs {
     /// Output: a readable transcript, or the whole trace as JSON.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Also write a self-contained HTML report of the negotiation to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -133,6 +136,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let trace = saop.run();
     let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
+    if let Some(path) = &args.report {
+        crate::report::write_run_report(&scenario, &trace, &names, path)?;
+    }
     match args.format {
         OutputFormat::Json => {
             let doc = trace_json::trace_json(

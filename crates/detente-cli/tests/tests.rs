@@ -2,4 +2,5 @@
 
 mod cli;
 mod inspect;
+mod report;
 mod tournament;

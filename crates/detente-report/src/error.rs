@@ -1,0 +1,50 @@
+//! The report crate's error type.
+
+use std::path::PathBuf;
+
+/// Why a plot or report could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The input document is not what it should be; `at` is a JSON path (`$.actions[3].party`)
+    /// or a description of the place.
+    #[error("{at}: {message}")]
+    Input {
+        /// Where in the input.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file or folder could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A problem in a file, with the file named.
+    #[error("{}: {message}", path.display())]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The tournament output could not be read.
+    #[error(transparent)]
+    Tournament(#[from] detente_tournament::TournamentError),
+    /// The scenario could not be analysed or enumerated.
+    #[error("scenario analysis: {0}")]
+    Analysis(#[from] detente_analysis::AnalysisError),
+    /// The engine refused (e.g. a space too large to enumerate).
+    #[error(transparent)]
+    Core(#[from] detente_core::Error),
+    /// The plot asked for is not possible with this input (e.g. a pair of parties that does
+    /// not exist).
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// Result with [`ReportError`].
+pub type Result<T> = std::result::Result<T, ReportError>;

@@ -1,0 +1,371 @@
+//! Concession curves: for each party, the utility of its offers to itself and to every other
+//! party, round by round, with the agreement and any scenario events marked.
+
+use detente_core::ActionKind;
+
+use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, truncate};
+use crate::plot::{FONT_SMALL, draw_axes, draw_legend, draw_title};
+use crate::svg::{FAINT, INK, Svg, colour, esc};
+use crate::trace_view::TraceView;
+
+/// One party's offers over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConcessionSeries {
+    /// The proposer.
+    pub proposer: usize,
+    /// Its name.
+    pub name: String,
+    /// Position of each offer in rounds (`time * deadline`: round `r`, turn `k` of `n` is at
+    /// `r + k/n`).
+    pub at: Vec<f64>,
+    /// `utilities[k][j]`: utility of the `k`-th offer to party `j`.
+    pub utilities: Vec<Vec<f64>>,
+}
+
+/// An event marker on the time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventMark {
+    /// Position in rounds.
+    pub at: f64,
+    /// What happened.
+    pub label: String,
+}
+
+/// Everything a concession plot draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConcessionData {
+    /// Party names.
+    pub parties: Vec<String>,
+    /// Reservation values.
+    pub reservations: Vec<f64>,
+    /// One series per party (parties that made no offer have an empty one).
+    pub series: Vec<ConcessionSeries>,
+    /// Events.
+    pub events: Vec<EventMark>,
+    /// Where the agreement was reached, in rounds.
+    pub agreement_at: Option<f64>,
+    /// Range of the x axis in rounds.
+    pub x_domain: [f64; 2],
+    /// Range of the y axis (utility).
+    pub y_domain: [f64; 2],
+}
+
+/// Extracts the concession curves of a negotiation.
+pub fn concession(view: &TraceView) -> ConcessionData {
+    let np = view.n_parties();
+    let deadline = f64::from(view.deadline.max(1));
+    let mut series: Vec<ConcessionSeries> = (0..np)
+        .map(|p| ConcessionSeries {
+            proposer: p,
+            name: view.parties[p].clone(),
+            at: Vec::new(),
+            utilities: Vec::new(),
+        })
+        .collect();
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for a in &view.actions {
+        if a.kind == ActionKind::Offer && a.utilities.len() == np && a.party < np {
+            series[a.party].at.push(a.time * deadline);
+            for &u in &a.utilities {
+                lo = lo.min(u);
+                hi = hi.max(u);
+            }
+            series[a.party].utilities.push(a.utilities.clone());
+        }
+    }
+    for &r in &view.reservations {
+        lo = lo.min(r);
+        hi = hi.max(r);
+    }
+    let y_domain = if !(lo.is_finite() && hi.is_finite()) || (lo >= -1e-9 && hi <= 1.0 + 1e-9) {
+        [0.0, 1.0]
+    } else {
+        nice_domain(lo, hi, 5)
+    };
+    let last_action = view.actions.last().map_or(0.0, |a| a.time * deadline);
+    let end = (view.result.time * deadline)
+        .max(last_action)
+        .max(f64::from(view.result.rounds))
+        .max(1.0);
+    let x_domain = [0.0, nice_domain(0.0, end, 5)[1].max(1.0)];
+    let agreement_at = (view.result.termination == "agreement").then(|| {
+        view.actions
+            .iter()
+            .rev()
+            .find(|a| a.kind == ActionKind::Accept)
+            .map_or(view.result.time * deadline, |a| a.time * deadline)
+    });
+    ConcessionData {
+        parties: view.parties.clone(),
+        reservations: view.reservations.clone(),
+        series,
+        events: view
+            .events
+            .iter()
+            .map(|e| EventMark {
+                at: e.time * deadline,
+                label: e.label.clone(),
+            })
+            .collect(),
+        agreement_at,
+        x_domain,
+        y_domain,
+    }
+}
+
+/// Legend entries of a concession plot.
+pub fn legend_items(d: &ConcessionData) -> Vec<LegendItem> {
+    let mut items: Vec<LegendItem> = d
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(j, name)| LegendItem {
+            label: format!("utility to {name}"),
+            colour: colour(j).into(),
+            swatch: Swatch::Line { dashed: false },
+        })
+        .collect();
+    items.push(LegendItem {
+        label: "own reservation value".into(),
+        colour: FAINT.into(),
+        swatch: Swatch::Line { dashed: true },
+    });
+    if d.agreement_at.is_some() {
+        items.push(LegendItem {
+            label: "agreement".into(),
+            colour: INK.into(),
+            swatch: Swatch::Line { dashed: false },
+        });
+    }
+    if !d.events.is_empty() {
+        items.push(LegendItem {
+            label: "event".into(),
+            colour: "#CC79A7".into(),
+            swatch: Swatch::Line { dashed: true },
+        });
+    }
+    items
+}
+
+/// Renders the concession curves: one panel per party, stacked, sharing the time axis.
+pub fn render(d: &ConcessionData, title: &str) -> String {
+    let width = 720.0;
+    let (ml, mr) = (70.0, 24.0);
+    let panel_h = if d.series.len() > 3 { 150.0 } else { 190.0 };
+    let gap = 72.0;
+    let top = 60.0 + if d.events.is_empty() { 0.0 } else { 18.0 };
+    let mut svg = Svg::new(width, 100.0, "plot-concession", title);
+    draw_title(&mut svg, title, width, 22.0);
+    let mut y = top;
+    for s in &d.series {
+        let area = Rect {
+            x: ml,
+            y,
+            w: width - ml - mr,
+            h: panel_h,
+        };
+        let xs = Scale::new(d.x_domain, [area.x, area.right()]);
+        let ys = Scale::new(d.y_domain, [area.bottom(), area.y]);
+        svg.open_group(&format!("panel proposer-{}", s.proposer), None);
+        draw_axes(&mut svg, area, &xs, &ys, "round", "utility");
+        let head = truncate(&format!("offers by {}", s.name), area.w, FONT_SMALL + 1.0);
+        svg.text(
+            "panel-title",
+            (area.x + 4.0, area.y - 6.0),
+            "start",
+            FONT_SMALL + 1.0,
+            0.0,
+            &head,
+            Some(&s.name),
+        );
+        // Reservation value of the proposer.
+        let ry = ys.map(d.reservations[s.proposer]);
+        svg.line(
+            "reservation",
+            (area.x, ry),
+            (area.right(), ry),
+            &format!(r#"stroke="{FAINT}" stroke-width="1.2" stroke-dasharray="5 3""#),
+        );
+        for e in &d.events {
+            let x = xs.map(e.at);
+            svg.line(
+                "event",
+                (x, area.y),
+                (x, area.bottom()),
+                r##"stroke="#CC79A7" stroke-width="1.2" stroke-dasharray="2 3""##,
+            );
+        }
+        if let Some(a) = d.agreement_at {
+            let x = xs.map(a);
+            svg.line(
+                "agreement-time",
+                (x, area.y),
+                (x, area.bottom()),
+                &format!(r#"stroke="{INK}" stroke-width="1.2""#),
+            );
+        }
+        if s.at.is_empty() {
+            crate::plot::draw_empty(&mut svg, area, "no offers");
+        }
+        for j in 0..d.parties.len() {
+            let pts: Vec<(f64, f64)> =
+                s.at.iter()
+                    .zip(&s.utilities)
+                    .map(|(&t, u)| (xs.map(t), ys.map(u[j])))
+                    .collect();
+            if pts.is_empty() {
+                continue;
+            }
+            let own = j == s.proposer;
+            let cls = format!("curve to-party-{j}{}", if own { " own" } else { "" });
+            let c = esc(colour(j));
+            svg.polyline(
+                &cls,
+                &pts,
+                &format!(
+                    r#"stroke="{c}" stroke-width="{}" stroke-linejoin="round"{}"#,
+                    if own { 2.4 } else { 1.5 },
+                    if own {
+                        ""
+                    } else {
+                        r#" stroke-dasharray="6 3""#
+                    }
+                ),
+            );
+            if pts.len() <= 60 {
+                for &q in &pts {
+                    svg.circle(
+                        "curve-point",
+                        q,
+                        if own { 2.6 } else { 1.8 },
+                        &format!(r#"fill="{c}""#),
+                    );
+                }
+            }
+        }
+        svg.close_group();
+        y += panel_h + gap;
+    }
+    // Event labels along the top of the first panel, skipping those that would overlap.
+    if !d.events.is_empty() {
+        let xs = Scale::new(d.x_domain, [ml, width - mr]);
+        svg.open_group("event-labels", None);
+        let mut last_right = f64::NEG_INFINITY;
+        for e in &d.events {
+            let x = xs.map(e.at);
+            let text = truncate(&e.label, 140.0, FONT_SMALL);
+            let w = crate::layout::text_width(&text, FONT_SMALL);
+            let left = (x - w / 2.0).max(2.0).min(width - w - 2.0);
+            if left < last_right + 6.0 {
+                continue;
+            }
+            last_right = left + w;
+            svg.text(
+                "event-label",
+                (left, top - 14.0 - 4.0),
+                "start",
+                FONT_SMALL,
+                0.0,
+                &text,
+                Some(&e.label),
+            );
+        }
+        svg.close_group();
+    }
+    let items = legend_items(d);
+    let h = draw_legend(&mut svg, &items, (16.0, y - gap + 64.0), width - 32.0);
+    svg.set_height(y - gap + 64.0 + h + 10.0);
+    svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace_view::{ActionView, EventView, ResultView};
+
+    fn view() -> TraceView {
+        let a = |round, time, party, kind, u: &[f64]| ActionView {
+            round,
+            time,
+            party,
+            kind,
+            offer: (kind == ActionKind::Offer).then(|| "x=1".into()),
+            utilities: u.to_vec(),
+        };
+        TraceView {
+            scenario: "s".into(),
+            issues: vec!["x".into()],
+            parties: vec!["A".into(), "B".into()],
+            negotiators: vec![String::new(); 2],
+            reservations: vec![0.1, 0.2],
+            discounts: vec![1.0; 2],
+            seed: 1,
+            deadline: 10,
+            actions: vec![
+                a(0, 0.0, 0, ActionKind::Offer, &[1.0, 0.0]),
+                a(0, 0.05, 1, ActionKind::Offer, &[0.1, 0.9]),
+                a(1, 0.1, 0, ActionKind::Offer, &[0.8, 0.3]),
+                a(1, 0.15, 1, ActionKind::Accept, &[0.8, 0.3]),
+            ],
+            events: vec![EventView {
+                time: 0.1,
+                label: "ceasefire".into(),
+            }],
+            result: ResultView {
+                termination: "agreement".into(),
+                ended_by: None,
+                error: None,
+                agreement: Some("x=1".into()),
+                agreement_utilities: Some(vec![0.8, 0.3]),
+                rounds: 2,
+                time: 0.15,
+                utilities: vec![0.8, 0.3],
+            },
+        }
+    }
+
+    #[test]
+    fn series_hold_each_partys_offers_in_rounds() {
+        let d = concession(&view());
+        assert_eq!(d.series.len(), 2);
+        assert_eq!(d.series[0].at, vec![0.0, 1.0]);
+        assert_eq!(d.series[0].utilities[1], vec![0.8, 0.3]);
+        assert_eq!(d.series[1].at, vec![0.5]);
+        assert_eq!(d.agreement_at, Some(1.5));
+        assert_eq!(
+            d.events,
+            vec![EventMark {
+                at: 1.0,
+                label: "ceasefire".into()
+            }]
+        );
+        assert_eq!(d.y_domain, [0.0, 1.0]);
+        assert!(d.x_domain[1] >= 2.0);
+        let labels: Vec<String> = legend_items(&d).into_iter().map(|i| i.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "utility to A",
+                "utility to B",
+                "own reservation value",
+                "agreement",
+                "event"
+            ]
+        );
+    }
+
+    #[test]
+    fn svg_has_one_panel_and_curve_per_party_pair() {
+        let d = concession(&view());
+        let svg = render(&d, "t");
+        assert_eq!(svg.matches(r#"class="panel proposer-"#).count(), 2);
+        assert_eq!(
+            svg.matches(r#"<polyline class="curve to-party-"#).count(),
+            4
+        );
+        assert_eq!(svg.matches(r#"class="curve to-party-0 own""#).count(), 1);
+        assert_eq!(svg.matches(r#"class="event""#).count(), 2);
+        assert_eq!(svg.matches(r#"class="event-label""#).count(), 1);
+        assert_eq!(svg.matches(r#"class="agreement-time""#).count(), 2);
+    }
+}

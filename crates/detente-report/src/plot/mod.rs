@@ -1,0 +1,200 @@
+//! The plots: each module extracts the data a plot draws (a plain struct, unit-tested) and
+//! renders it as SVG. Shared here: axes and legends.
+
+pub mod concession;
+pub mod sweep;
+pub mod tournament;
+pub mod utility_space;
+
+use crate::layout::{LegendItem, Rect, Scale, Swatch, legend_layout, tick_label, ticks};
+use crate::svg::{FAINT, INK, Svg, esc};
+
+/// Font size of tick labels and legends.
+pub const FONT_SMALL: f64 = 11.0;
+/// Font size of axis titles.
+pub const FONT_AXIS: f64 = 12.0;
+/// Font size of plot titles.
+pub const FONT_TITLE: f64 = 14.0;
+
+/// Draws a numeric x axis along the bottom of `area` and a numeric y axis along its left,
+/// with grid lines, ticks, tick labels and axis titles.
+pub(crate) fn draw_axes(
+    svg: &mut Svg,
+    area: Rect,
+    xs: &Scale,
+    ys: &Scale,
+    x_title: &str,
+    y_title: &str,
+) {
+    svg.open_group("axes", None);
+    let xt = ticks(xs.domain[0], xs.domain[1], 5);
+    let yt = ticks(ys.domain[0], ys.domain[1], 5);
+    let xstep = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
+    let ystep = if yt.len() > 1 { yt[1] - yt[0] } else { 1.0 };
+    let grid = format!(r#"stroke="{FAINT}" stroke-opacity="0.35" stroke-width="0.6""#);
+    for &v in &xt {
+        let x = xs.map(v);
+        svg.line("grid", (x, area.y), (x, area.bottom()), &grid);
+        svg.line(
+            "tick x-tick",
+            (x, area.bottom()),
+            (x, area.bottom() + 4.0),
+            &format!(r#"stroke="{INK}""#),
+        );
+        svg.text(
+            "tick-label",
+            (x, area.bottom() + 6.0 + FONT_SMALL),
+            "middle",
+            FONT_SMALL,
+            0.0,
+            &tick_label(v, xstep),
+            None,
+        );
+    }
+    for &v in &yt {
+        let y = ys.map(v);
+        svg.line("grid", (area.x, y), (area.right(), y), &grid);
+        svg.line(
+            "tick y-tick",
+            (area.x - 4.0, y),
+            (area.x, y),
+            &format!(r#"stroke="{INK}""#),
+        );
+        svg.text(
+            "tick-label",
+            (area.x - 6.0, y + FONT_SMALL * 0.35),
+            "end",
+            FONT_SMALL,
+            0.0,
+            &tick_label(v, ystep),
+            None,
+        );
+    }
+    svg.rect(
+        "frame",
+        area.x,
+        area.y,
+        area.w,
+        area.h,
+        &format!(r#"fill="none" stroke="{INK}" stroke-width="0.8""#),
+    );
+    let xt_text = crate::layout::truncate(x_title, area.w, FONT_AXIS);
+    svg.text(
+        "axis-label x-label",
+        (
+            area.x + area.w / 2.0,
+            area.bottom() + 10.0 + FONT_SMALL + FONT_AXIS + 4.0,
+        ),
+        "middle",
+        FONT_AXIS,
+        0.0,
+        &xt_text,
+        Some(x_title),
+    );
+    let yt_text = crate::layout::truncate(y_title, area.h, FONT_AXIS);
+    let at = (area.x - 42.0, area.y + area.h / 2.0);
+    svg.text(
+        "axis-label y-label",
+        at,
+        "middle",
+        FONT_AXIS,
+        -90.0,
+        &yt_text,
+        Some(y_title),
+    );
+    svg.close_group();
+}
+
+/// Draws a legend with its top-left corner at `at`, flowing within `width`; returns its
+/// height.
+pub(crate) fn draw_legend(svg: &mut Svg, items: &[LegendItem], at: (f64, f64), width: f64) -> f64 {
+    if items.is_empty() {
+        return 0.0;
+    }
+    let lay = legend_layout(items, width, FONT_SMALL);
+    svg.open_group("legend", Some(at));
+    for ((it, b), text) in items.iter().zip(&lay.boxes).zip(&lay.texts) {
+        svg.open_group("legend-entry", None);
+        let cy = b.y + b.h / 2.0;
+        let c = esc(&it.colour);
+        match it.swatch {
+            Swatch::Line { dashed } => svg.line(
+                "swatch",
+                (b.x + 1.0, cy),
+                (b.x + crate::layout::SWATCH - 1.0, cy),
+                &format!(
+                    r#"stroke="{c}" stroke-width="2.2"{}"#,
+                    if dashed {
+                        r#" stroke-dasharray="5 3""#
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+            Swatch::Marker(shape) => svg.marker(
+                "swatch",
+                shape,
+                (b.x + crate::layout::SWATCH / 2.0, cy),
+                4.5,
+                &format!(r#"fill="{c}" stroke="{INK}" stroke-width="0.8""#),
+            ),
+            Swatch::Block => svg.rect(
+                "swatch",
+                b.x + 3.0,
+                cy - 5.0,
+                crate::layout::SWATCH - 6.0,
+                10.0,
+                &format!(r#"fill="{c}" fill-opacity="0.6""#),
+            ),
+        }
+        svg.text(
+            "legend-label",
+            (b.x + crate::layout::SWATCH + 6.0, cy + FONT_SMALL * 0.35),
+            "start",
+            FONT_SMALL,
+            0.0,
+            text,
+            Some(&it.label),
+        );
+        svg.close_group();
+    }
+    svg.close_group();
+    lay.height
+}
+
+/// Draws a plot title centred at the top.
+pub(crate) fn draw_title(svg: &mut Svg, title: &str, width: f64, y: f64) {
+    let t = crate::layout::truncate(title, width - 20.0, FONT_TITLE);
+    svg.text(
+        "plot-title",
+        (width / 2.0, y),
+        "middle",
+        FONT_TITLE,
+        0.0,
+        &t,
+        Some(title),
+    );
+}
+
+/// A short number for tooltips and tables.
+pub(crate) fn fmt3(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.3}")
+    } else {
+        "-".into()
+    }
+}
+
+/// Placeholder text drawn in an area that has nothing to show (with the reason).
+pub(crate) fn draw_empty(svg: &mut Svg, area: Rect, message: &str) {
+    let t = crate::layout::truncate(message, area.w - 10.0, FONT_AXIS);
+    svg.text(
+        "empty-note",
+        (area.x + area.w / 2.0, area.y + area.h / 2.0),
+        "middle",
+        FONT_AXIS,
+        0.0,
+        &t,
+        Some(message),
+    );
+}

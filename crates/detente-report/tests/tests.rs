@@ -1,0 +1,3 @@
+//! Integration tests of detente-report (one test binary, modules below).
+
+mod reports;
