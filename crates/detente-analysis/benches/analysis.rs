@@ -52,6 +52,7 @@ fn synthetic(n_issues: usize, card: u32, n_parties: usize, seed: u64) -> Scenari
         space,
         parties,
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     }
 }
 

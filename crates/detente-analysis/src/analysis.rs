@@ -97,8 +97,8 @@ pub(crate) fn compute_frontier(
     }
     let lin = frontier::linear_parties(scenario);
     let enumerate = |why: String| -> Result<(Frontier, Option<Vec<f64>>)> {
-        let rows = frontier::enumerate_rows(scenario, config.enumeration_limit, &why)?;
-        let f = frontier::enumerated(scenario, &rows, config.tolerance);
+        let (rows, map) = frontier::enumerate_rows(scenario, config.enumeration_limit, &why)?;
+        let f = frontier::enumerated(scenario, &rows, map.as_deref(), config.tolerance);
         Ok((f, Some(rows)))
     };
     match (config.method, lin) {
@@ -270,7 +270,11 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis>
             .map(|m| count_rational_linear(scenario, lins, &obj, m as u64)),
         (None, None) => None,
     };
-    let n_outcomes = scenario.space.count();
+    // With hard constraints only the feasible outcomes count (and they were enumerated).
+    let n_outcomes = match &rows {
+        Some(rows) if !scenario.space.constraints().is_empty() => Some((rows.len() / n) as u128),
+        _ => scenario.space.count(),
+    };
     let fraction_individually_rational = match (n_individually_rational, n_outcomes) {
         (Some(k), Some(m)) if m > 0 => Some(k as f64 / m as f64),
         _ => None,

@@ -143,6 +143,9 @@ pub(crate) fn linear_parties(
     scenario: &Scenario,
 ) -> std::result::Result<Vec<&LinearAdditive>, String> {
     let n_issues = scenario.space.issues().len();
+    if !scenario.space.constraints().is_empty() {
+        return Err("the scenario has hard constraints, which couple issues".to_string());
+    }
     scenario
         .parties
         .iter()
@@ -157,8 +160,14 @@ pub(crate) fn linear_parties(
         .collect()
 }
 
-/// Every outcome's utilities, row-major (`n` per outcome id), enumerating at most `limit`.
-pub(crate) fn enumerate_rows(scenario: &Scenario, limit: u64, why: &str) -> Result<Vec<f64>> {
+/// Every feasible outcome's utilities, row-major (`n` per outcome), enumerating at most
+/// `limit`; with hard constraints, also the outcome id of each row (without them, row `k` is
+/// outcome `k`).
+pub(crate) fn enumerate_rows(
+    scenario: &Scenario,
+    limit: u64,
+    why: &str,
+) -> Result<(Vec<f64>, Option<Vec<OutcomeId>>)> {
     let space = &scenario.space;
     let m = space
         .enumerable(limit)
@@ -182,6 +191,17 @@ pub(crate) fn enumerate_rows(scenario: &Scenario, limit: u64, why: &str) -> Resu
             });
         }
     }
+    if !space.constraints().is_empty() {
+        let mut values = vec![0u32; space.issues().len()];
+        let ids: Vec<OutcomeId> = (0..m as OutcomeId)
+            .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
+            .collect();
+        let rows = ids
+            .iter()
+            .flat_map(|&id| columns.iter().map(move |c| c[id as usize]))
+            .collect();
+        return Ok((rows, Some(ids)));
+    }
     let mut rows = vec![0.0; n * m];
     rows.par_chunks_mut(n * 4096)
         .enumerate()
@@ -193,7 +213,7 @@ pub(crate) fn enumerate_rows(scenario: &Scenario, limit: u64, why: &str) -> Resu
                 }
             }
         });
-    Ok(rows)
+    Ok((rows, None))
 }
 
 /// Turns frontier indices (outcome ids) of an enumerated space into a [`Frontier`].
@@ -202,12 +222,13 @@ pub(crate) fn frontier_from_ids(
     n: usize,
     rows: &[f64],
     ids: &[usize],
+    map: Option<&[OutcomeId]>,
 ) -> Frontier {
     let points = ids
         .iter()
         .map(|&k| Point {
             outcome: space
-                .outcome(k as OutcomeId)
+                .outcome(map.map_or(k as OutcomeId, |m| m[k]))
                 .expect("an enumerated id is in the space"),
             utilities: rows[k * n..(k + 1) * n].to_vec(),
         })
@@ -216,10 +237,15 @@ pub(crate) fn frontier_from_ids(
 }
 
 /// The frontier by enumeration.
-pub(crate) fn enumerated(scenario: &Scenario, rows: &[f64], tolerance: f64) -> Frontier {
+pub(crate) fn enumerated(
+    scenario: &Scenario,
+    rows: &[f64],
+    map: Option<&[OutcomeId]>,
+    tolerance: f64,
+) -> Frontier {
     let n = scenario.parties.len();
     let ids = dominance::frontier(Rows { n, data: rows }, tolerance);
-    frontier_from_ids(&scenario.space, n, rows, &ids)
+    frontier_from_ids(&scenario.space, n, rows, &ids, map)
 }
 
 /// The issue-by-issue construction for linear additive utilities.
@@ -457,6 +483,7 @@ mod tests {
             space,
             parties,
             protocol: ProtocolSettings::default(),
+            events: Vec::new(),
         }
     }
 
@@ -492,7 +519,7 @@ mod tests {
             prop_assert_eq!(&by_issue.points, &enumerated.points);
             // Brute force, O(N^2), on the enumerated utilities.
             let n = sc.parties.len();
-            let rows = enumerate_rows(&sc, 1 << 20, "").unwrap();
+            let (rows, _) = enumerate_rows(&sc, 1 << 20, "").unwrap();
             let r = Rows { n, data: &rows };
             let d = Relation::frontier(1e-12);
             let brute: Vec<Outcome> = (0..r.len())
@@ -518,6 +545,38 @@ mod tests {
             prop_assert_eq!(&a.kalai_smorodinsky, &b.kalai_smorodinsky);
             prop_assert_eq!(&a.max_welfare, &b.max_welfare);
             prop_assert_eq!(&a.egalitarian, &b.egalitarian);
+        }
+    }
+
+    proptest! {
+        /// With hard constraints the frontier is that of the feasible outcomes only (brute
+        /// force), and Auto falls back to enumeration.
+        #[test]
+        fn constraints_exclude_outcomes_from_the_frontier(sc in scenarios(), a in 0u32..3, b in 0u32..3) {
+            use detente_core::{Combination, Constraint};
+            let mut sc = sc;
+            let c0 = sc.space.issues()[0].cardinality() as u32;
+            let forbid = Constraint {
+                name: "forbidden".into(),
+                combination: Combination { parts: vec![(0, vec![a % c0, b % c0])] },
+            };
+            let Ok(space) = sc.space.clone().with_constraints(vec![forbid]) else { return Ok(()) };
+            sc.space = space;
+            let f = pareto_frontier(&sc, &with(Method::Auto)).unwrap();
+            prop_assert_eq!(f.method, Method::Enumerate);
+            let feasible: Vec<Outcome> = sc.space.outcomes(1 << 20).unwrap().collect();
+            let utils: Vec<Vec<f64>> = feasible.iter().map(|o| sc.utilities(o)).collect();
+            let d = Relation::frontier(1e-12);
+            let mut brute: Vec<Outcome> = (0..feasible.len())
+                .filter(|&x| !(0..feasible.len()).any(|y| d.dominates(&utils[y], &utils[x])))
+                .map(|x| feasible[x].clone())
+                .collect();
+            brute.sort();
+            let mut got: Vec<Outcome> = f.points.iter().map(|p| p.outcome.clone()).collect();
+            got.sort();
+            prop_assert_eq!(got, brute);
+            let stats = crate::analyze(&sc, &with(Method::Auto)).unwrap().stats;
+            prop_assert_eq!(stats.n_outcomes, Some(feasible.len() as u128));
         }
     }
 

@@ -39,6 +39,7 @@
 //!     name: "pie".into(), description: String::new(), space: space.clone(),
 //!     parties: vec![party("me", lin(0.1, 0.0)), party("you", lin(-0.1, 1.0))],
 //!     protocol: ProtocolSettings::default(),
+//!     events: Vec::new(),
 //! };
 //! let a = analyze(&scenario, &AnalysisConfig::default()).unwrap();
 //! assert_eq!(a.frontier.len(), 11); // every split is Pareto-optimal

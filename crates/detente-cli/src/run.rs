@@ -5,8 +5,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, ValueEnum};
-use detente_core::protocol::{Clock, Saop, SaopConfig};
-use detente_core::{ActionKind, NegotiatorSpec, Scenario, ScenarioTables, Termination, Trace};
+use detente_core::protocol::{self, Clock, ProtocolConfig};
+use detente_core::{
+    ActionKind, FiredEvent, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Termination,
+    Trace, Trigger, Utility,
+};
 use detente_formats::trace_json;
 
 use crate::{input_error, scenarios};
@@ -121,19 +124,19 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
     let tables = ScenarioTables::for_scenario(&scenario);
     let clock = WallClock(Instant::now());
-    let saop = Saop::new(
+    let clock: Option<&dyn Clock> = scenario
+        .protocol
+        .time_limit
+        .is_some()
+        .then_some(&clock as &dyn Clock);
+    let trace = protocol::run(
         &scenario,
         &tables,
         negotiators,
-        SaopConfig::from_scenario(&scenario),
+        ProtocolConfig::from_scenario(&scenario),
         args.seed,
+        clock,
     );
-    let saop = if scenario.protocol.time_limit.is_some() {
-        saop.with_clock(&clock)
-    } else {
-        saop
-    };
-    let trace = saop.run();
     let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
     if let Some(path) = &args.report {
@@ -172,6 +175,32 @@ fn pad(s: &str, width: usize) -> String {
     }
 }
 
+/// How the protocol reads in a transcript header.
+fn protocol_line(scenario: &Scenario) -> String {
+    let mut line = match scenario.protocol.kind {
+        ProtocolKind::Saop => "stacked alternating offers".to_string(),
+        ProtocolKind::Mediated { strategy, mediator } => {
+            let who = match mediator {
+                Some(m) => format!("{} mediates and votes", scenario.parties[m].name),
+                None => "a neutral mediator".to_string(),
+            };
+            format!(
+                "mediated single text ({} mediator; {who})",
+                strategy.as_str()
+            )
+        }
+    };
+    if scenario.protocol.partial_agreements {
+        line.push_str("; issues can be settled one at a time");
+    }
+    line
+}
+
+/// The name of whoever made an entry: a party, or the neutral mediator.
+fn actor(trace: &Trace, party: usize) -> &str {
+    trace.parties.get(party).map_or("Mediator", String::as_str)
+}
+
 /// A readable transcript of a negotiation.
 pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) -> String {
     use std::fmt::Write as _;
@@ -186,18 +215,25 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
         .max(8);
     let _ = writeln!(w, "{}", scenario.name);
     if let Some(first) = scenario.description.lines().find(|l| !l.trim().is_empty()) {
-        let _ = writeln!(w, "{}", first.trim());
+        let first = first.trim();
+        // The first sentence is enough here; the scenario's README has the rest.
+        let sentence = first.find(". ").map_or(first, |i| &first[..=i]);
+        let _ = writeln!(w, "{sentence}");
     }
     let _ = writeln!(
         w,
-        "{} parties, {} issues, {} outcomes, deadline {} rounds, seed {}\n",
+        "{} parties, {} issues, {} outcomes, deadline {} rounds, seed {}",
         scenario.parties.len(),
         scenario.space.issues().len(),
         scenario.space.count_display(),
         trace.deadline,
         trace.seed
     );
-    let _ = writeln!(w, "Parties (in turn order)");
+    let _ = writeln!(w, "Protocol: {}", protocol_line(scenario));
+    for c in scenario.space.constraints() {
+        let _ = writeln!(w, "Constraint: {}", c.name);
+    }
+    let _ = writeln!(w, "\nParties (in turn order)");
     for (p, neg) in scenario.parties.iter().zip(negotiators) {
         let prefs = &p.preferences;
         let disc = if prefs.discount < 1.0 {
@@ -212,32 +248,89 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
             neg,
             prefs.reservation
         );
+        if let Utility::Interacting(u) = &prefs.utility {
+            for t in u.interactions() {
+                let _ = writeln!(
+                    w,
+                    "  {}  linked: {} ({:+})",
+                    pad("", width),
+                    t.name,
+                    t.utility
+                );
+            }
+        }
     }
-    let mut last_offer: Vec<Option<&detente_core::Outcome>> = vec![None; scenario.parties.len()];
+    for e in &scenario.events {
+        let _ = writeln!(
+            w,
+            "Scheduled: {} ({})",
+            e.name,
+            trigger_text(scenario, &e.trigger)
+        );
+    }
+    let mut last_offer: Vec<Option<&detente_core::Outcome>> =
+        vec![None; scenario.parties.len() + 1];
     let mut round = u32::MAX;
     let indent = " ".repeat(width + 4 + 8);
+    let mut events = trace.events.iter().peekable();
+    let print_events = |w: &mut String,
+                        events: &mut std::iter::Peekable<std::slice::Iter<'_, FiredEvent>>,
+                        upto: u32,
+                        partial: bool| {
+        while let Some(e) = events.peek() {
+            let is_partial = e.name == "partial agreement";
+            if e.round > upto || (e.round == upto && is_partial != partial) {
+                break;
+            }
+            let mark = if is_partial { "settled" } else { "event" };
+            let _ = writeln!(w, "  >> {mark}: {} — {}", e.name, e.description);
+            events.next();
+        }
+    };
     for e in &trace.entries {
         if e.round != round {
+            if round != u32::MAX {
+                print_events(w, &mut events, round, true);
+            }
             round = e.round;
             let _ = writeln!(w, "\nRound {}", round + 1);
+            print_events(w, &mut events, round, false);
         }
-        let who = pad(&trace.parties[e.party], width);
+        let who = pad(actor(trace, e.party), width);
+        let utils = || -> String {
+            let parts: Vec<String> = trace
+                .parties
+                .iter()
+                .zip(&e.utilities)
+                .map(|(n, u)| format!("{n} {u:.2}"))
+                .collect();
+            parts.join(", ")
+        };
         match e.kind {
-            ActionKind::Offer => {
+            ActionKind::Offer | ActionKind::Propose => {
                 let o = e.outcome.as_ref().expect("an offer has an outcome");
-                if last_offer[e.party] == Some(o) {
-                    let _ = writeln!(w, "  {who}  repeats its offer");
+                let verb = match e.kind {
+                    ActionKind::Propose => "proposes",
+                    _ if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) => {
+                        "rejects, prefers"
+                    }
+                    _ => "offers",
+                };
+                if last_offer[e.party.min(scenario.parties.len())] == Some(o) {
+                    let _ = writeln!(
+                        w,
+                        "  {who}  {}",
+                        if e.kind == ActionKind::Propose {
+                            "proposes the same text"
+                        } else {
+                            "repeats its position"
+                        }
+                    );
                 } else {
-                    let _ = writeln!(w, "  {who}  offers  {}", scenario.space.display(o));
-                    let utils: Vec<String> = trace
-                        .parties
-                        .iter()
-                        .zip(&e.utilities)
-                        .map(|(n, u)| format!("{n} {u:.2}"))
-                        .collect();
-                    let _ = writeln!(w, "{indent}utility: {}", utils.join(", "));
+                    let _ = writeln!(w, "  {who}  {verb}  {}", scenario.space.display(o));
+                    let _ = writeln!(w, "{indent}utility: {}", utils());
                 }
-                last_offer[e.party] = Some(o);
+                last_offer[e.party.min(scenario.parties.len())] = Some(o);
             }
             ActionKind::Accept => {
                 let _ = writeln!(w, "  {who}  accepts");
@@ -247,6 +340,10 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
             }
         }
     }
+    if round != u32::MAX {
+        print_events(w, &mut events, round, true);
+    }
+    print_events(w, &mut events, u32::MAX, true);
     let r = &trace.result;
     let _ = writeln!(w);
     match &r.termination {
@@ -277,7 +374,7 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
         Termination::Ended { party } => {
             let _ = writeln!(
                 w,
-                "Result: no agreement; {} walked out in round {}",
+                "Result: no agreement; {} ended the talks in round {}",
                 trace.parties[*party], r.rounds
             );
         }
@@ -301,10 +398,26 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
     for (p, u) in scenario.parties.iter().zip(&r.utilities) {
         let _ = writeln!(
             w,
-            "  {}  {u:.3}   (reservation {:.2})",
+            "  {}  {u:.3}   (reservation {:.2} at the start)",
             pad(&p.name, width),
             p.preferences.reservation
         );
     }
     out
+}
+
+/// A trigger in words.
+pub fn trigger_text(scenario: &Scenario, trigger: &Trigger) -> String {
+    let name = |p: usize| scenario.parties[p].name.as_str();
+    match *trigger {
+        Trigger::Round(r) => format!("at round {}", r + 1),
+        Trigger::NoAgreementBy(r) => format!("if nothing is agreed by round {r}"),
+        Trigger::Stalling { party, rule } => format!(
+            "if {} stalls: offers others less than {} more over {} rounds",
+            name(party),
+            rule.min_improvement,
+            rule.window
+        ),
+        Trigger::Left(p) => format!("once {} has left", name(p)),
+    }
 }

@@ -174,6 +174,11 @@ impl<'s> Builder<'s> {
                 self.accepted.iter_mut().for_each(|a| *a = false);
                 Some(o)
             }
+            ActionKind::Propose => {
+                return Err(format!(
+                    "{name} proposes a mediator's text: records of mediated talks cannot be read yet, only alternating offers"
+                ));
+            }
             ActionKind::Accept => {
                 let Some((standing, by)) = &self.standing else {
                     return Err(format!("{name} accepts, but no offer is standing"));
@@ -246,6 +251,7 @@ impl<'s> Builder<'s> {
                 seed: 0,
                 deadline: self.deadline,
                 entries: self.entries,
+                events: Vec::new(),
                 result,
             },
             finished,
@@ -618,6 +624,7 @@ pub fn from_json_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<R
             seed,
             deadline,
             entries: b.entries,
+            events: Vec::new(),
             result,
         },
         finished: true,
@@ -979,7 +986,9 @@ mod tests {
             protocol: ProtocolSettings {
                 rounds: 10,
                 time_limit: None,
+                ..Default::default()
             },
+            events: Vec::new(),
         }
     }
 

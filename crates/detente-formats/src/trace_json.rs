@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
-use detente_core::{ActionKind, Outcome, OutcomeSpace, Scenario, Termination, Trace};
+use detente_core::{ActionKind, Outcome, OutcomeSpace, ProtocolKind, Scenario, Termination, Trace};
 
 /// The value of `format` in every trace this build writes.
 pub const TRACE_FORMAT: &str = "detente-trace/1";
@@ -18,9 +18,11 @@ struct TraceDoc<'a> {
     scenario: &'a str,
     issues: Vec<&'a str>,
     parties: Vec<PartyDoc<'a>>,
+    protocol: Json,
     seed: u64,
     deadline: u32,
     actions: Vec<ActionDoc<'a>>,
+    events: Vec<EventDoc<'a>>,
     result: ResultDoc<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     analysis: Option<Json>,
@@ -44,6 +46,13 @@ struct ActionDoc<'a> {
     offer: Option<Json>,
     #[serde(skip_serializing_if = "Option::is_none")]
     utilities: Option<Json>,
+}
+
+#[derive(Serialize)]
+struct EventDoc<'a> {
+    round: u32,
+    name: &'a str,
+    description: &'a str,
 }
 
 #[derive(Serialize)]
@@ -86,6 +95,33 @@ pub fn per_party_json(scenario: &Scenario, values: &[f64]) -> Json {
     )
 }
 
+/// The protocol a scenario runs under, as a JSON object: `kind` (`saop` or `mediated`),
+/// for mediated talks `strategy` and `mediator` (a party name, or null when neutral), and
+/// `partial_agreements`.
+pub fn protocol_json(scenario: &Scenario) -> Json {
+    let mut m = Map::new();
+    match scenario.protocol.kind {
+        ProtocolKind::Saop => {
+            m.insert("kind".into(), Json::from("saop"));
+        }
+        ProtocolKind::Mediated { strategy, mediator } => {
+            m.insert("kind".into(), Json::from("mediated"));
+            m.insert("strategy".into(), Json::from(strategy.as_str()));
+            m.insert(
+                "mediator".into(),
+                mediator.map_or(Json::Null, |p| {
+                    Json::from(scenario.parties[p].name.as_str())
+                }),
+            );
+        }
+    }
+    m.insert(
+        "partial_agreements".into(),
+        Json::from(scenario.protocol.partial_agreements),
+    );
+    Json::Object(m)
+}
+
 /// The trace as a JSON value. `negotiators` describes who played each party (e.g.
 /// `boulware:e=0.2`); `analysis` is an optional extra object (agreement quality) put under the
 /// key `analysis`.
@@ -95,7 +131,8 @@ pub fn trace_json(
     negotiators: &[String],
     analysis: Option<Json>,
 ) -> Json {
-    let party = |i: usize| trace.parties.get(i).map_or("?", String::as_str);
+    // A neutral mediator's texts are recorded as made by party `n`.
+    let party = |i: usize| trace.parties.get(i).map_or("mediator", String::as_str);
     let actions = trace
         .entries
         .iter()
@@ -105,7 +142,9 @@ pub fn trace_json(
             party: party(e.party),
             action: e.kind.as_str(),
             offer: match e.kind {
-                ActionKind::Offer => e.outcome.as_ref().map(|o| outcome_json(&scenario.space, o)),
+                ActionKind::Offer | ActionKind::Propose => {
+                    e.outcome.as_ref().map(|o| outcome_json(&scenario.space, o))
+                }
                 _ => None,
             },
             utilities: (!e.utilities.is_empty()).then(|| per_party_json(scenario, &e.utilities)),
@@ -137,9 +176,19 @@ pub fn trace_json(
                 discount: p.preferences.discount,
             })
             .collect(),
+        protocol: protocol_json(scenario),
         seed: trace.seed,
         deadline: trace.deadline,
         actions,
+        events: trace
+            .events
+            .iter()
+            .map(|e| EventDoc {
+                round: e.round,
+                name: &e.name,
+                description: &e.description,
+            })
+            .collect(),
         result: ResultDoc {
             termination: r.termination.as_str(),
             ended_by,

@@ -156,6 +156,7 @@ fn tiny(utility: Utility, space: OutcomeSpace) -> Scenario {
             party("b", Utility::LinearAdditive(lin)),
         ],
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     }
 }
 
@@ -304,6 +305,7 @@ fn numeric_issues_round_trip_through_both_formats() {
         space,
         parties: vec![party("a", a), party("b", b)],
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     };
     assert_same(&s, &via_genius(&s, "nums"), "nums via GENIUS");
     assert_same(&s, &via_geniusweb(&s, "nums-gw"), "nums via GeniusWeb");

@@ -175,6 +175,12 @@ fn replay_scripts(
             }
             ActionKind::Accept => Action::Accept,
             ActionKind::End => Action::End,
+            ActionKind::Propose => {
+                return Err(InspectError::Invalid(
+                    "the trace is of mediated talks; forecasts replay alternating offers only"
+                        .into(),
+                ));
+            }
         };
         if e.round < cut {
             recorded.insert((e.round, e.party), a);

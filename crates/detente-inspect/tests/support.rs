@@ -62,7 +62,9 @@ pub fn random_scenario(
         protocol: ProtocolSettings {
             rounds,
             time_limit: None,
+            ..Default::default()
         },
+        events: Vec::new(),
     };
     s.validate().unwrap();
     s

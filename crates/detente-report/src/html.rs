@@ -380,6 +380,7 @@ fn transcript(view: &TraceView) -> String {
             ActionKind::Offer => "offers",
             ActionKind::Accept => "accepts",
             ActionKind::End => "walks out",
+            ActionKind::Propose => "proposes",
         };
         let _ = write!(
             w,
@@ -387,7 +388,7 @@ fn transcript(view: &TraceView) -> String {
             a.kind.as_str(),
             a.round + 1,
             colour(a.party),
-            esc(&view.parties[a.party]),
+            esc(view.parties.get(a.party).map_or("Mediator", String::as_str)),
             esc(a.offer.as_deref().unwrap_or(""))
         );
         for i in 0..view.n_parties() {

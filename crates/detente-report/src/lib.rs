@@ -22,6 +22,7 @@
 //!     name: "pie".into(), description: "Split a pie.".into(), space: space.clone(),
 //!     parties: vec![party("Alice", lin(0.1, 0.0)), party("Bob", lin(-0.1, 1.0))],
 //!     protocol: ProtocolSettings::default(),
+//!     events: Vec::new(),
 //! };
 //! struct Half;
 //! impl Negotiator for Half {

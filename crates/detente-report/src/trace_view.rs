@@ -96,7 +96,9 @@ impl TraceView {
                 party: e.party,
                 kind: e.kind,
                 offer: match e.kind {
-                    ActionKind::Offer => e.outcome.as_ref().map(|o| space.display(o).to_string()),
+                    ActionKind::Offer | ActionKind::Propose => {
+                        e.outcome.as_ref().map(|o| space.display(o).to_string())
+                    }
                     _ => None,
                 },
                 utilities: e.utilities.clone(),
@@ -131,7 +133,14 @@ impl TraceView {
             seed: trace.seed,
             deadline: trace.deadline,
             actions,
-            events: Vec::new(),
+            events: trace
+                .events
+                .iter()
+                .map(|e| EventView {
+                    time: f64::from(e.round) / f64::from(trace.deadline.max(1)),
+                    label: e.name.clone(),
+                })
+                .collect(),
             result: ResultView {
                 termination: r.termination.as_str().to_string(),
                 ended_by,
@@ -255,25 +264,31 @@ impl TraceView {
                 "offer" => ActionKind::Offer,
                 "accept" => ActionKind::Accept,
                 "end" => ActionKind::End,
+                "propose" => ActionKind::Propose,
                 other => {
                     return Err(bad(
                         &format!("{at}.action"),
-                        &format!("`{other}` is not one of offer, accept, end"),
+                        &format!("`{other}` is not one of offer, accept, end, propose"),
                     ));
                 }
             };
-            let party = index(
-                &s(a.get("party"), &format!("{at}.party"))?,
-                &format!("{at}.party"),
-            )?;
+            let party_name = s(a.get("party"), &format!("{at}.party"))?;
+            // A neutral mediator's texts are written with the party name `mediator`.
+            let party = if kind == ActionKind::Propose && !parties.contains(&party_name) {
+                parties.len()
+            } else {
+                index(&party_name, &format!("{at}.party"))?
+            };
             let utilities = match a.get("utilities") {
                 Some(u) => per_party(u, &format!("{at}.utilities"))?,
                 None if kind == ActionKind::End => Vec::new(),
                 None => return Err(bad(&format!("{at}.utilities"), "missing")),
             };
             let offer = match (kind, a.get("offer")) {
-                (ActionKind::Offer, Some(o)) => Some(outcome_text(o, &format!("{at}.offer"))?),
-                (ActionKind::Offer, None) => {
+                (ActionKind::Offer | ActionKind::Propose, Some(o)) => {
+                    Some(outcome_text(o, &format!("{at}.offer"))?)
+                }
+                (ActionKind::Offer | ActionKind::Propose, None) => {
                     return Err(bad(&format!("{at}.offer"), "missing for an offer"));
                 }
                 _ => None,
@@ -314,8 +329,8 @@ impl TraceView {
                 };
                 let label = e
                     .get("label")
-                    .or_else(|| e.get("description"))
                     .or_else(|| e.get("name"))
+                    .or_else(|| e.get("description"))
                     .or_else(|| e.get("kind"))
                     .and_then(Json::as_str)
                     .unwrap_or("event")

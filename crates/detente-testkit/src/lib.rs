@@ -13,7 +13,11 @@ pub const REQUIRE_VAR: &str = "DETENTE_REQUIRE_SHARED";
 /// The workspace root (the folder holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     // This crate lives at <root>/crates/detente-testkit.
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crate sits two levels below the root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crate sits two levels below the root")
+        .to_path_buf()
 }
 
 /// The shared data folder, or `None` (with a printed notice) when it is absent.
@@ -28,9 +32,15 @@ pub fn shared_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os(REQUIRE_VAR).is_some() {
-        panic!("shared data not found at {} and {REQUIRE_VAR} is set", dir.display());
+        panic!(
+            "shared data not found at {} and {REQUIRE_VAR} is set",
+            dir.display()
+        );
     }
-    eprintln!("notice: shared data not found at {}; skipping this test", dir.display());
+    eprintln!(
+        "notice: shared data not found at {}; skipping this test",
+        dir.display()
+    );
     None
 }
 
@@ -41,7 +51,9 @@ pub fn genius_domain(name: &str) -> Option<PathBuf> {
 
 /// Every domain folder of the shared GENIUS scenarios, sorted by name.
 pub fn genius_domains() -> Vec<PathBuf> {
-    let Some(dir) = shared_dir() else { return Vec::new() };
+    let Some(dir) = shared_dir() else {
+        return Vec::new();
+    };
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir.join("scenarios").join("genius"))
         .expect("shared scenarios folder is readable")
         .filter_map(|e| e.ok().map(|e| e.path()))

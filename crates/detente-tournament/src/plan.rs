@@ -506,6 +506,7 @@ mod tests {
                 space,
                 parties,
                 protocol: ProtocolSettings::default(),
+                events: Vec::new(),
             },
             diagnostics: vec![],
         }

@@ -89,7 +89,9 @@ pub fn line_scenario(name: &str) -> PlanScenario {
             protocol: ProtocolSettings {
                 rounds: 10,
                 time_limit: None,
+                ..Default::default()
             },
+            events: Vec::new(),
         },
         diagnostics: vec![],
     }

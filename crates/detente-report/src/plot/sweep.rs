@@ -512,7 +512,9 @@ mod tests {
             protocol: detente_core::ProtocolSettings {
                 rounds: 10,
                 time_limit: None,
+                ..Default::default()
             },
+            events: Vec::new(),
         };
         let axis = detente_inspect::parse_axis(&scenario, "reservation.B=0.1,0.3").unwrap();
         let config = detente_inspect::SweepConfig {
