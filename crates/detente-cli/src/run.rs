@@ -273,6 +273,7 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
     let mut round = u32::MAX;
     let indent = " ".repeat(width + 4 + 8);
     let mut events = trace.events.iter().peekable();
+    let mediated = matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. });
     let print_events = |w: &mut String,
                         events: &mut std::iter::Peekable<std::slice::Iter<'_, FiredEvent>>,
                         upto: u32,
@@ -320,10 +321,10 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
                     let _ = writeln!(
                         w,
                         "  {who}  {}",
-                        if e.kind == ActionKind::Propose {
-                            "proposes the same text"
-                        } else {
-                            "repeats its position"
+                        match e.kind {
+                            ActionKind::Propose => "proposes the same text",
+                            _ if mediated => "rejects (position unchanged)",
+                            _ => "repeats its offer",
                         }
                     );
                 } else {

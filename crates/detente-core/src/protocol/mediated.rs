@@ -18,10 +18,13 @@
 //!   reservation values, individually rational texts first (ties by outcome id).
 //!
 //! A mediator is either neutral (outside the parties; its texts are recorded as made by party
-//! `n`) or one of the parties (a biased mediator, who also votes): a biased mediator that
-//! walks tries the changes best for itself first and never proposes a text below its own
+//! `n`) or one of the parties (a biased mediator). A mediating party does not vote: putting a
+//! text on the table is its acceptance of it, as making an offer is in SAOP. A biased mediator
+//! that walks tries the changes best for itself first and never proposes a text below its own
 //! reservation value; a biased informed mediator counts itself in the Nash product as a party.
 //! Its first text is its own best outcome; a neutral mediator starts from a seeded random one.
+//! When a mediating party leaves without ending the talks, they go on under a neutral
+//! mediator with the same strategy (recorded as an event).
 //!
 //! Time: round `r` of `R` spans `[r/R, (r+1)/R)`; the text comes first, then the votes, each
 //! at an equal share of the round.
@@ -156,10 +159,15 @@ impl<'a> Mediated<'a> {
         if let Some(m) = self.mediator
             && !self.session.active[m]
         {
-            // A mediating party that left takes its mediation with it.
-            self.session
-                .finish(Termination::Ended { party: m }, time, None);
-            return false;
+            self.mediator = None;
+            self.session.events.push(FiredEvent {
+                round: self.session.round,
+                name: "mediation passes on".into(),
+                description: format!(
+                    "{} no longer mediates; the talks go on under a neutral mediator",
+                    self.session.scenario().parties[m].name
+                ),
+            });
         }
         true
     }
@@ -414,15 +422,22 @@ impl<'a> Mediated<'a> {
                     ActionKind::Propose,
                     Some(&text),
                 );
-                self.text = Some(text);
                 self.votes.iter_mut().for_each(|v| *v = None);
+                if let Some(m) = self.mediator {
+                    // Proposing a text is the mediating party's acceptance of it.
+                    self.votes[m] = Some(true);
+                    self.session.positions[m] = Some(text.clone());
+                }
+                self.text = Some(text);
                 self.vetoed = false;
                 self.phase = Phase::Vote(0);
                 Step::Continue
             }
             Phase::Vote(k) => {
                 let n = self.session.n();
-                let Some(party) = (k..n).find(|&p| self.session.active[p]) else {
+                let mediator = self.mediator;
+                let Some(party) = (k..n).find(|&p| self.session.active[p] && Some(p) != mediator)
+                else {
                     return if self.close_round() {
                         Step::Continue
                     } else {

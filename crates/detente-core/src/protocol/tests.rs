@@ -626,7 +626,7 @@ fn veto_walk_never_makes_a_party_worse_off() {
 }
 
 #[test]
-fn a_mediating_party_that_leaves_ends_the_talks() {
+fn a_mediating_party_does_not_vote_and_its_withdrawal_hands_over_to_a_neutral_mediator() {
     let mut s = mediated(MediatorStrategy::HillClimbing, Some(0));
     s.events = vec![event(
         "withdrawal",
@@ -636,14 +636,39 @@ fn a_mediating_party_that_leaves_ends_the_talks() {
             end_talks: false,
         }],
     )];
+    // p0's script would reject everything, but as the mediator it is never asked.
     let t = scripts(
         &s,
         vec![vec![offer(0, 0)], vec![offer(2, 0)], vec![offer(2, 0)]],
-        10,
+        4,
     );
-    assert_eq!(t.result.termination, Termination::Ended { party: 0 });
-    assert_eq!(t.events.len(), 1);
-    assert_eq!(t.result.rounds, 3);
+    assert!(
+        t.entries
+            .iter()
+            .all(|e| e.party != 0 || e.kind == ActionKind::Propose)
+    );
+    let proposers: Vec<_> = t
+        .entries
+        .iter()
+        .filter(|e| e.kind == ActionKind::Propose)
+        .map(|e| (e.round, e.party))
+        .collect();
+    assert_eq!(proposers, vec![(0, 0), (1, 0), (2, 3), (3, 3)]);
+    let fired: Vec<_> = t.events.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(fired, vec!["withdrawal", "mediation passes on"]);
+    assert_eq!(t.result.termination, Termination::Deadline);
+    // With the mediator's vote implied, the others accepting is an agreement.
+    let s = mediated(MediatorStrategy::HillClimbing, Some(0));
+    let t = scripts(
+        &s,
+        vec![
+            vec![Action::End],
+            vec![Action::Accept],
+            vec![Action::Accept],
+        ],
+        4,
+    );
+    assert_eq!(t.result.termination, Termination::Agreement);
 }
 
 #[test]
