@@ -692,3 +692,152 @@ fn same_seed_same_trace_in_both_protocols() {
         assert_eq!(go(11), go(11));
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use rand::{Rng, SeedableRng};
+
+    /// A random linear additive scenario of 2-4 parties on 1-3 small issues, with a random hard
+    /// constraint when one leaves something feasible.
+    fn random_scenario(seed: u64) -> Scenario {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let n_issues = rng.random_range(1..=3);
+        let issues: Vec<Issue> = (0..n_issues)
+            .map(|i| {
+                Issue::discrete(
+                    format!("i{i}"),
+                    (0..rng.random_range(2..=4)).map(|v| format!("v{v}")),
+                )
+            })
+            .collect();
+        let mut space = OutcomeSpace::new(issues).unwrap();
+        let forbid = crate::Constraint {
+            name: "random".into(),
+            combination: crate::Combination {
+                parts: vec![(0, vec![rng.random_range(0..2)])],
+            },
+        };
+        if rng.random::<bool>()
+            && let Ok(s) = space.clone().with_constraints(vec![forbid])
+        {
+            space = s;
+        }
+        let n = rng.random_range(2..=4);
+        let parties = (0..n)
+            .map(|p| {
+                let evals = space
+                    .issues()
+                    .iter()
+                    .map(|i| Evaluator::Table((0..i.cardinality()).map(|_| rng.random()).collect()))
+                    .collect();
+                let weights = space.issues().iter().map(|_| rng.random()).collect();
+                let u = LinearAdditive::new(&space, weights, evals, None).unwrap();
+                Party {
+                    name: format!("p{p}"),
+                    preferences: Preferences {
+                        utility: Utility::LinearAdditive(u),
+                        reservation: rng.random_range(0.0..0.3),
+                        discount: 1.0,
+                    },
+                    negotiator: None,
+                }
+            })
+            .collect();
+        Scenario {
+            name: "random".into(),
+            description: String::new(),
+            space,
+            parties,
+            protocol: ProtocolSettings::default(),
+            events: Vec::new(),
+        }
+    }
+
+    proptest! {
+        /// Mediated talks: every text is a feasible outcome, an agreement is reached exactly when
+        /// every voting party accepted the same text (and is that text), and runs are
+        /// deterministic.
+        #[test]
+        fn mediated_invariants(seed in any::<u64>(), strategy in 0usize..3, biased in any::<bool>(), thresholds in proptest::collection::vec(0.0f64..1.2, 4)) {
+            let mut s = random_scenario(seed);
+            let strategy = [MediatorStrategy::HillClimbing, MediatorStrategy::Veto, MediatorStrategy::Informed][strategy];
+            let mediator = biased.then_some(0);
+            s.protocol.kind = ProtocolKind::Mediated { strategy, mediator };
+            let n = s.parties.len();
+            let go = || {
+                let tables = ScenarioTables::for_scenario(&s);
+                let negs: Vec<Box<dyn Negotiator>> = (0..n).map(|p| Box::new(Threshold::new(thresholds[p])) as Box<dyn Negotiator>).collect();
+                run(&s, &tables, negs, ProtocolConfig::rounds(12), seed, None)
+            };
+            let t = go();
+            prop_assert_eq!(&t, &go());
+            let mut round_votes: Vec<(u32, usize, ActionKind)> = Vec::new();
+            let mut text: Option<Outcome> = None;
+            for e in &t.entries {
+                match e.kind {
+                    ActionKind::Propose => {
+                        let o = e.outcome.as_ref().unwrap();
+                        prop_assert!(s.space.contains(o), "text {:?} is not a feasible outcome", o);
+                        text = Some(o.clone());
+                        round_votes.clear();
+                    }
+                    kind => {
+                        prop_assert!(Some(e.party) != mediator, "the mediating party voted");
+                        if kind == ActionKind::Accept {
+                            prop_assert_eq!(e.outcome.as_ref(), text.as_ref());
+                        }
+                        round_votes.push((e.round, e.party, kind));
+                    }
+                }
+            }
+            let voters = n - usize::from(mediator.is_some());
+            let all_accept = round_votes.len() == voters && round_votes.iter().all(|v| v.2 == ActionKind::Accept);
+            match t.result.termination {
+                Termination::Agreement => {
+                    prop_assert!(all_accept, "agreement without every vote: {:?}", round_votes);
+                    prop_assert_eq!(t.result.agreement.as_ref(), text.as_ref());
+                }
+                _ => prop_assert!(!all_accept),
+            }
+        }
+
+        /// When every party accepts anything, the informed mediator's first text, the Nash
+        /// point of the feasible outcomes (brute force), is agreed.
+        #[test]
+        fn informed_mediator_reaches_the_nash_point(seed in any::<u64>()) {
+            let mut s = random_scenario(seed);
+            s.protocol.kind = ProtocolKind::Mediated { strategy: MediatorStrategy::Informed, mediator: None };
+            let n = s.parties.len();
+            let tables = ScenarioTables::for_scenario(&s);
+            let negs: Vec<Box<dyn Negotiator>> = (0..n).map(|_| Box::new(Threshold::new(f64::NEG_INFINITY)) as Box<dyn Negotiator>).collect();
+            let t = run(&s, &tables, negs, ProtocolConfig::rounds(5), seed, None);
+            let key = |o: &Outcome| {
+                let u = s.utilities(o);
+                let rational = u.iter().zip(&s.parties).all(|(x, p)| *x >= p.preferences.reservation);
+                let product: f64 = u.iter().zip(&s.parties).map(|(x, p)| (x - p.preferences.reservation).max(0.0)).product();
+                (rational, product)
+            };
+            let best = s.space.outcomes(1000).unwrap().map(|o| key(&o)).fold((false, f64::NEG_INFINITY), |a, b| if (b.0, b.1) > (a.0, a.1) { b } else { a });
+            prop_assert_eq!(t.result.termination, Termination::Agreement);
+            let got = key(t.result.agreement.as_ref().unwrap());
+            prop_assert_eq!(got.0, best.0);
+            prop_assert!((got.1 - best.1).abs() <= 1e-12, "Nash product {} vs best {}", got.1, best.1);
+        }
+
+        /// No built-in path ever offers an infeasible outcome: the shared tables list feasible
+        /// outcomes only, and exactly those.
+        #[test]
+        fn tables_list_exactly_the_feasible_outcomes(seed in any::<u64>()) {
+            let s = random_scenario(seed);
+            let tables = ScenarioTables::for_scenario(&s);
+            for p in 0..s.parties.len() {
+                let t = tables.party(&s, p).unwrap();
+                let mut listed: Vec<u64> = t.order.clone();
+                listed.sort_unstable();
+                let feasible: Vec<u64> = s.space.outcomes(1000).unwrap().map(|o| s.space.id_of(&o).unwrap()).collect();
+                prop_assert_eq!(listed, feasible);
+            }
+        }
+    }
+}
