@@ -1,1 +1,67 @@
-//! wip
+//! Built-in negotiation strategies for detente, and the registry that creates them by name.
+//!
+//! Each strategy is a small type implementing [`detente_core::Negotiator`]:
+//! [`TimeBased`] (Faratin et al.'s time-dependent concession; the `boulware`, `linear` and
+//! `conceder` kinds are presets of it), [`Hardliner`], [`RandomNegotiator`] and [`TitForTat`].
+//! They all work from their party's shared sorted utility table
+//! ([`detente_core::PartyTable`]): finding the outcome for a target utility is a binary search,
+//! never a scan of the space. Unless its docs say otherwise, each accepts by
+//! [`default_accept`].
+//!
+//! The registry ([`create`], [`catalogue`], [`parse_spec`]) resolves a
+//! [`NegotiatorSpec`](detente_core::NegotiatorSpec) such as `boulware` or `time-based:e=0.5`.
+//!
+//! ```
+//! use detente_core::*;
+//! use detente_core::protocol::{Saop, SaopConfig};
+//! use detente_negotiators::{create, parse_spec};
+//!
+//! // Two parties split 10 units: one's gain is the other's loss.
+//! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
+//! let linear = |slope: f64, intercept| {
+//!     let ev = Evaluator::Linear { slope, intercept, origin: 0.0, clamp: true };
+//!     Utility::LinearAdditive(LinearAdditive::new(&space, vec![1.0], vec![ev], None).unwrap())
+//! };
+//! let party = |name: &str, utility| Party {
+//!     name: name.into(),
+//!     preferences: Preferences { reservation: 0.2, ..Preferences::new(utility) },
+//!     negotiator: None,
+//! };
+//! let scenario = Scenario {
+//!     name: "pie".into(),
+//!     description: String::new(),
+//!     parties: vec![party("buyer", linear(0.1, 0.0)), party("seller", linear(-0.1, 1.0))],
+//!     space,
+//!     protocol: ProtocolSettings::default(),
+//! };
+//! scenario.validate().unwrap();
+//!
+//! let negotiators = vec![
+//!     create(&parse_spec("boulware").unwrap()).unwrap(),
+//!     create(&parse_spec("conceder:e=2").unwrap()).unwrap(),
+//! ];
+//! let tables = ScenarioTables::for_scenario(&scenario);
+//! let trace = Saop::new(&scenario, &tables, negotiators, SaopConfig::rounds(20), 7).run();
+//! assert_eq!(trace.result.termination, Termination::Agreement);
+//! // The Boulware buyer holds out and gets the larger share.
+//! assert!(trace.result.utilities[0] > trace.result.utilities[1]);
+//! ```
+
+mod common;
+mod hardliner;
+mod random;
+mod registry;
+mod time_based;
+mod tit_for_tat;
+
+pub use common::default_accept;
+pub use hardliner::Hardliner;
+pub use random::RandomNegotiator;
+pub use registry::{
+    KindInfo, ParamInfo, ParamRange, SpecError, catalogue, create, kind_info, parse_spec, validate,
+};
+pub use time_based::TimeBased;
+pub use tit_for_tat::TitForTat;
+
+#[cfg(test)]
+mod testutil;

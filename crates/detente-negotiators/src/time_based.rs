@@ -1,0 +1,236 @@
+//! Time-based concession (Faratin, Sierra and Jennings 1998, as in GENIUS's
+//! `TimeDependentAgent`): the target utility falls from the party's best utility towards
+//! `max(reservation, worst)` as time passes, at a rate set by the exponent `e`.
+
+use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
+
+use crate::common::{NOT_INITIALISED, Own, default_accept};
+
+/// The time-based concession tactic.
+///
+/// At normalised time `t` (the [`State::time`] of its turn) the target is
+/// `Pmin + (Pmax - Pmin) * (1 - t^(1/e))`, with `Pmax` the party's best utility and
+/// `Pmin = max(reservation, worst utility)` (both undiscounted). `e = 0` never concedes
+/// (a hardliner), `e < 1` concedes late (Boulware), `e = 1` linearly, `e > 1` early (Conceder).
+///
+/// It offers the outcome whose utility is the lowest at or above the target, found by binary
+/// search in the party's shared sorted table; among outcomes of equal utility it takes the
+/// first in the table (the smallest outcome id). It accepts by [`default_accept`]: the standing
+/// offer is accepted when it is worth at least what it would offer next, or at least the
+/// target, and never below the reservation value.
+///
+/// Outcomes of equal utility to it are not told apart by what the others might prefer: this
+/// keeps every turn at two binary searches.
+#[derive(Debug, Clone)]
+pub struct TimeBased {
+    e: f64,
+    own: Option<Own>,
+}
+
+impl TimeBased {
+    /// A time-based negotiator with concession exponent `e` (at least 0, finite; the registry
+    /// checks this, and a negative or NaN `e` here behaves as 0).
+    pub fn new(e: f64) -> Self {
+        TimeBased { e, own: None }
+    }
+
+    /// The concession exponent.
+    pub fn e(&self) -> f64 {
+        self.e
+    }
+
+    /// The share of the way from `Pmax` to `Pmin` conceded at time `t`: `t^(1/e)`, 0 for
+    /// `e = 0`.
+    pub fn concession(e: f64, t: f64) -> f64 {
+        let t = t.clamp(0.0, 1.0);
+        if e.is_nan() || e <= 0.0 {
+            return 0.0;
+        }
+        let p = 1.0 / e;
+        // The common presets (linear, Conceder e = 2, Boulware e = 1/k) without the general
+        // `powf`, which dominates a turn otherwise.
+        if p == 1.0 {
+            t
+        } else if p == 0.5 {
+            t.sqrt()
+        } else if p.fract() == 0.0 && p <= 64.0 {
+            t.powi(p as i32)
+        } else {
+            t.powf(p)
+        }
+    }
+
+    /// The target utility at time `t` between `pmin` and `pmax` (with `pmin <= pmax`):
+    /// `Pmin + (Pmax - Pmin) * (1 - t^(1/e))`, computed as `Pmax - (Pmax - Pmin) * t^(1/e)` so
+    /// that it is exactly `Pmax` before any concession and `Pmin` at `t = 1`, and kept within `[Pmin, Pmax]` against
+    /// rounding.
+    pub fn target_between(e: f64, t: f64, pmin: f64, pmax: f64) -> f64 {
+        let f = Self::concession(e, t);
+        if f >= 1.0 {
+            return pmin;
+        }
+        (pmax - (pmax - pmin) * f).max(pmin).min(pmax)
+    }
+
+    /// The target at time `t`, once initialised.
+    pub fn target(&self, t: f64) -> Option<f64> {
+        self.own
+            .as_ref()
+            .map(|o| Self::target_between(self.e, t, o.pmin, o.pmax))
+    }
+}
+
+impl Negotiator for TimeBased {
+    fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError> {
+        self.own = Some(Own::new(info, "time-based")?);
+        Ok(())
+    }
+
+    fn act(&mut self, state: &State<'_>) -> Action {
+        let own = self.own.as_mut().expect(NOT_INITIALISED);
+        let target = Self::target_between(self.e, state.time, own.pmin, own.pmax);
+        let pos = own.position_for(target);
+        if let Some(standing) = state.standing {
+            let u = own.utility(&standing.outcome);
+            if default_accept(u, own.sorted_utility(pos), target, own.reservation) {
+                return Action::Accept;
+            }
+        }
+        Action::Offer(own.outcome_at(pos))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{one_issue, pie, state};
+    use detente_core::{Offer, Outcome, ScenarioTables};
+
+    #[test]
+    fn targets_over_time() {
+        // Linear: halfway at t = 0.5.
+        assert_eq!(TimeBased::target_between(1.0, 0.5, 0.0, 1.0), 0.5);
+        // Boulware e = 0.2: 1 - 0.5^5.
+        assert!((TimeBased::target_between(0.2, 0.5, 0.0, 1.0) - (1.0 - 0.03125)).abs() < 1e-15);
+        // Conceder e = 2: 1 - sqrt(0.25).
+        assert!((TimeBased::target_between(2.0, 0.25, 0.0, 1.0) - 0.5).abs() < 1e-15);
+        // The shortcuts for common exponents agree with powf.
+        for e in [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 3.0, 0.3, 7.5] {
+            for k in 0..=20 {
+                let t = f64::from(k) / 20.0;
+                let c = TimeBased::concession(e, t);
+                assert!((c - t.powf(1.0 / e)).abs() < 1e-14, "e={e} t={t}");
+            }
+        }
+        // Hardliner.
+        assert_eq!(TimeBased::target_between(0.0, 0.99, 0.2, 0.9), 0.9);
+        // Between pmin and pmax, and pmin at t = 1.
+        assert_eq!(TimeBased::target_between(1.0, 1.0, 0.2, 0.9), 0.2);
+        assert_eq!(TimeBased::target_between(3.0, 0.0, 0.2, 0.9), 0.9);
+        // Boulware stays above linear, which stays above conceder.
+        for k in 1..100 {
+            let t = f64::from(k) / 100.0;
+            let b = TimeBased::target_between(0.2, t, 0.0, 1.0);
+            let l = TimeBased::target_between(1.0, t, 0.0, 1.0);
+            let c = TimeBased::target_between(2.0, t, 0.0, 1.0);
+            assert!(b > l && l > c, "t={t}: {b} {l} {c}");
+        }
+    }
+
+    /// Offers are the lowest-utility outcomes at or above the target (brute force), they never
+    /// rise, and they stay at or above the reservation value.
+    #[test]
+    fn offers_follow_the_target_and_concede_monotonically() {
+        let s = pie(0.3);
+        let tables = ScenarioTables::for_scenario(&s);
+        let info = SessionInfo {
+            party: 0,
+            scenario: &s,
+            tables: &tables,
+            rounds: 50,
+            seed: 1,
+        };
+        let utilities = tables.party(&s, 0).unwrap().utilities.clone();
+        for e in [0.0, 0.2, 1.0, 2.0, 10.0] {
+            let mut n = TimeBased::new(e);
+            n.init(&info).unwrap();
+            let mut last = f64::INFINITY;
+            for k in 0..100 {
+                let t = f64::from(k) / 100.0;
+                let Action::Offer(o) = n.act(&state(t, None)) else {
+                    panic!("no standing offer, so it must offer")
+                };
+                let u = s.parties[0].preferences.utility(&o);
+                let target = n.target(t).unwrap();
+                let brute = utilities
+                    .iter()
+                    .copied()
+                    .filter(|&v| v >= target)
+                    .fold(f64::INFINITY, f64::min);
+                assert_eq!(u, brute, "e={e} t={t}");
+                assert!(u <= last && u >= 0.3, "e={e} t={t}: {u} after {last}");
+                last = u;
+            }
+            if e == 0.0 {
+                assert_eq!(last, 1.0, "a hardliner never concedes");
+            } else {
+                assert!(last < 0.5, "e={e} conceded only to {last}");
+            }
+        }
+    }
+
+    #[test]
+    fn ties_pick_the_first_outcome_in_the_table() {
+        // Two issues, the second irrelevant: every level has several outcomes.
+        let s = one_issue(&[1.0, 0.5, 0.0], 3);
+        let tables = ScenarioTables::for_scenario(&s);
+        let info = SessionInfo {
+            party: 0,
+            scenario: &s,
+            tables: &tables,
+            rounds: 10,
+            seed: 0,
+        };
+        let mut n = TimeBased::new(1.0);
+        n.init(&info).unwrap();
+        assert_eq!(n.act(&state(0.0, None)), Action::Offer(Outcome(vec![0, 0])));
+        assert_eq!(n.act(&state(0.4, None)), Action::Offer(Outcome(vec![0, 0])));
+        assert_eq!(n.act(&state(0.6, None)), Action::Offer(Outcome(vec![1, 0])));
+        assert_eq!(
+            n.act(&state(0.99, None)),
+            Action::Offer(Outcome(vec![1, 0]))
+        );
+    }
+
+    #[test]
+    fn accepts_at_or_above_its_next_offer_only() {
+        let s = pie(0.25);
+        let tables = ScenarioTables::for_scenario(&s);
+        let info = SessionInfo {
+            party: 0,
+            scenario: &s,
+            tables: &tables,
+            rounds: 10,
+            seed: 0,
+        };
+        let mut n = TimeBased::new(1.0);
+        n.init(&info).unwrap();
+        // pie: party 0's utility of value v is v / 10; at t = 0.5 the target is 0.625.
+        let offer = |v| Offer {
+            outcome: Outcome(vec![v]),
+            by: 1,
+        };
+        let o6 = offer(6);
+        assert_eq!(
+            n.act(&state(0.5, Some(&o6))),
+            Action::Offer(Outcome(vec![7]))
+        );
+        let o7 = offer(7);
+        assert_eq!(n.act(&state(0.5, Some(&o7))), Action::Accept);
+        // Never below the reservation value, even at the end.
+        let o2 = offer(2);
+        assert_ne!(n.act(&state(0.999, Some(&o2))), Action::Accept);
+        let o3 = offer(3);
+        assert_eq!(n.act(&state(0.999, Some(&o3))), Action::Accept);
+    }
+}

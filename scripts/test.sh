@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
+# doc and bench smoke tests), the Dask cluster test and the headless-browser test of the
+# HTML report. It installs what those need (a Python virtual environment with Dask from PyPI,
+# Debian's chromium) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Rust tests"
+cargo test --workspace --all-targets
+cargo test --workspace --doc
+
+step "Dask tests (python/detente_dask)"
+cargo build -p detente-cli
+if [[ ! -x target/dask-venv/bin/python ]]; then
+  python3 -m venv target/dask-venv
+fi
+target/dask-venv/bin/pip install --quiet --disable-pip-version-check dask distributed pytest
+DETENTE_BIN="$PWD/target/debug/detente" PYTHONPATH="$PWD/python/detente_dask" \
+  target/dask-venv/bin/python -m pytest -q python/detente_dask/tests
+
+step "browser test (headless chromium)"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq chromium
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq chromium
+  fi
+fi
+node tests/browser/report.test.mjs
