@@ -176,12 +176,15 @@ fn pad(s: &str, width: usize) -> String {
 }
 
 /// How the protocol reads in a transcript header.
-fn protocol_line(scenario: &Scenario) -> String {
+pub fn protocol_line(scenario: &Scenario) -> String {
     let mut line = match scenario.protocol.kind {
         ProtocolKind::Saop => "stacked alternating offers".to_string(),
         ProtocolKind::Mediated { strategy, mediator } => {
             let who = match mediator {
-                Some(m) => format!("{} mediates and votes", scenario.parties[m].name),
+                Some(m) => format!(
+                    "{} mediates; its texts count as its acceptance",
+                    scenario.parties[m].name
+                ),
                 None => "a neutral mediator".to_string(),
             };
             format!(

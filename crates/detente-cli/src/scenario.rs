@@ -99,7 +99,9 @@ fn convert(args: &ConvertArgs) -> Result<()> {
 /// utilities (the per-issue best values), by enumeration otherwise.
 fn extremes(scenario: &Scenario, utility: &Utility) -> Option<((Outcome, f64), (Outcome, f64))> {
     let space = &scenario.space;
-    if let Some(lin) = utility.as_linear() {
+    if let Some(lin) = utility.as_linear()
+        && space.constraints().is_empty()
+    {
         let mut best = Vec::new();
         let mut worst = Vec::new();
         for (i, issue) in space.issues().iter().enumerate() {
@@ -138,8 +140,37 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
     {
         let _ = writeln!(w, "  {}", line.trim());
     }
-    let _ = writeln!(w, "Outcomes: {}", scenario.space.count_display());
+    let constraints = scenario.space.constraints();
+    if constraints.is_empty() {
+        let _ = writeln!(w, "Outcomes: {}", scenario.space.count_display());
+    } else {
+        let feasible = scenario
+            .space
+            .outcomes(detente_core::tables::DEFAULT_ENUMERATION_LIMIT)
+            .map(|it| it.count().to_string())
+            .unwrap_or_else(|_| "too many to count".to_string());
+        let _ = writeln!(
+            w,
+            "Outcomes: {} feasible of {} ({} hard constraint{})",
+            feasible,
+            scenario.space.count_display(),
+            constraints.len(),
+            if constraints.len() == 1 { "" } else { "s" }
+        );
+        for c in constraints {
+            let _ = writeln!(w, "  constraint: {}", c.name);
+        }
+    }
     let _ = writeln!(w, "Deadline: {} rounds", scenario.protocol.rounds);
+    let _ = writeln!(w, "Protocol: {}", crate::run::protocol_line(scenario));
+    for e in &scenario.events {
+        let _ = writeln!(
+            w,
+            "Event: {} ({})",
+            e.name,
+            crate::run::trigger_text(scenario, &e.trigger)
+        );
+    }
     if let Some(t) = scenario.protocol.time_limit {
         let _ = writeln!(w, "Time limit: {} s", t.as_secs_f64());
     }
@@ -168,6 +199,10 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
             Utility::LinearAdditive(_) => "linear additive",
             Utility::Table(_) => "table",
             Utility::Hyperrectangles(_) => "hyper-rectangles",
+            Utility::Interacting(u) if u.base().cap().is_some() => {
+                "linear additive with interaction terms, capped"
+            }
+            Utility::Interacting(_) => "linear additive with interaction terms",
             _ => "custom",
         };
         let neg = p

@@ -30,19 +30,26 @@ impl PartyTable {
     /// Builds the table of `utility` over `space`, enumerating at most `limit` outcomes.
     pub fn build(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Result<Self> {
         let utilities = utility_vector(space, utility, limit)?;
-        let mut order: Vec<OutcomeId> = if space.constraints().is_empty() {
-            (0..utilities.len() as OutcomeId).collect()
+        // Sort one integer key per outcome: the utility mapped to bits that order like
+        // `f64::total_cmp`, inverted so the best comes first, then the id. The same order as
+        // sorting ids by utility with a comparator, several times faster.
+        let monotone = |u: f64| -> u64 {
+            let b = u.to_bits();
+            if b >> 63 == 1 { !b } else { b ^ (1 << 63) }
+        };
+        let key =
+            |id: OutcomeId| (u128::from(!monotone(utilities[id as usize])) << 64) | u128::from(id);
+        let mut keys: Vec<u128> = if space.constraints().is_empty() {
+            (0..utilities.len() as OutcomeId).map(key).collect()
         } else {
             let mut values = vec![0u32; space.issues().len()];
             (0..utilities.len() as OutcomeId)
                 .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
+                .map(key)
                 .collect()
         };
-        order.sort_unstable_by(|&a, &b| {
-            utilities[b as usize]
-                .total_cmp(&utilities[a as usize])
-                .then(a.cmp(&b))
-        });
+        keys.sort_unstable();
+        let order: Vec<OutcomeId> = keys.into_iter().map(|k| k as OutcomeId).collect();
         let sorted = order.iter().map(|&id| utilities[id as usize]).collect();
         Ok(PartyTable {
             utilities,
@@ -221,5 +228,28 @@ mod tests {
         );
         assert_eq!(t.at_least(2.0), t.order[0]);
         assert!(utility_vector(&space, &u, 10).is_err());
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+    use crate::space::Issue;
+    use crate::utility::{Evaluator, LinearAdditive};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The integer-key sort gives the order of a comparator sort (best first, ties by id),
+        /// negative utilities and ties included.
+        #[test]
+        fn key_sort_equals_comparator_sort(scores in proptest::collection::vec(-3i32..3, 1..60)) {
+            let space = OutcomeSpace::new(vec![Issue::integer("x", 0, scores.len() as i64 - 1)]).unwrap();
+            let table: Vec<f64> = scores.iter().map(|&s| f64::from(s) * 0.25).collect();
+            let u = Utility::LinearAdditive(LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Table(table.clone())], None).unwrap());
+            let t = PartyTable::build(&space, &u, 1000).unwrap();
+            let mut expect: Vec<OutcomeId> = (0..table.len() as OutcomeId).collect();
+            expect.sort_by(|&a, &b| table[b as usize].total_cmp(&table[a as usize]).then(a.cmp(&b)));
+            prop_assert_eq!(t.order, expect);
+        }
     }
 }

@@ -78,6 +78,17 @@ impl Own {
         id
     }
 
+    /// How `candidate` compares with `incumbent` in my utility (for the veto strategy of
+    /// mediated talks).
+    pub(crate) fn compare(
+        &self,
+        candidate: &Outcome,
+        incumbent: &Outcome,
+    ) -> Option<std::cmp::Ordering> {
+        self.utility(candidate)
+            .partial_cmp(&self.utility(incumbent))
+    }
+
     /// My undiscounted utility of an outcome of the space.
     #[inline]
     pub(crate) fn utility(&self, outcome: &Outcome) -> f64 {

@@ -1,6 +1,6 @@
 //! The hardliner: never concedes.
 
-use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
+use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
 
@@ -33,6 +33,12 @@ impl Negotiator for Hardliner {
             }
         }
         Action::Offer(own.outcome_at(0))
+    }
+
+    fn compare(&mut self, candidate: &Outcome, incumbent: &Outcome) -> Option<std::cmp::Ordering> {
+        self.own
+            .as_ref()
+            .and_then(|o| o.compare(candidate, incumbent))
     }
 }
 

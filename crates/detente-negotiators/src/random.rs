@@ -1,6 +1,6 @@
 //! The random negotiator: a baseline that offers acceptable outcomes at random.
 
-use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
+use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -54,6 +54,13 @@ impl Negotiator for RandomNegotiator {
             }
         }
         Action::Offer(own.outcome_at(pos))
+    }
+
+    fn compare(&mut self, candidate: &Outcome, incumbent: &Outcome) -> Option<std::cmp::Ordering> {
+        self.state
+            .as_ref()
+            .map(|s| &s.0)
+            .and_then(|o| o.compare(candidate, incumbent))
     }
 }
 

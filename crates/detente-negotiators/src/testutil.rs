@@ -34,6 +34,7 @@ fn split(max: i64, reservation: f64) -> Scenario {
         ],
         space,
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     };
     s.validate().unwrap();
     s
@@ -70,6 +71,7 @@ pub fn one_issue(scores: &[f64], extra: u32) -> Scenario {
         parties: vec![party("a", u(scores.to_vec()), 0.0), party("b", u(rev), 0.0)],
         space,
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     }
 }
 
@@ -81,5 +83,6 @@ pub fn state(t: f64, standing: Option<&Offer>) -> State<'_> {
         turn: 0,
         standing,
         accepts: 0,
+        active: &[],
     }
 }

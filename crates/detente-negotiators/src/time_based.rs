@@ -2,7 +2,7 @@
 //! `TimeDependentAgent`): the target utility falls from the party's best utility towards
 //! `max(reservation, worst)` as time passes, at a rate set by the exponent `e`.
 
-use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
+use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
 
@@ -97,6 +97,12 @@ impl Negotiator for TimeBased {
             }
         }
         Action::Offer(own.outcome_at(pos))
+    }
+
+    fn compare(&mut self, candidate: &Outcome, incumbent: &Outcome) -> Option<std::cmp::Ordering> {
+        self.own
+            .as_ref()
+            .and_then(|o| o.compare(candidate, incumbent))
     }
 }
 

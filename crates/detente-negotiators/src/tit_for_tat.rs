@@ -1,6 +1,6 @@
 //! Relative tit-for-tat: concede as much as the others have conceded.
 
-use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
+use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
 
@@ -97,6 +97,12 @@ impl Negotiator for TitForTat {
             self.pending[party] = Some(u - prev);
         }
         self.last[party] = Some(u);
+    }
+
+    fn compare(&mut self, candidate: &Outcome, incumbent: &Outcome) -> Option<std::cmp::Ordering> {
+        self.own
+            .as_ref()
+            .and_then(|o| o.compare(candidate, incumbent))
     }
 }
 

@@ -115,6 +115,7 @@ pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError
                 }
             }
             ActionKind::End => prop_assert!(false, "built-in negotiators never walk away"),
+            ActionKind::Propose => prop_assert!(false, "SAOP records no mediator texts"),
         }
         if let Some(o) = outcome {
             prop_assert_eq!(&e.utilities, &s.utilities(o));

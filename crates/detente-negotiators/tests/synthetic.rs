@@ -83,6 +83,7 @@ pub fn linear_scenario(cards: &[u32], terms: &[Terms], conflict: f64, seed: u64)
         space,
         parties,
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     };
     scenario.validate().expect("valid synthetic scenario");
     scenario

@@ -22,7 +22,8 @@
 //! text on the table is its acceptance of it, as making an offer is in SAOP. A biased mediator
 //! that walks tries the changes best for itself first and never proposes a text below its own
 //! reservation value; a biased informed mediator counts itself in the Nash product as a party.
-//! Its first text is its own best outcome; a neutral mediator starts from a seeded random one.
+//! A walking biased mediator's first text is its own best outcome, a walking neutral
+//! mediator's a seeded random one; an informed mediator opens with the Nash point.
 //! When a mediating party leaves without ending the talks, they go on under a neutral
 //! mediator with the same strategy (recorded as an event).
 //!

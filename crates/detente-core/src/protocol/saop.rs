@@ -23,7 +23,8 @@ pub struct Saop<'a> {
     session: Session<'a>,
     turn: usize,
     standing: Option<Offer>,
-    accepts: usize,
+    /// Who has accepted the standing offer since it was made (parties that left do not count).
+    accepted: Vec<bool>,
 }
 
 impl std::fmt::Debug for Saop<'_> {
@@ -53,7 +54,7 @@ impl<'a> Saop<'a> {
             session: Session::new(scenario, tables, negotiators, config, seed),
             turn: 0,
             standing: None,
-            accepts: 0,
+            accepted: vec![false; scenario.parties.len()],
         }
     }
 
@@ -86,6 +87,15 @@ impl<'a> Saop<'a> {
     /// The scenario as it stands (events may have changed it).
     pub fn scenario(&self) -> &Scenario {
         self.session.scenario()
+    }
+
+    /// How many active parties have accepted the standing offer.
+    fn accepts(&self) -> usize {
+        self.accepted
+            .iter()
+            .zip(self.session.active.iter())
+            .filter(|(a, b)| **a && **b)
+            .count()
     }
 
     fn time(&self) -> f64 {
@@ -142,7 +152,7 @@ impl<'a> Saop<'a> {
             && (!self.session.active[s.by] || !self.session.scenario().space.contains(&s.outcome))
         {
             self.standing = None;
-            self.accepts = 0;
+            self.accepted.fill(false);
         }
         true
     }
@@ -175,7 +185,7 @@ impl<'a> Saop<'a> {
             time,
             turn: party,
             standing: self.standing.as_ref(),
-            accepts: self.accepts,
+            accepts: self.accepts(),
             active: &active,
         };
         let Some(action) = self.session.act(party, &state) else {
@@ -195,10 +205,13 @@ impl<'a> Saop<'a> {
         }
         match action {
             Action::Accept => {
-                self.accepts += 1;
+                self.accepted[party] = true;
                 let standing = self.standing.as_ref().expect("validated: an offer stands");
                 self.session.positions[party] = Some(standing.outcome.clone());
-                if self.accepts + 1 >= self.session.n_active() {
+                let by = standing.by;
+                let everyone = (0..self.session.n())
+                    .all(|p| p == by || !self.session.active[p] || self.accepted[p]);
+                if everyone {
                     let outcome = standing.outcome.clone();
                     self.session
                         .finish(Termination::Agreement, time, Some(outcome));
@@ -208,7 +221,7 @@ impl<'a> Saop<'a> {
             Action::Offer(outcome) => {
                 self.session.positions[party] = Some(outcome.clone());
                 self.standing = Some(Offer { outcome, by: party });
-                self.accepts = 0;
+                self.accepted.fill(false);
             }
             Action::End => {
                 self.session

@@ -393,8 +393,10 @@ impl<'a> Session<'a> {
                         self.round >= r && self.settled.iter().all(Option::is_none)
                     }
                     Trigger::Stalling { party, rule } => {
+                        // Tested on the rounds completed so far.
                         self.active[party]
-                            && is_stalling(&self.entries, party, self.round, rule) == Some(true)
+                            && self.round > 0
+                            && is_stalling(&self.entries, party, self.round - 1, rule) == Some(true)
                     }
                     Trigger::Left(party) => !self.active[party],
                 };
@@ -539,7 +541,7 @@ impl<'a> Session<'a> {
                         "the deadline moves from round {old} to round {}",
                         self.rounds
                     ),
-                    false,
+                    true,
                     None,
                 )
             }
@@ -548,6 +550,21 @@ impl<'a> Session<'a> {
                 value,
                 available,
             } => {
+                if let Some(v) = self.settled[issue] {
+                    let issue_def = &self.base.space.issues()[issue];
+                    let fixed = issue_def
+                        .value(v)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default();
+                    return (
+                        format!(
+                            "{} is already settled at {fixed}; its values no longer change",
+                            issue_def.name
+                        ),
+                        false,
+                        None,
+                    );
+                }
                 let issue_def = &self.base.space.issues()[issue];
                 let label = format!(
                     "{}={}",
@@ -564,7 +581,7 @@ impl<'a> Session<'a> {
                         None,
                     );
                 };
-                if slot == !available {
+                if slot != available {
                     return (
                         format!(
                             "{label} is already {}",

@@ -305,6 +305,49 @@ fn a_party_leaves_and_the_talks_go_on_without_it() {
 }
 
 #[test]
+fn acceptances_of_a_party_that_left_do_not_count() {
+    let mut s = scenario(4);
+    s.events = vec![event(
+        "D leaves",
+        Trigger::Round(1),
+        vec![Effect::Leave {
+            party: 3,
+            end_talks: false,
+        }],
+    )];
+    // Round 0: C (p2) makes the standing offer and D (p3) accepts it. D then leaves, and A (p0)
+    // accepts in round 1: B (p1) never accepted, so there is no agreement.
+    let t = scripts(
+        &s,
+        vec![
+            vec![offer(0, 0), Action::Accept, offer(0, 0)],
+            vec![offer(1, 0)],
+            vec![offer(2, 0), Action::Accept],
+            vec![Action::Accept],
+        ],
+        3,
+    );
+    let first: Vec<_> = t
+        .entries
+        .iter()
+        .take(6)
+        .map(|e| (e.round, e.party, e.kind))
+        .collect();
+    assert_eq!(
+        first,
+        vec![
+            (0, 0, ActionKind::Offer),
+            (0, 1, ActionKind::Offer),
+            (0, 2, ActionKind::Offer),
+            (0, 3, ActionKind::Accept),
+            (1, 0, ActionKind::Accept),
+            (1, 1, ActionKind::Offer),
+        ]
+    );
+    assert_eq!(t.result.termination, Termination::Deadline);
+}
+
+#[test]
 fn leaving_can_end_the_talks_and_trigger_other_events() {
     let mut s = scenario(3);
     s.events = vec![
@@ -411,10 +454,11 @@ fn stalling_triggers_an_event() {
             change: Change::Set(0.0),
         }],
     )];
-    // p1 repeats its offer: it is stalling from round 2 on.
+    // p1 repeats its offer: after rounds 1 and 2 (two rounds of moves after its round-0
+    // offer) it has not improved, so the event fires at the start of round 3.
     let t = scripts(&s, vec![vec![offer(0, 0)], vec![offer(2, 0)]], 6);
     assert_eq!(t.events.len(), 1);
-    assert_eq!(t.events[0].round, 2);
+    assert_eq!(t.events[0].round, 3);
     // p1 concedes to p0 every round: never stalling.
     let t = scripts(
         &s,
