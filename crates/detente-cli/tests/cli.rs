@@ -36,7 +36,15 @@ fn run_without_arguments_plays_the_peace_talks() {
         assert!(text.contains(party), "{party} missing from:\n{text}");
     }
     assert!(text.contains("Round 1"), "{text}");
-    assert!(text.contains("offers"), "{text}");
+    // The built-in talks are mediated: the United States proposes texts, the others vote, and
+    // the timeline events show in the transcript.
+    assert!(text.contains("proposes"), "{text}");
+    assert!(text.contains(">> event: EU sanctions package"), "{text}");
+    assert!(
+        text.contains(">> event: US withdraws from mediation"),
+        "{text}"
+    );
+    assert!(text.contains("linked: minerals deal"), "{text}");
     assert!(text.contains("Result: "), "{text}");
     assert!(text.contains("Final utilities"), "{text}");
 }
@@ -58,9 +66,19 @@ fn json_output_is_a_complete_trace() {
     let actions = doc["actions"].as_array().unwrap();
     assert!(!actions.is_empty());
     let first = &actions[0];
-    assert_eq!(first["action"], "offer");
+    // The mediating United States opens with a text.
+    assert_eq!(first["action"], "propose");
     assert_eq!(first["round"], 0);
     assert_eq!(first["party"], parties[0]["name"]);
+    assert_eq!(doc["protocol"]["kind"], "mediated");
+    assert_eq!(doc["protocol"]["mediator"], "United States");
+    let events = doc["events"].as_array().unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["name"] == "EU sanctions package" && e["round"] == 7),
+        "{events:?}"
+    );
     let issues = doc["issues"].as_array().unwrap();
     assert_eq!(first["offer"].as_object().unwrap().len(), issues.len());
     assert_eq!(first["utilities"].as_object().unwrap().len(), 4);

@@ -15,8 +15,8 @@ use serde_json::Value as Json;
 use toml::Spanned;
 
 use detente_core::{
-    ActionKind, AgentFault, IssueKind, NegotiationResult, Outcome, Scenario, Termination, Trace,
-    TraceEntry,
+    ActionKind, AgentFault, FiredEvent, IssueKind, NegotiationResult, Outcome, ProtocolKind,
+    Scenario, Termination, Trace, TraceEntry,
 };
 
 use crate::error::{FormatError, Result, line_column};
@@ -372,8 +372,9 @@ fn parse_kind(text: &str) -> std::result::Result<ActionKind, String> {
         "offer" => Ok(ActionKind::Offer),
         "accept" => Ok(ActionKind::Accept),
         "end" => Ok(ActionKind::End),
+        "propose" => Ok(ActionKind::Propose),
         other => Err(format!(
-            "unknown action `{other}`: expected offer, accept or end"
+            "unknown action `{other}`: expected offer, accept or end (or propose, for a mediator)"
         )),
     }
 }
@@ -523,6 +524,24 @@ pub fn from_json_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<R
         .get("actions")
         .and_then(Json::as_array)
         .ok_or_else(|| err("actions", "missing or not an array".into()))?;
+    let events = json_events(&doc).map_err(|(loc, m)| err(&loc, m))?;
+    // Mediated talks and talks changed by events (a party leaving, values withdrawn) follow
+    // rules the alternating-offers replay below does not check: their entries are read as
+    // written (parties, offers and texts are still checked against the scenario) and the
+    // result is the one the trace states.
+    if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) || !events.is_empty() {
+        return json_as_written(
+            scenario,
+            &doc,
+            actions,
+            origin,
+            expected,
+            seed,
+            deadline,
+            negotiators,
+            events,
+        );
+    }
     let mut b = Builder::new(scenario, deadline);
     for (k, a) in actions.iter().enumerate() {
         let loc = match a.get("round").and_then(Json::as_u64) {
@@ -625,6 +644,208 @@ pub fn from_json_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<R
             deadline,
             entries: b.entries,
             events: Vec::new(),
+            result,
+        },
+        finished: true,
+        negotiators,
+        notes,
+        source: TraceSource::Json,
+    })
+}
+
+/// The `events` array of a JSON trace.
+fn json_events(doc: &Json) -> std::result::Result<Vec<FiredEvent>, (String, String)> {
+    let Some(list) = doc.get("events") else {
+        return Ok(Vec::new());
+    };
+    let list = list
+        .as_array()
+        .ok_or_else(|| ("events".to_string(), "not an array".to_string()))?;
+    list.iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let at = format!("events[{k}]");
+            let round = e
+                .get("round")
+                .and_then(Json::as_u64)
+                .filter(|&r| r <= u64::from(u32::MAX))
+                .ok_or_else(|| {
+                    (
+                        at.clone(),
+                        "`round` is missing or not a non-negative integer".to_string(),
+                    )
+                })? as u32;
+            let text = |key: &str| e.get(key).and_then(Json::as_str).map(str::to_string);
+            let name = text("name")
+                .ok_or_else(|| (at.clone(), "`name` is missing or not a string".to_string()))?;
+            Ok(FiredEvent {
+                round,
+                name,
+                description: text("description").unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// A JSON trace read as written (mediated talks, or talks with events).
+#[allow(clippy::too_many_arguments)]
+fn json_as_written(
+    scenario: &Scenario,
+    doc: &Json,
+    actions: &[Json],
+    origin: &Path,
+    expected: Vec<String>,
+    seed: u64,
+    deadline: u32,
+    negotiators: Vec<String>,
+    events: Vec<FiredEvent>,
+) -> Result<RecordedTrace> {
+    let err = |loc: &str, msg: String| json_err(origin, loc, msg);
+    let n = scenario.parties.len();
+    let mut entries = Vec::with_capacity(actions.len());
+    let mut standing: Option<Outcome> = None;
+    for (k, a) in actions.iter().enumerate() {
+        let loc = format!("actions[{k}]");
+        let e = |m: String| err(&loc, m);
+        let round = a
+            .get("round")
+            .and_then(Json::as_u64)
+            .filter(|&r| r < u64::from(deadline.max(1)))
+            .ok_or_else(|| {
+                e(format!(
+                    "`round` is missing or not a round before the deadline of {deadline}"
+                ))
+            })? as u32;
+        let kind = parse_kind(
+            a.get("action")
+                .and_then(Json::as_str)
+                .ok_or_else(|| e("`action` is missing".into()))?,
+        )
+        .map_err(&e)?;
+        let name = a
+            .get("party")
+            .and_then(Json::as_str)
+            .ok_or_else(|| e("`party` is missing or not a string".into()))?;
+        let party = match scenario.party_index(name) {
+            Some(p) => p,
+            None if kind == ActionKind::Propose && name == "mediator" => n,
+            None => {
+                return Err(e(format!(
+                    "`{name}` is not a party of the scenario ({})",
+                    party_list(scenario)
+                )));
+            }
+        };
+        let time = a
+            .get("time")
+            .and_then(Json::as_f64)
+            .filter(|t| t.is_finite())
+            .ok_or_else(|| e("`time` is missing".into()))?;
+        let outcome = match kind {
+            ActionKind::Offer | ActionKind::Propose => {
+                let o = a
+                    .get("offer")
+                    .ok_or_else(|| e("`offer` is missing".into()))?;
+                let o = json_outcome(scenario, o).map_err(&e)?;
+                if kind == ActionKind::Propose
+                    || !matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. })
+                {
+                    standing = Some(o.clone());
+                }
+                Some(o)
+            }
+            ActionKind::Accept => Some(
+                standing
+                    .clone()
+                    .ok_or_else(|| e(format!("{name} accepts, but nothing is on the table")))?,
+            ),
+            ActionKind::End => None,
+        };
+        let utilities = outcome
+            .as_ref()
+            .map(|o| scenario.utilities(o))
+            .unwrap_or_default();
+        entries.push(TraceEntry {
+            round,
+            party,
+            time,
+            kind,
+            outcome,
+            utilities,
+        });
+    }
+    let result = doc
+        .get("result")
+        .ok_or_else(|| err("result", "missing".into()))?;
+    let term = result
+        .get("termination")
+        .and_then(Json::as_str)
+        .ok_or_else(|| err("result.termination", "missing".into()))?;
+    let ended_by = || -> Result<usize> {
+        let name = result.get("ended_by").and_then(Json::as_str).unwrap_or("");
+        scenario.party_index(name).ok_or_else(|| {
+            err(
+                "result.ended_by",
+                format!("`{name}` is not a party of the scenario"),
+            )
+        })
+    };
+    let termination = match term {
+        "agreement" => Termination::Agreement,
+        "deadline" => Termination::Deadline,
+        "time-limit" => Termination::TimeLimit,
+        "ended" => Termination::Ended { party: ended_by()? },
+        "agent-error" => Termination::AgentError {
+            party: ended_by()?,
+            fault: parse_fault(result.get("error").and_then(Json::as_str).unwrap_or("")),
+        },
+        other => {
+            return Err(err(
+                "result.termination",
+                format!("unknown termination `{other}`"),
+            ));
+        }
+    };
+    let agreement = match result.get("agreement") {
+        None | Some(Json::Null) => None,
+        Some(o) => Some(json_outcome(scenario, o).map_err(|m| err("result.agreement", m))?),
+    };
+    if (termination == Termination::Agreement) != agreement.is_some() {
+        return Err(err(
+            "result",
+            "an agreement needs an agreed outcome, and only an agreement has one".into(),
+        ));
+    }
+    let rounds = result
+        .get("rounds")
+        .and_then(Json::as_u64)
+        .map_or(1, |r| r as u32);
+    let time = result
+        .get("time")
+        .and_then(Json::as_f64)
+        .filter(|t| t.is_finite())
+        .unwrap_or(1.0);
+    let mut result = result_for(scenario, termination, agreement, rounds, time);
+    // Events may have moved reservation values: the final utilities are the ones recorded.
+    if let Some(u) = doc
+        .get("result")
+        .and_then(|r| r.get("utilities"))
+        .and_then(Json::as_object)
+    {
+        for (p, party) in scenario.parties.iter().enumerate() {
+            if let Some(x) = u.get(&party.name).and_then(Json::as_f64) {
+                result.utilities[p] = x;
+            }
+        }
+    }
+    let notes = vec![None; entries.len()];
+    Ok(RecordedTrace {
+        trace: Trace {
+            parties: expected,
+            seed,
+            deadline,
+            entries,
+            events,
             result,
         },
         finished: true,

@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use detente_core::protocol::{Saop, SaopConfig, derive_seed};
+use detente_core::protocol::{self, ProtocolConfig, derive_seed};
 use detente_core::{
     Action, ActionKind, Negotiator, NegotiatorError, Outcome, Scenario, ScenarioTables,
     SessionInfo, State, Termination, Trace,
@@ -175,12 +175,8 @@ fn replay_scripts(
             }
             ActionKind::Accept => Action::Accept,
             ActionKind::End => Action::End,
-            ActionKind::Propose => {
-                return Err(InspectError::Invalid(
-                    "the trace is of mediated talks; forecasts replay alternating offers only"
-                        .into(),
-                ));
-            }
+            // A mediator's text is not a negotiator's action: the protocol makes it again.
+            ActionKind::Propose => continue,
         };
         if e.round < cut {
             recorded.insert((e.round, e.party), a);
@@ -267,9 +263,9 @@ pub fn forecast(
     for i in 0..scenario.parties.len() {
         bounds(scenario, tables, i)?;
     }
-    let config = SaopConfig {
+    let config = ProtocolConfig {
         record_actions: false,
-        ..SaopConfig::rounds(trace.deadline)
+        ..ProtocolConfig::rounds(trace.deadline)
     };
     let sims: Vec<SimResult> = (0..options.simulations as u64)
         .into_par_iter()
@@ -286,14 +282,15 @@ pub fn forecast(
                     }) as Box<dyn Negotiator>
                 })
                 .collect();
-            let trace = Saop::new(
+            // The scenario's own protocol: SAOP or mediated talks, with its events.
+            let trace = protocol::run(
                 scenario,
                 tables,
                 negotiators,
                 config.clone(),
                 derive_seed(sim_seed, 1),
-            )
-            .run();
+                None,
+            );
             SimResult {
                 agreement: trace.result.agreement,
                 rounds: trace.result.rounds,

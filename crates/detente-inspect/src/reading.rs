@@ -340,7 +340,18 @@ fn read_party(
         window_concession,
         window_predicted,
     };
-    let (strategy, reason) = classify(&evidence, fit.as_ref(), range, rule);
+    let (strategy, mut reason) = classify(&evidence, fit.as_ref(), range, rule);
+    let texts = entries
+        .iter()
+        .filter(|e| e.party == i && e.kind == ActionKind::Propose)
+        .count();
+    if texts > 0 && strategy == Strategy::Undetermined {
+        // A mediating party puts texts on the table instead of offers: its moves follow the
+        // mediator's strategy, not a concession tactic of its own.
+        reason = format!(
+            "{reason}; it mediated, proposing {texts} texts, which follow the mediator's strategy rather than a concession tactic of its own"
+        );
+    }
     Ok(PartyReading {
         party: i,
         name: scenario.parties[i].name.clone(),

@@ -2,7 +2,7 @@
 //! negotiations at every point, and report agreement rates, mean utilities and welfare with
 //! 95% confidence intervals.
 //!
-//! Parameters: `reservation.PARTY` (its reservation value), `e.PARTY` (plays it with
+//! Parameters: `event.NAME.round` (the round of a timeline event such as a withdrawal), `reservation.PARTY` (its reservation value), `e.PARTY` (plays it with
 //! `time-based` at that exponent), `weight.PARTY.ISSUE` (the weight of an issue in its
 //! linear additive utility; the other weights are left as they are, nothing is renormalised)
 //! and `rounds` (the deadline). Points are the product of the axes, the first axis varying
@@ -15,8 +15,10 @@
 //! the exponent of every time-based party (`time-based`, `boulware`, `linear`, `conceder`) by
 //! `exp(jitter * u)`, `u` uniform in `[-1, 1]` drawn from the negotiation's seed.
 
-use detente_core::protocol::{Saop, SaopConfig, derive_seed};
-use detente_core::{LinearAdditive, Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Utility};
+use detente_core::protocol::{self, ProtocolConfig, derive_seed};
+use detente_core::{
+    LinearAdditive, Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Trigger, Utility,
+};
 use detente_negotiators::TimeBased;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -39,6 +41,9 @@ pub enum Param {
     Weight(usize, usize),
     /// Deadline in rounds.
     Rounds,
+    /// The round (counted from 1, as scenario files write it) of a timeline event's `round` or
+    /// `no_agreement_by` trigger: e.g. when the mediator withdraws.
+    EventRound(usize),
 }
 
 /// One varied parameter and its values.
@@ -127,6 +132,34 @@ pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
     let name = name.trim();
     let param = if name == "rounds" {
         Param::Rounds
+    } else if let Some(rest) = name.strip_prefix("event.") {
+        let event = rest
+            .strip_suffix(".round")
+            .ok_or_else(|| InspectError::Invalid(format!("`{name}`: expected event.NAME.round")))?;
+        let k = scenario
+            .events
+            .iter()
+            .position(|e| e.name == event)
+            .ok_or_else(|| {
+                let names: Vec<&str> = scenario.events.iter().map(|e| e.name.as_str()).collect();
+                InspectError::Invalid(format!(
+                    "`{name}`: the scenario has no event `{event}` (events: {})",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ))
+            })?;
+        if !matches!(
+            scenario.events[k].trigger,
+            Trigger::Round(_) | Trigger::NoAgreementBy(_)
+        ) {
+            return Err(InspectError::Invalid(format!(
+                "`{name}`: the event's trigger is not a round, so it has no round to vary"
+            )));
+        }
+        Param::EventRound(k)
     } else if let Some(p) = name.strip_prefix("reservation.") {
         Param::Reservation(party(scenario, p, name)?)
     } else if let Some(p) = name.strip_prefix("e.") {
@@ -151,13 +184,15 @@ pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
     } else {
         return Err(InspectError::Invalid(format!(
             "unknown parameter `{name}`: expected reservation.PARTY, e.PARTY, \
-             weight.PARTY.ISSUE or rounds"
+             weight.PARTY.ISSUE, event.NAME.round or rounds"
         )));
     };
     let values = parse_range(range)?;
     for &v in &values {
         let ok = match param {
-            Param::Rounds => v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX),
+            Param::Rounds | Param::EventRound(_) => {
+                v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX)
+            }
             Param::Exponent(_) => v >= 0.0,
             _ => true,
         };
@@ -166,6 +201,7 @@ pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
                 "`{name}` = {v}: {}",
                 match param {
                     Param::Rounds => "the deadline must be a whole number of rounds, at least 1",
+                    Param::EventRound(_) => "an event's round must be a whole number, at least 1",
                     _ => "a concession exponent must be at least 0",
                 }
             )));
@@ -279,6 +315,14 @@ fn point_scenario(
             Param::Reservation(p) => s.parties[p].preferences.reservation = v,
             Param::Exponent(p) => specs[p] = NegotiatorSpec::new("time-based").with("e", v),
             Param::Rounds => s.protocol.rounds = v as u32,
+            Param::EventRound(k) => {
+                let r = v as u32;
+                s.events[k].trigger = match s.events[k].trigger {
+                    Trigger::Round(_) => Trigger::Round(r - 1),
+                    Trigger::NoAgreementBy(_) => Trigger::NoAgreementBy(r),
+                    ref other => other.clone(),
+                };
+            }
             Param::Weight(p, i) => {
                 let lin = s.parties[p]
                     .preferences
@@ -386,11 +430,11 @@ pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
                         .expect("specs were validated when the point was built"),
                 })
                 .collect();
-            let config = SaopConfig {
+            let config = ProtocolConfig {
                 record_actions: false,
-                ..SaopConfig::rounds(s.protocol.rounds)
+                ..ProtocolConfig::rounds(s.protocol.rounds)
             };
-            let t = Saop::new(s, tables, negotiators, config, seed).run();
+            let t = protocol::run(s, tables, negotiators, config, seed, None);
             Run {
                 agreed: t.result.agreement.is_some(),
                 rounds: t.result.rounds,

@@ -33,6 +33,7 @@
 //!     parties: vec![party("buyer", linear(0.1, 0.0)), party("seller", linear(-0.1, 1.0))],
 //!     space,
 //!     protocol: ProtocolSettings::default(),
+//!     events: Vec::new(),
 //! };
 //! scenario.validate().unwrap();
 //!
