@@ -414,8 +414,11 @@ mod tests {
     }
 
     fn roundtrip(rows: &[Row], k: usize) -> Vec<Row> {
+        // Tests run in parallel: every call gets a folder of its own.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "detente-results-test-{}-{k}-{}",
+            "detente-results-test-{}-{call}-{k}-{}",
             std::process::id(),
             rows.len()
         ));
