@@ -78,6 +78,7 @@ fn scenario(seed: u64) -> Scenario {
         space,
         parties,
         protocol: ProtocolSettings::default(),
+        events: Vec::new(),
     };
     s.validate().expect("a valid scenario");
     s
