@@ -150,9 +150,11 @@ test('the HTML report renders in a real browser', async () => {
     // Transcript: every action, in order (collapsed when long: open it and check it shows).
     const rows = await cdp.eval(`Array.from(document.querySelectorAll('table.transcript tr.action')).map(r => [r.cells[1].textContent, r.cells[2].textContent])`);
     assert.equal(rows.length, nActions);
-    const verb = { offer: 'offers', accept: 'accepts', end: 'walks out' };
+    const verb = { offer: 'offers', accept: 'accepts', end: 'walks out', propose: 'proposes' };
     rows.forEach(([party, action], i) => {
-      assert.equal(party, trace.actions[i].party, `row ${i}`);
+      // A neutral mediator is `mediator` in the trace and `Mediator` on the page.
+      const expected = trace.actions[i].party === 'mediator' ? 'Mediator' : trace.actions[i].party;
+      assert.equal(party, expected, `row ${i}`);
       assert.equal(action, verb[trace.actions[i].action], `row ${i}`);
     });
     const shown = await cdp.eval(`(() => { const d = document.querySelector('details.transcript'); d.open = true; return d.querySelector('tr.action').getBoundingClientRect().height; })()`);

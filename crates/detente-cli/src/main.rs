@@ -41,7 +41,7 @@ enum Command {
     Sweep(sweep::Args),
     /// Write a self-contained HTML report of a trace, a tournament folder or a sweep.
     Report(report::ReportArgs),
-    /// Draw one plot as SVG: utility-space, concession, tournament, heatmap or sweep.
+    /// Draw one plot as SVG or PNG: utility-space, concession, tournament, heatmap or sweep.
     Plot(plot::PlotArgs),
     /// List the built-in negotiators and their parameters.
     Negotiators,
