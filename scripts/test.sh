@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
-# doc and bench smoke tests), the Dask cluster test and the headless-browser test of the
-# HTML report. It installs what those need (a Python virtual environment with Dask from PyPI,
-# Debian's chromium) when they are missing.
+# doc and bench smoke tests), the Dask cluster test, the headless-browser test of the
+# HTML report, and the Parquet results (the `parquet` feature, read back by pandas and
+# polars). It installs what those need (a Python virtual environment with Dask, pandas,
+# pyarrow and polars from PyPI, Debian's chromium) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +31,21 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 node tests/browser/report.test.mjs
+
+step "Parquet results (feature \`parquet\`; read back by pandas and polars)"
+cargo test -p detente-tournament --features parquet
+if command -v python3 >/dev/null 2>&1; then
+  cargo build -p detente-cli --features parquet
+  pq=target/parquet-check
+  rm -rf "$pq"
+  target/debug/detente tournament run examples/tournaments/small.toml --out "$pq/analysed" --parquet -q
+  target/debug/detente tournament run examples/tournaments/small.toml --out "$pq/plain" --no-analysis -q
+  target/debug/detente tournament export "$pq/plain" -q
+  if [[ ! -x target/dask-venv/bin/python ]]; then
+    python3 -m venv target/dask-venv
+  fi
+  target/dask-venv/bin/pip install --quiet --disable-pip-version-check pandas pyarrow polars
+  target/dask-venv/bin/python scripts/check_parquet.py "$pq/analysed" "$pq/plain"
+else
+  echo "python3 not found: skipping the pandas/polars check"
+fi

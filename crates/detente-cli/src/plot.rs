@@ -1,14 +1,14 @@
-//! `detente plot`: one picture as an SVG file, for papers and slides.
+//! `detente plot`: one picture as an SVG or PNG file, for papers and slides.
 
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_report::plot::{concession, sweep, tournament, utility_space};
 use detente_report::{FigureConfig, Input, ScenarioFigures};
 
 use crate::input_error;
-use crate::report::{report_error, scenario_for, write_output};
+use crate::report::{report_error, scenario_for};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PlotKind {
@@ -27,6 +27,24 @@ pub enum PlotKind {
     Sweep,
 }
 
+/// The file format of a plot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlotFormat {
+    /// Scalable vector graphics (text rendered by the viewer).
+    Svg,
+    /// A raster image, the SVG rendered with a bundled font.
+    Png,
+}
+
+impl PlotFormat {
+    fn name(self) -> &'static str {
+        match self {
+            PlotFormat::Svg => "svg",
+            PlotFormat::Png => "png",
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct PlotArgs {
     /// What to draw.
@@ -34,9 +52,15 @@ pub struct PlotArgs {
     pub kind: PlotKind,
     /// A JSON trace, a tournament output folder or a sweep result (JSON), as the kind needs.
     pub input: PathBuf,
-    /// The SVG file to write.
+    /// The file to write: SVG or PNG, as its extension says (`.svg`, `.png`) or `--format`.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
+    /// The file format (default: from the extension of the output file).
+    #[arg(long, value_enum)]
+    pub format: Option<PlotFormat>,
+    /// PNG pixels per SVG unit (default 2: crisp on high-density screens and slides).
+    #[arg(long, value_name = "FACTOR", value_parser = parse_scale)]
+    pub scale: Option<f64>,
     /// The scenario of a trace (adds the outcomes, the frontier and the special points to a
     /// utility-space plot).
     #[arg(long, value_name = "SCENARIO")]
@@ -49,16 +73,55 @@ pub struct PlotArgs {
     pub title: Option<String>,
 }
 
-pub fn run(args: &PlotArgs) -> Result<()> {
-    match args.output.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("svg") => {}
-        _ => {
+/// Reads `--scale`: a positive number no larger than 16 (larger pictures are rarely meant,
+/// and a typo such as 200 would ask for gigabytes).
+fn parse_scale(s: &str) -> std::result::Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if v.is_finite() && v > 0.0 && v <= 16.0 {
+        Ok(v)
+    } else {
+        Err(format!("`{s}`: the scale must be above 0 and at most 16"))
+    }
+}
+
+/// The format to write: `--format` if given, else the output file's extension; the two
+/// must agree when both are known.
+fn output_format(args: &PlotArgs) -> Result<PlotFormat> {
+    let by_extension = match args.output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("svg") => Some(PlotFormat::Svg),
+        Some(e) if e.eq_ignore_ascii_case("png") => Some(PlotFormat::Png),
+        _ => None,
+    };
+    let format = match (args.format, by_extension) {
+        (Some(f), Some(e)) if f != e => {
             return Err(input_error(anyhow!(
-                "-o {}: plots are written as SVG; name the file *.svg (convert it to PNG or PDF with any SVG tool, or print the HTML report)",
+                "-o {}: the extension says {} but --format says {}",
+                args.output.display(),
+                e.name(),
+                f.name()
+            )));
+        }
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) => {
+            return Err(input_error(anyhow!(
+                "-o {}: plots are written as SVG or PNG; name the file *.svg or *.png, or give --format svg|png (for PDF, print the HTML report)",
                 args.output.display()
             )));
         }
+    };
+    if format == PlotFormat::Svg && args.scale.is_some() {
+        return Err(input_error(anyhow!(
+            "--scale applies to PNG output only (an SVG scales by itself)"
+        )));
     }
+    Ok(format)
+}
+
+pub fn run(args: &PlotArgs) -> Result<()> {
+    let format = output_format(args)?;
     if !args.input.exists() {
         return Err(input_error(anyhow!(
             "{}: no such file or folder",
@@ -170,7 +233,16 @@ pub fn run(args: &PlotArgs) -> Result<()> {
         }
         (PlotKind::Sweep, _) => return Err(wrong("a sweep result")),
     };
-    write_output(&args.output, &svg)?;
+    let bytes = match format {
+        PlotFormat::Svg => svg.into_bytes(),
+        PlotFormat::Png => detente_report::svg_to_png(
+            &svg,
+            args.scale.unwrap_or(detente_report::raster::DEFAULT_SCALE),
+        )
+        .map_err(report_error)?,
+    };
+    std::fs::write(&args.output, bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! `detente tournament run|merge|info`: many negotiations from a plan file, in parallel,
-//! resumable and sharded (see docs/tournaments.md). The engine is `detente-tournament`; this
+//! `detente tournament run|merge|export|info`: many negotiations from a plan file, in
+//! parallel, resumable and sharded, with results as CSV (and Parquet with the `parquet`
+//! feature; see docs/tournaments.md). The engine is `detente-tournament`; this
 //! module parses arguments, shows progress (a bar on a terminal, plain lines otherwise) and
 //! prints the summary.
 
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
 use detente_tournament::{
-    Hooks, Observer, Plan, Registry, RunConfig, Schedule, Shard, TournamentError, merge,
+    Hooks, Observer, Plan, Registry, RunConfig, Schedule, Shard, TournamentError, files, merge,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -24,6 +25,8 @@ pub enum TournamentCommand {
     Run(RunArgs),
     /// Merge the output folders of a plan's shards into one, as an unsharded run writes it.
     Merge(MergeArgs),
+    /// Convert the results of an output folder to another format (Parquet).
+    Export(ExportArgs),
     /// Show what a plan holds: its negotiations, scenarios and negotiators.
     Info(InfoArgs),
 }
@@ -57,6 +60,11 @@ pub struct RunArgs {
     /// Leave out the agreement-quality columns (skips the Pareto analysis of each scenario).
     #[arg(long)]
     pub no_analysis: bool,
+    /// Also write results.parquet (typed columns) once the shard is complete; results.csv
+    /// stays the file that runs append to and resume from. Needs a detente built with the
+    /// `parquet` feature.
+    #[arg(long)]
+    pub parquet: bool,
     /// No progress reports and no printed summary (errors and warnings only).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -71,7 +79,33 @@ pub struct MergeArgs {
     /// The folder to write the merged results to (must not hold results yet).
     #[arg(long, short = 'o')]
     pub out: PathBuf,
+    /// Also write the merged results.parquet (needs the `parquet` feature).
+    #[arg(long)]
+    pub parquet: bool,
     /// Do not print the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Formats `detente tournament export` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Apache Parquet: the columns of results.csv, typed, nulls for empty cells.
+    Parquet,
+}
+
+/// Arguments of `detente tournament export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A tournament output folder (with manifest.json and results.csv).
+    pub dir: PathBuf,
+    /// The format to write.
+    #[arg(long, value_enum, default_value = "parquet")]
+    pub to: ExportFormat,
+    /// The file to write [default: DIR/results.parquet].
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -91,6 +125,7 @@ pub fn run(cmd: &TournamentCommand) -> Result<()> {
     match cmd {
         TournamentCommand::Run(args) => run_plan(args),
         TournamentCommand::Merge(args) => merge_dirs(args),
+        TournamentCommand::Export(args) => export(args),
         TournamentCommand::Info(args) => info(args),
     }
 }
@@ -101,6 +136,33 @@ fn classify(e: TournamentError) -> anyhow::Error {
     } else {
         anyhow::Error::new(e)
     }
+}
+
+/// The error for a Parquet request to a build without the `parquet` feature.
+fn no_parquet() -> anyhow::Error {
+    input_error(anyhow!(
+        "this detente was built without Parquet support; build it with `cargo build --release \
+         -p detente-cli --features parquet`, or convert results.csv with any CSV reader"
+    ))
+}
+
+/// Fails unless this build can write Parquet.
+fn check_parquet(wanted: bool) -> Result<()> {
+    if wanted && !cfg!(feature = "parquet") {
+        return Err(no_parquet());
+    }
+    Ok(())
+}
+
+/// Writes the Parquet form of `dir`'s results to `to`; returns the number of rows.
+#[cfg(feature = "parquet")]
+fn write_parquet(dir: &Path, to: &Path) -> Result<u64> {
+    detente_tournament::parquet::export_parquet(dir, to).map_err(classify)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn write_parquet(_dir: &Path, _to: &Path) -> Result<u64> {
+    Err(no_parquet())
 }
 
 fn load_plan(path: &Path) -> Result<Plan> {
@@ -268,6 +330,7 @@ fn run_plan(args: &RunArgs) -> Result<()> {
     if args.threads == Some(0) {
         return Err(input_error(anyhow!("--threads must be at least 1")));
     }
+    check_parquet(args.parquet)?;
     let plan = load_plan(&args.plan)?;
     let out = args
         .out
@@ -282,6 +345,7 @@ fn run_plan(args: &RunArgs) -> Result<()> {
         batch: args.batch,
         analysis: !args.no_analysis,
         threads: Some(threads),
+        parquet: args.parquet,
         ..RunConfig::new(&out)
     };
     let progress = Progress::new(args.quiet).with_bar();
@@ -323,7 +387,11 @@ fn merge_dirs(args: &MergeArgs) -> Result<()> {
             return Err(input_error(anyhow!("{}: no such folder", d.display())));
         }
     }
+    check_parquet(args.parquet)?;
     let report = merge(&args.dirs, &args.out).map_err(classify)?;
+    if args.parquet {
+        write_parquet(&args.out, &args.out.join(files::RESULTS_PARQUET))?;
+    }
     if !args.quiet {
         eprintln!(
             "merged {} negotiations from {} folders into {}",
@@ -332,6 +400,30 @@ fn merge_dirs(args: &MergeArgs) -> Result<()> {
             args.out.display()
         );
         print!("{}", report.summary.to_text());
+    }
+    Ok(())
+}
+
+fn export(args: &ExportArgs) -> Result<()> {
+    check_parquet(args.to == ExportFormat::Parquet)?;
+    if !args.dir.is_dir() {
+        return Err(input_error(anyhow!(
+            "{}: no such folder",
+            args.dir.display()
+        )));
+    }
+    let to = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.dir.join(files::RESULTS_PARQUET));
+    let started = Instant::now();
+    let rows = write_parquet(&args.dir, &to)?;
+    if !args.quiet {
+        eprintln!(
+            "wrote {rows} rows to {} in {:.1}s",
+            to.display(),
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }
@@ -406,7 +498,18 @@ mod tests {
             resume: false,
             batch: 1,
             no_analysis: false,
+            parquet: false,
             quiet: true,
+        }
+    }
+
+    #[test]
+    fn parquet_needs_the_feature() {
+        assert!(check_parquet(false).is_ok());
+        let wanted = check_parquet(true);
+        assert_eq!(wanted.is_ok(), cfg!(feature = "parquet"));
+        if let Err(e) = wanted {
+            assert!(e.to_string().contains("--features parquet"), "{e}");
         }
     }
 

@@ -190,6 +190,84 @@ fn plots_each_kind_as_svg() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Width, height and RGBA pixels of a PNG file.
+fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// The `width` and `height` of an SVG file's root element.
+fn svg_size(path: &Path) -> (f64, f64) {
+    let text = read(path);
+    let head = &text[..text.find('>').unwrap()];
+    let attr = |name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        let at = head.find(&key).unwrap() + key.len();
+        head[at..at + head[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    (attr("width"), attr("height"))
+}
+
+#[test]
+fn plots_as_png() {
+    let dir = temp("png");
+    let scenario = repo("scenarios/pie/pie.toml");
+    let (trace, _) = trace_of(&scenario, &dir);
+    let svg = dir.join("c.svg");
+    detente()
+        .args(["plot", "concession"])
+        .arg(&trace)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    let (w, h) = svg_size(&svg);
+    // By extension, at the default scale of 2.
+    let png = dir.join("c.png");
+    detente()
+        .args(["plot", "concession"])
+        .arg(&trace)
+        .arg("-o")
+        .arg(&png)
+        .assert()
+        .success();
+    let (pw, ph, rgba) = decode_png(&png);
+    assert_eq!((pw, ph), ((w * 2.0).ceil() as u32, (h * 2.0).ceil() as u32));
+    let marks = rgba.chunks(4).filter(|p| p[..3] != [255, 255, 255]).count();
+    assert!(marks > (pw * ph) as usize / 100, "{marks} marks");
+    // By --format, with --scale, whatever the extension.
+    let out = dir.join("c.image");
+    detente()
+        .args(["plot", "utility-space"])
+        .arg(&trace)
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--format", "png", "--scale", "1", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let (pw, _, _) = decode_png(&out);
+    detente()
+        .args(["plot", "utility-space"])
+        .arg(&trace)
+        .arg("--scenario")
+        .arg(&scenario)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    assert_eq!(pw, svg_size(&svg).0.ceil() as u32);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// A tournament output folder as `detente-tournament` writes it (manifest and results).
 fn write_tournament(dir: &Path) {
     std::fs::write(
@@ -300,9 +378,51 @@ fn bad_input_exits_with_code_2() {
         "needs a tournament output folder",
     );
     check(
-        os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x.png")]),
-        "SVG",
+        os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x.jpg")]),
+        "SVG or PNG",
     );
+    check(
+        os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x")]),
+        "--format svg|png",
+    );
+    check(
+        os(&[
+            &"plot",
+            &"concession",
+            &trace,
+            &"--format",
+            &"svg",
+            &"-o",
+            &dir.join("x.png"),
+        ]),
+        "the extension says png but --format says svg",
+    );
+    check(
+        os(&[
+            &"plot",
+            &"concession",
+            &trace,
+            &"--scale",
+            &"3",
+            &"-o",
+            &dir.join("x.svg"),
+        ]),
+        "--scale applies to PNG output only",
+    );
+    for bad in ["0", "-1", "17", "two"] {
+        check(
+            os(&[
+                &"plot",
+                &"concession",
+                &trace,
+                &format!("--scale={bad}"),
+                &"-o",
+                &dir.join("x.png"),
+            ]),
+            "--scale",
+        );
+    }
+    assert!(!dir.join("x.png").exists() && !dir.join("x.jpg").exists());
     check(
         os(&[
             &"plot",

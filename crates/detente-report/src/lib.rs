@@ -1,13 +1,13 @@
 //! Pictures of negotiations: utility-space plots, concession curves, tournament and sweep
-//! charts as SVG, and self-contained HTML reports that put them together with the transcript
-//! and the analysis. A library without terminal code; the `detente report` and `detente plot`
-//! commands are thin wrappers around it.
+//! charts as SVG (and as PNG, rasterised from that SVG by [`raster`]), and self-contained HTML
+//! reports that put them together with the transcript and the analysis. A library without
+//! terminal code; the `detente report` and `detente plot` commands are thin wrappers around it.
 //!
 //! Every plot is made in two steps: a function extracts the data it draws into a plain
 //! struct (unit-tested: frontier points, trajectories, legend entries), and a `render`
 //! function writes that struct as SVG whose elements carry stable class names (listed in
-//! `docs/report.md`). The SVG is written by hand ([`svg`]): no plotting library, no fonts
-//! needed at build time, and full control over label placement ([`layout`]).
+//! `docs/report.md`). The SVG is written by hand ([`svg`]): no plotting library, and full
+//! control over label placement ([`layout`]).
 //!
 //! ```
 //! use detente_core::*;
@@ -46,10 +46,12 @@ pub mod html;
 pub mod input;
 pub mod layout;
 pub mod plot;
+pub mod raster;
 pub mod svg;
 pub mod trace_view;
 
 pub use error::{ReportError, Result};
 pub use input::{Input, read_input};
 pub use plot::utility_space::{FigureConfig, OutcomeCloud, ScenarioFigures};
+pub use raster::svg_to_png;
 pub use trace_view::{ActionView, EventView, ResultView, TraceView};

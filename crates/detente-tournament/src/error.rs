@@ -65,6 +65,9 @@ pub enum TournamentError {
     /// Shard outputs that do not add up to one complete tournament.
     #[error("cannot merge: {0}")]
     Merge(String),
+    /// Something this build cannot do (an optional feature left out at compile time).
+    #[error("not supported: {0}")]
+    Unsupported(String),
 }
 
 /// Result with a [`TournamentError`].

@@ -7,7 +7,9 @@
 //! [`run`] gives the same results for any thread count, batch size or [`Shard`]. Results are
 //! streamed to `results.csv` in batches (one row per negotiation, see [`results`]) and
 //! flushed, so a killed run continues with [`RunConfig::resume`] without losing or
-//! duplicating a row. [`merge`] joins shard outputs; [`Summary`] ranks the negotiators with
+//! duplicating a row. With the `parquet` feature, [`RunConfig::parquet`] and
+//! `parquet::export_parquet` also write the rows as `results.parquet` with typed columns.
+//! [`merge`] joins shard outputs; [`Summary`] ranks the negotiators with
 //! 95% confidence intervals and pairwise Welch t-tests, folded row by row in flat memory.
 //!
 //! This crate does no terminal output: progress goes to an [`Observer`].
@@ -40,6 +42,8 @@
 
 mod error;
 mod merge;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod plan;
 pub mod results;
 mod runner;

@@ -178,6 +178,8 @@ pub struct RowReader {
     reader: csv::Reader<BufReader<File>>,
     record: csv::StringRecord,
     k: usize,
+    /// The header, for naming columns in errors.
+    header: Vec<String>,
 }
 
 impl std::fmt::Debug for RowReader {
@@ -223,6 +225,7 @@ impl RowReader {
             reader,
             record: csv::StringRecord::new(),
             k,
+            header: expect,
         })
     }
 
@@ -237,7 +240,7 @@ impl RowReader {
             Ok(false) => Ok(None),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line() as usize);
-                parse_record(&self.record, self.k)
+                parse_record(&self.record, self.k, &self.header)
                     .map(Some)
                     .map_err(|message| TournamentError::At {
                         path: self.path.clone(),
@@ -266,9 +269,12 @@ impl Iterator for RowReader {
     }
 }
 
-fn parse_record(r: &csv::StringRecord, k: usize) -> std::result::Result<Row, String> {
+fn parse_record(
+    r: &csv::StringRecord,
+    k: usize,
+    header: &[String],
+) -> std::result::Result<Row, String> {
     let mut it = r.iter();
-    let header = header(k);
     let mut col = 0usize;
     let mut next = || {
         let v = it.next().unwrap_or("");

@@ -32,6 +32,9 @@ use crate::summary::{Summary, summarize_file};
 pub mod files {
     /// The results, one row per negotiation.
     pub const RESULTS: &str = "results.csv";
+    /// The same rows with typed columns, made from [`RESULTS`] when a run or merge is
+    /// complete (with the `parquet` feature, when asked for).
+    pub const RESULTS_PARQUET: &str = "results.parquet";
     /// What the folder holds: plan fingerprint, shard, negotiators.
     pub const MANIFEST: &str = "manifest.json";
     /// Side table: every scenario's parties in role order.
@@ -283,6 +286,9 @@ pub struct RunConfig {
     /// Worker threads: `None` runs on the current rayon pool (the global one unless the
     /// caller installed another); `Some(n)` on a new pool of `n` threads.
     pub threads: Option<usize>,
+    /// Also write `results.parquet` once the shard is complete (needs the `parquet` feature;
+    /// without it a run asked for Parquet fails before it starts).
+    pub parquet: bool,
 }
 
 impl RunConfig {
@@ -296,6 +302,7 @@ impl RunConfig {
             stop_after: None,
             analysis: true,
             threads: None,
+            parquet: false,
         }
     }
 }
@@ -313,6 +320,8 @@ pub struct RunReport {
     pub summary: Option<Summary>,
     /// The results file.
     pub results: PathBuf,
+    /// The Parquet results file, when one was written.
+    pub parquet: Option<PathBuf>,
 }
 
 /// What an output folder holds, written as `manifest.json`.
@@ -649,6 +658,29 @@ pub fn sort_results_file(path: &Path) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(|e| TournamentError::io(path, e))
 }
 
+fn parquet_unsupported() -> TournamentError {
+    TournamentError::Unsupported(
+        "Parquet results: this build lacks the `parquet` feature of detente-tournament \
+         (build detente with `--features parquet`)"
+            .into(),
+    )
+}
+
+/// Writes `results.parquet` from the complete `results.csv` in `out`.
+fn export_parquet(out: &Path) -> Result<PathBuf> {
+    #[cfg(feature = "parquet")]
+    {
+        let path = out.join(files::RESULTS_PARQUET);
+        crate::parquet::export_parquet(out, &path)?;
+        Ok(path)
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        let _ = out;
+        Err(parquet_unsupported())
+    }
+}
+
 /// Runs `plan` (the shard `config.shard` of it) into `config.out`, on `config.threads`
 /// threads or the current rayon pool.
 pub fn run(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunReport> {
@@ -663,6 +695,9 @@ pub fn run(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRepo
 }
 
 fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunReport> {
+    if config.parquet && !cfg!(feature = "parquet") {
+        return Err(parquet_unsupported());
+    }
     let schedule = Schedule::new(plan)?;
     let shard = Shard::new(config.shard.index, config.shard.count)?;
     let total = schedule.total();
@@ -832,12 +867,18 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
     } else {
         None
     };
+    let parquet = if config.parquet && summary.is_some() {
+        Some(export_parquet(out)?)
+    } else {
+        None
+    };
     Ok(RunReport {
         total: shard_len,
         resumed,
         ran,
         summary,
         results: results_path,
+        parquet,
     })
 }
 

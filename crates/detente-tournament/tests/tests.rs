@@ -4,5 +4,9 @@ mod common;
 mod determinism;
 mod examples;
 mod faults;
+#[cfg(not(feature = "parquet"))]
+mod parquet_off;
+#[cfg(feature = "parquet")]
+mod parquet_results;
 mod resume;
 mod summary;

@@ -26,11 +26,34 @@ pub(crate) fn draw_axes(
     x_title: &str,
     y_title: &str,
 ) {
+    draw_axes_opt(svg, area, xs, Some(ys), x_title, y_title);
+}
+
+/// Draws a numeric x axis along the bottom of `area` and its frame, with no y ticks (for
+/// plots whose rows are categories, labelled by the plot itself).
+pub(crate) fn draw_x_axis(svg: &mut Svg, area: Rect, xs: &Scale, x_title: &str) {
+    draw_axes_opt(svg, area, xs, None, x_title, "");
+}
+
+fn draw_axes_opt(
+    svg: &mut Svg,
+    area: Rect,
+    xs: &Scale,
+    ys: Option<&Scale>,
+    x_title: &str,
+    y_title: &str,
+) {
     svg.open_group("axes", None);
     let xt = ticks(xs.domain[0], xs.domain[1], 5);
-    let yt = ticks(ys.domain[0], ys.domain[1], 5);
+    // Each y tick as (value, pixel).
+    let yt: Vec<(f64, f64)> = ys.map_or_else(Vec::new, |ys| {
+        ticks(ys.domain[0], ys.domain[1], 5)
+            .into_iter()
+            .map(|v| (v, ys.map(v)))
+            .collect()
+    });
     let xstep = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
-    let ystep = if yt.len() > 1 { yt[1] - yt[0] } else { 1.0 };
+    let ystep = if yt.len() > 1 { yt[1].0 - yt[0].0 } else { 1.0 };
     let grid = format!(r#"stroke="{FAINT}" stroke-opacity="0.35" stroke-width="0.6""#);
     for &v in &xt {
         let x = xs.map(v);
@@ -51,8 +74,7 @@ pub(crate) fn draw_axes(
             None,
         );
     }
-    for &v in &yt {
-        let y = ys.map(v);
+    for &(v, y) in &yt {
         svg.line("grid", (area.x, y), (area.right(), y), &grid);
         svg.line(
             "tick y-tick",
@@ -91,17 +113,19 @@ pub(crate) fn draw_axes(
         &xt_text,
         Some(x_title),
     );
-    let yt_text = crate::layout::truncate(y_title, area.h, FONT_AXIS);
-    let at = (area.x - 42.0, area.y + area.h / 2.0);
-    svg.text(
-        "axis-label y-label",
-        at,
-        "middle",
-        FONT_AXIS,
-        -90.0,
-        &yt_text,
-        Some(y_title),
-    );
+    if ys.is_some() {
+        let yt_text = crate::layout::truncate(y_title, area.h, FONT_AXIS);
+        let at = (area.x - 42.0, area.y + area.h / 2.0);
+        svg.text(
+            "axis-label y-label",
+            at,
+            "middle",
+            FONT_AXIS,
+            -90.0,
+            &yt_text,
+            Some(y_title),
+        );
+    }
     svg.close_group();
 }
 

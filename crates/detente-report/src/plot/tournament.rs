@@ -7,7 +7,7 @@ use std::path::Path;
 use detente_tournament::{Manifest, Row, RowReader, Summary, files, summarize_file};
 
 use crate::layout::{LegendItem, Rect, Scale, Swatch, axis_labels, text_width, truncate};
-use crate::plot::{FONT_SMALL, draw_axes, draw_legend, draw_title, fmt3};
+use crate::plot::{FONT_SMALL, draw_legend, draw_title, draw_x_axis, fmt3};
 use crate::svg::{INK, Shape, Svg, colour, esc};
 
 /// Mean utility of each negotiator against each other negotiator.
@@ -240,14 +240,7 @@ pub fn render_summary(t: &TournamentData, title: &str) -> String {
             head,
             None,
         );
-        draw_axes(
-            &mut svg,
-            area,
-            &xs,
-            &Scale::new([0.0, 0.0], [area.bottom(), area.y]),
-            xlab,
-            "",
-        );
+        draw_x_axis(&mut svg, area, &xs, xlab);
         for (i, r) in rows.iter().enumerate() {
             let cy = ys.map(i as f64 + 0.5);
             if k == 0 {
@@ -329,6 +322,11 @@ fn light_text(v: f64, range: [f64; 2]) -> bool {
     range[1] - range[0] > 1e-12 && (v - range[0]) / (range[1] - range[0]) > 0.55
 }
 
+/// Width of the heat map's colour bar.
+const BAR_W: f64 = 200.0;
+/// What the heat map's colour bar measures.
+const BAR_LABEL: &str = "mean utility of the row negotiator";
+
 /// Renders the heat map of mean utility, negotiator (row) against opponent (column).
 pub fn render_heatmap(h: &HeatMap, title: &str) -> String {
     let n = h.names.len().max(1);
@@ -342,7 +340,10 @@ pub fn render_heatmap(h: &HeatMap, title: &str) -> String {
         .fold(0.0, f64::max);
     let left = row_w + 24.0;
     let top = 48.0;
-    let width = (left + grid + 24.0).max(360.0);
+    // Wide enough for the grid and for the colour bar (200 px) with its label.
+    let width = (left + grid + 24.0)
+        .max(left + BAR_W + 10.0 + text_width(BAR_LABEL, FONT_SMALL) + 16.0)
+        .max(360.0);
     let mut svg = Svg::new(width, 100.0, "plot-heatmap", title);
     draw_title(&mut svg, title, width, 22.0);
     let range = h.range().unwrap_or([0.0, 1.0]);
@@ -467,7 +468,7 @@ pub fn render_heatmap(h: &HeatMap, title: &str) -> String {
     let bar_y = axis_y + 24.0;
     svg.open_group("colour-bar", None);
     let steps = 20;
-    let bw = 200.0 / steps as f64;
+    let bw = BAR_W / steps as f64;
     for k in 0..steps {
         let v = range[0] + (range[1] - range[0]) * (k as f64 + 0.5) / steps as f64;
         svg.rect(
@@ -490,7 +491,7 @@ pub fn render_heatmap(h: &HeatMap, title: &str) -> String {
     );
     svg.text(
         "tick-label",
-        (left + 200.0, bar_y + 24.0),
+        (left + BAR_W, bar_y + 24.0),
         "end",
         FONT_SMALL,
         0.0,
@@ -499,11 +500,11 @@ pub fn render_heatmap(h: &HeatMap, title: &str) -> String {
     );
     svg.text(
         "legend-label",
-        (left + 210.0, bar_y + 9.0),
+        (left + BAR_W + 10.0, bar_y + 9.0),
         "start",
         FONT_SMALL,
         0.0,
-        "mean utility of the row negotiator",
+        BAR_LABEL,
         None,
     );
     svg.close_group();
