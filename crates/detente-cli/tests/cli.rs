@@ -2,19 +2,9 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+use crate::support::{detente, repo};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn detente() -> Command {
-    Command::cargo_bin("detente").expect("the detente binary is built")
-}
-
-fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
 
 fn data(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -2,25 +2,12 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
+use crate::support::{detente, repo};
 use serde_json::Value;
-
-fn detente() -> Command {
-    Command::cargo_bin("detente").expect("the detente binary is built")
-}
-
-fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
 
 /// A fresh temporary folder for one test.
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("detente-inspect-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    crate::support::temp("inspect", name)
 }
 
 /// A JSON trace of the built-in peace talks, written by `detente run`.

@@ -2,25 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::support::{detente, repo};
 use serde_json::Value;
-
-fn detente() -> Command {
-    Command::cargo_bin("detente").expect("the detente binary is built")
-}
-
-fn repo(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(path)
-}
 
 /// A fresh temporary folder for one test.
 fn temp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("detente-cli-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    crate::support::temp("report", name)
 }
 
 fn shipped() -> Vec<PathBuf> {

@@ -3,4 +3,5 @@
 mod cli;
 mod inspect;
 mod report;
+mod support;
 mod tournament;
