@@ -427,7 +427,7 @@ impl<'a> Mediated<'a> {
                 if let Some(m) = self.mediator {
                     // Proposing a text is the mediating party's acceptance of it.
                     self.votes[m] = Some(true);
-                    self.session.positions[m] = Some(text.clone());
+                    self.session.set_position(m, || text.clone());
                 }
                 self.text = Some(text);
                 self.vetoed = false;
@@ -479,11 +479,11 @@ impl<'a> Mediated<'a> {
                 }
                 let yes = match action {
                     Action::Accept => {
-                        self.session.positions[party] = Some(text.clone());
+                        self.session.set_position(party, || text.clone());
                         true
                     }
                     Action::Offer(o) => {
-                        self.session.positions[party] = Some(o);
+                        self.session.set_position(party, || o);
                         false
                     }
                     Action::End => {

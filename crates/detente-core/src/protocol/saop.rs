@@ -138,6 +138,10 @@ impl<'a> Saop<'a> {
 
     /// Fires the events of the current round and drops a standing offer whose maker left.
     fn round_start(&mut self) -> bool {
+        if self.session.static_between_rounds() {
+            // Nothing can change between rounds: skip the checks below.
+            return true;
+        }
         let time = self
             .session
             .time_at(self.session.round, 0, self.session.n());
@@ -207,7 +211,8 @@ impl<'a> Saop<'a> {
             Action::Accept => {
                 self.accepted[party] = true;
                 let standing = self.standing.as_ref().expect("validated: an offer stands");
-                self.session.positions[party] = Some(standing.outcome.clone());
+                self.session
+                    .set_position(party, || standing.outcome.clone());
                 let by = standing.by;
                 let everyone = (0..self.session.n())
                     .all(|p| p == by || !self.session.active[p] || self.accepted[p]);
@@ -219,7 +224,7 @@ impl<'a> Saop<'a> {
                 }
             }
             Action::Offer(outcome) => {
-                self.session.positions[party] = Some(outcome.clone());
+                self.session.set_position(party, || outcome.clone());
                 self.standing = Some(Offer { outcome, by: party });
                 self.accepted.fill(false);
             }

@@ -90,12 +90,8 @@ impl<'a> Session<'a> {
             seed,
             active: std::sync::Arc::new(vec![true; n]),
             fired: vec![false; scenario.events.len()],
-            blocked: scenario
-                .space
-                .issues()
-                .iter()
-                .map(|i| vec![false; i.cardinality().min(1 << 20) as usize])
-                .collect(),
+            // Allocated on first use: most negotiations never block a value.
+            blocked: Vec::new(),
             settled: vec![None; scenario.space.issues().len()],
             positions: vec![None; n],
             entries: Vec::new(),
@@ -333,6 +329,13 @@ impl<'a> Session<'a> {
 
     /// After the scenario changed: fresh tables, and every active negotiator told. `false`
     /// when a negotiator failed (the negotiation has ended).
+    /// Whether nothing can change between rounds: no timeline events and no partial
+    /// agreements.
+    #[inline]
+    pub(crate) fn static_between_rounds(&self) -> bool {
+        self.base.events.is_empty() && !self.base.protocol.partial_agreements
+    }
+
     /// A number that changes whenever the scenario does.
     pub(crate) fn version(&self) -> u64 {
         self.version
@@ -429,6 +432,28 @@ impl<'a> Session<'a> {
             }
         }
         !changed || self.changed(time)
+    }
+
+    /// Allocates the blocked-values table on first use.
+    fn ensure_blocked(&mut self) {
+        if self.blocked.is_empty() {
+            self.blocked = self
+                .base
+                .space
+                .issues()
+                .iter()
+                .map(|i| vec![false; i.cardinality().min(1 << 20) as usize])
+                .collect();
+        }
+    }
+
+    /// Records `party`'s current position, when partial agreements need it (the outcome is
+    /// only built then).
+    #[inline]
+    pub(crate) fn set_position(&mut self, party: usize, outcome: impl FnOnce() -> Outcome) {
+        if self.base.protocol.partial_agreements {
+            self.positions[party] = Some(outcome());
+        }
     }
 
     /// Applies one effect: (what it did, whether the scenario changed, who ended the talks).
@@ -574,6 +599,7 @@ impl<'a> Session<'a> {
                         .map(|v| v.to_string())
                         .unwrap_or_default()
                 );
+                self.ensure_blocked();
                 let Some(slot) = self.blocked[issue].get(value as usize).copied() else {
                     return (
                         format!("{label} cannot change availability (issue too large)"),
@@ -629,6 +655,7 @@ impl<'a> Session<'a> {
         if !self.config_partial() {
             return (None, true);
         }
+        self.ensure_blocked();
         let active: Vec<usize> = (0..self.n()).filter(|&p| self.active[p]).collect();
         if active.iter().any(|&p| self.positions[p].is_none()) {
             return (None, true);
