@@ -577,36 +577,7 @@ pub fn from_json_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<R
     let result = doc
         .get("result")
         .ok_or_else(|| err("result", "missing".into()))?;
-    let term = result
-        .get("termination")
-        .and_then(Json::as_str)
-        .ok_or_else(|| err("result.termination", "missing or not a string".into()))?;
-    let ended_by = || -> Result<usize> {
-        let name = result
-            .get("ended_by")
-            .and_then(Json::as_str)
-            .ok_or_else(|| err("result.ended_by", "missing or not a string".into()))?;
-        b.party_index(name).map_err(|m| err("result.ended_by", m))
-    };
-    let termination = match term {
-        "agreement" => Termination::Agreement,
-        "deadline" => Termination::Deadline,
-        "time-limit" => Termination::TimeLimit,
-        "ended" => Termination::Ended { party: ended_by()? },
-        "agent-error" => Termination::AgentError {
-            party: ended_by()?,
-            fault: parse_fault(result.get("error").and_then(Json::as_str).unwrap_or("")),
-        },
-        other => {
-            return Err(err(
-                "result.termination",
-                format!(
-                    "unknown termination `{other}`: expected agreement, deadline, time-limit, \
-                     ended or agent-error"
-                ),
-            ));
-        }
-    };
+    let termination = json_termination(result, origin, |name| b.party_index(name))?;
     let agreement = match result.get("agreement") {
         None | Some(Json::Null) => None,
         Some(o) => Some(json_outcome(scenario, o).map_err(|m| err("result.agreement", m))?),
@@ -618,7 +589,8 @@ pub fn from_json_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<R
         return Err(err(
             "result",
             format!(
-                "the result says `{term}`{}, which the actions do not lead to",
+                "the result says `{}`{}, which the actions do not lead to",
+                termination.as_str(),
                 agreement
                     .as_ref()
                     .map(|o| format!(" on {}", scenario.space.display(o)))
@@ -650,6 +622,46 @@ pub fn from_json_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<R
         negotiators,
         notes,
         source: TraceSource::Json,
+    })
+}
+
+/// The `termination` (with `ended_by` and `error`) of a JSON trace's `result`; `party` turns a
+/// party name into its index or says what is wrong with it.
+fn json_termination(
+    result: &Json,
+    origin: &Path,
+    party: impl Fn(&str) -> std::result::Result<usize, String>,
+) -> Result<Termination> {
+    let err = |loc: &str, msg: String| json_err(origin, loc, msg);
+    let term = result
+        .get("termination")
+        .and_then(Json::as_str)
+        .ok_or_else(|| err("result.termination", "missing or not a string".into()))?;
+    let ended_by = || -> Result<usize> {
+        let name = result
+            .get("ended_by")
+            .and_then(Json::as_str)
+            .ok_or_else(|| err("result.ended_by", "missing or not a string".into()))?;
+        party(name).map_err(|m| err("result.ended_by", m))
+    };
+    Ok(match term {
+        "agreement" => Termination::Agreement,
+        "deadline" => Termination::Deadline,
+        "time-limit" => Termination::TimeLimit,
+        "ended" => Termination::Ended { party: ended_by()? },
+        "agent-error" => Termination::AgentError {
+            party: ended_by()?,
+            fault: parse_fault(result.get("error").and_then(Json::as_str).unwrap_or("")),
+        },
+        other => {
+            return Err(err(
+                "result.termination",
+                format!(
+                    "unknown termination `{other}`: expected agreement, deadline, time-limit, \
+                     ended or agent-error"
+                ),
+            ));
+        }
     })
 }
 
@@ -777,35 +789,11 @@ fn json_as_written(
     let result = doc
         .get("result")
         .ok_or_else(|| err("result", "missing".into()))?;
-    let term = result
-        .get("termination")
-        .and_then(Json::as_str)
-        .ok_or_else(|| err("result.termination", "missing".into()))?;
-    let ended_by = || -> Result<usize> {
-        let name = result.get("ended_by").and_then(Json::as_str).unwrap_or("");
-        scenario.party_index(name).ok_or_else(|| {
-            err(
-                "result.ended_by",
-                format!("`{name}` is not a party of the scenario"),
-            )
-        })
-    };
-    let termination = match term {
-        "agreement" => Termination::Agreement,
-        "deadline" => Termination::Deadline,
-        "time-limit" => Termination::TimeLimit,
-        "ended" => Termination::Ended { party: ended_by()? },
-        "agent-error" => Termination::AgentError {
-            party: ended_by()?,
-            fault: parse_fault(result.get("error").and_then(Json::as_str).unwrap_or("")),
-        },
-        other => {
-            return Err(err(
-                "result.termination",
-                format!("unknown termination `{other}`"),
-            ));
-        }
-    };
+    let termination = json_termination(result, origin, |name| {
+        scenario
+            .party_index(name)
+            .ok_or_else(|| format!("`{name}` is not a party of the scenario"))
+    })?;
     let agreement = match result.get("agreement") {
         None | Some(Json::Null) => None,
         Some(o) => Some(json_outcome(scenario, o).map_err(|m| err("result.agreement", m))?),
