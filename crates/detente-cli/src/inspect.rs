@@ -153,7 +153,7 @@ fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
     match &r.termination {
         Termination::Agreement => format!(
             "agreement in round {} on {}",
-            r.rounds,
+            r.rounds_used,
             r.agreement
                 .as_ref()
                 .map(|a| scenario.space.display(a).to_string())
@@ -165,9 +165,9 @@ fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
         ),
         Termination::Ended { party } => format!(
             "{} walked out in round {}",
-            scenario.parties[*party].name, r.rounds
+            scenario.parties[*party].name, r.rounds_used
         ),
-        other => format!("{} in round {}", other.as_str(), r.rounds),
+        other => format!("{} in round {}", other.as_str(), r.rounds_used),
     }
 }
 

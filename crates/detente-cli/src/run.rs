@@ -101,7 +101,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         if r == 0 {
             return Err(input_error(anyhow!("--rounds must be at least 1")));
         }
-        scenario.protocol.rounds = r;
+        scenario.protocol.deadline = r;
     }
     if let Some(t) = args.time_limit {
         if !(t.is_finite() && t > 0.0 && t < 1e9) {
@@ -197,11 +197,6 @@ pub fn protocol_line(scenario: &Scenario) -> String {
         line.push_str("; issues can be settled one at a time");
     }
     line
-}
-
-/// The name of whoever made an entry: a party, or the neutral mediator.
-fn actor(trace: &Trace, party: usize) -> &str {
-    trace.parties.get(party).map_or("Mediator", String::as_str)
 }
 
 /// A readable transcript of a negotiation.
@@ -300,7 +295,7 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
             let _ = writeln!(w, "\nRound {}", round + 1);
             print_events(w, &mut events, round, false);
         }
-        let who = pad(actor(trace, e.party), width);
+        let who = pad(e.actor.name(&trace.parties), width);
         let utils = || -> String {
             let parts: Vec<String> = trace
                 .parties
@@ -320,7 +315,7 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
                     }
                     _ => "offers",
                 };
-                if last_offer[e.party.min(scenario.parties.len())] == Some(o) {
+                if last_offer[e.actor.party().unwrap_or(scenario.parties.len())] == Some(o) {
                     let _ = writeln!(
                         w,
                         "  {who}  {}",
@@ -334,7 +329,7 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
                     let _ = writeln!(w, "  {who}  {verb}  {}", scenario.space.display(o));
                     let _ = writeln!(w, "{indent}utility: {}", utils());
                 }
-                last_offer[e.party.min(scenario.parties.len())] = Some(o);
+                last_offer[e.actor.party().unwrap_or(scenario.parties.len())] = Some(o);
             }
             ActionKind::Accept => {
                 let _ = writeln!(w, "  {who}  accepts");
@@ -355,7 +350,7 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
             let _ = writeln!(
                 w,
                 "Result: agreement in round {} (time {:.2} of the deadline)",
-                r.rounds, r.time
+                r.rounds_used, r.time
             );
             if let Some(a) = &r.agreement {
                 let _ = writeln!(w, "  {}", scenario.space.display(a));
@@ -372,21 +367,21 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
             let _ = writeln!(
                 w,
                 "Result: no agreement; the time limit passed in round {}",
-                r.rounds
+                r.rounds_used
             );
         }
         Termination::Ended { party } => {
             let _ = writeln!(
                 w,
                 "Result: no agreement; {} ended the talks in round {}",
-                trace.parties[*party], r.rounds
+                trace.parties[*party], r.rounds_used
             );
         }
-        Termination::AgentError { party, fault } => {
+        Termination::NegotiatorFault { party, fault } => {
             let _ = writeln!(
                 w,
                 "Result: no agreement; the negotiator of {} failed in round {}: {fault}",
-                trace.parties[*party], r.rounds
+                trace.parties[*party], r.rounds_used
             );
         }
     }

@@ -161,7 +161,7 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
             let _ = writeln!(w, "  constraint: {}", c.name);
         }
     }
-    let _ = writeln!(w, "Deadline: {} rounds", scenario.protocol.rounds);
+    let _ = writeln!(w, "Deadline: {} rounds", scenario.protocol.deadline);
     let _ = writeln!(w, "Protocol: {}", crate::run::protocol_line(scenario));
     for e in &scenario.events {
         let _ = writeln!(

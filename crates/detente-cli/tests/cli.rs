@@ -78,7 +78,7 @@ fn json_output_is_a_complete_trace() {
             "agreement",
             "deadline",
             "ended",
-            "agent-error",
+            "negotiator-fault",
             "time-limit"
         ]
         .contains(&result["termination"].as_str().unwrap())

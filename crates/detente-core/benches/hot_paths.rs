@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::{
     Action, Evaluator, Issue, LinearAdditive, Negotiator, NegotiatorError, Outcome, OutcomeSpace,
     Party, PartyTable, Preferences, ProtocolSettings, Scenario, ScenarioTables, SessionInfo, State,
@@ -140,10 +140,10 @@ fn negotiators<'a>() -> Vec<Box<dyn Negotiator + 'a>> {
     vec![Box::new(TimeBased::new(0.2)), Box::new(TimeBased::new(2.0))]
 }
 
-fn config() -> SaopConfig {
-    SaopConfig {
+fn config() -> ProtocolConfig {
+    ProtocolConfig {
         record_actions: false,
-        ..SaopConfig::rounds(100)
+        ..ProtocolConfig::new(100)
     }
 }
 
@@ -188,11 +188,11 @@ fn bench(c: &mut Criterion) {
 
     // A whole negotiation, to know how many steps it takes.
     let trace = Saop::new(&s, &tables, negotiators(), config(), 1).run();
-    let steps = trace.result.rounds as u64 * 2;
+    let steps = trace.result.rounds_used as u64 * 2;
     eprintln!(
         "saop: {} after {} rounds",
         trace.result.termination.as_str(),
-        trace.result.rounds
+        trace.result.rounds_used
     );
 
     let mut g = c.benchmark_group("saop");

@@ -26,7 +26,7 @@ pub fn offers_to_others(entries: &[TraceEntry], party: usize, last_round: u32) -
     let mut current: Option<f64> = None;
     let mut it = entries
         .iter()
-        .filter(|e| e.party == party && e.kind == ActionKind::Offer)
+        .filter(|e| e.actor.is_party(party) && e.kind == ActionKind::Offer)
         .peekable();
     for (r, slot) in out.iter_mut().enumerate() {
         while let Some(e) = it.peek() {
@@ -77,7 +77,7 @@ mod tests {
     fn offer(round: u32, party: usize, utilities: Vec<f64>) -> TraceEntry {
         TraceEntry {
             round,
-            party,
+            actor: crate::Actor::Party(party),
             time: 0.0,
             kind: ActionKind::Offer,
             outcome: Some(Outcome(vec![0])),

@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use detente_core::*;
-//! use detente_core::protocol::{Saop, SaopConfig};
+//! use detente_core::protocol::{ProtocolConfig, Saop};
 //!
 //! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
 //! let mine = LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Linear { slope: 0.1, intercept: 0.0, origin: 0.0, clamp: true }], None).unwrap();
@@ -35,7 +35,7 @@
 //!     }
 //! }
 //! let tables = ScenarioTables::for_scenario(&scenario);
-//! let trace = Saop::new(&scenario, &tables, vec![Box::new(Fair), Box::new(Fair)], SaopConfig::rounds(10), 42).run();
+//! let trace = Saop::new(&scenario, &tables, vec![Box::new(Fair), Box::new(Fair)], ProtocolConfig::new(10), 42).run();
 //! assert_eq!(trace.result.termination, Termination::Agreement);
 //! assert_eq!(trace.result.utilities, vec![0.5, 0.5]);
 //! ```
@@ -62,7 +62,8 @@ pub use space::{
 };
 pub use tables::{PartyTable, ScenarioTables};
 pub use trace::{
-    ActionKind, AgentFault, FiredEvent, NegotiationResult, Termination, Trace, TraceEntry,
+    ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
+    TraceEntry,
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,

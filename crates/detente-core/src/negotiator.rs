@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::space::{Outcome, OutcomeSpace};
 use crate::tables::{PartyTable, ScenarioTables};
+use crate::trace::Actor;
 use crate::utility::Preferences;
 
 /// What a party does on its turn.
@@ -24,8 +25,8 @@ pub enum Action {
 pub struct Offer {
     /// The outcome offered.
     pub outcome: Outcome,
-    /// Index of the party that offered it.
-    pub by: usize,
+    /// Who offered it (in mediated talks, the mediator that tabled it).
+    pub by: Actor,
 }
 
 /// What a negotiator learns once, before the first turn.
@@ -39,7 +40,7 @@ pub struct SessionInfo<'a> {
     /// Shared precomputed tables.
     pub tables: &'a ScenarioTables,
     /// The deadline in rounds.
-    pub rounds: u32,
+    pub deadline: u32,
     /// A seed for this negotiator's own random choices, derived from the negotiation's seed.
     pub seed: u64,
 }
@@ -95,7 +96,7 @@ pub struct NegotiatorError(pub String);
 /// A negotiator that panics or returns an invalid action ends its negotiation with a recorded
 /// error; it cannot harm other negotiations.
 pub trait Negotiator: Send {
-    /// Prepares for a session. An error ends the negotiation with an agent error.
+    /// Prepares for a session. An error ends the negotiation with a negotiator fault.
     fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError>;
 
     /// Chooses this party's action on its turn.

@@ -99,7 +99,7 @@ pub enum ProtocolKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtocolSettings {
     /// Deadline in rounds; in each round every party has one turn.
-    pub rounds: u32,
+    pub deadline: u32,
     /// Optional wall-clock limit for the whole negotiation.
     pub time_limit: Option<Duration>,
     /// The protocol.
@@ -112,7 +112,7 @@ pub struct ProtocolSettings {
 impl Default for ProtocolSettings {
     fn default() -> Self {
         ProtocolSettings {
-            rounds: 100,
+            deadline: 100,
             time_limit: None,
             kind: ProtocolKind::Saop,
             partial_agreements: false,
@@ -257,7 +257,7 @@ impl Scenario {
                 .validate()
                 .map_err(|e| Error::InvalidScenario(format!("party `{}`: {e}", p.name)))?;
         }
-        if self.protocol.rounds == 0 {
+        if self.protocol.deadline == 0 {
             return Err(Error::InvalidScenario(
                 "the deadline must be at least one round".into(),
             ));

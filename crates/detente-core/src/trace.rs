@@ -27,13 +27,49 @@ impl ActionKind {
     }
 }
 
+/// Who acted: one of the parties, or the neutral mediator of mediated talks (a biased mediator
+/// is one of the parties).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Actor {
+    /// The party at this index (in turn order).
+    Party(usize),
+    /// The neutral mediator, outside the parties.
+    Mediator,
+}
+
+impl Actor {
+    /// How the neutral mediator is named in transcripts, traces and reports.
+    pub const MEDIATOR_NAME: &'static str = "mediator";
+
+    /// The party index, unless this is the neutral mediator.
+    pub fn party(self) -> Option<usize> {
+        match self {
+            Actor::Party(p) => Some(p),
+            Actor::Mediator => None,
+        }
+    }
+
+    /// Whether this is party `p`.
+    pub fn is_party(self, p: usize) -> bool {
+        self == Actor::Party(p)
+    }
+
+    /// The actor's name, given the party names in turn order.
+    pub fn name(self, parties: &[String]) -> &str {
+        match self {
+            Actor::Party(p) => parties.get(p).map_or("?", String::as_str),
+            Actor::Mediator => Self::MEDIATOR_NAME,
+        }
+    }
+}
+
 /// One recorded action.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceEntry {
     /// Round, from 0.
     pub round: u32,
-    /// Acting party (for a neutral mediator's texts: the number of parties, one past the last).
-    pub party: usize,
+    /// Who acted.
+    pub actor: Actor,
     /// Normalised time of the turn.
     pub time: f64,
     /// What it did.
@@ -57,7 +93,7 @@ pub struct FiredEvent {
 
 /// How a negotiator misbehaved.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AgentFault {
+pub enum NegotiatorFault {
     /// It could not start.
     Init(String),
     /// It panicked, with this message.
@@ -71,13 +107,13 @@ pub enum AgentFault {
     },
 }
 
-impl std::fmt::Display for AgentFault {
+impl std::fmt::Display for NegotiatorFault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AgentFault::Init(m) => write!(f, "could not start: {m}"),
-            AgentFault::Panic(m) => write!(f, "panicked: {m}"),
-            AgentFault::InvalidAction(m) => write!(f, "invalid action: {m}"),
-            AgentFault::Timeout { millis } => {
+            NegotiatorFault::Init(m) => write!(f, "could not start: {m}"),
+            NegotiatorFault::Panic(m) => write!(f, "panicked: {m}"),
+            NegotiatorFault::InvalidAction(m) => write!(f, "invalid action: {m}"),
+            NegotiatorFault::Timeout { millis } => {
                 write!(f, "took {millis} ms for one step, over its budget")
             }
         }
@@ -99,11 +135,11 @@ pub enum Termination {
         party: usize,
     },
     /// A negotiator misbehaved.
-    AgentError {
+    NegotiatorFault {
         /// Who.
         party: usize,
         /// What it did.
-        fault: AgentFault,
+        fault: NegotiatorFault,
     },
 }
 
@@ -115,7 +151,7 @@ impl Termination {
             Termination::Deadline => "deadline",
             Termination::TimeLimit => "time-limit",
             Termination::Ended { .. } => "ended",
-            Termination::AgentError { .. } => "agent-error",
+            Termination::NegotiatorFault { .. } => "negotiator-fault",
         }
     }
 }
@@ -128,7 +164,7 @@ pub struct NegotiationResult {
     /// The agreed outcome, if any.
     pub agreement: Option<Outcome>,
     /// Rounds started (a negotiation that ends in round 0 has used 1).
-    pub rounds: u32,
+    pub rounds_used: u32,
     /// Normalised time at the end (1 when the deadline passed).
     pub time: f64,
     /// Each party's final utility: of the agreement, or its reservation value without one,

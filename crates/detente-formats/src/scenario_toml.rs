@@ -264,7 +264,7 @@ impl Ctx<'_> {
                         format!("`rounds` must be between 1 and {}, not {v}", u32::MAX),
                     ));
                 }
-                protocol.rounds = v as u32;
+                protocol.deadline = v as u32;
             }
             if let Some(t) = p.time_limit {
                 let v = *t.get_ref();
@@ -1291,7 +1291,7 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
     if !scenario.description.is_empty() {
         let _ = writeln!(w, "description = {}", string(&scenario.description));
     }
-    let _ = writeln!(w, "\n[protocol]\nrounds = {}", scenario.protocol.rounds);
+    let _ = writeln!(w, "\n[protocol]\nrounds = {}", scenario.protocol.deadline);
     if let Some(t) = scenario.protocol.time_limit {
         let _ = writeln!(w, "time_limit = {}", num(t.as_secs_f64()));
     }
@@ -1682,7 +1682,7 @@ list = [ { utility = 5.0, bounds = { price = [10, 15], colour = ["green", "blue"
     fn reads_every_feature() {
         let s = load(GOOD).unwrap();
         assert_eq!(s.name, "deal");
-        assert_eq!(s.protocol.rounds, 20);
+        assert_eq!(s.protocol.deadline, 20);
         assert_eq!(s.protocol.time_limit, Some(Duration::from_secs_f64(2.5)));
         assert_eq!(s.space.count(), Some(11 * 3 * 5));
         let o = s

@@ -15,8 +15,8 @@ use serde_json::Value as Json;
 use toml::Spanned;
 
 use detente_core::{
-    ActionKind, AgentFault, FiredEvent, IssueKind, NegotiationResult, Outcome, ProtocolKind,
-    Scenario, Termination, Trace, TraceEntry,
+    ActionKind, Actor, FiredEvent, IssueKind, NegotiationResult, NegotiatorFault, Outcome,
+    ProtocolKind, Scenario, Termination, Trace, TraceEntry,
 };
 
 use crate::error::{FormatError, Result, line_column};
@@ -217,7 +217,7 @@ impl<'s> Builder<'s> {
             .unwrap_or_default();
         self.entries.push(TraceEntry {
             round,
-            party,
+            actor: Actor::Party(party),
             time,
             kind,
             outcome,
@@ -295,7 +295,7 @@ fn result_for(
     NegotiationResult {
         termination,
         agreement,
-        rounds,
+        rounds_used: rounds,
         time,
         utilities,
     }
@@ -423,21 +423,21 @@ fn json_outcome(scenario: &Scenario, v: &Json) -> std::result::Result<Outcome, S
     parse_outcome(scenario, pairs)
 }
 
-fn parse_fault(text: &str) -> AgentFault {
+fn parse_fault(text: &str) -> NegotiatorFault {
     if let Some(m) = text.strip_prefix("could not start: ") {
-        AgentFault::Init(m.to_string())
+        NegotiatorFault::Init(m.to_string())
     } else if let Some(m) = text.strip_prefix("panicked: ") {
-        AgentFault::Panic(m.to_string())
+        NegotiatorFault::Panic(m.to_string())
     } else if let Some(m) = text.strip_prefix("invalid action: ") {
-        AgentFault::InvalidAction(m.to_string())
+        NegotiatorFault::InvalidAction(m.to_string())
     } else if let Some(ms) = text
         .strip_prefix("took ")
         .and_then(|r| r.split_once(" ms"))
         .and_then(|(ms, _)| ms.parse().ok())
     {
-        AgentFault::Timeout { millis: ms }
+        NegotiatorFault::Timeout { millis: ms }
     } else {
-        AgentFault::InvalidAction(text.to_string())
+        NegotiatorFault::InvalidAction(text.to_string())
     }
 }
 
@@ -649,7 +649,7 @@ fn json_termination(
         "deadline" => Termination::Deadline,
         "time-limit" => Termination::TimeLimit,
         "ended" => Termination::Ended { party: ended_by()? },
-        "agent-error" => Termination::AgentError {
+        "negotiator-fault" | "agent-error" => Termination::NegotiatorFault {
             party: ended_by()?,
             fault: parse_fault(result.get("error").and_then(Json::as_str).unwrap_or("")),
         },
@@ -658,7 +658,7 @@ fn json_termination(
                 "result.termination",
                 format!(
                     "unknown termination `{other}`: expected agreement, deadline, time-limit, \
-                     ended or agent-error"
+                     ended or negotiator-fault"
                 ),
             ));
         }
@@ -713,7 +713,6 @@ fn json_as_written(
     events: Vec<FiredEvent>,
 ) -> Result<RecordedTrace> {
     let err = |loc: &str, msg: String| json_err(origin, loc, msg);
-    let n = scenario.parties.len();
     let mut entries = Vec::with_capacity(actions.len());
     let mut standing: Option<Outcome> = None;
     for (k, a) in actions.iter().enumerate() {
@@ -738,9 +737,9 @@ fn json_as_written(
             .get("party")
             .and_then(Json::as_str)
             .ok_or_else(|| e("`party` is missing or not a string".into()))?;
-        let party = match scenario.party_index(name) {
-            Some(p) => p,
-            None if kind == ActionKind::Propose && name == "mediator" => n,
+        let actor = match scenario.party_index(name) {
+            Some(p) => Actor::Party(p),
+            None if kind == ActionKind::Propose && name == Actor::MEDIATOR_NAME => Actor::Mediator,
             None => {
                 return Err(e(format!(
                     "`{name}` is not a party of the scenario ({})",
@@ -779,7 +778,7 @@ fn json_as_written(
             .unwrap_or_default();
         entries.push(TraceEntry {
             round,
-            party,
+            actor,
             time,
             kind,
             outcome,
@@ -876,7 +875,7 @@ fn toml_value_text(v: &toml::Value) -> Option<String> {
 
 fn record_deadline(scenario: &Scenario, given: Option<i64>) -> std::result::Result<u32, String> {
     match given {
-        None => Ok(scenario.protocol.rounds),
+        None => Ok(scenario.protocol.deadline),
         Some(d) if d >= 1 && d <= i64::from(u32::MAX) => Ok(d as u32),
         Some(d) => Err(format!("deadline {d} must be a positive number of rounds")),
     }
@@ -1071,7 +1070,7 @@ pub fn from_csv_str(text: &str, origin: &Path, scenario: &Scenario) -> Result<Re
             "give offers either in an `offer` column or in one column per issue, not both".into(),
         ));
     }
-    let mut b = Builder::new(scenario, scenario.protocol.rounds);
+    let mut b = Builder::new(scenario, scenario.protocol.deadline);
     let mut any = false;
     for (lineno, line) in lines {
         any = true;
@@ -1193,7 +1192,7 @@ mod tests {
             ],
             space,
             protocol: ProtocolSettings {
-                rounds: 10,
+                deadline: 10,
                 time_limit: None,
                 ..Default::default()
             },
@@ -1231,7 +1230,7 @@ mod tests {
         let r =
             csv("round,party,action,color,price\n1,A,offer,red,5\n1,C,offer,green,3\n").unwrap();
         assert!(!r.finished);
-        assert_eq!(r.trace.entries[1].party, 2);
+        assert_eq!(r.trace.entries[1].actor, Actor::Party(2));
         assert_eq!(r.trace.result.agreement, None);
     }
 
@@ -1346,7 +1345,7 @@ action = "accept"
 
     #[test]
     fn json_round_trip_of_a_written_trace() {
-        use detente_core::protocol::{Saop, SaopConfig};
+        use detente_core::protocol::{ProtocolConfig, Saop};
         use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
         struct Script(Vec<Action>, usize);
         impl Negotiator for Script {
@@ -1367,7 +1366,7 @@ action = "accept"
             Box::new(Script(vec![o(2, 0), Action::Accept], 0)),
             Box::new(Script(vec![o(1, 1), Action::Accept], 0)),
         ];
-        let trace = Saop::new(&s, &tables, negs, SaopConfig::rounds(10), 3).run();
+        let trace = Saop::new(&s, &tables, negs, ProtocolConfig::new(10), 3).run();
         let names = vec!["x".to_string(); 3];
         let json = crate::trace_json::trace_json(&s, &trace, &names, None).to_string();
         let back = from_json_str(&json, Path::new("t.json"), &s).unwrap();

@@ -139,7 +139,7 @@ pub fn trace_json(
         .map(|e| ActionDoc {
             round: e.round,
             time: e.time,
-            party: party(e.party),
+            party: e.actor.name(&trace.parties),
             action: e.kind.as_str(),
             offer: match e.kind {
                 ActionKind::Offer | ActionKind::Propose => {
@@ -153,7 +153,9 @@ pub fn trace_json(
     let r = &trace.result;
     let (ended_by, error) = match &r.termination {
         Termination::Ended { party: p } => (Some(party(*p)), None),
-        Termination::AgentError { party: p, fault } => (Some(party(*p)), Some(fault.to_string())),
+        Termination::NegotiatorFault { party: p, fault } => {
+            (Some(party(*p)), Some(fault.to_string()))
+        }
         _ => (None, None),
     };
     let doc = TraceDoc {
@@ -197,7 +199,7 @@ pub fn trace_json(
                 .agreement
                 .as_ref()
                 .map(|o| outcome_json(&scenario.space, o)),
-            rounds: r.rounds,
+            rounds: r.rounds_used,
             time: r.time,
             utilities: per_party_json(scenario, &r.utilities),
         },

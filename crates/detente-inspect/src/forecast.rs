@@ -163,23 +163,26 @@ fn replay_scripts(
     let mut recorded: HashMap<(u32, usize), Action> = HashMap::new();
     let mut first_offer: Vec<Option<Outcome>> = vec![None; n];
     for e in &trace.entries {
+        // A mediator's text is not a negotiator's action: the protocol makes it again.
+        let (Some(party), false) = (e.actor.party(), e.kind == ActionKind::Propose) else {
+            continue;
+        };
         let a = match e.kind {
             ActionKind::Offer => {
                 let o = e.outcome.clone().ok_or_else(|| {
                     InspectError::Invalid("an offer in the trace has no outcome".into())
                 })?;
-                if first_offer[e.party].is_none() {
-                    first_offer[e.party] = Some(o.clone());
+                if first_offer[party].is_none() {
+                    first_offer[party] = Some(o.clone());
                 }
                 Action::Offer(o)
             }
             ActionKind::Accept => Action::Accept,
             ActionKind::End => Action::End,
-            // A mediator's text is not a negotiator's action: the protocol makes it again.
             ActionKind::Propose => continue,
         };
         if e.round < cut {
-            recorded.insert((e.round, e.party), a);
+            recorded.insert((e.round, party), a);
         }
     }
     let mut scripts = vec![Vec::with_capacity(cut as usize); n];
@@ -265,7 +268,7 @@ pub fn forecast(
     }
     let config = ProtocolConfig {
         record_actions: false,
-        ..ProtocolConfig::rounds(trace.deadline)
+        ..ProtocolConfig::new(trace.deadline)
     };
     let sims: Vec<SimResult> = (0..options.simulations as u64)
         .into_par_iter()
@@ -293,7 +296,7 @@ pub fn forecast(
             );
             SimResult {
                 agreement: trace.result.agreement,
-                rounds: trace.result.rounds,
+                rounds: trace.result.rounds_used,
                 utilities: trace.result.utilities,
             }
         })

@@ -242,7 +242,7 @@ fn read_party(
     let range = pmax - pmin;
     let curve: Vec<CurvePoint> = entries
         .iter()
-        .filter(|e| e.party == i && e.kind == ActionKind::Offer)
+        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Offer)
         .map(|e| CurvePoint {
             round: e.round,
             time: e.time,
@@ -254,7 +254,7 @@ fn read_party(
     let fit = fit_tactic(&points, pmin, pmax, Some(&table.sorted));
     let mut distinct: Vec<&detente_core::Outcome> = entries
         .iter()
-        .filter(|e| e.party == i && e.kind == ActionKind::Offer)
+        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Offer)
         .filter_map(|e| e.outcome.as_ref())
         .collect();
     distinct.sort();
@@ -274,8 +274,9 @@ fn read_party(
         let mut latest: Vec<Option<f64>> = vec![None; n];
         let mut at_my_last: Option<(f64, Vec<Option<f64>>)> = None;
         for e in entries.iter().filter(|e| e.kind == ActionKind::Offer) {
-            if e.party != i {
-                latest[e.party] = Some(e.utilities[i]);
+            let Some(by) = e.actor.party() else { continue };
+            if by != i {
+                latest[by] = Some(e.utilities[i]);
                 continue;
             }
             let u = e.utilities[i];
@@ -343,7 +344,7 @@ fn read_party(
     let (strategy, mut reason) = classify(&evidence, fit.as_ref(), range, rule);
     let texts = entries
         .iter()
-        .filter(|e| e.party == i && e.kind == ActionKind::Propose)
+        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Propose)
         .count();
     if texts > 0 && strategy == Strategy::Undetermined {
         // A mediating party puts texts on the table instead of offers: its moves follow the

@@ -314,7 +314,7 @@ fn point_scenario(
         match axis.param {
             Param::Reservation(p) => s.parties[p].preferences.reservation = v,
             Param::Exponent(p) => specs[p] = NegotiatorSpec::new("time-based").with("e", v),
-            Param::Rounds => s.protocol.rounds = v as u32,
+            Param::Rounds => s.protocol.deadline = v as u32,
             Param::EventRound(k) => {
                 let r = v as u32;
                 s.events[k].trigger = match s.events[k].trigger {
@@ -432,12 +432,12 @@ pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
                 .collect();
             let config = ProtocolConfig {
                 record_actions: false,
-                ..ProtocolConfig::rounds(s.protocol.rounds)
+                ..ProtocolConfig::new(s.protocol.deadline)
             };
             let t = protocol::run(s, tables, negotiators, config, seed, None);
             Run {
                 agreed: t.result.agreement.is_some(),
-                rounds: t.result.rounds,
+                rounds: t.result.rounds_used,
                 utilities: t.result.utilities,
             }
         })

@@ -1,7 +1,7 @@
 //! Stalling detection, forecast calibration and sweep determinism.
 
 use detente_core::dynamics::{StallingRule, is_stalling};
-use detente_core::{ActionKind, NegotiatorSpec, Outcome, ScenarioTables, TraceEntry};
+use detente_core::{ActionKind, Actor, NegotiatorSpec, Outcome, ScenarioTables, TraceEntry};
 use detente_inspect::{ForecastOptions, Strategy, SweepConfig, forecast, parse_axis, read, sweep};
 use rand::Rng;
 
@@ -25,7 +25,7 @@ fn pie_entries(
             let o = Outcome(vec![share]);
             out.push(TraceEntry {
                 round: r,
-                party: p,
+                actor: Actor::Party(p),
                 time: (f64::from(r) * 2.0 + p as f64) / 40.0,
                 kind: ActionKind::Offer,
                 utilities: s.utilities(&o),

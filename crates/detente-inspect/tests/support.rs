@@ -1,6 +1,6 @@
 //! Scenarios and traces for the tests: random small scenarios and time-based negotiations.
 
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::{
     Evaluator, Issue, LinearAdditive, Negotiator, OutcomeSpace, Party, Preferences,
     ProtocolSettings, Scenario, ScenarioTables, Trace, Utility,
@@ -60,7 +60,7 @@ pub fn random_scenario(
         space,
         parties,
         protocol: ProtocolSettings {
-            rounds,
+            deadline: rounds,
             time_limit: None,
             ..Default::default()
         },
@@ -81,7 +81,7 @@ pub fn run_time_based(s: &Scenario, es: &[f64], seed: u64) -> Trace {
         s,
         &tables,
         negs,
-        SaopConfig::rounds(s.protocol.rounds),
+        ProtocolConfig::new(s.protocol.deadline),
         seed,
     )
     .run()

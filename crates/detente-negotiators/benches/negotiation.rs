@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::{Negotiator, Scenario, ScenarioTables, Trace};
 use detente_negotiators::TimeBased;
 
@@ -19,9 +19,9 @@ mod synthetic;
 fn negotiate(scenario: &Scenario, tables: &ScenarioTables, record_actions: bool) -> Trace {
     let negotiators: Vec<Box<dyn Negotiator>> =
         vec![Box::new(TimeBased::new(0.2)), Box::new(TimeBased::new(2.0))];
-    let config = SaopConfig {
+    let config = ProtocolConfig {
         record_actions,
-        ..SaopConfig::rounds(100)
+        ..ProtocolConfig::new(100)
     };
     Saop::new(scenario, tables, negotiators, config, 1).run()
 }
@@ -43,7 +43,7 @@ fn bench(c: &mut Criterion) {
         eprintln!(
             "{label} outcomes: {} after {} rounds ({} actions), utilities {:?}",
             trace.result.termination.as_str(),
-            trace.result.rounds,
+            trace.result.rounds_used,
             trace.entries.len(),
             trace.result.utilities
         );

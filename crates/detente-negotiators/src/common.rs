@@ -192,7 +192,7 @@ mod tests {
         ) {
             let s = crate::testutil::one_issue(&[1.0, 0.5, 0.75, 0.5, 0.0, 0.25], 4);
             let tables = detente_core::ScenarioTables::for_scenario(&s);
-            let info = SessionInfo { party: 0, scenario: &s, tables: &tables, rounds: 10, seed: 0 };
+            let info = SessionInfo { party: 0, scenario: &s, tables: &tables, deadline: 10, seed: 0 };
             let mut own = Own::new(&info, "test").unwrap();
             let table = own.table.clone();
             for t in targets {
@@ -208,7 +208,7 @@ mod tests {
         fn outcome_at_decodes_ids(positions in proptest::collection::vec(0usize..24, 1..60)) {
             let s = crate::testutil::one_issue(&[1.0, 0.5, 0.75, 0.5, 0.0, 0.25], 4);
             let tables = detente_core::ScenarioTables::for_scenario(&s);
-            let info = SessionInfo { party: 0, scenario: &s, tables: &tables, rounds: 10, seed: 0 };
+            let info = SessionInfo { party: 0, scenario: &s, tables: &tables, deadline: 10, seed: 0 };
             let mut own = Own::new(&info, "test").unwrap();
             for pos in positions {
                 let o = own.outcome_at(pos);

@@ -57,7 +57,7 @@ mod tests {
                 party,
                 scenario: &s,
                 tables: &tables,
-                rounds: 10,
+                deadline: 10,
                 seed: 0,
             };
             let best = Outcome(vec![if party == 0 { 10 } else { 0 }]);
@@ -68,7 +68,7 @@ mod tests {
                 for v in 0..=10 {
                     let o = Offer {
                         outcome: Outcome(vec![v]),
-                        by: 1 - party,
+                        by: detente_core::Actor::Party(1 - party),
                     };
                     let a = n.act(&state(t, Some(&o)));
                     if o.outcome == best {

@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use detente_core::*;
-//! use detente_core::protocol::{Saop, SaopConfig};
+//! use detente_core::protocol::{Saop, ProtocolConfig};
 //! use detente_negotiators::{create, parse_spec};
 //!
 //! // Two parties split 10 units: one's gain is the other's loss.
@@ -42,7 +42,7 @@
 //!     create(&parse_spec("conceder:e=2").unwrap()).unwrap(),
 //! ];
 //! let tables = ScenarioTables::for_scenario(&scenario);
-//! let trace = Saop::new(&scenario, &tables, negotiators, SaopConfig::rounds(20), 7).run();
+//! let trace = Saop::new(&scenario, &tables, negotiators, ProtocolConfig::new(20), 7).run();
 //! assert_eq!(trace.result.termination, Termination::Agreement);
 //! // The Boulware buyer holds out and gets the larger share.
 //! assert!(trace.result.utilities[0] > trace.result.utilities[1]);

@@ -77,7 +77,7 @@ mod tests {
             party: 0,
             scenario: &s,
             tables: &tables,
-            rounds: 10,
+            deadline: 10,
             seed,
         };
         let mut n = RandomNegotiator::new();
@@ -108,7 +108,7 @@ mod tests {
         for v in 0..=10u32 {
             let o = Offer {
                 outcome: Outcome(vec![v]),
-                by: 1,
+                by: detente_core::Actor::Party(1),
             };
             for _ in 0..1200 {
                 if n.act(&state(0.5, Some(&o))) == Action::Accept {

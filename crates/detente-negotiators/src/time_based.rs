@@ -153,7 +153,7 @@ mod tests {
             party: 0,
             scenario: &s,
             tables: &tables,
-            rounds: 50,
+            deadline: 50,
             seed: 1,
         };
         let utilities = tables.party(&s, 0).unwrap().utilities.clone();
@@ -194,7 +194,7 @@ mod tests {
             party: 0,
             scenario: &s,
             tables: &tables,
-            rounds: 10,
+            deadline: 10,
             seed: 0,
         };
         let mut n = TimeBased::new(1.0);
@@ -216,7 +216,7 @@ mod tests {
             party: 0,
             scenario: &s,
             tables: &tables,
-            rounds: 10,
+            deadline: 10,
             seed: 0,
         };
         let mut n = TimeBased::new(1.0);
@@ -224,7 +224,7 @@ mod tests {
         // pie: party 0's utility of value v is v / 10; at t = 0.5 the target is 0.625.
         let offer = |v| Offer {
             outcome: Outcome(vec![v]),
-            by: 1,
+            by: detente_core::Actor::Party(1),
         };
         let o6 = offer(6);
         assert_eq!(

@@ -123,7 +123,7 @@ mod tests {
             party: 0,
             scenario: &s,
             tables: &tables,
-            rounds: 20,
+            deadline: 20,
             seed: 0,
         };
         for factor in [1.0, 0.5] {
@@ -134,7 +134,7 @@ mod tests {
             for (k, &v) in script.iter().enumerate() {
                 let o = Offer {
                     outcome: Outcome(vec![v]),
-                    by: 1,
+                    by: detente_core::Actor::Party(1),
                 };
                 let t = k as f64 / 10.0;
                 n.observe(1, &Action::Offer(o.outcome.clone()), &state(t, None));
@@ -160,7 +160,7 @@ mod tests {
             party: 0,
             scenario: &s,
             tables: &tables,
-            rounds: 20,
+            deadline: 20,
             seed: 0,
         };
         let mut n = TitForTat::new(1.0);
@@ -174,14 +174,14 @@ mod tests {
         assert_eq!(n.target(), 1.0);
         let o = Offer {
             outcome: Outcome(vec![35]),
-            by: 1,
+            by: detente_core::Actor::Party(1),
         };
         let a = n.act(&state(0.2, Some(&o)));
         assert_eq!(n.target(), 0.625);
         assert_eq!(a, Action::Offer(Outcome(vec![40])));
         let o = Offer {
             outcome: Outcome(vec![40]),
-            by: 1,
+            by: detente_core::Actor::Party(1),
         };
         assert_eq!(n.act(&state(0.3, Some(&o))), Action::Accept);
     }

@@ -25,7 +25,7 @@
 //! Tit-for-tat mirrors whoever it faces, so against it both strategies end near a split of the
 //! difference, and the late agreements of a Boulware suffer most from both effects.
 
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::create;
 use rand::{Rng, SeedableRng};
@@ -47,7 +47,7 @@ fn play(
         create(&NegotiatorSpec::new(opponent)).unwrap(),
     ];
     negotiators[slot] = create(&NegotiatorSpec::new(me)).unwrap();
-    let t = Saop::new(s, tables, negotiators, SaopConfig::rounds(rounds), 11).run();
+    let t = Saop::new(s, tables, negotiators, ProtocolConfig::new(rounds), 11).run();
     assert!(matches!(
         t.result.termination,
         Termination::Agreement | Termination::Deadline

@@ -1,7 +1,7 @@
 //! The built-ins on the real ANAC domains of the shared data: every negotiation obeys the SAOP
 //! rules, whatever the domain's reservation values, discount factors and ties.
 
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::create;
 
@@ -48,7 +48,7 @@ fn built_ins_negotiate_on_every_genius_domain() {
                     &s,
                     &tables,
                     negotiators,
-                    SaopConfig::rounds(ROUNDS),
+                    ProtocolConfig::new(ROUNDS),
                     shift as u64,
                 )
                 .run()

@@ -1,7 +1,7 @@
 //! The registry: every catalogue kind can be created and plays; specs round-trip through their
 //! text form; bad specs give errors that say what is known.
 
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::{SpecError, catalogue, create, kind_info, parse_spec, validate};
 use proptest::prelude::*;
@@ -68,7 +68,7 @@ fn every_kind_can_be_created_and_plays() {
                 create(spec).unwrap(),
                 create(&NegotiatorSpec::new(opponent)).unwrap(),
             ];
-            let t = Saop::new(&s, &tables, negotiators, SaopConfig::rounds(20), 5).run();
+            let t = Saop::new(&s, &tables, negotiators, ProtocolConfig::new(20), 5).run();
             assert!(
                 matches!(
                     t.result.termination,

@@ -2,7 +2,7 @@
 //! random spaces, random reservation values and discount factors), random mixes of the built-in
 //! negotiators, random seeds and deadlines. Every trace must obey the SAOP rules.
 
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::create;
 use proptest::prelude::*;
@@ -72,7 +72,7 @@ fn any_case() -> impl Strategy<Value = Case> {
 fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
     let tables = ScenarioTables::for_scenario(s);
     let negotiators = specs.iter().map(|sp| create(sp).unwrap()).collect();
-    Saop::new(s, &tables, negotiators, SaopConfig::rounds(deadline), seed).run()
+    Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
 }
 
 /// Checks a trace against the SAOP rules, from its entries alone.
@@ -89,7 +89,7 @@ pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError
     let mut accepts = 0;
     for (k, e) in t.entries.iter().enumerate() {
         // Turn order and rounds.
-        prop_assert_eq!(e.party, k % n, "entry {}", k);
+        prop_assert_eq!(e.actor, detente_core::Actor::Party(k % n), "entry {}", k);
         prop_assert_eq!(e.round as usize, k / n, "entry {}", k);
         prop_assert!(
             e.round < deadline,
@@ -134,7 +134,7 @@ pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError
             prop_assert_eq!(Some(agreed), standing);
             prop_assert!(s.space.contains(agreed));
             prop_assert_eq!(r.time, last.time);
-            prop_assert_eq!(r.rounds, last.round + 1);
+            prop_assert_eq!(r.rounds_used, last.round + 1);
             for (i, p) in s.parties.iter().enumerate() {
                 let prefs = &p.preferences;
                 prop_assert_eq!(
@@ -148,7 +148,7 @@ pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError
             prop_assert!(accepts < n - 1);
             prop_assert_eq!(r.agreement.as_ref(), None);
             prop_assert_eq!(r.time, 1.0);
-            prop_assert_eq!(r.rounds, deadline);
+            prop_assert_eq!(r.rounds_used, deadline);
             for (i, p) in s.parties.iter().enumerate() {
                 let prefs = &p.preferences;
                 prop_assert_eq!(r.utilities[i], prefs.discounted(prefs.reservation, 1.0));
@@ -193,7 +193,7 @@ fn checker_catches_violations() {
     let mut bad = t.clone();
     bad.entries.pop();
     assert!(check(&s, &bad, 10).is_err());
-    assert!(check(&s, &t, (t.result.rounds).saturating_sub(1).max(1)).is_err());
+    assert!(check(&s, &t, (t.result.rounds_used).saturating_sub(1).max(1)).is_err());
 }
 
 /// A space too large to tabulate ends the negotiation with a clear start-up error.
@@ -206,11 +206,11 @@ fn too_large_spaces_are_an_init_error() {
             create(&NegotiatorSpec::new(kind)).unwrap(),
             create(&NegotiatorSpec::new(kind)).unwrap(),
         ];
-        let t = Saop::new(&s, &tables, negotiators, SaopConfig::rounds(10), 1).run();
+        let t = Saop::new(&s, &tables, negotiators, ProtocolConfig::new(10), 1).run();
         match t.result.termination {
-            Termination::AgentError {
+            Termination::NegotiatorFault {
                 party: 0,
-                fault: AgentFault::Init(msg),
+                fault: NegotiatorFault::Init(msg),
             } => {
                 assert!(
                     msg.contains("cannot be built") && msg.contains("enumeration limit of 100"),

@@ -117,7 +117,7 @@ fn describe_result(v: &TraceView) -> String {
             r.ended_by.as_deref().unwrap_or("a party"),
             r.rounds
         ),
-        "agent-error" => format!(
+        "negotiator-fault" | "agent-error" => format!(
             "No agreement: the negotiator of {} failed in round {}: {}.",
             r.ended_by.as_deref().unwrap_or("a party"),
             r.rounds,
@@ -388,7 +388,10 @@ fn transcript(view: &TraceView) -> String {
             a.kind.as_str(),
             a.round + 1,
             colour(a.party),
-            esc(view.parties.get(a.party).map_or("Mediator", String::as_str)),
+            esc(view
+                .parties
+                .get(a.party)
+                .map_or(detente_core::Actor::MEDIATOR_NAME, String::as_str)),
             esc(a.offer.as_deref().unwrap_or(""))
         );
         for i in 0..view.n_parties() {
@@ -424,13 +427,13 @@ pub fn tournament_report(t: &tournament::TournamentData) -> String {
     };
     let _ = writeln!(
         w,
-        "<p class=\"facts\">{} negotiations on {} scenario{} ({}), {} agreements ({pct:.1}%), {} agent errors.</p>",
+        "<p class=\"facts\">{} negotiations on {} scenario{} ({}), {} agreements ({pct:.1}%), {} negotiator faults.</p>",
         s.negotiations,
         t.scenarios.len(),
         if t.scenarios.len() == 1 { "" } else { "s" },
         esc(&t.scenarios.join(", ")),
         s.agreements,
-        s.agent_errors
+        s.negotiator_faults
     );
     let _ = writeln!(w, "<h2>Ranking</h2>");
     let _ = writeln!(

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use detente_core::*;
-//! use detente_core::protocol::{Saop, SaopConfig};
+//! use detente_core::protocol::{Saop, ProtocolConfig};
 //! use detente_report::{FigureConfig, ScenarioFigures, TraceView, html};
 //!
 //! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
@@ -32,7 +32,7 @@
 //!     }
 //! }
 //! let tables = ScenarioTables::for_scenario(&scenario);
-//! let trace = Saop::new(&scenario, &tables, vec![Box::new(Half), Box::new(Half)], SaopConfig::rounds(10), 1).run();
+//! let trace = Saop::new(&scenario, &tables, vec![Box::new(Half), Box::new(Half)], ProtocolConfig::new(10), 1).run();
 //! let view = TraceView::from_trace(&scenario, &trace, &["half".into(), "half".into()]);
 //! let config = FigureConfig::default();
 //! let figures = ScenarioFigures::compute(&scenario, &config);

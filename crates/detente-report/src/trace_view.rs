@@ -38,11 +38,11 @@ pub struct EventView {
 /// The result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultView {
-    /// `agreement`, `deadline`, `time-limit`, `ended` or `agent-error`.
+    /// `agreement`, `deadline`, `time-limit`, `ended` or `negotiator-fault`.
     pub termination: String,
     /// Who ended it or failed.
     pub ended_by: Option<String>,
-    /// The failure, for an agent error.
+    /// The failure, for a negotiator fault.
     pub error: Option<String>,
     /// The agreement as text.
     pub agreement: Option<String>,
@@ -93,7 +93,7 @@ impl TraceView {
             .map(|e| ActionView {
                 round: e.round,
                 time: e.time,
-                party: e.party,
+                party: e.actor.party().unwrap_or(trace.parties.len()),
                 kind: e.kind,
                 offer: match e.kind {
                     ActionKind::Offer | ActionKind::Propose => {
@@ -108,7 +108,7 @@ impl TraceView {
         let name = |i: usize| trace.parties.get(i).cloned().unwrap_or_default();
         let (ended_by, error) = match &r.termination {
             Termination::Ended { party } => (Some(name(*party)), None),
-            Termination::AgentError { party, fault } => {
+            Termination::NegotiatorFault { party, fault } => {
                 (Some(name(*party)), Some(fault.to_string()))
             }
             _ => (None, None),
@@ -147,7 +147,7 @@ impl TraceView {
                 error,
                 agreement: r.agreement.as_ref().map(|o| space.display(o).to_string()),
                 agreement_utilities: r.agreement.as_ref().map(|o| scenario.utilities(o)),
-                rounds: r.rounds,
+                rounds: r.rounds_used,
                 time: r.time,
                 utilities: r.utilities.clone(),
             },
@@ -361,8 +361,8 @@ impl TraceView {
             error: r.get("error").and_then(Json::as_str).map(str::to_string),
             agreement,
             agreement_utilities,
-            rounds: u32::try_from(uint(r.get("rounds"), "$.result.rounds")?)
-                .map_err(|_| bad("$.result.rounds", "too large"))?,
+            rounds: u32::try_from(uint(r.get("rounds"), "$.result.rounds_used")?)
+                .map_err(|_| bad("$.result.rounds_used", "too large"))?,
             time: num(r.get("time"), "$.result.time")?,
             utilities: per_party(
                 r.get("utilities")

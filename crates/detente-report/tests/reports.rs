@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use detente_core::protocol::{Saop, SaopConfig};
+use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::{ActionKind, NegotiatorSpec, Scenario, ScenarioTables, Trace};
 use detente_report::plot::utility_space::{self, CloudMarks};
 use detente_report::plot::{concession, tournament};
@@ -44,7 +44,7 @@ fn run(scenario: &Scenario, kinds: &[&str], seed: u64) -> (Trace, Vec<String>) {
         scenario,
         &tables,
         negs,
-        SaopConfig::from_scenario(scenario),
+        ProtocolConfig::from_scenario(scenario),
         seed,
     )
     .run();

@@ -388,7 +388,7 @@ impl Plan {
     /// The deadline used for scenario `s`.
     pub fn rounds_for(&self, s: usize) -> u32 {
         self.rounds
-            .unwrap_or(self.scenarios[s].scenario.protocol.rounds)
+            .unwrap_or(self.scenarios[s].scenario.protocol.deadline)
     }
 
     /// The largest number of parties of any scenario: the width of the per-role columns of

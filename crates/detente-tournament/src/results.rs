@@ -43,9 +43,9 @@ pub struct Row {
     pub negotiators: Vec<String>,
     /// How it ended (`Termination::as_str`).
     pub termination: String,
-    /// The role whose negotiator failed, for an agent error.
+    /// The role whose negotiator failed, for a negotiator fault.
     pub error_party: Option<usize>,
-    /// What the failing negotiator did (empty unless an agent error).
+    /// What the failing negotiator did (empty unless a negotiator fault).
     pub error: String,
     /// Rounds started.
     pub rounds: u32,
@@ -401,7 +401,7 @@ mod tests {
             repetition: 1,
             seed: u64::MAX,
             negotiators: (0..k).map(|i| format!("neg {i}")).collect(),
-            termination: "agent-error".into(),
+            termination: "negotiator-fault".into(),
             error_party: Some(1),
             error: "panicked: line\nbreak, \"quote\"".into(),
             rounds: 3,

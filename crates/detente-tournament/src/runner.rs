@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
-use detente_core::protocol::{Clock, Saop, SaopConfig};
+use detente_core::protocol::{Clock, ProtocolConfig, Saop};
 use detente_core::{
     Negotiator, NegotiatorError, NegotiatorSpec, Scenario, ScenarioTables, SessionInfo, State,
     Termination,
@@ -404,7 +404,7 @@ struct ScenarioContext<'p> {
     scenario: &'p Scenario,
     tables: ScenarioTables,
     analysis: Option<Analysis>,
-    config: SaopConfig,
+    config: ProtocolConfig,
 }
 
 /// A negotiator that cannot start, standing in for one the factory could not create.
@@ -512,7 +512,9 @@ fn run_one(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, hooks: &Hook
     IN_NEGOTIATION.with(|f| f.set(false));
     let r = trace.result;
     let (error_party, error) = match &r.termination {
-        Termination::AgentError { party, fault } => (Some(*party), one_line(&fault.to_string())),
+        Termination::NegotiatorFault { party, fault } => {
+            (Some(*party), one_line(&fault.to_string()))
+        }
         _ => (None, String::new()),
     };
     let agreement = r
@@ -544,7 +546,7 @@ fn run_one(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, hooks: &Hook
         termination: r.termination.as_str().to_string(),
         error_party,
         error,
-        rounds: r.rounds,
+        rounds: r.rounds_used,
         time: r.time,
         agreement,
         welfare: r.utilities.iter().sum(),
@@ -790,8 +792,8 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
                 scenario: &s.scenario,
                 tables: ScenarioTables::for_scenario(&s.scenario),
                 analysis,
-                config: SaopConfig {
-                    rounds: plan.rounds_for(i),
+                config: ProtocolConfig {
+                    deadline: plan.rounds_for(i),
                     time_limit: None,
                     step_limit: plan.step_budget,
                     record_actions: false,

@@ -39,7 +39,7 @@ pub struct SummaryBuilder {
     accs: Vec<Acc>,
     negotiations: u64,
     agreements: u64,
-    agent_errors: u64,
+    negotiator_faults: u64,
     terminations: BTreeMap<String, u64>,
 }
 
@@ -113,8 +113,8 @@ pub struct Summary {
     pub negotiations: u64,
     /// Of which ended in agreement.
     pub agreements: u64,
-    /// Of which ended with an agent error.
-    pub agent_errors: u64,
+    /// Of which ended with a negotiator fault.
+    pub negotiator_faults: u64,
     /// Count of each termination kind.
     pub terminations: BTreeMap<String, u64>,
     /// Negotiators, best first.
@@ -137,7 +137,7 @@ impl SummaryBuilder {
             accs: vec![Acc::default(); names.len()],
             negotiations: 0,
             agreements: 0,
-            agent_errors: 0,
+            negotiator_faults: 0,
             terminations: BTreeMap::new(),
         }
     }
@@ -149,7 +149,7 @@ impl SummaryBuilder {
         let agreed = row.agreed();
         self.agreements += u64::from(agreed);
         if let Some(p) = row.error_party {
-            self.agent_errors += 1;
+            self.negotiator_faults += 1;
             let name = row
                 .negotiators
                 .get(p)
@@ -252,7 +252,7 @@ impl SummaryBuilder {
             tournament: self.tournament.clone(),
             negotiations: self.negotiations,
             agreements: self.agreements,
-            agent_errors: self.agent_errors,
+            negotiator_faults: self.negotiator_faults,
             terminations: self.terminations.clone(),
             negotiators,
             pairwise,
@@ -351,12 +351,12 @@ impl Summary {
         };
         let _ = writeln!(
             w,
-            "{}: {} negotiations, {} agreements ({:.1}%), {} agent errors",
+            "{}: {} negotiations, {} agreements ({:.1}%), {} negotiator faults",
             self.tournament,
             self.negotiations,
             self.agreements,
             pct(self.agreements, self.negotiations),
-            self.agent_errors
+            self.negotiator_faults
         );
         let width = self
             .negotiators

@@ -87,7 +87,7 @@ pub fn line_scenario(name: &str) -> PlanScenario {
             space,
             parties,
             protocol: ProtocolSettings {
-                rounds: 10,
+                deadline: 10,
                 time_limit: None,
                 ..Default::default()
             },

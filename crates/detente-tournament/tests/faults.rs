@@ -110,7 +110,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
         if r.negotiators.iter().any(|n| faulty(n)) {
             // Party 0 acts first in round 2, so it is the one that fails when both are faulty.
             let culprit = if faulty(&r.negotiators[0]) { 0 } else { 1 };
-            assert_eq!(r.termination, "agent-error", "{r:?}");
+            assert_eq!(r.termination, "negotiator-fault", "{r:?}");
             assert_eq!(r.error_party, Some(culprit));
             let name = r.negotiators[culprit].as_str();
             let expect = match name {
@@ -130,7 +130,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
                 .or_default() += 1;
         } else {
             assert_eq!(r.error_party, None);
-            assert_ne!(r.termination, "agent-error");
+            assert_ne!(r.termination, "negotiator-fault");
         }
     }
     // Each faulty kind is party 0 in 5 of 25 assignments and party 1 (behind a non-faulty
@@ -140,7 +140,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
         assert_eq!(n.errors, expect, "{}", n.name);
         assert_eq!(errors.get(n.name.as_str()).copied().unwrap_or(0), expect);
     }
-    assert_eq!(summary.agent_errors, 75 - 4 * 3);
+    assert_eq!(summary.negotiator_faults, 75 - 4 * 3);
     assert_eq!(summary.negotiations, 75);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -272,7 +272,7 @@ fn odd_row(index: u64, k: usize) -> Row {
         repetition: u32::MAX,
         seed: u64::MAX - index,
         negotiators: (0..k).map(|i| format!("neg {i}")).collect(),
-        termination: "agent-error".into(),
+        termination: "negotiator-fault".into(),
         error_party: Some(1),
         error: "panicked: \"quote\", comma".into(),
         rounds: 3,

@@ -66,7 +66,10 @@ fn summary_matches_hand_computation() {
         .unwrap()
         .summary
         .unwrap();
-    assert_eq!((s.negotiations, s.agreements, s.agent_errors), (4, 4, 0));
+    assert_eq!(
+        (s.negotiations, s.agreements, s.negotiator_faults),
+        (4, 4, 0)
+    );
     assert_eq!(s.terminations.get("agreement"), Some(&4));
     let (g, f) = (&s.negotiators[0], &s.negotiators[1]);
     assert_eq!(

@@ -5,7 +5,7 @@
 //! [`formats`] and outcome [`analysis`].
 //!
 //! ```
-//! use detente::protocol::{Saop, SaopConfig};
+//! use detente::protocol::{Saop, ProtocolConfig};
 //! use detente::{NegotiatorSpec, ScenarioTables};
 //!
 //! let text = r#"
@@ -29,7 +29,7 @@
 //!     detente::negotiators::create(&NegotiatorSpec::new("conceder")).unwrap(),
 //! ];
 //! let tables = ScenarioTables::for_scenario(&scenario);
-//! let trace = Saop::new(&scenario, &tables, negotiators, SaopConfig::rounds(50), 7).run();
+//! let trace = Saop::new(&scenario, &tables, negotiators, ProtocolConfig::new(50), 7).run();
 //! assert!(trace.result.agreement.is_some());
 //! ```
 

@@ -42,7 +42,9 @@ use crate::negotiator::{Action, Negotiator, Offer, State};
 use crate::scenario::{MediatorStrategy, ProtocolKind, Scenario};
 use crate::space::{Outcome, OutcomeId};
 use crate::tables::ScenarioTables;
-use crate::trace::{ActionKind, FiredEvent, NegotiationResult, Termination, Trace, TraceEntry};
+use crate::trace::{
+    ActionKind, Actor, FiredEvent, NegotiationResult, Termination, Trace, TraceEntry,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -139,8 +141,9 @@ impl<'a> Mediated<'a> {
         self.text.as_ref()
     }
 
-    fn mediator_index(&self) -> usize {
-        self.mediator.unwrap_or(self.session.n())
+    /// Who puts the texts on the table: the mediating party, or the neutral mediator.
+    fn mediator_actor(&self) -> Actor {
+        self.mediator.map_or(Actor::Mediator, Actor::Party)
     }
 
     fn time(&self, k: usize) -> f64 {
@@ -153,7 +156,7 @@ impl<'a> Mediated<'a> {
         if !self.session.fire_events(time) {
             return false;
         }
-        if self.session.round >= self.session.rounds {
+        if self.session.round >= self.session.deadline {
             self.session.finish(Termination::Deadline, 1.0, None);
             return false;
         }
@@ -392,8 +395,8 @@ impl<'a> Mediated<'a> {
             return false;
         }
         self.session.round += 1;
-        if self.session.round >= self.session.rounds {
-            self.session.round = self.session.rounds - 1;
+        if self.session.round >= self.session.deadline {
+            self.session.round = self.session.deadline - 1;
             self.session.finish(Termination::Deadline, 1.0, None);
             return false;
         }
@@ -418,7 +421,7 @@ impl<'a> Mediated<'a> {
                 let text = self.next_text();
                 let time = self.time(0);
                 self.session.record(
-                    self.mediator_index(),
+                    self.mediator_actor(),
                     time,
                     ActionKind::Propose,
                     Some(&text),
@@ -449,7 +452,7 @@ impl<'a> Mediated<'a> {
                 let text = self.text.clone().expect("a text was proposed");
                 let offer = Offer {
                     outcome: text.clone(),
-                    by: self.mediator_index(),
+                    by: self.mediator_actor(),
                 };
                 let accepts = self.votes.iter().filter(|v| **v == Some(true)).count();
                 let active = std::sync::Arc::clone(&self.session.active);
@@ -465,14 +468,20 @@ impl<'a> Mediated<'a> {
                     return Step::Ended;
                 };
                 match &action {
-                    Action::Accept => {
-                        self.session
-                            .record(party, time, ActionKind::Accept, Some(&text))
-                    }
+                    Action::Accept => self.session.record(
+                        Actor::Party(party),
+                        time,
+                        ActionKind::Accept,
+                        Some(&text),
+                    ),
                     Action::Offer(o) => {
-                        self.session.record(party, time, ActionKind::Offer, Some(o))
+                        self.session
+                            .record(Actor::Party(party), time, ActionKind::Offer, Some(o))
                     }
-                    Action::End => self.session.record(party, time, ActionKind::End, None),
+                    Action::End => {
+                        self.session
+                            .record(Actor::Party(party), time, ActionKind::End, None)
+                    }
                 }
                 if !self.session.notify(party, &action, &state) {
                     return Step::Ended;

@@ -41,7 +41,7 @@ pub fn derive_seed(seed: u64, stream: u64) -> u64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtocolConfig {
     /// Deadline in rounds.
-    pub rounds: u32,
+    pub deadline: u32,
     /// Wall-clock limit for the whole negotiation (needs a [`Clock`]).
     pub time_limit: Option<Duration>,
     /// Longest a negotiator may take for one step (needs a [`Clock`]).
@@ -51,14 +51,11 @@ pub struct ProtocolConfig {
     pub record_actions: bool,
 }
 
-/// The settings of the Stacked Alternating Offers Protocol (the same as every protocol's).
-pub type SaopConfig = ProtocolConfig;
-
 impl ProtocolConfig {
     /// A round deadline, no wall-clock limits, every action recorded.
-    pub fn rounds(rounds: u32) -> Self {
+    pub fn new(deadline: u32) -> Self {
         ProtocolConfig {
-            rounds,
+            deadline,
             time_limit: None,
             step_limit: None,
             record_actions: true,
@@ -69,7 +66,7 @@ impl ProtocolConfig {
     pub fn from_scenario(scenario: &Scenario) -> Self {
         ProtocolConfig {
             time_limit: scenario.protocol.time_limit,
-            ..Self::rounds(scenario.protocol.rounds)
+            ..Self::new(scenario.protocol.deadline)
         }
     }
 }

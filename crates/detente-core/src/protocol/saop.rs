@@ -16,7 +16,7 @@ use super::{Clock, ProtocolConfig, Step};
 use crate::negotiator::{Action, Negotiator, Offer, State};
 use crate::scenario::Scenario;
 use crate::tables::ScenarioTables;
-use crate::trace::{ActionKind, NegotiationResult, Termination, Trace, TraceEntry};
+use crate::trace::{ActionKind, Actor, NegotiationResult, Termination, Trace, TraceEntry};
 
 /// A running SAOP negotiation.
 pub struct Saop<'a> {
@@ -121,8 +121,8 @@ impl<'a> Saop<'a> {
                 }
                 self.turn = 0;
                 self.session.round += 1;
-                if self.session.round >= self.session.rounds {
-                    self.session.round = self.session.rounds - 1;
+                if self.session.round >= self.session.deadline {
+                    self.session.round = self.session.deadline - 1;
                     self.session.finish(Termination::Deadline, 1.0, None);
                     return false;
                 }
@@ -148,12 +148,13 @@ impl<'a> Saop<'a> {
         if !self.session.fire_events(time) {
             return false;
         }
-        if self.session.round >= self.session.rounds {
+        if self.session.round >= self.session.deadline {
             self.session.finish(Termination::Deadline, 1.0, None);
             return false;
         }
         if let Some(s) = &self.standing
-            && (!self.session.active[s.by] || !self.session.scenario().space.contains(&s.outcome))
+            && (s.by.party().is_some_and(|p| !self.session.active[p])
+                || !self.session.scenario().space.contains(&s.outcome))
         {
             self.standing = None;
             self.accepted.fill(false);
@@ -203,7 +204,8 @@ impl<'a> Saop<'a> {
             Action::Offer(o) => (ActionKind::Offer, Some(o)),
             Action::End => (ActionKind::End, None),
         };
-        self.session.record(party, time, kind, outcome);
+        self.session
+            .record(Actor::Party(party), time, kind, outcome);
         if !self.session.notify(party, &action, &state) {
             return Step::Ended;
         }
@@ -215,7 +217,7 @@ impl<'a> Saop<'a> {
                     .set_position(party, || standing.outcome.clone());
                 let by = standing.by;
                 let everyone = (0..self.session.n())
-                    .all(|p| p == by || !self.session.active[p] || self.accepted[p]);
+                    .all(|p| by.is_party(p) || !self.session.active[p] || self.accepted[p]);
                 if everyone {
                     let outcome = standing.outcome.clone();
                     self.session
@@ -225,7 +227,10 @@ impl<'a> Saop<'a> {
             }
             Action::Offer(outcome) => {
                 self.session.set_position(party, || outcome.clone());
-                self.standing = Some(Offer { outcome, by: party });
+                self.standing = Some(Offer {
+                    outcome,
+                    by: Actor::Party(party),
+                });
                 self.accepted.fill(false);
             }
             Action::End => {

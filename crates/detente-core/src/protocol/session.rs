@@ -10,7 +10,9 @@ use crate::negotiator::{Action, Negotiator, SessionInfo, State};
 use crate::scenario::{Effect, Scenario, Trigger};
 use crate::space::{Combination, Constraint, Outcome};
 use crate::tables::ScenarioTables;
-use crate::trace::{AgentFault, FiredEvent, NegotiationResult, Termination, Trace, TraceEntry};
+use crate::trace::{
+    Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace, TraceEntry,
+};
 use crate::utility::Utility;
 
 /// The scenario after events changed it, with tables of its own.
@@ -28,7 +30,7 @@ pub(crate) struct Session<'a> {
     pub(crate) clock: Option<&'a dyn Clock>,
     pub(crate) seed: u64,
     /// The deadline as it stands (events can move it).
-    pub(crate) rounds: u32,
+    pub(crate) deadline: u32,
     /// Who is still at the table; shared cheaply with the `State` given to negotiators.
     pub(crate) active: std::sync::Arc<Vec<bool>>,
     fired: Vec<bool>,
@@ -84,7 +86,7 @@ impl<'a> Session<'a> {
             base_tables: tables,
             live: None,
             negotiators,
-            rounds: config.rounds,
+            deadline: config.deadline,
             config,
             clock: None,
             seed,
@@ -124,7 +126,7 @@ impl<'a> Session<'a> {
     /// Normalised time of position `k` of `n` in round `round`.
     pub(crate) fn time_at(&self, round: u32, k: usize, per_round: usize) -> f64 {
         let per = per_round.max(1) as f64;
-        let t = (f64::from(round) * per + k as f64) / (f64::from(self.rounds) * per);
+        let t = (f64::from(round) * per + k as f64) / (f64::from(self.deadline) * per);
         let t = match (self.config.time_limit, self.clock) {
             (Some(limit), Some(clock)) if !limit.is_zero() => {
                 t.max((clock.elapsed().as_secs_f64() / limit.as_secs_f64()).min(1.0))
@@ -146,16 +148,16 @@ impl<'a> Session<'a> {
                 party: i,
                 scenario: self.base,
                 tables: self.base_tables,
-                rounds: self.rounds,
+                deadline: self.deadline,
                 seed: derive_seed(self.seed, i as u64),
             };
             let neg = &mut self.negotiators[i];
             let fault = match catch_unwind(AssertUnwindSafe(|| neg.init(&info))) {
                 Ok(Ok(())) => continue,
-                Ok(Err(e)) => AgentFault::Init(e.0),
-                Err(p) => AgentFault::Panic(panic_message(&*p)),
+                Ok(Err(e)) => NegotiatorFault::Init(e.0),
+                Err(p) => NegotiatorFault::Panic(panic_message(&*p)),
             };
-            self.finish(Termination::AgentError { party: i, fault }, 0.0, None);
+            self.finish(Termination::NegotiatorFault { party: i, fault }, 0.0, None);
             return false;
         }
         true
@@ -168,8 +170,12 @@ impl<'a> Session<'a> {
         let action = match catch_unwind(AssertUnwindSafe(|| neg.act(state))) {
             Ok(a) => a,
             Err(p) => {
-                let fault = AgentFault::Panic(panic_message(&*p));
-                self.finish(Termination::AgentError { party, fault }, state.time, None);
+                let fault = NegotiatorFault::Panic(panic_message(&*p));
+                self.finish(
+                    Termination::NegotiatorFault { party, fault },
+                    state.time,
+                    None,
+                );
                 return None;
             }
         };
@@ -178,10 +184,14 @@ impl<'a> Session<'a> {
         {
             let took = clock.elapsed().saturating_sub(before);
             if took > limit {
-                let fault = AgentFault::Timeout {
+                let fault = NegotiatorFault::Timeout {
                     millis: took.as_millis() as u64,
                 };
-                self.finish(Termination::AgentError { party, fault }, state.time, None);
+                self.finish(
+                    Termination::NegotiatorFault { party, fault },
+                    state.time,
+                    None,
+                );
                 return None;
             }
         }
@@ -205,9 +215,9 @@ impl<'a> Session<'a> {
         };
         if let Some(msg) = invalid {
             self.finish(
-                Termination::AgentError {
+                Termination::NegotiatorFault {
                     party,
-                    fault: AgentFault::InvalidAction(msg),
+                    fault: NegotiatorFault::InvalidAction(msg),
                 },
                 state.time,
                 None,
@@ -224,9 +234,9 @@ impl<'a> Session<'a> {
                 continue;
             }
             if let Err(p) = catch_unwind(AssertUnwindSafe(|| other.observe(party, action, state))) {
-                let fault = AgentFault::Panic(panic_message(&*p));
+                let fault = NegotiatorFault::Panic(panic_message(&*p));
                 self.finish(
-                    Termination::AgentError { party: j, fault },
+                    Termination::NegotiatorFault { party: j, fault },
                     state.time,
                     None,
                 );
@@ -238,7 +248,7 @@ impl<'a> Session<'a> {
 
     pub(crate) fn record(
         &mut self,
-        party: usize,
+        actor: Actor,
         time: f64,
         kind: crate::trace::ActionKind,
         outcome: Option<&Outcome>,
@@ -249,7 +259,7 @@ impl<'a> Session<'a> {
                 .unwrap_or_default();
             self.entries.push(TraceEntry {
                 round: self.round,
-                party,
+                actor,
                 time,
                 kind,
                 outcome: outcome.cloned(),
@@ -278,11 +288,11 @@ impl<'a> Session<'a> {
                 prefs.discounted(u, time)
             })
             .collect();
-        let rounds = (self.round + 1).min(self.rounds.max(1));
+        let rounds_used = (self.round + 1).min(self.deadline.max(1));
         self.result = Some(NegotiationResult {
             termination,
             agreement,
-            rounds,
+            rounds_used,
             time,
             utilities,
         });
@@ -359,16 +369,16 @@ impl<'a> Session<'a> {
                 party: i,
                 scenario,
                 tables,
-                rounds: self.rounds,
+                deadline: self.deadline,
                 seed: derive_seed(self.seed, i as u64),
             };
             let neg = &mut self.negotiators[i];
             let fault = match catch_unwind(AssertUnwindSafe(|| neg.update(&info))) {
                 Ok(Ok(())) => continue,
-                Ok(Err(e)) => AgentFault::Init(e.0),
-                Err(p) => AgentFault::Panic(panic_message(&*p)),
+                Ok(Err(e)) => NegotiatorFault::Init(e.0),
+                Err(p) => NegotiatorFault::Panic(panic_message(&*p)),
             };
-            self.finish(Termination::AgentError { party: i, fault }, time, None);
+            self.finish(Termination::NegotiatorFault { party: i, fault }, time, None);
             return false;
         }
         true
@@ -422,7 +432,7 @@ impl<'a> Session<'a> {
                         return false;
                     }
                 }
-                if self.round >= self.rounds {
+                if self.round >= self.deadline {
                     self.finish(Termination::Deadline, 1.0, None);
                     return false;
                 }
@@ -559,12 +569,12 @@ impl<'a> Session<'a> {
                 )
             }
             Effect::Deadline { rounds } => {
-                let old = self.rounds;
-                self.rounds = rounds.max(1);
+                let old = self.deadline;
+                self.deadline = rounds.max(1);
                 (
                     format!(
                         "the deadline moves from round {old} to round {}",
-                        self.rounds
+                        self.deadline
                     ),
                     true,
                     None,
@@ -720,7 +730,7 @@ impl<'a> Session<'a> {
         Trace {
             parties: self.base.parties.iter().map(|p| p.name.clone()).collect(),
             seed: self.seed,
-            deadline: self.rounds,
+            deadline: self.deadline,
             entries: self.entries,
             events: self.events,
             result: self

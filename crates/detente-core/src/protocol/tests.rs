@@ -8,7 +8,15 @@ use crate::scenario::{
     Change, Effect, Event, MediatorStrategy, Party, ProtocolKind, ProtocolSettings, Trigger,
 };
 use crate::space::{Issue, Outcome, OutcomeSpace};
-use crate::trace::{ActionKind, AgentFault, Termination, TraceEntry};
+use crate::trace::{ActionKind, NegotiatorFault, Termination, TraceEntry};
+
+/// The neutral mediator, as [`who`] numbers it.
+const MEDIATOR: usize = usize::MAX;
+
+/// The acting party's index, or [`MEDIATOR`].
+fn who(e: &TraceEntry) -> usize {
+    e.actor.party().unwrap_or(MEDIATOR)
+}
 use crate::utility::{Evaluator, LinearAdditive, Preferences, Utility};
 
 /// Parties alternate between liking `x` (even) and `z` (odd) on one issue `a` of three values,
@@ -119,7 +127,7 @@ fn scripts(s: &Scenario, scripts: Vec<Vec<Action>>, rounds: u32) -> Trace {
         .into_iter()
         .map(|a| Box::new(Script(a, 0)) as Box<dyn Negotiator>)
         .collect();
-    run(s, &tables, negs, ProtocolConfig::rounds(rounds), 7, None)
+    run(s, &tables, negs, ProtocolConfig::new(rounds), 7, None)
 }
 
 fn offer(a: u32, b: u32) -> Action {
@@ -152,7 +160,7 @@ fn multilateral_needs_every_other_party() {
     );
     assert_eq!(t.result.termination, Termination::Agreement);
     assert_eq!(t.result.agreement, Some(Outcome(vec![2, 0])));
-    let kinds: Vec<_> = t.entries.iter().map(|e| (e.party, e.kind)).collect();
+    let kinds: Vec<_> = t.entries.iter().map(|e| (who(e), e.kind)).collect();
     assert_eq!(
         kinds,
         vec![
@@ -171,7 +179,7 @@ fn deadline_gives_discounted_reservation() {
     let t = scripts(&s, vec![vec![offer(0, 0)], vec![offer(2, 0)]], 3);
     assert_eq!(t.result.termination, Termination::Deadline);
     assert_eq!(t.entries.len(), 6);
-    assert_eq!(t.result.rounds, 3);
+    assert_eq!(t.result.rounds_used, 3);
     assert_eq!(t.result.utilities, vec![0.05, 0.05]);
 }
 
@@ -181,17 +189,17 @@ fn faults_are_recorded() {
     let t = scripts(&s, vec![vec![Action::Accept], vec![Action::Accept]], 3);
     assert!(matches!(
         t.result.termination,
-        Termination::AgentError {
+        Termination::NegotiatorFault {
             party: 0,
-            fault: AgentFault::InvalidAction(_)
+            fault: NegotiatorFault::InvalidAction(_)
         }
     ));
     let t = scripts(&s, vec![vec![offer(0, 0)], vec![offer(9, 0)]], 3);
     assert!(matches!(
         t.result.termination,
-        Termination::AgentError {
+        Termination::NegotiatorFault {
             party: 1,
-            fault: AgentFault::InvalidAction(_)
+            fault: NegotiatorFault::InvalidAction(_)
         }
     ));
     let t = scripts(&s, vec![vec![offer(0, 0)], vec![Action::End]], 3);
@@ -211,13 +219,13 @@ fn faults_are_recorded() {
         vec![Box::new(Script(vec![offer(0, 0)], 0)), Box::new(Panicker)];
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let t = Saop::new(&s, &tables, negs, ProtocolConfig::rounds(3), 1).run();
+    let t = Saop::new(&s, &tables, negs, ProtocolConfig::new(3), 1).run();
     std::panic::set_hook(prev);
     assert_eq!(
         t.result.termination,
-        Termination::AgentError {
+        Termination::NegotiatorFault {
             party: 1,
-            fault: AgentFault::Panic("boom".into())
+            fault: NegotiatorFault::Panic("boom".into())
         }
     );
 }
@@ -237,9 +245,9 @@ fn constraints_make_offers_invalid() {
         .unwrap();
     let t = scripts(&s, vec![vec![offer(1, 0)], vec![Action::Accept]], 3);
     match t.result.termination {
-        Termination::AgentError {
+        Termination::NegotiatorFault {
             party: 0,
-            fault: AgentFault::InvalidAction(m),
+            fault: NegotiatorFault::InvalidAction(m),
         } => assert!(m.contains("constraints exclude"), "{m}"),
         other => panic!("{other:?}"),
     }
@@ -291,7 +299,7 @@ fn a_party_leaves_and_the_talks_go_on_without_it() {
         .entries
         .iter()
         .filter(|e| e.round == 2)
-        .map(|e| (e.party, e.kind))
+        .map(|e| (who(e), e.kind))
         .collect();
     // Round 2: p0 offers, p1 is gone, p2 accepts: agreement between the two who remain.
     assert_eq!(
@@ -331,7 +339,7 @@ fn acceptances_of_a_party_that_left_do_not_count() {
         .entries
         .iter()
         .take(6)
-        .map(|e| (e.round, e.party, e.kind))
+        .map(|e| (e.round, who(e), e.kind))
         .collect();
     assert_eq!(
         first,
@@ -431,12 +439,12 @@ fn deadline_moves_and_values_disappear() {
     );
     assert!(matches!(
         t.result.termination,
-        Termination::AgentError {
+        Termination::NegotiatorFault {
             party: 0,
-            fault: AgentFault::InvalidAction(_)
+            fault: NegotiatorFault::InvalidAction(_)
         }
     ));
-    assert_eq!(t.result.rounds, 3);
+    assert_eq!(t.result.rounds_used, 3);
 }
 
 #[test]
@@ -510,7 +518,7 @@ fn weights_change_and_negotiators_are_told() {
         Box::new(Script(vec![offer(0, 0)], 0)),
         Box::new(Counting(calls.clone())),
     ];
-    let t = run(&s, &tables, negs, ProtocolConfig::rounds(3), 1, None);
+    let t = run(&s, &tables, negs, ProtocolConfig::new(3), 1, None);
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
     // p1's utility of (x, p) after the change: 0.8 * 0 + 0.9 * 1.
     let after: Vec<_> = t
@@ -563,7 +571,7 @@ fn partial_agreements_settle_issues_one_at_a_time() {
     );
     assert!(matches!(
         t.result.termination,
-        Termination::AgentError { party: 0, .. }
+        Termination::NegotiatorFault { party: 0, .. }
     ));
 }
 
@@ -589,16 +597,16 @@ fn mediated_agreement_needs_every_vote() {
     let kinds: Vec<_> = t
         .entries
         .iter()
-        .map(|e| (e.round, e.party, e.kind))
+        .map(|e| (e.round, who(e), e.kind))
         .collect();
     assert_eq!(
         kinds,
         vec![
-            (0, 3, ActionKind::Propose),
+            (0, MEDIATOR, ActionKind::Propose),
             (0, 0, ActionKind::Accept),
             (0, 1, ActionKind::Offer),
             (0, 2, ActionKind::Accept),
-            (1, 3, ActionKind::Propose),
+            (1, MEDIATOR, ActionKind::Propose),
             (1, 0, ActionKind::Accept),
             (1, 1, ActionKind::Accept),
             (1, 2, ActionKind::Accept),
@@ -616,7 +624,7 @@ fn informed_mediator_proposes_the_nash_point_first() {
         let negs: Vec<Box<dyn Negotiator>> = (0..3)
             .map(|_| Box::new(Threshold::new(0.0)) as Box<dyn Negotiator>)
             .collect();
-        let t = run(&s, &tables, negs, ProtocolConfig::rounds(5), 3, None);
+        let t = run(&s, &tables, negs, ProtocolConfig::new(5), 3, None);
         // Everyone accepts anything: the first text, the Nash point, is agreed.
         assert_eq!(t.result.termination, Termination::Agreement);
         // Nash over (u - 0.1): two parties like x, one likes z; b = p for all. Brute force:
@@ -645,7 +653,7 @@ fn veto_walk_never_makes_a_party_worse_off() {
     let negs: Vec<Box<dyn Negotiator>> = (0..3)
         .map(|_| Box::new(Threshold::new(2.0)) as Box<dyn Negotiator>)
         .collect();
-    let t = run(&s, &tables, negs, ProtocolConfig::rounds(30), 5, None);
+    let t = run(&s, &tables, negs, ProtocolConfig::new(30), 5, None);
     assert_eq!(t.result.termination, Termination::Deadline);
     // The base text only moves to texts no party finds worse: follow accepted bases.
     let texts: Vec<&TraceEntry> = t
@@ -689,15 +697,18 @@ fn a_mediating_party_does_not_vote_and_its_withdrawal_hands_over_to_a_neutral_me
     assert!(
         t.entries
             .iter()
-            .all(|e| e.party != 0 || e.kind == ActionKind::Propose)
+            .all(|e| who(e) != 0 || e.kind == ActionKind::Propose)
     );
     let proposers: Vec<_> = t
         .entries
         .iter()
         .filter(|e| e.kind == ActionKind::Propose)
-        .map(|e| (e.round, e.party))
+        .map(|e| (e.round, who(e)))
         .collect();
-    assert_eq!(proposers, vec![(0, 0), (1, 0), (2, 3), (3, 3)]);
+    assert_eq!(
+        proposers,
+        vec![(0, 0), (1, 0), (2, MEDIATOR), (3, MEDIATOR)]
+    );
     let fired: Vec<_> = t.events.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(fired, vec!["withdrawal", "mediation passes on"]);
     assert_eq!(t.result.termination, Termination::Deadline);
@@ -731,7 +742,7 @@ fn same_seed_same_trace_in_both_protocols() {
             let negs: Vec<Box<dyn Negotiator>> = (0..3)
                 .map(|_| Box::new(Threshold::new(0.7)) as Box<dyn Negotiator>)
                 .collect();
-            run(&s, &tables, negs, ProtocolConfig::rounds(8), seed, None)
+            run(&s, &tables, negs, ProtocolConfig::new(8), seed, None)
         };
         assert_eq!(go(11), go(11));
     }
@@ -812,7 +823,7 @@ mod properties {
             let go = || {
                 let tables = ScenarioTables::for_scenario(&s);
                 let negs: Vec<Box<dyn Negotiator>> = (0..n).map(|p| Box::new(Threshold::new(thresholds[p])) as Box<dyn Negotiator>).collect();
-                run(&s, &tables, negs, ProtocolConfig::rounds(12), seed, None)
+                run(&s, &tables, negs, ProtocolConfig::new(12), seed, None)
             };
             let t = go();
             prop_assert_eq!(&t, &go());
@@ -827,11 +838,11 @@ mod properties {
                         round_votes.clear();
                     }
                     kind => {
-                        prop_assert!(Some(e.party) != mediator, "the mediating party voted");
+                        prop_assert!(Some(who(e)) != mediator, "the mediating party voted");
                         if kind == ActionKind::Accept {
                             prop_assert_eq!(e.outcome.as_ref(), text.as_ref());
                         }
-                        round_votes.push((e.round, e.party, kind));
+                        round_votes.push((e.round, who(e), kind));
                     }
                 }
             }
@@ -855,7 +866,7 @@ mod properties {
             let n = s.parties.len();
             let tables = ScenarioTables::for_scenario(&s);
             let negs: Vec<Box<dyn Negotiator>> = (0..n).map(|_| Box::new(Threshold::new(f64::NEG_INFINITY)) as Box<dyn Negotiator>).collect();
-            let t = run(&s, &tables, negs, ProtocolConfig::rounds(5), seed, None);
+            let t = run(&s, &tables, negs, ProtocolConfig::new(5), seed, None);
             let key = |o: &Outcome| {
                 let u = s.utilities(o);
                 let rational = u.iter().zip(&s.parties).all(|(x, p)| *x >= p.preferences.reservation);

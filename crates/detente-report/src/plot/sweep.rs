@@ -510,7 +510,7 @@ mod tests {
             space: space.clone(),
             parties: vec![party("A", lin(0.25, 0.0)), party("B", lin(-0.25, 1.0))],
             protocol: detente_core::ProtocolSettings {
-                rounds: 10,
+                deadline: 10,
                 time_limit: None,
                 ..Default::default()
             },
