@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, ValueEnum};
-use detente_core::protocol::{self, Clock, ProtocolConfig};
+use detente_core::protocol::{self, Clock, ProtocolConfig, mediator};
 use detente_core::{
     ActionKind, FiredEvent, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Termination,
     Trace, Trigger, Utility,
@@ -136,7 +136,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         ProtocolConfig::from_scenario(&scenario),
         args.seed,
         clock,
-    );
+        &mediator::builtin(),
+    )
+    .map_err(|e| input_error(anyhow!("{e}")))?;
     let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
     if let Some(path) = &args.report {
@@ -177,20 +179,17 @@ fn pad(s: &str, width: usize) -> String {
 
 /// How the protocol reads in a transcript header.
 pub fn protocol_line(scenario: &Scenario) -> String {
-    let mut line = match scenario.protocol.kind {
+    let mut line = match &scenario.protocol.kind {
         ProtocolKind::Saop => "stacked alternating offers".to_string(),
         ProtocolKind::Mediated { strategy, mediator } => {
-            let who = match mediator {
+            let who = match *mediator {
                 Some(m) => format!(
                     "{} mediates; its texts count as its acceptance",
                     scenario.parties[m].name
                 ),
                 None => "a neutral mediator".to_string(),
             };
-            format!(
-                "mediated single text ({} mediator; {who})",
-                strategy.as_str()
-            )
+            format!("mediated single text ({strategy} mediator; {who})")
         }
     };
     if scenario.protocol.partial_agreements {
@@ -382,6 +381,13 @@ pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) ->
                 w,
                 "Result: no agreement; the negotiator of {} failed in round {}: {fault}",
                 trace.parties[*party], r.rounds_used
+            );
+        }
+        Termination::MediatorFault { fault } => {
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the mediator failed in round {}: {fault}",
+                r.rounds_used
             );
         }
     }

@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{
     Action, Evaluator, Issue, LinearAdditive, Negotiator, NegotiatorError, Outcome, OutcomeSpace,
     Party, PartyTable, Preferences, ProtocolSettings, Scenario, ScenarioTables, SessionInfo, State,

@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use detente_core::*;
-//! use detente_core::protocol::{ProtocolConfig, Saop};
+//! use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 //!
 //! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
 //! let mine = LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Linear { slope: 0.1, intercept: 0.0, origin: 0.0, clamp: true }], None).unwrap();
@@ -44,6 +44,7 @@ pub mod dynamics;
 mod error;
 mod negotiator;
 pub mod protocol;
+pub mod registry;
 mod scenario;
 mod space;
 pub mod tables;
@@ -53,7 +54,7 @@ mod utility;
 pub use error::{Error, Result};
 pub use negotiator::{Action, Negotiator, NegotiatorError, Offer, SessionInfo, State};
 pub use scenario::{
-    Change, Effect, Event, MediatorStrategy, NegotiatorSpec, Party, ProtocolKind, ProtocolSettings,
+    Change, Effect, Event, MediatorSpec, NegotiatorSpec, Party, ProtocolKind, ProtocolSettings,
     Scenario, Trigger,
 };
 pub use space::{

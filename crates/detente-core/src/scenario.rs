@@ -1,48 +1,21 @@
 //! A scenario: the outcome space, the parties with their preferences, and protocol settings.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::dynamics::StallingRule;
 use crate::error::{Error, Result};
+use crate::registry::Spec;
 use crate::space::OutcomeSpace;
 use crate::utility::{Preferences, Utility, UtilityFunction};
 
 /// Which negotiator plays a party, and with what parameters: plain data, resolved into a
-/// running [`crate::Negotiator`] by a registry (such as `detente-negotiators`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NegotiatorSpec {
-    /// The kind's name, as the registry knows it (e.g. `boulware`, `time-based`).
-    pub kind: String,
-    /// Numeric parameters by name.
-    pub params: BTreeMap<String, f64>,
-}
+/// running [`crate::Negotiator`] by a registry (such as `detente-negotiators`'s).
+pub type NegotiatorSpec = Spec;
 
-impl NegotiatorSpec {
-    /// A spec with no parameters.
-    pub fn new(kind: impl Into<String>) -> Self {
-        NegotiatorSpec {
-            kind: kind.into(),
-            params: BTreeMap::new(),
-        }
-    }
-
-    /// Adds a parameter.
-    pub fn with(mut self, name: impl Into<String>, value: f64) -> Self {
-        self.params.insert(name.into(), value);
-        self
-    }
-}
-
-impl std::fmt::Display for NegotiatorSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.kind)?;
-        for (i, (k, v)) in self.params.iter().enumerate() {
-            write!(f, "{}{k}={v}", if i == 0 { ':' } else { ',' })?;
-        }
-        Ok(())
-    }
-}
+/// Which mediator strategy runs mediated talks, and with what parameters: resolved into a
+/// running [`crate::protocol::mediator::MediatorStrategy`] by a
+/// [`crate::protocol::mediator::MediatorRegistry`].
+pub type MediatorSpec = Spec;
 
 /// A party to the negotiation.
 #[derive(Debug, Clone)]
@@ -55,40 +28,16 @@ pub struct Party {
     pub negotiator: Option<NegotiatorSpec>,
 }
 
-/// How a mediator chooses the next single negotiating text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediatorStrategy {
-    /// Change one issue of the current text at a time; keep a change when every party that
-    /// accepted the text still accepts it.
-    HillClimbing,
-    /// Change one issue at a time; keep a change unless some party vetoes it because it is
-    /// worse for that party than the current text (a Pareto-improving walk).
-    Veto,
-    /// Knows the parties' utilities and proposes texts in decreasing order of the Nash product
-    /// over the current reservation values (individually rational texts first).
-    Informed,
-}
-
-impl MediatorStrategy {
-    /// Lower-case name, as scenario files spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediatorStrategy::HillClimbing => "hill-climbing",
-            MediatorStrategy::Veto => "veto",
-            MediatorStrategy::Informed => "informed",
-        }
-    }
-}
-
 /// Which protocol runs the talks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ProtocolKind {
     /// Stacked Alternating Offers.
     Saop,
     /// Mediated single-text negotiation.
     Mediated {
-        /// How the mediator moves the text.
-        strategy: MediatorStrategy,
+        /// How the mediator chooses its texts (a kind of the mediator registry, e.g.
+        /// `hill-climbing`, `veto`, `informed`).
+        strategy: MediatorSpec,
         /// The party that mediates (a biased mediator with preferences of its own, who also
         /// votes), or `None` for a neutral mediator outside the parties.
         mediator: Option<usize>,

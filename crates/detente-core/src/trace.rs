@@ -91,7 +91,7 @@ pub struct FiredEvent {
     pub description: String,
 }
 
-/// How a negotiator misbehaved.
+/// How a negotiator (or a mediator's strategy) misbehaved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NegotiatorFault {
     /// It could not start.
@@ -141,6 +141,12 @@ pub enum Termination {
         /// What it did.
         fault: NegotiatorFault,
     },
+    /// The mediator's strategy misbehaved (panicked, or proposed a text that is not a feasible
+    /// outcome).
+    MediatorFault {
+        /// What it did.
+        fault: NegotiatorFault,
+    },
 }
 
 impl Termination {
@@ -152,6 +158,7 @@ impl Termination {
             Termination::TimeLimit => "time-limit",
             Termination::Ended { .. } => "ended",
             Termination::NegotiatorFault { .. } => "negotiator-fault",
+            Termination::MediatorFault { .. } => "mediator-fault",
         }
     }
 }

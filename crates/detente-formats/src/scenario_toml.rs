@@ -10,9 +10,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use detente_core::dynamics::StallingRule;
+use detente_core::protocol::mediator;
 use detente_core::{
-    Change, Combination, Constraint, Effect, Event, Interaction, InteractionUtility,
-    MediatorStrategy, ProtocolKind, Trigger,
+    Change, Combination, Constraint, Effect, Event, Interaction, InteractionUtility, MediatorSpec,
+    ProtocolKind, Trigger,
 };
 use detente_core::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Issue, IssueKind, LinearAdditive,
@@ -891,16 +892,11 @@ impl Ctx<'_> {
                 Ok(ProtocolKind::Saop)
             }
             "mediated" => {
-                let strategy = match strategy
-                    .as_ref()
-                    .map(|s| (s.get_ref().as_str(), s.span().start))
-                {
-                    None | Some(("hill-climbing", _)) => MediatorStrategy::HillClimbing,
-                    Some(("veto", _)) => MediatorStrategy::Veto,
-                    Some(("informed", _)) => MediatorStrategy::Informed,
-                    Some((other, at)) => {
-                        return Err(self.at(at, format!("unknown mediator strategy `{other}`; expected `hill-climbing`, `veto` or `informed`")));
-                    }
+                let strategy = match &strategy {
+                    None => MediatorSpec::new("hill-climbing"),
+                    Some(s) => mediator::builtin()
+                        .parse_spec(s.get_ref())
+                        .map_err(|e| self.at(s.span().start, e.to_string()))?,
                 };
                 let mediator = match &mediator {
                     None => None,
@@ -1295,13 +1291,13 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
     if let Some(t) = scenario.protocol.time_limit {
         let _ = writeln!(w, "time_limit = {}", num(t.as_secs_f64()));
     }
-    if let ProtocolKind::Mediated { strategy, mediator } = scenario.protocol.kind {
+    if let ProtocolKind::Mediated { strategy, mediator } = &scenario.protocol.kind {
         let _ = writeln!(
             w,
             "kind = \"mediated\"\nstrategy = {}",
-            string(strategy.as_str())
+            string(&strategy.to_string())
         );
-        if let Some(m) = mediator {
+        if let Some(m) = *mediator {
             let _ = writeln!(w, "mediator = {}", string(&scenario.parties[m].name));
         }
     }
@@ -1859,7 +1855,7 @@ effects = [ { unavailable = { ceasefire = "none" } }, { deadline = 40 }, { weigh
         assert_eq!(
             s.protocol.kind,
             ProtocolKind::Mediated {
-                strategy: MediatorStrategy::Informed,
+                strategy: MediatorSpec::new("informed"),
                 mediator: Some(0)
             }
         );
@@ -1939,7 +1935,7 @@ effects = [ { unavailable = { ceasefire = "none" } }, { deadline = 40 }, { weigh
         check_err(
             &bad("strategy = \"informed\"", "strategy = \"oracle\""),
             8,
-            "unknown mediator strategy",
+            "unknown mediator kind `oracle`",
         );
         check_err(
             &bad("no_agreement_by = 10", "when = 10"),
@@ -2117,11 +2113,11 @@ effects = [ { unavailable = { ceasefire = "none" } }, { deadline = 40 }, { weigh
                     kind: match rng.random_range(0..3) {
                         0 => ProtocolKind::Saop,
                         1 => ProtocolKind::Mediated {
-                            strategy: MediatorStrategy::Veto,
+                            strategy: MediatorSpec::new("veto"),
                             mediator: None,
                         },
                         _ => ProtocolKind::Mediated {
-                            strategy: MediatorStrategy::Informed,
+                            strategy: MediatorSpec::new("informed"),
                             mediator: Some(n - 1),
                         },
                     },

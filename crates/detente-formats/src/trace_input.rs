@@ -1345,7 +1345,7 @@ action = "accept"
 
     #[test]
     fn json_round_trip_of_a_written_trace() {
-        use detente_core::protocol::{ProtocolConfig, Saop};
+        use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
         use detente_core::{Action, Negotiator, NegotiatorError, SessionInfo, State};
         struct Script(Vec<Action>, usize);
         impl Negotiator for Script {

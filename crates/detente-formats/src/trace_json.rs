@@ -100,13 +100,13 @@ pub fn per_party_json(scenario: &Scenario, values: &[f64]) -> Json {
 /// `partial_agreements`.
 pub fn protocol_json(scenario: &Scenario) -> Json {
     let mut m = Map::new();
-    match scenario.protocol.kind {
+    match &scenario.protocol.kind {
         ProtocolKind::Saop => {
             m.insert("kind".into(), Json::from("saop"));
         }
         ProtocolKind::Mediated { strategy, mediator } => {
             m.insert("kind".into(), Json::from("mediated"));
-            m.insert("strategy".into(), Json::from(strategy.as_str()));
+            m.insert("strategy".into(), Json::from(strategy.to_string()));
             m.insert(
                 "mediator".into(),
                 mediator.map_or(Json::Null, |p| {

@@ -270,6 +270,7 @@ pub fn forecast(
         record_actions: false,
         ..ProtocolConfig::new(trace.deadline)
     };
+    let mediators = crate::mediators_for(scenario)?;
     let sims: Vec<SimResult> = (0..options.simulations as u64)
         .into_par_iter()
         .map(|s| {
@@ -293,7 +294,9 @@ pub fn forecast(
                 config.clone(),
                 derive_seed(sim_seed, 1),
                 None,
-            );
+                &mediators,
+            )
+            .expect("the mediator strategy was checked before the simulations");
             SimResult {
                 agreement: trace.result.agreement,
                 rounds: trace.result.rounds_used,

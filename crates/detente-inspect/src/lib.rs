@@ -23,3 +23,17 @@ pub use fit::{TacticFit, fit_tactic};
 pub use forecast::{Forecast, ForecastOptions, Model, forecast};
 pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read};
 pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};
+
+/// The mediator strategies simulations run with, checked against the scenario's own, so that
+/// the runs themselves cannot fail on it.
+pub(crate) fn mediators_for(
+    scenario: &detente_core::Scenario,
+) -> Result<detente_core::protocol::mediator::MediatorRegistry> {
+    let registry = detente_core::protocol::mediator::builtin();
+    if let detente_core::ProtocolKind::Mediated { strategy, .. } = &scenario.protocol.kind {
+        registry
+            .validate(strategy)
+            .map_err(|e| InspectError::Invalid(e.to_string()))?;
+    }
+    Ok(registry)
+}

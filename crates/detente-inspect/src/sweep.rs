@@ -410,6 +410,7 @@ pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
         }
         points.push((s, specs, tables));
     }
+    let mediators = crate::mediators_for(scenario)?;
     let n_seeds = config.seeds as u64;
     let total = points.len() as u64 * n_seeds;
     let runs: Vec<Run> = (0..total)
@@ -434,7 +435,8 @@ pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
                 record_actions: false,
                 ..ProtocolConfig::new(s.protocol.deadline)
             };
-            let t = protocol::run(s, tables, negotiators, config, seed, None);
+            let t = protocol::run(s, tables, negotiators, config, seed, None, &mediators)
+                .expect("the mediator strategy was checked before the runs");
             Run {
                 agreed: t.result.agreement.is_some(),
                 rounds: t.result.rounds_used,

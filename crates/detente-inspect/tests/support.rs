@@ -1,6 +1,6 @@
 //! Scenarios and traces for the tests: random small scenarios and time-based negotiations.
 
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{
     Evaluator, Issue, LinearAdditive, Negotiator, OutcomeSpace, Party, Preferences,
     ProtocolSettings, Scenario, ScenarioTables, Trace, Utility,

@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{Negotiator, Scenario, ScenarioTables, Trace};
 use detente_negotiators::TimeBased;
 

@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use detente_core::*;
-//! use detente_core::protocol::{Saop, ProtocolConfig};
+//! use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 //! use detente_negotiators::{create, parse_spec};
 //!
 //! // Two parties split 10 units: one's gain is the other's loss.

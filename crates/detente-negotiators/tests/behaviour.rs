@@ -25,7 +25,7 @@
 //! Tit-for-tat mirrors whoever it faces, so against it both strategies end near a split of the
 //! difference, and the late agreements of a Boulware suffer most from both effects.
 
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::create;
 use rand::{Rng, SeedableRng};

@@ -1,7 +1,7 @@
 //! The built-ins on the real ANAC domains of the shared data: every negotiation obeys the SAOP
 //! rules, whatever the domain's reservation values, discount factors and ties.
 
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::create;
 

@@ -1,7 +1,7 @@
 //! The registry: every catalogue kind can be created and plays; specs round-trip through their
 //! text form; bad specs give errors that say what is known.
 
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::{SpecError, catalogue, create, kind_info, parse_spec, validate};
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! random spaces, random reservation values and discount factors), random mixes of the built-in
 //! negotiators, random seeds and deadlines. Every trace must obey the SAOP rules.
 
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::create;
 use proptest::prelude::*;

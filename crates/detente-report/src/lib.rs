@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use detente_core::*;
-//! use detente_core::protocol::{Saop, ProtocolConfig};
+//! use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 //! use detente_report::{FigureConfig, ScenarioFigures, TraceView, html};
 //!
 //! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();

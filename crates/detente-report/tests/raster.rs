@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use detente_core::Scenario;
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{NegotiatorSpec, ScenarioTables};
 use detente_report::plot::sweep::{self, SweepData};
 use detente_report::plot::{concession, tournament, utility_space};

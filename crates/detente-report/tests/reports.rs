@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use detente_core::protocol::{ProtocolConfig, Saop};
+use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{ActionKind, NegotiatorSpec, Scenario, ScenarioTables, Trace};
 use detente_report::plot::utility_space::{self, CloudMarks};
 use detente_report::plot::{concession, tournament};

@@ -13,10 +13,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
-use detente_core::protocol::{Clock, ProtocolConfig, Saop};
+use detente_core::protocol::mediator::{self, MediatorRegistry};
+use detente_core::protocol::{self, Clock, ProtocolConfig};
 use detente_core::{
-    Negotiator, NegotiatorError, NegotiatorSpec, Scenario, ScenarioTables, SessionInfo, State,
-    Termination,
+    NegotiationResult, Negotiator, NegotiatorError, NegotiatorSpec, Scenario, ScenarioTables,
+    SessionInfo, State, Termination,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -405,6 +406,28 @@ struct ScenarioContext<'p> {
     tables: ScenarioTables,
     analysis: Option<Analysis>,
     config: ProtocolConfig,
+    mediators: MediatorRegistry,
+}
+
+/// The result of talks whose mediator strategy could not be created: no agreement, nothing
+/// said, the mediator's fault recorded.
+fn unavailable_mediator(
+    scenario: &Scenario,
+    e: detente_core::registry::SpecError,
+) -> NegotiationResult {
+    NegotiationResult {
+        termination: Termination::MediatorFault {
+            fault: detente_core::NegotiatorFault::Init(e.to_string()),
+        },
+        agreement: None,
+        rounds_used: 0,
+        time: 0.0,
+        utilities: scenario
+            .parties
+            .iter()
+            .map(|p| p.preferences.reservation)
+            .collect(),
+    }
 }
 
 /// A negotiator that cannot start, standing in for one the factory could not create.
@@ -495,22 +518,22 @@ fn run_one(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, hooks: &Hook
                 .unwrap_or_else(|e| Box::new(Unavailable(e)))
         })
         .collect();
-    let saop = Saop::new(
+    IN_NEGOTIATION.with(|f| f.set(true));
+    let clock = ctx.config.step_limit.map(|_| (hooks.clock)());
+    let outcome = protocol::run(
         ctx.scenario,
         &ctx.tables,
         negotiators,
         ctx.config.clone(),
         n.seed,
+        clock.as_deref(),
+        &ctx.mediators,
     );
-    IN_NEGOTIATION.with(|f| f.set(true));
-    let trace = if ctx.config.step_limit.is_some() {
-        let clock = (hooks.clock)();
-        saop.with_clock(&*clock).run()
-    } else {
-        saop.run()
-    };
     IN_NEGOTIATION.with(|f| f.set(false));
-    let r = trace.result;
+    let r = match outcome {
+        Ok(trace) => trace.result,
+        Err(e) => unavailable_mediator(ctx.scenario, e),
+    };
     let (error_party, error) = match &r.termination {
         Termination::NegotiatorFault { party, fault } => {
             (Some(*party), one_line(&fault.to_string()))
@@ -769,6 +792,7 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
     }
 
     // Per-scenario tables and analyses, once, in parallel over the scenarios.
+    let mediators = mediator::builtin();
     let contexts: Vec<ScenarioContext<'_>> = plan
         .scenarios
         .par_iter()
@@ -798,6 +822,7 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
                     step_limit: plan.step_budget,
                     record_actions: false,
                 },
+                mediators: mediators.clone(),
             }
         })
         .collect();

@@ -5,7 +5,7 @@
 //! [`formats`] and outcome [`analysis`].
 //!
 //! ```
-//! use detente::protocol::{Saop, ProtocolConfig};
+//! use detente::protocol::{Protocol, ProtocolConfig, Saop};
 //! use detente::{NegotiatorSpec, ScenarioTables};
 //!
 //! let text = r#"

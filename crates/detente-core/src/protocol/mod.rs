@@ -1,25 +1,32 @@
-//! Negotiation protocols, each a step-wise state machine: `step()` advances by one action and
-//! `run()` is a loop over it. [`run`] picks the protocol a scenario names.
+//! Negotiation protocols, each a step-wise state machine implementing [`Protocol`]: `step()`
+//! advances by one action and `run()` is a loop over it. [`run`] picks the protocol a scenario
+//! names.
 //!
-//! Both protocols share the scenario's dynamics: timeline events fire at the start of a round
-//! (in the order the scenario lists them, each at most once), and with partial agreements on,
-//! an issue on which every active party's position agrees at the end of a round is settled for
-//! the rest of the talks. When the scenario changes, negotiators are told through
-//! [`crate::Negotiator::update`].
+//! Every protocol drives a [`Session`], which holds what they share: the scenario's dynamics
+//! (timeline events fire at the start of a round, in the order the scenario lists them, each at
+//! most once; with partial agreements on, an issue on which every active party's position
+//! agrees at the end of a round is settled for the rest of the talks; see
+//! [`crate::dynamics`]), safe calls into negotiators, the trace and the result. When the
+//! scenario changes, negotiators are told through [`crate::Negotiator::update`].
+//!
+//! A new protocol is a type holding a [`Session`] that implements [`Protocol::step`]; the
+//! mediated protocol's mediators are pluggable strategies ([`mediator`]).
 
 mod mediated;
+pub mod mediator;
 mod saop;
 mod session;
 
 pub use mediated::Mediated;
 pub use saop::Saop;
+pub use session::Session;
 
 use std::time::Duration;
 
 use crate::negotiator::Negotiator;
 use crate::scenario::{ProtocolKind, Scenario};
 use crate::tables::ScenarioTables;
-use crate::trace::Trace;
+use crate::trace::{NegotiationResult, Trace, TraceEntry};
 
 /// A source of elapsed time, injected by the caller: the engine never reads a clock itself.
 /// Only needed for wall-clock limits.
@@ -80,7 +87,97 @@ pub enum Step {
     Ended,
 }
 
-/// Runs a negotiation under the protocol the scenario names (SAOP or mediated).
+/// A negotiation protocol: a state machine over a [`Session`].
+///
+/// Implementors provide access to their session and [`step`](Protocol::step); running, clocks,
+/// results and the trace come with the trait.
+pub trait Protocol<'a> {
+    /// The shared state.
+    fn session(&self) -> &Session<'a>;
+
+    /// The shared state, to change.
+    fn session_mut(&mut self) -> &mut Session<'a>;
+
+    /// Gives up the shared state (to make the trace).
+    fn into_session(self) -> Session<'a>
+    where
+        Self: Sized;
+
+    /// Takes one step (one action, or one text and its votes' first action).
+    fn step(&mut self) -> Step;
+
+    /// Uses `clock` for the wall-clock and per-step limits.
+    fn with_clock(mut self, clock: &'a dyn Clock) -> Self
+    where
+        Self: Sized,
+    {
+        self.session_mut().set_clock(clock);
+        self
+    }
+
+    /// The result, once the negotiation has ended.
+    fn result<'s>(&'s self) -> Option<&'s NegotiationResult>
+    where
+        'a: 's,
+    {
+        self.session().result()
+    }
+
+    /// The actions recorded so far.
+    fn entries<'s>(&'s self) -> &'s [TraceEntry]
+    where
+        'a: 's,
+    {
+        self.session().entries()
+    }
+
+    /// The current round, from 0.
+    fn round(&self) -> u32 {
+        self.session().round()
+    }
+
+    /// The scenario as it stands (events may have changed it).
+    fn scenario<'s>(&'s self) -> &'s Scenario
+    where
+        'a: 's,
+    {
+        self.session().scenario()
+    }
+
+    /// Runs to the end and returns the trace.
+    fn run(mut self) -> Trace
+    where
+        Self: Sized,
+    {
+        while self.step() == Step::Continue {}
+        self.into_trace()
+    }
+
+    /// The trace; the negotiation must have ended.
+    ///
+    /// # Panics
+    /// When the negotiation has not ended.
+    fn into_trace(self) -> Trace
+    where
+        Self: Sized,
+    {
+        self.into_session().into_trace()
+    }
+}
+
+/// Runs `protocol` to the end, with `clock` if given.
+fn drive<'a, P: Protocol<'a>>(protocol: P, clock: Option<&'a dyn Clock>) -> Trace {
+    match clock {
+        Some(c) => protocol.with_clock(c).run(),
+        None => protocol.run(),
+    }
+}
+
+/// Runs a negotiation under the protocol the scenario names (SAOP, or mediated talks whose
+/// mediator strategy `mediators` creates).
+///
+/// # Errors
+/// When the scenario's mediator strategy is not in `mediators` or its parameters are wrong.
 pub fn run<'a>(
     scenario: &'a Scenario,
     tables: &'a ScenarioTables,
@@ -88,23 +185,21 @@ pub fn run<'a>(
     config: ProtocolConfig,
     seed: u64,
     clock: Option<&'a dyn Clock>,
-) -> Trace {
-    match scenario.protocol.kind {
-        ProtocolKind::Saop => {
-            let saop = Saop::new(scenario, tables, negotiators, config, seed);
-            match clock {
-                Some(c) => saop.with_clock(c).run(),
-                None => saop.run(),
-            }
+    mediators: &mediator::MediatorRegistry,
+) -> Result<Trace, crate::registry::SpecError> {
+    Ok(match &scenario.protocol.kind {
+        ProtocolKind::Saop => drive(
+            Saop::new(scenario, tables, negotiators, config, seed),
+            clock,
+        ),
+        ProtocolKind::Mediated { strategy, .. } => {
+            let strategy = mediators.create(strategy)?;
+            drive(
+                Mediated::new(scenario, tables, negotiators, strategy, config, seed),
+                clock,
+            )
         }
-        ProtocolKind::Mediated { .. } => {
-            let m = Mediated::new(scenario, tables, negotiators, config, seed);
-            match clock {
-                Some(c) => m.with_clock(c).run(),
-                None => m.run(),
-            }
-        }
-    }
+    })
 }
 
 #[cfg(test)]

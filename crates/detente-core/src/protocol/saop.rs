@@ -12,11 +12,11 @@
 //! wall-clock limit `L`, `t` is the larger of that and `elapsed / L`.
 
 use super::session::Session;
-use super::{Clock, ProtocolConfig, Step};
+use super::{Protocol, ProtocolConfig, Step};
 use crate::negotiator::{Action, Negotiator, Offer, State};
 use crate::scenario::Scenario;
 use crate::tables::ScenarioTables;
-use crate::trace::{ActionKind, Actor, NegotiationResult, Termination, Trace, TraceEntry};
+use crate::trace::{ActionKind, Actor, Termination};
 
 /// A running SAOP negotiation.
 pub struct Saop<'a> {
@@ -30,9 +30,8 @@ pub struct Saop<'a> {
 impl std::fmt::Debug for Saop<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Saop")
-            .field("round", &self.session.round)
             .field("turn", &self.turn)
-            .field("result", &self.session.result)
+            .field("session", &self.session)
             .finish_non_exhaustive()
     }
 }
@@ -58,125 +57,137 @@ impl<'a> Saop<'a> {
         }
     }
 
-    /// Uses `clock` for the wall-clock and per-step limits.
-    pub fn with_clock(mut self, clock: &'a dyn Clock) -> Self {
-        self.session.clock = Some(clock);
-        self
-    }
-
-    /// The result, once the negotiation has ended.
-    pub fn result(&self) -> Option<&NegotiationResult> {
-        self.session.result.as_ref()
-    }
-
-    /// The actions recorded so far.
-    pub fn entries(&self) -> &[TraceEntry] {
-        &self.session.entries
-    }
-
-    /// Current round, from 0.
-    pub fn round(&self) -> u32 {
-        self.session.round
-    }
-
     /// The standing offer.
     pub fn standing(&self) -> Option<&Offer> {
         self.standing.as_ref()
     }
 
-    /// The scenario as it stands (events may have changed it).
-    pub fn scenario(&self) -> &Scenario {
-        self.session.scenario()
-    }
-
     /// How many active parties have accepted the standing offer.
     fn accepts(&self) -> usize {
-        self.accepted
-            .iter()
-            .zip(self.session.active.iter())
-            .filter(|(a, b)| **a && **b)
+        (0..self.accepted.len())
+            .filter(|&p| self.accepted[p] && self.session.is_active(p))
             .count()
     }
 
     fn time(&self) -> f64 {
-        self.session
-            .time_at(self.session.round, self.turn, self.session.n())
+        let s = &self.session;
+        s.time_at(s.round(), self.turn, s.n())
     }
 
     /// Moves to the next active party, closing rounds (partial agreements, the deadline,
-    /// events of the next round) on the way. `false` when the negotiation ended.
-    fn advance(&mut self) -> bool {
+    /// events of the next round) on the way.
+    fn advance(&mut self) -> Step {
         loop {
             self.turn += 1;
             if self.turn >= self.session.n() {
                 let time = self.time().min(1.0);
-                let (full, ok) = self.session.settle_partial(time);
-                if !ok {
-                    return false;
-                }
-                if let Some(outcome) = full {
-                    self.session
-                        .finish(Termination::Agreement, time, Some(outcome));
-                    return false;
+                if self.session.settle_partial(time) == Step::Ended {
+                    return Step::Ended;
                 }
                 self.turn = 0;
-                self.session.round += 1;
-                if self.session.round >= self.session.deadline {
-                    self.session.round = self.session.deadline - 1;
-                    self.session.finish(Termination::Deadline, 1.0, None);
-                    return false;
-                }
-                if !self.round_start() {
-                    return false;
+                if self.session.next_round() == Step::Ended || self.round_start() == Step::Ended {
+                    return Step::Ended;
                 }
             }
-            if self.session.active[self.turn] {
-                return true;
+            if self.session.is_active(self.turn) {
+                return Step::Continue;
             }
         }
     }
 
-    /// Fires the events of the current round and drops a standing offer whose maker left.
-    fn round_start(&mut self) -> bool {
-        if self.session.static_between_rounds() {
+    /// Fires the events of the current round and drops a standing offer whose maker left or
+    /// that is no longer feasible.
+    fn round_start(&mut self) -> Step {
+        if self.session.dynamics().is_static() {
             // Nothing can change between rounds: skip the checks below.
-            return true;
+            return Step::Continue;
         }
-        let time = self
-            .session
-            .time_at(self.session.round, 0, self.session.n());
-        if !self.session.fire_events(time) {
-            return false;
+        let s = &self.session;
+        let time = s.time_at(s.round(), 0, s.n());
+        if self.session.fire_events(time) == Step::Ended {
+            return Step::Ended;
         }
-        if self.session.round >= self.session.deadline {
-            self.session.finish(Termination::Deadline, 1.0, None);
-            return false;
-        }
-        if let Some(s) = &self.standing
-            && (s.by.party().is_some_and(|p| !self.session.active[p])
-                || !self.session.scenario().space.contains(&s.outcome))
+        if let Some(o) = &self.standing
+            && (o.by.party().is_some_and(|p| !self.session.is_active(p))
+                || !self.session.scenario().space.contains(&o.outcome))
         {
             self.standing = None;
             self.accepted.fill(false);
         }
-        true
+        Step::Continue
     }
 
-    /// Takes one turn.
-    pub fn step(&mut self) -> Step {
-        if self.session.result.is_some() {
+    /// Starts the session and moves to the first active party.
+    fn start(&mut self) -> Step {
+        if self.session.start() == Step::Ended || self.round_start() == Step::Ended {
             return Step::Ended;
         }
-        if !self.session.started {
-            if !self.session.start() || !self.round_start() {
-                return Step::Ended;
-            }
-            if !self.session.active[self.turn] {
-                self.turn = self.turn.wrapping_sub(1);
-                if !self.advance() {
+        if !self.session.is_active(self.turn) {
+            self.turn = self.turn.wrapping_sub(1);
+            return self.advance();
+        }
+        Step::Continue
+    }
+
+    /// Applies `party`'s valid action; `Ended` when it ended the negotiation.
+    fn apply(&mut self, party: usize, action: Action, time: f64) -> Step {
+        match action {
+            Action::Accept => {
+                self.accepted[party] = true;
+                let standing = self.standing.as_ref().expect("validated: an offer stands");
+                let outcome = standing.outcome.clone();
+                let by = standing.by;
+                self.session
+                    .dynamics_mut()
+                    .set_position(party, || outcome.clone());
+                let everyone = (0..self.session.n())
+                    .all(|p| by.is_party(p) || !self.session.is_active(p) || self.accepted[p]);
+                if everyone {
+                    self.session
+                        .finish(Termination::Agreement, time, Some(outcome));
                     return Step::Ended;
                 }
             }
+            Action::Offer(outcome) => {
+                self.session
+                    .dynamics_mut()
+                    .set_position(party, || outcome.clone());
+                self.standing = Some(Offer {
+                    outcome,
+                    by: Actor::Party(party),
+                });
+                self.accepted.fill(false);
+            }
+            Action::End => {
+                self.session
+                    .finish(Termination::Ended { party }, time, None);
+                return Step::Ended;
+            }
+        }
+        Step::Continue
+    }
+}
+
+impl<'a> Protocol<'a> for Saop<'a> {
+    fn session(&self) -> &Session<'a> {
+        &self.session
+    }
+
+    fn session_mut(&mut self) -> &mut Session<'a> {
+        &mut self.session
+    }
+
+    fn into_session(self) -> Session<'a> {
+        self.session
+    }
+
+    /// Takes one turn.
+    fn step(&mut self) -> Step {
+        if self.session.result().is_some() {
+            return Step::Ended;
+        }
+        if !self.session.is_started() && self.start() == Step::Ended {
+            return Step::Ended;
         }
         let time = self.time();
         if self.session.time_limit_passed() {
@@ -184,9 +195,9 @@ impl<'a> Saop<'a> {
             return Step::Ended;
         }
         let party = self.turn;
-        let active = std::sync::Arc::clone(&self.session.active);
+        let active = self.session.active();
         let state = State {
-            round: self.session.round,
+            round: self.session.round(),
             time,
             turn: party,
             standing: self.standing.as_ref(),
@@ -209,54 +220,9 @@ impl<'a> Saop<'a> {
         if !self.session.notify(party, &action, &state) {
             return Step::Ended;
         }
-        match action {
-            Action::Accept => {
-                self.accepted[party] = true;
-                let standing = self.standing.as_ref().expect("validated: an offer stands");
-                self.session
-                    .set_position(party, || standing.outcome.clone());
-                let by = standing.by;
-                let everyone = (0..self.session.n())
-                    .all(|p| by.is_party(p) || !self.session.active[p] || self.accepted[p]);
-                if everyone {
-                    let outcome = standing.outcome.clone();
-                    self.session
-                        .finish(Termination::Agreement, time, Some(outcome));
-                    return Step::Ended;
-                }
-            }
-            Action::Offer(outcome) => {
-                self.session.set_position(party, || outcome.clone());
-                self.standing = Some(Offer {
-                    outcome,
-                    by: Actor::Party(party),
-                });
-                self.accepted.fill(false);
-            }
-            Action::End => {
-                self.session
-                    .finish(Termination::Ended { party }, time, None);
-                return Step::Ended;
-            }
+        if self.apply(party, action, time) == Step::Ended {
+            return Step::Ended;
         }
-        if self.advance() {
-            Step::Continue
-        } else {
-            Step::Ended
-        }
-    }
-
-    /// Runs to the end and returns the trace.
-    pub fn run(mut self) -> Trace {
-        while self.step() == Step::Continue {}
-        self.into_trace()
-    }
-
-    /// The trace; the negotiation must have ended.
-    ///
-    /// # Panics
-    /// When the negotiation has not ended.
-    pub fn into_trace(self) -> Trace {
-        self.session.into_trace()
+        self.advance()
     }
 }

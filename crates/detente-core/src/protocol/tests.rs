@@ -4,14 +4,33 @@
 use super::*;
 use crate::dynamics::StallingRule;
 use crate::negotiator::{Action, NegotiatorError, SessionInfo, State};
-use crate::scenario::{
-    Change, Effect, Event, MediatorStrategy, Party, ProtocolKind, ProtocolSettings, Trigger,
-};
+use crate::registry::Spec;
+use crate::scenario::{Change, Effect, Event, Party, ProtocolKind, ProtocolSettings, Trigger};
 use crate::space::{Issue, Outcome, OutcomeSpace};
 use crate::trace::{ActionKind, NegotiatorFault, Termination, TraceEntry};
 
 /// The neutral mediator, as [`who`] numbers it.
 const MEDIATOR: usize = usize::MAX;
+
+/// Runs under the scenario's protocol with the built-in mediator strategies.
+fn go<'a>(
+    s: &'a Scenario,
+    tables: &'a ScenarioTables,
+    negotiators: Vec<Box<dyn crate::Negotiator + 'a>>,
+    config: ProtocolConfig,
+    seed: u64,
+) -> Trace {
+    run(
+        s,
+        tables,
+        negotiators,
+        config,
+        seed,
+        None,
+        &mediator::builtin(),
+    )
+    .expect("a known strategy")
+}
 
 /// The acting party's index, or [`MEDIATOR`].
 fn who(e: &TraceEntry) -> usize {
@@ -127,7 +146,7 @@ fn scripts(s: &Scenario, scripts: Vec<Vec<Action>>, rounds: u32) -> Trace {
         .into_iter()
         .map(|a| Box::new(Script(a, 0)) as Box<dyn Negotiator>)
         .collect();
-    run(s, &tables, negs, ProtocolConfig::new(rounds), 7, None)
+    go(s, &tables, negs, ProtocolConfig::new(rounds), 7)
 }
 
 fn offer(a: u32, b: u32) -> Action {
@@ -518,7 +537,7 @@ fn weights_change_and_negotiators_are_told() {
         Box::new(Script(vec![offer(0, 0)], 0)),
         Box::new(Counting(calls.clone())),
     ];
-    let t = run(&s, &tables, negs, ProtocolConfig::new(3), 1, None);
+    let t = go(&s, &tables, negs, ProtocolConfig::new(3), 1);
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
     // p1's utility of (x, p) after the change: 0.8 * 0 + 0.9 * 1.
     let after: Vec<_> = t
@@ -575,7 +594,7 @@ fn partial_agreements_settle_issues_one_at_a_time() {
     ));
 }
 
-fn mediated(strategy: MediatorStrategy, mediator: Option<usize>) -> Scenario {
+fn mediated(strategy: Spec, mediator: Option<usize>) -> Scenario {
     let mut s = scenario(3);
     s.protocol.kind = ProtocolKind::Mediated { strategy, mediator };
     s
@@ -583,7 +602,7 @@ fn mediated(strategy: MediatorStrategy, mediator: Option<usize>) -> Scenario {
 
 #[test]
 fn mediated_agreement_needs_every_vote() {
-    let s = mediated(MediatorStrategy::HillClimbing, None);
+    let s = mediated(Spec::new("hill-climbing"), None);
     let t = scripts(
         &s,
         vec![
@@ -619,12 +638,12 @@ fn mediated_agreement_needs_every_vote() {
 #[test]
 fn informed_mediator_proposes_the_nash_point_first() {
     for mediator in [None, Some(1)] {
-        let s = mediated(MediatorStrategy::Informed, mediator);
+        let s = mediated(Spec::new("informed"), mediator);
         let tables = ScenarioTables::for_scenario(&s);
         let negs: Vec<Box<dyn Negotiator>> = (0..3)
             .map(|_| Box::new(Threshold::new(0.0)) as Box<dyn Negotiator>)
             .collect();
-        let t = run(&s, &tables, negs, ProtocolConfig::new(5), 3, None);
+        let t = go(&s, &tables, negs, ProtocolConfig::new(5), 3);
         // Everyone accepts anything: the first text, the Nash point, is agreed.
         assert_eq!(t.result.termination, Termination::Agreement);
         // Nash over (u - 0.1): two parties like x, one likes z; b = p for all. Brute force:
@@ -648,12 +667,12 @@ fn informed_mediator_proposes_the_nash_point_first() {
 
 #[test]
 fn veto_walk_never_makes_a_party_worse_off() {
-    let s = mediated(MediatorStrategy::Veto, None);
+    let s = mediated(Spec::new("veto"), None);
     let tables = ScenarioTables::for_scenario(&s);
     let negs: Vec<Box<dyn Negotiator>> = (0..3)
         .map(|_| Box::new(Threshold::new(2.0)) as Box<dyn Negotiator>)
         .collect();
-    let t = run(&s, &tables, negs, ProtocolConfig::new(30), 5, None);
+    let t = go(&s, &tables, negs, ProtocolConfig::new(30), 5);
     assert_eq!(t.result.termination, Termination::Deadline);
     // The base text only moves to texts no party finds worse: follow accepted bases.
     let texts: Vec<&TraceEntry> = t
@@ -679,7 +698,7 @@ fn veto_walk_never_makes_a_party_worse_off() {
 
 #[test]
 fn a_mediating_party_does_not_vote_and_its_withdrawal_hands_over_to_a_neutral_mediator() {
-    let mut s = mediated(MediatorStrategy::HillClimbing, Some(0));
+    let mut s = mediated(Spec::new("hill-climbing"), Some(0));
     s.events = vec![event(
         "withdrawal",
         Trigger::NoAgreementBy(2),
@@ -713,7 +732,7 @@ fn a_mediating_party_does_not_vote_and_its_withdrawal_hands_over_to_a_neutral_me
     assert_eq!(fired, vec!["withdrawal", "mediation passes on"]);
     assert_eq!(t.result.termination, Termination::Deadline);
     // With the mediator's vote implied, the others accepting is an agreement.
-    let s = mediated(MediatorStrategy::HillClimbing, Some(0));
+    let s = mediated(Spec::new("hill-climbing"), Some(0));
     let t = scripts(
         &s,
         vec![
@@ -731,20 +750,20 @@ fn same_seed_same_trace_in_both_protocols() {
     for kind in [
         ProtocolKind::Saop,
         ProtocolKind::Mediated {
-            strategy: MediatorStrategy::HillClimbing,
+            strategy: Spec::new("hill-climbing"),
             mediator: None,
         },
     ] {
         let mut s = scenario(3);
         s.protocol.kind = kind;
-        let go = |seed| {
+        let once = |seed| {
             let tables = ScenarioTables::for_scenario(&s);
             let negs: Vec<Box<dyn Negotiator>> = (0..3)
                 .map(|_| Box::new(Threshold::new(0.7)) as Box<dyn Negotiator>)
                 .collect();
-            run(&s, &tables, negs, ProtocolConfig::new(8), seed, None)
+            go(&s, &tables, negs, ProtocolConfig::new(8), seed)
         };
-        assert_eq!(go(11), go(11));
+        assert_eq!(once(11), once(11));
     }
 }
 
@@ -816,17 +835,17 @@ mod properties {
         #[test]
         fn mediated_invariants(seed in any::<u64>(), strategy in 0usize..3, biased in any::<bool>(), thresholds in proptest::collection::vec(0.0f64..1.2, 4)) {
             let mut s = random_scenario(seed);
-            let strategy = [MediatorStrategy::HillClimbing, MediatorStrategy::Veto, MediatorStrategy::Informed][strategy];
+            let strategy = ["hill-climbing", "veto", "informed"].map(Spec::new)[strategy].clone();
             let mediator = biased.then_some(0);
             s.protocol.kind = ProtocolKind::Mediated { strategy, mediator };
             let n = s.parties.len();
-            let go = || {
+            let once = || {
                 let tables = ScenarioTables::for_scenario(&s);
                 let negs: Vec<Box<dyn Negotiator>> = (0..n).map(|p| Box::new(Threshold::new(thresholds[p])) as Box<dyn Negotiator>).collect();
-                run(&s, &tables, negs, ProtocolConfig::new(12), seed, None)
+                go(&s, &tables, negs, ProtocolConfig::new(12), seed)
             };
-            let t = go();
-            prop_assert_eq!(&t, &go());
+            let t = once();
+            prop_assert_eq!(&t, &once());
             let mut round_votes: Vec<(u32, usize, ActionKind)> = Vec::new();
             let mut text: Option<Outcome> = None;
             for e in &t.entries {
@@ -862,11 +881,11 @@ mod properties {
         #[test]
         fn informed_mediator_reaches_the_nash_point(seed in any::<u64>()) {
             let mut s = random_scenario(seed);
-            s.protocol.kind = ProtocolKind::Mediated { strategy: MediatorStrategy::Informed, mediator: None };
+            s.protocol.kind = ProtocolKind::Mediated { strategy: Spec::new("informed"), mediator: None };
             let n = s.parties.len();
             let tables = ScenarioTables::for_scenario(&s);
             let negs: Vec<Box<dyn Negotiator>> = (0..n).map(|_| Box::new(Threshold::new(f64::NEG_INFINITY)) as Box<dyn Negotiator>).collect();
-            let t = run(&s, &tables, negs, ProtocolConfig::new(5), seed, None);
+            let t = go(&s, &tables, negs, ProtocolConfig::new(5), seed);
             let key = |o: &Outcome| {
                 let u = s.utilities(o);
                 let rational = u.iter().zip(&s.parties).all(|(x, p)| *x >= p.preferences.reservation);
