@@ -1,8 +1,11 @@
 //! detente: a fast, exact engine for multi-party negotiations.
 //!
 //! This facade re-exports the public crates, so one dependency gives the whole API:
-//! the engine ([`detente_core`], re-exported at the root), built-in [`negotiators`], file
-//! [`formats`] and outcome [`analysis`].
+//! the engine ([`detente_core`], re-exported at the root: scenarios, utilities, the
+//! [`protocol`]s and their [`Session`](protocol::Session), scenario [`dynamics`], open [`registry`]s), built-in
+//! [`negotiators`], file [`formats`] (the only part that reads or writes files), outcome
+//! [`analysis`], [`tournament`]s, trace [`inspect`]ion (strategy reading, stalling, forecasts,
+//! what-if sweeps) and [`report`]s (SVG/PNG plots, HTML).
 //!
 //! ```
 //! use detente::protocol::{Protocol, ProtocolConfig, Saop};
@@ -43,3 +46,12 @@ pub use detente_formats as formats;
 
 /// Pareto frontier, bargaining solutions and scenario statistics.
 pub use detente_analysis as analysis;
+
+/// Tournaments: plans, deterministic parallel runs, resume, shards, summaries.
+pub use detente_tournament as tournament;
+
+/// Reading talks from a trace: strategies, stalling, forecasts, what-if sweeps.
+pub use detente_inspect as inspect;
+
+/// Plots (SVG, PNG) and self-contained HTML reports.
+pub use detente_report as report;
