@@ -1,0 +1,3 @@
+//! Integration tests of the engine (one test binary, modules below).
+
+mod extension;
