@@ -235,21 +235,7 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis>
     }
     let (frontier, rows) = compute_frontier(scenario, config)?;
     let lins = frontier::linear_parties(scenario).ok();
-    let ni = scenario.space.issues().len();
-    let (min_utility, max_utility): (Vec<f64>, Vec<f64>) = match (&rows, &lins) {
-        (Some(rows), _) => (0..n)
-            .map(|p| {
-                rows.iter()
-                    .skip(p)
-                    .step_by(n)
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                        (lo.min(v), hi.max(v))
-                    })
-            })
-            .unzip(),
-        (None, Some(lins)) => lins.iter().map(|l| linear_range(l, ni)).unzip(),
-        (None, None) => unreachable!("a frontier without enumeration needs linear utilities"),
-    };
+    let (min_utility, max_utility) = utility_ranges(scenario, rows.as_deref(), lins.as_deref());
     let obj = Objectives {
         reservation: &reservation,
         ideal: &max_utility,
@@ -260,7 +246,6 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis>
     let fr = Rows { n, data: &frows };
     let cands: Vec<usize> = (0..frontier.len()).collect();
     let special = obj.all(fr, &cands);
-
     let n_individually_rational = match (&rows, &lins) {
         (Some(rows), _) => Some(rows.par_chunks(n).filter(|u| obj.rational(u)).count() as u64),
         (None, Some(lins)) => scenario
@@ -279,29 +264,8 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis>
         (Some(k), Some(m)) if m > 0 => Some(k as f64 / m as f64),
         _ => None,
     };
-    let opposition = cands
-        .iter()
-        .map(|&k| distance(fr.row(k), &max_utility))
-        .fold(f64::INFINITY, f64::min);
-    let scale = |u: &[f64]| -> Vec<f64> {
-        u.iter()
-            .enumerate()
-            .map(|(p, &x)| {
-                let r = max_utility[p] - min_utility[p];
-                if r > config.tolerance {
-                    (x - min_utility[p]) / r
-                } else {
-                    1.0
-                }
-            })
-            .collect()
-    };
-    let ones = vec![1.0; n];
-    let opposition_normalised = cands
-        .iter()
-        .map(|&k| distance(&scale(fr.row(k)), &ones))
-        .fold(f64::INFINITY, f64::min)
-        / (n as f64).sqrt();
+    let (opposition, opposition_normalised) =
+        opposition(fr, &min_utility, &max_utility, config.tolerance);
     let stats = ScenarioStats {
         n_parties: n,
         n_outcomes,
@@ -324,6 +288,67 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis>
         stats,
         config: config.clone(),
     })
+}
+
+/// Each party's lowest and highest utility: from the enumerated utilities `rows` when there
+/// are some, else in closed form from the linear additive utilities.
+fn utility_ranges(
+    scenario: &Scenario,
+    rows: Option<&[f64]>,
+    lins: Option<&[&LinearAdditive]>,
+) -> (Vec<f64>, Vec<f64>) {
+    let n = scenario.parties.len();
+    match (rows, lins) {
+        (Some(rows), _) => (0..n)
+            .map(|p| {
+                rows.iter()
+                    .skip(p)
+                    .step_by(n)
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                        (lo.min(v), hi.max(v))
+                    })
+            })
+            .unzip(),
+        (None, Some(lins)) => {
+            let ni = scenario.space.issues().len();
+            lins.iter().map(|l| linear_range(l, ni)).unzip()
+        }
+        (None, None) => unreachable!("a frontier without enumeration needs linear utilities"),
+    }
+}
+
+/// The opposition of the frontier `fr`: its distance from the ideal point, in utilities and
+/// with each party's utility scaled to its range (divided by the square root of the number of
+/// parties, so that it lies in [0, 1]).
+fn opposition(
+    fr: Rows<'_>,
+    min_utility: &[f64],
+    max_utility: &[f64],
+    tolerance: f64,
+) -> (f64, f64) {
+    let n = max_utility.len();
+    let plain = (0..fr.len())
+        .map(|k| distance(fr.row(k), max_utility))
+        .fold(f64::INFINITY, f64::min);
+    let scale = |u: &[f64]| -> Vec<f64> {
+        u.iter()
+            .enumerate()
+            .map(|(p, &x)| {
+                let r = max_utility[p] - min_utility[p];
+                if r > tolerance {
+                    (x - min_utility[p]) / r
+                } else {
+                    1.0
+                }
+            })
+            .collect()
+    };
+    let ones = vec![1.0; n];
+    let normalised = (0..fr.len())
+        .map(|k| distance(&scale(fr.row(k)), &ones))
+        .fold(f64::INFINITY, f64::min)
+        / (n as f64).sqrt();
+    (plain, normalised)
 }
 
 /// The quality of an agreement on `outcome` (or of no agreement, `None`: the reservation

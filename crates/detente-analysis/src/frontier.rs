@@ -272,11 +272,48 @@ pub(crate) fn issue_by_issue(
     lins: &[&LinearAdditive],
     config: &AnalysisConfig,
 ) -> Result<Frontier> {
-    let space = &scenario.space;
-    let issues = space.issues();
+    let issues = scenario.space.issues();
     let n = lins.len();
-    let ni = issues.len();
-    // tables[p][i]
+    let tables = weighted_tables(lins, issues.len())?;
+    let bounds = Bounds::new(&tables, config.tolerance);
+    let mut sums: Vec<f64> = vec![0.0; n];
+    // links[k] = for each partial outcome after issue k: (parent index, value index).
+    let mut links: Vec<Vec<(u32, u32)>> = Vec::with_capacity(issues.len());
+    for (k, issue) in issues.iter().enumerate() {
+        let card = issue.cardinality() as usize;
+        let total = (sums.len() / n).saturating_mul(card);
+        if total > config.candidate_limit.min(u32::MAX as usize) {
+            return Err(AnalysisError::FrontierTooLarge {
+                limit: config.candidate_limit,
+                issue: issue.name.clone(),
+            });
+        }
+        let step = MergeStep {
+            lins,
+            tables: &tables,
+            bounds: &bounds,
+            k,
+            card,
+            last: k + 1 == issues.len(),
+        };
+        let (keep, next) = step.merge(&sums);
+        sums = next;
+        links.push(
+            keep.iter()
+                .map(|&c| ((c / card) as u32, (c % card) as u32))
+                .collect(),
+        );
+    }
+    Ok(Frontier::from_points(
+        n,
+        rebuild(&links, &sums, n),
+        Method::IssueByIssue,
+    ))
+}
+
+/// Each party's weighted evaluation table per issue (`tables[p][i][v] = w_i * eval_i(v)`),
+/// checked to be finite.
+fn weighted_tables<'l>(lins: &[&'l LinearAdditive], ni: usize) -> Result<Vec<Vec<&'l [f64]>>> {
     let tables: Vec<Vec<&[f64]>> = lins
         .iter()
         .map(|l| {
@@ -296,45 +333,70 @@ pub(crate) fn issue_by_issue(
             }
         }
     }
-    let max_of = |col: &[f64]| col.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // Bound on |partial sums|, for the rounding allowance.
-    let bound = tables
-        .iter()
-        .map(|t| {
-            t.iter()
-                .map(|col| col.iter().fold(0.0f64, |a, v| a.max(v.abs())))
-                .sum::<f64>()
-        })
-        .fold(0.0f64, f64::max);
-    let slack = 8.0 * (ni as f64 + 1.0) * bound.max(1.0) * f64::EPSILON;
-    let eps = config.tolerance;
-    let margin = eps + slack;
-    // rem[p][k] = the most issues k.. can add for party p.
-    let rem: Vec<Vec<f64>> = tables
-        .iter()
-        .map(|t| {
-            let mut r = vec![0.0; ni + 1];
-            for i in (0..ni).rev() {
-                r[i] = r[i + 1] + max_of(t[i]);
-            }
-            r
-        })
-        .collect();
+    Ok(tables)
+}
 
-    let mut sums: Vec<f64> = vec![0.0; n];
-    // links[k] = for each partial outcome after issue k: (parent index, value index).
-    let mut links: Vec<Vec<(u32, u32)>> = Vec::with_capacity(ni);
-    for k in 0..ni {
-        let card = issues[k].cardinality() as usize;
-        let count = sums.len() / n;
-        let total = count.saturating_mul(card);
-        if total > config.candidate_limit.min(u32::MAX as usize) {
-            return Err(AnalysisError::FrontierTooLarge {
-                limit: config.candidate_limit,
-                issue: issues[k].name.clone(),
-            });
+/// The allowances of the pruning rule (see [`issue_by_issue`]).
+struct Bounds {
+    /// The tolerance asked for.
+    eps: f64,
+    /// A bound on the rounding of the remaining additions.
+    slack: f64,
+    /// `eps + slack`.
+    margin: f64,
+    /// `rem[p][k]`: the most issues `k..` can add for party `p`.
+    rem: Vec<Vec<f64>>,
+}
+
+impl Bounds {
+    fn new(tables: &[Vec<&[f64]>], eps: f64) -> Self {
+        let ni = tables.first().map_or(0, Vec::len);
+        let max_of = |col: &[f64]| col.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        // Bound on |partial sums|, for the rounding allowance.
+        let bound = tables
+            .iter()
+            .map(|t| {
+                t.iter()
+                    .map(|col| col.iter().fold(0.0f64, |a, v| a.max(v.abs())))
+                    .sum::<f64>()
+            })
+            .fold(0.0f64, f64::max);
+        let slack = 8.0 * (ni as f64 + 1.0) * bound.max(1.0) * f64::EPSILON;
+        let rem = tables
+            .iter()
+            .map(|t| {
+                let mut r = vec![0.0; ni + 1];
+                for i in (0..ni).rev() {
+                    r[i] = r[i + 1] + max_of(t[i]);
+                }
+                r
+            })
+            .collect();
+        Bounds {
+            eps,
+            slack,
+            margin: eps + slack,
+            rem,
         }
-        let tables = &tables;
+    }
+}
+
+/// Merging issue `k` into the partial outcomes.
+struct MergeStep<'a> {
+    lins: &'a [&'a LinearAdditive],
+    tables: &'a [Vec<&'a [f64]>],
+    bounds: &'a Bounds,
+    k: usize,
+    card: usize,
+    last: bool,
+}
+
+impl MergeStep<'_> {
+    /// Every partial outcome in `sums` extended by every value of issue `k`, pruned: the
+    /// indices kept (into the extended list) and their sums.
+    fn merge(&self, sums: &[f64]) -> (Vec<usize>, Vec<f64>) {
+        let n = self.lins.len();
+        let (k, card, tables) = (self.k, self.card, self.tables);
         let cand: Vec<f64> = sums
             .par_chunks(n)
             .with_min_len(256)
@@ -342,79 +404,65 @@ pub(crate) fn issue_by_issue(
                 (0..card).flat_map(move |v| (0..n).map(move |p| base[p] + tables[p][k][v]))
             })
             .collect();
-        let last = k + 1 == ni;
+        let b = self.bounds;
         let thresholds: Vec<f64> = (0..n)
-            .map(|p| match lins[p].cap() {
-                Some(c) => c - margin - rem[p][k + 1] - slack,
+            .map(|p| match self.lins[p].cap() {
+                Some(c) => c - b.margin - b.rem[p][k + 1] - b.slack,
                 None => f64::INFINITY,
             })
             .collect();
-        let rows = Rows { n, data: &cand };
-        let keep = if last {
-            // Cap, then the exact frontier filter on the final candidates.
-            let capped: Vec<f64> = cand
-                .chunks_exact(n)
-                .flat_map(|r| r.iter().enumerate().map(|(p, &s)| lins[p].apply_cap(s)))
-                .collect();
-            let pre = dominance::skyline(
-                rows,
-                &Relation {
-                    lo: 0.0,
-                    margin,
-                    eligible: Some(&thresholds),
-                },
-            );
-            let sub: Vec<f64> = pre
-                .iter()
-                .flat_map(|&c| capped[c * n..(c + 1) * n].iter().copied())
-                .collect();
-            let fin = dominance::frontier(Rows { n, data: &sub }, eps);
-            sums = sub;
-            let idx: Vec<usize> = fin.iter().map(|&f| pre[f]).collect();
-            let data: Vec<f64> = fin
-                .iter()
-                .flat_map(|&f| sums[f * n..(f + 1) * n].iter().copied())
-                .collect();
-            sums = data;
-            idx
-        } else {
-            let keep = dominance::skyline(
-                rows,
-                &Relation {
-                    lo: 0.0,
-                    margin,
-                    eligible: Some(&thresholds),
-                },
-            );
-            sums = keep
-                .iter()
-                .flat_map(|&c| cand[c * n..(c + 1) * n].iter().copied())
-                .collect();
-            keep
+        let relation = Relation {
+            lo: 0.0,
+            margin: b.margin,
+            eligible: Some(&thresholds),
         };
-        links.push(
-            keep.iter()
-                .map(|&c| ((c / card) as u32, (c % card) as u32))
-                .collect(),
-        );
-    }
-    // Rebuild the outcomes from the links.
-    let m = sums.len() / n;
-    let mut points = Vec::with_capacity(m);
-    for e in 0..m {
-        let mut values = vec![0u32; ni];
-        let mut at = e;
-        for k in (0..ni).rev() {
-            let (parent, v) = links[k][at];
-            values[k] = v;
-            at = parent as usize;
+        let keep = dominance::skyline(Rows { n, data: &cand }, &relation);
+        if !self.last {
+            let kept = rows_at(&cand, &keep, n);
+            return (keep, kept);
         }
-        points.push(Point {
-            outcome: Outcome(values),
-            utilities: sums[e * n..(e + 1) * n].to_vec(),
-        });
+        // Cap, then the exact frontier filter on the final candidates.
+        let capped: Vec<f64> = cand
+            .chunks_exact(n)
+            .flat_map(|r| {
+                r.iter()
+                    .enumerate()
+                    .map(|(p, &s)| self.lins[p].apply_cap(s))
+            })
+            .collect();
+        let sub = rows_at(&capped, &keep, n);
+        let fin = dominance::frontier(Rows { n, data: &sub }, b.eps);
+        let idx: Vec<usize> = fin.iter().map(|&f| keep[f]).collect();
+        (idx, rows_at(&sub, &fin, n))
     }
-    Ok(Frontier::from_points(n, points, Method::IssueByIssue))
+}
+
+/// The rows of `data` (rows of `n` numbers) at `indices`, concatenated.
+fn rows_at(data: &[f64], indices: &[usize], n: usize) -> Vec<f64> {
+    indices
+        .iter()
+        .flat_map(|&c| data[c * n..(c + 1) * n].iter().copied())
+        .collect()
+}
+
+/// The frontier's outcomes, rebuilt from the merge links.
+fn rebuild(links: &[Vec<(u32, u32)>], sums: &[f64], n: usize) -> Vec<Point> {
+    let ni = links.len();
+    (0..sums.len() / n)
+        .map(|e| {
+            let mut values = vec![0u32; ni];
+            let mut at = e;
+            for k in (0..ni).rev() {
+                let (parent, v) = links[k][at];
+                values[k] = v;
+                at = parent as usize;
+            }
+            Point {
+                outcome: Outcome(values),
+                utilities: sums[e * n..(e + 1) * n].to_vec(),
+            }
+        })
+        .collect()
 }
 
 /// The Pareto frontier of `scenario`'s parties over its outcome space (undiscounted
