@@ -16,6 +16,7 @@ mod tournament;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use detente_negotiators::Registry;
 
 /// detente: a fast, exact engine for multi-party negotiations.
 #[derive(Parser, Debug)]
@@ -89,16 +90,18 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // The negotiator kinds every subcommand resolves specs in.
+    let registry = Registry::builtin();
     let outcome = match cli.command {
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(&args, &registry),
         Command::Scenario(cmd) => scenario::run(&cmd),
         Command::Analyze(args) => analyze::run(&args),
         Command::Inspect(args) => inspect::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
+        Command::Sweep(args) => sweep::run(&args, &registry),
         Command::Report(args) => report::run(&args),
         Command::Plot(args) => plot::run(&args),
-        Command::Negotiators => negotiators::run(),
-        Command::Tournament(cmd) => tournament::run(&cmd),
+        Command::Negotiators => negotiators::run(&registry),
+        Command::Tournament(cmd) => tournament::run(&cmd, &registry),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

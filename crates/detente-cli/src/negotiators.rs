@@ -1,15 +1,16 @@
-//! `detente negotiators`: the built-in negotiators and their parameters.
+//! `detente negotiators`: the registry's negotiators and their parameters.
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use detente_negotiators::Registry;
 
-pub fn run() -> Result<()> {
+pub fn run(registry: &Registry) -> Result<()> {
     let mut out =
         String::from("Built-in negotiators (use as --negotiator PARTY=KIND[:NAME=VALUE,...]):\n\n");
-    for kind in detente_negotiators::catalogue() {
+    for kind in registry.list() {
         let _ = writeln!(out, "  {:<12} {}", kind.name, kind.summary);
-        for p in kind.params {
+        for p in &kind.params {
             let _ = writeln!(
                 out,
                 "  {:<12}   {}={} (default; {})  {}",

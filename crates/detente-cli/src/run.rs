@@ -11,6 +11,7 @@ use detente_core::{
     Trace, Trigger, Utility,
 };
 use detente_formats::trace_json;
+use detente_negotiators::Registry;
 
 use crate::{input_error, scenarios};
 
@@ -59,11 +60,12 @@ impl Clock for WallClock {
     }
 }
 
-/// Resolves the negotiator of every party: command line, then scenario default, then the
-/// fallback.
+/// Resolves the negotiator of every party: command line (parsed against `registry`), then
+/// scenario default, then the fallback.
 pub fn resolve_negotiators(
     scenario: &Scenario,
     overrides: &[String],
+    registry: &Registry,
 ) -> Result<Vec<NegotiatorSpec>> {
     let mut specs: Vec<NegotiatorSpec> = scenario
         .parties
@@ -87,13 +89,14 @@ pub fn resolve_negotiators(
                 names.join(", ")
             ))
         })?;
-        specs[i] = detente_negotiators::parse_spec(spec)
+        specs[i] = registry
+            .parse_spec(spec)
             .map_err(|e| input_error(anyhow!("--negotiator `{text}`: {e}")))?;
     }
     Ok(specs)
 }
 
-pub fn run(args: &RunArgs) -> Result<()> {
+pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
     scenarios::warn(&loaded);
     let mut scenario = loaded.scenario;
@@ -111,10 +114,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         scenario.protocol.time_limit = Some(Duration::from_secs_f64(t));
     }
-    let specs = resolve_negotiators(&scenario, &args.negotiators)?;
+    let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let mut negotiators = Vec::with_capacity(specs.len());
     for (party, spec) in scenario.parties.iter().zip(&specs) {
-        let n = detente_negotiators::create(spec).map_err(|e| {
+        let n = registry.create(spec).map_err(|e| {
             input_error(anyhow!(
                 "negotiator for party `{}` (`{spec}`): {e}",
                 party.name

@@ -9,6 +9,7 @@ use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
 use detente_inspect::sweep::MeanCi;
 use detente_inspect::{SweepConfig, SweepResult, parse_axis};
+use detente_negotiators::Registry;
 use serde_json::{Value as Json, json};
 
 use crate::{input_error, run::resolve_negotiators, scenarios};
@@ -20,8 +21,9 @@ pub struct Args {
     /// not given.
     pub scenario: Vec<PathBuf>,
     /// A parameter and its range: PARAM=START:END:STEP or PARAM=V1,V2,... Parameters:
-    /// reservation.PARTY, e.PARTY (plays PARTY with time-based at that e), weight.PARTY.ISSUE
-    /// (not renormalised), rounds. Give one or two.
+    /// reservation.PARTY, e.PARTY (plays PARTY at that concession exponent: with its own kind
+    /// when that kind allows it, otherwise with time-based), weight.PARTY.ISSUE (not
+    /// renormalised), event.NAME.round, rounds. Give one or two.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
     /// Negotiations per point.
@@ -43,7 +45,7 @@ pub struct Args {
 }
 
 /// Runs `detente sweep`.
-pub fn run(args: &Args) -> Result<()> {
+pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
     scenarios::warn(&loaded);
     let scenario = loaded.scenario;
@@ -58,7 +60,7 @@ pub fn run(args: &Args) -> Result<()> {
         .iter()
         .map(|v| parse_axis(&scenario, v).map_err(|e| input_error(anyhow!("--vary {e}"))))
         .collect::<Result<Vec<_>>>()?;
-    let negotiators = resolve_negotiators(&scenario, &args.negotiators)?;
+    let negotiators = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let config = SweepConfig {
         axes,
         seeds: args.seeds,
@@ -66,7 +68,7 @@ pub fn run(args: &Args) -> Result<()> {
         jitter: args.jitter,
         negotiators,
     };
-    let result = detente_inspect::sweep(&scenario, &config).map_err(input_error)?;
+    let result = detente_inspect::sweep(&scenario, &config, registry).map_err(input_error)?;
     let text = if args.json {
         let mut t = serde_json::to_string_pretty(&to_json(&result))?;
         t.push('\n');

@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
+use detente_negotiators::Registry;
 use detente_tournament::{
-    Hooks, Observer, Plan, Registry, RunConfig, Schedule, Shard, TournamentError, files, merge,
+    Hooks, Observer, Plan, RunConfig, Schedule, Shard, TournamentError, files, merge,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -121,12 +122,12 @@ pub struct InfoArgs {
 }
 
 /// Runs a `tournament` subcommand.
-pub fn run(cmd: &TournamentCommand) -> Result<()> {
+pub fn run(cmd: &TournamentCommand, registry: &Registry) -> Result<()> {
     match cmd {
-        TournamentCommand::Run(args) => run_plan(args),
+        TournamentCommand::Run(args) => run_plan(args, registry),
         TournamentCommand::Merge(args) => merge_dirs(args),
         TournamentCommand::Export(args) => export(args),
-        TournamentCommand::Info(args) => info(args),
+        TournamentCommand::Info(args) => info(args, registry),
     }
 }
 
@@ -165,11 +166,11 @@ fn write_parquet(_dir: &Path, _to: &Path) -> Result<u64> {
     Err(no_parquet())
 }
 
-fn load_plan(path: &Path) -> Result<Plan> {
+fn load_plan(path: &Path, registry: &Registry) -> Result<Plan> {
     if !path.exists() {
         return Err(input_error(anyhow!("{}: no such file", path.display())));
     }
-    Plan::load(path).map_err(classify)
+    Plan::load(path, registry).map_err(classify)
 }
 
 fn shard_of(args: &RunArgs) -> Result<Shard> {
@@ -322,7 +323,7 @@ fn default_out(plan: &Plan, shard: Shard) -> PathBuf {
     }
 }
 
-fn run_plan(args: &RunArgs) -> Result<()> {
+fn run_plan(args: &RunArgs, registry: &Registry) -> Result<()> {
     let shard = shard_of(args)?;
     if args.batch == 0 {
         return Err(input_error(anyhow!("--batch must be at least 1")));
@@ -331,7 +332,7 @@ fn run_plan(args: &RunArgs) -> Result<()> {
         return Err(input_error(anyhow!("--threads must be at least 1")));
     }
     check_parquet(args.parquet)?;
-    let plan = load_plan(&args.plan)?;
+    let plan = load_plan(&args.plan, registry)?;
     let out = args
         .out
         .clone()
@@ -350,7 +351,7 @@ fn run_plan(args: &RunArgs) -> Result<()> {
     };
     let progress = Progress::new(args.quiet).with_bar();
     let hooks = Hooks {
-        factory: &Registry,
+        registry: registry.clone(),
         observer: &progress,
         ..Hooks::default()
     };
@@ -428,8 +429,8 @@ fn export(args: &ExportArgs) -> Result<()> {
     Ok(())
 }
 
-fn info(args: &InfoArgs) -> Result<()> {
-    let plan = load_plan(&args.plan)?;
+fn info(args: &InfoArgs, registry: &Registry) -> Result<()> {
+    let plan = load_plan(&args.plan, registry)?;
     let schedule = Schedule::new(&plan).map_err(classify)?;
     if args.json {
         let doc = serde_json::json!({

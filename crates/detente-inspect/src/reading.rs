@@ -19,12 +19,14 @@
 //!    [`MIN_RECIPROCITY_PAIRS`] offers, and the time-dependent fit has R² below
 //!    [`TIME_FIT_GOOD`]: **tit-for-tat-like**;
 //! 6. the time-dependent fit has R² below [`TIME_FIT_USABLE`]: **undetermined**;
-//! 7. by the fitted exponent: **Boulware** when `e < 1/sqrt(2)`, **linear** when
-//!    `1/sqrt(2) <= e <= sqrt(2)`, **conceder** when `e > sqrt(2)` (the boundaries are the
-//!    geometric midpoints between the presets 0.5, 1 and 2).
+//! 7. by the 95% interval of the fitted exponent, with the classes of
+//!    [`detente_negotiators::Tactic`] (the same definition as the registry's presets):
+//!    **Boulware** when the whole interval is below 1, **conceder** when it is above 1,
+//!    **linear** when it contains 1 (linear concession cannot be ruled out).
 
 use detente_core::dynamics::{StallingRule, is_stalling};
 use detente_core::{ActionKind, Scenario, ScenarioTables, TraceEntry};
+use detente_negotiators::{LINEAR_EXPONENT, Tactic};
 
 use crate::error::{InspectError, Result};
 use crate::fit::{TacticFit, fit_tactic, level_at_least};
@@ -61,11 +63,11 @@ pub const DEFAULT_STALLING: StallingRule = StallingRule {
 pub enum Strategy {
     /// Does not concede.
     Hardliner,
-    /// Time-dependent, conceding late (`e < 1/sqrt 2`).
+    /// Time-dependent, conceding late ([`Tactic::Boulware`]: `e < 1`).
     Boulware,
-    /// Time-dependent, conceding at a steady rate.
+    /// Time-dependent, conceding at a steady rate ([`Tactic::Linear`]: `e = 1`).
     Linear,
-    /// Time-dependent, conceding early (`e > sqrt 2`).
+    /// Time-dependent, conceding early ([`Tactic::Conceder`]: `e > 1`).
     Conceder,
     /// Its concessions follow the others'.
     TitForTatLike,
@@ -92,14 +94,17 @@ impl Strategy {
         }
     }
 
-    /// The class a time-dependent exponent falls in.
+    /// The class of a time-dependent exponent known exactly ([`Tactic::of_exponent`]).
     pub fn of_exponent(e: f64) -> Strategy {
-        if e < std::f64::consts::FRAC_1_SQRT_2 {
-            Strategy::Boulware
-        } else if e <= std::f64::consts::SQRT_2 {
-            Strategy::Linear
-        } else {
-            Strategy::Conceder
+        Strategy::of_tactic(Tactic::of_exponent(e))
+    }
+
+    /// The class of a time-dependent tactic.
+    pub fn of_tactic(tactic: Tactic) -> Strategy {
+        match tactic {
+            Tactic::Boulware => Strategy::Boulware,
+            Tactic::Linear => Strategy::Linear,
+            Tactic::Conceder => Strategy::Conceder,
         }
     }
 }
@@ -456,19 +461,19 @@ fn classify(
             ),
         );
     }
-    let class = Strategy::of_exponent(fit.e);
+    let tactic = Tactic::of_interval(fit.ci[0], fit.ci[1]);
     (
-        class,
+        Strategy::of_tactic(tactic),
         format!(
             "time-dependent fit e = {:.3} (95% CI {}), R² {:.3}, RMSE {:.4}; {}",
             fit.e,
             ci_text(fit),
             r2.unwrap_or(f64::NAN),
             fit.rmse,
-            match class {
-                Strategy::Boulware => "e < 0.71: Boulware",
-                Strategy::Linear => "0.71 <= e <= 1.41: linear",
-                _ => "e > 1.41: conceder",
+            match tactic {
+                Tactic::Boulware => format!("the interval is below {LINEAR_EXPONENT}: Boulware"),
+                Tactic::Linear => format!("the interval contains {LINEAR_EXPONENT}: linear"),
+                Tactic::Conceder => format!("the interval is above {LINEAR_EXPONENT}: conceder"),
             }
         ),
     )

@@ -2,8 +2,14 @@
 //! negotiations at every point, and report agreement rates, mean utilities and welfare with
 //! 95% confidence intervals.
 //!
-//! Parameters: `event.NAME.round` (the round of a timeline event such as a withdrawal), `reservation.PARTY` (its reservation value), `e.PARTY` (plays it with
-//! `time-based` at that exponent), `weight.PARTY.ISSUE` (the weight of an issue in its
+//! Negotiators are resolved in a [`Registry`], so kinds registered by the user can be swept
+//! like the built-in ones.
+//!
+//! Parameters: `event.NAME.round` (the round of a timeline event such as a withdrawal),
+//! `reservation.PARTY` (its reservation value), `e.PARTY` (plays it at that concession
+//! exponent, as [`Registry::at_exponent`] chooses: its own kind when that kind takes the
+//! exponent as a parameter allowing the value, otherwise the registry's first kind that does,
+//! `time-based` in the built-in registry), `weight.PARTY.ISSUE` (the weight of an issue in its
 //! linear additive utility; the other weights are left as they are, nothing is renormalised)
 //! and `rounds` (the deadline). Points are the product of the axes, the first axis varying
 //! slowest; negotiation `k` of point `p` runs with seed `derive_seed(seed, p * seeds + k)`.
@@ -12,14 +18,17 @@
 //!
 //! Built-in negotiators other than `random` are deterministic, so without randomness every
 //! seed of a point gives the same negotiation. `jitter` adds some: each negotiation multiplies
-//! the exponent of every time-based party (`time-based`, `boulware`, `linear`, `conceder`) by
-//! `exp(jitter * u)`, `u` uniform in `[-1, 1]` drawn from the negotiation's seed.
+//! the exponent of every party whose kind plays the time-dependent tactic (the registry entry
+//! says so and where its exponent is: [`detente_negotiators::KindEntry::exponent`]; in the
+//! built-in registry `time-based`, `boulware`, `linear`, `conceder`) by `exp(jitter * u)`, `u`
+//! uniform in `[-1, 1]` drawn from the negotiation's seed, and plays it at that exponent as
+//! `e.PARTY` does.
 
 use detente_core::protocol::{self, ProtocolConfig, derive_seed};
 use detente_core::{
     LinearAdditive, Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Trigger, Utility,
 };
-use detente_negotiators::TimeBased;
+use detente_negotiators::Registry;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -35,7 +44,7 @@ pub const MAX_AXIS_VALUES: usize = 10_000;
 pub enum Param {
     /// Reservation value of a party.
     Reservation(usize),
-    /// Concession exponent of a party, played by `time-based`.
+    /// Concession exponent of a party (see [`Registry::at_exponent`] for who plays it).
     Exponent(usize),
     /// Weight of an issue (second index) in a party's linear additive utility.
     Weight(usize, usize),
@@ -285,24 +294,8 @@ pub struct SweepResult {
     pub jitter: f64,
 }
 
-/// The exponent a spec of the time-based family plays with, if it is one.
-fn time_based_e(spec: &NegotiatorSpec) -> Option<f64> {
-    match spec.kind.as_str() {
-        "linear" => Some(1.0),
-        "time-based" | "boulware" | "conceder" => {
-            let info = detente_negotiators::kind_info(&spec.kind)?;
-            Some(
-                spec.params
-                    .get("e")
-                    .copied()
-                    .unwrap_or(info.params.first()?.default),
-            )
-        }
-        _ => None,
-    }
-}
-
 fn point_scenario(
+    registry: &Registry,
     base: &Scenario,
     specs: &[NegotiatorSpec],
     axes: &[Axis],
@@ -313,7 +306,15 @@ fn point_scenario(
     for (axis, &v) in axes.iter().zip(values) {
         match axis.param {
             Param::Reservation(p) => s.parties[p].preferences.reservation = v,
-            Param::Exponent(p) => specs[p] = NegotiatorSpec::new("time-based").with("e", v),
+            Param::Exponent(p) => {
+                specs[p] = registry.at_exponent(&specs[p], v).ok_or_else(|| {
+                    InspectError::Invalid(format!(
+                        "`{}` = {v}: no negotiator kind of the registry plays the \
+                         time-dependent tactic at that exponent",
+                        axis.name
+                    ))
+                })?;
+            }
             Param::Rounds => s.protocol.deadline = v as u32,
             Param::EventRound(k) => {
                 let r = v as u32;
@@ -340,7 +341,8 @@ fn point_scenario(
     s.validate()
         .map_err(|e| InspectError::Invalid(format!("at {}: {e}", describe(axes, values))))?;
     for (p, spec) in s.parties.iter().zip(&specs) {
-        detente_negotiators::validate(spec)
+        registry
+            .validate(spec)
             .map_err(|e| InspectError::Invalid(format!("negotiator of `{}`: {e}", p.name)))?;
     }
     Ok((s, specs))
@@ -360,8 +362,85 @@ struct Run {
     utilities: Vec<f64>,
 }
 
-/// Runs a sweep.
-pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
+/// The negotiator a spec stands for in one negotiation: with jitter, a party of the
+/// time-dependent tactic plays at its exponent times `exp(jitter * u)`.
+fn negotiator(
+    registry: &Registry,
+    spec: &NegotiatorSpec,
+    jitter: f64,
+    rng: &mut ChaCha8Rng,
+) -> Result<Box<dyn Negotiator>> {
+    let jittered = match registry.exponent_of(spec) {
+        Some(e) if jitter > 0.0 => {
+            let u: f64 = rng.random_range(-1.0..=1.0);
+            // Finite, so that a kind can take it; 0 stays 0.
+            let e = if e == 0.0 {
+                0.0
+            } else {
+                (e * (jitter * u).exp()).min(f64::MAX)
+            };
+            Some(registry.at_exponent(spec, e).ok_or_else(|| {
+                InspectError::Invalid(format!(
+                    "the jitter moves the exponent of `{spec}` to {e}, which no negotiator kind \
+                     of the registry plays"
+                ))
+            })?)
+        }
+        _ => None,
+    };
+    Ok(registry
+        .create(jittered.as_ref().unwrap_or(spec))
+        .expect("specs were validated when the point was built"))
+}
+
+/// The scenario, negotiators and tables of the point at `values`.
+fn point(
+    registry: &Registry,
+    scenario: &Scenario,
+    config: &SweepConfig,
+    values: &[f64],
+) -> Result<(Scenario, Vec<NegotiatorSpec>, ScenarioTables)> {
+    let (s, specs) = point_scenario(
+        registry,
+        scenario,
+        &config.negotiators,
+        &config.axes,
+        values,
+    )?;
+    let tables = ScenarioTables::for_scenario(&s);
+    for i in 0..s.parties.len() {
+        tables.party(&s, i).map_err(|e| InspectError::Table {
+            party: s.parties[i].name.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    Ok((s, specs, tables))
+}
+
+/// Every point's values, first axis slowest.
+fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
+    let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
+    for axis in axes {
+        grid = grid
+            .into_iter()
+            .flat_map(|prefix| {
+                axis.values.iter().map(move |&v| {
+                    let mut p = prefix.clone();
+                    p.push(v);
+                    p
+                })
+            })
+            .collect();
+    }
+    grid
+}
+
+/// Runs a sweep, resolving the negotiators in `registry`.
+pub fn sweep(
+    scenario: &Scenario,
+    config: &SweepConfig,
+    registry: &Registry,
+) -> Result<SweepResult> {
     if config.axes.is_empty() || config.axes.len() > 2 {
         return Err(InspectError::Invalid(format!(
             "a sweep varies one or two parameters, not {}",
@@ -384,32 +463,11 @@ pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
             scenario.parties.len()
         )));
     }
-    // Every point's values, first axis slowest.
-    let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
-    for axis in &config.axes {
-        grid = grid
-            .into_iter()
-            .flat_map(|prefix| {
-                axis.values.iter().map(move |&v| {
-                    let mut p = prefix.clone();
-                    p.push(v);
-                    p
-                })
-            })
-            .collect();
-    }
-    let mut points = Vec::with_capacity(grid.len());
-    for values in &grid {
-        let (s, specs) = point_scenario(scenario, &config.negotiators, &config.axes, values)?;
-        let tables = ScenarioTables::for_scenario(&s);
-        for i in 0..s.parties.len() {
-            tables.party(&s, i).map_err(|e| InspectError::Table {
-                party: s.parties[i].name.clone(),
-                message: e.to_string(),
-            })?;
-        }
-        points.push((s, specs, tables));
-    }
+    let grid = grid(&config.axes);
+    let points = grid
+        .iter()
+        .map(|values| point(registry, scenario, config, values))
+        .collect::<Result<Vec<_>>>()?;
     let mediators = crate::mediators_for(scenario)?;
     let n_seeds = config.seeds as u64;
     let total = points.len() as u64 * n_seeds;
@@ -419,31 +477,23 @@ pub fn sweep(scenario: &Scenario, config: &SweepConfig) -> Result<SweepResult> {
             let (s, specs, tables) = &points[(index / n_seeds) as usize];
             let seed = derive_seed(config.seed, index);
             let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, 0x6a69_7474_6572));
-            let negotiators: Vec<Box<dyn Negotiator>> = specs
+            let negotiators = specs
                 .iter()
-                .map(|spec| match time_based_e(spec) {
-                    Some(e) if config.jitter > 0.0 => {
-                        let u: f64 = rng.random_range(-1.0..=1.0);
-                        Box::new(TimeBased::new(e * (config.jitter * u).exp()))
-                            as Box<dyn Negotiator>
-                    }
-                    _ => detente_negotiators::create(spec)
-                        .expect("specs were validated when the point was built"),
-                })
-                .collect();
+                .map(|spec| negotiator(registry, spec, config.jitter, &mut rng))
+                .collect::<Result<Vec<_>>>()?;
             let config = ProtocolConfig {
                 record_actions: false,
                 ..ProtocolConfig::new(s.protocol.deadline)
             };
             let t = protocol::run(s, tables, negotiators, config, seed, None, &mediators)
                 .expect("the mediator strategy was checked before the runs");
-            Run {
+            Ok(Run {
                 agreed: t.result.agreement.is_some(),
                 rounds: t.result.rounds_used,
                 utilities: t.result.utilities,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let n = scenario.parties.len();
     let results = grid
         .iter()

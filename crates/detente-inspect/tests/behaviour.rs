@@ -3,6 +3,7 @@
 use detente_core::dynamics::{StallingRule, is_stalling};
 use detente_core::{ActionKind, Actor, NegotiatorSpec, Outcome, ScenarioTables, TraceEntry};
 use detente_inspect::{ForecastOptions, Strategy, SweepConfig, forecast, parse_axis, read, sweep};
+use detente_negotiators::Registry;
 use rand::Rng;
 
 use crate::support::{EXPONENTS, random_scenario, rng, run_time_based, shipped};
@@ -164,8 +165,9 @@ fn sweeps_are_the_same_at_any_thread_count() {
             .build()
             .unwrap()
     };
-    let one = pool(1).install(|| sweep(&s, &config)).unwrap();
-    let two = pool(2).install(|| sweep(&s, &config)).unwrap();
+    let registry = Registry::builtin();
+    let one = pool(1).install(|| sweep(&s, &config, &registry)).unwrap();
+    let two = pool(2).install(|| sweep(&s, &config, &registry)).unwrap();
     assert_eq!(one, two);
     assert_eq!(one.points.len(), 6);
     assert_eq!(one.points[0].values, vec![0.0, 0.2]);
@@ -182,6 +184,7 @@ fn sweeps_are_the_same_at_any_thread_count() {
             seed: 10,
             ..config.clone()
         },
+        &registry,
     )
     .unwrap();
     assert_ne!(one, other);

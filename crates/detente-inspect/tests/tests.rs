@@ -3,3 +3,4 @@
 mod accuracy;
 mod behaviour;
 mod support;
+mod user_kinds;

@@ -3,6 +3,7 @@
 use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
+use crate::registry::KindEntry;
 
 /// Always offers its best outcome (the first in its sorted table) and accepts only offers at
 /// least as good as it (and never below its reservation value).
@@ -15,6 +16,15 @@ impl Hardliner {
     /// A hardliner.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Its registry entry, `hardliner`.
+    pub fn entry() -> KindEntry {
+        KindEntry::new(
+            "hardliner",
+            "always offers its best outcome and accepts nothing worse",
+            |_| Box::new(Hardliner::new()),
+        )
     }
 }
 

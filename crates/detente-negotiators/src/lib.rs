@@ -8,13 +8,16 @@
 //! never a scan of the space. Unless its docs say otherwise, each accepts by
 //! [`default_accept`].
 //!
-//! The registry ([`create`], [`catalogue`], [`parse_spec`]) resolves a
-//! [`NegotiatorSpec`](detente_core::NegotiatorSpec) such as `boulware` or `time-based:e=0.5`.
+//! A [`Registry`] resolves a [`NegotiatorSpec`](detente_core::NegotiatorSpec) such as
+//! `boulware` or `time-based:e=0.5`. [`Registry::builtin`] knows the kinds above; each kind's
+//! [`KindEntry`] (name, summary, parameters, constructor) is declared beside its strategy
+//! (e.g. [`TimeBased::entries`]). Register a kind of your own with [`Registry::register`] and
+//! it works wherever a built-in one does: tournament plans, sweeps, the command line.
 //!
 //! ```
 //! use detente_core::*;
 //! use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
-//! use detente_negotiators::{create, parse_spec};
+//! use detente_negotiators::Registry;
 //!
 //! // Two parties split 10 units: one's gain is the other's loss.
 //! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
@@ -37,9 +40,10 @@
 //! };
 //! scenario.validate().unwrap();
 //!
+//! let registry = Registry::builtin();
 //! let negotiators = vec![
-//!     create(&parse_spec("boulware").unwrap()).unwrap(),
-//!     create(&parse_spec("conceder:e=2").unwrap()).unwrap(),
+//!     registry.create(&registry.parse_spec("boulware").unwrap()).unwrap(),
+//!     registry.create(&registry.parse_spec("conceder:e=2").unwrap()).unwrap(),
 //! ];
 //! let tables = ScenarioTables::for_scenario(&scenario);
 //! let trace = Saop::new(&scenario, &tables, negotiators, ProtocolConfig::new(20), 7).run();
@@ -59,9 +63,10 @@ pub use common::default_accept;
 pub use hardliner::Hardliner;
 pub use random::RandomNegotiator;
 pub use registry::{
-    KindInfo, ParamInfo, ParamRange, SpecError, catalogue, create, kind_info, parse_spec, validate,
+    Constructor, Exponent, KindEntry, ParamInfo, ParamRange, Params, RegisterError, Registry,
+    SpecError,
 };
-pub use time_based::TimeBased;
+pub use time_based::{LINEAR_EXPONENT, Tactic, TimeBased};
 pub use tit_for_tat::TitForTat;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
+use crate::registry::KindEntry;
 
 /// Offers an outcome drawn uniformly among those whose utility to it is at least its
 /// reservation value (all of them when the reservation value is at or below its worst utility;
@@ -27,6 +28,16 @@ impl RandomNegotiator {
     /// A random negotiator.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Its registry entry, `random`.
+    pub fn entry() -> KindEntry {
+        KindEntry::new(
+            "random",
+            "offers random outcomes at or above its reservation value; accepts an offer with \
+             the probability that its own random offer would be no better",
+            |_| Box::new(RandomNegotiator::new()),
+        )
     }
 }
 

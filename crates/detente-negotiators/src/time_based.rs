@@ -1,10 +1,54 @@
 //! Time-based concession (Faratin, Sierra and Jennings 1998, as in GENIUS's
 //! `TimeDependentAgent`): the target utility falls from the party's best utility towards
-//! `max(reservation, worst)` as time passes, at a rate set by the exponent `e`.
+//! `max(reservation, worst)` as time passes, at a rate set by the exponent `e`; its registry
+//! entries (`time-based` and the presets `boulware`, `linear`, `conceder`); and the one
+//! definition of Boulware, linear and Conceder by exponent ([`Tactic`]).
 
 use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
+use crate::registry::{Exponent, KindEntry, ParamInfo};
+
+/// The exponent of linear concession, the boundary between [`Tactic::Boulware`] and
+/// [`Tactic::Conceder`].
+pub const LINEAR_EXPONENT: f64 = 1.0;
+
+/// The classes of the time-dependent tactic by concession exponent `e` (Faratin et al.):
+/// Boulware below [`LINEAR_EXPONENT`] (concedes late), linear at it, Conceder above it
+/// (concedes early). The `boulware` and `conceder` presets accept the closures of their
+/// classes, `[0, 1]` and `[1, inf)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tactic {
+    /// `e < 1`: holds out, then concedes near the deadline.
+    Boulware,
+    /// `e = 1`: concedes at a constant rate.
+    Linear,
+    /// `e > 1`: concedes early.
+    Conceder,
+}
+
+impl Tactic {
+    /// The class of an exponent known exactly.
+    pub fn of_exponent(e: f64) -> Tactic {
+        Tactic::of_interval(e, e)
+    }
+
+    /// The class of an exponent known to lie in `[lower, upper]` (e.g. a 95% confidence
+    /// interval): Boulware when the whole interval is below [`LINEAR_EXPONENT`], Conceder when
+    /// it is above, linear when it contains it (linear cannot be ruled out).
+    pub fn of_interval(lower: f64, upper: f64) -> Tactic {
+        if upper < LINEAR_EXPONENT {
+            Tactic::Boulware
+        } else if lower > LINEAR_EXPONENT {
+            Tactic::Conceder
+        } else {
+            Tactic::Linear
+        }
+    }
+}
+
+const E_MEANING: &str = "concession exponent: 0 never concedes, below 1 concedes late (Boulware), \
+                         1 linearly, above 1 early (Conceder)";
 
 /// The time-based concession tactic.
 ///
@@ -70,6 +114,46 @@ impl TimeBased {
             return pmin;
         }
         (pmax - (pmax - pmin) * f).max(pmin).min(pmax)
+    }
+
+    /// The registry entries of the tactic: `time-based` (any exponent) and its presets
+    /// `boulware` (`e` in `[0, 1]`, default 0.2), `linear` (`e = 1`) and `conceder`
+    /// (`e >= 1`, default 2).
+    pub fn entries() -> Vec<KindEntry> {
+        let e = |default, min, max| ParamInfo::new("e", default, min, max, E_MEANING);
+        let by_e = |p: &crate::registry::Params<'_>| -> Box<dyn Negotiator> {
+            Box::new(TimeBased::new(p.get("e")))
+        };
+        vec![
+            KindEntry::new(
+                "time-based",
+                "concedes from its best utility towards its reservation value as time passes \
+                 (Faratin et al.), at a rate set by e",
+                by_e,
+            )
+            .param(e(1.0, 0.0, f64::INFINITY))
+            .exponent(Exponent::Param("e".into())),
+            KindEntry::new(
+                "boulware",
+                "time-based with e below 1: holds out, then concedes near the deadline",
+                by_e,
+            )
+            .param(e(0.2, 0.0, LINEAR_EXPONENT))
+            .exponent(Exponent::Param("e".into())),
+            KindEntry::new(
+                "linear",
+                "time-based with e = 1: concedes at a constant rate",
+                |_| Box::new(TimeBased::new(LINEAR_EXPONENT)),
+            )
+            .exponent(Exponent::Fixed(LINEAR_EXPONENT)),
+            KindEntry::new(
+                "conceder",
+                "time-based with e above 1: concedes early",
+                by_e,
+            )
+            .param(e(2.0, LINEAR_EXPONENT, f64::INFINITY))
+            .exponent(Exponent::Param("e".into())),
+        ]
     }
 
     /// The target at time `t`, once initialised.

@@ -3,6 +3,7 @@
 use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 
 use crate::common::{NOT_INITIALISED, Own, default_accept};
+use crate::registry::{KindEntry, ParamInfo};
 
 /// Relative tit-for-tat: mirrors the others' concessions, measured in its own utility.
 ///
@@ -41,6 +42,23 @@ impl TitForTat {
             last: Vec::new(),
             pending: Vec::new(),
         }
+    }
+
+    /// Its registry entry, `tit-for-tat`, with parameter `factor` (default 1, at least 0).
+    pub fn entry() -> KindEntry {
+        KindEntry::new(
+            "tit-for-tat",
+            "relative tit-for-tat: concedes as much as the least conceding other party \
+             conceded since its last turn, measured in its own utility",
+            |p| Box::new(TitForTat::new(p.get("factor"))),
+        )
+        .param(ParamInfo::new(
+            "factor",
+            1.0,
+            0.0,
+            f64::INFINITY,
+            "share of the others' concession it mirrors",
+        ))
     }
 
     /// The concession factor.

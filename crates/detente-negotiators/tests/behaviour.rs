@@ -27,10 +27,10 @@
 
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
-use detente_negotiators::create;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::create;
 use crate::synthetic::{Terms, linear_scenario};
 
 /// Utility the negotiator `me` obtains as party `slot` against `opponent`.

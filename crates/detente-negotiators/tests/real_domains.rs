@@ -3,8 +3,8 @@
 
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
-use detente_negotiators::create;
 
+use crate::create;
 use crate::saop_properties::check;
 
 const KINDS: [&str; 7] = [

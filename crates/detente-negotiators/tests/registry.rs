@@ -1,9 +1,13 @@
-//! The registry: every catalogue kind can be created and plays; specs round-trip through their
-//! text form; bad specs give errors that say what is known.
+//! The registry: every built-in kind can be created and plays; specs round-trip through their
+//! text form; bad specs give errors that say what is known; kinds of one's own are registered
+//! beside the built-in ones.
 
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
-use detente_negotiators::{SpecError, catalogue, create, kind_info, parse_spec, validate};
+use detente_negotiators::{
+    Exponent, Hardliner, KindEntry, LINEAR_EXPONENT, ParamInfo, RegisterError, Registry, SpecError,
+    Tactic, TimeBased,
+};
 use proptest::prelude::*;
 
 use crate::saop_properties::any_spec;
@@ -19,28 +23,40 @@ const KINDS: [&str; 7] = [
     "tit-for-tat",
 ];
 
+fn parse_spec(text: &str) -> Result<NegotiatorSpec, SpecError> {
+    Registry::builtin().parse_spec(text)
+}
+
+fn create(spec: &NegotiatorSpec) -> Result<Box<dyn Negotiator>, SpecError> {
+    Registry::builtin().create(spec)
+}
+
 #[test]
-fn catalogue_lists_exactly_the_built_in_kinds() {
-    let names: Vec<&str> = catalogue().iter().map(|k| k.name).collect();
+fn the_builtin_registry_lists_exactly_the_built_in_kinds() {
+    let registry = Registry::builtin();
+    let names: Vec<&str> = registry.list().iter().map(|k| k.name.as_str()).collect();
     assert_eq!(names, KINDS);
-    let params = |kind| -> Vec<(&str, f64)> {
-        kind_info(kind)
+    let params = |kind| -> Vec<(String, f64)> {
+        registry
+            .get(kind)
             .unwrap()
             .params
             .iter()
-            .map(|p| (p.name, p.default))
+            .map(|p| (p.name.clone(), p.default))
             .collect()
     };
-    assert_eq!(params("time-based"), [("e", 1.0)]);
-    assert_eq!(params("boulware"), [("e", 0.2)]);
+    let e = |v| vec![("e".to_string(), v)];
+    assert_eq!(params("time-based"), e(1.0));
+    assert_eq!(params("boulware"), e(0.2));
     assert_eq!(params("linear"), []);
-    assert_eq!(params("conceder"), [("e", 2.0)]);
+    assert_eq!(params("conceder"), e(2.0));
     assert_eq!(params("hardliner"), []);
     assert_eq!(params("random"), []);
-    assert_eq!(params("tit-for-tat"), [("factor", 1.0)]);
-    for k in catalogue() {
+    assert_eq!(params("tit-for-tat"), [("factor".to_string(), 1.0)]);
+    assert!(registry.get("Boulware").is_none());
+    for k in registry.list() {
         assert!(!k.summary.is_empty());
-        for p in k.params {
+        for p in &k.params {
             assert!(p.allows(p.default) && !p.meaning.is_empty());
         }
     }
@@ -53,12 +69,12 @@ fn every_kind_can_be_created_and_plays() {
     let s = linear_scenario(&[4, 3], &[Terms::default(); 2], 0.8, 3);
     let tables = ScenarioTables::for_scenario(&s);
     let mut specs = Vec::new();
-    for k in catalogue() {
-        specs.push(NegotiatorSpec::new(k.name));
-        for p in k.params {
-            specs.push(NegotiatorSpec::new(k.name).with(p.name, p.min));
+    for k in Registry::builtin().list() {
+        specs.push(NegotiatorSpec::new(&k.name));
+        for p in &k.params {
+            specs.push(NegotiatorSpec::new(&k.name).with(&p.name, p.min));
             if p.max.is_finite() {
-                specs.push(NegotiatorSpec::new(k.name).with(p.name, p.max));
+                specs.push(NegotiatorSpec::new(&k.name).with(&p.name, p.max));
             }
         }
     }
@@ -159,7 +175,201 @@ proptest! {
     /// A spec's text form parses back to the same spec.
     #[test]
     fn specs_round_trip(spec in any_spec()) {
-        validate(&spec).unwrap();
+        Registry::builtin().validate(&spec).unwrap();
         prop_assert_eq!(parse_spec(&spec.to_string()).unwrap(), spec);
     }
+}
+
+/// A kind that always offers its best outcome, declared here as a user would.
+fn stubborn() -> KindEntry {
+    KindEntry::new("stubborn", "never concedes", |_| Box::new(Hardliner::new()))
+}
+
+/// A user's time-dependent kind with a parameter range of its own.
+fn patient() -> KindEntry {
+    KindEntry::new("patient", "slow time-based", |p| {
+        Box::new(TimeBased::new(p.get("pace") * p.get("scale")))
+    })
+    .param(ParamInfo::new("pace", 0.1, 0.0, 0.5, "concession exponent"))
+    .param(ParamInfo::new("scale", 1.0, 1.0, 1.0, "kept at 1"))
+    .exponent(Exponent::Param("pace".into()))
+}
+
+#[test]
+fn kinds_of_ones_own_are_registered_after_the_built_in_ones() {
+    let mut registry = Registry::builtin();
+    registry.register(stubborn()).unwrap();
+    let names: Vec<&str> = registry.list().iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(names[..7], KINDS);
+    assert_eq!(names[7], "stubborn");
+    let spec = registry.parse_spec("stubborn").unwrap();
+    assert_eq!(spec, NegotiatorSpec::new("stubborn"));
+    let s = linear_scenario(&[4, 3], &[Terms::default(); 2], 0.8, 3);
+    let tables = ScenarioTables::for_scenario(&s);
+    let negotiators = vec![
+        registry.create(&spec).unwrap(),
+        registry.create(&NegotiatorSpec::new("conceder")).unwrap(),
+    ];
+    let t = Saop::new(&s, &tables, negotiators, ProtocolConfig::new(20), 5).run();
+    assert!(
+        matches!(
+            t.result.termination,
+            Termination::Agreement | Termination::Deadline
+        ),
+        "{:?}",
+        t.result.termination
+    );
+    // The error of an unknown kind lists the registry's own kinds.
+    let msg = registry.parse_spec("nope").unwrap_err().to_string();
+    assert!(msg.ends_with("random, tit-for-tat, stubborn"), "{msg}");
+    // The built-in registry is not changed by a clone's registration.
+    assert!(Registry::builtin().get("stubborn").is_none());
+    let clone = registry.clone();
+    assert!(clone.get("stubborn").is_some());
+}
+
+#[test]
+fn a_registry_refuses_a_second_kind_of_the_same_name() {
+    let mut registry = Registry::new();
+    registry.register(stubborn()).unwrap();
+    let e = registry.register(stubborn()).unwrap_err();
+    assert_eq!(
+        e,
+        RegisterError::DuplicateKind {
+            kind: "stubborn".into()
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "negotiator kind `stubborn` is already registered"
+    );
+    let e = Registry::builtin()
+        .register(Hardliner::entry())
+        .unwrap_err();
+    assert!(matches!(e, RegisterError::DuplicateKind { .. }), "{e}");
+    assert_eq!(registry.list().len(), 1);
+}
+
+#[test]
+fn a_registry_refuses_entries_a_spec_could_not_use() {
+    let bad = |entry: KindEntry, problem: &str| {
+        let e = Registry::new().register(entry).unwrap_err();
+        assert!(matches!(e, RegisterError::InvalidEntry { .. }), "{e}");
+        assert!(e.to_string().contains(problem), "{e}");
+    };
+    let named = |name: &str| KindEntry::new(name, "x", |_| Box::new(Hardliner::new()));
+    bad(named(""), "a kind name must be");
+    bad(named("a:b"), "a kind name must be");
+    bad(named("a b"), "a kind name must be");
+    bad(
+        named("k").param(ParamInfo::new("x=1", 0.0, 0.0, 1.0, "")),
+        "parameter `x=1`",
+    );
+    bad(
+        named("k")
+            .param(ParamInfo::new("x", 0.0, 0.0, 1.0, ""))
+            .param(ParamInfo::new("x", 0.0, 0.0, 1.0, "")),
+        "declared twice",
+    );
+    bad(
+        named("k").param(ParamInfo::new("x", 2.0, 0.0, 1.0, "")),
+        "the default 2 of parameter `x` is not a number in [0, 1]",
+    );
+    bad(
+        named("k").exponent(Exponent::Param("e".into())),
+        "its exponent is parameter `e`, which it does not declare",
+    );
+    bad(named("k").exponent(Exponent::Fixed(-1.0)), "fixed exponent");
+    let mut ok = Registry::new();
+    ok.register(named("my_kind.v2-b")).unwrap();
+}
+
+#[test]
+fn a_kind_of_ones_own_checks_its_parameters() {
+    let mut registry = Registry::builtin();
+    registry.register(patient()).unwrap();
+    let spec = registry.parse_spec("patient:pace=0.3").unwrap();
+    assert_eq!(spec.to_string(), "patient:pace=0.3");
+    assert!(registry.create(&spec).is_ok());
+    let e = registry.parse_spec("patient:pace=0.6").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "parameter `pace` of negotiator `patient` must be a number in [0, 0.5], not 0.6"
+    );
+    let e = registry.parse_spec("patient:e=0.2").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "negotiator `patient` has no parameter `e`; known parameters: pace, scale"
+    );
+    let e = registry
+        .create(&NegotiatorSpec::new("patient").with("scale", 2.0))
+        .err()
+        .unwrap();
+    assert!(matches!(e, SpecError::OutOfRange { .. }), "{e}");
+}
+
+#[test]
+fn the_time_dependent_family_is_known_from_the_entries() {
+    let mut registry = Registry::builtin();
+    registry.register(patient()).unwrap();
+    let exponent = |text: &str| registry.exponent_of(&registry.parse_spec(text).unwrap());
+    assert_eq!(exponent("time-based"), Some(1.0));
+    assert_eq!(exponent("time-based:e=3"), Some(3.0));
+    assert_eq!(exponent("boulware"), Some(0.2));
+    assert_eq!(exponent("linear"), Some(1.0));
+    assert_eq!(exponent("conceder:e=4"), Some(4.0));
+    assert_eq!(exponent("patient"), Some(0.1));
+    assert_eq!(exponent("hardliner"), None);
+    assert_eq!(exponent("tit-for-tat"), None);
+    let at = |text: &str, e: f64| {
+        registry
+            .at_exponent(&registry.parse_spec(text).unwrap(), e)
+            .map(|s| s.to_string())
+    };
+    // A kind keeps itself when its exponent parameter allows the value.
+    assert_eq!(at("boulware", 0.5).as_deref(), Some("boulware:e=0.5"));
+    assert_eq!(
+        at("patient:scale=1", 0.4).as_deref(),
+        Some("patient:pace=0.4,scale=1")
+    );
+    // Otherwise the first kind that does plays it.
+    assert_eq!(at("boulware", 1.5).as_deref(), Some("time-based:e=1.5"));
+    assert_eq!(at("linear", 0.3).as_deref(), Some("time-based:e=0.3"));
+    assert_eq!(at("hardliner", 2.0).as_deref(), Some("time-based:e=2"));
+    let mut own = Registry::new();
+    own.register(patient()).unwrap();
+    own.register(stubborn()).unwrap();
+    let stubborn_spec = NegotiatorSpec::new("stubborn");
+    assert_eq!(
+        own.at_exponent(&stubborn_spec, 0.2)
+            .map(|s| s.to_string())
+            .as_deref(),
+        Some("patient:pace=0.2")
+    );
+    assert_eq!(own.at_exponent(&stubborn_spec, 2.0), None);
+}
+
+/// The presets' ranges are the closures of the classes the inspector reads: one definition.
+#[test]
+fn the_presets_agree_with_the_classes_of_the_tactic() {
+    let registry = Registry::builtin();
+    let e = |kind: &str| registry.get(kind).unwrap().param_info("e").unwrap().clone();
+    let (boulware, conceder) = (e("boulware"), e("conceder"));
+    assert_eq!((boulware.min, boulware.max), (0.0, LINEAR_EXPONENT));
+    assert_eq!(
+        (conceder.min, conceder.max),
+        (LINEAR_EXPONENT, f64::INFINITY)
+    );
+    assert_eq!(Tactic::of_exponent(boulware.default), Tactic::Boulware);
+    assert_eq!(Tactic::of_exponent(conceder.default), Tactic::Conceder);
+    assert_eq!(
+        registry.exponent_of(&NegotiatorSpec::new("linear")),
+        Some(LINEAR_EXPONENT)
+    );
+    assert_eq!(Tactic::of_exponent(LINEAR_EXPONENT), Tactic::Linear);
+    assert_eq!(Tactic::of_exponent(0.999), Tactic::Boulware);
+    assert_eq!(Tactic::of_exponent(1.001), Tactic::Conceder);
+    assert_eq!(Tactic::of_interval(0.3, 0.9), Tactic::Boulware);
+    assert_eq!(Tactic::of_interval(0.8, 1.2), Tactic::Linear);
+    assert_eq!(Tactic::of_interval(1.1, 3.0), Tactic::Conceder);
 }

@@ -4,10 +4,10 @@
 
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
-use detente_negotiators::create;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
+use crate::create;
 use crate::synthetic::{Terms, linear_scenario};
 
 /// A random built-in negotiator spec with random parameters in range.

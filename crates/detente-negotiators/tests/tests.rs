@@ -6,3 +6,11 @@ mod real_domains;
 mod registry;
 mod saop_properties;
 mod synthetic;
+
+use detente_core::{Negotiator, NegotiatorSpec};
+use detente_negotiators::{Registry, SpecError};
+
+/// Creates a negotiator of the built-in registry.
+fn create(spec: &NegotiatorSpec) -> Result<Box<dyn Negotiator>, SpecError> {
+    Registry::builtin().create(spec)
+}

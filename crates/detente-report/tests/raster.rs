@@ -155,10 +155,8 @@ fn buyer_seller() -> (Scenario, TraceView) {
         NegotiatorSpec::new("boulware"),
         NegotiatorSpec::new("conceder"),
     ];
-    let negs = specs
-        .iter()
-        .map(|s| detente_negotiators::create(s).unwrap())
-        .collect();
+    let registry = detente_negotiators::Registry::builtin();
+    let negs = specs.iter().map(|s| registry.create(s).unwrap()).collect();
     let tables = ScenarioTables::for_scenario(&scenario);
     let trace = Saop::new(
         &scenario,

@@ -35,10 +35,8 @@ fn run(scenario: &Scenario, kinds: &[&str], seed: u64) -> (Trace, Vec<String>) {
     let specs: Vec<NegotiatorSpec> = (0..scenario.parties.len())
         .map(|i| NegotiatorSpec::new(kinds[i % kinds.len()]))
         .collect();
-    let negs = specs
-        .iter()
-        .map(|s| detente_negotiators::create(s).unwrap())
-        .collect();
+    let registry = detente_negotiators::Registry::builtin();
+    let negs = specs.iter().map(|s| registry.create(s).unwrap()).collect();
     let tables = ScenarioTables::for_scenario(scenario);
     let trace = Saop::new(
         scenario,
@@ -322,8 +320,13 @@ kind = "conceder"
 [[negotiators]]
 kind = "hardliner"
 "#;
-    let plan = detente_tournament::Plan::parse(plan_text, Path::new("plan.toml"), &scenarios_dir())
-        .unwrap();
+    let plan = detente_tournament::Plan::parse(
+        plan_text,
+        Path::new("plan.toml"),
+        &scenarios_dir(),
+        &detente_negotiators::Registry::builtin(),
+    )
+    .unwrap();
     let report = detente_tournament::run(
         &plan,
         &detente_tournament::RunConfig::new(&out),

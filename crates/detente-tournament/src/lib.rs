@@ -15,6 +15,7 @@
 //! This crate does no terminal output: progress goes to an [`Observer`].
 //!
 //! ```
+//! use detente_negotiators::Registry;
 //! use detente_tournament::{Hooks, Plan, RunConfig, run};
 //! use std::path::Path;
 //!
@@ -29,7 +30,8 @@
 //! kind = "conceder"
 //! "#;
 //! let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-//! let plan = Plan::parse(plan_text, Path::new("doc.toml"), &scenarios).unwrap();
+//! let registry = Registry::builtin();
+//! let plan = Plan::parse(plan_text, Path::new("doc.toml"), &scenarios, &registry).unwrap();
 //! let out = std::env::temp_dir().join(format!("detente-doc-{}", std::process::id()));
 //! # let _ = std::fs::remove_dir_all(&out);
 //! let report = run(&plan, &RunConfig::new(&out), &Hooks::default()).unwrap();
@@ -55,7 +57,7 @@ pub use merge::{MergeReport, merge};
 pub use plan::{Negotiation, Plan, PlanNegotiator, PlanScenario, Schedule};
 pub use results::{QualityColumns, Row, RowReader};
 pub use runner::{
-    Hooks, Manifest, NegotiatorFactory, Observer, QuietPanics, Registry, RunConfig, RunReport,
-    Shard, Silent, WallClock, files, run, sort_results_file,
+    Hooks, Manifest, Observer, QuietPanics, RunConfig, RunReport, Shard, Silent, WallClock, files,
+    run, sort_results_file,
 };
 pub use summary::{NegotiatorSummary, PairwiseTest, Summary, SummaryBuilder, summarize_file};

@@ -14,6 +14,7 @@ use std::time::Duration;
 use detente_core::protocol::derive_seed;
 use detente_core::{NegotiatorSpec, Scenario};
 use detente_formats::{Diagnostic, line_column};
+use detente_negotiators::Registry;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -27,8 +28,7 @@ pub const PLAN_FORMAT_VERSION: i64 = 1;
 pub struct PlanNegotiator {
     /// Display name, unique within the plan; used in results and the summary.
     pub name: String,
-    /// Kind and parameters, resolved by a negotiator factory (the built-in registry by
-    /// default).
+    /// Kind and parameters, as the run's [`Registry`] resolves them.
     pub spec: NegotiatorSpec,
 }
 
@@ -206,17 +206,18 @@ impl Schedule {
 }
 
 impl Plan {
-    /// Reads a plan file and every scenario it names (paths relative to the plan's folder).
-    pub fn load(path: &Path) -> Result<Plan> {
+    /// Reads a plan file and every scenario it names (paths relative to the plan's folder);
+    /// its negotiators must be kinds of `registry`.
+    pub fn load(path: &Path, registry: &Registry) -> Result<Plan> {
         let text =
             std::fs::read_to_string(path).map_err(|source| TournamentError::io(path, source))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Self::parse(&text, path, base)
+        Self::parse(&text, path, base, registry)
     }
 
-    /// Parses plan text; `origin` names it in messages and `base` is the folder scenario
-    /// paths are relative to.
-    pub fn parse(text: &str, origin: &Path, base: &Path) -> Result<Plan> {
+    /// Parses plan text; `origin` names it in messages, `base` is the folder scenario paths
+    /// are relative to, and the negotiators must be kinds of `registry`.
+    pub fn parse(text: &str, origin: &Path, base: &Path, registry: &Registry) -> Result<Plan> {
         let at = |offset: usize, message: String| {
             let (line, column) = line_column(text, offset);
             TournamentError::At {
@@ -281,7 +282,8 @@ impl Plan {
         for entry in dto.negotiators.into_inner() {
             let start = entry.span().start;
             let n = entry.into_inner();
-            let mut spec = detente_negotiators::parse_spec(n.kind.get_ref())
+            let mut spec = registry
+                .parse_spec(n.kind.get_ref())
                 .map_err(|e| at(n.kind.span().start, e.to_string()))?;
             for (k, v) in n.params {
                 if spec.params.insert(k.clone(), v).is_some() {
@@ -291,7 +293,9 @@ impl Plan {
                     ));
                 }
             }
-            detente_negotiators::validate(&spec).map_err(|e| at(start, e.to_string()))?;
+            registry
+                .validate(&spec)
+                .map_err(|e| at(start, e.to_string()))?;
             let name = match n.name {
                 Some(name) => {
                     let s = name.get_ref().trim();
@@ -604,7 +608,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Plan> {
         let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-        Plan::parse(text, Path::new("plan.toml"), &base)
+        Plan::parse(text, Path::new("plan.toml"), &base, &Registry::builtin())
     }
 
     #[test]

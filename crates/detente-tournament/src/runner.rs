@@ -16,9 +16,10 @@ use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
 use detente_core::protocol::mediator::{self, MediatorRegistry};
 use detente_core::protocol::{self, Clock, ProtocolConfig};
 use detente_core::{
-    NegotiationResult, Negotiator, NegotiatorError, NegotiatorSpec, Scenario, ScenarioTables,
-    SessionInfo, State, Termination,
+    NegotiationResult, Negotiator, NegotiatorError, Scenario, ScenarioTables, SessionInfo, State,
+    Termination,
 };
+use detente_negotiators::Registry;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -193,23 +194,6 @@ impl std::fmt::Display for Shard {
     }
 }
 
-/// Creates negotiators from specs. The built-in registry is [`Registry`]; tests and embedders
-/// plug in their own kinds.
-pub trait NegotiatorFactory: Sync {
-    /// A fresh negotiator for one negotiation.
-    fn create(&self, spec: &NegotiatorSpec) -> std::result::Result<Box<dyn Negotiator>, String>;
-}
-
-/// The built-in negotiators of `detente-negotiators`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Registry;
-
-impl NegotiatorFactory for Registry {
-    fn create(&self, spec: &NegotiatorSpec) -> std::result::Result<Box<dyn Negotiator>, String> {
-        detente_negotiators::create(spec).map_err(|e| e.to_string())
-    }
-}
-
 /// Progress reports from a run. Every method has an empty default.
 pub trait Observer: Sync {
     /// The run is about to start: `total` negotiations in this shard, `done` of them already
@@ -244,8 +228,9 @@ fn wall_clock() -> Box<dyn Clock> {
 /// What a run plugs in: where negotiators come from, the clock for per-step budgets, and
 /// who hears about progress.
 pub struct Hooks<'a> {
-    /// Creates the negotiators.
-    pub factory: &'a dyn NegotiatorFactory,
+    /// The negotiator kinds the plan's specs are resolved in (the built-in ones by default;
+    /// register kinds of your own to use them in a plan).
+    pub registry: Registry,
     /// Makes a clock at the start of each negotiation (used only with a step budget).
     pub clock: &'a (dyn Fn() -> Box<dyn Clock> + Sync),
     /// Hears about progress.
@@ -255,7 +240,7 @@ pub struct Hooks<'a> {
 impl Default for Hooks<'_> {
     fn default() -> Self {
         Hooks {
-            factory: &Registry,
+            registry: Registry::builtin(),
             clock: &wall_clock,
             observer: &Silent,
         }
@@ -264,7 +249,9 @@ impl Default for Hooks<'_> {
 
 impl std::fmt::Debug for Hooks<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hooks").finish_non_exhaustive()
+        f.debug_struct("Hooks")
+            .field("registry", &self.registry)
+            .finish_non_exhaustive()
     }
 }
 
@@ -430,7 +417,7 @@ fn unavailable_mediator(
     }
 }
 
-/// A negotiator that cannot start, standing in for one the factory could not create.
+/// A negotiator that cannot start, standing in for one the registry could not create.
 struct Unavailable(String);
 
 impl Negotiator for Unavailable {
@@ -513,9 +500,9 @@ fn run_one(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, hooks: &Hook
         .iter()
         .map(|&a| {
             hooks
-                .factory
+                .registry
                 .create(&plan.negotiators[a].spec)
-                .unwrap_or_else(|e| Box::new(Unavailable(e)))
+                .unwrap_or_else(|e| Box::new(Unavailable(e.to_string())))
         })
         .collect();
     IN_NEGOTIATION.with(|f| f.set(true));
@@ -729,8 +716,8 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
     let width = plan.max_parties();
     for n in &plan.negotiators {
         hooks
-            .factory
-            .create(&n.spec)
+            .registry
+            .validate(&n.spec)
             .map_err(|e| TournamentError::InvalidPlan(format!("negotiator `{}`: {e}", n.name)))?;
     }
     let out = &config.out;

@@ -6,6 +6,7 @@ use detente_core::{
     Evaluator, Issue, LinearAdditive, OutcomeSpace, Party, Preferences, ProtocolSettings, Scenario,
     Utility,
 };
+use detente_negotiators::Registry;
 use detente_tournament::{Plan, PlanNegotiator, PlanScenario};
 
 /// A fresh, empty temporary folder for one test.
@@ -59,7 +60,13 @@ kind = "hardliner"
 "#,
         scenarios.join(", ")
     );
-    Plan::parse(&text, Path::new("mixed.toml"), &scenarios_dir()).unwrap()
+    Plan::parse(
+        &text,
+        Path::new("mixed.toml"),
+        &scenarios_dir(),
+        &Registry::builtin(),
+    )
+    .unwrap()
 }
 
 /// One issue `x` in {0, 1, 2}; party 0 values it [0, 0.5, 1], party 1 [1, 0.5, 0]; no

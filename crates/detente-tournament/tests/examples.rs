@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use detente_negotiators::Registry;
 use detente_tournament::{Plan, Schedule};
 
 fn example(name: &str) -> std::path::PathBuf {
@@ -12,7 +13,7 @@ fn example(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn small_example_loads() {
-    let plan = Plan::load(&example("small.toml")).unwrap();
+    let plan = Plan::load(&example("small.toml"), &Registry::builtin()).unwrap();
     assert_eq!(plan.negotiators.len(), 6);
     assert_eq!(Schedule::new(&plan).unwrap().total(), 360);
 }
@@ -22,7 +23,7 @@ fn anac_example_loads() {
     if detente_testkit::shared_dir().is_none() {
         return;
     }
-    let plan = Plan::load(&example("anac.toml")).unwrap();
+    let plan = Plan::load(&example("anac.toml"), &Registry::builtin()).unwrap();
     assert_eq!(plan.scenarios.len(), 18);
     assert_eq!(Schedule::new(&plan).unwrap().total(), 2880);
 }

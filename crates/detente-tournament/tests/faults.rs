@@ -5,12 +5,9 @@ use std::cell::Cell;
 use std::time::Duration;
 
 use detente_core::protocol::Clock;
-use detente_core::{
-    Action, Negotiator, NegotiatorError, NegotiatorSpec, Outcome, SessionInfo, State,
-};
-use detente_tournament::{
-    Hooks, NegotiatorFactory, Registry, RunConfig, Silent, TournamentError, run,
-};
+use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
+use detente_negotiators::{KindEntry, Registry};
+use detente_tournament::{Hooks, RunConfig, Silent, TournamentError, run};
 
 use crate::common::{code_plan, line_scenario, temp_dir, with_threads};
 
@@ -61,19 +58,22 @@ impl Negotiator for Scripted {
     }
 }
 
-struct Factory;
-
-impl NegotiatorFactory for Factory {
-    fn create(&self, spec: &NegotiatorSpec) -> Result<Box<dyn Negotiator>, String> {
-        let fault = match spec.kind.as_str() {
-            "panic" => "panic",
-            "stall" => "stall",
-            "cheat" => "cheat",
-            "fine" => "",
-            other => return Registry.create(&NegotiatorSpec::new(other)),
-        };
-        Ok(Box::new(Scripted { fault, party: 0 }))
+/// The built-in kinds and the scripted ones: `fine`, and `panic`, `stall`, `cheat`, which
+/// misbehave that way.
+fn scripted() -> Registry {
+    let mut registry = Registry::builtin();
+    for (kind, fault) in [
+        ("panic", "panic"),
+        ("stall", "stall"),
+        ("cheat", "cheat"),
+        ("fine", ""),
+    ] {
+        let entry = KindEntry::new(kind, "scripted", move |_| {
+            Box::new(Scripted { fault, party: 0 })
+        });
+        registry.register(entry).unwrap();
     }
+    registry
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
     plan.step_budget = Some(Duration::from_millis(100));
     let dir = temp_dir("faults");
     let hooks = Hooks {
-        factory: &Factory,
+        registry: scripted(),
         clock: &fake_clock,
         observer: &Silent,
     };
@@ -146,7 +146,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
 }
 
 #[test]
-fn a_negotiator_the_factory_cannot_make_stops_the_plan_before_it_runs() {
+fn a_negotiator_the_registry_cannot_make_stops_the_plan_before_it_runs() {
     let plan = code_plan(
         &[("ok", "linear"), ("nope", "no-such-kind")],
         vec![line_scenario("line")],

@@ -1,10 +1,9 @@
 //! The summary's statistics against values worked out by hand on a tiny plan.
 
-use detente_core::{
-    Action, Negotiator, NegotiatorError, NegotiatorSpec, Outcome, SessionInfo, State,
-};
+use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
+use detente_negotiators::{KindEntry, Registry};
 use detente_tournament::stats::t_two_sided_p;
-use detente_tournament::{Hooks, NegotiatorFactory, RunConfig, Silent, run};
+use detente_tournament::{Hooks, RunConfig, Silent, run};
 
 use crate::common::{code_plan, line_scenario, temp_dir};
 
@@ -28,17 +27,18 @@ impl Negotiator for Opener {
     }
 }
 
-struct Factory;
-
-impl NegotiatorFactory for Factory {
-    fn create(&self, spec: &NegotiatorSpec) -> Result<Box<dyn Negotiator>, String> {
-        // Only party 0 ever opens: "greedy" opens with its best outcome x = 2, "fair" with x = 1.
-        match spec.kind.as_str() {
-            "greedy" => Ok(Box::new(Opener { offer: 2, party: 0 })),
-            "fair" => Ok(Box::new(Opener { offer: 1, party: 0 })),
-            k => Err(format!("unknown kind {k}")),
-        }
+/// Only party 0 ever opens: "greedy" opens with its best outcome x = 2, "fair" with x = 1.
+fn openers() -> Registry {
+    let mut registry = Registry::new();
+    for (kind, offer) in [("greedy", 2), ("fair", 1)] {
+        let entry = KindEntry::new(
+            kind,
+            "opens with a fixed offer and accepts anything",
+            move |_| Box::new(Opener { offer, party: 0 }),
+        );
+        registry.register(entry).unwrap();
     }
+    registry
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -58,7 +58,7 @@ fn summary_matches_hand_computation() {
     );
     let dir = temp_dir("summary");
     let hooks = Hooks {
-        factory: &Factory,
+        registry: openers(),
         observer: &Silent,
         ..Hooks::default()
     };

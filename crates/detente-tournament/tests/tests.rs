@@ -10,3 +10,4 @@ mod parquet_off;
 mod parquet_results;
 mod resume;
 mod summary;
+mod user_kind;

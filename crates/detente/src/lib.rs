@@ -27,9 +27,10 @@
 //! issues.share = { weight = 1.0, linear = [1.0, 0.0] }
 //! "#;
 //! let scenario = detente::formats::scenario_toml::load_str(text, "pie.toml".as_ref()).unwrap().scenario;
+//! let registry = detente::negotiators::Registry::builtin();
 //! let negotiators = vec![
-//!     detente::negotiators::create(&NegotiatorSpec::new("boulware")).unwrap(),
-//!     detente::negotiators::create(&NegotiatorSpec::new("conceder")).unwrap(),
+//!     registry.create(&NegotiatorSpec::new("boulware")).unwrap(),
+//!     registry.create(&NegotiatorSpec::new("conceder")).unwrap(),
 //! ];
 //! let tables = ScenarioTables::for_scenario(&scenario);
 //! let trace = Saop::new(&scenario, &tables, negotiators, ProtocolConfig::new(50), 7).run();

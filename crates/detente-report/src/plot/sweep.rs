@@ -524,7 +524,8 @@ mod tests {
             jitter: 0.0,
             negotiators: vec![detente_core::NegotiatorSpec::new("linear"); 2],
         };
-        let r = detente_inspect::sweep(&scenario, &config).unwrap();
+        let registry = detente_negotiators::Registry::builtin();
+        let r = detente_inspect::sweep(&scenario, &config, &registry).unwrap();
         let d = SweepData::from_inspect(&r).unwrap();
         assert_eq!(d.points.len(), 2);
         assert_eq!(d.parties, ["A", "B"]);
