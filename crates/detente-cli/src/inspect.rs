@@ -14,6 +14,7 @@ use detente_inspect::forecast::Model;
 use detente_inspect::reading::ci_text;
 use detente_inspect::stats::Summary;
 use detente_inspect::{DEFAULT_STALLING, Forecast, ForecastOptions, PartyReading, Reading};
+use detente_negotiators::Registry;
 use serde_json::{Value as Json, json};
 
 use crate::{input_error, scenarios};
@@ -51,7 +52,7 @@ pub struct Args {
 }
 
 /// Runs `detente inspect`.
-pub fn run(args: &Args) -> Result<()> {
+pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
     scenarios::warn(&loaded);
     let scenario = loaded.scenario;
@@ -125,7 +126,7 @@ pub fn run(args: &Args) -> Result<()> {
                 seed: args.seed,
             };
             Some(
-                detente_inspect::forecast(&scenario, &tables, trace, &r, options)
+                detente_inspect::forecast(&scenario, &tables, trace, &r, options, registry)
                     .map_err(input_error)?,
             )
         }

@@ -90,13 +90,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    // The negotiator kinds every subcommand resolves specs in.
+    // The negotiator kinds and mediator strategies every subcommand resolves specs in.
     let registry = Registry::builtin();
     let outcome = match cli.command {
         Command::Run(args) => run::run(&args, &registry),
         Command::Scenario(cmd) => scenario::run(&cmd),
         Command::Analyze(args) => analyze::run(&args),
-        Command::Inspect(args) => inspect::run(&args),
+        Command::Inspect(args) => inspect::run(&args, &registry),
         Command::Sweep(args) => sweep::run(&args, &registry),
         Command::Report(args) => report::run(&args),
         Command::Plot(args) => plot::run(&args),

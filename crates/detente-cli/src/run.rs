@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, ValueEnum};
-use detente_core::protocol::{self, Clock, ProtocolConfig, mediator};
+use detente_core::protocol::{self, Clock, ProtocolConfig};
 use detente_core::{
     ActionKind, FiredEvent, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Termination,
     Trace, Trigger, Utility,
@@ -139,7 +139,7 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
         ProtocolConfig::from_scenario(&scenario),
         args.seed,
         clock,
-        &mediator::builtin(),
+        registry.mediators(),
     )
     .map_err(|e| input_error(anyhow!("{e}")))?;
     let quality = crate::quality::agreement_quality(&scenario, &trace);

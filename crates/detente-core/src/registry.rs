@@ -64,11 +64,13 @@ pub struct ParamInfo {
 }
 
 impl ParamInfo {
-    /// A parameter with its default, its allowed range `[min, max]` and what it means.
+    /// A parameter with its default, its allowed range `[min, max]` (`max` may be infinity)
+    /// and what it means.
     pub fn new(
         name: impl Into<String>,
         default: f64,
-        [min, max]: [f64; 2],
+        min: f64,
+        max: f64,
         meaning: impl Into<String>,
     ) -> Self {
         ParamInfo {
@@ -114,31 +116,43 @@ impl fmt::Display for ParamRange {
     }
 }
 
-/// A spec's parameters after checking: every parameter of the kind, given or defaulted.
+/// The value of every parameter of a kind, as its constructor gets them: the spec's value, or
+/// the default, each checked against its range.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Params(Vec<(String, f64)>);
+pub struct Params<'a> {
+    kind: &'a str,
+    params: &'a [ParamInfo],
+    values: Vec<f64>,
+}
 
-impl Params {
+impl Params<'_> {
     /// The value of parameter `name`.
     ///
     /// # Panics
-    /// When the kind declares no such parameter (a programming error in its constructor).
+    /// When the kind does not declare `name`: its constructor asks for a parameter its entry
+    /// does not list, a mistake in its code that its first test shows.
     pub fn get(&self, name: &str) -> f64 {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| *v)
-            .unwrap_or_else(|| panic!("the kind declares no parameter `{name}`"))
+        match self.params.iter().position(|p| p.name == name) {
+            Some(i) => self.values[i],
+            None => panic!(
+                "kind `{}` has no parameter `{name}`: its constructor asks for a parameter its \
+                 entry does not declare",
+                self.kind
+            ),
+        }
     }
 
-    /// Every parameter, in the kind's order.
+    /// Every parameter and its value, in the kind's order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
-        self.0.iter().map(|(n, v)| (n.as_str(), *v))
+        self.params
+            .iter()
+            .zip(&self.values)
+            .map(|(p, v)| (p.name.as_str(), *v))
     }
 }
 
 /// Makes one instance of a kind from its checked parameters.
-pub type Constructor<T> = Arc<dyn Fn(&Params) -> Box<T> + Send + Sync>;
+pub type Constructor<T> = Arc<dyn Fn(&Params<'_>) -> Box<T> + Send + Sync>;
 
 /// A kind a registry knows: its name, what it does, its parameters and its constructor.
 pub struct Entry<T: ?Sized> {
@@ -179,7 +193,7 @@ impl<T: ?Sized> Entry<T> {
     pub fn new(
         name: impl Into<String>,
         summary: impl Into<String>,
-        make: impl Fn(&Params) -> Box<T> + Send + Sync + 'static,
+        make: impl Fn(&Params<'_>) -> Box<T> + Send + Sync + 'static,
     ) -> Self {
         Entry {
             name: name.into(),
@@ -202,9 +216,50 @@ impl<T: ?Sized> Entry<T> {
         self
     }
 
+    /// The parameter of this name.
+    pub fn param_info(&self, name: &str) -> Option<&ParamInfo> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
     /// Makes an instance from checked parameters.
-    pub fn make(&self, params: &Params) -> Box<T> {
+    pub fn make(&self, params: &Params<'_>) -> Box<T> {
         (self.make)(params)
+    }
+
+    /// What is wrong with the entry, if anything: a name that a spec's text cannot carry, a
+    /// repeated parameter, a default outside its range.
+    pub fn problem(&self) -> Option<String> {
+        let valid = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        if !valid(&self.name) {
+            return Some(
+                "a kind name must be letters, digits, `-`, `_` or `.`, and not empty".into(),
+            );
+        }
+        for (i, p) in self.params.iter().enumerate() {
+            if !valid(&p.name) {
+                return Some(format!(
+                    "parameter `{}`: a parameter name must be letters, digits, `-`, `_` or \
+                     `.`, and not empty",
+                    p.name
+                ));
+            }
+            if self.params[..i].iter().any(|q| q.name == p.name) {
+                return Some(format!("parameter `{}` is declared twice", p.name));
+            }
+            if !p.allows(p.default) {
+                return Some(format!(
+                    "the default {} of parameter `{}` is not {}",
+                    p.default,
+                    p.name,
+                    p.range()
+                ));
+            }
+        }
+        None
     }
 }
 
@@ -213,17 +268,17 @@ impl<T: ?Sized> Entry<T> {
 #[non_exhaustive]
 pub enum SpecError {
     /// The kind is not in the registry.
-    #[error("unknown {noun} kind `{kind}`; known kinds: {known}")]
+    #[error("unknown {noun} kind `{kind}`; known kinds: {}", known_kinds(.known))]
     UnknownKind {
         /// What the registry holds (`negotiator`, `mediator`).
         noun: &'static str,
         /// The kind asked for.
         kind: String,
-        /// The registry's kinds, comma-separated.
-        known: String,
+        /// The registry's kinds, in order.
+        known: Vec<String>,
     },
     /// The kind has no parameter of this name.
-    #[error("{noun} `{kind}` has no parameter `{param}`; {known}")]
+    #[error("{noun} `{kind}` has no parameter `{param}`; {}", known_params(.known))]
     UnknownParam {
         /// What the registry holds.
         noun: &'static str,
@@ -231,8 +286,8 @@ pub enum SpecError {
         kind: String,
         /// The parameter asked for.
         param: String,
-        /// The kind's parameters, in words.
-        known: String,
+        /// The kind's parameters, in order.
+        known: Vec<String>,
     },
     /// A parameter value is NaN, infinite or outside its range.
     #[error("parameter `{param}` of {noun} `{kind}` must be {range}, not {value}")]
@@ -273,7 +328,7 @@ pub enum SpecError {
     /// A spec's text is not of the form `KIND[:NAME=VALUE[,NAME=VALUE]...]`.
     #[error(
         "invalid {noun} spec `{text}`: {problem}; expected KIND[:NAME=VALUE[,NAME=VALUE]...], \
-         e.g. `{example}`"
+         e.g. {example}"
     )]
     Malformed {
         /// What the registry holds.
@@ -282,22 +337,55 @@ pub enum SpecError {
         text: String,
         /// What is wrong with it.
         problem: &'static str,
-        /// An example of a well-formed spec.
+        /// Examples of well-formed specs, in words.
         example: String,
     },
-    /// A kind of this name is already registered.
-    #[error("a {noun} kind `{kind}` is already registered")]
-    AlreadyRegistered {
+}
+
+fn known_kinds(known: &[String]) -> String {
+    if known.is_empty() {
+        "none".to_string()
+    } else {
+        known.join(", ")
+    }
+}
+
+fn known_params(known: &[String]) -> String {
+    if known.is_empty() {
+        "it takes no parameters".to_string()
+    } else {
+        format!("known parameters: {}", known.join(", "))
+    }
+}
+
+/// Why a kind could not be registered.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegisterError {
+    /// The registry already has a kind of this name.
+    #[error("{noun} kind `{kind}` is already registered")]
+    DuplicateKind {
         /// What the registry holds.
         noun: &'static str,
-        /// The kind.
+        /// The kind's name.
         kind: String,
+    },
+    /// The entry cannot be used as it is.
+    #[error("{noun} kind `{kind}`: {problem}")]
+    InvalidEntry {
+        /// What the registry holds.
+        noun: &'static str,
+        /// The kind's name.
+        kind: String,
+        /// What is wrong with it.
+        problem: String,
     },
 }
 
 /// Named kinds of `T` (e.g. `dyn Negotiator`), in the order they were registered.
 pub struct Registry<T: ?Sized> {
     noun: &'static str,
+    example: Option<String>,
     entries: Arc<Vec<Entry<T>>>,
 }
 
@@ -305,6 +393,7 @@ impl<T: ?Sized> Clone for Registry<T> {
     fn clone(&self) -> Self {
         Registry {
             noun: self.noun,
+            example: self.example.clone(),
             entries: Arc::clone(&self.entries),
         }
     }
@@ -324,8 +413,16 @@ impl<T: ?Sized> Registry<T> {
     pub fn new(noun: &'static str) -> Self {
         Registry {
             noun,
+            example: None,
             entries: Arc::new(Vec::new()),
         }
+    }
+
+    /// Sets the examples a malformed spec's message gives (e.g. `` `boulware` or
+    /// `time-based:e=0.5` ``); by default, the first kind and the first kind with a parameter.
+    pub fn with_example(mut self, example: impl Into<String>) -> Self {
+        self.example = Some(example.into());
+        self
     }
 
     /// What the registry holds, as messages name it.
@@ -333,12 +430,20 @@ impl<T: ?Sized> Registry<T> {
         self.noun
     }
 
-    /// Adds a kind; a name already taken is refused.
-    pub fn register(&mut self, entry: Entry<T>) -> Result<(), SpecError> {
+    /// Adds a kind after those already known. Refuses a name already registered, and an entry
+    /// a spec could not use ([`Entry::problem`]).
+    pub fn register(&mut self, entry: Entry<T>) -> Result<(), RegisterError> {
         if self.get(&entry.name).is_some() {
-            return Err(SpecError::AlreadyRegistered {
+            return Err(RegisterError::DuplicateKind {
                 noun: self.noun,
                 kind: entry.name,
+            });
+        }
+        if let Some(problem) = entry.problem() {
+            return Err(RegisterError::InvalidEntry {
+                noun: self.noun,
+                kind: entry.name,
+                problem,
             });
         }
         Arc::make_mut(&mut self.entries).push(entry);
@@ -373,11 +478,11 @@ impl<T: ?Sized> Registry<T> {
     }
 
     /// Checks a spec and returns its entry and every parameter (given, or defaulted).
-    pub fn resolve(&self, spec: &Spec) -> Result<(&Entry<T>, Params), SpecError> {
+    pub fn resolve(&self, spec: &Spec) -> Result<(&Entry<T>, Params<'_>), SpecError> {
         let entry = self.get(&spec.kind).ok_or_else(|| SpecError::UnknownKind {
             noun: self.noun,
             kind: spec.kind.clone(),
-            known: self.names().collect::<Vec<_>>().join(", "),
+            known: self.names().map(str::to_string).collect(),
         })?;
         if let Some(name) = spec
             .params
@@ -388,7 +493,7 @@ impl<T: ?Sized> Registry<T> {
                 noun: self.noun,
                 kind: spec.kind.clone(),
                 param: name.clone(),
-                known: known_params(entry),
+                known: entry.params.iter().map(|p| p.name.clone()).collect(),
             });
         }
         let mut values = Vec::with_capacity(entry.params.len());
@@ -403,9 +508,14 @@ impl<T: ?Sized> Registry<T> {
                     range: p.range(),
                 });
             }
-            values.push((p.name.clone(), v));
+            values.push(v);
         }
-        Ok((entry, Params(values)))
+        let params = Params {
+            kind: &entry.name,
+            params: &entry.params,
+            values,
+        };
+        Ok((entry, params))
     }
 
     /// Checks that a spec names a known kind with known parameters in range.
@@ -424,30 +534,31 @@ impl<T: ?Sized> Registry<T> {
     /// the registry. [`Spec`]'s `Display` writes this syntax, so `parse_spec(&spec.to_string())`
     /// gives `spec` back.
     pub fn parse_spec(&self, text: &str) -> Result<Spec, SpecError> {
-        let spec = parse_spec_text(self.noun, &self.example(), text)?;
+        let spec = self.parse_syntax(text)?;
         self.validate(&spec)?;
         Ok(spec)
     }
 
-    /// An example spec for messages: the first kind with a parameter, as `kind:param=default`.
+    /// Reads the text form of a spec without checking it against the registry's kinds (for
+    /// files read before the registry a run will use is known; [`validate`](Self::validate)
+    /// checks the spec then).
+    pub fn parse_syntax(&self, text: &str) -> Result<Spec, SpecError> {
+        parse_spec_text(self.noun, &self.example(), text)
+    }
+
+    /// Examples of specs for messages.
     fn example(&self) -> String {
+        if let Some(example) = &self.example {
+            return example.clone();
+        }
         let first = self.entries.first().map_or("KIND", |e| e.name.as_str());
         match self.entries.iter().find(|e| !e.params.is_empty()) {
             Some(e) => format!(
-                "{first}` or `{}:{}={}",
+                "`{first}` or `{}:{}={}`",
                 e.name, e.params[0].name, e.params[0].default
             ),
-            None => first.to_string(),
+            None => format!("`{first}`"),
         }
-    }
-}
-
-fn known_params<T: ?Sized>(entry: &Entry<T>) -> String {
-    if entry.params.is_empty() {
-        "it takes no parameters".to_string()
-    } else {
-        let names: Vec<&str> = entry.params.iter().map(|p| p.name.as_str()).collect();
-        format!("known parameters: {}", names.join(", "))
     }
 }
 
@@ -509,17 +620,18 @@ mod tests {
     fn shapes() -> Registry<dyn Shape> {
         Registry::new("shape")
             .with(
-                Entry::new("square", "a square", |p: &Params| {
+                Entry::new("square", "a square", |p: &Params<'_>| {
                     Box::new(Square(p.get("side"))) as Box<dyn Shape>
                 })
                 .param(ParamInfo::new(
                     "side",
                     1.0,
-                    [0.0, f64::INFINITY],
+                    0.0,
+                    f64::INFINITY,
                     "its side",
                 )),
             )
-            .with(Entry::new("unit", "a unit square", |_: &Params| {
+            .with(Entry::new("unit", "a unit square", |_: &Params<'_>| {
                 Box::new(Square(1.0)) as Box<dyn Shape>
             }))
     }
@@ -572,18 +684,42 @@ mod tests {
     fn registering_twice_is_refused_and_clones_are_independent() {
         let base = shapes();
         let mut more = base.clone();
-        let again = Entry::new("unit", "again", |_: &Params| {
+        let again = Entry::new("unit", "again", |_: &Params<'_>| {
             Box::new(Square(2.0)) as Box<dyn Shape>
         });
         assert_eq!(
             more.register(again).unwrap_err().to_string(),
-            "a shape kind `unit` is already registered"
+            "shape kind `unit` is already registered"
         );
-        more.register(Entry::new("big", "a big square", |_: &Params| {
+        more.register(Entry::new("big", "a big square", |_: &Params<'_>| {
             Box::new(Square(10.0)) as Box<dyn Shape>
         }))
         .unwrap();
         assert_eq!(more.names().collect::<Vec<_>>(), ["square", "unit", "big"]);
+        let bad = Entry::new("no spaces", "", |_: &Params<'_>| {
+            Box::new(Square(0.0)) as Box<dyn Shape>
+        });
+        assert!(
+            more.register(bad)
+                .unwrap_err()
+                .to_string()
+                .contains("letters, digits")
+        );
+        let bad = Entry::new("x", "", |_: &Params<'_>| {
+            Box::new(Square(0.0)) as Box<dyn Shape>
+        })
+        .param(ParamInfo::new("side", -1.0, 0.0, 1.0, "its side"));
+        assert_eq!(
+            more.register(bad).unwrap_err().to_string(),
+            "shape kind `x`: the default -1 of parameter `side` is not a number in [0, 1]"
+        );
+        assert_eq!(
+            Registry::<dyn Shape>::new("shape")
+                .parse_spec("unit")
+                .unwrap_err()
+                .to_string(),
+            "unknown shape kind `unit`; known kinds: none"
+        );
         assert_eq!(base.names().collect::<Vec<_>>(), ["square", "unit"]);
     }
 }

@@ -186,7 +186,7 @@ impl MediatorStrategy for Fixed {
 
 fn with_fixed() -> mediator::MediatorRegistry {
     let mut registry = mediator::builtin();
-    let entry = Entry::new("fixed", "always the same share", |p: &Params| {
+    let entry = Entry::new("fixed", "always the same share", |p: &Params<'_>| {
         Box::new(Fixed {
             share: p.get("share") as u32,
         }) as Box<dyn MediatorStrategy>
@@ -194,7 +194,8 @@ fn with_fixed() -> mediator::MediatorRegistry {
     .param(ParamInfo::new(
         "share",
         5.0,
-        [0.0, 99.0],
+        0.0,
+        99.0,
         "the share it tables",
     ));
     registry.register(entry).unwrap();

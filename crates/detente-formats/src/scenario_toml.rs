@@ -895,7 +895,7 @@ impl Ctx<'_> {
                 let strategy = match &strategy {
                     None => MediatorSpec::new("hill-climbing"),
                     Some(s) => mediator::builtin()
-                        .parse_spec(s.get_ref())
+                        .parse_syntax(s.get_ref())
                         .map_err(|e| self.at(s.span().start, e.to_string()))?,
                 };
                 let mediator = match &mediator {
@@ -1933,9 +1933,9 @@ effects = [ { unavailable = { ceasefire = "none" } }, { deadline = 40 }, { weigh
             "names party `UN`",
         );
         check_err(
-            &bad("strategy = \"informed\"", "strategy = \"oracle\""),
+            &bad("strategy = \"informed\"", "strategy = \"informed:=1\""),
             8,
-            "unknown mediator kind `oracle`",
+            "invalid mediator spec `informed:=1`: a parameter name is missing",
         );
         check_err(
             &bad("no_agreement_by = 10", "when = 10"),

@@ -23,7 +23,7 @@ use detente_core::{
     Action, ActionKind, Negotiator, NegotiatorError, Outcome, Scenario, ScenarioTables,
     SessionInfo, State, Termination, Trace,
 };
-use detente_negotiators::{RandomNegotiator, TimeBased};
+use detente_negotiators::{RandomNegotiator, Registry, TimeBased};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -221,13 +221,15 @@ struct SimResult {
 }
 
 /// Forecasts the negotiation of `trace` from round `options.cut` on, with the parties modelled
-/// from `reading` (which should read only the actions before the cut).
+/// from `reading` (which should read only the actions before the cut); mediated talks run with
+/// the mediator strategies of `registry`.
 pub fn forecast(
     scenario: &Scenario,
     tables: &ScenarioTables,
     trace: &Trace,
     reading: &Reading,
     options: ForecastOptions,
+    registry: &Registry,
 ) -> Result<Forecast> {
     if options.cut == 0 || options.cut > trace.deadline {
         return Err(InspectError::Invalid(format!(
@@ -270,7 +272,7 @@ pub fn forecast(
         record_actions: false,
         ..ProtocolConfig::new(trace.deadline)
     };
-    let mediators = crate::mediators_for(scenario)?;
+    let mediators = crate::mediators_for(scenario, registry)?;
     let sims: Vec<SimResult> = (0..options.simulations as u64)
         .into_par_iter()
         .map(|s| {
@@ -294,7 +296,7 @@ pub fn forecast(
                 config.clone(),
                 derive_seed(sim_seed, 1),
                 None,
-                &mediators,
+                mediators,
             )
             .expect("the mediator strategy was checked before the simulations");
             SimResult {

@@ -24,16 +24,17 @@ pub use forecast::{Forecast, ForecastOptions, Model, forecast};
 pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read};
 pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};
 
-/// The mediator strategies simulations run with, checked against the scenario's own, so that
-/// the runs themselves cannot fail on it.
-pub(crate) fn mediators_for(
+/// The mediator strategies of `registry`, checked against the scenario's own, so that the
+/// simulations themselves cannot fail on it.
+pub(crate) fn mediators_for<'r>(
     scenario: &detente_core::Scenario,
-) -> Result<detente_core::protocol::mediator::MediatorRegistry> {
-    let registry = detente_core::protocol::mediator::builtin();
+    registry: &'r detente_negotiators::Registry,
+) -> Result<&'r detente_core::protocol::mediator::MediatorRegistry> {
+    let mediators = registry.mediators();
     if let detente_core::ProtocolKind::Mediated { strategy, .. } = &scenario.protocol.kind {
-        registry
+        mediators
             .validate(strategy)
             .map_err(|e| InspectError::Invalid(e.to_string()))?;
     }
-    Ok(registry)
+    Ok(mediators)
 }

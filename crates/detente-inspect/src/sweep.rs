@@ -468,7 +468,7 @@ pub fn sweep(
         .iter()
         .map(|values| point(registry, scenario, config, values))
         .collect::<Result<Vec<_>>>()?;
-    let mediators = crate::mediators_for(scenario)?;
+    let mediators = crate::mediators_for(scenario, registry)?;
     let n_seeds = config.seeds as u64;
     let total = points.len() as u64 * n_seeds;
     let runs: Vec<Run> = (0..total)
@@ -485,7 +485,7 @@ pub fn sweep(
                 record_actions: false,
                 ..ProtocolConfig::new(s.protocol.deadline)
             };
-            let t = protocol::run(s, tables, negotiators, config, seed, None, &mediators)
+            let t = protocol::run(s, tables, negotiators, config, seed, None, mediators)
                 .expect("the mediator strategy was checked before the runs");
             Ok(Run {
                 agreed: t.result.agreement.is_some(),

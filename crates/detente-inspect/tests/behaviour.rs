@@ -109,6 +109,7 @@ fn forecasts_beat_the_base_rate() {
                 simulations: 20,
                 seed: 5,
             },
+            &detente_negotiators::Registry::builtin(),
         )
         .unwrap();
         predictions.push((f.p_agreement, trace.result.agreement.is_some()));

@@ -236,6 +236,7 @@ fn a_registry_refuses_a_second_kind_of_the_same_name() {
     assert_eq!(
         e,
         RegisterError::DuplicateKind {
+            noun: "negotiator",
             kind: "stubborn".into()
         }
     );

@@ -13,11 +13,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
-use detente_core::protocol::mediator::{self, MediatorRegistry};
+use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, Clock, ProtocolConfig};
 use detente_core::{
-    NegotiationResult, Negotiator, NegotiatorError, Scenario, ScenarioTables, SessionInfo, State,
-    Termination,
+    NegotiationResult, Negotiator, NegotiatorError, ProtocolKind, Scenario, ScenarioTables,
+    SessionInfo, State, Termination,
 };
 use detente_negotiators::Registry;
 use rayon::prelude::*;
@@ -720,6 +720,13 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
             .validate(&n.spec)
             .map_err(|e| TournamentError::InvalidPlan(format!("negotiator `{}`: {e}", n.name)))?;
     }
+    for s in &plan.scenarios {
+        if let ProtocolKind::Mediated { strategy, .. } = &s.scenario.protocol.kind {
+            hooks.registry.mediators().validate(strategy).map_err(|e| {
+                TournamentError::InvalidPlan(format!("scenario `{}`: {e}", s.scenario.name))
+            })?;
+        }
+    }
     let out = &config.out;
     std::fs::create_dir_all(out).map_err(|e| TournamentError::io(out, e))?;
     let results_path = out.join(files::RESULTS);
@@ -779,7 +786,7 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
     }
 
     // Per-scenario tables and analyses, once, in parallel over the scenarios.
-    let mediators = mediator::builtin();
+    let mediators = hooks.registry.mediators();
     let contexts: Vec<ScenarioContext<'_>> = plan
         .scenarios
         .par_iter()

@@ -2,21 +2,116 @@
 //! and numeric parameters, e.g. from a scenario file, a plan or the command line) into a
 //! running negotiator, and lists what exists.
 //!
-//! [`Registry::builtin`] holds the kinds of this crate; [`Registry::register`] adds a kind of
-//! your own, which then works wherever a built-in one does (plans, sweeps, the command line).
+//! It is detente-core's generic [`detente_core::registry::Registry`] of `dyn Negotiator`
+//! (specs, parameters, messages, the text form `KIND[:NAME=VALUE,...]`), plus what sweeps need
+//! to know of negotiators: which kinds play the time-dependent tactic, and where their
+//! concession exponent comes from ([`Exponent`]).
+//!
+//! It also carries the mediator strategies of mediated talks
+//! ([`detente_core::protocol::mediator`]), so that one value says everything pluggable a run
+//! may use. [`Registry::builtin`] holds the kinds of this crate and the built-in strategies;
+//! [`Registry::register`] and [`Registry::register_mediator`] add your own, which then work
+//! wherever built-in ones do (scenario files, plans, sweeps, the command line).
 
-mod entry;
-mod error;
-mod parse;
-
+use std::ops::Deref;
 use std::sync::Arc;
 
+use detente_core::protocol::mediator::{self, MediatorRegistry, MediatorStrategy};
+use detente_core::registry::{self as core_registry, Entry};
 use detente_core::{Negotiator, NegotiatorSpec};
 
-pub use entry::{Constructor, Exponent, KindEntry, ParamInfo, ParamRange, Params};
-pub use error::{RegisterError, SpecError};
+pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
+
+/// What messages call the things this registry holds.
+const NOUN: &str = "negotiator";
+
+/// Builds a fresh negotiator of a kind from its parameter values.
+pub type Constructor = core_registry::Constructor<dyn Negotiator>;
+
+/// Where a kind playing the time-dependent tactic (Faratin et al., [`crate::TimeBased`]) takes
+/// its concession exponent from. Sweeps read it to vary and jitter exponents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exponent {
+    /// The kind's parameter of this name.
+    Param(String),
+    /// A fixed value (`linear`: 1).
+    Fixed(f64),
+}
+
+/// A negotiator kind: its [`Entry`] (name, summary, parameters, constructor) and, for kinds
+/// playing the time-dependent tactic, where their exponent comes from.
+///
+/// ```
+/// use detente_negotiators::{Exponent, KindEntry, ParamInfo, TimeBased};
+///
+/// let entry = KindEntry::new("slow", "time-based at a slow pace", |p| {
+///     Box::new(TimeBased::new(p.get("e")))
+/// })
+/// .param(ParamInfo::new("e", 0.1, 0.0, 0.5, "concession exponent"))
+/// .exponent(Exponent::Param("e".into()));
+/// assert_eq!(entry.name, "slow");
+/// ```
+#[derive(Debug, Clone)]
+pub struct KindEntry {
+    entry: Entry<dyn Negotiator>,
+    /// Set when it plays the time-dependent tactic: where its concession exponent comes from.
+    pub exponent: Option<Exponent>,
+}
+
+impl KindEntry {
+    /// A kind without parameters, built by `constructor`.
+    pub fn new(
+        name: impl Into<String>,
+        summary: impl Into<String>,
+        constructor: impl Fn(&Params<'_>) -> Box<dyn Negotiator> + Send + Sync + 'static,
+    ) -> Self {
+        KindEntry {
+            entry: Entry::new(name, summary, constructor),
+            exponent: None,
+        }
+    }
+
+    /// Adds a parameter.
+    pub fn param(mut self, param: ParamInfo) -> Self {
+        self.entry = self.entry.param(param);
+        self
+    }
+
+    /// Says where the kind comes from (a paper, a competition).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.entry = self.entry.source(source);
+        self
+    }
+
+    /// Marks the kind as playing the time-dependent tactic, with its exponent from `exponent`.
+    pub fn exponent(mut self, exponent: Exponent) -> Self {
+        self.exponent = Some(exponent);
+        self
+    }
+
+    /// What is wrong with the exponent, if anything.
+    fn exponent_problem(&self) -> Option<String> {
+        match &self.exponent {
+            Some(Exponent::Param(name)) if self.param_info(name).is_none() => Some(format!(
+                "its exponent is parameter `{name}`, which it does not declare"
+            )),
+            Some(Exponent::Fixed(e)) if !(e.is_finite() && *e >= 0.0) => Some(format!(
+                "its fixed exponent must be a finite number >= 0, not {e}"
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl Deref for KindEntry {
+    type Target = Entry<dyn Negotiator>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.entry
+    }
+}
 
 /// The negotiator kinds a run can use, in registration order. Cloning is cheap (the kinds are
 /// shared), and a registry can be shared between threads.
@@ -33,19 +128,33 @@ use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
 /// assert!(registry.create(&spec).is_ok());
 /// assert!(registry.create(&NegotiatorSpec::new("stubborn").with("e", 1.0)).is_err());
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Registry {
-    kinds: Arc<Vec<KindEntry>>,
+    kinds: core_registry::Registry<dyn Negotiator>,
+    /// The exponent of each kind, in the order of `kinds`.
+    exponents: Arc<Vec<Option<Exponent>>>,
+    mediators: MediatorRegistry,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        Registry {
+            kinds: core_registry::Registry::new(NOUN)
+                .with_example("`boulware` or `time-based:e=0.5`"),
+            exponents: Arc::default(),
+            mediators: mediator::builtin(),
+        }
+    }
 }
 
 impl Registry {
-    /// A registry without kinds.
+    /// A registry without negotiator kinds (and with the built-in mediator strategies).
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
-    /// `random`, `tit-for-tat`, in this order.
+    /// `random`, `tit-for-tat`, in this order; and the built-in mediator strategies.
     pub fn builtin() -> Self {
         let mut entries = TimeBased::entries();
         entries.push(Hardliner::entry());
@@ -63,71 +172,55 @@ impl Registry {
     /// Adds a kind after those already known. Refuses a name already registered, and an entry
     /// a spec could not use (see [`RegisterError`]).
     pub fn register(&mut self, entry: KindEntry) -> Result<(), RegisterError> {
-        if self.get(&entry.name).is_some() {
-            return Err(RegisterError::DuplicateKind { kind: entry.name });
-        }
-        if let Some(problem) = entry.problem() {
+        if let Some(problem) = entry.exponent_problem() {
             return Err(RegisterError::InvalidEntry {
-                kind: entry.name,
+                noun: NOUN,
+                kind: entry.name.clone(),
                 problem,
             });
         }
-        Arc::make_mut(&mut self.kinds).push(entry);
+        self.kinds.register(entry.entry)?;
+        Arc::make_mut(&mut self.exponents).push(entry.exponent);
         Ok(())
     }
 
+    /// Adds a mediator strategy after those already known (see [`Registry::register`]).
+    pub fn register_mediator(
+        &mut self,
+        entry: Entry<dyn MediatorStrategy>,
+    ) -> Result<(), RegisterError> {
+        self.mediators.register(entry)
+    }
+
+    /// The mediator strategies.
+    pub fn mediators(&self) -> &MediatorRegistry {
+        &self.mediators
+    }
+
     /// Every kind, in registration order.
-    pub fn list(&self) -> &[KindEntry] {
-        &self.kinds
+    pub fn list(&self) -> &[Entry<dyn Negotiator>] {
+        self.kinds.list()
     }
 
     /// The kind of this name.
-    pub fn get(&self, kind: &str) -> Option<&KindEntry> {
-        self.kinds.iter().find(|k| k.name == kind)
+    pub fn get(&self, kind: &str) -> Option<&Entry<dyn Negotiator>> {
+        self.kinds.get(kind)
     }
 
-    /// Checks a spec against its kind and returns every parameter's value (the given one or
-    /// its default), in the kind's parameter order.
-    fn resolve<'r>(
-        &'r self,
-        spec: &NegotiatorSpec,
-    ) -> Result<(&'r KindEntry, Params<'r>), SpecError> {
-        let entry = self.get(&spec.kind).ok_or_else(|| SpecError::UnknownKind {
-            kind: spec.kind.clone(),
-            known: self.kinds.iter().map(|k| k.name.clone()).collect(),
-        })?;
-        if let Some(name) = spec.params.keys().find(|n| entry.param_info(n).is_none()) {
-            return Err(SpecError::UnknownParam {
-                kind: spec.kind.clone(),
-                param: name.clone(),
-                known: entry.params.iter().map(|p| p.name.clone()).collect(),
-            });
-        }
-        let mut values = Vec::with_capacity(entry.params.len());
-        for p in &entry.params {
-            let v = spec.params.get(&p.name).copied().unwrap_or(p.default);
-            if !p.allows(v) {
-                return Err(SpecError::OutOfRange {
-                    kind: spec.kind.clone(),
-                    param: p.name.clone(),
-                    value: v,
-                    range: p.range(),
-                });
-            }
-            values.push(v);
-        }
-        Ok((entry, Params::new(&entry.name, &entry.params, values)))
+    /// Where a kind's concession exponent comes from, when it plays the time-dependent tactic.
+    pub fn exponent(&self, kind: &str) -> Option<&Exponent> {
+        let i = self.kinds.names().position(|n| n == kind)?;
+        self.exponents[i].as_ref()
     }
 
     /// Checks that a spec names a known kind with known parameters in range.
     pub fn validate(&self, spec: &NegotiatorSpec) -> Result<(), SpecError> {
-        self.resolve(spec).map(|_| ())
+        self.kinds.validate(spec)
     }
 
     /// Creates the negotiator a spec describes.
     pub fn create(&self, spec: &NegotiatorSpec) -> Result<Box<dyn Negotiator>, SpecError> {
-        let (entry, params) = self.resolve(spec)?;
-        Ok(entry.build(&params))
+        self.kinds.create(spec)
     }
 
     /// Parses the text form `KIND[:NAME=VALUE[,NAME=VALUE]...]` (e.g. `boulware`,
@@ -135,23 +228,20 @@ impl Registry {
     /// checks the result against the registry. [`NegotiatorSpec`]'s `Display` writes this
     /// form, so `parse_spec(&spec.to_string())` gives `spec` back.
     pub fn parse_spec(&self, text: &str) -> Result<NegotiatorSpec, SpecError> {
-        let spec = parse::spec_syntax(text)?;
-        self.validate(&spec)?;
-        Ok(spec)
+        self.kinds.parse_spec(text)
     }
 
     /// The concession exponent a spec plays with, when its kind plays the time-dependent
     /// tactic ([`KindEntry::exponent`]): the spec's value of the exponent parameter, its
     /// default, or the kind's fixed exponent.
     pub fn exponent_of(&self, spec: &NegotiatorSpec) -> Option<f64> {
-        let entry = self.get(&spec.kind)?;
-        match entry.exponent.as_ref()? {
+        match self.exponent(&spec.kind)? {
             Exponent::Fixed(e) => Some(*e),
             Exponent::Param(name) => Some(
                 spec.params
                     .get(name)
                     .copied()
-                    .unwrap_or(entry.param_info(name)?.default),
+                    .unwrap_or(self.get(&spec.kind)?.param_info(name)?.default),
             ),
         }
     }
@@ -162,28 +252,30 @@ impl Registry {
     /// with that parameter only (`time-based` in the built-in registry). `None` when no kind
     /// can play `e`.
     pub fn at_exponent(&self, spec: &NegotiatorSpec, e: f64) -> Option<NegotiatorSpec> {
-        let param_allowing = |entry: &KindEntry| match &entry.exponent {
-            Some(Exponent::Param(name)) if entry.param_info(name)?.allows(e) => Some(name.clone()),
+        let param_allowing = |kind: &str| match self.exponent(kind) {
+            Some(Exponent::Param(name)) if self.get(kind)?.param_info(name)?.allows(e) => {
+                Some(name.clone())
+            }
             _ => None,
         };
-        if let Some(name) = self.get(&spec.kind).and_then(param_allowing) {
+        if let Some(name) = param_allowing(&spec.kind) {
             return Some(spec.clone().with(name, e));
         }
-        self.kinds.iter().find_map(|entry| {
-            let name = param_allowing(entry)?;
-            Some(NegotiatorSpec::new(entry.name.clone()).with(name, e))
+        self.kinds.names().find_map(|kind| {
+            let name = param_allowing(kind)?;
+            Some(NegotiatorSpec::new(kind).with(name, e))
         })
     }
 }
 
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(self.kinds.iter().map(|k| &k.name))
+        f.debug_struct("Registry")
+            .field("negotiators", &self.kinds.names().collect::<Vec<_>>())
+            .field("mediators", &self.mediators.names().collect::<Vec<_>>())
             .finish()
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,6 +111,7 @@ pub type MediatorRegistry = Registry<dyn MediatorStrategy>;
 /// The built-in strategies: `hill-climbing`, `veto` and `informed`.
 pub fn builtin() -> MediatorRegistry {
     Registry::new("mediator")
+        .with_example("`informed` or `hill-climbing`")
         .with(Entry::new(
             "hill-climbing",
             "changes one issue of the current text at a time; keeps a change when every party \
