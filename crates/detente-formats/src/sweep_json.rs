@@ -2,7 +2,7 @@
 //! fields, as `detente sweep --json` writes it and `detente report` and `detente plot` read it
 //! (schema in `docs/report.md`).
 //!
-//! Reading also accepts the shapes detente has read before ([`input`]): the form with one
+//! Reading also accepts the shapes detente has read before: the form with one
 //! `parameter` and points with a `value` each, and a plain serialisation of
 //! `detente_inspect::SweepResult` (axes with a `name`, points with `values`, `rate`, `rate_ci`
 //! and `utilities` as arrays in party order). Either is turned into this document.

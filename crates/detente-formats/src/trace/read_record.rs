@@ -285,6 +285,19 @@ pub fn record_from_csv_str(
     )
 }
 
+/// The `issue=value;issue=value` pairs of an `offer` column.
+fn offer_pairs(field: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    field
+        .split(';')
+        .filter(|s| !s.trim().is_empty())
+        .map(|item| {
+            item.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| format!("`{}` in the offer is not written issue=value", item.trim()))
+        })
+        .collect()
+}
+
 /// One row of a CSV record as a step.
 fn csv_step(
     line: &str,
@@ -324,14 +337,7 @@ fn csv_step(
             Col::Party => step.party = f.clone(),
             Col::Action => step.kind = parse_kind(f)?,
             Col::Note => step.note = (!f.is_empty()).then(|| f.clone()),
-            Col::Offer => {
-                for item in f.split(';').filter(|s| !s.trim().is_empty()) {
-                    let (k, v) = item.split_once('=').ok_or_else(|| {
-                        format!("`{}` in the offer is not written issue=value", item.trim())
-                    })?;
-                    pairs.push((k.to_string(), v.to_string()));
-                }
-            }
+            Col::Offer => pairs.extend(offer_pairs(f)?),
             Col::Issue(i) if !f.is_empty() => {
                 pairs.push((scenario.space.issues()[*i].name.clone(), f.clone()));
             }
