@@ -2,14 +2,9 @@
 //! egalitarian points and the statistics of a scenario (definitions in `docs/analysis.md`),
 //! as a readable report or as JSON. Also the agreement-quality figures `detente run` prints.
 //!
-//! JSON keys (stable): `scenario`, `format`, `parties` (names), `issues` (names),
-//! `n_outcomes` (a number, or a string beyond 2^64), `method` (`issue-by-issue` or
-//! `enumerate`), `stats` {`min_utility`, `max_utility`, `reservation` (per party),
-//! `frontier_size`, `frontier_distinct`, `opposition`, `opposition_normalised`,
-//! `n_individually_rational`, `fraction_individually_rational` (null beyond the enumeration
-//! limit)}, `nash`, `kalai_smorodinsky`, `max_welfare`, `egalitarian` (each {`value` (null
-//! when there is no such point), `points`}), and with `--frontier` also `frontier` (a list of
-//! points). A point is {`outcome`: {issue: value}, `utilities`: [per party]}.
+//! The JSON is `detente_formats::analysis_json::AnalysisDoc` (its fields are documented
+//! there), built here from the analysis: `detente-formats` does not depend on
+//! `detente-analysis`.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -18,8 +13,12 @@ use anyhow::{Context, Result};
 use detente_analysis::{
     AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
 };
-use detente_core::{Outcome, OutcomeSpace, Scenario, Trace, Value};
-use serde_json::{Map, Value as Json, json};
+use detente_core::{OutcomeSpace, Scenario, Trace};
+use detente_formats::Loaded;
+use detente_formats::analysis_json::{
+    AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, StatsDoc,
+};
+use detente_formats::trace::outcome_doc;
 
 use crate::input_error;
 
@@ -54,30 +53,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         .map_err(input_error)
         .with_context(|| format!("analysing scenario `{}`", scenario.name))?;
     let text = if args.json {
-        let mut doc = json!({
-            "scenario": scenario.name,
-            "format": loaded.format.as_str(),
-            "parties": scenario.parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
-            "issues": scenario.space.issues().iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
-            "n_outcomes": count_json(scenario),
-            "method": method_name(analysis.frontier.method),
-            "stats": stats_json(&analysis),
-            "nash": points_json(&scenario.space, &analysis.nash),
-            "kalai_smorodinsky": points_json(&scenario.space, &analysis.kalai_smorodinsky),
-            "max_welfare": points_json(&scenario.space, &analysis.max_welfare),
-            "egalitarian": points_json(&scenario.space, &analysis.egalitarian),
-        });
-        if args.frontier {
-            doc["frontier"] = Json::Array(
-                analysis
-                    .frontier
-                    .points
-                    .iter()
-                    .map(|p| point_json(&scenario.space, p))
-                    .collect(),
-            );
-        }
-        let mut s = serde_json::to_string_pretty(&doc).context("writing the analysis as JSON")?;
+        let mut s = analysis_doc(&loaded, &analysis, args.frontier).to_json();
         s.push('\n');
         s
     } else {
@@ -93,54 +69,58 @@ fn method_name(m: Method) -> &'static str {
     }
 }
 
-fn count_json(scenario: &Scenario) -> Json {
-    match scenario.space.count_u64() {
-        Some(n) => json!(n),
-        None => json!(scenario.space.count_display()),
-    }
-}
-
-fn value_json(v: Option<Value<'_>>) -> Json {
-    match v {
-        Some(Value::Discrete(s)) => json!(s),
-        Some(Value::Integer(i)) => json!(i),
-        Some(Value::Real(x)) => json!(x),
-        None => Json::Null,
-    }
-}
-
-fn outcome_json(space: &OutcomeSpace, o: &Outcome) -> Json {
-    let mut m = Map::new();
-    for (i, issue) in space.issues().iter().enumerate() {
-        m.insert(issue.name.clone(), value_json(space.value(o, i)));
-    }
-    Json::Object(m)
-}
-
-fn point_json(space: &OutcomeSpace, p: &Point) -> Json {
-    json!({ "outcome": outcome_json(space, &p.outcome), "utilities": p.utilities })
-}
-
-fn points_json(space: &OutcomeSpace, p: &Points) -> Json {
-    json!({
-        "value": p.value,
-        "points": p.points.iter().map(|p| point_json(space, p)).collect::<Vec<_>>(),
-    })
-}
-
-fn stats_json(a: &Analysis) -> Json {
+/// The analysis as a document (`detente analyze --json`).
+fn analysis_doc(loaded: &Loaded, a: &Analysis, frontier: bool) -> AnalysisDoc {
+    let scenario = &loaded.scenario;
+    let space = &scenario.space;
     let s = &a.stats;
-    json!({
-        "min_utility": s.min_utility,
-        "max_utility": s.max_utility,
-        "reservation": s.reservation,
-        "frontier_size": s.frontier_size,
-        "frontier_distinct": s.frontier_distinct,
-        "opposition": s.opposition,
-        "opposition_normalised": s.opposition_normalised,
-        "n_individually_rational": s.n_individually_rational,
-        "fraction_individually_rational": s.fraction_individually_rational,
-    })
+    AnalysisDoc {
+        scenario: scenario.name.clone(),
+        format: loaded.format.as_str().to_string(),
+        parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
+        issues: space.issues().iter().map(|i| i.name.clone()).collect(),
+        n_outcomes: match space.count_u64() {
+            Some(n) => OutcomeCount::Exact(n),
+            None => OutcomeCount::Beyond(space.count_display().to_string()),
+        },
+        method: method_name(a.frontier.method).to_string(),
+        stats: StatsDoc {
+            min_utility: s.min_utility.clone(),
+            max_utility: s.max_utility.clone(),
+            reservation: s.reservation.clone(),
+            frontier_size: s.frontier_size,
+            frontier_distinct: s.frontier_distinct,
+            opposition: s.opposition,
+            opposition_normalised: s.opposition_normalised,
+            n_individually_rational: s.n_individually_rational,
+            fraction_individually_rational: s.fraction_individually_rational,
+        },
+        nash: points_doc(space, &a.nash),
+        kalai_smorodinsky: points_doc(space, &a.kalai_smorodinsky),
+        max_welfare: points_doc(space, &a.max_welfare),
+        egalitarian: points_doc(space, &a.egalitarian),
+        frontier: frontier.then(|| {
+            a.frontier
+                .points
+                .iter()
+                .map(|p| point_doc(space, p))
+                .collect()
+        }),
+    }
+}
+
+fn point_doc(space: &OutcomeSpace, p: &Point) -> PointDoc {
+    PointDoc {
+        outcome: outcome_doc(space, &p.outcome),
+        utilities: p.utilities.clone(),
+    }
+}
+
+fn points_doc(space: &OutcomeSpace, p: &Points) -> PointsDoc {
+    PointsDoc {
+        value: p.value,
+        points: p.points.iter().map(|p| point_doc(space, p)).collect(),
+    }
 }
 
 fn utilities_text(u: &[f64]) -> String {
@@ -267,14 +247,12 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
 }
 
 /// Agreement-quality figures of a finished negotiation for `detente run`: a line of text and
-/// a JSON object (keys: `agreement`, `utilities` (undiscounted), `welfare`, `pareto_optimal`,
-/// `distance_to_frontier`, `distance_to_nash`, `distance_to_kalai_smorodinsky`,
-/// `distance_to_max_welfare`). `None` when the scenario cannot be analysed (a space too large
-/// to enumerate with utilities that are not linear additive).
-pub fn quality_report(scenario: &Scenario, trace: &Trace) -> Option<(String, Json)> {
+/// the document a JSON trace carries under `analysis`. `None` when the scenario cannot be
+/// analysed (a space too large to enumerate with utilities that are not linear additive).
+pub fn quality_report(scenario: &Scenario, trace: &Trace) -> Option<(String, AgreementQualityDoc)> {
     let analysis = analyze(scenario, &AnalysisConfig::default()).ok()?;
     let q = agreement_quality(&analysis, scenario, trace.result.agreement.as_ref()).ok()?;
-    Some((quality_text(&q), quality_json(&q)))
+    Some((quality_text(&q), quality_doc(&q)))
 }
 
 fn quality_text(q: &AgreementQuality) -> String {
@@ -296,15 +274,15 @@ fn quality_text(q: &AgreementQuality) -> String {
     )
 }
 
-fn quality_json(q: &AgreementQuality) -> Json {
-    json!({
-        "agreement": q.agreement,
-        "utilities": q.utilities,
-        "welfare": q.welfare,
-        "pareto_optimal": q.pareto_optimal,
-        "distance_to_frontier": q.distance_to_frontier,
-        "distance_to_nash": q.distance_to_nash,
-        "distance_to_kalai_smorodinsky": q.distance_to_kalai_smorodinsky,
-        "distance_to_max_welfare": q.distance_to_max_welfare,
-    })
+fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
+    AgreementQualityDoc {
+        agreement: q.agreement,
+        utilities: q.utilities.clone(),
+        welfare: q.welfare,
+        pareto_optimal: q.pareto_optimal,
+        distance_to_frontier: q.distance_to_frontier,
+        distance_to_nash: q.distance_to_nash,
+        distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
+        distance_to_max_welfare: q.distance_to_max_welfare,
+    }
 }

@@ -8,14 +8,16 @@ use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
 use detente_core::dynamics::StallingRule;
 use detente_core::{Scenario, ScenarioTables, Termination, TraceEntry};
-use detente_formats::trace_input::{self, RecordedTrace};
-use detente_formats::trace_json::{outcome_json, per_party_json};
+use detente_formats::inspect_json::{
+    CurvePointDoc, EvidenceDoc, FitDoc, ForecastDoc, InspectDoc, ModelDoc, PartyReadingDoc,
+    StallingRuleDoc, SummaryDoc, TopAgreementDoc,
+};
+use detente_formats::trace::{self, RecordedTrace, outcome_doc, per_party};
 use detente_inspect::forecast::Model;
 use detente_inspect::reading::ci_text;
 use detente_inspect::stats::Summary;
 use detente_inspect::{DEFAULT_STALLING, Forecast, ForecastOptions, PartyReading, Reading};
 use detente_negotiators::Registry;
-use serde_json::{Value as Json, json};
 
 use crate::{input_error, scenarios};
 
@@ -62,7 +64,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
             args.trace.display()
         )));
     }
-    let record = trace_input::load(&args.trace, &scenario).map_err(input_error)?;
+    let record = trace::load(&args.trace, &scenario).map_err(input_error)?;
     if args.stall_window == 0 {
         return Err(input_error(anyhow!("--stall-window must be at least 1")));
     }
@@ -133,8 +135,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
         None => None,
     };
     let text = if args.json {
-        let doc = to_json(&scenario, &record, &reading, forecast.as_ref(), cut);
-        let mut t = serde_json::to_string_pretty(&doc)?;
+        let mut t = inspect_doc(&scenario, &record, &reading, forecast.as_ref(), cut).to_json();
         t.push('\n');
         t
     } else {
@@ -382,91 +383,118 @@ fn to_text(
     w
 }
 
-fn summary_json(s: &Summary) -> Json {
-    json!({ "mean": s.mean, "p10": s.p10, "p50": s.p50, "p90": s.p90 })
+fn summary_doc(s: &Summary) -> SummaryDoc {
+    SummaryDoc {
+        mean: s.mean,
+        p10: s.p10,
+        p50: s.p50,
+        p90: s.p90,
+    }
 }
 
-fn to_json(
+/// The reading as a document (`detente inspect --json`). It is built here because
+/// `detente-formats`, which holds the document, does not depend on `detente-inspect`.
+fn inspect_doc(
     scenario: &Scenario,
     record: &RecordedTrace,
     reading: &Reading,
     forecast: Option<&Forecast>,
     cut: Option<u32>,
-) -> Json {
-    let trace = &record.trace;
-    let parties: Vec<Json> = reading
-        .parties
-        .iter()
-        .map(|p| {
-            let ev = &p.evidence;
-            json!({
-                "name": p.name,
-                "strategy": p.strategy.as_str(),
-                "reason": p.reason,
-                "pmax": p.pmax,
-                "pmin": p.pmin,
-                "fit": p.fit.as_ref().map(|f| json!({
-                    "e": f.e,
-                    "ci": [if f.lower_open { 0.0 } else { f.ci[0] }, if f.upper_open { None } else { Some(f.ci[1]) }],
-                    "r2": f.r2,
-                    "rmse": f.rmse,
-                    "offers": f.n,
-                })),
-                "evidence": {
-                    "offers": ev.offers,
-                    "distinct_offers": ev.distinct_offers,
-                    "conceded_share": ev.conceded_share,
-                    "monotone_share": ev.monotone_share,
-                    "step_variance": ev.step_variance,
-                    "reciprocity": ev.reciprocity,
-                    "reciprocity_pairs": ev.reciprocity_pairs,
-                    "stalling_round": ev.stalling_round + 1,
-                    "stalling": ev.stalling,
-                    "window_concession": ev.window_concession,
-                    "window_predicted": ev.window_predicted,
-                },
-                "curve": p.curve.iter().map(|c| json!({
-                    "round": c.round + 1,
-                    "time": c.time,
-                    "utilities": per_party_json(scenario, &c.utilities),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let forecast = forecast.map(|f| {
-        json!({
-            "from_round": f.cut + 1,
-            "simulations": f.simulations,
-            "seed": f.seed,
-            "models": scenario.parties.iter().zip(&f.models).map(|(p, m)| json!({
-                "party": p.name,
-                "model": model_text(m),
-            })).collect::<Vec<_>>(),
-            "p_agreement": f.p_agreement,
-            "p_interval": f.p_interval,
-            "agreement_round": f.agreement_round.as_ref().map(summary_json),
-            "utilities": scenario.parties.iter().zip(&f.utilities)
-                .map(|(p, u)| (p.name.clone(), summary_json(u)))
-                .collect::<serde_json::Map<_, _>>(),
-            "top_agreements": f.top_agreements.iter().map(|(o, c)| json!({
-                "agreement": outcome_json(&scenario.space, o),
-                "count": c,
-                "share": *c as f64 / f.simulations as f64,
-            })).collect::<Vec<_>>(),
-        })
-    });
-    json!({
-        "scenario": scenario.name,
-        "deadline": trace.deadline,
-        "finished": record.finished,
-        "outcome": ended_text(scenario, record),
-        "read_until_round": cut.map_or(reading.last_round + 1, |c| c),
-        "stalling_rule": {
-            "window": reading.rule.window,
-            "min_improvement": reading.rule.min_improvement,
-            "definition": rule_text(reading.rule),
+) -> InspectDoc {
+    InspectDoc {
+        scenario: scenario.name.clone(),
+        deadline: record.trace.deadline,
+        finished: record.finished,
+        outcome: ended_text(scenario, record),
+        read_until_round: cut.map_or(reading.last_round + 1, |c| c),
+        stalling_rule: StallingRuleDoc {
+            window: reading.rule.window,
+            min_improvement: reading.rule.min_improvement,
+            definition: rule_text(reading.rule),
         },
-        "parties": parties,
-        "forecast": forecast,
-    })
+        parties: reading
+            .parties
+            .iter()
+            .map(|p| party_doc(scenario, p))
+            .collect(),
+        forecast: forecast.map(|f| forecast_doc(scenario, f)),
+    }
+}
+
+fn party_doc(scenario: &Scenario, p: &PartyReading) -> PartyReadingDoc {
+    let ev = &p.evidence;
+    PartyReadingDoc {
+        name: p.name.clone(),
+        strategy: p.strategy.as_str().to_string(),
+        reason: p.reason.clone(),
+        pmax: p.pmax,
+        pmin: p.pmin,
+        fit: p.fit.as_ref().map(|f| FitDoc {
+            e: f.e,
+            ci: (
+                if f.lower_open { 0.0 } else { f.ci[0] },
+                (!f.upper_open).then_some(f.ci[1]),
+            ),
+            r2: f.r2,
+            rmse: f.rmse,
+            offers: f.n as u64,
+        }),
+        evidence: EvidenceDoc {
+            offers: ev.offers as u64,
+            distinct_offers: ev.distinct_offers as u64,
+            conceded_share: ev.conceded_share,
+            monotone_share: ev.monotone_share,
+            step_variance: ev.step_variance,
+            reciprocity: ev.reciprocity,
+            reciprocity_pairs: ev.reciprocity_pairs as u64,
+            stalling_round: ev.stalling_round + 1,
+            stalling: ev.stalling,
+            window_concession: ev.window_concession,
+            window_predicted: ev.window_predicted,
+        },
+        curve: p
+            .curve
+            .iter()
+            .map(|c| CurvePointDoc {
+                round: c.round + 1,
+                time: c.time,
+                utilities: per_party(scenario, &c.utilities),
+            })
+            .collect(),
+    }
+}
+
+fn forecast_doc(scenario: &Scenario, f: &Forecast) -> ForecastDoc {
+    ForecastDoc {
+        from_round: f.cut + 1,
+        simulations: f.simulations as u64,
+        seed: f.seed,
+        models: scenario
+            .parties
+            .iter()
+            .zip(&f.models)
+            .map(|(p, m)| ModelDoc {
+                party: p.name.clone(),
+                model: model_text(m),
+            })
+            .collect(),
+        p_agreement: f.p_agreement,
+        p_interval: f.p_interval,
+        agreement_round: f.agreement_round.as_ref().map(summary_doc),
+        utilities: scenario
+            .parties
+            .iter()
+            .zip(&f.utilities)
+            .map(|(p, u)| (p.name.clone(), summary_doc(u)))
+            .collect(),
+        top_agreements: f
+            .top_agreements
+            .iter()
+            .map(|(o, c)| TopAgreementDoc {
+                agreement: outcome_doc(&scenario.space, o),
+                count: *c as u64,
+                share: *c as f64 / f.simulations as f64,
+            })
+            .collect(),
+    }
 }

@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
-use detente_core::{Scenario, Trace};
-use detente_report::{FigureConfig, Input, ReportError, ScenarioFigures, TraceView, html};
+use detente_core::Scenario;
+use detente_formats::trace::TraceDoc;
+use detente_formats::{Document, FormatError, read_document};
+use detente_report::plot::sweep::SweepData;
+use detente_report::plot::tournament::{TournamentData, read_tournament};
+use detente_report::{FigureConfig, ReportError, ScenarioFigures, TraceView, html};
 
 use crate::input_error;
 
@@ -32,6 +36,40 @@ pub fn report_error(e: ReportError) -> anyhow::Error {
         ReportError::Io { .. } => anyhow::Error::new(e),
         other => input_error(other),
     }
+}
+
+/// What `detente report` and `detente plot` read, recognised and ready to draw.
+pub enum Input {
+    /// One negotiation.
+    Trace(Box<TraceView>),
+    /// A tournament output folder.
+    Tournament(Box<TournamentData>),
+    /// A parameter sweep.
+    Sweep(Box<SweepData>),
+}
+
+/// Reads `path`: a folder is a tournament output folder; a file is a JSON trace or sweep,
+/// told apart by its `format` ([`read_document`]). Errors name the file.
+pub fn read_input(path: &Path) -> Result<Input> {
+    if path.is_dir() {
+        let t = read_tournament(path).map_err(report_error)?;
+        return Ok(Input::Tournament(Box::new(t)));
+    }
+    let doc = read_document(path).map_err(|e| match e {
+        FormatError::Io { .. } => anyhow::Error::new(e),
+        other => input_error(other),
+    })?;
+    let located = |e: ReportError| match e {
+        ReportError::Input { at, message } => {
+            input_error(anyhow!("{}: {at}: {message}", path.display()))
+        }
+        ReportError::Unsupported(message) => input_error(anyhow!("{}: {message}", path.display())),
+        other => report_error(other),
+    };
+    Ok(match doc {
+        Document::Trace(doc) => Input::Trace(Box::new(TraceView::from_doc(&doc).map_err(located)?)),
+        Document::Sweep(doc) => Input::Sweep(Box::new(SweepData::from_doc(&doc).map_err(located)?)),
+    })
 }
 
 /// Loads the scenario named on the command line for a trace, checking that its parties are
@@ -76,13 +114,8 @@ pub fn write_output(path: &Path, text: &str) -> Result<()> {
 }
 
 /// Writes the HTML report of a negotiation just run (for `detente run --report FILE`).
-pub fn write_run_report(
-    scenario: &Scenario,
-    trace: &Trace,
-    negotiators: &[String],
-    path: &Path,
-) -> Result<()> {
-    let view = TraceView::from_trace(scenario, trace, negotiators);
+pub fn write_run_report(scenario: &Scenario, doc: &TraceDoc, path: &Path) -> Result<()> {
+    let view = TraceView::from_doc(doc).map_err(report_error)?;
     let page = trace_html(&view, Some(scenario))?;
     write_output(path, &page)?;
     eprintln!("wrote {}", path.display());
@@ -96,7 +129,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             args.input.display()
         )));
     }
-    let input = detente_report::read_input(&args.input).map_err(report_error)?;
+    let input = read_input(&args.input)?;
     let page = match input {
         Input::Trace(view) => {
             let scenario = scenario_for(&view, &args.scenario)?;

@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_core::protocol::{self, Clock, ProtocolConfig};
 use detente_core::{
     ActionKind, FiredEvent, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Termination,
     Trace, Trigger, Utility,
 };
-use detente_formats::trace_json;
+use detente_formats::trace::trace_doc;
 use detente_negotiators::Registry;
 
 use crate::{input_error, scenarios};
@@ -144,19 +144,18 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     .map_err(|e| input_error(anyhow!("{e}")))?;
     let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
+    let doc = trace_doc(
+        &scenario,
+        &trace,
+        &names,
+        quality.as_ref().map(|q| q.doc.clone()),
+    );
     if let Some(path) = &args.report {
-        crate::report::write_run_report(&scenario, &trace, &names, path)?;
+        crate::report::write_run_report(&scenario, &doc, path)?;
     }
     match args.format {
         OutputFormat::Json => {
-            let doc = trace_json::trace_json(
-                &scenario,
-                &trace,
-                &names,
-                quality.as_ref().map(|q| q.json.clone()),
-            );
-            let mut text =
-                serde_json::to_string_pretty(&doc).context("writing the trace as JSON")?;
+            let mut text = doc.to_json();
             text.push('\n');
             crate::emit(&text)?;
         }

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
+use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_inspect::sweep::MeanCi;
 use detente_inspect::{SweepConfig, SweepResult, parse_axis};
 use detente_negotiators::Registry;
-use serde_json::{Value as Json, json};
 
 use crate::{input_error, run::resolve_negotiators, scenarios};
 
@@ -70,7 +70,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     };
     let result = detente_inspect::sweep(&scenario, &config, registry).map_err(input_error)?;
     let text = if args.json {
-        let mut t = serde_json::to_string_pretty(&to_json(&result))?;
+        let mut t = sweep_doc(&result).to_json();
         t.push('\n');
         t
     } else {
@@ -79,27 +79,59 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     crate::emit(&text)
 }
 
-fn ci_json(m: &MeanCi) -> Json {
-    json!({ "mean": m.mean, "ci95": m.ci })
+fn estimate(m: &MeanCi) -> Estimate {
+    Estimate {
+        mean: m.mean,
+        ci95: m.ci,
+    }
 }
 
-fn to_json(r: &SweepResult) -> Json {
-    json!({
-        "axes": r.axes.iter().map(|a| json!({ "param": a.name, "values": a.values })).collect::<Vec<_>>(),
-        "seeds": r.seeds,
-        "seed": r.seed,
-        "jitter": r.jitter,
-        "points": r.points.iter().map(|p| json!({
-            "values": r.axes.iter().zip(&p.values).map(|(a, v)| (a.name.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
-            "runs": p.runs,
-            "agreements": p.agreements,
-            "agreement_rate": p.rate,
-            "agreement_rate_ci95": p.rate_ci,
-            "mean_rounds": p.mean_rounds,
-            "utilities": r.parties.iter().zip(&p.utilities).map(|(n, m)| (n.clone(), ci_json(m))).collect::<serde_json::Map<_, _>>(),
-            "welfare": ci_json(&p.welfare),
-        })).collect::<Vec<_>>(),
-    })
+/// The sweep as a document (`detente sweep --json`). It is built here because
+/// `detente-formats`, which holds the document, does not depend on `detente-inspect`, which
+/// runs the sweep.
+fn sweep_doc(r: &SweepResult) -> SweepDoc {
+    let by_party = |values: &[MeanCi]| {
+        r.parties
+            .iter()
+            .cloned()
+            .zip(values.iter().map(estimate))
+            .collect()
+    };
+    SweepDoc {
+        format: SWEEP_FORMAT.to_string(),
+        scenario: None,
+        parties: Vec::new(),
+        axes: r
+            .axes
+            .iter()
+            .map(|a| SweepAxis {
+                param: a.name.clone(),
+                values: a.values.clone(),
+            })
+            .collect(),
+        seeds: Some(r.seeds as u64),
+        seed: Some(r.seed),
+        jitter: Some(r.jitter),
+        points: r
+            .points
+            .iter()
+            .map(|p| SweepPoint {
+                values: r
+                    .axes
+                    .iter()
+                    .map(|a| a.name.clone())
+                    .zip(p.values.iter().copied())
+                    .collect(),
+                runs: Some(p.runs as u64),
+                agreements: Some(p.agreements as u64),
+                agreement_rate: Some(p.rate),
+                agreement_rate_ci95: Some(p.rate_ci),
+                mean_rounds: Some(p.mean_rounds),
+                utilities: by_party(&p.utilities),
+                welfare: Some(estimate(&p.welfare)),
+            })
+            .collect(),
+    }
 }
 
 fn cell(m: &MeanCi) -> String {
@@ -175,4 +207,77 @@ fn to_text(name: &str, r: &SweepResult) -> String {
         );
     }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use detente_core::{
+        Evaluator, Issue, LinearAdditive, NegotiatorSpec, OutcomeSpace, Party, Preferences,
+        ProtocolSettings, Scenario, Utility,
+    };
+    use detente_report::plot::sweep::SweepData;
+
+    fn pie() -> Scenario {
+        let space = OutcomeSpace::new(vec![Issue::integer("x", 0, 4)]).unwrap();
+        let lin = |s: f64, c: f64| {
+            LinearAdditive::new(
+                &space,
+                vec![1.0],
+                vec![Evaluator::Linear {
+                    slope: s,
+                    intercept: c,
+                    origin: 0.0,
+                    clamp: true,
+                }],
+                None,
+            )
+            .unwrap()
+        };
+        let party = |name: &str, u| Party {
+            name: name.into(),
+            preferences: Preferences::new(Utility::LinearAdditive(u)),
+            negotiator: None,
+        };
+        Scenario {
+            name: "pie".into(),
+            description: String::new(),
+            space: space.clone(),
+            parties: vec![party("A", lin(0.25, 0.0)), party("B", lin(-0.25, 1.0))],
+            protocol: ProtocolSettings {
+                deadline: 10,
+                time_limit: None,
+                ..Default::default()
+            },
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_sweep_run_becomes_a_document_and_a_plot() {
+        let scenario = pie();
+        let axis = parse_axis(&scenario, "reservation.B=0.1,0.3").unwrap();
+        let config = SweepConfig {
+            axes: vec![axis],
+            seeds: 3,
+            seed: 1,
+            jitter: 0.0,
+            negotiators: vec![NegotiatorSpec::new("linear"); 2],
+        };
+        let r = detente_inspect::sweep(&scenario, &config, &Registry::builtin()).unwrap();
+        let doc = sweep_doc(&r);
+        assert_eq!(
+            doc.points[0].utilities["A"].mean,
+            r.points[0].utilities[0].mean
+        );
+        let text = doc.to_json();
+        let back = SweepDoc::from_json_str(&text, std::path::Path::new("s.json")).unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(back.to_json(), text);
+        let d = SweepData::from_doc(&doc).unwrap();
+        assert_eq!(d.points.len(), 2);
+        assert_eq!(d.parties, ["A", "B"]);
+        assert_eq!(d.points[0].runs, Some(3));
+        assert_eq!(d.points[1].value, 0.3);
+    }
 }

@@ -1,7 +1,7 @@
 //! Errors and diagnostics of the readers and writers.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// An input that cannot be used, with where it is and what is wrong.
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +45,36 @@ pub enum FormatError {
         /// What was expected.
         message: String,
     },
+}
+
+/// A problem inside a document held in memory (a trace, a sweep): where, as a JSON path such
+/// as `$.actions[3].party`, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{at}: {message}")]
+pub struct DocError {
+    /// Where in the document, as a JSON path (`$` is the whole document).
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl DocError {
+    /// A problem at `at`.
+    pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
+        DocError {
+            at: at.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same problem, in the file `path`.
+    pub fn in_file(self, path: &Path) -> FormatError {
+        FormatError::In {
+            path: path.to_path_buf(),
+            location: self.at,
+            message: self.message,
+        }
+    }
 }
 
 /// Result with a [`FormatError`].

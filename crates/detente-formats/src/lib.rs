@@ -1,22 +1,37 @@
-//! Scenario and trace file formats for detente.
+//! Scenario, trace, sweep and analysis file formats for detente.
 //!
 //! This is the only crate that knows about files: it reads scenarios written in detente's own
 //! TOML format ([`scenario_toml`]), in GENIUS XML ([`genius`]) and in GeniusWeb JSON
-//! ([`geniusweb`]), writes them back, and writes traces as JSON ([`trace_json`]). [`load`]
-//! detects the format of a file, a folder or a list of files from their contents.
+//! ([`geniusweb`]) and writes them back; [`load`] detects the format of a file, a folder or a
+//! list of files from their contents.
+//!
+//! Everything detente writes about talks is a typed document, plain data with public fields
+//! and stable, documented field names, that serde writes and reads: a negotiation
+//! ([`trace::TraceDoc`], `detente-trace/1`, with the hand-written records of real talks and
+//! the replay that checks a trace against its scenario), a what-if sweep
+//! ([`sweep_json::SweepDoc`], `detente-sweep/1`), the analysis of a scenario
+//! ([`analysis_json::AnalysisDoc`]) and the reading of a trace
+//! ([`inspect_json::InspectDoc`]). [`read_document`] reads a trace or a sweep, told apart
+//! by its `format`. Errors name the file, the line and column and the JSON path of a bad
+//! field.
 
+pub mod analysis_json;
+mod document;
 mod error;
 pub mod genius;
 pub mod geniusweb;
+pub mod inspect_json;
+mod json;
 pub mod scenario_toml;
-pub mod trace_input;
-pub mod trace_json;
+pub mod sweep_json;
+pub mod trace;
 
 use std::path::{Path, PathBuf};
 
 use detente_core::Scenario;
 
-pub use error::{Diagnostic, FormatError, Result, line_column};
+pub use document::{Document, read_document};
+pub use error::{Diagnostic, DocError, FormatError, Result, line_column};
 
 /// The formats a scenario can be read from and written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,5 +46,14 @@ pub enum ReportError {
     Unsupported(String),
 }
 
+impl From<detente_formats::DocError> for ReportError {
+    fn from(e: detente_formats::DocError) -> Self {
+        ReportError::Input {
+            at: e.at,
+            message: e.message,
+        }
+    }
+}
+
 /// Result with [`ReportError`].
 pub type Result<T> = std::result::Result<T, ReportError>;

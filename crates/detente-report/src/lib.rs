@@ -2,6 +2,9 @@
 //! charts as SVG (and as PNG, rasterised from that SVG by [`raster`]), and self-contained HTML
 //! reports that put them together with the transcript and the analysis. A library without
 //! terminal code; the `detente report` and `detente plot` commands are thin wrappers around it.
+//! It parses no JSON: traces and sweeps come as typed documents from `detente-formats`, made
+//! into plot data by [`TraceView::from_doc`] and [`plot::sweep::SweepData::from_doc`]
+//! (tournament output folders are read by [`plot::tournament::read_tournament`]).
 //!
 //! Every plot is made in two steps: a function extracts the data it draws into a plain
 //! struct (unit-tested: frontier points, trajectories, legend entries), and a `render`
@@ -12,6 +15,7 @@
 //! ```
 //! use detente_core::*;
 //! use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
+//! use detente_formats::trace::trace_doc;
 //! use detente_report::{FigureConfig, ScenarioFigures, TraceView, html};
 //!
 //! let space = OutcomeSpace::new(vec![Issue::integer("share", 0, 10)]).unwrap();
@@ -33,7 +37,8 @@
 //! }
 //! let tables = ScenarioTables::for_scenario(&scenario);
 //! let trace = Saop::new(&scenario, &tables, vec![Box::new(Half), Box::new(Half)], ProtocolConfig::new(10), 1).run();
-//! let view = TraceView::from_trace(&scenario, &trace, &["half".into(), "half".into()]);
+//! let doc = trace_doc(&scenario, &trace, &["half".into(), "half".into()], None);
+//! let view = TraceView::from_doc(&doc).unwrap();
 //! let config = FigureConfig::default();
 //! let figures = ScenarioFigures::compute(&scenario, &config);
 //! let page = html::trace_report(&view, Some(&scenario), Some(&figures), &config).unwrap();
@@ -43,7 +48,6 @@
 
 pub mod error;
 pub mod html;
-pub mod input;
 pub mod layout;
 pub mod plot;
 pub mod raster;
@@ -51,7 +55,6 @@ pub mod svg;
 pub mod trace_view;
 
 pub use error::{ReportError, Result};
-pub use input::{Input, read_input};
 pub use plot::utility_space::{FigureConfig, OutcomeCloud, ScenarioFigures};
 pub use raster::svg_to_png;
 pub use trace_view::{ActionView, EventView, ResultView, TraceView};

@@ -7,6 +7,7 @@ use std::path::Path;
 use detente_core::Scenario;
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{NegotiatorSpec, ScenarioTables};
+use detente_formats::sweep_json::SweepDoc;
 use detente_report::plot::sweep::{self, SweepData};
 use detente_report::plot::{concession, tournament, utility_space};
 use detente_report::{FigureConfig, ScenarioFigures, TraceView, svg_to_png};
@@ -167,7 +168,8 @@ fn buyer_seller() -> (Scenario, TraceView) {
     )
     .run();
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
-    let view = TraceView::from_trace(&scenario, &trace, &names);
+    let doc = detente_formats::trace::trace_doc(&scenario, &trace, &names, None);
+    let view = TraceView::from_doc(&doc).unwrap();
     (scenario, view)
 }
 
@@ -223,7 +225,7 @@ fn tournament_plots_render_as_png() {
 
 #[test]
 fn sweep_plot_renders_as_png() {
-    let doc: serde_json::Value = serde_json::from_str(
+    let doc = SweepDoc::from_json_str(
         r#"{"format": "detente-sweep/1", "parameter": "reservation.Bob", "points": [
             {"value": 0.1, "runs": 10, "agreement_rate": 0.9, "agreement_rate_ci": [0.6, 0.98],
              "utilities": {"Alice": {"mean": 0.6, "ci": [0.5, 0.7]}, "Bob": {"mean": 0.5, "ci": [0.4, 0.6]}}},
@@ -232,8 +234,9 @@ fn sweep_plot_renders_as_png() {
             {"value": 0.5, "runs": 10, "agreement_rate": 0.4, "agreement_rate_ci": [0.17, 0.69],
              "utilities": {"Alice": {"mean": 0.4, "ci": [0.3, 0.5]}, "Bob": {"mean": 0.5, "ci": [0.45, 0.55]}}}
         ]}"#,
+        Path::new("sweep.json"),
     )
     .unwrap();
-    let s = SweepData::from_json(&doc).unwrap();
+    let s = SweepData::from_doc(&doc).unwrap();
     check("sweep", |t| sweep::render(&s, t));
 }

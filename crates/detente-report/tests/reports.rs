@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::{ActionKind, NegotiatorSpec, Scenario, ScenarioTables, Trace};
+use detente_formats::trace::{TraceDoc, trace_doc};
 use detente_report::plot::utility_space::{self, CloudMarks};
 use detente_report::plot::{concession, tournament};
-use detente_report::{FigureConfig, Input, ScenarioFigures, TraceView, html, read_input};
+use detente_report::{FigureConfig, ScenarioFigures, TraceView, html};
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
@@ -29,6 +30,11 @@ fn shipped() -> Vec<PathBuf> {
     out.sort();
     assert!(out.len() >= 3, "shipped scenarios not found: {out:?}");
     out
+}
+
+/// The view of a trace, as every caller makes it: through its document.
+fn view_of(scenario: &Scenario, trace: &Trace, names: &[String]) -> TraceView {
+    TraceView::from_doc(&trace_doc(scenario, trace, names, None)).unwrap()
 }
 
 fn run(scenario: &Scenario, kinds: &[&str], seed: u64) -> (Trace, Vec<String>) {
@@ -74,7 +80,7 @@ fn every_shipped_scenario_gets_a_full_report() {
         let loaded = detente_formats::scenario_toml::load(&path).unwrap();
         let scenario = loaded.scenario;
         let (trace, names) = run(&scenario, &["boulware", "conceder", "linear"], 7);
-        let view = TraceView::from_trace(&scenario, &trace, &names);
+        let view = view_of(&scenario, &trace, &names);
         let figures = ScenarioFigures::compute(&scenario, &config);
         assert!(
             figures.analysis.is_some(),
@@ -129,7 +135,7 @@ fn two_party_plot_draws_frontier_points_and_stays_in_its_area() {
     .unwrap();
     let scenario = loaded.scenario;
     let (trace, names) = run(&scenario, &["boulware", "conceder"], 3);
-    let view = TraceView::from_trace(&scenario, &trace, &names);
+    let view = view_of(&scenario, &trace, &names);
     let config = FigureConfig::default();
     let figures = ScenarioFigures::compute(&scenario, &config);
     let a = figures.analysis.as_ref().unwrap();
@@ -206,7 +212,7 @@ fn large_spaces_are_drawn_as_density() {
     .unwrap();
     let scenario = loaded.scenario;
     let (trace, names) = run(&scenario, &["linear"], 1);
-    let view = TraceView::from_trace(&scenario, &trace, &names);
+    let view = view_of(&scenario, &trace, &names);
     let total = scenario.space.count().unwrap() as usize;
     // Force density (fewer points allowed than outcomes) and sampling (tiny enumeration limit).
     let config = FigureConfig {
@@ -243,9 +249,10 @@ fn json_trace_round_trips_into_the_same_view() {
         detente_formats::scenario_toml::load(&scenarios_dir().join("pie/pie.toml")).unwrap();
     let scenario = loaded.scenario;
     let (trace, names) = run(&scenario, &["boulware", "conceder"], 5);
-    let doc = detente_formats::trace_json::trace_json(&scenario, &trace, &names, None);
-    let from_json = TraceView::from_json(&doc).unwrap();
-    let direct = TraceView::from_trace(&scenario, &trace, &names);
+    let doc = trace_doc(&scenario, &trace, &names, None);
+    let read = TraceDoc::from_json_str(&doc.to_json(), Path::new("t.json")).unwrap();
+    let from_json = TraceView::from_doc(&read).unwrap();
+    let direct = view_of(&scenario, &trace, &names);
     assert_eq!(from_json.parties, direct.parties);
     assert_eq!(from_json.actions.len(), direct.actions.len());
     for (a, b) in from_json.actions.iter().zip(&direct.actions) {
@@ -255,8 +262,25 @@ fn json_trace_round_trips_into_the_same_view() {
         );
         assert_eq!(a.time, b.time);
         assert_eq!(a.offer, b.offer);
+        let entry = &trace.entries[direct.actions.iter().position(|x| x == b).unwrap()];
+        assert_eq!(b.utilities, entry.utilities);
+        assert_eq!(
+            b.offer,
+            entry
+                .outcome
+                .as_ref()
+                .filter(|_| entry.kind == ActionKind::Offer)
+                .map(|o| scenario.space.display(o).to_string())
+        );
     }
     assert_eq!(from_json.result, direct.result);
+    assert_eq!(from_json, direct);
+    // The agreement's utilities are those of the scenario (no event changed preferences).
+    let agreement = trace.result.agreement.as_ref().expect("these two agree");
+    assert_eq!(
+        direct.result.agreement_utilities,
+        Some(scenario.utilities(agreement))
+    );
     assert_eq!(
         concession::concession(&from_json),
         concession::concession(&direct)
@@ -273,8 +297,10 @@ fn json_trace_round_trips_into_the_same_view() {
 
 #[test]
 fn bad_traces_are_reported_with_their_place() {
+    // A document made in code is checked too (files are checked as they are read).
     let check = |doc: serde_json::Value, expect: &str| {
-        let e = TraceView::from_json(&doc).unwrap_err().to_string();
+        let doc: TraceDoc = serde_json::from_value(doc).unwrap();
+        let e = TraceView::from_doc(&doc).unwrap_err().to_string();
         assert!(e.contains(expect), "{e}");
     };
     let base = serde_json::json!({
@@ -284,23 +310,29 @@ fn bad_traces_are_reported_with_their_place() {
         "actions": [{"round": 0, "time": 0.0, "party": "A", "action": "offer", "offer": {"x": 1}, "utilities": {"A": 1.0, "B": 0.0}}],
         "result": {"termination": "deadline", "agreement": null, "rounds": 3, "time": 1.0, "utilities": {"A": 0.0, "B": 0.0}}
     });
-    assert!(TraceView::from_json(&base).is_ok());
+    let view = |d: &serde_json::Value| {
+        TraceView::from_doc(&serde_json::from_value::<TraceDoc>(d.clone()).unwrap())
+    };
+    assert!(view(&base).is_ok());
     let mut d = base.clone();
     d["actions"][0]["party"] = "C".into();
     check(d, "$.actions[0].party: `C` is not a party");
     let mut d = base.clone();
-    d["actions"][0]["action"] = "shout".into();
-    check(d, "$.actions[0].action: `shout` is not one of");
+    d["actions"][0]["offer"] = serde_json::Value::Null;
+    check(d, "$.actions[0].offer: missing for an offer");
     let mut d = base.clone();
     d["actions"][0]["utilities"] = serde_json::json!({"A": 1.0});
     check(d, "$.actions[0].utilities: no value for party `B`");
     let mut d = base.clone();
     d["format"] = "other/1".into();
     check(d, "$.format");
+    // Events are marks at their round's share of the deadline.
     let mut d = base.clone();
-    d["events"] = serde_json::json!([{"round": 1.5, "label": "shock"}]);
-    let v = TraceView::from_json(&d).unwrap();
+    d["deadline"] = 4.into();
+    d["events"] = serde_json::json!([{"round": 2, "name": "shock"}]);
+    let v = view(&d).unwrap();
     assert_eq!(v.events[0].time, 0.5);
+    assert_eq!(v.events[0].label, "shock");
 }
 
 #[test]
@@ -333,9 +365,7 @@ kind = "hardliner"
         &detente_tournament::Hooks::default(),
     )
     .unwrap();
-    let Input::Tournament(t) = read_input(&out).unwrap() else {
-        panic!("not a tournament")
-    };
+    let t = tournament::read_tournament(&out).unwrap();
     assert_eq!(t.summary, report.summary.unwrap());
     let k = t.summary.negotiators.len();
     let page = html::tournament_report(&t);
@@ -349,6 +379,8 @@ kind = "hardliner"
     assert_eq!(svg.matches("class=\"row-label\"").count(), k);
     std::fs::remove_dir_all(&out).unwrap();
     // A folder that is not a tournament.
-    let e = read_input(&scenarios_dir()).unwrap_err().to_string();
+    let e = tournament::read_tournament(&scenarios_dir())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("manifest.json"), "{e}");
 }

@@ -1,0 +1,135 @@
+//! The analysis of a scenario as JSON (`detente analyze --json`), and the agreement quality a
+//! JSON trace carries under `analysis`: typed documents, plain data with public fields.
+//!
+//! `detente-formats` does not depend on `detente-analysis`: the command line builds these
+//! documents from its results. Definitions of every figure are in `docs/analysis.md`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::json;
+use crate::trace::OutcomeDoc;
+
+/// The analysis of a scenario: Pareto frontier, special points and statistics.
+///
+/// Unlike the other documents, its `format` names the format the scenario was read from;
+/// the document itself has no version field (its field names are stable).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisDoc {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The format the scenario was read from: `toml`, `genius` or `geniusweb`.
+    pub format: String,
+    /// Party names, in turn order: the order of every per-party list below.
+    pub parties: Vec<String>,
+    /// Issue names, in issue order.
+    pub issues: Vec<String>,
+    /// The number of outcomes.
+    pub n_outcomes: OutcomeCount,
+    /// How the frontier was computed: `issue-by-issue` or `enumerate`.
+    pub method: String,
+    /// Statistics of the scenario.
+    pub stats: StatsDoc,
+    /// The Nash point(s): the largest product of gains over the reservation values.
+    pub nash: PointsDoc,
+    /// The Kalai-Smorodinsky point(s): the largest smallest relative gain.
+    pub kalai_smorodinsky: PointsDoc,
+    /// The maximum-welfare point(s): the largest sum of utilities.
+    pub max_welfare: PointsDoc,
+    /// The egalitarian point(s): the largest smallest utility.
+    pub egalitarian: PointsDoc,
+    /// Every outcome on the Pareto frontier (only when asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frontier: Option<Vec<PointDoc>>,
+}
+
+/// A number of outcomes: a number up to 2^64, beyond that the count as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OutcomeCount {
+    /// The count.
+    Exact(u64),
+    /// The count beyond 2^64, as text.
+    Beyond(String),
+}
+
+/// Statistics of a scenario; lists are per party, in turn order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsDoc {
+    /// Each party's lowest utility over all outcomes.
+    pub min_utility: Vec<f64>,
+    /// Each party's highest utility over all outcomes.
+    pub max_utility: Vec<f64>,
+    /// Each party's reservation value.
+    pub reservation: Vec<f64>,
+    /// Outcomes on the Pareto frontier.
+    pub frontier_size: usize,
+    /// Distinct utility vectors on the frontier.
+    pub frontier_distinct: usize,
+    /// Distance from the ideal point to the nearest frontier point.
+    pub opposition: f64,
+    /// The same distance with every party's utilities rescaled to [0, 1], divided by sqrt(n).
+    pub opposition_normalised: f64,
+    /// Outcomes every party prefers to its reservation value (`None` beyond the enumeration
+    /// limit).
+    pub n_individually_rational: Option<u64>,
+    /// Their share of all outcomes (`None` beyond the enumeration limit).
+    pub fraction_individually_rational: Option<f64>,
+}
+
+/// A special point: its value and the outcomes that reach it (ties included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointsDoc {
+    /// The value the point maximises; `None` when no outcome is individually rational for
+    /// every party.
+    pub value: Option<f64>,
+    /// The outcomes that reach it.
+    pub points: Vec<PointDoc>,
+}
+
+/// An outcome with every party's utility of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointDoc {
+    /// The outcome: issue name to value.
+    pub outcome: OutcomeDoc,
+    /// Every party's utility of it, in turn order.
+    pub utilities: Vec<f64>,
+}
+
+/// The quality of a negotiation's result: where the agreement (or, without one, the
+/// reservation point) lies against the Pareto frontier and the special points, computed on
+/// the scenario as its file states it, before any event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgreementQualityDoc {
+    /// Whether there was an agreement.
+    pub agreement: bool,
+    /// Every party's undiscounted utility of the agreement, or its reservation value.
+    pub utilities: Vec<f64>,
+    /// Sum of `utilities`.
+    pub welfare: f64,
+    /// Whether no frontier outcome dominates it.
+    pub pareto_optimal: bool,
+    /// Distance to the nearest frontier point.
+    pub distance_to_frontier: f64,
+    /// Distance to the nearest Nash point (`None` when there is none).
+    pub distance_to_nash: Option<f64>,
+    /// Distance to the nearest Kalai-Smorodinsky point (`None` when there is none).
+    pub distance_to_kalai_smorodinsky: Option<f64>,
+    /// Distance to the nearest maximum-welfare point.
+    pub distance_to_max_welfare: f64,
+}
+
+impl AnalysisDoc {
+    /// Reads an analysis from JSON text; `origin` names the file in errors.
+    pub fn from_json_str(text: &str, origin: &Path) -> Result<Self> {
+        json::from_str(text, origin)
+    }
+
+    /// The document as pretty-printed JSON (keys in alphabetical order, no final newline), as
+    /// `detente analyze --json` prints it.
+    pub fn to_json(&self) -> String {
+        json::to_pretty(self)
+    }
+}
