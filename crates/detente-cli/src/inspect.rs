@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
+use detente_analysis::stats::SampleSummary;
 use detente_core::dynamics::StallingRule;
 use detente_core::{Scenario, ScenarioTables, Termination, TraceEntry};
 use detente_formats::trace_input::{self, RecordedTrace};
 use detente_formats::trace_json::{outcome_json, per_party_json};
 use detente_inspect::forecast::Model;
 use detente_inspect::reading::ci_text;
-use detente_inspect::stats::Summary;
 use detente_inspect::{DEFAULT_STALLING, Forecast, ForecastOptions, PartyReading, Reading};
 use serde_json::{Value as Json, json};
 
@@ -181,7 +181,7 @@ fn rule_text(rule: StallingRule) -> String {
     )
 }
 
-fn summary_text(s: &Summary, digits: usize) -> String {
+fn summary_text(s: &SampleSummary, digits: usize) -> String {
     format!(
         "mean {:.d$} (10th-90th percentile {:.d$} to {:.d$})",
         s.mean,
@@ -381,7 +381,7 @@ fn to_text(
     w
 }
 
-fn summary_json(s: &Summary) -> Json {
+fn summary_json(s: &SampleSummary) -> Json {
     json!({ "mean": s.mean, "p10": s.p10, "p50": s.p50, "p90": s.p90 })
 }
 

@@ -23,12 +23,12 @@
 //!    `1/sqrt(2) <= e <= sqrt(2)`, **conceder** when `e > sqrt(2)` (the boundaries are the
 //!    geometric midpoints between the presets 0.5, 1 and 2).
 
+use detente_analysis::stats::{pearson, variance};
 use detente_core::dynamics::{StallingRule, is_stalling};
 use detente_core::{ActionKind, Scenario, ScenarioTables, TraceEntry};
 
 use crate::error::{InspectError, Result};
 use crate::fit::{TacticFit, fit_tactic, level_at_least};
-use crate::stats::{pearson, variance};
 
 /// Fewest offers a classification is made from.
 pub const MIN_OFFERS: usize = 3;
