@@ -1,14 +1,18 @@
-//! Scenario and trace file formats for detente.
+//! Scenario, trace and tournament file formats for detente.
 //!
 //! This is the only crate that knows about files: it reads scenarios written in detente's own
 //! TOML format ([`scenario_toml`]), in GENIUS XML ([`genius`]) and in GeniusWeb JSON
 //! ([`geniusweb`]), writes them back, and writes traces as JSON ([`trace_json`]). [`load`]
 //! detects the format of a file, a folder or a list of files from their contents.
+//! [`tournament`] reads tournament plans and reads and writes tournament output folders. It
+//! also holds the one [`WallClock`] the engine is handed at the edge of the program.
 
+mod clock;
 mod error;
 pub mod genius;
 pub mod geniusweb;
 pub mod scenario_toml;
+pub mod tournament;
 pub mod trace_input;
 pub mod trace_json;
 
@@ -16,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use detente_core::Scenario;
 
+pub use clock::WallClock;
 pub use error::{Diagnostic, FormatError, Result, line_column};
 
 /// The formats a scenario can be read from and written to.
