@@ -8,7 +8,7 @@ use detente_report::plot::{concession, sweep, tournament, utility_space};
 use detente_report::{FigureConfig, Input, ScenarioFigures};
 
 use crate::input_error;
-use crate::report::{report_error, scenario_for};
+use crate::report::{read_input, report_error, scenario_for};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PlotKind {
@@ -140,7 +140,7 @@ pub fn run(args: &PlotArgs) -> Result<()> {
             "--scenario applies to trace plots only"
         )));
     }
-    let input = detente_report::read_input(&args.input).map_err(report_error)?;
+    let input = read_input(&args.input)?;
     let wrong = |needs: &str| {
         input_error(anyhow!(
             "a {} plot needs {needs}; {} is not one",

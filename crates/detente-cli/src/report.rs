@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use detente_core::{Scenario, Trace};
+use detente_report::plot::tournament::TournamentData;
 use detente_report::{FigureConfig, Input, ReportError, ScenarioFigures, TraceView, html};
 
 use crate::input_error;
@@ -32,6 +33,17 @@ pub fn report_error(e: ReportError) -> anyhow::Error {
         ReportError::Io { .. } => anyhow::Error::new(e),
         other => input_error(other),
     }
+}
+
+/// Reads what `detente report` and `detente plot` take: a tournament output folder (read by
+/// `detente-tournament`), or a trace or sweep file.
+pub fn read_input(path: &Path) -> Result<Input> {
+    if path.is_dir() {
+        let output = detente_tournament::read_output(path).map_err(input_error)?;
+        let data = TournamentData::from_output(output).map_err(report_error)?;
+        return Ok(Input::Tournament(Box::new(data)));
+    }
+    detente_report::read_input(path).map_err(report_error)
 }
 
 /// Loads the scenario named on the command line for a trace, checking that its parties are
@@ -96,7 +108,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             args.input.display()
         )));
     }
-    let input = detente_report::read_input(&args.input).map_err(report_error)?;
+    let input = read_input(&args.input)?;
     let page = match input {
         Input::Trace(view) => {
             let scenario = scenario_for(&view, &args.scenario)?;

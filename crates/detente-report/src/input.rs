@@ -1,5 +1,6 @@
 //! What `detente report` and `detente plot` read: a JSON trace, a tournament output folder
-//! or a JSON sweep result, told apart by their contents.
+//! or a JSON sweep result, told apart by their contents. A tournament output folder is read
+//! by `detente_tournament::read_output` and made into [`TournamentData`] by the caller.
 
 use std::path::Path;
 
@@ -7,7 +8,7 @@ use serde_json::Value as Json;
 
 use crate::error::{ReportError, Result};
 use crate::plot::sweep::SweepData;
-use crate::plot::tournament::{TournamentData, read_tournament};
+use crate::plot::tournament::TournamentData;
 use crate::trace_view::TraceView;
 
 /// An input, read and recognised.
@@ -21,13 +22,9 @@ pub enum Input {
     Sweep(Box<SweepData>),
 }
 
-/// Reads `path`: a folder is a tournament output folder; a file must be JSON holding a trace
-/// (`"format": "detente-trace/1"`) or a sweep (`"format": "detente-sweep/1"`, or a
-/// `parameter` and `points`).
+/// Reads the file `path`, which must be JSON holding a trace (`"format": "detente-trace/1"`) or
+/// a sweep (`"format": "detente-sweep/1"`, or a `parameter` and `points`).
 pub fn read_input(path: &Path) -> Result<Input> {
-    if path.is_dir() {
-        return Ok(Input::Tournament(Box::new(read_tournament(path)?)));
-    }
     let text = std::fs::read_to_string(path).map_err(|source| ReportError::Io {
         path: path.to_path_buf(),
         source,

@@ -7,7 +7,7 @@ use detente_core::protocol::{ProtocolConfig, Saop};
 use detente_core::{ActionKind, NegotiatorSpec, Scenario, ScenarioTables, Trace};
 use detente_report::plot::utility_space::{self, CloudMarks};
 use detente_report::plot::{concession, tournament};
-use detente_report::{FigureConfig, Input, ScenarioFigures, TraceView, html, read_input};
+use detente_report::{FigureConfig, ScenarioFigures, TraceView, html};
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
@@ -330,9 +330,8 @@ kind = "hardliner"
         &detente_tournament::Hooks::default(),
     )
     .unwrap();
-    let Input::Tournament(t) = read_input(&out).unwrap() else {
-        panic!("not a tournament")
-    };
+    let output = detente_tournament::read_output(&out).unwrap();
+    let t = tournament::TournamentData::from_output(output).unwrap();
     assert_eq!(t.summary, report.summary.unwrap());
     let k = t.summary.negotiators.len();
     let page = html::tournament_report(&t);
@@ -346,6 +345,8 @@ kind = "hardliner"
     assert_eq!(svg.matches("class=\"row-label\"").count(), k);
     std::fs::remove_dir_all(&out).unwrap();
     // A folder that is not a tournament.
-    let e = read_input(&scenarios_dir()).unwrap_err().to_string();
+    let e = detente_tournament::read_output(&scenarios_dir())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("manifest.json"), "{e}");
 }
