@@ -1,6 +1,7 @@
 //! Outcome-space analysis for detente: the Pareto frontier of any number of parties, the
 //! Nash, Kalai-Smorodinsky, maximum-welfare and egalitarian points (all ties), scenario
-//! statistics, and the quality of an agreement. A library: no I/O, no printing.
+//! statistics, and the quality of an agreement; and [`stats`], the statistics tournaments and
+//! sweeps summarise their results with. A library: no I/O, no printing.
 //!
 //! # Definitions (full text in `docs/analysis.md`)
 //! Utilities are undiscounted; the disagreement point `d` is the parties' reservation values
@@ -52,6 +53,7 @@ mod dominance;
 mod error;
 mod frontier;
 mod points;
+pub mod stats;
 
 pub use analysis::{
     AgreementQuality, Analysis, ScenarioStats, agreement_quality, analyze, quality_of_utilities,

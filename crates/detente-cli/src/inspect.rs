@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
+use detente_analysis::stats::SampleSummary;
 use detente_core::dynamics::StallingRule;
 use detente_core::{Scenario, ScenarioTables, Termination, TraceEntry};
 use detente_formats::inspect_json::{
@@ -15,7 +16,6 @@ use detente_formats::inspect_json::{
 use detente_formats::trace::{self, RecordedTrace, outcome_doc, per_party};
 use detente_inspect::forecast::Model;
 use detente_inspect::reading::ci_text;
-use detente_inspect::stats::Summary;
 use detente_inspect::{DEFAULT_STALLING, Forecast, ForecastOptions, PartyReading, Reading};
 use detente_negotiators::Registry;
 
@@ -183,7 +183,7 @@ fn rule_text(rule: StallingRule) -> String {
     )
 }
 
-fn summary_text(s: &Summary, digits: usize) -> String {
+fn summary_text(s: &SampleSummary, digits: usize) -> String {
     format!(
         "mean {:.d$} (10th-90th percentile {:.d$} to {:.d$})",
         s.mean,
@@ -383,7 +383,7 @@ fn to_text(
     w
 }
 
-fn summary_doc(s: &Summary) -> SummaryDoc {
+fn summary_doc(s: &SampleSummary) -> SummaryDoc {
     SummaryDoc {
         mean: s.mean,
         p10: s.p10,

@@ -9,7 +9,7 @@ use detente_core::Scenario;
 use detente_formats::trace::TraceDoc;
 use detente_formats::{Document, FormatError, read_document};
 use detente_report::plot::sweep::SweepData;
-use detente_report::plot::tournament::{TournamentData, read_tournament};
+use detente_report::plot::tournament::TournamentData;
 use detente_report::{FigureConfig, ReportError, ScenarioFigures, TraceView, html};
 
 use crate::input_error;
@@ -52,8 +52,9 @@ pub enum Input {
 /// told apart by its `format` ([`read_document`]). Errors name the file.
 pub fn read_input(path: &Path) -> Result<Input> {
     if path.is_dir() {
-        let t = read_tournament(path).map_err(report_error)?;
-        return Ok(Input::Tournament(Box::new(t)));
+        let output = detente_tournament::read_output(path).map_err(input_error)?;
+        let data = TournamentData::from_output(output).map_err(report_error)?;
+        return Ok(Input::Tournament(Box::new(data)));
     }
     let doc = read_document(path).map_err(|e| match e {
         FormatError::Io { .. } => anyhow::Error::new(e),

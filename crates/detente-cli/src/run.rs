@@ -1,7 +1,7 @@
 //! `detente run`: one negotiation, printed as a transcript (text) or a trace (JSON).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
@@ -10,6 +10,7 @@ use detente_core::{
     ActionKind, FiredEvent, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Termination,
     Trace, Trigger, Utility,
 };
+use detente_formats::WallClock;
 use detente_formats::trace::trace_doc;
 use detente_negotiators::Registry;
 
@@ -50,14 +51,6 @@ pub enum OutputFormat {
     Text,
     /// The full trace as JSON (see docs/trace-format.md).
     Json,
-}
-
-struct WallClock(Instant);
-
-impl Clock for WallClock {
-    fn elapsed(&self) -> Duration {
-        self.0.elapsed()
-    }
 }
 
 /// Resolves the negotiator of every party: command line (parsed against `registry`), then
@@ -126,7 +119,7 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
         negotiators.push(n);
     }
     let tables = ScenarioTables::for_scenario(&scenario);
-    let clock = WallClock(Instant::now());
+    let clock = WallClock::start();
     let clock: Option<&dyn Clock> = scenario
         .protocol
         .time_limit

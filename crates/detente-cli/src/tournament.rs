@@ -158,7 +158,8 @@ fn check_parquet(wanted: bool) -> Result<()> {
 /// Writes the Parquet form of `dir`'s results to `to`; returns the number of rows.
 #[cfg(feature = "parquet")]
 fn write_parquet(dir: &Path, to: &Path) -> Result<u64> {
-    detente_tournament::parquet::export_parquet(dir, to).map_err(classify)
+    detente_formats::tournament::parquet::export_parquet(dir, to)
+        .map_err(|e| classify(TournamentError::from(e)))
 }
 
 #[cfg(not(feature = "parquet"))]

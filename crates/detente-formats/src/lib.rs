@@ -1,4 +1,4 @@
-//! Scenario, trace, sweep and analysis file formats for detente.
+//! Scenario, trace, sweep, analysis and tournament file formats for detente.
 //!
 //! This is the only crate that knows about files: it reads scenarios written in detente's own
 //! TOML format ([`scenario_toml`]), in GENIUS XML ([`genius`]) and in GeniusWeb JSON
@@ -14,8 +14,12 @@
 //! ([`inspect_json::InspectDoc`]). [`read_document`] reads a trace or a sweep, told apart
 //! by its `format`. Errors name the file, the line and column and the JSON path of a bad
 //! field.
+//!
+//! [`tournament`] reads tournament plans and reads and writes tournament output folders. It
+//! also holds the one [`WallClock`] the engine is handed at the edge of the program.
 
 pub mod analysis_json;
+mod clock;
 mod document;
 mod error;
 pub mod genius;
@@ -24,12 +28,14 @@ pub mod inspect_json;
 mod json;
 pub mod scenario_toml;
 pub mod sweep_json;
+pub mod tournament;
 pub mod trace;
 
 use std::path::{Path, PathBuf};
 
 use detente_core::Scenario;
 
+pub use clock::WallClock;
 pub use document::{Document, read_document};
 pub use error::{Diagnostic, DocError, FormatError, Result, line_column};
 

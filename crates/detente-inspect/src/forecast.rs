@@ -18,6 +18,7 @@
 
 use std::collections::HashMap;
 
+use detente_analysis::stats::{SampleSummary, wilson95};
 use detente_core::protocol::{self, ProtocolConfig, derive_seed};
 use detente_core::{
     Action, ActionKind, Negotiator, NegotiatorError, Outcome, Scenario, ScenarioTables,
@@ -30,7 +31,6 @@ use rayon::prelude::*;
 
 use crate::error::{InspectError, Result};
 use crate::reading::{Reading, Strategy, bounds};
-use crate::stats::{Summary, wilson95};
 
 /// How a party is played in the simulations.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,9 +122,9 @@ pub struct Forecast {
     /// Its 95% Wilson interval (the simulation error only, not the model's).
     pub p_interval: [f64; 2],
     /// The round of agreement (from 1), over the simulations that agreed.
-    pub agreement_round: Option<Summary>,
+    pub agreement_round: Option<SampleSummary>,
     /// Each party's final utility (discounted; the reservation value without agreement).
-    pub utilities: Vec<Summary>,
+    pub utilities: Vec<SampleSummary>,
     /// The most frequent agreements with their counts, most frequent first (at most five).
     pub top_agreements: Vec<(Outcome, usize)>,
 }
@@ -315,7 +315,7 @@ pub fn forecast(
     let utilities = (0..scenario.parties.len())
         .map(|i| {
             let v: Vec<f64> = sims.iter().map(|s| s.utilities[i]).collect();
-            Summary::of(&v).expect("at least one simulation")
+            SampleSummary::of(&v).expect("at least one simulation")
         })
         .collect();
     let mut counts: HashMap<&Outcome, usize> = HashMap::new();
@@ -334,8 +334,9 @@ pub fn forecast(
         models,
         agreements,
         p_agreement: agreements as f64 / options.simulations as f64,
-        p_interval: wilson95(agreements, options.simulations).expect("at least one simulation"),
-        agreement_round: Summary::of(&rounds),
+        p_interval: wilson95(agreements as u64, options.simulations as u64)
+            .expect("at least one simulation"),
+        agreement_round: SampleSummary::of(&rounds),
         utilities,
         top_agreements: top,
     })

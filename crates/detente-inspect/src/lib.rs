@@ -15,7 +15,6 @@ mod error;
 pub mod fit;
 pub mod forecast;
 pub mod reading;
-pub mod stats;
 pub mod sweep;
 
 pub use error::{InspectError, Result};

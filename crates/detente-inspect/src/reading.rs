@@ -24,13 +24,13 @@
 //!    **Boulware** when the whole interval is below 1, **conceder** when it is above 1,
 //!    **linear** when it contains 1 (linear concession cannot be ruled out).
 
+use detente_analysis::stats::{pearson, variance};
 use detente_core::dynamics::{StallingRule, is_stalling};
 use detente_core::{ActionKind, Scenario, ScenarioTables, TraceEntry};
 use detente_negotiators::{LINEAR_EXPONENT, Tactic};
 
 use crate::error::{InspectError, Result};
 use crate::fit::{TacticFit, fit_tactic, level_at_least};
-use crate::stats::{pearson, variance};
 
 /// Fewest offers a classification is made from.
 pub const MIN_OFFERS: usize = 3;

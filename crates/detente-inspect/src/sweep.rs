@@ -24,6 +24,7 @@
 //! uniform in `[-1, 1]` drawn from the negotiation's seed, and plays it at that exponent as
 //! `e.PARTY` does.
 
+use detente_analysis::stats::{Running, mean, wilson95};
 use detente_core::protocol::{self, ProtocolConfig, derive_seed};
 use detente_core::{
     LinearAdditive, Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Trigger, Utility,
@@ -34,7 +35,6 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use crate::error::{InspectError, Result};
-use crate::stats::{mean, mean_ci95, wilson95};
 
 /// Largest number of values on one axis.
 pub const MAX_AXIS_VALUES: usize = 10_000;
@@ -238,7 +238,8 @@ pub struct SweepConfig {
     pub negotiators: Vec<NegotiatorSpec>,
 }
 
-/// A mean and its 95% t interval (`None` with fewer than two runs).
+/// A mean and its 95% t interval (`None` with fewer than two runs), as a tournament summary
+/// computes them (`detente_analysis::stats::Running`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MeanCi {
     /// Mean.
@@ -248,10 +249,12 @@ pub struct MeanCi {
 }
 
 impl MeanCi {
-    fn of(values: &[f64]) -> MeanCi {
+    /// The mean and interval of a sample (the outcomes of a point's negotiations).
+    pub fn of(values: &[f64]) -> MeanCi {
+        let running = Running::of(values);
         MeanCi {
-            mean: mean(values),
-            ci: mean_ci95(values),
+            mean: running.mean,
+            ci: running.ci95(),
         }
     }
 }
@@ -509,7 +512,7 @@ pub fn sweep(
                 runs: runs.len(),
                 agreements,
                 rate: agreements as f64 / runs.len() as f64,
-                rate_ci: wilson95(agreements, runs.len()).expect("at least one run"),
+                rate_ci: wilson95(agreements as u64, runs.len() as u64).expect("at least one run"),
                 utilities,
                 welfare: MeanCi::of(&welfare),
                 mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),

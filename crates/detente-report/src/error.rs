@@ -31,9 +31,6 @@ pub enum ReportError {
         /// What is wrong.
         message: String,
     },
-    /// The tournament output could not be read.
-    #[error(transparent)]
-    Tournament(#[from] detente_tournament::TournamentError),
     /// The scenario could not be analysed or enumerated.
     #[error("scenario analysis: {0}")]
     Analysis(#[from] detente_analysis::AnalysisError),

@@ -208,7 +208,8 @@ fn tournament_plots_render_as_png() {
         format!("{header}\n{}\n", rows.join("\n")),
     )
     .unwrap();
-    let t = tournament::read_tournament(&dir).unwrap();
+    let t = tournament::TournamentData::from_output(detente_tournament::read_output(&dir).unwrap())
+        .unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     // Rows are categories: the interval panels have no numeric y ticks.
     assert_eq!(

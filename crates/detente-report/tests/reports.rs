@@ -365,7 +365,8 @@ kind = "hardliner"
         &detente_tournament::Hooks::default(),
     )
     .unwrap();
-    let t = tournament::read_tournament(&out).unwrap();
+    let output = detente_tournament::read_output(&out).unwrap();
+    let t = tournament::TournamentData::from_output(output).unwrap();
     assert_eq!(t.summary, report.summary.unwrap());
     let k = t.summary.negotiators.len();
     let page = html::tournament_report(&t);
@@ -379,7 +380,7 @@ kind = "hardliner"
     assert_eq!(svg.matches("class=\"row-label\"").count(), k);
     std::fs::remove_dir_all(&out).unwrap();
     // A folder that is not a tournament.
-    let e = tournament::read_tournament(&scenarios_dir())
+    let e = detente_tournament::read_output(&scenarios_dir())
         .unwrap_err()
         .to_string();
     assert!(e.contains("manifest.json"), "{e}");

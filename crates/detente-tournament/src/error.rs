@@ -15,6 +15,10 @@ pub enum TournamentError {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// A tournament file could not be read or written, or is not what it should be (see
+    /// `detente_formats::tournament`).
+    #[error(transparent)]
+    Format(#[from] detente_formats::FormatError),
     /// A problem at a known line and column of a file (a plan or a results file).
     #[error("{}:{line}:{column}: {message}", path.display())]
     At {
@@ -78,7 +82,11 @@ impl TournamentError {
     /// as opposed to the system (an unreadable disk). Command-line tools exit with code 2 for
     /// these.
     pub fn is_input_error(&self) -> bool {
-        !matches!(self, TournamentError::Io { .. })
+        !matches!(
+            self,
+            TournamentError::Io { .. }
+                | TournamentError::Format(detente_formats::FormatError::Io { .. })
+        )
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -5,14 +5,17 @@
 //! of repetitions and a seed. Its [`Schedule`] numbers every negotiation (scenario ×
 //! assignment × repetition); negotiation `i` gets the seed `derive_seed(plan seed, i)`, so
 //! [`run`] gives the same results for any thread count, batch size or [`Shard`]. Results are
-//! streamed to `results.csv` in batches (one row per negotiation, see [`results`]) and
-//! flushed, so a killed run continues with [`RunConfig::resume`] without losing or
-//! duplicating a row. With the `parquet` feature, [`RunConfig::parquet`] and
-//! `parquet::export_parquet` also write the rows as `results.parquet` with typed columns.
-//! [`merge`] joins shard outputs; [`Summary`] ranks the negotiators with
-//! 95% confidence intervals and pairwise Welch t-tests, folded row by row in flat memory.
+//! streamed to `results.csv` in batches (one [`ResultRow`] per negotiation) and flushed, so a
+//! killed run continues with [`RunConfig::resume`] without losing or duplicating a row. With
+//! the `parquet` feature, [`RunConfig::parquet`] also writes the rows as `results.parquet` with
+//! typed columns. [`merge`] joins shard outputs; [`Summary`] ranks the negotiators with 95%
+//! confidence intervals and pairwise Welch t-tests, folded row by row in flat memory;
+//! [`read_output`] reads a finished output folder back.
 //!
-//! This crate does no terminal output: progress goes to an [`Observer`].
+//! This crate holds the logic; the files (the plan, the output folder's manifest, results,
+//! scenario table and summary, Parquet) are read and written by
+//! `detente_formats::tournament`, and the statistics are `detente_analysis::stats`. It does
+//! no terminal output: progress goes to an [`Observer`].
 //!
 //! ```
 //! use detente_negotiators::Registry;
@@ -44,20 +47,15 @@
 
 mod error;
 mod merge;
-#[cfg(feature = "parquet")]
-pub mod parquet;
+mod output;
 pub mod plan;
-pub mod results;
 mod runner;
-pub mod stats;
 pub mod summary;
 
+pub use detente_formats::tournament::{ManifestDoc, QualityColumns, ResultRow, files};
 pub use error::{Result, TournamentError};
 pub use merge::{MergeReport, merge};
+pub use output::{TournamentOutput, read_output};
 pub use plan::{Negotiation, Plan, PlanNegotiator, PlanScenario, Schedule};
-pub use results::{QualityColumns, Row, RowReader};
-pub use runner::{
-    Hooks, Manifest, Observer, QuietPanics, RunConfig, RunReport, Shard, Silent, WallClock, files,
-    run, sort_results_file,
-};
+pub use runner::{Hooks, Observer, QuietPanics, RunConfig, RunReport, Shard, Silent, run};
 pub use summary::{NegotiatorSummary, PairwiseTest, Summary, SummaryBuilder, summarize_file};

@@ -99,7 +99,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
     let report = with_threads(2, || run(&plan, &RunConfig::new(&dir), &hooks)).unwrap();
     assert_eq!(report.ran, 25 * 3);
     let summary = report.summary.unwrap();
-    let rows: Vec<_> = detente_tournament::RowReader::open(&report.results)
+    let rows: Vec<_> = detente_formats::tournament::RowReader::open(&report.results)
         .unwrap()
         .collect::<Result<Vec<_>, _>>()
         .unwrap();

@@ -5,28 +5,29 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use detente_tournament::parquet::{
+use detente_formats::tournament::parquet::{
     MANIFEST_KEY, ParquetWriter, export_parquet, results_to_parquet,
 };
-use detente_tournament::{
-    Hooks, Manifest, QualityColumns, Row, RowReader, RunConfig, Shard, files, merge, run,
+use detente_formats::tournament::{
+    ManifestDoc, QualityColumns, ResultRow, ResultsFolder, RowReader, files,
 };
+use detente_tournament::{Hooks, RunConfig, Shard, merge, run};
 use parquet::basic::{LogicalType, Type as PhysicalType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 
 use crate::common::{code_plan, line_scenario, mixed_plan, temp_dir, with_threads};
 
-fn csv_rows(path: &Path) -> Vec<Row> {
+fn csv_rows(path: &Path) -> Vec<ResultRow> {
     RowReader::open(path)
         .unwrap()
-        .collect::<detente_tournament::Result<_>>()
+        .collect::<detente_formats::Result<_>>()
         .unwrap()
 }
 
 /// Reads a results Parquet file with the `parquet` crate's record API, field by field, into
-/// rows (a null string is an empty one, as in `Row`), checking each value's type.
-fn parquet_rows(path: &Path) -> Vec<Row> {
+/// rows (a null string is an empty one, as in `ResultRow`), checking each value's type.
+fn parquet_rows(path: &Path) -> Vec<ResultRow> {
     let reader = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     let k = (0..schema.num_columns())
@@ -95,7 +96,7 @@ fn parquet_rows(path: &Path) -> Vec<Row> {
             }
             other => panic!("expected a boolean, got {other:?}"),
         };
-        rows.push(Row {
+        rows.push(ResultRow {
             index,
             scenario,
             repetition,
@@ -184,8 +185,8 @@ fn parquet_holds_the_csv_rows_for_any_threads_or_shards() {
         .key_value_metadata()
         .unwrap();
     let manifest = kv.iter().find(|e| e.key == MANIFEST_KEY).unwrap();
-    let parsed: Manifest = serde_json::from_str(manifest.value.as_deref().unwrap()).unwrap();
-    assert_eq!(parsed, Manifest::read(&one).unwrap());
+    let parsed: ManifestDoc = serde_json::from_str(manifest.value.as_deref().unwrap()).unwrap();
+    assert_eq!(parsed, ResultsFolder::new(&one).read_manifest().unwrap());
 
     let two = root.join("two");
     let config = RunConfig {
@@ -265,8 +266,8 @@ fn parquet_is_written_when_a_resumed_run_completes() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
-fn odd_row(index: u64, k: usize) -> Row {
-    Row {
+fn odd_row(index: u64, k: usize) -> ResultRow {
+    ResultRow {
         index,
         scenario: "a, \"quoted\" scenario ü".into(),
         repetition: u32::MAX,
@@ -347,8 +348,8 @@ fn bad_input_fails_cleanly_and_leaves_no_file() {
     // A results file with a bad cell on its third line: an error naming the file and line,
     // and neither the Parquet file nor its partial one left behind.
     let csv = root.join("results.csv");
-    let mut text = detente_tournament::results::header_line(2);
-    detente_tournament::results::write_row(&mut text, &odd_row(0, 2), 2);
+    let mut text = detente_formats::tournament::header_line(2);
+    text.push_str(odd_row(0, 2).to_line(2).as_str());
     text.push_str(&text.lines().nth(1).unwrap().replacen("0,", "zero,", 1));
     text.push('\n');
     std::fs::write(&csv, text).unwrap();

@@ -1,8 +1,8 @@
 //! The summary's statistics against values worked out by hand on a tiny plan.
 
+use detente_analysis::stats::t_two_sided_p;
 use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
 use detente_negotiators::{KindEntry, Registry};
-use detente_tournament::stats::t_two_sided_p;
 use detente_tournament::{Hooks, RunConfig, Silent, run};
 
 use crate::common::{code_plan, line_scenario, temp_dir};
@@ -79,7 +79,7 @@ fn summary_matches_hand_computation() {
     assert_eq!((g.observations, g.agreements, g.errors), (4, 4, 0));
     assert_eq!(g.agreement_rate, Some(1.0));
     // Wilson interval for 4 of 4: [n / (n + z^2), 1].
-    let z2 = detente_tournament::stats::Z_975.powi(2);
+    let z2 = detente_analysis::stats::Z_975.powi(2);
     let [lo, hi] = g.agreement_rate_ci.unwrap();
     assert!(close(lo, 4.0 / (4.0 + z2)) && close(hi, 1.0), "{lo} {hi}");
     // Means 5/8 and 3/8; sample variances 11/48 and 1/16.
@@ -135,4 +135,43 @@ fn summary_matches_hand_computation() {
         "greedy,fair,agreement,,,1,0.05,x=2,1,0,1,true,0,0.7071067811865476,0.7071067811865476,0"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn summary_and_sweep_give_the_same_intervals_for_the_same_numbers() {
+    use detente_tournament::{ResultRow, SummaryBuilder};
+    // Five observations of one negotiator, in role 0 of negotiations against "other".
+    let xs = [0.61, 0.2, 0.93, 0.47, 0.555];
+    let names = ["me".to_string(), "other".to_string()];
+    let mut builder = SummaryBuilder::new("t", &names);
+    for (i, &x) in xs.iter().enumerate() {
+        builder
+            .add(&ResultRow {
+                index: i as u64,
+                scenario: "s".into(),
+                repetition: 0,
+                seed: 0,
+                negotiators: names.to_vec(),
+                termination: "agreement".into(),
+                error_party: None,
+                error: String::new(),
+                rounds: 1,
+                time: 0.1,
+                agreement: "x=1".into(),
+                utilities: vec![x, 1.0 - x],
+                welfare: 1.0,
+                quality: None,
+            })
+            .unwrap();
+    }
+    let summary = builder.finish();
+    let me = summary.negotiators.iter().find(|n| n.name == "me").unwrap();
+    let sweep = detente_inspect::sweep::MeanCi::of(&xs);
+    assert_eq!(me.mean_utility, Some(sweep.mean));
+    assert_eq!(me.utility_ci, sweep.ci, "bit for bit");
+    // The exact t quantile, not a rounded table value: t(0.975, 4) = 2.7764451051977987.
+    let s = me.sd_utility.unwrap();
+    let [lo, hi] = sweep.ci.unwrap();
+    let half = 2.776_445_105_197_798_7 * s / 5f64.sqrt();
+    assert!((hi - lo - 2.0 * half).abs() < 1e-12, "{lo} {hi}");
 }

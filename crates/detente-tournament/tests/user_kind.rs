@@ -8,8 +8,9 @@ use std::sync::Arc;
 use detente_core::{
     Action, Negotiator, NegotiatorError, Outcome, OutcomeSpace, PartyTable, SessionInfo, State,
 };
+use detente_formats::tournament::RowReader;
 use detente_negotiators::{KindEntry, ParamInfo, Registry};
-use detente_tournament::{Hooks, Plan, RowReader, RunConfig, TournamentError, run};
+use detente_tournament::{Hooks, Plan, RunConfig, TournamentError, run};
 
 use crate::common::{scenarios_dir, temp_dir};
 

@@ -1,10 +1,8 @@
 //! Tournament pictures: each negotiator's mean utility and agreement rate with 95% confidence
-//! intervals, and a heat map of how each negotiator fared against each other one. Read from a
-//! tournament output folder (`manifest.json` and `results.csv`, see `detente-tournament`).
+//! intervals, and a heat map of how each negotiator fared against each other one. Made from a
+//! tournament output folder as `detente_tournament::read_output` reads it.
 
-use std::path::Path;
-
-use detente_tournament::{Manifest, Row, RowReader, Summary, files, summarize_file};
+use detente_tournament::{ResultRow, Summary, TournamentOutput, files};
 
 use crate::layout::{LegendItem, Rect, Scale, Swatch, axis_labels, text_width, truncate};
 use crate::plot::{FONT_SMALL, draw_legend, draw_title, draw_x_axis, fmt3};
@@ -29,7 +27,7 @@ impl HeatMap {
     /// cell (negotiator of `a`, negotiator of `b`). Rows naming other negotiators are errors.
     pub fn from_rows<'a>(
         names: &[String],
-        rows: impl IntoIterator<Item = &'a Row>,
+        rows: impl IntoIterator<Item = &'a ResultRow>,
     ) -> Result<Self, String> {
         let n = names.len();
         let mut sum = vec![vec![0.0; n]; n];
@@ -103,32 +101,27 @@ pub struct TournamentData {
     pub scenarios: Vec<String>,
 }
 
-/// Reads a tournament output folder: `manifest.json` for the names, `results.csv` for the
-/// rows (the summary is recomputed from them, so a folder of merged shards works too).
-pub fn read_tournament(dir: &Path) -> crate::Result<TournamentData> {
-    let manifest = Manifest::read(dir)?;
-    let results = dir.join(files::RESULTS);
-    if !results.is_file() {
-        return Err(crate::ReportError::File {
-            path: results,
-            message: "missing: the tournament has no results yet".into(),
-        });
+impl TournamentData {
+    /// The figures of a tournament output folder, read by `detente_tournament::read_output`.
+    pub fn from_output(output: TournamentOutput) -> crate::Result<Self> {
+        let names: Vec<String> = output
+            .summary
+            .negotiators
+            .iter()
+            .map(|n| n.name.clone())
+            .collect();
+        let heat = HeatMap::from_rows(&names, &output.rows).map_err(|message| {
+            crate::ReportError::Input {
+                at: files::RESULTS.into(),
+                message,
+            }
+        })?;
+        Ok(TournamentData {
+            summary: output.summary,
+            heat,
+            scenarios: output.manifest.scenarios,
+        })
     }
-    let summary = summarize_file(&results, &manifest.tournament, &manifest.negotiators)?;
-    let mut rows = Vec::new();
-    for row in RowReader::open(&results)? {
-        rows.push(row?);
-    }
-    let names: Vec<String> = summary.negotiators.iter().map(|n| n.name.clone()).collect();
-    let heat = HeatMap::from_rows(&names, &rows).map_err(|message| crate::ReportError::File {
-        path: results.clone(),
-        message,
-    })?;
-    Ok(TournamentData {
-        summary,
-        heat,
-        scenarios: manifest.scenarios,
-    })
 }
 
 /// One negotiator's row of the interval plot.
@@ -516,8 +509,8 @@ pub fn render_heatmap(h: &HeatMap, title: &str) -> String {
 mod tests {
     use super::*;
 
-    fn row(index: u64, negs: [&str; 2], u: [f64; 2], agreed: bool) -> Row {
-        Row {
+    fn row(index: u64, negs: [&str; 2], u: [f64; 2], agreed: bool) -> ResultRow {
+        ResultRow {
             index,
             scenario: "s".into(),
             repetition: 0,

@@ -1,6 +1,15 @@
-//! Small statistics toolkit: running mean and variance (Welford), Student's t distribution,
-//! confidence intervals and Welch's t-test. Everything folds incrementally, so memory does not
-//! grow with the number of negotiations.
+//! The statistics of tournaments and sweeps, in one place so that the same numbers give the
+//! same intervals wherever they are summarised.
+//!
+//! - Streams: [`Running`] folds observations one at a time (Welford's mean and variance), so
+//!   memory does not grow with their number; [`Running::ci95`] is the Student-t interval of
+//!   the mean and [`welch`] compares two streams.
+//! - Samples held in memory: [`mean`], [`variance`], [`quantile`], [`pearson`],
+//!   [`SampleSummary`], and [`mean_ci95`] (which folds the sample into a [`Running`], so a
+//!   sweep and a tournament give bit-identical intervals for the same observations).
+//! - Proportions: [`wilson95`], the Wilson score interval.
+//! - Student's t distribution: [`t_cdf`], [`t_two_sided_p`] and [`t_quantile`], computed from
+//!   the regularised incomplete beta function (no tables), for any real degrees of freedom.
 
 /// Running count, mean and sum of squared deviations (Welford's algorithm).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -13,6 +22,13 @@ pub struct Running {
 }
 
 impl Running {
+    /// Folds a sample, in order.
+    pub fn of(values: &[f64]) -> Running {
+        let mut r = Running::default();
+        values.iter().for_each(|&x| r.push(x));
+        r
+    }
+
     /// Adds one observation.
     pub fn push(&mut self, x: f64) {
         self.n += 1;
@@ -39,6 +55,101 @@ impl Running {
         let half = t_quantile(0.975, (self.n - 1) as f64) * (v / self.n as f64).sqrt();
         Some([self.mean - half, self.mean + half])
     }
+}
+
+/// Arithmetic mean (NaN for an empty slice).
+pub fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// Sample variance (divisor `n - 1`, two passes over the sample); `None` for fewer than two
+/// values.
+pub fn variance(values: &[f64]) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let m = mean(values);
+    Some(values.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (values.len() - 1) as f64)
+}
+
+/// The 95% Student-t interval of the mean of a sample; `None` for fewer than two values. The
+/// same as folding the sample into a [`Running`] and asking for [`Running::ci95`].
+pub fn mean_ci95(values: &[f64]) -> Option<[f64; 2]> {
+    Running::of(values).ci95()
+}
+
+/// The `q` quantile of a sorted, non-empty sample, by linear interpolation between order
+/// statistics (type 7, as R and numpy by default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Mean, 10th, 50th and 90th percentiles of a sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleSummary {
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+impl SampleSummary {
+    /// Summarises a sample; `None` when it is empty.
+    pub fn of(values: &[f64]) -> Option<SampleSummary> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        Some(SampleSummary {
+            mean: mean(values),
+            p10: quantile(&sorted, 0.1),
+            p50: quantile(&sorted, 0.5),
+            p90: quantile(&sorted, 0.9),
+        })
+    }
+}
+
+/// Pearson correlation of paired samples; `None` with fewer than three pairs or when either
+/// sample is constant.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() != y.len() || x.len() < 3 {
+        return None;
+    }
+    let (mx, my) = (mean(x), mean(y));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    if sxx <= 1e-24 || syy <= 1e-24 {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// The 97.5% quantile of the standard normal distribution.
+pub const Z_975: f64 = 1.959_963_984_540_054;
+
+/// The Wilson score 95% interval of a proportion of `k` successes in `n` trials; `None` when
+/// `n` is 0.
+pub fn wilson95(k: u64, n: u64) -> Option<[f64; 2]> {
+    if n == 0 {
+        return None;
+    }
+    let (n, p, z) = (n as f64, k as f64 / n as f64, Z_975);
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
 }
 
 /// `ln Γ(x)` for `x > 0` (Lanczos approximation, g = 7, nine coefficients; relative error
@@ -79,11 +190,27 @@ pub fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
     if x > (a + 1.0) / (a + b + 2.0) {
         return 1.0 - incomplete_beta(1.0 - x, b, a);
     }
+    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
+    ln_front.exp() * beta_continued_fraction(x, a, b) / a
+}
+
+/// The continued fraction of `I_x(a, b)` (Numerical Recipes' `betacf`), by the modified Lentz
+/// method; converges quickly for `x < (a + 1) / (a + b + 2)`.
+fn beta_continued_fraction(x: f64, a: f64, b: f64) -> f64 {
     const TINY: f64 = 1e-300;
+    // One Lentz step with numerator `num`; returns the factor it multiplies the fraction by.
+    let step = |num: f64, c: &mut f64, d: &mut f64| {
+        *d = 1.0 + num * *d;
+        *d = if d.abs() < TINY { 1.0 / TINY } else { 1.0 / *d };
+        *c = 1.0 + num / *c;
+        if c.abs() < TINY {
+            *c = TINY;
+        }
+        *d * *c
+    };
     let mut c = 1.0;
     let mut d = 1.0 - (a + b) * x / (a + 1.0);
     if d.abs() < TINY {
@@ -93,30 +220,16 @@ pub fn incomplete_beta(x: f64, a: f64, b: f64) -> f64 {
     let mut f = d;
     for m in 1..10_000 {
         let m = f64::from(m);
-        // Even step.
-        let num = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
-        d = 1.0 + num * d;
-        d = if d.abs() < TINY { 1.0 / TINY } else { 1.0 / d };
-        c = 1.0 + num / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        f *= d * c;
-        // Odd step.
-        let num = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
-        d = 1.0 + num * d;
-        d = if d.abs() < TINY { 1.0 / TINY } else { 1.0 / d };
-        c = 1.0 + num / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        let delta = d * c;
+        let even = m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m));
+        f *= step(even, &mut c, &mut d);
+        let odd = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0));
+        let delta = step(odd, &mut c, &mut d);
         f *= delta;
         if (delta - 1.0).abs() < 1e-15 {
             break;
         }
     }
-    ln_front.exp() * f / a
+    f
 }
 
 /// Two-sided tail probability `P(|T| >= |t|)` of Student's t distribution with `df` degrees
@@ -137,7 +250,8 @@ pub fn t_cdf(t: f64, df: f64) -> f64 {
     if t >= 0.0 { 1.0 - tail } else { tail }
 }
 
-/// The `p`-quantile (`0.5 <= p < 1`) of Student's t distribution, by bisection on the CDF.
+/// The `p`-quantile (`0.5 <= p < 1`) of Student's t distribution with `df` degrees of
+/// freedom, by bisection on [`t_cdf`] down to adjacent floating-point numbers.
 pub fn t_quantile(p: f64, df: f64) -> f64 {
     assert!((0.5..1.0).contains(&p), "t_quantile needs 0.5 <= p < 1");
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
@@ -159,22 +273,6 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
         }
     }
     0.5 * (lo + hi)
-}
-
-/// The 97.5% quantile of the standard normal distribution.
-pub const Z_975: f64 = 1.959_963_984_540_054;
-
-/// The Wilson score 95% interval of a proportion of `k` successes in `n` trials; `None` when
-/// `n` is 0.
-pub fn wilson95(k: u64, n: u64) -> Option<[f64; 2]> {
-    if n == 0 {
-        return None;
-    }
-    let (n, p, z) = (n as f64, k as f64 / n as f64, Z_975);
-    let denom = 1.0 + z * z / n;
-    let centre = (p + z * z / (2.0 * n)) / denom;
-    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
 }
 
 /// The result of Welch's unequal-variances t-test.
@@ -253,7 +351,14 @@ mod tests {
             1e-10
         ));
         // Printed tables (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2), to their 3 decimals.
-        for (df, t) in [(5.0, 2.571), (10.0, 2.228), (30.0, 2.042), (100.0, 1.984)] {
+        for (df, t) in [
+            (5.0, 2.571),
+            (10.0, 2.228),
+            (30.0, 2.042),
+            (40.0, 2.021),
+            (100.0, 1.984),
+            (120.0, 1.980),
+        ] {
             assert!((t_quantile(0.975, df) - t).abs() < 5e-4, "df {df}");
         }
         assert!(close(t_quantile(0.975, 1e9), Z_975, 1e-6));
@@ -262,16 +367,27 @@ mod tests {
     #[test]
     fn running_matches_two_pass() {
         let xs = [0.2, 0.4, 0.9, 0.35, 0.35, 1.0];
-        let mut r = Running::default();
-        xs.iter().for_each(|&x| r.push(x));
+        let r = Running::of(&xs);
         let mean = xs.iter().sum::<f64>() / 6.0;
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 5.0;
         assert!(close(r.mean, mean, 1e-15));
         assert!(close(r.variance().unwrap(), var, 1e-14));
+        assert!(close(variance(&xs).unwrap(), var, 1e-15));
         let [lo, hi] = r.ci95().unwrap();
         let half = 2.570_581_835_636_314 * (var / 6.0).sqrt();
         assert!(close(lo, mean - half, 1e-9) && close(hi, mean + half, 1e-9));
         assert_eq!(Running::default().ci95(), None);
+        assert_eq!(mean_ci95(&xs), r.ci95());
+    }
+
+    #[test]
+    fn mean_interval_of_a_small_sample() {
+        // [1, 2, 3]: mean 2, s = 1, t(0.975, 2) = 4.302652729749464 (closed form above).
+        let ci = mean_ci95(&[1.0, 2.0, 3.0]).unwrap();
+        let half = 4.302_652_729_749_464 / 3f64.sqrt();
+        assert!((ci[0] - (2.0 - half)).abs() < 1e-12, "{ci:?}");
+        assert!((ci[1] - (2.0 + half)).abs() < 1e-12, "{ci:?}");
+        assert_eq!(mean_ci95(&[1.0]), None);
     }
 
     #[test]
@@ -279,23 +395,15 @@ mod tests {
         // a = [1, 2, 3, 4]: mean 2.5, var 5/3; b = [2, 4, 6, 8]: mean 5, var 20/3.
         // se^2 = 5/12 + 20/12 = 25/12; t = -2.5 / sqrt(25/12) = -sqrt(3) ;
         // df = (25/12)^2 / ((5/12)^2/3 + (20/12)^2/3) = 625 / (25/3 + 400/3) = 75/17.
-        let mut a = Running::default();
-        let mut b = Running::default();
-        for x in [1.0, 2.0, 3.0, 4.0] {
-            a.push(x);
-            b.push(2.0 * x);
-        }
+        let a = Running::of(&[1.0, 2.0, 3.0, 4.0]);
+        let b = Running::of(&[2.0, 4.0, 6.0, 8.0]);
         let w = welch(&a, &b).unwrap();
         assert!(close(w.t.unwrap(), -(3f64.sqrt()), 1e-12));
         assert!(close(w.df.unwrap(), 75.0 / 17.0, 1e-12));
         assert!(close(w.p, t_two_sided_p(3f64.sqrt(), 75.0 / 17.0), 1e-15));
         assert!(w.p > 0.1 && w.p < 0.2, "{}", w.p);
-        let mut c = Running::default();
-        c.push(1.0);
-        c.push(1.0);
-        let mut d = Running::default();
-        d.push(2.0);
-        d.push(2.0);
+        let c = Running::of(&[1.0, 1.0]);
+        let d = Running::of(&[2.0, 2.0]);
         assert_eq!(welch(&c, &d).unwrap().p, 0.0);
         assert_eq!(welch(&c, &c).unwrap().p, 1.0);
     }
@@ -309,7 +417,29 @@ mod tests {
         let half = Z_975 * (0.016 + z2 / 400.0).sqrt() / denom;
         let [lo, hi] = wilson95(8, 10).unwrap();
         assert!(close(lo, centre - half, 1e-14) && close(hi, centre + half, 1e-14));
+        // Wilson interval for 5/10: (0.2366, 0.7634).
+        let w = wilson95(5, 10).unwrap();
+        assert!(
+            (w[0] - 0.2366).abs() < 1e-4 && (w[1] - 0.7634).abs() < 1e-4,
+            "{w:?}"
+        );
         assert_eq!(wilson95(0, 0), None);
         assert_eq!(wilson95(0, 5).unwrap()[0], 0.0);
+        assert_eq!(wilson95(0, 4).unwrap()[0], 0.0);
+    }
+
+    #[test]
+    fn sample_statistics() {
+        assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0], 0.5), 2.5);
+        assert!((quantile(&[0.0, 10.0], 0.1) - 1.0).abs() < 1e-12);
+        let s = SampleSummary::of(&[4.0, 1.0, 3.0, 2.0]).unwrap();
+        assert_eq!((s.mean, s.p50), (2.5, 2.5));
+        assert!((s.p10 - 1.3).abs() < 1e-12 && (s.p90 - 3.7).abs() < 1e-12);
+        assert_eq!(SampleSummary::of(&[]), None);
+        assert_eq!(
+            pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.5]).map(|r| r > 0.99),
+            Some(true)
+        );
+        assert_eq!(pearson(&[1.0, 1.0, 1.0], &[2.0, 4.0, 6.0]), None);
     }
 }

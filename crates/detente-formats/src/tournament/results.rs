@@ -1,16 +1,17 @@
-//! The results file: one CSV row per negotiation, written as negotiations complete, read
-//! back for resuming, merging and summarising.
+//! The results file (`results.csv`): one CSV row per negotiation, written as negotiations
+//! complete, read back for resuming, merging and summarising.
 //!
 //! Rows never contain line breaks (text fields have them replaced by spaces), so a file cut
-//! short by a crash is repaired by dropping the bytes after its last newline. Numbers are
-//! written in Rust's shortest round-trip form, so reading a row back gives the same values
-//! bit for bit and the summary of a file equals the summary of the run that wrote it.
+//! short by a crash is repaired by dropping the bytes after its last newline
+//! ([`drop_torn_tail`]). Numbers are written in Rust's shortest round-trip form, so reading a
+//! row back gives the same values bit for bit.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Result, TournamentError};
+use crate::error::{FormatError, Result};
+use crate::tournament::cells::{opt, push_record};
 
 /// The agreement-quality figures of a row (see `detente_analysis::AgreementQuality`),
 /// measured on undiscounted utilities.
@@ -28,9 +29,9 @@ pub struct QualityColumns {
     pub dist_max_welfare: f64,
 }
 
-/// One negotiation's result, as a results row.
+/// One negotiation's result, as a row of the results file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub struct ResultRow {
     /// Global index of the negotiation.
     pub index: u64,
     /// Scenario name.
@@ -45,7 +46,8 @@ pub struct Row {
     pub termination: String,
     /// The role whose negotiator failed, for a negotiator fault.
     pub error_party: Option<usize>,
-    /// What the failing negotiator did (empty unless a negotiator fault).
+    /// What the failing negotiator did (empty unless a negotiator fault). Line breaks are
+    /// written as spaces.
     pub error: String,
     /// Rounds started.
     pub rounds: u32,
@@ -61,10 +63,63 @@ pub struct Row {
     pub quality: Option<QualityColumns>,
 }
 
-impl Row {
+/// A [`ResultRow`] encoded as one line of a results file (with its newline), ready to be
+/// appended (see `ResultsAppender`). Encoding is pure, so many rows can be encoded in
+/// parallel and written in one go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultLine(String);
+
+impl ResultLine {
+    /// The line, newline included.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ResultRow {
     /// Whether the negotiation ended in agreement.
     pub fn agreed(&self) -> bool {
         self.termination == "agreement"
+    }
+
+    /// The row as a line of a results file with `k` per-role columns.
+    pub fn to_line(&self, k: usize) -> ResultLine {
+        let mut s = String::with_capacity(160);
+        self.push_line(&mut s, k);
+        ResultLine(s)
+    }
+
+    /// Appends the row as one CSV line (with its newline) for a file of width `k`.
+    pub(crate) fn push_line(&self, out: &mut String, k: usize) {
+        let mut fields: Vec<String> = Vec::with_capacity(4 + 2 * k + 12);
+        fields.push(self.index.to_string());
+        fields.push(self.scenario.clone());
+        fields.push(self.repetition.to_string());
+        fields.push(self.seed.to_string());
+        for i in 0..k {
+            fields.push(self.negotiators.get(i).cloned().unwrap_or_default());
+        }
+        fields.push(self.termination.clone());
+        fields.push(opt(self.error_party));
+        fields.push(self.error.clone());
+        fields.push(self.rounds.to_string());
+        fields.push(self.time.to_string());
+        fields.push(self.agreement.clone());
+        for i in 0..k {
+            fields.push(opt(self.utilities.get(i)));
+        }
+        fields.push(self.welfare.to_string());
+        match &self.quality {
+            Some(q) => {
+                fields.push(q.pareto_optimal.to_string());
+                fields.push(q.dist_frontier.to_string());
+                fields.push(opt(q.dist_nash));
+                fields.push(opt(q.dist_ks));
+                fields.push(q.dist_max_welfare.to_string());
+            }
+            None => fields.extend(std::iter::repeat_n(String::new(), 5)),
+        }
+        push_record(out, &fields);
     }
 }
 
@@ -107,71 +162,6 @@ pub fn header_line(k: usize) -> String {
     s
 }
 
-/// Appends `field` to `out`, quoted when it holds a comma, quote or line break (line breaks
-/// become spaces).
-pub(crate) fn push_csv_field(out: &mut String, field: &str) {
-    let field: std::borrow::Cow<'_, str> = if field.contains(['\n', '\r']) {
-        one_line(field).into()
-    } else {
-        field.into()
-    };
-    if field.contains([',', '"']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(&field);
-    }
-}
-
-/// Makes a text fit on one line.
-pub(crate) fn one_line(s: &str) -> String {
-    s.replace(['\n', '\r'], " ")
-}
-
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// Appends `row` as one CSV line (with its newline) for a file of width `k`.
-pub fn write_row(out: &mut String, row: &Row, k: usize) {
-    let mut fields: Vec<String> = Vec::with_capacity(4 + 2 * k + 12);
-    fields.push(row.index.to_string());
-    fields.push(row.scenario.clone());
-    fields.push(row.repetition.to_string());
-    fields.push(row.seed.to_string());
-    for i in 0..k {
-        fields.push(row.negotiators.get(i).cloned().unwrap_or_default());
-    }
-    fields.push(row.termination.clone());
-    fields.push(opt(row.error_party));
-    fields.push(row.error.clone());
-    fields.push(row.rounds.to_string());
-    fields.push(row.time.to_string());
-    fields.push(row.agreement.clone());
-    for i in 0..k {
-        fields.push(opt(row.utilities.get(i)));
-    }
-    fields.push(row.welfare.to_string());
-    match &row.quality {
-        Some(q) => {
-            fields.push(q.pareto_optimal.to_string());
-            fields.push(q.dist_frontier.to_string());
-            fields.push(opt(q.dist_nash));
-            fields.push(opt(q.dist_ks));
-            fields.push(q.dist_max_welfare.to_string());
-        }
-        None => fields.extend(std::iter::repeat_n(String::new(), 5)),
-    }
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_csv_field(out, f);
-    }
-    out.push('\n');
-}
-
 /// Reads the rows of a results file in file order, checking its header.
 pub struct RowReader {
     path: PathBuf,
@@ -194,12 +184,15 @@ impl std::fmt::Debug for RowReader {
 impl RowReader {
     /// Opens a results file and reads its header.
     pub fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|e| TournamentError::io(path, e))?;
+        let file = File::open(path).map_err(|source| FormatError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
             .from_reader(BufReader::with_capacity(1 << 16, file));
-        let bad = |message: String| TournamentError::At {
+        let bad = |message: String| FormatError::At {
             path: path.to_path_buf(),
             line: 1,
             column: 1,
@@ -229,117 +222,150 @@ impl RowReader {
         })
     }
 
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The number of per-role columns.
     pub fn width(&self) -> usize {
         self.k
     }
 
     /// The next row, `None` at the end.
-    pub fn next_row(&mut self) -> Result<Option<Row>> {
+    pub fn next_row(&mut self) -> Result<Option<ResultRow>> {
+        let at = |line: usize, message: String| FormatError::At {
+            path: self.path.clone(),
+            line,
+            column: 1,
+            message,
+        };
         match self.reader.read_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line() as usize);
                 parse_record(&self.record, self.k, &self.header)
                     .map(Some)
-                    .map_err(|message| TournamentError::At {
-                        path: self.path.clone(),
-                        line,
-                        column: 1,
-                        message,
-                    })
+                    .map_err(|message| at(line, message))
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                Err(TournamentError::At {
-                    path: self.path.clone(),
-                    line,
-                    column: 1,
-                    message: e.to_string(),
-                })
+                Err(at(line, e.to_string()))
             }
         }
     }
 }
 
 impl Iterator for RowReader {
-    type Item = Result<Row>;
-    fn next(&mut self) -> Option<Result<Row>> {
+    type Item = Result<ResultRow>;
+    fn next(&mut self) -> Option<Result<ResultRow>> {
         self.next_row().transpose()
     }
+}
+
+/// The cells of one record, taken in column order, with the column names for errors.
+struct Cells<'r> {
+    values: csv::StringRecordIter<'r>,
+    header: &'r [String],
+    column: usize,
+}
+
+impl<'r> Cells<'r> {
+    /// The next cell and its column's name.
+    fn next(&mut self) -> (&'r str, &'r str) {
+        let v = self.values.next().unwrap_or("");
+        self.column += 1;
+        (v, self.header[self.column - 1].as_str())
+    }
+
+    fn text(&mut self) -> String {
+        self.next().0.to_string()
+    }
+
+    fn num<T: std::str::FromStr>(&mut self) -> std::result::Result<T, String> {
+        let (v, name) = self.next();
+        parse_num(v, name)
+    }
+
+    fn opt_num<T: std::str::FromStr>(&mut self) -> std::result::Result<Option<T>, String> {
+        let (v, name) = self.next();
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            parse_num(v, name).map(Some)
+        }
+    }
+
+    /// The non-empty cells of the next `k` columns (the per-role columns of the roles a
+    /// scenario has).
+    fn roles<T>(
+        &mut self,
+        k: usize,
+        mut cell: impl FnMut(&mut Self) -> std::result::Result<Option<T>, String>,
+    ) -> std::result::Result<Vec<T>, String> {
+        let mut out = Vec::with_capacity(k);
+        for _ in 0..k {
+            if let Some(v) = cell(self)? {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The five quality columns: all empty, or all there but the optional distances.
+    fn quality(&mut self) -> std::result::Result<Option<QualityColumns>, String> {
+        let (po, _) = self.next();
+        if po.is_empty() {
+            for _ in 0..4 {
+                self.next();
+            }
+            return Ok(None);
+        }
+        Ok(Some(QualityColumns {
+            pareto_optimal: po
+                .parse()
+                .map_err(|_| format!("column `pareto_optimal`: `{po}` is not true or false"))?,
+            dist_frontier: self.num()?,
+            dist_nash: self.opt_num()?,
+            dist_ks: self.opt_num()?,
+            dist_max_welfare: self.num()?,
+        }))
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(v: &str, name: &str) -> std::result::Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("column `{name}`: `{v}` is not a valid number"))
 }
 
 fn parse_record(
     r: &csv::StringRecord,
     k: usize,
     header: &[String],
-) -> std::result::Result<Row, String> {
-    let mut it = r.iter();
-    let mut col = 0usize;
-    let mut next = || {
-        let v = it.next().unwrap_or("");
-        col += 1;
-        (v, header[col - 1].as_str())
+) -> std::result::Result<ResultRow, String> {
+    let mut c = Cells {
+        values: r.iter(),
+        header,
+        column: 0,
     };
-    fn num<T: std::str::FromStr>((v, name): (&str, &str)) -> std::result::Result<T, String> {
-        v.parse()
-            .map_err(|_| format!("column `{name}`: `{v}` is not a valid number"))
-    }
-    fn opt_num<T: std::str::FromStr>(
-        (v, name): (&str, &str),
-    ) -> std::result::Result<Option<T>, String> {
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            num((v, name)).map(Some)
-        }
-    }
-    let index = num(next())?;
-    let scenario = next().0.to_string();
-    let repetition = num(next())?;
-    let seed = num(next())?;
-    let mut negotiators = Vec::with_capacity(k);
-    for _ in 0..k {
-        let v = next().0;
-        if !v.is_empty() {
-            negotiators.push(v.to_string());
-        }
-    }
-    let termination = next().0.to_string();
-    let error_party = opt_num(next())?;
-    let error = next().0.to_string();
-    let rounds = num(next())?;
-    let time = num(next())?;
-    let agreement = next().0.to_string();
-    let mut utilities = Vec::with_capacity(k);
-    for _ in 0..k {
-        if let Some(u) = opt_num(next())? {
-            utilities.push(u);
-        }
-    }
-    let welfare = num(next())?;
-    let po = next();
-    let quality = if po.0.is_empty() {
-        for _ in 0..4 {
-            next();
-        }
-        None
-    } else {
-        Some(QualityColumns {
-            pareto_optimal: po
-                .0
-                .parse()
-                .map_err(|_| format!("column `pareto_optimal`: `{}` is not true or false", po.0))?,
-            dist_frontier: num(next())?,
-            dist_nash: opt_num(next())?,
-            dist_ks: opt_num(next())?,
-            dist_max_welfare: num(next())?,
-        })
-    };
+    let index = c.num()?;
+    let scenario = c.text();
+    let repetition = c.num()?;
+    let seed = c.num()?;
+    let negotiators = c.roles(k, |c| Ok(Some(c.text()).filter(|v| !v.is_empty())))?;
+    let termination = c.text();
+    let error_party = c.opt_num()?;
+    let error = c.text();
+    let rounds = c.num()?;
+    let time = c.num()?;
+    let agreement = c.text();
+    let utilities = c.roles(k, Cells::opt_num)?;
+    let welfare = c.num()?;
+    let quality = c.quality()?;
     if negotiators.len() != utilities.len() || negotiators.is_empty() {
         return Err("the negotiator and utility columns do not match".into());
     }
-    Ok(Row {
+    Ok(ResultRow {
         index,
         scenario,
         repetition,
@@ -357,10 +383,13 @@ fn parse_record(
     })
 }
 
-/// Cuts a results file after its last newline, dropping a row torn by a crash. Returns the
-/// number of bytes dropped.
+/// Cuts a results file after its last newline, dropping a row torn by a crash, and syncs it
+/// to disk when it cut anything. Returns the number of bytes dropped.
 pub fn drop_torn_tail(path: &Path) -> Result<u64> {
-    let io = |e| TournamentError::io(path, e);
+    let io = |source| FormatError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut f = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -392,10 +421,11 @@ pub fn drop_torn_tail(path: &Path) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tournament::cells::one_line;
     use proptest::prelude::*;
 
-    fn row(k: usize) -> Row {
-        Row {
+    fn row(k: usize) -> ResultRow {
+        ResultRow {
             index: 12,
             scenario: "a, \"quoted\" scenario".into(),
             repetition: 1,
@@ -419,7 +449,7 @@ mod tests {
         }
     }
 
-    fn roundtrip(rows: &[Row], k: usize) -> Vec<Row> {
+    fn roundtrip(rows: &[ResultRow], k: usize) -> Vec<ResultRow> {
         // Tests run in parallel: every call gets a folder of its own.
         static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -432,10 +462,10 @@ mod tests {
         let path = dir.join("r.csv");
         let mut s = header_line(k);
         for r in rows {
-            write_row(&mut s, r, k);
+            s.push_str(r.to_line(k).as_str());
         }
         std::fs::write(&path, &s).unwrap();
-        let back: Vec<Row> = RowReader::open(&path)
+        let back: Vec<ResultRow> = RowReader::open(&path)
             .unwrap()
             .collect::<Result<_>>()
             .unwrap();
@@ -455,6 +485,41 @@ mod tests {
         let back = roundtrip(std::slice::from_ref(&narrow), 3);
         narrow.error = one_line(&narrow.error);
         assert_eq!(back, vec![narrow]);
+    }
+
+    #[test]
+    fn bad_cells_are_named() {
+        let dir = std::env::temp_dir().join(format!("detente-bad-cells-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.csv");
+        let good = row(2).to_line(2);
+        let cases = [
+            (
+                good.as_str().replacen("12,", "twelve,", 1),
+                "column `index`: `twelve`",
+            ),
+            (
+                good.as_str().replace("false", "maybe"),
+                "`maybe` is not true or false",
+            ),
+            (
+                good.as_str().replace("false,0.25", "false,x"),
+                "column `dist_frontier`: `x`",
+            ),
+        ];
+        for (line, expect) in cases {
+            std::fs::write(&path, format!("{}{line}", header_line(2))).unwrap();
+            let e = RowReader::open(&path)
+                .unwrap()
+                .next_row()
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("r.csv:2:1: ") && e.contains(expect), "{e}");
+        }
+        std::fs::write(&path, "index,scenario\n").unwrap();
+        let e = RowReader::open(&path).unwrap_err().to_string();
+        assert!(e.contains("not a detente results file"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     proptest! {

@@ -23,9 +23,9 @@ use ::parquet::file::properties::WriterProperties;
 use ::parquet::file::writer::{SerializedFileWriter, SerializedRowGroupWriter};
 use ::parquet::schema::types::Type;
 
-use crate::error::{Result, TournamentError};
-use crate::results::{Row, RowReader, header};
-use crate::runner::{Manifest, files};
+use crate::error::{FormatError, Result};
+use crate::tournament::folder::ResultsFolder;
+use crate::tournament::results::{ResultRow, RowReader, header};
 
 /// Rows per row group: each group is buffered in memory (a few tens of megabytes at most),
 /// then encoded and written.
@@ -208,7 +208,7 @@ impl Columns {
         }
     }
 
-    fn push(&mut self, row: &Row) {
+    fn push(&mut self, row: &ResultRow) {
         self.index.push(Some(row.index as i64));
         self.scenario.push(Some(text(&row.scenario)));
         self.repetition.push(Some(row.repetition as i32));
@@ -307,7 +307,7 @@ impl ParquetWriter {
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
             .set_key_value_metadata((!metadata.is_empty()).then_some(metadata))
             .build();
-        let file = File::create(&partial).map_err(|e| TournamentError::io(&partial, e))?;
+        let file = File::create(&partial).map_err(|e| io_error(&partial, e))?;
         let writer = SerializedFileWriter::new(
             BufWriter::with_capacity(1 << 16, file),
             schema,
@@ -333,13 +333,13 @@ impl ParquetWriter {
     }
 
     /// Adds a row. A row with more roles than the file's width is refused.
-    pub fn write(&mut self, row: &Row) -> Result<()> {
+    pub fn write(&mut self, row: &ResultRow) -> Result<()> {
         if row.negotiators.len() > self.k || row.utilities.len() > self.k {
-            return Err(TournamentError::Output {
+            return Err(FormatError::In {
                 path: self.path.clone(),
+                location: format!("row {}", row.index),
                 message: format!(
-                    "row {} has {} roles but the file has {} per-role columns",
-                    row.index,
+                    "it has {} roles but the file has {} per-role columns",
                     row.negotiators.len().max(row.utilities.len()),
                     self.k
                 ),
@@ -375,22 +375,28 @@ impl ParquetWriter {
         let file = self.writer.into_inner().map_err(fail)?;
         let file = file
             .into_inner()
-            .map_err(|e| TournamentError::io(&partial, e.into_error()))?;
-        file.sync_all()
-            .map_err(|e| TournamentError::io(&partial, e))?;
+            .map_err(|e| io_error(&partial, e.into_error()))?;
+        file.sync_all().map_err(|e| io_error(&partial, e))?;
         drop(file);
-        std::fs::rename(&partial, &self.path).map_err(|e| TournamentError::io(&self.path, e))?;
+        std::fs::rename(&partial, &self.path).map_err(|e| io_error(&self.path, e))?;
         Ok(self.rows)
     }
 }
 
-fn parquet_error(path: &Path, e: ParquetError) -> TournamentError {
+fn io_error(path: &Path, source: std::io::Error) -> FormatError {
+    FormatError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn parquet_error(path: &Path, e: ParquetError) -> FormatError {
     match e {
         ParquetError::External(inner) => match inner.downcast::<std::io::Error>() {
-            Ok(io) => TournamentError::io(path, *io),
-            Err(other) => TournamentError::io(path, std::io::Error::other(other)),
+            Ok(io) => io_error(path, *io),
+            Err(other) => io_error(path, std::io::Error::other(other)),
         },
-        other => TournamentError::io(path, std::io::Error::other(other)),
+        other => io_error(path, std::io::Error::other(other)),
     }
 }
 
@@ -421,15 +427,16 @@ pub fn results_to_parquet(
 }
 
 /// Converts the `results.csv` of a tournament output folder `dir` into the Parquet file
-/// `to` (normally `dir/results.parquet`, [`files::RESULTS_PARQUET`]), with the folder's
+/// `to` (normally `dir/results.parquet`,
+/// [`files::RESULTS_PARQUET`](crate::tournament::files::RESULTS_PARQUET)), with the folder's
 /// manifest in the file's metadata (key [`MANIFEST_KEY`]). Returns the number of rows.
 pub fn export_parquet(dir: &Path, to: &Path) -> Result<u64> {
-    let manifest = Manifest::read(dir)?;
-    let json = serde_json::to_string(&manifest).expect("a manifest serialises");
+    let folder = ResultsFolder::new(dir);
+    let manifest = folder.read_manifest()?;
     results_to_parquet(
-        &dir.join(files::RESULTS),
+        &folder.results_path(),
         to,
-        vec![(MANIFEST_KEY.to_string(), json)],
+        vec![(MANIFEST_KEY.to_string(), manifest.to_compact_json())],
     )
 }
 

@@ -1,0 +1,245 @@
+//! Running one negotiation of a plan into a results row: the per-scenario work shared by all
+//! its negotiations, negotiators from the registry, panics kept quiet, the agreement written
+//! out and its quality measured.
+
+use std::cell::Cell;
+use std::sync::Mutex;
+
+use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
+use detente_core::protocol::mediator::MediatorRegistry;
+use detente_core::protocol::{self, ProtocolConfig};
+use detente_core::registry::SpecError;
+use detente_core::{
+    NegotiationResult, Negotiator, NegotiatorError, NegotiatorFault, Scenario, ScenarioTables,
+    SessionInfo, State, Termination,
+};
+use detente_formats::tournament::{QualityColumns, ResultRow};
+use rayon::prelude::*;
+
+use crate::plan::{Negotiation, Plan};
+use crate::runner::hooks::Hooks;
+
+/// Per-scenario work done once and shared by every negotiation on it.
+pub(crate) struct ScenarioContext<'p> {
+    scenario: &'p Scenario,
+    tables: ScenarioTables,
+    analysis: Option<Analysis>,
+    config: ProtocolConfig,
+    mediators: MediatorRegistry,
+}
+
+/// The context of every scenario of `plan`, computed in parallel over the scenarios; with
+/// `analysis`, each scenario's Pareto analysis for the quality columns (a scenario that
+/// cannot be analysed gets none, with a warning).
+pub(crate) fn contexts<'p>(
+    plan: &'p Plan,
+    analysis: bool,
+    hooks: &Hooks<'_>,
+) -> Vec<ScenarioContext<'p>> {
+    plan.scenarios
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let analysis = if analysis {
+                analyze(&s.scenario, &AnalysisConfig::default())
+                    .map_err(|e| {
+                        hooks.observer.warning(&format!(
+                            "scenario `{}`: no agreement-quality columns: {e}",
+                            s.scenario.name
+                        ));
+                    })
+                    .ok()
+            } else {
+                None
+            };
+            ScenarioContext {
+                scenario: &s.scenario,
+                tables: ScenarioTables::for_scenario(&s.scenario),
+                analysis,
+                config: ProtocolConfig {
+                    deadline: plan.rounds_for(i),
+                    time_limit: None,
+                    step_limit: plan.step_budget,
+                    record_actions: false,
+                },
+                mediators: hooks.registry.mediators().clone(),
+            }
+        })
+        .collect()
+}
+
+/// The result of talks whose mediator strategy could not be created (the plan's checks make
+/// this unreachable from files): no agreement, the mediator's fault recorded.
+fn unavailable_mediator(scenario: &Scenario, e: SpecError) -> NegotiationResult {
+    NegotiationResult {
+        termination: Termination::MediatorFault {
+            fault: NegotiatorFault::Init(e.to_string()),
+        },
+        agreement: None,
+        rounds_used: 0,
+        time: 0.0,
+        utilities: scenario
+            .parties
+            .iter()
+            .map(|p| p.preferences.reservation)
+            .collect(),
+    }
+}
+
+/// A negotiator that cannot start, standing in for one the registry could not create.
+struct Unavailable(String);
+
+impl Negotiator for Unavailable {
+    fn init(&mut self, _: &SessionInfo<'_>) -> std::result::Result<(), NegotiatorError> {
+        Err(NegotiatorError(self.0.clone()))
+    }
+    fn act(&mut self, _: &State<'_>) -> detente_core::Action {
+        detente_core::Action::End
+    }
+}
+
+thread_local! {
+    static IN_NEGOTIATION: Cell<bool> = const { Cell::new(false) };
+}
+
+type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+static HOOK: Mutex<(usize, Option<std::sync::Arc<Hook>>)> = Mutex::new((0, None));
+
+/// Keeps panics inside negotiations quiet (their message is recorded in the row) while
+/// alive; panics elsewhere still reach the previous hook. Nested and concurrent guards share
+/// one hook; the last one dropped restores the previous hook.
+#[derive(Debug)]
+pub struct QuietPanics(());
+
+impl QuietPanics {
+    /// Installs the quiet hook.
+    pub fn install() -> Self {
+        let mut g = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+        if g.0 == 0 {
+            let prev = std::sync::Arc::new(std::panic::take_hook());
+            let p = prev.clone();
+            std::panic::set_hook(Box::new(move |info| {
+                if !IN_NEGOTIATION.with(Cell::get) {
+                    p(info);
+                }
+            }));
+            g.1 = Some(prev);
+        }
+        g.0 += 1;
+        QuietPanics(())
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        let mut g = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+        g.0 -= 1;
+        if g.0 == 0 {
+            drop(std::panic::take_hook());
+            if let Some(prev) = g.1.take() {
+                match std::sync::Arc::try_unwrap(prev) {
+                    Ok(hook) => std::panic::set_hook(hook),
+                    Err(shared) => std::panic::set_hook(Box::new(move |info| shared(info))),
+                }
+            }
+        }
+    }
+}
+
+fn agreement_text(scenario: &Scenario, outcome: &detente_core::Outcome) -> String {
+    let mut s = String::new();
+    for (i, (issue, &v)) in scenario.space.issues().iter().zip(&outcome.0).enumerate() {
+        if i > 0 {
+            s.push(';');
+        }
+        s.push_str(&issue.name);
+        s.push('=');
+        match issue.value(v) {
+            Some(val) => s.push_str(&val.to_string()),
+            None => s.push_str(&format!("#{v}")),
+        }
+    }
+    s
+}
+
+/// Runs negotiation `n` of `plan` (on the scenario of `ctx`) into its results row.
+pub(crate) fn run_one(
+    plan: &Plan,
+    ctx: &ScenarioContext<'_>,
+    n: &Negotiation,
+    hooks: &Hooks<'_>,
+) -> ResultRow {
+    let negotiators: Vec<Box<dyn Negotiator>> = n
+        .assignment
+        .iter()
+        .map(|&a| {
+            hooks
+                .registry
+                .create(&plan.negotiators[a].spec)
+                .unwrap_or_else(|e| Box::new(Unavailable(e.to_string())))
+        })
+        .collect();
+    IN_NEGOTIATION.with(|f| f.set(true));
+    let clock = ctx.config.step_limit.map(|_| (hooks.clock)());
+    let outcome = protocol::run(
+        ctx.scenario,
+        &ctx.tables,
+        negotiators,
+        ctx.config.clone(),
+        n.seed,
+        clock.as_deref(),
+        &ctx.mediators,
+    );
+    IN_NEGOTIATION.with(|f| f.set(false));
+    let result = match outcome {
+        Ok(trace) => trace.result,
+        Err(e) => unavailable_mediator(ctx.scenario, e),
+    };
+    row(plan, ctx, n, result)
+}
+
+/// The results row of negotiation `n`, which ended with `r`.
+fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationResult) -> ResultRow {
+    let (error_party, error) = match &r.termination {
+        Termination::NegotiatorFault { party, fault } => (Some(*party), fault.to_string()),
+        Termination::MediatorFault { fault } => (None, format!("the mediator {fault}")),
+        _ => (None, String::new()),
+    };
+    let agreement = r
+        .agreement
+        .as_ref()
+        .map(|o| agreement_text(ctx.scenario, o))
+        .unwrap_or_default();
+    let quality = ctx.analysis.as_ref().map(|a| {
+        let raw = r.agreement.as_ref().map(|o| ctx.scenario.utilities(o));
+        let q = quality_of_utilities(a, raw.as_deref());
+        QualityColumns {
+            pareto_optimal: q.pareto_optimal,
+            dist_frontier: q.distance_to_frontier,
+            dist_nash: q.distance_to_nash,
+            dist_ks: q.distance_to_kalai_smorodinsky,
+            dist_max_welfare: q.distance_to_max_welfare,
+        }
+    });
+    ResultRow {
+        index: n.index,
+        scenario: ctx.scenario.name.clone(),
+        repetition: n.repetition,
+        seed: n.seed,
+        negotiators: n
+            .assignment
+            .iter()
+            .map(|&a| plan.negotiators[a].name.clone())
+            .collect(),
+        termination: r.termination.as_str().to_string(),
+        error_party,
+        error,
+        rounds: r.rounds_used,
+        time: r.time,
+        agreement,
+        welfare: r.utilities.iter().sum(),
+        utilities: r.utilities,
+        quality,
+    }
+}
