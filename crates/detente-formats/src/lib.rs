@@ -11,6 +11,7 @@ pub mod geniusweb;
 pub mod scenario_toml;
 pub mod trace_input;
 pub mod trace_json;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 

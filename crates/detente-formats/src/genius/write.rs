@@ -8,30 +8,12 @@ use detente_core::{
     Utility,
 };
 
+use crate::xml::escape;
 use crate::{FormatError, Result};
 
 /// Formats a number so that it reads back to the same `f64` (in Rust and in Java).
 pub(crate) fn num(x: f64) -> String {
     format!("{x:?}")
-}
-
-/// Escapes text for an XML attribute value.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Turns a name into a safe file stem (path separators and reserved characters become `_`).
@@ -311,7 +293,7 @@ fn issue_open(out: &mut String, index: usize, name: &str, kind: &IssueKind, self
     let _ = write!(
         out,
         "    <issue index=\"{index}\" name=\"{}\" type=\"{ty}\" etype=\"{ty}\" vtype=\"{ty}\"",
-        esc(name)
+        escape(name)
     );
     match kind {
         IssueKind::Integer { min, max } => {
@@ -336,7 +318,7 @@ fn domain_xml(scenario: &Scenario) -> Result<String, String> {
     let _ = writeln!(
         out,
         "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"{}\">",
-        esc(&scenario.name)
+        escape(&scenario.name)
     );
     for (i, issue) in issues.iter().enumerate() {
         match &issue.kind {
@@ -347,7 +329,7 @@ fn domain_xml(scenario: &Scenario) -> Result<String, String> {
                         out,
                         "      <item index=\"{}\" value=\"{}\"/>",
                         k + 1,
-                        esc(v)
+                        escape(v)
                     );
                 }
                 out.push_str("    </issue>\n");
@@ -406,7 +388,7 @@ fn additive_xml(
     let _ = writeln!(
         out,
         "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"{}\">",
-        esc(&scenario.name)
+        escape(&scenario.name)
     );
     out.push_str(&body);
     for (i, w) in weights.iter().enumerate() {
@@ -460,7 +442,7 @@ fn evaluated_issue(out: &mut String, index: usize, issue: &Issue, ev: IssueEval)
                     out,
                     "      <item index=\"{}\" value=\"{}\" evaluation=\"{}\"/>",
                     k + 1,
-                    esc(v),
+                    escape(v),
                     num(*e)
                 );
             }
@@ -476,7 +458,7 @@ fn evaluated_issue(out: &mut String, index: usize, issue: &Issue, ev: IssueEval)
             let _ = writeln!(
                 out,
                 "    <issue index=\"{index}\" name=\"{}\" type=\"integer\" etype=\"integer\" vtype=\"integer\" lowerbound=\"{lower}\" upperbound=\"{}\">",
-                esc(&issue.name),
+                escape(&issue.name),
                 (*max).max(lower)
             );
             let _ = writeln!(
@@ -573,7 +555,7 @@ fn nonlinear_xml(
     let _ = writeln!(
         out,
         "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"{}\">",
-        esc(&scenario.name)
+        escape(&scenario.name)
     );
     for (i, issue) in space.issues().iter().enumerate() {
         issue_open(&mut out, i + 1, &issue.name, &issue.kind, true);
