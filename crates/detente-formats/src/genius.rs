@@ -22,7 +22,7 @@
 //! [`DEFAULT_REAL_STEPS`] evenly spaced points (both ends included) unless the `<issue>`
 //! carries a `steps="N"` attribute (which detente writes and GENIUS ignores).
 //!
-//! Writing ([`write`]) produces files that read back to the same utilities; what GENIUS cannot
+//! Writing ([`write`](fn@write)) produces files that read back to the same utilities; what GENIUS cannot
 //! express is refused with an error rather than approximated.
 
 mod dom;
