@@ -4,9 +4,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Subcommand};
 use detente_core::{IssueKind, Outcome, Scenario, Utility, UtilityFunction};
-use detente_formats::{genius, geniusweb, scenario_toml};
+use detente_formats::{SourceFormat, genius, geniusweb, scenario_toml};
 
 use crate::{input_error, scenarios};
 
@@ -35,18 +36,14 @@ pub struct ConvertArgs {
     #[arg(short, long)]
     pub output: PathBuf,
     /// The output format; by default it follows from the output path (`.toml` means TOML).
-    #[arg(long, value_enum)]
-    pub to: Option<Target>,
+    #[arg(long, value_parser = format_parser())]
+    pub to: Option<SourceFormat>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Target {
-    /// detente TOML (one file).
-    Toml,
-    /// GENIUS XML (a domain file and one utility-space file per party, in a folder).
-    Genius,
-    /// GeniusWeb JSON (a domain file and one profile per party, in a folder).
-    Geniusweb,
+/// Reads a format name; `--help` lists every [`SourceFormat`] with its description.
+fn format_parser() -> impl TypedValueParser<Value = SourceFormat> {
+    let names = SourceFormat::ALL.map(|f| PossibleValue::new(f.as_str()).help(f.description()));
+    PossibleValuesParser::new(names).try_map(|name| name.parse::<SourceFormat>())
 }
 
 pub fn run(cmd: &ScenarioCommand) -> Result<()> {
@@ -65,23 +62,24 @@ fn convert(args: &ConvertArgs) -> Result<()> {
     scenarios::warn(&loaded);
     let target = match args.to {
         Some(t) => t,
-        None if args.output.extension().is_some_and(|e| e == "toml") => Target::Toml,
+        None if args.output.extension().is_some_and(|e| e == "toml") => SourceFormat::Toml,
         None => {
             return Err(input_error(anyhow!(
-                "{}: cannot tell the output format from the path; give --to toml, genius or geniusweb",
-                args.output.display()
+                "{}: cannot tell the output format from the path; give --to {}",
+                args.output.display(),
+                SourceFormat::names()
             )));
         }
     };
     let out: &Path = &args.output;
     match target {
-        Target::Toml => {
+        SourceFormat::Toml => {
             scenario_toml::save(&loaded.scenario, out).map_err(input_error)?;
             println!("wrote {}", out.display());
         }
-        Target::Genius | Target::Geniusweb => {
+        SourceFormat::Genius | SourceFormat::GeniusWeb => {
             std::fs::create_dir_all(out).map_err(|e| anyhow!("{}: {e}", out.display()))?;
-            let files = if target == Target::Genius {
+            let files = if target == SourceFormat::Genius {
                 genius::write(&loaded.scenario, out)
             } else {
                 geniusweb::write(&loaded.scenario, out)

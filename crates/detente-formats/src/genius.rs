@@ -22,7 +22,7 @@
 //! [`DEFAULT_REAL_STEPS`] evenly spaced points (both ends included) unless the `<issue>`
 //! carries a `steps="N"` attribute (which detente writes and GENIUS ignores).
 //!
-//! Writing ([`write`]) produces files that read back to the same utilities; what GENIUS cannot
+//! Writing ([`write`](fn@write)) produces files that read back to the same utilities; what GENIUS cannot
 //! express is refused with an error rather than approximated.
 
 mod dom;
@@ -240,24 +240,7 @@ pub(crate) fn assemble(
 /// after reading the files.
 pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
     let mut diags = Vec::new();
-    let mut docs = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let (text, latin1) = dom::decode(bytes);
-        if latin1 {
-            diags.push(Diagnostic {
-                path: path.clone(),
-                location: "file".into(),
-                message: "not valid UTF-8; read as ISO-8859-1".into(),
-            });
-        }
-        let doc = dom::parse(path, text)?;
-        let ctx = read::Ctx {
-            path,
-            text: &doc.text,
-        };
-        let kind = read::classify(&ctx, &doc)?;
-        docs.push((path.clone(), doc, kind));
-    }
+    let docs = parse_all(files, &mut diags)?;
     let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
     let domains: Vec<&Path> = docs
         .iter()
@@ -293,28 +276,64 @@ pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
     sort_by_file_name(&mut profile_docs);
     let mut parties = Vec::with_capacity(profile_docs.len());
     for (path, (doc, kind)) in &profile_docs {
-        let ctx = read::Ctx {
-            path,
-            text: &doc.text,
-        };
-        let (reservation, discount) = read::read_rv_df(&ctx, &doc.root, &mut diags)?;
-        let utility = match kind {
-            read::FileKind::Nonlinear => read::read_nonlinear(&ctx, doc, &dom, &space, &mut diags)?,
-            _ => read::read_additive(&ctx, doc, &dom, &space, &mut diags)?,
-        };
-        parties.push((
-            path.clone(),
-            Preferences {
-                utility,
-                reservation,
-                discount,
-            },
-        ));
+        let prefs = read_profile(path, doc, *kind, &dom, &space, &mut diags)?;
+        parties.push((path.clone(), prefs));
     }
     let scenario = assemble("GENIUS", &domain_path, space, parties)?;
     Ok(Loaded {
         scenario,
         diagnostics: diags,
         format: SourceFormat::Genius,
+    })
+}
+
+/// Decodes and parses every file and tells what each one is.
+fn parse_all(
+    files: &[(PathBuf, Vec<u8>)],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(PathBuf, dom::Document, read::FileKind)>> {
+    let mut docs = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let (text, latin1) = dom::decode(bytes);
+        if latin1 {
+            diags.push(Diagnostic {
+                path: path.clone(),
+                location: "file".into(),
+                message: "not valid UTF-8; read as ISO-8859-1".into(),
+            });
+        }
+        let doc = dom::parse(path, text)?;
+        let ctx = read::Ctx {
+            path,
+            text: &doc.text,
+        };
+        let kind = read::classify(&ctx, &doc)?;
+        docs.push((path.clone(), doc, kind));
+    }
+    Ok(docs)
+}
+
+/// One party's preferences from its profile.
+fn read_profile(
+    path: &Path,
+    doc: &dom::Document,
+    kind: read::FileKind,
+    dom: &read::Domain,
+    space: &OutcomeSpace,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Preferences> {
+    let ctx = read::Ctx {
+        path,
+        text: &doc.text,
+    };
+    let (reservation, discount) = read::read_rv_df(&ctx, &doc.root, diags)?;
+    let utility = match kind {
+        read::FileKind::Nonlinear => read::read_nonlinear(&ctx, doc, dom, space, diags)?,
+        _ => read::read_additive(&ctx, doc, dom, space, diags)?,
+    };
+    Ok(Preferences {
+        utility,
+        reservation,
+        discount,
     })
 }

@@ -30,6 +30,7 @@ pub mod scenario_toml;
 pub mod sweep_json;
 pub mod tournament;
 pub mod trace;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -51,7 +52,25 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
-    /// Lower-case name, as the command line spells it.
+    /// Every format, in the order help texts list them.
+    ///
+    /// ```
+    /// use detente_formats::SourceFormat;
+    ///
+    /// for f in SourceFormat::ALL {
+    ///     assert_eq!(f.as_str().parse::<SourceFormat>(), Ok(f));
+    /// }
+    /// assert_eq!(SourceFormat::names(), "toml, genius or geniusweb");
+    /// let e = "xml".parse::<SourceFormat>().unwrap_err();
+    /// assert_eq!(e.to_string(), "unknown scenario format `xml`; expected toml, genius or geniusweb");
+    /// ```
+    pub const ALL: [SourceFormat; 3] = [
+        SourceFormat::Toml,
+        SourceFormat::Genius,
+        SourceFormat::GeniusWeb,
+    ];
+
+    /// Lower-case name, as the command line spells it; [`str::parse`] reads it back.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::Toml => "toml",
@@ -59,7 +78,50 @@ impl SourceFormat {
             SourceFormat::GeniusWeb => "geniusweb",
         }
     }
+
+    /// What the format's files are, for help texts.
+    pub fn description(self) -> &'static str {
+        match self {
+            SourceFormat::Toml => "detente TOML (one file)",
+            SourceFormat::Genius => {
+                "GENIUS XML (a domain file and one utility-space file per party, in a folder)"
+            }
+            SourceFormat::GeniusWeb => {
+                "GeniusWeb JSON (a domain file and one profile per party, in a folder)"
+            }
+        }
+    }
+
+    /// The names of all formats as a phrase: `toml, genius or geniusweb`.
+    pub fn names() -> String {
+        let names = SourceFormat::ALL.map(SourceFormat::as_str);
+        let (last, rest) = names.split_last().unwrap_or((&"", &[]));
+        format!("{} or {last}", rest.join(", "))
+    }
 }
+
+impl std::fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SourceFormat {
+    type Err = UnknownFormat;
+
+    /// Reads a name written by [`SourceFormat::as_str`].
+    fn from_str(name: &str) -> std::result::Result<SourceFormat, UnknownFormat> {
+        SourceFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str() == name)
+            .ok_or_else(|| UnknownFormat(name.to_string()))
+    }
+}
+
+/// A name that is none of the [`SourceFormat`]s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown scenario format `{0}`; expected {names}", names = SourceFormat::names())]
+pub struct UnknownFormat(pub String);
 
 /// A scenario read from files, with the odd things noticed on the way.
 #[derive(Debug, Clone)]

@@ -38,22 +38,9 @@ pub const FAINT: &str = "#9a9a9a";
 /// Font stack of every text.
 pub const FONT: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
 
-/// Escapes text for XML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML content and attribute values: the escaper of detente-formats, under
+/// the short name the plots use.
+pub use detente_formats::xml::escape as esc;
 
 /// A coordinate written with two decimals (enough for screens and print).
 pub fn n(x: f64) -> String {

@@ -120,8 +120,12 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, bool) {
 pub(crate) fn parse(path: &Path, text: String) -> Result<Document> {
     let mut reader = Reader::from_reader(text.as_bytes());
     reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
+    let mut tree = Tree {
+        path,
+        text: &text,
+        stack: Vec::new(),
+        root: None,
+    };
     loop {
         let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_event() {
@@ -131,53 +135,10 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Document> {
                 return Err(at(path, &text, pos, format!("not well-formed XML: {err}")));
             }
         };
-        let event_kind = match &event {
-            Event::Empty(_) => Kind::Empty,
-            _ => Kind::Other,
-        };
         match event {
-            Event::Start(e) | Event::Empty(e) => {
-                let is_empty = matches!(event_kind, Kind::Empty);
-                let el = start_element(&e, &reader, offset, path, &text)?;
-                if root.is_some() && stack.is_empty() {
-                    return Err(at(
-                        path,
-                        &text,
-                        offset,
-                        format!("<{}> after the root element has ended", el.name),
-                    ));
-                }
-                if is_empty {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(el),
-                        None => root = Some(el),
-                    }
-                } else {
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(at(
-                            path,
-                            &text,
-                            offset,
-                            format!("elements nest deeper than {MAX_DEPTH} levels"),
-                        ));
-                    }
-                    stack.push(el);
-                }
-            }
-            Event::End(_) => {
-                let Some(el) = stack.pop() else {
-                    return Err(at(
-                        path,
-                        &text,
-                        offset,
-                        "closing tag without an opening tag".into(),
-                    ));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => root = Some(el),
-                }
-            }
+            Event::Start(e) => tree.open(start_element(&e, &reader, offset, path, &text)?)?,
+            Event::Empty(e) => tree.leaf(start_element(&e, &reader, offset, path, &text)?)?,
+            Event::End(_) => tree.close(offset)?,
             Event::DocType(d) => {
                 let body = String::from_utf8_lossy(d.as_ref()).to_ascii_uppercase();
                 if body.contains("<!ENTITY") {
@@ -197,26 +158,81 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Document> {
             Event::Eof => break,
         }
     }
-    if let Some(open) = stack.last() {
-        return Err(at(
-            path,
-            &text,
-            open.offset,
-            format!("<{}> is never closed", open.name),
-        ));
-    }
-    match root {
-        Some(root) => Ok(Document { text, root }),
-        None => Err(FormatError::Unrecognised {
-            path: path.to_path_buf(),
-            message: "the file holds no XML element".into(),
-        }),
-    }
+    let root = tree.finish()?;
+    Ok(Document { text, root })
 }
 
-enum Kind {
-    Empty,
-    Other,
+/// The element tree being built: the open elements, and the root once it has ended.
+struct Tree<'a> {
+    path: &'a Path,
+    text: &'a str,
+    stack: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl Tree<'_> {
+    fn err(&self, offset: usize, message: String) -> FormatError {
+        at(self.path, self.text, offset, message)
+    }
+
+    /// Refuses a second root element.
+    fn check_one_root(&self, el: &Element) -> Result<()> {
+        if self.root.is_some() && self.stack.is_empty() {
+            return Err(self.err(
+                el.offset,
+                format!("<{}> after the root element has ended", el.name),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A start tag: the element stays open until its end tag.
+    fn open(&mut self, el: Element) -> Result<()> {
+        self.check_one_root(&el)?;
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.err(
+                el.offset,
+                format!("elements nest deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        self.stack.push(el);
+        Ok(())
+    }
+
+    /// An empty element (`<a/>`), complete at once.
+    fn leaf(&mut self, el: Element) -> Result<()> {
+        self.check_one_root(&el)?;
+        self.attach(el);
+        Ok(())
+    }
+
+    /// An end tag at `offset`: closes the innermost open element.
+    fn close(&mut self, offset: usize) -> Result<()> {
+        let Some(el) = self.stack.pop() else {
+            return Err(self.err(offset, "closing tag without an opening tag".into()));
+        };
+        self.attach(el);
+        Ok(())
+    }
+
+    /// Adds a complete element to the open one, or makes it the root.
+    fn attach(&mut self, el: Element) {
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(el),
+            None => self.root = Some(el),
+        }
+    }
+
+    /// The root, once every element is closed.
+    fn finish(self) -> Result<Element> {
+        if let Some(open) = self.stack.last() {
+            return Err(self.err(open.offset, format!("<{}> is never closed", open.name)));
+        }
+        self.root.ok_or_else(|| FormatError::Unrecognised {
+            path: self.path.to_path_buf(),
+            message: "the file holds no XML element".into(),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -4,33 +4,16 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use detente_core::{
-    Evaluator, HyperrectangleUtility, IssueKind, LinearAdditive, OutcomeSpace, Scenario, Utility,
+    Evaluator, HyperrectangleUtility, Issue, IssueKind, LinearAdditive, OutcomeSpace, Scenario,
+    Utility,
 };
 
+use crate::xml::escape;
 use crate::{FormatError, Result};
 
 /// Formats a number so that it reads back to the same `f64` (in Rust and in Java).
 pub(crate) fn num(x: f64) -> String {
     format!("{x:?}")
-}
-
-/// Escapes text for an XML attribute value.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "&#{};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Turns a name into a safe file stem (path separators and reserved characters become `_`).
@@ -156,93 +139,148 @@ fn issue_eval(
             "the weight {w} is negative, which GENIUS profiles cannot hold"
         ));
     }
-    let num_range = |min: f64,
-                     max: f64,
-                     f: &dyn Fn(f64) -> f64|
-     -> std::result::Result<(), String> {
-        if in01(f(min)) && in01(f(max)) {
-            Ok(())
+    match (kind, ev) {
+        (IssueKind::Discrete { .. }, Evaluator::Table(scores)) => discrete_eval(w, scores),
+        (IssueKind::Discrete { .. }, _) => Err("a discrete issue needs a score per value".into()),
+        (IssueKind::Integer { min, max }, ev) => integer_eval(*min, *max, w, ev),
+        (IssueKind::Real { min, max, .. }, ev) => real_eval(*min, *max, ev).map(|e| (w, e)),
+    }
+}
+
+/// Discrete scores as GENIUS evaluations: divided by the largest, which moves into the weight.
+fn discrete_eval(w: f64, scores: &[f64]) -> std::result::Result<(f64, IssueEval), String> {
+    if let Some(s) = scores.iter().find(|s| **s < 0.0) {
+        return Err(format!(
+            "the score {s} is negative; GENIUS evaluations are divided by the issue's largest one and cannot express it"
+        ));
+    }
+    let m = scores.iter().copied().fold(0.0, f64::max);
+    if m == 0.0 || m == 1.0 {
+        Ok((w, IssueEval::Discrete(scores.to_vec())))
+    } else {
+        Ok((
+            w * m,
+            IssueEval::Discrete(scores.iter().map(|s| s / m).collect()),
+        ))
+    }
+}
+
+/// Refuses a score that leaves [0, 1] at an end of the range `[min, max]`, since GENIUS
+/// clamps numeric scores.
+fn within01(min: f64, max: f64, f: &dyn Fn(f64) -> f64) -> std::result::Result<(), String> {
+    if in01(f(min)) && in01(f(max)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the score leaves [0, 1] on the issue's range ({} at {min}, {} at {max}), and GENIUS clamps scores to [0, 1]",
+            f(min),
+            f(max)
+        ))
+    }
+}
+
+/// An integer issue's score as GENIUS's `slope·(x − lower) + offset`.
+fn integer_eval(
+    min: i64,
+    max: i64,
+    w: f64,
+    ev: &Evaluator,
+) -> std::result::Result<(f64, IssueEval), String> {
+    if !fits_i32(min) || !fits_i32(max) {
+        return Err("GENIUS integer issues hold 32-bit bounds only".into());
+    }
+    let (lo, hi) = (min as f64, max as f64);
+    // A line through (x0, y0): written from x0 when it is a 32-bit whole number, else from min.
+    let line = |x0: f64, y0: f64, slope: f64| {
+        if x0.fract() == 0.0 && fits_i32(x0 as i64) {
+            IssueEval::Integer {
+                lower: x0 as i64,
+                slope,
+                offset: y0,
+            }
         } else {
-            Err(format!(
-                "the score leaves [0, 1] on the issue's range ({} at {min}, {} at {max}), and GENIUS clamps scores to [0, 1]",
-                f(min),
-                f(max)
-            ))
+            IssueEval::Integer {
+                lower: min,
+                slope,
+                offset: slope * (lo - x0) + y0,
+            }
         }
     };
-    match (kind, ev) {
-        (IssueKind::Discrete { .. }, Evaluator::Table(scores)) => {
-            if let Some(s) = scores.iter().find(|s| **s < 0.0) {
-                return Err(format!("the score {s} is negative; GENIUS evaluations are divided by the issue's largest one and cannot express it"));
+    match *ev {
+        Evaluator::Linear { slope, intercept, origin, clamp } => {
+            if !clamp {
+                within01(lo, hi, &|x| slope * (x - origin) + intercept)?;
             }
-            let m = scores.iter().copied().fold(0.0, f64::max);
-            if m == 0.0 || m == 1.0 {
-                Ok((w, IssueEval::Discrete(scores.clone())))
+            Ok((w, line(origin, intercept, slope)))
+        }
+        Evaluator::Constant(c) => {
+            within01(lo, hi, &|_| c)?;
+            Ok((w, IssueEval::Integer { lower: min, slope: 0.0, offset: c }))
+        }
+        Evaluator::Interpolate { low_value, low_utility, high_value, high_utility } => {
+            if low_value > lo || high_value < hi {
+                return Err(format!(
+                    "the score is 0 outside [{low_value}, {high_value}], which does not cover the issue's range; GENIUS integer scores are linear"
+                ));
+            }
+            let slope = if high_value > low_value { (high_utility - low_utility) / (high_value - low_value) } else { 0.0 };
+            within01(lo, hi, &|x| low_utility + slope * (x - low_value))?;
+            Ok((w, line(low_value, low_utility, slope)))
+        }
+        Evaluator::Table(_) => Err("per-value scores of an integer issue cannot be written: GENIUS integer scores are linear".into()),
+        Evaluator::Triangular { .. } => Err("a triangular score of an integer issue cannot be written: GENIUS integer scores are linear".into()),
+    }
+}
+
+/// A real issue's score as a GENIUS linear, constant or triangular evaluator.
+fn real_eval(min: f64, max: f64, ev: &Evaluator) -> std::result::Result<IssueEval, String> {
+    match *ev {
+        Evaluator::Linear {
+            slope,
+            intercept,
+            origin,
+            clamp,
+        } => {
+            if !clamp {
+                within01(min, max, &|x| slope * (x - origin) + intercept)?;
+            }
+            let p0 = if origin == 0.0 {
+                intercept
             } else {
-                Ok((w * m, IssueEval::Discrete(scores.iter().map(|s| s / m).collect())))
-            }
+                intercept - slope * origin
+            };
+            Ok(IssueEval::RealLinear { p0, p1: slope })
         }
-        (IssueKind::Integer { min, max }, ev) => {
-            if !fits_i32(*min) || !fits_i32(*max) {
-                return Err("GENIUS integer issues hold 32-bit bounds only".into());
-            }
-            let (lo, hi) = (*min as f64, *max as f64);
-            match *ev {
-                Evaluator::Linear { slope, intercept, origin, clamp } => {
-                    if !clamp {
-                        num_range(lo, hi, &|x| slope * (x - origin) + intercept)?;
-                    }
-                    if origin.fract() == 0.0 && fits_i32(origin as i64) {
-                        Ok((w, IssueEval::Integer { lower: origin as i64, slope, offset: intercept }))
-                    } else {
-                        Ok((w, IssueEval::Integer { lower: *min, slope, offset: slope * (lo - origin) + intercept }))
-                    }
-                }
-                Evaluator::Constant(c) => {
-                    num_range(lo, hi, &|_| c)?;
-                    Ok((w, IssueEval::Integer { lower: *min, slope: 0.0, offset: c }))
-                }
-                Evaluator::Interpolate { low_value, low_utility, high_value, high_utility } => {
-                    if low_value > lo || high_value < hi {
-                        return Err(format!(
-                            "the score is 0 outside [{low_value}, {high_value}], which does not cover the issue's range; GENIUS integer scores are linear"
-                        ));
-                    }
-                    let slope = if high_value > low_value { (high_utility - low_utility) / (high_value - low_value) } else { 0.0 };
-                    num_range(lo, hi, &|x| low_utility + slope * (x - low_value))?;
-                    if low_value.fract() == 0.0 && fits_i32(low_value as i64) {
-                        Ok((w, IssueEval::Integer { lower: low_value as i64, slope, offset: low_utility }))
-                    } else {
-                        Ok((w, IssueEval::Integer { lower: *min, slope, offset: low_utility + slope * (lo - low_value) }))
-                    }
-                }
-                Evaluator::Table(_) => Err("per-value scores of an integer issue cannot be written: GENIUS integer scores are linear".into()),
-                Evaluator::Triangular { .. } => Err("a triangular score of an integer issue cannot be written: GENIUS integer scores are linear".into()),
-            }
+        Evaluator::Constant(c) => Ok(IssueEval::RealConstant(c)),
+        Evaluator::Triangular { lower, upper, top } => {
+            Ok(IssueEval::RealTriangular { lower, upper, top })
         }
-        (IssueKind::Real { min, max, .. }, ev) => match *ev {
-            Evaluator::Linear { slope, intercept, origin, clamp } => {
-                if !clamp {
-                    num_range(*min, *max, &|x| slope * (x - origin) + intercept)?;
-                }
-                let p0 = if origin == 0.0 { intercept } else { intercept - slope * origin };
-                Ok((w, IssueEval::RealLinear { p0, p1: slope }))
+        Evaluator::Interpolate {
+            low_value,
+            low_utility,
+            high_value,
+            high_utility,
+        } => {
+            if low_value > min || high_value < max {
+                return Err(format!(
+                    "the score is 0 outside [{low_value}, {high_value}], which does not cover the issue's range; GENIUS has no such score"
+                ));
             }
-            Evaluator::Constant(c) => Ok((w, IssueEval::RealConstant(c))),
-            Evaluator::Triangular { lower, upper, top } => Ok((w, IssueEval::RealTriangular { lower, upper, top })),
-            Evaluator::Interpolate { low_value, low_utility, high_value, high_utility } => {
-                if low_value > *min || high_value < *max {
-                    return Err(format!(
-                        "the score is 0 outside [{low_value}, {high_value}], which does not cover the issue's range; GENIUS has no such score"
-                    ));
-                }
-                let slope = if high_value > low_value { (high_utility - low_utility) / (high_value - low_value) } else { 0.0 };
-                num_range(*min, *max, &|x| low_utility + slope * (x - low_value))?;
-                Ok((w, IssueEval::RealLinear { p0: low_utility - slope * low_value, p1: slope }))
-            }
-            Evaluator::Table(_) => Err("per-point scores of a real issue cannot be written: GENIUS real scores are functions".into()),
-        },
-        (IssueKind::Discrete { .. }, _) => Err("a discrete issue needs a score per value".into()),
+            let slope = if high_value > low_value {
+                (high_utility - low_utility) / (high_value - low_value)
+            } else {
+                0.0
+            };
+            within01(min, max, &|x| low_utility + slope * (x - low_value))?;
+            Ok(IssueEval::RealLinear {
+                p0: low_utility - slope * low_value,
+                p1: slope,
+            })
+        }
+        Evaluator::Table(_) => Err(
+            "per-point scores of a real issue cannot be written: GENIUS real scores are functions"
+                .into(),
+        ),
     }
 }
 
@@ -255,7 +293,7 @@ fn issue_open(out: &mut String, index: usize, name: &str, kind: &IssueKind, self
     let _ = write!(
         out,
         "    <issue index=\"{index}\" name=\"{}\" type=\"{ty}\" etype=\"{ty}\" vtype=\"{ty}\"",
-        esc(name)
+        escape(name)
     );
     match kind {
         IssueKind::Integer { min, max } => {
@@ -280,7 +318,7 @@ fn domain_xml(scenario: &Scenario) -> Result<String, String> {
     let _ = writeln!(
         out,
         "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"{}\">",
-        esc(&scenario.name)
+        escape(&scenario.name)
     );
     for (i, issue) in issues.iter().enumerate() {
         match &issue.kind {
@@ -291,7 +329,7 @@ fn domain_xml(scenario: &Scenario) -> Result<String, String> {
                         out,
                         "      <item index=\"{}\" value=\"{}\"/>",
                         k + 1,
-                        esc(v)
+                        escape(v)
                     );
                 }
                 out.push_str("    </issue>\n");
@@ -327,123 +365,30 @@ fn tail(out: &mut String, discount: f64, reservation: f64) {
     out.push_str("</utility_space>\n");
 }
 
+/// Why a party cannot be written: where (its utility, an issue...) and the reason.
+type Refusal = (String, String);
+
 fn additive_xml(
     scenario: &Scenario,
     party: usize,
     lin: &LinearAdditive,
-) -> Result<String, (String, String)> {
+) -> Result<String, Refusal> {
     let space = &scenario.space;
     let p = &scenario.parties[party].preferences;
-    match lin.cap() {
-        Some(1.0) => {}
-        cap => {
-            let m = max_sum(space, lin).ok_or_else(|| {
-                (
-                    "utility".to_string(),
-                    "an issue has too many values to check that the cap never binds".to_string(),
-                )
-            })?;
-            let limit = cap.map_or(1.0, |c| c.min(1.0));
-            if m > limit {
-                let what = match cap {
-                    None => "the utility is not capped".to_string(),
-                    Some(c) => format!("the utility is capped at {c}"),
-                };
-                return Err((
-                    "utility".into(),
-                    format!(
-                        "{what} and reaches {m}, but GENIUS caps every utility at 1, so the utilities would change"
-                    ),
-                ));
-            }
-        }
-    }
+    check_cap(space, lin)?;
     let mut body = String::new();
     let mut weights = Vec::new();
     for (i, issue) in space.issues().iter().enumerate() {
         let (w, ev) = issue_eval(&issue.kind, lin.weights()[i], &lin.evaluators()[i])
             .map_err(|m| (format!("issue \"{}\"", issue.name), m))?;
         weights.push(w);
-        match (&issue.kind, ev) {
-            (IssueKind::Discrete { values }, IssueEval::Discrete(evals)) => {
-                issue_open(&mut body, i + 1, &issue.name, &issue.kind, false);
-                for (k, (v, e)) in values.iter().zip(&evals).enumerate() {
-                    let _ = writeln!(
-                        body,
-                        "      <item index=\"{}\" value=\"{}\" evaluation=\"{}\"/>",
-                        k + 1,
-                        esc(v),
-                        num(*e)
-                    );
-                }
-            }
-            (
-                IssueKind::Integer { max, .. },
-                IssueEval::Integer {
-                    lower,
-                    slope,
-                    offset,
-                },
-            ) => {
-                let _ = writeln!(
-                    body,
-                    "    <issue index=\"{}\" name=\"{}\" type=\"integer\" etype=\"integer\" vtype=\"integer\" lowerbound=\"{lower}\" upperbound=\"{}\">",
-                    i + 1,
-                    esc(&issue.name),
-                    (*max).max(lower)
-                );
-                let _ = writeln!(
-                    body,
-                    "      <evaluator ftype=\"linear\" slope=\"{}\" offset=\"{}\"/>",
-                    num(slope),
-                    num(offset)
-                );
-            }
-            (IssueKind::Real { min, max, .. }, ev) => {
-                issue_open(&mut body, i + 1, &issue.name, &issue.kind, false);
-                let _ = writeln!(
-                    body,
-                    "      <range lowerbound=\"{}\" upperbound=\"{}\"/>",
-                    num(*min),
-                    num(*max)
-                );
-                match ev {
-                    IssueEval::RealLinear { p0, p1 } => {
-                        let _ = writeln!(
-                            body,
-                            "      <evaluator ftype=\"linear\" parameter0=\"{}\" parameter1=\"{}\"/>",
-                            num(p0),
-                            num(p1)
-                        );
-                    }
-                    IssueEval::RealConstant(c) => {
-                        let _ = writeln!(
-                            body,
-                            "      <evaluator ftype=\"constant\" parameter0=\"{}\"/>",
-                            num(c)
-                        );
-                    }
-                    IssueEval::RealTriangular { lower, upper, top } => {
-                        let _ = writeln!(
-                            body,
-                            "      <evaluator ftype=\"triangular\" parameter0=\"{}\" parameter1=\"{}\" parameter2=\"{}\"/>",
-                            num(lower),
-                            num(upper),
-                            num(top)
-                        );
-                    }
-                    _ => unreachable!("real issues get real evaluators"),
-                }
-            }
-            _ => unreachable!("issue_eval matches kinds"),
-        }
-        body.push_str("    </issue>\n");
+        evaluated_issue(&mut body, i + 1, issue, ev);
     }
     let mut out = String::from("<utility_space>\n");
     let _ = writeln!(
         out,
         "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"{}\">",
-        esc(&scenario.name)
+        escape(&scenario.name)
     );
     out.push_str(&body);
     for (i, w) in weights.iter().enumerate() {
@@ -459,11 +404,137 @@ fn additive_xml(
     Ok(out)
 }
 
+/// Refuses a linear additive utility that GENIUS's cap at 1 would change.
+fn check_cap(space: &OutcomeSpace, lin: &LinearAdditive) -> Result<(), Refusal> {
+    let cap = lin.cap();
+    if cap == Some(1.0) {
+        return Ok(());
+    }
+    let m = max_sum(space, lin).ok_or_else(|| {
+        (
+            "utility".to_string(),
+            "an issue has too many values to check that the cap never binds".to_string(),
+        )
+    })?;
+    let limit = cap.map_or(1.0, |c| c.min(1.0));
+    if m > limit {
+        let what = match cap {
+            None => "the utility is not capped".to_string(),
+            Some(c) => format!("the utility is capped at {c}"),
+        };
+        return Err((
+            "utility".into(),
+            format!(
+                "{what} and reaches {m}, but GENIUS caps every utility at 1, so the utilities would change"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One `<issue>` of an additive profile, with its evaluations or evaluator.
+fn evaluated_issue(out: &mut String, index: usize, issue: &Issue, ev: IssueEval) {
+    match (&issue.kind, ev) {
+        (IssueKind::Discrete { values }, IssueEval::Discrete(evals)) => {
+            issue_open(out, index, &issue.name, &issue.kind, false);
+            for (k, (v, e)) in values.iter().zip(&evals).enumerate() {
+                let _ = writeln!(
+                    out,
+                    "      <item index=\"{}\" value=\"{}\" evaluation=\"{}\"/>",
+                    k + 1,
+                    escape(v),
+                    num(*e)
+                );
+            }
+        }
+        (
+            IssueKind::Integer { max, .. },
+            IssueEval::Integer {
+                lower,
+                slope,
+                offset,
+            },
+        ) => {
+            let _ = writeln!(
+                out,
+                "    <issue index=\"{index}\" name=\"{}\" type=\"integer\" etype=\"integer\" vtype=\"integer\" lowerbound=\"{lower}\" upperbound=\"{}\">",
+                escape(&issue.name),
+                (*max).max(lower)
+            );
+            let _ = writeln!(
+                out,
+                "      <evaluator ftype=\"linear\" slope=\"{}\" offset=\"{}\"/>",
+                num(slope),
+                num(offset)
+            );
+        }
+        (IssueKind::Real { min, max, .. }, ev) => {
+            issue_open(out, index, &issue.name, &issue.kind, false);
+            let _ = writeln!(
+                out,
+                "      <range lowerbound=\"{}\" upperbound=\"{}\"/>",
+                num(*min),
+                num(*max)
+            );
+            real_evaluator(out, ev);
+        }
+        _ => unreachable!("issue_eval matches kinds"),
+    }
+    out.push_str("    </issue>\n");
+}
+
+/// The `<evaluator>` of a real issue.
+fn real_evaluator(out: &mut String, ev: IssueEval) {
+    let _ = match ev {
+        IssueEval::RealLinear { p0, p1 } => writeln!(
+            out,
+            "      <evaluator ftype=\"linear\" parameter0=\"{}\" parameter1=\"{}\"/>",
+            num(p0),
+            num(p1)
+        ),
+        IssueEval::RealConstant(c) => writeln!(
+            out,
+            "      <evaluator ftype=\"constant\" parameter0=\"{}\"/>",
+            num(c)
+        ),
+        IssueEval::RealTriangular { lower, upper, top } => writeln!(
+            out,
+            "      <evaluator ftype=\"triangular\" parameter0=\"{}\" parameter1=\"{}\" parameter2=\"{}\"/>",
+            num(lower),
+            num(upper),
+            num(top)
+        ),
+        _ => unreachable!("real issues get real evaluators"),
+    };
+}
+
+/// Refuses rectangle utilities that GENIUS's cap at 1 would change.
+fn check_rectangle_cap(h: &HyperrectangleUtility) -> Result<(), Refusal> {
+    if h.cap == Some(1.0) {
+        return Ok(());
+    }
+    let bound: f64 = if h.scale > 0.0 {
+        h.rectangles.iter().map(|r| r.utility.max(0.0)).sum::<f64>() / h.scale
+    } else {
+        h.rectangles.iter().map(|r| r.utility.min(0.0)).sum::<f64>() / h.scale
+    };
+    let limit = h.cap.map_or(1.0, |c| c.min(1.0));
+    if bound > limit {
+        return Err((
+            "utility".into(),
+            format!(
+                "the utility can reach {bound} and is not capped at 1, but GENIUS caps every utility at 1"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn nonlinear_xml(
     scenario: &Scenario,
     party: usize,
     h: &HyperrectangleUtility,
-) -> Result<String, (String, String)> {
+) -> Result<String, Refusal> {
     let space = &scenario.space;
     let p = &scenario.parties[party].preferences;
     let mut mins = Vec::new();
@@ -479,30 +550,12 @@ fn nonlinear_xml(
             }
         }
     }
-    match h.cap {
-        Some(1.0) => {}
-        cap => {
-            let bound: f64 = if h.scale > 0.0 {
-                h.rectangles.iter().map(|r| r.utility.max(0.0)).sum::<f64>() / h.scale
-            } else {
-                h.rectangles.iter().map(|r| r.utility.min(0.0)).sum::<f64>() / h.scale
-            };
-            let limit = cap.map_or(1.0, |c| c.min(1.0));
-            if bound > limit {
-                return Err((
-                    "utility".into(),
-                    format!(
-                        "the utility can reach {bound} and is not capped at 1, but GENIUS caps every utility at 1"
-                    ),
-                ));
-            }
-        }
-    }
+    check_rectangle_cap(h)?;
     let mut out = String::from("<utility_space type=\"nonlinear\">\n");
     let _ = writeln!(
         out,
         "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"{}\">",
-        esc(&scenario.name)
+        escape(&scenario.name)
     );
     for (i, issue) in space.issues().iter().enumerate() {
         issue_open(&mut out, i + 1, &issue.name, &issue.kind, true);

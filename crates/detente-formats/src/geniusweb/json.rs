@@ -8,7 +8,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 /// A JSON value; objects keep their keys in order (a repeated key: the later one wins on
 /// lookup).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Json {
+pub(super) enum Json {
     Null,
     Bool(bool),
     Num(f64),
@@ -152,7 +152,7 @@ impl<'de> Deserialize<'de> for Json {
 }
 
 /// Parses JSON text, reporting the line and column of a syntax error.
-pub(crate) fn parse(bytes: &[u8]) -> Result<Json, (usize, usize, String)> {
+pub(super) fn parse(bytes: &[u8]) -> Result<Json, (usize, usize, String)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     serde_json::from_slice::<Json>(bytes).map_err(|e| (e.line(), e.column(), e.to_string()))
 }
