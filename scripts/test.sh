@@ -13,14 +13,13 @@ step "Rust tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
+step "Python environment (target/venv, python/requirements-test.txt)"
+py=$(bash scripts/python-env.sh)
+
 step "Dask tests (python/detente_dask)"
 cargo build -p detente-cli
-if [[ ! -x target/dask-venv/bin/python ]]; then
-  python3 -m venv target/dask-venv
-fi
-target/dask-venv/bin/pip install --quiet --disable-pip-version-check dask distributed pytest
 DETENTE_BIN="$PWD/target/debug/detente" PYTHONPATH="$PWD/python/detente_dask" \
-  target/dask-venv/bin/python -m pytest -q python/detente_dask/tests
+  "$py" -m pytest -q python/detente_dask/tests
 
 step "browser test (headless chromium)"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -41,11 +40,7 @@ if command -v python3 >/dev/null 2>&1; then
   target/debug/detente tournament run examples/tournaments/small.toml --out "$pq/analysed" --parquet -q
   target/debug/detente tournament run examples/tournaments/small.toml --out "$pq/plain" --no-analysis -q
   target/debug/detente tournament export "$pq/plain" -q
-  if [[ ! -x target/dask-venv/bin/python ]]; then
-    python3 -m venv target/dask-venv
-  fi
-  target/dask-venv/bin/pip install --quiet --disable-pip-version-check pandas pyarrow polars
-  target/dask-venv/bin/python scripts/check_parquet.py "$pq/analysed" "$pq/plain"
+  "$py" scripts/check_parquet.py "$pq/analysed" "$pq/plain"
 else
   echo "python3 not found: skipping the pandas/polars check"
 fi
