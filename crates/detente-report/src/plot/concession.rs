@@ -3,9 +3,11 @@
 
 use detente_core::ActionKind;
 
-use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, truncate};
-use crate::plot::{FONT_SMALL, draw_axes, draw_legend, draw_title};
-use crate::svg::{FAINT, INK, Svg, colour, esc};
+use detente_formats::xml::escape;
+
+use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, text_width, truncate};
+use crate::plot::{FONT_SMALL, draw_axes, draw_empty, draw_legend, draw_title};
+use crate::svg::{FAINT, INK, Svg, colour};
 use crate::trace_view::TraceView;
 
 /// One party's offers over time.
@@ -147,135 +149,167 @@ pub fn legend_items(d: &ConcessionData) -> Vec<LegendItem> {
     items
 }
 
+/// Width of the concession plot.
+const WIDTH: f64 = 720.0;
+/// Space left of the panels (y tick labels and title) and right of them.
+const MARGIN: (f64, f64) = (70.0, 24.0);
+/// Vertical space between panels (x tick labels and title, the next panel's title).
+const GAP: f64 = 72.0;
+
 /// Renders the concession curves: one panel per party, stacked, sharing the time axis.
 pub fn render(d: &ConcessionData, title: &str) -> String {
-    let width = 720.0;
-    let (ml, mr) = (70.0, 24.0);
     let panel_h = if d.series.len() > 3 { 150.0 } else { 190.0 };
-    let gap = 72.0;
+    // Room for the event labels above the first panel.
     let top = 60.0 + if d.events.is_empty() { 0.0 } else { 18.0 };
-    let mut svg = Svg::new(width, 100.0, "plot-concession", title);
-    draw_title(&mut svg, title, width, 22.0);
+    let mut svg = Svg::new(WIDTH, 100.0, "plot-concession", title);
+    draw_title(&mut svg, title, WIDTH, 22.0);
     let mut y = top;
     for s in &d.series {
         let area = Rect {
-            x: ml,
+            x: MARGIN.0,
             y,
-            w: width - ml - mr,
+            w: WIDTH - MARGIN.0 - MARGIN.1,
             h: panel_h,
         };
-        let xs = Scale::new(d.x_domain, [area.x, area.right()]);
-        let ys = Scale::new(d.y_domain, [area.bottom(), area.y]);
-        svg.open_group(&format!("panel proposer-{}", s.proposer), None);
-        draw_axes(&mut svg, area, &xs, &ys, "round", "utility");
-        let head = truncate(&format!("offers by {}", s.name), area.w, FONT_SMALL + 1.0);
-        svg.text(
-            "panel-title",
-            (area.x + 4.0, area.y - 6.0),
-            "start",
-            FONT_SMALL + 1.0,
-            0.0,
-            &head,
-            Some(&s.name),
-        );
-        // Reservation value of the proposer.
-        let ry = ys.map(d.reservations[s.proposer]);
-        svg.line(
-            "reservation",
-            (area.x, ry),
-            (area.right(), ry),
-            &format!(r#"stroke="{FAINT}" stroke-width="1.2" stroke-dasharray="5 3""#),
-        );
-        for e in &d.events {
-            let x = xs.map(e.at);
-            svg.line(
-                "event",
-                (x, area.y),
-                (x, area.bottom()),
-                r##"stroke="#CC79A7" stroke-width="1.2" stroke-dasharray="2 3""##,
-            );
-        }
-        if let Some(a) = d.agreement_at {
-            let x = xs.map(a);
-            svg.line(
-                "agreement-time",
-                (x, area.y),
-                (x, area.bottom()),
-                &format!(r#"stroke="{INK}" stroke-width="1.2""#),
-            );
-        }
-        if s.at.is_empty() {
-            crate::plot::draw_empty(&mut svg, area, "no offers");
-        }
-        for j in 0..d.parties.len() {
-            let pts: Vec<(f64, f64)> =
-                s.at.iter()
-                    .zip(&s.utilities)
-                    .map(|(&t, u)| (xs.map(t), ys.map(u[j])))
-                    .collect();
-            if pts.is_empty() {
-                continue;
-            }
-            let own = j == s.proposer;
-            let cls = format!("curve to-party-{j}{}", if own { " own" } else { "" });
-            let c = esc(colour(j));
-            svg.polyline(
-                &cls,
-                &pts,
-                &format!(
-                    r#"stroke="{c}" stroke-width="{}" stroke-linejoin="round"{}"#,
-                    if own { 2.4 } else { 1.5 },
-                    if own {
-                        ""
-                    } else {
-                        r#" stroke-dasharray="6 3""#
-                    }
-                ),
-            );
-            if pts.len() <= 60 {
-                for &q in &pts {
-                    svg.circle(
-                        "curve-point",
-                        q,
-                        if own { 2.6 } else { 1.8 },
-                        &format!(r#"fill="{c}""#),
-                    );
-                }
-            }
-        }
-        svg.close_group();
-        y += panel_h + gap;
+        draw_panel(&mut svg, d, s, area);
+        y += panel_h + GAP;
     }
-    // Event labels along the top of the first panel, skipping those that would overlap.
     if !d.events.is_empty() {
-        let xs = Scale::new(d.x_domain, [ml, width - mr]);
-        svg.open_group("event-labels", None);
-        let mut last_right = f64::NEG_INFINITY;
-        for e in &d.events {
-            let x = xs.map(e.at);
-            let text = truncate(&e.label, 140.0, FONT_SMALL);
-            let w = crate::layout::text_width(&text, FONT_SMALL);
-            let left = (x - w / 2.0).max(2.0).min(width - w - 2.0);
-            if left < last_right + 6.0 {
-                continue;
+        draw_event_labels(&mut svg, &d.events, d.x_domain, top);
+    }
+    let legend_y = y - GAP + 64.0;
+    let h = draw_legend(&mut svg, &legend_items(d), (16.0, legend_y), WIDTH - 32.0);
+    svg.set_height(legend_y + h + 10.0);
+    svg.finish()
+}
+
+/// The panel of one proposer's offers: axes, title, time marks and one curve per party.
+fn draw_panel(svg: &mut Svg, d: &ConcessionData, s: &ConcessionSeries, area: Rect) {
+    let xs = Scale::new(d.x_domain, [area.x, area.right()]);
+    let ys = Scale::new(d.y_domain, [area.bottom(), area.y]);
+    svg.open_group(&format!("panel proposer-{}", s.proposer), None);
+    draw_axes(svg, area, &xs, &ys, "round", "utility");
+    let head = truncate(&format!("offers by {}", s.name), area.w, FONT_SMALL + 1.0);
+    svg.text(
+        "panel-title",
+        (area.x + 4.0, area.y - 6.0),
+        "start",
+        FONT_SMALL + 1.0,
+        0.0,
+        &head,
+        Some(&s.name),
+    );
+    draw_marks(svg, d, s.proposer, area, &xs, &ys);
+    if s.at.is_empty() {
+        draw_empty(svg, area, "no offers");
+    }
+    for j in 0..d.parties.len() {
+        draw_curve(svg, s, j, &xs, &ys);
+    }
+    svg.close_group();
+}
+
+/// The proposer's reservation value (horizontal), the events and the agreement (vertical).
+fn draw_marks(
+    svg: &mut Svg,
+    d: &ConcessionData,
+    proposer: usize,
+    area: Rect,
+    xs: &Scale,
+    ys: &Scale,
+) {
+    let ry = ys.map(d.reservations[proposer]);
+    svg.line(
+        "reservation",
+        (area.x, ry),
+        (area.right(), ry),
+        &format!(r#"stroke="{FAINT}" stroke-width="1.2" stroke-dasharray="5 3""#),
+    );
+    for e in &d.events {
+        let x = xs.map(e.at);
+        svg.line(
+            "event",
+            (x, area.y),
+            (x, area.bottom()),
+            r##"stroke="#CC79A7" stroke-width="1.2" stroke-dasharray="2 3""##,
+        );
+    }
+    if let Some(a) = d.agreement_at {
+        let x = xs.map(a);
+        svg.line(
+            "agreement-time",
+            (x, area.y),
+            (x, area.bottom()),
+            &format!(r#"stroke="{INK}" stroke-width="1.2""#),
+        );
+    }
+}
+
+/// The utility to party `j` of the offers of series `s`: solid and thick for the proposer's
+/// own, dashed for the others; with points when there are at most 60 offers.
+fn draw_curve(svg: &mut Svg, s: &ConcessionSeries, j: usize, xs: &Scale, ys: &Scale) {
+    let pts: Vec<(f64, f64)> =
+        s.at.iter()
+            .zip(&s.utilities)
+            .map(|(&t, u)| (xs.map(t), ys.map(u[j])))
+            .collect();
+    if pts.is_empty() {
+        return;
+    }
+    let own = j == s.proposer;
+    let cls = format!("curve to-party-{j}{}", if own { " own" } else { "" });
+    let c = escape(colour(j));
+    svg.polyline(
+        &cls,
+        &pts,
+        &format!(
+            r#"stroke="{c}" stroke-width="{}" stroke-linejoin="round"{}"#,
+            if own { 2.4 } else { 1.5 },
+            if own {
+                ""
+            } else {
+                r#" stroke-dasharray="6 3""#
             }
-            last_right = left + w;
-            svg.text(
-                "event-label",
-                (left, top - 14.0 - 4.0),
-                "start",
-                FONT_SMALL,
-                0.0,
-                &text,
-                Some(&e.label),
+        ),
+    );
+    if pts.len() <= 60 {
+        for &q in &pts {
+            svg.circle(
+                "curve-point",
+                q,
+                if own { 2.6 } else { 1.8 },
+                &format!(r#"fill="{c}""#),
             );
         }
-        svg.close_group();
     }
-    let items = legend_items(d);
-    let h = draw_legend(&mut svg, &items, (16.0, y - gap + 64.0), width - 32.0);
-    svg.set_height(y - gap + 64.0 + h + 10.0);
-    svg.finish()
+}
+
+/// Event labels above the first panel (whose top is `top`), each centred on its event,
+/// skipping those that would overlap the one before.
+fn draw_event_labels(svg: &mut Svg, events: &[EventMark], x_domain: [f64; 2], top: f64) {
+    let xs = Scale::new(x_domain, [MARGIN.0, WIDTH - MARGIN.1]);
+    svg.open_group("event-labels", None);
+    let mut last_right = f64::NEG_INFINITY;
+    for e in events {
+        let x = xs.map(e.at);
+        let text = truncate(&e.label, 140.0, FONT_SMALL);
+        let w = text_width(&text, FONT_SMALL);
+        let left = (x - w / 2.0).max(2.0).min(WIDTH - w - 2.0);
+        if left < last_right + 6.0 {
+            continue;
+        }
+        last_right = left + w;
+        svg.text(
+            "event-label",
+            (left, top - 14.0 - 4.0),
+            "start",
+            FONT_SMALL,
+            0.0,
+            &text,
+            Some(&e.label),
+        );
+    }
+    svg.close_group();
 }
 
 #[cfg(test)]
