@@ -8,7 +8,7 @@ use detente_formats::xml::escape;
 use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, text_width, truncate};
 use crate::plot::{FONT_SMALL, draw_axes, draw_empty, draw_legend, draw_title};
 use crate::svg::{FAINT, INK, Svg, colour};
-use crate::trace_view::TraceView;
+use crate::trace_view::{ActionView, TraceView};
 
 /// One party's offers over time.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,39 +64,10 @@ pub fn concession(view: &TraceView) -> ConcessionData {
             utilities: Vec::new(),
         })
         .collect();
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for a in &view.actions {
-        if a.kind == ActionKind::Offer && a.utilities.len() == np && a.party < np {
-            series[a.party].at.push(a.time * deadline);
-            for &u in &a.utilities {
-                lo = lo.min(u);
-                hi = hi.max(u);
-            }
-            series[a.party].utilities.push(a.utilities.clone());
-        }
+    for a in view.actions.iter().filter(|a| is_drawn(a, np)) {
+        series[a.party].at.push(a.time * deadline);
+        series[a.party].utilities.push(a.utilities.clone());
     }
-    for &r in &view.reservations {
-        lo = lo.min(r);
-        hi = hi.max(r);
-    }
-    let y_domain = if !(lo.is_finite() && hi.is_finite()) || (lo >= -1e-9 && hi <= 1.0 + 1e-9) {
-        [0.0, 1.0]
-    } else {
-        nice_domain(lo, hi, 5)
-    };
-    let last_action = view.actions.last().map_or(0.0, |a| a.time * deadline);
-    let end = (view.result.time * deadline)
-        .max(last_action)
-        .max(f64::from(view.result.rounds))
-        .max(1.0);
-    let x_domain = [0.0, nice_domain(0.0, end, 5)[1].max(1.0)];
-    let agreement_at = (view.result.termination == "agreement").then(|| {
-        view.actions
-            .iter()
-            .rev()
-            .find(|a| a.kind == ActionKind::Accept)
-            .map_or(view.result.time * deadline, |a| a.time * deadline)
-    });
     ConcessionData {
         parties: view.parties.clone(),
         reservations: view.reservations.clone(),
@@ -109,9 +80,56 @@ pub fn concession(view: &TraceView) -> ConcessionData {
                 label: e.label.clone(),
             })
             .collect(),
-        agreement_at,
-        x_domain,
-        y_domain,
+        agreement_at: agreement_at(view, deadline),
+        x_domain: x_domain(view, deadline),
+        y_domain: y_domain(view),
+    }
+}
+
+/// Whether an action is on a curve: an offer by a party (of the `np`) with every party's
+/// utility known.
+fn is_drawn(a: &ActionView, np: usize) -> bool {
+    a.kind == ActionKind::Offer && a.utilities.len() == np && a.party < np
+}
+
+/// Where the agreement was reached, in rounds: at the last acceptance (or the end).
+fn agreement_at(view: &TraceView, deadline: f64) -> Option<f64> {
+    (view.result.termination == "agreement").then(|| {
+        view.actions
+            .iter()
+            .rev()
+            .find(|a| a.kind == ActionKind::Accept)
+            .map_or(view.result.time * deadline, |a| a.time * deadline)
+    })
+}
+
+/// From round 0 to a nice round at or after the end (at least 1).
+fn x_domain(view: &TraceView, deadline: f64) -> [f64; 2] {
+    let last_action = view.actions.last().map_or(0.0, |a| a.time * deadline);
+    let end = (view.result.time * deadline)
+        .max(last_action)
+        .max(f64::from(view.result.rounds))
+        .max(1.0);
+    [0.0, nice_domain(0.0, end, 5)[1].max(1.0)]
+}
+
+/// The unit interval when every utility drawn and every reservation value fit in it,
+/// otherwise a nice domain around them.
+fn y_domain(view: &TraceView) -> [f64; 2] {
+    let np = view.n_parties();
+    let (lo, hi) = view
+        .actions
+        .iter()
+        .filter(|a| is_drawn(a, np))
+        .flat_map(|a| &a.utilities)
+        .chain(&view.reservations)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &u| {
+            (lo.min(u), hi.max(u))
+        });
+    if !(lo.is_finite() && hi.is_finite()) || (lo >= -1e-9 && hi <= 1.0 + 1e-9) {
+        [0.0, 1.0]
+    } else {
+        nice_domain(lo, hi, 5)
     }
 }
 

@@ -85,6 +85,7 @@ struct Bounds {
 }
 
 impl Bounds {
+    /// An empty box.
     fn new() -> Self {
         Bounds {
             lo: [f64::INFINITY; 2],
@@ -92,6 +93,7 @@ impl Bounds {
         }
     }
 
+    /// Widens the box to hold `p`.
     fn see(&mut self, p: [f64; 2]) {
         for k in 0..2 {
             if p[k].is_finite() {
@@ -99,6 +101,11 @@ impl Bounds {
                 self.hi[k] = self.hi[k].max(p[k]);
             }
         }
+    }
+
+    /// Widens the box to hold every point.
+    fn see_all(&mut self, points: impl IntoIterator<Item = [f64; 2]>) {
+        points.into_iter().for_each(|p| self.see(p));
     }
 
     /// The axis domain of coordinate `k`: the unit interval when the points fit in it (or
@@ -142,8 +149,6 @@ pub fn utility_space(
     let cloud = figures.and_then(|f| f.cloud.as_ref());
     let proj = |u: &[f64]| [u[x], u[y]];
     let frontier = pair_frontier(analysis, cloud, [x, y], config.analysis.tolerance)?;
-    let projected =
-        |p: &Points| dedup_points(p.points.iter().map(|p| proj(&p.utilities)).collect());
     let trajectories = trajectories(view, [x, y]);
     let agreement = view
         .result
@@ -154,18 +159,19 @@ pub fn utility_space(
     let reservation = [view.reservations[x], view.reservations[y]];
     // The domains hold everything drawn but the special points (which lie among the outcomes).
     let mut bounds = Bounds::new();
-    frontier.iter().for_each(|&p| bounds.see(p));
+    bounds.see_all(frontier.iter().copied());
     if let Some(a) = analysis {
-        bounds.see(proj(&a.stats.min_utility));
-        bounds.see(proj(&a.stats.max_utility));
+        bounds.see_all([proj(&a.stats.min_utility), proj(&a.stats.max_utility)]);
     }
     if let Some(c) = cloud {
-        (0..c.len()).for_each(|k| bounds.see([c.utilities[x][k], c.utilities[y][k]]));
+        bounds.see_all((0..c.len()).map(|k| [c.utilities[x][k], c.utilities[y][k]]));
     }
-    for t in &trajectories {
-        t.points.iter().for_each(|p| bounds.see(p.u));
-    }
-    agreement.into_iter().for_each(|a| bounds.see(a));
+    bounds.see_all(
+        trajectories
+            .iter()
+            .flat_map(|t| t.points.iter().map(|p| p.u)),
+    );
+    bounds.see_all(agreement);
     bounds.see(reservation);
     let domains = [bounds.domain(0), bounds.domain(1)];
     Ok(UtilitySpaceData {
@@ -176,15 +182,26 @@ pub fn utility_space(
         n_parties: np,
         cloud: cloud_marks(cloud, [x, y], domains, config),
         frontier,
-        nash: analysis.map(|a| projected(&a.nash)).unwrap_or_default(),
-        kalai_smorodinsky: analysis
-            .map(|a| projected(&a.kalai_smorodinsky))
-            .unwrap_or_default(),
+        nash: projected(analysis.map(|a| &a.nash), [x, y]),
+        kalai_smorodinsky: projected(analysis.map(|a| &a.kalai_smorodinsky), [x, y]),
         trajectories,
         agreement,
         reservation,
         x_domain: domains[0],
         y_domain: domains[1],
+    })
+}
+
+/// Special points (all parties' Nash or Kalai-Smorodinsky points) projected on the pair
+/// `[x, y]`; none without an analysis.
+fn projected(points: Option<&Points>, [x, y]: [usize; 2]) -> Vec<[f64; 2]> {
+    points.map_or_else(Vec::new, |p| {
+        dedup_points(
+            p.points
+                .iter()
+                .map(|q| [q.utilities[x], q.utilities[y]])
+                .collect(),
+        )
     })
 }
 
