@@ -13,9 +13,9 @@ use crate::trace_view::{ActionView, TraceView};
 /// One party's offers over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConcessionSeries {
-    /// The proposer.
+    /// Index of the party whose offers these are (in [`ConcessionData::parties`]).
     pub proposer: usize,
-    /// Its name.
+    /// That party's name, for its panel's title.
     pub name: String,
     /// Position of each offer in rounds (`time * deadline`: round `r`, turn `k` of `n` is at
     /// `r + k/n`).
@@ -27,22 +27,23 @@ pub struct ConcessionSeries {
 /// An event marker on the time axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventMark {
-    /// Position in rounds.
+    /// Position on the time axis, in rounds (as [`ConcessionSeries::at`]).
     pub at: f64,
-    /// What happened.
+    /// The event's name, drawn above the first panel.
     pub label: String,
 }
 
 /// Everything a concession plot draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConcessionData {
-    /// Party names.
+    /// Party names, in turn order: curve `j` of every panel is the utility to party `j`,
+    /// in its colour.
     pub parties: Vec<String>,
-    /// Reservation values.
+    /// Each party's reservation value, drawn in its own panel.
     pub reservations: Vec<f64>,
     /// One series per party (parties that made no offer have an empty one).
     pub series: Vec<ConcessionSeries>,
-    /// Events.
+    /// Scenario events, in time order, marked in every panel.
     pub events: Vec<EventMark>,
     /// Where the agreement was reached, in rounds.
     pub agreement_at: Option<f64>,

@@ -13,11 +13,11 @@ use crate::layout::{
 };
 use crate::svg::{FAINT, INK, Svg};
 
-/// Font size of tick labels and legends.
+/// Font size in pixels of tick labels, legends and row and column labels.
 pub const FONT_SMALL: f64 = 11.0;
-/// Font size of axis titles.
+/// Font size in pixels of axis titles.
 pub const FONT_AXIS: f64 = 12.0;
-/// Font size of plot titles.
+/// Font size in pixels of plot titles.
 pub const FONT_TITLE: f64 = 14.0;
 
 /// Draws a numeric x axis along the bottom of `area` and a numeric y axis along its left,
@@ -234,7 +234,7 @@ pub(crate) fn draw_title(svg: &mut Svg, title: &str, width: f64, y: f64) {
     );
 }
 
-/// A short number for tooltips and tables.
+/// A number with three decimals for tooltips and tables, `-` when it is not finite.
 pub(crate) fn fmt3(v: f64) -> String {
     if v.is_finite() {
         format!("{v:.3}")

@@ -14,9 +14,9 @@ use crate::svg::{Svg, colour};
 /// One setting of the parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepPoint {
-    /// The parameter's value.
+    /// The parameter's value: the point's x coordinate.
     pub value: f64,
-    /// Negotiations run at this value.
+    /// Negotiations run at this value; `None` when the document does not say.
     pub runs: Option<u64>,
     /// Share of them that ended in agreement, in [0, 1].
     pub agreement_rate: Option<Estimate>,
@@ -24,16 +24,17 @@ pub struct SweepPoint {
     pub utilities: Vec<Option<Estimate>>,
 }
 
-/// A sweep result.
+/// A sweep of one parameter, ready to plot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepData {
-    /// Name of the swept parameter.
+    /// Name of the swept parameter (`reservation.Bob`), the x axis title.
     pub parameter: String,
-    /// Scenario name, if given.
+    /// Scenario name, when the document gives one (it goes in the title).
     pub scenario: Option<String>,
-    /// Parties whose utilities are reported.
+    /// Parties whose utilities are plotted, each in its colour: those the document lists,
+    /// then any other a point names.
     pub parties: Vec<String>,
-    /// Points, by increasing value.
+    /// Points, by increasing value; never empty.
     pub points: Vec<SweepPoint>,
 }
 
@@ -78,14 +79,15 @@ impl SweepData {
         })
     }
 
-    /// Range of the parameter.
+    /// The x domain: a nice interval around the parameter's values.
     pub fn x_domain(&self) -> [f64; 2] {
         let lo = self.points.first().map_or(0.0, |p| p.value);
         let hi = self.points.last().map_or(1.0, |p| p.value);
         nice_domain(lo, hi, 5)
     }
 
-    /// Range of the utility panel.
+    /// The y domain of the utility panel: [0, 1] unless a mean or an interval end lies
+    /// outside it, then a nice interval around them.
     pub fn utility_domain(&self) -> [f64; 2] {
         let (mut lo, mut hi) = (0.0f64, 1.0f64);
         for p in &self.points {

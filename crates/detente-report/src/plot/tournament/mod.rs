@@ -18,11 +18,12 @@ const NAME_W: f64 = 150.0;
 /// A tournament's figures: the summary and the pairwise heat map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TournamentData {
-    /// Ranking, confidence intervals, pairwise tests.
+    /// The output folder's summary: ranking, confidence intervals, terminations, pairwise
+    /// tests.
     pub summary: Summary,
-    /// Negotiator against negotiator.
+    /// Each negotiator's mean utility against each other one, folded from the result rows.
     pub heat: HeatMap,
-    /// Scenario names in the plan.
+    /// Names of the plan's scenarios, listed in the report.
     pub scenarios: Vec<String>,
 }
 

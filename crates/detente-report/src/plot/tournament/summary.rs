@@ -12,11 +12,12 @@ use crate::svg::{INK, Shape, Svg, colour};
 /// One negotiator's row of the interval plot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntervalRow {
-    /// Name.
+    /// The negotiator's name, its row label.
     pub name: String,
-    /// Mean (or rate).
+    /// Its mean utility, or its agreement rate in percent; `None` without observations.
     pub value: Option<f64>,
-    /// 95% interval.
+    /// The value's 95% confidence interval, in the same unit; `None` when the summary has
+    /// none (too few observations).
     pub ci: Option<[f64; 2]>,
 }
 

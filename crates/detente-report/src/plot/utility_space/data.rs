@@ -13,13 +13,14 @@ use crate::trace_view::TraceView;
 pub enum CloudMarks {
     /// Nothing known about the outcomes (no scenario given).
     None,
-    /// One point per outcome.
+    /// One point per distinct pair of utilities to the x and y parties.
     Points(Vec<[f64; 2]>),
     /// Counts on a grid: `counts[row][col]`, row 0 at the bottom of the y domain.
     Density {
-        /// Number of outcomes per cell.
+        /// Number of outcomes per cell, over the axes' domains (`density_bins` cells a
+        /// side).
         counts: Vec<Vec<u64>>,
-        /// Whether the outcomes are a sample.
+        /// Whether the outcomes are a sample (the legend says so).
         sampled: bool,
     },
 }
@@ -27,7 +28,7 @@ pub enum CloudMarks {
 /// An offer on a trajectory.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TrajectoryPoint {
-    /// Normalised time of the offer.
+    /// When it was made, as a share of the deadline: older offers are drawn fainter.
     pub time: f64,
     /// Its utilities to the x and y parties.
     pub u: [f64; 2],
@@ -36,28 +37,28 @@ pub struct TrajectoryPoint {
 /// One party's offers, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trajectory {
-    /// The proposer.
+    /// Index of the proposing party (its colour).
     pub party: usize,
-    /// Its name.
+    /// The proposing party's name, for the legend.
     pub name: String,
-    /// Its offers.
+    /// Its offers in the order made; never empty.
     pub points: Vec<TrajectoryPoint>,
 }
 
 /// Everything a utility-space plot of two parties draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UtilitySpaceData {
-    /// Party on the x axis.
+    /// Index of the party on the x axis.
     pub x_party: usize,
-    /// Party on the y axis.
+    /// Index of the party on the y axis.
     pub y_party: usize,
-    /// Name of the x party.
+    /// Name of the x party, in the axis title (`utility to …`).
     pub x_name: String,
-    /// Name of the y party.
+    /// Name of the y party, in the axis title.
     pub y_name: String,
     /// Number of parties in the negotiation (more than two: points are projections).
     pub n_parties: usize,
-    /// The outcomes.
+    /// The outcomes: none without a scenario, else points or a density grid.
     pub cloud: CloudMarks,
     /// The two parties' Pareto frontier, by increasing x (with more parties: the frontier of
     /// the projection, which is the projection's best trade-offs between the two).
@@ -66,7 +67,7 @@ pub struct UtilitySpaceData {
     pub nash: Vec<[f64; 2]>,
     /// Kalai-Smorodinsky points (of all parties, projected).
     pub kalai_smorodinsky: Vec<[f64; 2]>,
-    /// Each party's offers.
+    /// The offers of each party that made any, in party order.
     pub trajectories: Vec<Trajectory>,
     /// The agreement (undiscounted utilities), if any.
     pub agreement: Option<[f64; 2]>,
@@ -95,10 +96,10 @@ impl Bounds {
 
     /// Widens the box to hold `p`.
     fn see(&mut self, p: [f64; 2]) {
-        for k in 0..2 {
-            if p[k].is_finite() {
-                self.lo[k] = self.lo[k].min(p[k]);
-                self.hi[k] = self.hi[k].max(p[k]);
+        for (k, v) in p.into_iter().enumerate() {
+            if v.is_finite() {
+                self.lo[k] = self.lo[k].min(v);
+                self.hi[k] = self.hi[k].max(v);
             }
         }
     }

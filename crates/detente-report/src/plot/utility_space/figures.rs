@@ -18,7 +18,8 @@ pub struct FigureConfig {
     pub points_limit: usize,
     /// Cells per side of the density grid.
     pub density_bins: usize,
-    /// Settings of the Pareto/Nash/Kalai-Smorodinsky analysis.
+    /// Settings of the Pareto/Nash/Kalai-Smorodinsky analysis; its tolerance also decides
+    /// which points of a pair's projection are Pareto-optimal.
     pub analysis: AnalysisConfig,
 }
 
@@ -41,7 +42,7 @@ pub struct OutcomeCloud {
     pub utilities: Vec<Vec<f64>>,
     /// Whether the outcomes are a random sample (the space was too large to enumerate).
     pub sampled: bool,
-    /// Number of outcomes in the space.
+    /// Number of outcomes in the space; `None` when it does not fit in a `u128`.
     pub total: Option<u128>,
 }
 
@@ -93,7 +94,7 @@ impl OutcomeCloud {
         })
     }
 
-    /// Number of outcomes held.
+    /// Number of outcomes held (all of the space's, or the sample's).
     pub fn len(&self) -> usize {
         self.utilities.first().map_or(0, Vec::len)
     }
@@ -108,13 +109,14 @@ impl OutcomeCloud {
 /// with the reason when it could not be computed.
 #[derive(Debug, Clone)]
 pub struct ScenarioFigures {
-    /// Frontier, Nash and Kalai-Smorodinsky points, statistics.
+    /// Frontier, Nash and Kalai-Smorodinsky points, statistics; `None` when the analysis
+    /// failed.
     pub analysis: Option<Analysis>,
-    /// Why there is no analysis.
+    /// Why the analysis failed (the report says so); `None` when it succeeded.
     pub analysis_error: Option<String>,
-    /// The outcomes drawn.
+    /// Every party's utility of the outcomes drawn; `None` when they could not be evaluated.
     pub cloud: Option<OutcomeCloud>,
-    /// Why there is no cloud.
+    /// Why the outcomes could not be evaluated; `None` when they were.
     pub cloud_error: Option<String>,
 }
 
