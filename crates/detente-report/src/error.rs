@@ -10,15 +10,15 @@ pub enum ReportError {
     /// or a description of the place.
     #[error("{at}: {message}")]
     Input {
-        /// Where in the input.
+        /// The JSON path of the problem (`$.points[2].values`) or the file it is in.
         at: String,
-        /// What is wrong.
+        /// What is wrong there, shown after the place.
         message: String,
     },
     /// A file or folder could not be read.
     #[error("{}: {source}", path.display())]
     Io {
-        /// The file or folder.
+        /// The file or folder that could not be read.
         path: PathBuf,
         /// The operating system's error.
         source: std::io::Error,
@@ -26,9 +26,9 @@ pub enum ReportError {
     /// A problem in a file, with the file named.
     #[error("{}: {message}", path.display())]
     File {
-        /// The file.
+        /// The file at fault.
         path: PathBuf,
-        /// What is wrong.
+        /// What is wrong in it, shown after the file's name.
         message: String,
     },
     /// The scenario could not be analysed or enumerated.

@@ -1,26 +1,26 @@
 //! Geometry shared by the plots: linear scales with "nice" ticks, the plot area, text width
 //! estimates, label truncation and rotation, and legend layout that never overlaps.
 
-/// A rectangle in SVG pixels.
+/// A rectangle in SVG pixels, y growing downwards as in SVG.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
-    /// Left edge.
+    /// Left edge, from the picture's left.
     pub x: f64,
-    /// Top edge.
+    /// Top edge, from the picture's top.
     pub y: f64,
-    /// Width.
+    /// Width, rightwards from `x`.
     pub w: f64,
-    /// Height.
+    /// Height, downwards from `y`.
     pub h: f64,
 }
 
 impl Rect {
-    /// Right edge.
+    /// Right edge: `x + w`.
     pub fn right(&self) -> f64 {
         self.x + self.w
     }
 
-    /// Bottom edge.
+    /// Bottom edge: `y + h`.
     pub fn bottom(&self) -> f64 {
         self.y + self.h
     }
@@ -43,7 +43,7 @@ impl Rect {
 /// A linear map from a data interval onto a pixel interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
-    /// Data interval.
+    /// Data interval `[from, to]` mapped onto `range` (never empty: see [`Scale::new`]).
     pub domain: [f64; 2],
     /// Pixel interval (the second end may be smaller, for y axes).
     pub range: [f64; 2],
@@ -215,23 +215,23 @@ pub fn axis_labels(labels: &[String], slot: f64, size: f64, max_height: f64) -> 
 /// One legend entry: its swatch kind and text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendItem {
-    /// Text.
+    /// The entry's text, truncated by [`legend_layout`] when the legend is too narrow.
     pub label: String,
-    /// Colour of the swatch.
+    /// CSS colour of the swatch (`#0072B2`).
     pub colour: String,
-    /// What the swatch looks like.
+    /// What the swatch looks like: the mark it stands for.
     pub swatch: Swatch,
 }
 
-/// Legend swatch kinds.
+/// What a legend swatch shows, drawn in the entry's colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Swatch {
-    /// A line (optionally dashed).
+    /// A line, for curves, frontiers and reference lines.
     Line {
-        /// Dashed.
+        /// Whether the line is dashed (as reservation values and events are drawn).
         dashed: bool,
     },
-    /// A marker shape.
+    /// A marker of this shape, for points.
     Marker(crate::svg::Shape),
     /// A filled square (density, bands).
     Block,
@@ -244,11 +244,11 @@ pub struct LegendLayout {
     pub boxes: Vec<Rect>,
     /// Texts, truncated to fit the width.
     pub texts: Vec<String>,
-    /// Total height.
+    /// Total height in pixels (0 for no entries).
     pub height: f64,
 }
 
-/// Width of a legend swatch.
+/// Width in pixels of a legend swatch; the entry's text starts 6 pixels after it.
 pub const SWATCH: f64 = 22.0;
 
 /// Flows legend entries left to right into rows no wider than `width`.

@@ -4,7 +4,8 @@
 //! terminal code; the `detente report` and `detente plot` commands are thin wrappers around it.
 //! It parses no JSON: traces and sweeps come as typed documents from `detente-formats`, made
 //! into plot data by [`TraceView::from_doc`] and [`plot::sweep::SweepData::from_doc`]
-//! (tournament output folders are read by [`plot::tournament::read_tournament`]).
+//! (a tournament output folder, read by `detente_tournament::read_output`, is made into plot
+//! data by [`plot::tournament::TournamentData::from_output`]).
 //!
 //! Every plot is made in two steps: a function extracts the data it draws into a plain
 //! struct (unit-tested: frontier points, trajectories, legend entries), and a `render`

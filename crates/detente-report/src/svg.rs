@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use detente_formats::xml::escape;
+
 /// The Okabe-Ito palette, reordered so that the first colours contrast best on white. Safe
 /// for the common forms of colour blindness.
 pub const PALETTE: [&str; 8] = [
@@ -35,12 +37,9 @@ pub fn dash_for_cycle(i: usize) -> Option<&'static str> {
 pub const INK: &str = "#222222";
 /// Colour of faint marks (outcomes, grid).
 pub const FAINT: &str = "#9a9a9a";
-/// Font stack of every text.
+/// Font stack of every text: the font PNGs are drawn with ([`crate::raster::BUNDLED_FONT`])
+/// first, then common look-alikes for SVG viewers that lack it.
 pub const FONT: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
-
-/// Escapes text for XML content and attribute values: the escaper of detente-formats, under
-/// the short name the plots use.
-pub use detente_formats::xml::escape as esc;
 
 /// A coordinate written with two decimals (enough for screens and print).
 pub fn n(x: f64) -> String {
@@ -50,7 +49,21 @@ pub fn n(x: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// An SVG document being written.
+/// The `points` attribute of a polyline or polygon: `x,y` pairs separated by spaces.
+fn points_attr(points: &[(f64, f64)]) -> String {
+    let mut p = String::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            p.push(' ');
+        }
+        let _ = write!(p, "{},{}", n(*x), n(*y));
+    }
+    p
+}
+
+/// An SVG document being written. Every element function takes the element's `class` (its
+/// stable name, escaped here) and a `style`: further attributes written as they are
+/// (`stroke="#222222" stroke-width="1"`). Coordinates are in SVG units (pixels at scale 1).
 #[derive(Debug, Clone)]
 pub struct Svg {
     body: String,
@@ -73,12 +86,12 @@ impl Svg {
         }
     }
 
-    /// Width in pixels.
+    /// Width in SVG units.
     pub fn width(&self) -> f64 {
         self.width
     }
 
-    /// Height in pixels.
+    /// Height in SVG units.
     pub fn height(&self) -> f64 {
         self.height
     }
@@ -88,7 +101,7 @@ impl Svg {
         self.height = h;
     }
 
-    /// Appends raw markup.
+    /// Appends markup as it is (not escaped): for wrappers the helpers do not write.
     pub fn raw(&mut self, s: &str) {
         self.body.push_str(s);
     }
@@ -100,28 +113,28 @@ impl Svg {
                 let _ = write!(
                     self.body,
                     r#"<g class="{}" transform="translate({},{})">"#,
-                    esc(class),
+                    escape(class),
                     n(x),
                     n(y)
                 );
             }
             None => {
-                let _ = write!(self.body, r#"<g class="{}">"#, esc(class));
+                let _ = write!(self.body, r#"<g class="{}">"#, escape(class));
             }
         }
     }
 
-    /// Closes a group.
+    /// Closes the group opened last.
     pub fn close_group(&mut self) {
         self.body.push_str("</g>");
     }
 
-    /// A line segment.
+    /// A line segment from `a` to `b`.
     pub fn line(&mut self, class: &str, a: (f64, f64), b: (f64, f64), style: &str) {
         let _ = write!(
             self.body,
             r#"<line class="{}" x1="{}" y1="{}" x2="{}" y2="{}" {style}/>"#,
-            esc(class),
+            escape(class),
             n(a.0),
             n(a.1),
             n(b.0),
@@ -131,54 +144,42 @@ impl Svg {
 
     /// A polyline through `points`.
     pub fn polyline(&mut self, class: &str, points: &[(f64, f64)], style: &str) {
-        let mut p = String::new();
-        for (i, (x, y)) in points.iter().enumerate() {
-            if i > 0 {
-                p.push(' ');
-            }
-            let _ = write!(p, "{},{}", n(*x), n(*y));
-        }
+        let p = points_attr(points);
         let _ = write!(
             self.body,
             r#"<polyline class="{}" points="{p}" fill="none" {style}/>"#,
-            esc(class)
+            escape(class)
         );
     }
 
-    /// A closed polygon.
+    /// A closed polygon through `points`.
     pub fn polygon(&mut self, class: &str, points: &[(f64, f64)], style: &str) {
-        let mut p = String::new();
-        for (i, (x, y)) in points.iter().enumerate() {
-            if i > 0 {
-                p.push(' ');
-            }
-            let _ = write!(p, "{},{}", n(*x), n(*y));
-        }
+        let p = points_attr(points);
         let _ = write!(
             self.body,
             r#"<polygon class="{}" points="{p}" {style}/>"#,
-            esc(class)
+            escape(class)
         );
     }
 
-    /// A circle.
+    /// A circle of radius `r` centred at `c`.
     pub fn circle(&mut self, class: &str, c: (f64, f64), r: f64, style: &str) {
         let _ = write!(
             self.body,
             r#"<circle class="{}" cx="{}" cy="{}" r="{}" {style}/>"#,
-            esc(class),
+            escape(class),
             n(c.0),
             n(c.1),
             n(r)
         );
     }
 
-    /// A rectangle.
+    /// A rectangle with its top-left corner at (`x`, `y`); a negative size is drawn as 0.
     pub fn rect(&mut self, class: &str, x: f64, y: f64, w: f64, h: f64, style: &str) {
         let _ = write!(
             self.body,
             r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}" {style}/>"#,
-            esc(class),
+            escape(class),
             n(x),
             n(y),
             n(w.max(0.0)),
@@ -201,12 +202,12 @@ impl Svg {
         let _ = write!(
             self.body,
             r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}" {style}><title>{}</title></rect>"#,
-            esc(class),
+            escape(class),
             n(x),
             n(y),
             n(w.max(0.0)),
             n(h.max(0.0)),
-            esc(tip)
+            escape(tip)
         );
     }
 
@@ -233,17 +234,17 @@ impl Svg {
             String::new()
         };
         let tip = match full {
-            Some(f) if f != text => format!("<title>{}</title>", esc(f)),
+            Some(f) if f != text => format!("<title>{}</title>", escape(f)),
             _ => String::new(),
         };
         let _ = write!(
             self.body,
             r#"<text class="{}" x="{}" y="{}" text-anchor="{anchor}" font-size="{}"{transform}>{tip}{}</text>"#,
-            esc(class),
+            escape(class),
             n(at.0),
             n(at.1),
             n(size),
-            esc(text)
+            escape(text)
         );
     }
 
@@ -289,12 +290,12 @@ impl Svg {
         let _ = write!(
             s,
             r#"<svg xmlns="http://www.w3.org/2000/svg" class="detente-plot {}" width="{}" height="{}" viewBox="0 0 {} {}" role="img" font-family="{FONT}"><title>{}</title>"#,
-            esc(&self.class),
+            escape(&self.class),
             n(self.width),
             n(self.height),
             n(self.width),
             n(self.height),
-            esc(&self.title)
+            escape(&self.title)
         );
         let _ = write!(
             s,
@@ -308,18 +309,18 @@ impl Svg {
     }
 }
 
-/// Marker shapes.
+/// Marker shapes, sized by a radius `r` ([`Svg::marker`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    /// A circle.
+    /// A circle of radius `r` (means, outcomes).
     Circle,
-    /// A diamond.
+    /// A square on its corner, its corners 1.3 `r` from the centre (Nash points).
     Diamond,
-    /// A square.
+    /// A square of side 2 `r`.
     Square,
-    /// A triangle pointing up.
+    /// A triangle pointing up, its top 1.3 `r` above the centre (Kalai-Smorodinsky points).
     Triangle,
-    /// A five-pointed star.
+    /// A five-pointed star reaching 1.6 `r` from the centre (agreements).
     Star,
 }
 
@@ -328,9 +329,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup() {
-        assert_eq!(esc(r#"a<b>&"c'"#), "a&lt;b&gt;&amp;&quot;c&#39;");
-        assert_eq!(esc("x\u{1}y"), "x y");
+    fn elements_escape_classes_tooltips_and_text() {
+        let mut s = Svg::new(10.0, 10.0, "plot-x", "t");
+        s.rect_titled("a\"b", 0.0, 0.0, 1.0, 1.0, "", r#"a<b>&"c'"#);
+        s.text("t", (0.0, 0.0), "start", 10.0, 0.0, "x\u{1}y", Some("full"));
+        let out = s.finish();
+        assert!(out.contains(r#"class="a&quot;b""#));
+        assert!(out.contains("<title>a&lt;b&gt;&amp;&quot;c&#39;</title>"));
+        assert!(out.contains("<title>full</title>x y</text>"));
     }
 
     #[test]

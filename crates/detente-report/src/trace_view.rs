@@ -7,18 +7,21 @@ use detente_formats::trace::{ActionDoc, OutcomeDoc, TraceDoc};
 
 use crate::error::Result;
 
-/// One action.
+/// One action of the transcript, with every party's utility of what was on the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionView {
-    /// Round, from 0.
+    /// The round it was taken in, counted from 0 (the report shows it from 1).
     pub round: u32,
-    /// Normalised time of the turn.
+    /// When it was taken, as a share of the deadline: 0 at the start, 1 at the deadline
+    /// (turn `k` of `n` in round `r` is at `(r + k/n) / deadline`).
     pub time: f64,
-    /// Acting party (index).
+    /// Index of the acting party in [`TraceView::parties`]; a mediator's texts have the
+    /// index one past the last party.
     pub party: usize,
-    /// What it did.
+    /// Offer, acceptance, walk-out or a mediator's proposal.
     pub kind: ActionKind,
-    /// The offer as text (`issue=value, ...`), for offers.
+    /// The outcome offered or proposed, as text (`issue=value, ...`, issues in the trace's
+    /// order); `None` for acceptances and walk-outs.
     pub offer: Option<String>,
     /// Every party's undiscounted utility of the offer (or of the standing offer accepted);
     /// empty for an end.
@@ -28,51 +31,56 @@ pub struct ActionView {
 /// A scenario event (a shock, a deadline change...), drawn as a marker on the time axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventView {
-    /// Normalised time at which it happened.
+    /// When it happened, as a share of the deadline (its round divided by the deadline).
     pub time: f64,
-    /// What happened.
+    /// The event's name in the scenario, shown as its label.
     pub label: String,
 }
 
-/// The result.
+/// How the negotiation ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultView {
-    /// `agreement`, `deadline`, `time-limit`, `ended` or `negotiator-fault`.
+    /// `agreement`, `deadline`, `time-limit`, `ended`, `negotiator-fault` or
+    /// `mediator-fault` (the trace format's names).
     pub termination: String,
-    /// Who ended it or failed.
+    /// The party that walked out or whose negotiator failed; `None` for other endings.
     pub ended_by: Option<String>,
-    /// The failure, for a negotiator fault.
+    /// The fault's message, for `negotiator-fault` and `mediator-fault`.
     pub error: Option<String>,
-    /// The agreement as text.
+    /// The agreed outcome as text (as [`ActionView::offer`]); `None` without an agreement.
     pub agreement: Option<String>,
-    /// Undiscounted utilities of the agreement, when there is one.
+    /// Every party's undiscounted utility of the agreement, as of the last acceptance (so
+    /// after any event that changed the preferences); `None` without an agreement.
     pub agreement_utilities: Option<Vec<f64>>,
-    /// Rounds started.
+    /// Rounds started: the round the negotiation ended in, counted from 1.
     pub rounds: u32,
-    /// Normalised time at the end.
+    /// When it ended, as a share of the deadline (1 at the deadline).
     pub time: f64,
-    /// Final (discounted) utilities.
+    /// Each party's final utility: of the agreement, or its reservation value without one,
+    /// discounted at the end; empty when the trace does not give one for every party.
     pub utilities: Vec<f64>,
 }
 
-/// A negotiation, ready to plot.
+/// A negotiation, ready to plot: per-party lists are in the trace's party order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceView {
-    /// Scenario name.
+    /// Scenario name, used in titles.
     pub scenario: String,
-    /// Issue names.
+    /// Issue names, in the order outcomes are written.
     pub issues: Vec<String>,
-    /// Party names, in turn order.
+    /// Party names, in turn order; a party's index here is its colour in every plot.
     pub parties: Vec<String>,
-    /// Who played each party (e.g. `boulware:e=0.2`).
+    /// The negotiator spec that played each party (`boulware:e=0.2`); empty when the trace
+    /// does not say.
     pub negotiators: Vec<String>,
-    /// Reservation values.
+    /// Each party's reservation value as the scenario states it, before any event.
     pub reservations: Vec<f64>,
-    /// Discount factors.
+    /// Each party's discount factor (1: no discount).
     pub discounts: Vec<f64>,
-    /// Seed.
+    /// The seed the negotiation ran with (0 when the trace does not say), shown so that a
+    /// reader can run it again.
     pub seed: u64,
-    /// Deadline in rounds.
+    /// The deadline in rounds as it stood at the end (events can move it).
     pub deadline: u32,
     /// Every action, in order.
     pub actions: Vec<ActionView>,
@@ -115,7 +123,7 @@ impl TraceView {
         })
     }
 
-    /// Number of parties.
+    /// Number of parties (a mediator is not one).
     pub fn n_parties(&self) -> usize {
         self.parties.len()
     }

@@ -83,8 +83,14 @@ const SCALE: f64 = 1.0;
 /// Renders `make(title)` as PNG with a title and with none, and checks size, content and text.
 fn check(kind: &str, make: impl Fn(&str) -> String) {
     let svg = make("Title of the plot");
-    let (w, h) = svg_size(&svg);
     let img = Image::decode(&svg_to_png(&svg, SCALE).unwrap());
+    check_canvas(kind, &img, svg_size(&svg));
+    check_title(kind, &img, &make);
+}
+
+/// The picture has the SVG's size, an opaque white background with nothing at its right and
+/// bottom edges, and marks on more than 1% of it.
+fn check_canvas(kind: &str, img: &Image, (w, h): (f64, f64)) {
     assert_eq!(
         (img.width, img.height),
         ((w * SCALE).ceil() as u32, (h * SCALE).ceil() as u32),
@@ -120,6 +126,11 @@ fn check(kind: &str, make: impl Fn(&str) -> String) {
         marks > total / 100,
         "{kind}: only {marks} of {total} pixels are not background"
     );
+}
+
+/// The title is drawn in its band (rows 6..28) and nothing else is; the rest of the picture,
+/// text included, is the same without a title.
+fn check_title(kind: &str, img: &Image, make: &impl Fn(&str) -> String) {
     // Every plot has its title's baseline at y = 22 (14 px font): its band is rows 6..28.
     let band = ((6.0 * SCALE) as u32, (28.0 * SCALE) as u32);
     let with_title = img.dark_in_rows(band.0, band.1);

@@ -140,22 +140,7 @@ fn two_party_plot_draws_frontier_points_and_stays_in_its_area() {
     let figures = ScenarioFigures::compute(&scenario, &config);
     let a = figures.analysis.as_ref().unwrap();
     let d = utility_space::utility_space(&view, Some(&figures), 0, 1, &config).unwrap();
-    // The frontier drawn is the analysis frontier's distinct points, increasing in x and
-    // decreasing in y.
-    assert!(!d.frontier.is_empty());
-    assert!(d.frontier.len() <= a.frontier.len());
-    for w in d.frontier.windows(2) {
-        assert!(w[0][0] <= w[1][0] && w[0][1] >= w[1][1], "{w:?}");
-    }
-    for p in &a.frontier.points {
-        assert!(
-            d.frontier
-                .iter()
-                .any(|q| (q[0] - p.utilities[0]).abs() < 1e-9
-                    && (q[1] - p.utilities[1]).abs() < 1e-9)
-        );
-    }
-    assert!(!d.nash.is_empty() && d.nash.len() <= a.nash.points.len());
+    check_frontier_and_points(&d, a);
     match &d.cloud {
         CloudMarks::Points(p) => assert!(p.len() <= scenario.space.count().unwrap() as usize),
         other => panic!("small space drawn as {other:?}"),
@@ -167,23 +152,7 @@ fn two_party_plot_draws_frontier_points_and_stays_in_its_area() {
         .filter(|e| e.kind == ActionKind::Offer)
         .count();
     assert_eq!(svg.matches("class=\"offer\"").count(), offers);
-    assert_eq!(svg.matches("class=\"nash\"").count(), d.nash.len());
-    assert_eq!(
-        svg.matches("class=\"ks\"").count(),
-        d.kalai_smorodinsky.len()
-    );
-    assert_eq!(
-        svg.matches("class=\"agreement\"").count(),
-        usize::from(d.agreement.is_some())
-    );
-    assert_eq!(
-        svg.matches("class=\"frontier-point\"").count(),
-        d.frontier.len()
-    );
-    assert_eq!(
-        svg.matches("class=\"legend-entry\"").count(),
-        utility_space::legend_items(&[&d]).len()
-    );
+    check_marks_match_data(&svg, &d);
     // Single panel: plot area at (70, 50), 440 x 440.
     let area = detente_report::layout::Rect {
         x: 70.0,
@@ -202,6 +171,46 @@ fn two_party_plot_draws_frontier_points_and_stays_in_its_area() {
             );
         }
     }
+}
+
+/// The frontier drawn is the analysis frontier's distinct points, increasing in x and
+/// decreasing in y; the Nash points drawn are among the analysis' ones.
+fn check_frontier_and_points(d: &utility_space::UtilitySpaceData, a: &detente_analysis::Analysis) {
+    assert!(!d.frontier.is_empty());
+    assert!(d.frontier.len() <= a.frontier.len());
+    for w in d.frontier.windows(2) {
+        assert!(w[0][0] <= w[1][0] && w[0][1] >= w[1][1], "{w:?}");
+    }
+    for p in &a.frontier.points {
+        assert!(
+            d.frontier
+                .iter()
+                .any(|q| (q[0] - p.utilities[0]).abs() < 1e-9
+                    && (q[1] - p.utilities[1]).abs() < 1e-9)
+        );
+    }
+    assert!(!d.nash.is_empty() && d.nash.len() <= a.nash.points.len());
+}
+
+/// The SVG has one mark per special point, frontier point and legend entry of the data.
+fn check_marks_match_data(svg: &str, d: &utility_space::UtilitySpaceData) {
+    assert_eq!(svg.matches("class=\"nash\"").count(), d.nash.len());
+    assert_eq!(
+        svg.matches("class=\"ks\"").count(),
+        d.kalai_smorodinsky.len()
+    );
+    assert_eq!(
+        svg.matches("class=\"agreement\"").count(),
+        usize::from(d.agreement.is_some())
+    );
+    assert_eq!(
+        svg.matches("class=\"frontier-point\"").count(),
+        d.frontier.len()
+    );
+    assert_eq!(
+        svg.matches("class=\"legend-entry\"").count(),
+        utility_space::legend_items(&[d]).len()
+    );
 }
 
 #[test]

@@ -3,17 +3,19 @@
 
 use detente_core::ActionKind;
 
-use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, truncate};
-use crate::plot::{FONT_SMALL, draw_axes, draw_legend, draw_title};
-use crate::svg::{FAINT, INK, Svg, colour, esc};
-use crate::trace_view::TraceView;
+use detente_formats::xml::escape;
+
+use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, text_width, truncate};
+use crate::plot::{FONT_SMALL, draw_axes, draw_empty, draw_legend, draw_title};
+use crate::svg::{FAINT, INK, Svg, colour};
+use crate::trace_view::{ActionView, TraceView};
 
 /// One party's offers over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConcessionSeries {
-    /// The proposer.
+    /// Index of the party whose offers these are (in [`ConcessionData::parties`]).
     pub proposer: usize,
-    /// Its name.
+    /// That party's name, for its panel's title.
     pub name: String,
     /// Position of each offer in rounds (`time * deadline`: round `r`, turn `k` of `n` is at
     /// `r + k/n`).
@@ -25,22 +27,23 @@ pub struct ConcessionSeries {
 /// An event marker on the time axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventMark {
-    /// Position in rounds.
+    /// Position on the time axis, in rounds (as [`ConcessionSeries::at`]).
     pub at: f64,
-    /// What happened.
+    /// The event's name, drawn above the first panel.
     pub label: String,
 }
 
 /// Everything a concession plot draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConcessionData {
-    /// Party names.
+    /// Party names, in turn order: curve `j` of every panel is the utility to party `j`,
+    /// in its colour.
     pub parties: Vec<String>,
-    /// Reservation values.
+    /// Each party's reservation value, drawn in its own panel.
     pub reservations: Vec<f64>,
     /// One series per party (parties that made no offer have an empty one).
     pub series: Vec<ConcessionSeries>,
-    /// Events.
+    /// Scenario events, in time order, marked in every panel.
     pub events: Vec<EventMark>,
     /// Where the agreement was reached, in rounds.
     pub agreement_at: Option<f64>,
@@ -62,39 +65,10 @@ pub fn concession(view: &TraceView) -> ConcessionData {
             utilities: Vec::new(),
         })
         .collect();
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for a in &view.actions {
-        if a.kind == ActionKind::Offer && a.utilities.len() == np && a.party < np {
-            series[a.party].at.push(a.time * deadline);
-            for &u in &a.utilities {
-                lo = lo.min(u);
-                hi = hi.max(u);
-            }
-            series[a.party].utilities.push(a.utilities.clone());
-        }
+    for a in view.actions.iter().filter(|a| is_drawn(a, np)) {
+        series[a.party].at.push(a.time * deadline);
+        series[a.party].utilities.push(a.utilities.clone());
     }
-    for &r in &view.reservations {
-        lo = lo.min(r);
-        hi = hi.max(r);
-    }
-    let y_domain = if !(lo.is_finite() && hi.is_finite()) || (lo >= -1e-9 && hi <= 1.0 + 1e-9) {
-        [0.0, 1.0]
-    } else {
-        nice_domain(lo, hi, 5)
-    };
-    let last_action = view.actions.last().map_or(0.0, |a| a.time * deadline);
-    let end = (view.result.time * deadline)
-        .max(last_action)
-        .max(f64::from(view.result.rounds))
-        .max(1.0);
-    let x_domain = [0.0, nice_domain(0.0, end, 5)[1].max(1.0)];
-    let agreement_at = (view.result.termination == "agreement").then(|| {
-        view.actions
-            .iter()
-            .rev()
-            .find(|a| a.kind == ActionKind::Accept)
-            .map_or(view.result.time * deadline, |a| a.time * deadline)
-    });
     ConcessionData {
         parties: view.parties.clone(),
         reservations: view.reservations.clone(),
@@ -107,9 +81,56 @@ pub fn concession(view: &TraceView) -> ConcessionData {
                 label: e.label.clone(),
             })
             .collect(),
-        agreement_at,
-        x_domain,
-        y_domain,
+        agreement_at: agreement_at(view, deadline),
+        x_domain: x_domain(view, deadline),
+        y_domain: y_domain(view),
+    }
+}
+
+/// Whether an action is on a curve: an offer by a party (of the `np`) with every party's
+/// utility known.
+fn is_drawn(a: &ActionView, np: usize) -> bool {
+    a.kind == ActionKind::Offer && a.utilities.len() == np && a.party < np
+}
+
+/// Where the agreement was reached, in rounds: at the last acceptance (or the end).
+fn agreement_at(view: &TraceView, deadline: f64) -> Option<f64> {
+    (view.result.termination == "agreement").then(|| {
+        view.actions
+            .iter()
+            .rev()
+            .find(|a| a.kind == ActionKind::Accept)
+            .map_or(view.result.time * deadline, |a| a.time * deadline)
+    })
+}
+
+/// From round 0 to a nice round at or after the end (at least 1).
+fn x_domain(view: &TraceView, deadline: f64) -> [f64; 2] {
+    let last_action = view.actions.last().map_or(0.0, |a| a.time * deadline);
+    let end = (view.result.time * deadline)
+        .max(last_action)
+        .max(f64::from(view.result.rounds))
+        .max(1.0);
+    [0.0, nice_domain(0.0, end, 5)[1].max(1.0)]
+}
+
+/// The unit interval when every utility drawn and every reservation value fit in it,
+/// otherwise a nice domain around them.
+fn y_domain(view: &TraceView) -> [f64; 2] {
+    let np = view.n_parties();
+    let (lo, hi) = view
+        .actions
+        .iter()
+        .filter(|a| is_drawn(a, np))
+        .flat_map(|a| &a.utilities)
+        .chain(&view.reservations)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &u| {
+            (lo.min(u), hi.max(u))
+        });
+    if !(lo.is_finite() && hi.is_finite()) || (lo >= -1e-9 && hi <= 1.0 + 1e-9) {
+        [0.0, 1.0]
+    } else {
+        nice_domain(lo, hi, 5)
     }
 }
 
@@ -147,135 +168,167 @@ pub fn legend_items(d: &ConcessionData) -> Vec<LegendItem> {
     items
 }
 
+/// Width of the concession plot.
+const WIDTH: f64 = 720.0;
+/// Space left of the panels (y tick labels and title) and right of them.
+const MARGIN: (f64, f64) = (70.0, 24.0);
+/// Vertical space between panels (x tick labels and title, the next panel's title).
+const GAP: f64 = 72.0;
+
 /// Renders the concession curves: one panel per party, stacked, sharing the time axis.
 pub fn render(d: &ConcessionData, title: &str) -> String {
-    let width = 720.0;
-    let (ml, mr) = (70.0, 24.0);
     let panel_h = if d.series.len() > 3 { 150.0 } else { 190.0 };
-    let gap = 72.0;
+    // Room for the event labels above the first panel.
     let top = 60.0 + if d.events.is_empty() { 0.0 } else { 18.0 };
-    let mut svg = Svg::new(width, 100.0, "plot-concession", title);
-    draw_title(&mut svg, title, width, 22.0);
+    let mut svg = Svg::new(WIDTH, 100.0, "plot-concession", title);
+    draw_title(&mut svg, title, WIDTH, 22.0);
     let mut y = top;
     for s in &d.series {
         let area = Rect {
-            x: ml,
+            x: MARGIN.0,
             y,
-            w: width - ml - mr,
+            w: WIDTH - MARGIN.0 - MARGIN.1,
             h: panel_h,
         };
-        let xs = Scale::new(d.x_domain, [area.x, area.right()]);
-        let ys = Scale::new(d.y_domain, [area.bottom(), area.y]);
-        svg.open_group(&format!("panel proposer-{}", s.proposer), None);
-        draw_axes(&mut svg, area, &xs, &ys, "round", "utility");
-        let head = truncate(&format!("offers by {}", s.name), area.w, FONT_SMALL + 1.0);
-        svg.text(
-            "panel-title",
-            (area.x + 4.0, area.y - 6.0),
-            "start",
-            FONT_SMALL + 1.0,
-            0.0,
-            &head,
-            Some(&s.name),
-        );
-        // Reservation value of the proposer.
-        let ry = ys.map(d.reservations[s.proposer]);
-        svg.line(
-            "reservation",
-            (area.x, ry),
-            (area.right(), ry),
-            &format!(r#"stroke="{FAINT}" stroke-width="1.2" stroke-dasharray="5 3""#),
-        );
-        for e in &d.events {
-            let x = xs.map(e.at);
-            svg.line(
-                "event",
-                (x, area.y),
-                (x, area.bottom()),
-                r##"stroke="#CC79A7" stroke-width="1.2" stroke-dasharray="2 3""##,
-            );
-        }
-        if let Some(a) = d.agreement_at {
-            let x = xs.map(a);
-            svg.line(
-                "agreement-time",
-                (x, area.y),
-                (x, area.bottom()),
-                &format!(r#"stroke="{INK}" stroke-width="1.2""#),
-            );
-        }
-        if s.at.is_empty() {
-            crate::plot::draw_empty(&mut svg, area, "no offers");
-        }
-        for j in 0..d.parties.len() {
-            let pts: Vec<(f64, f64)> =
-                s.at.iter()
-                    .zip(&s.utilities)
-                    .map(|(&t, u)| (xs.map(t), ys.map(u[j])))
-                    .collect();
-            if pts.is_empty() {
-                continue;
-            }
-            let own = j == s.proposer;
-            let cls = format!("curve to-party-{j}{}", if own { " own" } else { "" });
-            let c = esc(colour(j));
-            svg.polyline(
-                &cls,
-                &pts,
-                &format!(
-                    r#"stroke="{c}" stroke-width="{}" stroke-linejoin="round"{}"#,
-                    if own { 2.4 } else { 1.5 },
-                    if own {
-                        ""
-                    } else {
-                        r#" stroke-dasharray="6 3""#
-                    }
-                ),
-            );
-            if pts.len() <= 60 {
-                for &q in &pts {
-                    svg.circle(
-                        "curve-point",
-                        q,
-                        if own { 2.6 } else { 1.8 },
-                        &format!(r#"fill="{c}""#),
-                    );
-                }
-            }
-        }
-        svg.close_group();
-        y += panel_h + gap;
+        draw_panel(&mut svg, d, s, area);
+        y += panel_h + GAP;
     }
-    // Event labels along the top of the first panel, skipping those that would overlap.
     if !d.events.is_empty() {
-        let xs = Scale::new(d.x_domain, [ml, width - mr]);
-        svg.open_group("event-labels", None);
-        let mut last_right = f64::NEG_INFINITY;
-        for e in &d.events {
-            let x = xs.map(e.at);
-            let text = truncate(&e.label, 140.0, FONT_SMALL);
-            let w = crate::layout::text_width(&text, FONT_SMALL);
-            let left = (x - w / 2.0).max(2.0).min(width - w - 2.0);
-            if left < last_right + 6.0 {
-                continue;
+        draw_event_labels(&mut svg, &d.events, d.x_domain, top);
+    }
+    let legend_y = y - GAP + 64.0;
+    let h = draw_legend(&mut svg, &legend_items(d), (16.0, legend_y), WIDTH - 32.0);
+    svg.set_height(legend_y + h + 10.0);
+    svg.finish()
+}
+
+/// The panel of one proposer's offers: axes, title, time marks and one curve per party.
+fn draw_panel(svg: &mut Svg, d: &ConcessionData, s: &ConcessionSeries, area: Rect) {
+    let xs = Scale::new(d.x_domain, [area.x, area.right()]);
+    let ys = Scale::new(d.y_domain, [area.bottom(), area.y]);
+    svg.open_group(&format!("panel proposer-{}", s.proposer), None);
+    draw_axes(svg, area, &xs, &ys, "round", "utility");
+    let head = truncate(&format!("offers by {}", s.name), area.w, FONT_SMALL + 1.0);
+    svg.text(
+        "panel-title",
+        (area.x + 4.0, area.y - 6.0),
+        "start",
+        FONT_SMALL + 1.0,
+        0.0,
+        &head,
+        Some(&s.name),
+    );
+    draw_marks(svg, d, s.proposer, area, &xs, &ys);
+    if s.at.is_empty() {
+        draw_empty(svg, area, "no offers");
+    }
+    for j in 0..d.parties.len() {
+        draw_curve(svg, s, j, &xs, &ys);
+    }
+    svg.close_group();
+}
+
+/// The proposer's reservation value (horizontal), the events and the agreement (vertical).
+fn draw_marks(
+    svg: &mut Svg,
+    d: &ConcessionData,
+    proposer: usize,
+    area: Rect,
+    xs: &Scale,
+    ys: &Scale,
+) {
+    let ry = ys.map(d.reservations[proposer]);
+    svg.line(
+        "reservation",
+        (area.x, ry),
+        (area.right(), ry),
+        &format!(r#"stroke="{FAINT}" stroke-width="1.2" stroke-dasharray="5 3""#),
+    );
+    for e in &d.events {
+        let x = xs.map(e.at);
+        svg.line(
+            "event",
+            (x, area.y),
+            (x, area.bottom()),
+            r##"stroke="#CC79A7" stroke-width="1.2" stroke-dasharray="2 3""##,
+        );
+    }
+    if let Some(a) = d.agreement_at {
+        let x = xs.map(a);
+        svg.line(
+            "agreement-time",
+            (x, area.y),
+            (x, area.bottom()),
+            &format!(r#"stroke="{INK}" stroke-width="1.2""#),
+        );
+    }
+}
+
+/// The utility to party `j` of the offers of series `s`: solid and thick for the proposer's
+/// own, dashed for the others; with points when there are at most 60 offers.
+fn draw_curve(svg: &mut Svg, s: &ConcessionSeries, j: usize, xs: &Scale, ys: &Scale) {
+    let pts: Vec<(f64, f64)> =
+        s.at.iter()
+            .zip(&s.utilities)
+            .map(|(&t, u)| (xs.map(t), ys.map(u[j])))
+            .collect();
+    if pts.is_empty() {
+        return;
+    }
+    let own = j == s.proposer;
+    let cls = format!("curve to-party-{j}{}", if own { " own" } else { "" });
+    let c = escape(colour(j));
+    svg.polyline(
+        &cls,
+        &pts,
+        &format!(
+            r#"stroke="{c}" stroke-width="{}" stroke-linejoin="round"{}"#,
+            if own { 2.4 } else { 1.5 },
+            if own {
+                ""
+            } else {
+                r#" stroke-dasharray="6 3""#
             }
-            last_right = left + w;
-            svg.text(
-                "event-label",
-                (left, top - 14.0 - 4.0),
-                "start",
-                FONT_SMALL,
-                0.0,
-                &text,
-                Some(&e.label),
+        ),
+    );
+    if pts.len() <= 60 {
+        for &q in &pts {
+            svg.circle(
+                "curve-point",
+                q,
+                if own { 2.6 } else { 1.8 },
+                &format!(r#"fill="{c}""#),
             );
         }
-        svg.close_group();
     }
-    let items = legend_items(d);
-    let h = draw_legend(&mut svg, &items, (16.0, y - gap + 64.0), width - 32.0);
-    svg.set_height(y - gap + 64.0 + h + 10.0);
-    svg.finish()
+}
+
+/// Event labels above the first panel (whose top is `top`), each centred on its event,
+/// skipping those that would overlap the one before.
+fn draw_event_labels(svg: &mut Svg, events: &[EventMark], x_domain: [f64; 2], top: f64) {
+    let xs = Scale::new(x_domain, [MARGIN.0, WIDTH - MARGIN.1]);
+    svg.open_group("event-labels", None);
+    let mut last_right = f64::NEG_INFINITY;
+    for e in events {
+        let x = xs.map(e.at);
+        let text = truncate(&e.label, 140.0, FONT_SMALL);
+        let w = text_width(&text, FONT_SMALL);
+        let left = (x - w / 2.0).max(2.0).min(WIDTH - w - 2.0);
+        if left < last_right + 6.0 {
+            continue;
+        }
+        last_right = left + w;
+        svg.text(
+            "event-label",
+            (left, top - 14.0 - 4.0),
+            "start",
+            FONT_SMALL,
+            0.0,
+            &text,
+            Some(&e.label),
+        );
+    }
+    svg.close_group();
 }
 
 #[cfg(test)]

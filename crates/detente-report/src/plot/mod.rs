@@ -6,18 +6,22 @@ pub mod sweep;
 pub mod tournament;
 pub mod utility_space;
 
-use crate::layout::{LegendItem, Rect, Scale, Swatch, legend_layout, tick_label, ticks};
-use crate::svg::{FAINT, INK, Svg, esc};
+use detente_formats::xml::escape;
 
-/// Font size of tick labels and legends.
+use crate::layout::{
+    LegendItem, Rect, SWATCH, Scale, Swatch, legend_layout, tick_label, ticks, truncate,
+};
+use crate::svg::{FAINT, INK, Svg};
+
+/// Font size in pixels of tick labels, legends and row and column labels.
 pub const FONT_SMALL: f64 = 11.0;
-/// Font size of axis titles.
+/// Font size in pixels of axis titles.
 pub const FONT_AXIS: f64 = 12.0;
-/// Font size of plot titles.
+/// Font size in pixels of plot titles.
 pub const FONT_TITLE: f64 = 14.0;
 
 /// Draws a numeric x axis along the bottom of `area` and a numeric y axis along its left,
-/// with grid lines, ticks, tick labels and axis titles.
+/// with grid lines, ticks, tick labels, the frame and axis titles.
 pub(crate) fn draw_axes(
     svg: &mut Svg,
     area: Rect,
@@ -26,35 +30,44 @@ pub(crate) fn draw_axes(
     x_title: &str,
     y_title: &str,
 ) {
-    draw_axes_opt(svg, area, xs, Some(ys), x_title, y_title);
+    svg.open_group("axes", None);
+    draw_x_ticks(svg, area, xs);
+    draw_y_ticks(svg, area, ys);
+    draw_frame(svg, area);
+    draw_x_title(svg, area, x_title);
+    draw_y_title(svg, area, y_title);
+    svg.close_group();
 }
 
 /// Draws a numeric x axis along the bottom of `area` and its frame, with no y ticks (for
 /// plots whose rows are categories, labelled by the plot itself).
 pub(crate) fn draw_x_axis(svg: &mut Svg, area: Rect, xs: &Scale, x_title: &str) {
-    draw_axes_opt(svg, area, xs, None, x_title, "");
+    svg.open_group("axes", None);
+    draw_x_ticks(svg, area, xs);
+    draw_frame(svg, area);
+    draw_x_title(svg, area, x_title);
+    svg.close_group();
 }
 
-fn draw_axes_opt(
-    svg: &mut Svg,
-    area: Rect,
-    xs: &Scale,
-    ys: Option<&Scale>,
-    x_title: &str,
-    y_title: &str,
-) {
-    svg.open_group("axes", None);
+/// The style of grid lines.
+fn grid_style() -> String {
+    format!(r#"stroke="{FAINT}" stroke-opacity="0.35" stroke-width="0.6""#)
+}
+
+/// The distance between the first two ticks (1 when there are fewer than two).
+fn tick_step(ticks: &[f64]) -> f64 {
+    if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    }
+}
+
+/// A vertical grid line, a tick below `area` and its label, for each x tick.
+fn draw_x_ticks(svg: &mut Svg, area: Rect, xs: &Scale) {
     let xt = ticks(xs.domain[0], xs.domain[1], 5);
-    // Each y tick as (value, pixel).
-    let yt: Vec<(f64, f64)> = ys.map_or_else(Vec::new, |ys| {
-        ticks(ys.domain[0], ys.domain[1], 5)
-            .into_iter()
-            .map(|v| (v, ys.map(v)))
-            .collect()
-    });
-    let xstep = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
-    let ystep = if yt.len() > 1 { yt[1].0 - yt[0].0 } else { 1.0 };
-    let grid = format!(r#"stroke="{FAINT}" stroke-opacity="0.35" stroke-width="0.6""#);
+    let step = tick_step(&xt);
+    let grid = grid_style();
     for &v in &xt {
         let x = xs.map(v);
         svg.line("grid", (x, area.y), (x, area.bottom()), &grid);
@@ -70,11 +83,19 @@ fn draw_axes_opt(
             "middle",
             FONT_SMALL,
             0.0,
-            &tick_label(v, xstep),
+            &tick_label(v, step),
             None,
         );
     }
-    for &(v, y) in &yt {
+}
+
+/// A horizontal grid line, a tick left of `area` and its label, for each y tick.
+fn draw_y_ticks(svg: &mut Svg, area: Rect, ys: &Scale) {
+    let yt = ticks(ys.domain[0], ys.domain[1], 5);
+    let step = tick_step(&yt);
+    let grid = grid_style();
+    for &v in &yt {
+        let y = ys.map(v);
         svg.line("grid", (area.x, y), (area.right(), y), &grid);
         svg.line(
             "tick y-tick",
@@ -88,10 +109,14 @@ fn draw_axes_opt(
             "end",
             FONT_SMALL,
             0.0,
-            &tick_label(v, ystep),
+            &tick_label(v, step),
             None,
         );
     }
+}
+
+/// The frame around the plot area.
+fn draw_frame(svg: &mut Svg, area: Rect) {
     svg.rect(
         "frame",
         area.x,
@@ -100,7 +125,11 @@ fn draw_axes_opt(
         area.h,
         &format!(r#"fill="none" stroke="{INK}" stroke-width="0.8""#),
     );
-    let xt_text = crate::layout::truncate(x_title, area.w, FONT_AXIS);
+}
+
+/// The x axis title, centred under the tick labels (truncated to the area's width, in full
+/// as a tooltip).
+fn draw_x_title(svg: &mut Svg, area: Rect, title: &str) {
     svg.text(
         "axis-label x-label",
         (
@@ -110,23 +139,22 @@ fn draw_axes_opt(
         "middle",
         FONT_AXIS,
         0.0,
-        &xt_text,
-        Some(x_title),
+        &truncate(title, area.w, FONT_AXIS),
+        Some(title),
     );
-    if ys.is_some() {
-        let yt_text = crate::layout::truncate(y_title, area.h, FONT_AXIS);
-        let at = (area.x - 42.0, area.y + area.h / 2.0);
-        svg.text(
-            "axis-label y-label",
-            at,
-            "middle",
-            FONT_AXIS,
-            -90.0,
-            &yt_text,
-            Some(y_title),
-        );
-    }
-    svg.close_group();
+}
+
+/// The y axis title, turned upright left of the tick labels (truncated to the area's height).
+fn draw_y_title(svg: &mut Svg, area: Rect, title: &str) {
+    svg.text(
+        "axis-label y-label",
+        (area.x - 42.0, area.y + area.h / 2.0),
+        "middle",
+        FONT_AXIS,
+        -90.0,
+        &truncate(title, area.h, FONT_AXIS),
+        Some(title),
+    );
 }
 
 /// Draws a legend with its top-left corner at `at`, flowing within `width`; returns its
@@ -140,40 +168,10 @@ pub(crate) fn draw_legend(svg: &mut Svg, items: &[LegendItem], at: (f64, f64), w
     for ((it, b), text) in items.iter().zip(&lay.boxes).zip(&lay.texts) {
         svg.open_group("legend-entry", None);
         let cy = b.y + b.h / 2.0;
-        let c = esc(&it.colour);
-        match it.swatch {
-            Swatch::Line { dashed } => svg.line(
-                "swatch",
-                (b.x + 1.0, cy),
-                (b.x + crate::layout::SWATCH - 1.0, cy),
-                &format!(
-                    r#"stroke="{c}" stroke-width="2.2"{}"#,
-                    if dashed {
-                        r#" stroke-dasharray="5 3""#
-                    } else {
-                        ""
-                    }
-                ),
-            ),
-            Swatch::Marker(shape) => svg.marker(
-                "swatch",
-                shape,
-                (b.x + crate::layout::SWATCH / 2.0, cy),
-                4.5,
-                &format!(r#"fill="{c}" stroke="{INK}" stroke-width="0.8""#),
-            ),
-            Swatch::Block => svg.rect(
-                "swatch",
-                b.x + 3.0,
-                cy - 5.0,
-                crate::layout::SWATCH - 6.0,
-                10.0,
-                &format!(r#"fill="{c}" fill-opacity="0.6""#),
-            ),
-        }
+        draw_swatch(svg, it, b.x, cy);
         svg.text(
             "legend-label",
-            (b.x + crate::layout::SWATCH + 6.0, cy + FONT_SMALL * 0.35),
+            (b.x + SWATCH + 6.0, cy + FONT_SMALL * 0.35),
             "start",
             FONT_SMALL,
             0.0,
@@ -186,9 +184,45 @@ pub(crate) fn draw_legend(svg: &mut Svg, items: &[LegendItem], at: (f64, f64), w
     lay.height
 }
 
+/// The swatch of a legend entry, in the [`SWATCH`]-wide slot starting at `x`, centred on the
+/// line `cy`.
+fn draw_swatch(svg: &mut Svg, item: &LegendItem, x: f64, cy: f64) {
+    let c = escape(&item.colour);
+    match item.swatch {
+        Swatch::Line { dashed } => svg.line(
+            "swatch",
+            (x + 1.0, cy),
+            (x + SWATCH - 1.0, cy),
+            &format!(
+                r#"stroke="{c}" stroke-width="2.2"{}"#,
+                if dashed {
+                    r#" stroke-dasharray="5 3""#
+                } else {
+                    ""
+                }
+            ),
+        ),
+        Swatch::Marker(shape) => svg.marker(
+            "swatch",
+            shape,
+            (x + SWATCH / 2.0, cy),
+            4.5,
+            &format!(r#"fill="{c}" stroke="{INK}" stroke-width="0.8""#),
+        ),
+        Swatch::Block => svg.rect(
+            "swatch",
+            x + 3.0,
+            cy - 5.0,
+            SWATCH - 6.0,
+            10.0,
+            &format!(r#"fill="{c}" fill-opacity="0.6""#),
+        ),
+    }
+}
+
 /// Draws a plot title centred at the top.
 pub(crate) fn draw_title(svg: &mut Svg, title: &str, width: f64, y: f64) {
-    let t = crate::layout::truncate(title, width - 20.0, FONT_TITLE);
+    let t = truncate(title, width - 20.0, FONT_TITLE);
     svg.text(
         "plot-title",
         (width / 2.0, y),
@@ -200,7 +234,7 @@ pub(crate) fn draw_title(svg: &mut Svg, title: &str, width: f64, y: f64) {
     );
 }
 
-/// A short number for tooltips and tables.
+/// A number with three decimals for tooltips and tables, `-` when it is not finite.
 pub(crate) fn fmt3(v: f64) -> String {
     if v.is_finite() {
         format!("{v:.3}")
@@ -211,7 +245,7 @@ pub(crate) fn fmt3(v: f64) -> String {
 
 /// Placeholder text drawn in an area that has nothing to show (with the reason).
 pub(crate) fn draw_empty(svg: &mut Svg, area: Rect, message: &str) {
-    let t = crate::layout::truncate(message, area.w - 10.0, FONT_AXIS);
+    let t = truncate(message, area.w - 10.0, FONT_AXIS);
     svg.text(
         "empty-note",
         (area.x + area.w / 2.0, area.y + area.h / 2.0),

@@ -4,18 +4,19 @@
 
 pub use detente_formats::sweep_json::Estimate;
 use detente_formats::sweep_json::{self, SweepDoc};
+use detente_formats::xml::escape;
 
 use crate::error::{ReportError, Result};
 use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain};
 use crate::plot::{draw_axes, draw_legend, draw_title};
-use crate::svg::{Svg, colour, esc};
+use crate::svg::{Svg, colour};
 
 /// One setting of the parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepPoint {
-    /// The parameter's value.
+    /// The parameter's value: the point's x coordinate.
     pub value: f64,
-    /// Negotiations run at this value.
+    /// Negotiations run at this value; `None` when the document does not say.
     pub runs: Option<u64>,
     /// Share of them that ended in agreement, in [0, 1].
     pub agreement_rate: Option<Estimate>,
@@ -23,16 +24,17 @@ pub struct SweepPoint {
     pub utilities: Vec<Option<Estimate>>,
 }
 
-/// A sweep result.
+/// A sweep of one parameter, ready to plot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepData {
-    /// Name of the swept parameter.
+    /// Name of the swept parameter (`reservation.Bob`), the x axis title.
     pub parameter: String,
-    /// Scenario name, if given.
+    /// Scenario name, when the document gives one (it goes in the title).
     pub scenario: Option<String>,
-    /// Parties whose utilities are reported.
+    /// Parties whose utilities are plotted, each in its colour: those the document lists,
+    /// then any other a point names.
     pub parties: Vec<String>,
-    /// Points, by increasing value.
+    /// Points, by increasing value; never empty.
     pub points: Vec<SweepPoint>,
 }
 
@@ -77,14 +79,15 @@ impl SweepData {
         })
     }
 
-    /// Range of the parameter.
+    /// The x domain: a nice interval around the parameter's values.
     pub fn x_domain(&self) -> [f64; 2] {
         let lo = self.points.first().map_or(0.0, |p| p.value);
         let hi = self.points.last().map_or(1.0, |p| p.value);
         nice_domain(lo, hi, 5)
     }
 
-    /// Range of the utility panel.
+    /// The y domain of the utility panel: [0, 1] unless a mean or an interval end lies
+    /// outside it, then a nice interval around them.
     pub fn utility_domain(&self) -> [f64; 2] {
         let (mut lo, mut hi) = (0.0f64, 1.0f64);
         for p in &self.points {
@@ -132,6 +135,112 @@ fn point(
     })
 }
 
+/// Width of the sweep plot.
+const WIDTH: f64 = 680.0;
+/// Space left of the panels (y tick labels and title) and right of them.
+const MARGIN: (f64, f64) = (70.0, 24.0);
+/// Height of each panel.
+const PANEL_H: f64 = 200.0;
+/// Top of the first panel (below the title).
+const TOP: f64 = 46.0;
+/// Vertical space between the panels (x tick labels and title).
+const GAP: f64 = 80.0;
+/// The palette index of the agreement rate's colour (black; parties count from 0).
+const RATE_COLOUR: usize = 6;
+
+/// Renders the sweep: agreement rate (top) and mean utilities (bottom) against the parameter.
+pub fn render(d: &SweepData, title: &str) -> String {
+    let mut svg = Svg::new(WIDTH, 100.0, "plot-sweep", title);
+    draw_title(&mut svg, title, WIDTH, 22.0);
+    let panel = |y: f64| Rect {
+        x: MARGIN.0,
+        y,
+        w: WIDTH - MARGIN.0 - MARGIN.1,
+        h: PANEL_H,
+    };
+    draw_rate_panel(&mut svg, d, panel(TOP));
+    let utilities = panel(TOP + PANEL_H + GAP);
+    draw_utility_panel(&mut svg, d, utilities);
+    let y = utilities.bottom() + 60.0;
+    let h = draw_legend(&mut svg, &legend_items(d), (16.0, y), WIDTH - 32.0);
+    svg.set_height(y + h + 10.0);
+    svg.finish()
+}
+
+/// The agreement rate in percent against the parameter, with its 95% band.
+fn draw_rate_panel(svg: &mut Svg, d: &SweepData, area: Rect) {
+    let xs = Scale::new(d.x_domain(), [area.x, area.right()]);
+    let ys = Scale::new([0.0, 100.0], [area.bottom(), area.y]);
+    svg.open_group("panel agreement-rate", None);
+    draw_axes(svg, area, &xs, &ys, &d.parameter, "agreement rate (%)");
+    let percent: Vec<(f64, Estimate)> = d
+        .points
+        .iter()
+        .filter_map(|p| {
+            p.agreement_rate.map(|e| {
+                let ci95 = e.ci95.map(|c| [c[0] * 100.0, c[1] * 100.0]);
+                (
+                    p.value,
+                    Estimate {
+                        mean: e.mean * 100.0,
+                        ci95,
+                    },
+                )
+            })
+        })
+        .collect();
+    let c = colour(RATE_COLOUR);
+    draw_series(svg, ["band", "line agreement"], &percent, (&xs, &ys), c);
+    svg.close_group();
+}
+
+/// Each party's mean final utility against the parameter, with its 95% band.
+fn draw_utility_panel(svg: &mut Svg, d: &SweepData, area: Rect) {
+    let xs = Scale::new(d.x_domain(), [area.x, area.right()]);
+    let ys = Scale::new(d.utility_domain(), [area.bottom(), area.y]);
+    svg.open_group("panel utilities", None);
+    draw_axes(svg, area, &xs, &ys, &d.parameter, "mean final utility");
+    for j in 0..d.parties.len() {
+        let est: Vec<(f64, Estimate)> = d
+            .points
+            .iter()
+            .filter_map(|p| p.utilities[j].map(|e| (p.value, e)))
+            .collect();
+        let (band_class, line_class) = (format!("band party-{j}"), format!("line party-{j}"));
+        draw_series(svg, [&band_class, &line_class], &est, (&xs, &ys), colour(j));
+    }
+    svg.close_group();
+}
+
+/// One series: its 95% band (where at least two points have an interval), its line and its
+/// points, in colour `c`; `classes` are those of the band and the line.
+fn draw_series(
+    svg: &mut Svg,
+    classes: [&str; 2],
+    est: &[(f64, Estimate)],
+    (xs, ys): (&Scale, &Scale),
+    c: &str,
+) {
+    let ci: Vec<(f64, [f64; 2])> = est
+        .iter()
+        .filter_map(|(x, e)| e.ci95.map(|c| (*x, c)))
+        .collect();
+    band(svg, classes[0], &ci, xs, ys, c);
+    let line: Vec<(f64, f64)> = est
+        .iter()
+        .map(|(x, e)| (xs.map(*x), ys.map(e.mean)))
+        .collect();
+    svg.polyline(
+        classes[1],
+        &line,
+        &format!(r#"stroke="{c}" stroke-width="2""#),
+    );
+    for &q in &line {
+        svg.circle("point", q, 3.0, &format!(r#"fill="{c}""#));
+    }
+}
+
+/// A 95% band: the polygon through the upper ends, then back through the lower ends.
 fn band(svg: &mut Svg, class: &str, pts: &[(f64, [f64; 2])], xs: &Scale, ys: &Scale, c: &str) {
     if pts.len() < 2 {
         return;
@@ -144,112 +253,27 @@ fn band(svg: &mut Svg, class: &str, pts: &[(f64, [f64; 2])], xs: &Scale, ys: &Sc
     svg.polygon(
         class,
         &poly,
-        &format!(r#"fill="{}" fill-opacity="0.18" stroke="none""#, esc(c)),
+        &format!(r#"fill="{}" fill-opacity="0.18" stroke="none""#, escape(c)),
     );
 }
 
-/// Renders the sweep: agreement rate (top) and mean utilities (bottom) against the parameter.
-pub fn render(d: &SweepData, title: &str) -> String {
-    let width = 680.0;
-    let (ml, mr) = (70.0, 24.0);
-    let ph = 200.0;
-    let top = 46.0;
-    let gap = 80.0;
-    let mut svg = Svg::new(width, 100.0, "plot-sweep", title);
-    draw_title(&mut svg, title, width, 22.0);
-    let xs_dom = d.x_domain();
-    // Agreement rate.
-    let a1 = Rect {
-        x: ml,
-        y: top,
-        w: width - ml - mr,
-        h: ph,
-    };
-    let xs = Scale::new(xs_dom, [a1.x, a1.right()]);
-    let ys = Scale::new([0.0, 100.0], [a1.bottom(), a1.y]);
-    svg.open_group("panel agreement-rate", None);
-    draw_axes(&mut svg, a1, &xs, &ys, &d.parameter, "agreement rate (%)");
-    let rate: Vec<(f64, Estimate)> = d
-        .points
-        .iter()
-        .filter_map(|p| p.agreement_rate.map(|e| (p.value, e)))
-        .collect();
-    let ci: Vec<(f64, [f64; 2])> = rate
-        .iter()
-        .filter_map(|(x, e)| e.ci95.map(|c| (*x, [c[0] * 100.0, c[1] * 100.0])))
-        .collect();
-    band(&mut svg, "band", &ci, &xs, &ys, colour(6));
-    let line: Vec<(f64, f64)> = rate
-        .iter()
-        .map(|(x, e)| (xs.map(*x), ys.map(e.mean * 100.0)))
-        .collect();
-    svg.polyline(
-        "line agreement",
-        &line,
-        &format!(r#"stroke="{}" stroke-width="2""#, colour(6)),
-    );
-    for &q in &line {
-        svg.circle("point", q, 3.0, &format!(r#"fill="{}""#, colour(6)));
-    }
-    svg.close_group();
-    // Utilities.
-    let a2 = Rect {
-        x: ml,
-        y: top + ph + gap,
-        w: width - ml - mr,
-        h: ph,
-    };
-    let xs = Scale::new(xs_dom, [a2.x, a2.right()]);
-    let ys = Scale::new(d.utility_domain(), [a2.bottom(), a2.y]);
-    svg.open_group("panel utilities", None);
-    draw_axes(&mut svg, a2, &xs, &ys, &d.parameter, "mean final utility");
-    for (j, _) in d.parties.iter().enumerate() {
-        let c = colour(j);
-        let est: Vec<(f64, Estimate)> = d
-            .points
-            .iter()
-            .filter_map(|p| p.utilities[j].map(|e| (p.value, e)))
-            .collect();
-        let ci: Vec<(f64, [f64; 2])> = est
-            .iter()
-            .filter_map(|(x, e)| e.ci95.map(|c| (*x, c)))
-            .collect();
-        band(&mut svg, &format!("band party-{j}"), &ci, &xs, &ys, c);
-        let line: Vec<(f64, f64)> = est
-            .iter()
-            .map(|(x, e)| (xs.map(*x), ys.map(e.mean)))
-            .collect();
-        svg.polyline(
-            &format!("line party-{j}"),
-            &line,
-            &format!(r#"stroke="{c}" stroke-width="2""#),
-        );
-        for &q in &line {
-            svg.circle("point", q, 3.0, &format!(r#"fill="{c}""#));
-        }
-    }
-    svg.close_group();
-    let mut items = vec![LegendItem {
-        label: "agreement rate".into(),
-        colour: colour(6).into(),
+/// Legend entries of a sweep plot: the agreement rate, each party's utility, the bands.
+pub fn legend_items(d: &SweepData) -> Vec<LegendItem> {
+    let line = |label: String, c: usize| LegendItem {
+        label,
+        colour: colour(c).into(),
         swatch: Swatch::Line { dashed: false },
-    }];
+    };
+    let mut items = vec![line("agreement rate".into(), RATE_COLOUR)];
     for (j, p) in d.parties.iter().enumerate() {
-        items.push(LegendItem {
-            label: format!("utility of {p}"),
-            colour: colour(j).into(),
-            swatch: Swatch::Line { dashed: false },
-        });
+        items.push(line(format!("utility of {p}"), j));
     }
     items.push(LegendItem {
         label: "95% band".into(),
-        colour: colour(6).into(),
+        colour: colour(RATE_COLOUR).into(),
         swatch: Swatch::Block,
     });
-    let y = a2.bottom() + 60.0;
-    let h = draw_legend(&mut svg, &items, (16.0, y), width - 32.0);
-    svg.set_height(y + h + 10.0);
-    svg.finish()
+    items
 }
 
 #[cfg(test)]
