@@ -3,7 +3,7 @@
 //! ([`detente_formats::trace::TraceDoc`], `docs/trace-format.md`) by [`TraceView::from_doc`].
 
 use detente_core::{ActionKind, Scenario};
-use detente_formats::trace::{ActionDoc, OutcomeDoc, TraceDoc};
+use detente_formats::trace::{ActionDoc, OutcomeDoc, TerminationKind, TraceDoc};
 
 use crate::error::Result;
 
@@ -40,9 +40,8 @@ pub struct EventView {
 /// How the negotiation ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultView {
-    /// `agreement`, `deadline`, `time-limit`, `ended`, `negotiator-fault` or
-    /// `mediator-fault` (the trace format's names).
-    pub termination: String,
+    /// How it ended (the trace format's `termination`).
+    pub termination: TerminationKind,
     /// The party that walked out or whose negotiator failed; `None` for other endings.
     pub ended_by: Option<String>,
     /// The fault's message, for `negotiator-fault` and `mediator-fault`.
@@ -174,7 +173,7 @@ fn result_view(doc: &TraceDoc, actions: &[ActionView]) -> ResultView {
             .map(|a| a.utilities.clone())
     });
     ResultView {
-        termination: r.termination.as_str().to_string(),
+        termination: r.termination,
         ended_by: r.ended_by.clone(),
         error: r.error.clone(),
         agreement,

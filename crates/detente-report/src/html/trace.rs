@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use detente_analysis::{Analysis, Points, quality_of_utilities};
 use detente_core::{ActionKind, Actor, Scenario};
+use detente_formats::trace::TerminationKind;
 use detente_formats::xml::escape;
 
 use super::table::{self, Column, cell, fixed3, num_cell, party_cell};
@@ -68,28 +69,34 @@ fn header(view: &TraceView, scenario: Option<&Scenario>) -> String {
 /// How the negotiation ended, as a sentence.
 fn describe_result(v: &TraceView) -> String {
     let r = &v.result;
-    match r.termination.as_str() {
-        "agreement" => format!(
+    match r.termination {
+        TerminationKind::Agreement => format!(
             "Agreement in round {} (time {:.2} of the deadline).",
             r.rounds, r.time
         ),
-        "deadline" => format!(
+        TerminationKind::Deadline => format!(
             "No agreement: the deadline of {} rounds passed.",
             v.deadline
         ),
-        "time-limit" => format!("No agreement: the time limit passed in round {}.", r.rounds),
-        "ended" => format!(
+        TerminationKind::TimeLimit => {
+            format!("No agreement: the time limit passed in round {}.", r.rounds)
+        }
+        TerminationKind::Ended => format!(
             "No agreement: {} walked out in round {}.",
             r.ended_by.as_deref().unwrap_or("a party"),
             r.rounds
         ),
-        "negotiator-fault" | "agent-error" => format!(
+        TerminationKind::NegotiatorFault => format!(
             "No agreement: the negotiator of {} failed in round {}: {}.",
             r.ended_by.as_deref().unwrap_or("a party"),
             r.rounds,
             r.error.as_deref().unwrap_or("unknown fault")
         ),
-        other => format!("Ended: {other}."),
+        TerminationKind::MediatorFault => format!(
+            "No agreement: the mediator failed in round {}: {}.",
+            r.rounds,
+            r.error.as_deref().unwrap_or("unknown fault")
+        ),
     }
 }
 

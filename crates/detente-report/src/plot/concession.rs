@@ -3,6 +3,7 @@
 
 use detente_core::ActionKind;
 
+use detente_formats::trace::TerminationKind;
 use detente_formats::xml::escape;
 
 use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain, text_width, truncate};
@@ -95,7 +96,7 @@ fn is_drawn(a: &ActionView, np: usize) -> bool {
 
 /// Where the agreement was reached, in rounds: at the last acceptance (or the end).
 fn agreement_at(view: &TraceView, deadline: f64) -> Option<f64> {
-    (view.result.termination == "agreement").then(|| {
+    (view.result.termination == TerminationKind::Agreement).then(|| {
         view.actions
             .iter()
             .rev()
@@ -365,7 +366,7 @@ mod tests {
                 label: "ceasefire".into(),
             }],
             result: ResultView {
-                termination: "agreement".into(),
+                termination: TerminationKind::Agreement,
                 ended_by: None,
                 error: None,
                 agreement: Some("x=1".into()),

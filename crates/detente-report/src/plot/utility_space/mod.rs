@@ -46,7 +46,7 @@ mod tests {
                 .collect(),
             events: vec![],
             result: ResultView {
-                termination: "deadline".into(),
+                termination: detente_formats::trace::TerminationKind::Deadline,
                 ended_by: None,
                 error: None,
                 agreement: agreement.map(|_| "i=1".into()),
