@@ -12,6 +12,7 @@ mod scenario;
 mod scenarios;
 mod sweep;
 mod tournament;
+mod transcript;
 
 use std::process::ExitCode;
 
