@@ -24,13 +24,15 @@
 //!    **Boulware** when the whole interval is below 1, **conceder** when it is above 1,
 //!    **linear** when it contains 1 (linear concession cannot be ruled out).
 
-use detente_analysis::stats::{pearson, variance};
-use detente_core::dynamics::{StallingRule, is_stalling};
+mod classify;
+mod evidence;
+
+use detente_core::dynamics::StallingRule;
 use detente_core::{ActionKind, Scenario, ScenarioTables, TraceEntry};
-use detente_negotiators::{LINEAR_EXPONENT, Tactic};
+use detente_negotiators::Tactic;
 
 use crate::error::{InspectError, Result};
-use crate::fit::{TacticFit, fit_tactic, level_at_least};
+use crate::fit::{TacticFit, fit_tactic};
 
 /// Fewest offers a classification is made from.
 pub const MIN_OFFERS: usize = 3;
@@ -218,149 +220,48 @@ pub fn read(
     deadline: u32,
     rule: StallingRule,
 ) -> Result<Reading> {
-    let n = scenario.parties.len();
-    let last_round = entries.iter().map(|e| e.round).max().unwrap_or(0);
-    let mut parties = Vec::with_capacity(n);
-    for i in 0..n {
-        parties.push(read_party(
-            scenario, tables, entries, deadline, rule, i, last_round,
-        )?);
-    }
+    let talks = Talks {
+        scenario,
+        entries,
+        deadline,
+        rule,
+        last_round: entries.iter().map(|e| e.round).max().unwrap_or(0),
+    };
+    let parties = (0..scenario.parties.len())
+        .map(|i| read_party(&talks, tables, i))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Reading {
         parties,
-        last_round,
+        last_round: talks.last_round,
         rule,
     })
 }
 
-fn read_party(
-    scenario: &Scenario,
-    tables: &ScenarioTables,
-    entries: &[TraceEntry],
+/// What every party's reading is made from.
+struct Talks<'a> {
+    scenario: &'a Scenario,
+    /// The actions read.
+    entries: &'a [TraceEntry],
+    /// The deadline in rounds.
     deadline: u32,
     rule: StallingRule,
-    i: usize,
+    /// The last round read (from 0; 0 when nothing was).
     last_round: u32,
-) -> Result<PartyReading> {
-    let n = scenario.parties.len();
-    let (pmax, pmin, table) = bounds(scenario, tables, i)?;
-    let range = pmax - pmin;
-    let curve: Vec<CurvePoint> = entries
-        .iter()
-        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Offer)
-        .map(|e| CurvePoint {
-            round: e.round,
-            time: e.time,
-            utilities: e.utilities.clone(),
-        })
-        .collect();
-    let own: Vec<f64> = curve.iter().map(|c| c.utilities[i]).collect();
+}
+
+/// Reads party `i`: its curve, the fit, the evidence, and the class that follows.
+fn read_party(talks: &Talks<'_>, tables: &ScenarioTables, i: usize) -> Result<PartyReading> {
+    let (pmax, pmin, table) = bounds(talks.scenario, tables, i)?;
+    let curve = evidence::curve(talks.entries, i);
     let points: Vec<(f64, f64)> = curve.iter().map(|c| (c.time, c.utilities[i])).collect();
     let fit = fit_tactic(&points, pmin, pmax, Some(&table.sorted));
-    let mut distinct: Vec<&detente_core::Outcome> = entries
-        .iter()
-        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Offer)
-        .filter_map(|e| e.outcome.as_ref())
-        .collect();
-    distinct.sort();
-    distinct.dedup();
-    let steps: Vec<f64> = own.windows(2).map(|w| w[1] - w[0]).collect();
-    let monotone_share = (!steps.is_empty())
-        .then(|| steps.iter().filter(|&&d| d <= 1e-9).count() as f64 / steps.len() as f64);
-    let conceded_share = match (own.first(), own.last()) {
-        (Some(a), Some(b)) if range > 1e-12 => (a - b) / range,
-        _ => 0.0,
-    };
-    // Reciprocity: my concession at each offer against the others' mean concession since my
-    // previous offer, both in my utility.
-    let mut mine = Vec::new();
-    let mut theirs = Vec::new();
-    {
-        let mut latest: Vec<Option<f64>> = vec![None; n];
-        let mut at_my_last: Option<(f64, Vec<Option<f64>>)> = None;
-        for e in entries.iter().filter(|e| e.kind == ActionKind::Offer) {
-            let Some(by) = e.actor.party() else { continue };
-            if by != i {
-                latest[by] = Some(e.utilities[i]);
-                continue;
-            }
-            let u = e.utilities[i];
-            if let Some((prev_u, prev_latest)) = &at_my_last {
-                let moves: Vec<f64> = (0..n)
-                    .filter(|&j| j != i)
-                    .filter_map(|j| Some(latest[j]? - prev_latest[j]?))
-                    .collect();
-                if !moves.is_empty() {
-                    mine.push(prev_u - u);
-                    theirs.push(moves.iter().sum::<f64>() / moves.len() as f64);
-                }
-            }
-            at_my_last = Some((u, latest.clone()));
-        }
-    }
-    let reciprocity = (mine.len() >= MIN_RECIPROCITY_PAIRS)
-        .then(|| pearson(&mine, &theirs))
-        .flatten();
-    let stalling = is_stalling(entries, i, last_round, rule);
-    // Own concession over the stalling window, observed and as the fit predicts it.
-    let window = rule.window.max(1);
-    let (window_concession, window_predicted) = match last_round.checked_sub(window) {
-        Some(start) => {
-            let own_at = |r: u32| {
-                curve
-                    .iter()
-                    .rev()
-                    .find(|c| c.round <= r)
-                    .map(|c| c.utilities[i])
-            };
-            // Up to its last offer: a party that accepts instead of offering is not stalling.
-            let last_offer = curve.last().filter(|c| c.round > start);
-            let observed = match (own_at(start), last_offer) {
-                (Some(a), Some(b)) => Some(a - b.utilities[i]),
-                _ => None,
-            };
-            let predicted = match (&fit, last_offer) {
-                (Some(f), Some(b)) => {
-                    let t0 = turn_time(start, i, n, deadline);
-                    Some(
-                        level_at_least(&table.sorted, f.target(t0))
-                            - level_at_least(&table.sorted, f.target(b.time)),
-                    )
-                }
-                _ => None,
-            };
-            (observed, predicted)
-        }
-        None => (None, None),
-    };
-    let evidence = Evidence {
-        offers: curve.len(),
-        distinct_offers: distinct.len(),
-        conceded_share,
-        monotone_share,
-        step_variance: variance(&steps),
-        reciprocity,
-        reciprocity_pairs: mine.len(),
-        stalling_round: last_round,
-        stalling,
-        window_concession,
-        window_predicted,
-    };
-    let (strategy, mut reason) = classify(&evidence, fit.as_ref(), range, rule);
-    let texts = entries
-        .iter()
-        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Propose)
-        .count();
-    if texts > 0 && strategy == Strategy::Undetermined {
-        // A mediating party puts texts on the table instead of offers: its moves follow the
-        // mediator's strategy, not a concession tactic of its own.
-        reason = format!(
-            "{reason}; it mediated, proposing {texts} texts, which follow the mediator's strategy rather than a concession tactic of its own"
-        );
-    }
+    let range = pmax - pmin;
+    let evidence = evidence::gather(talks, i, &curve, fit.as_ref(), &table.sorted, range);
+    let (strategy, reason) = classify::classify(&evidence, fit.as_ref(), range, talks.rule);
+    let reason = mediator_note(talks.entries, i, strategy, reason);
     Ok(PartyReading {
         party: i,
-        name: scenario.parties[i].name.clone(),
+        name: talks.scenario.parties[i].name.clone(),
         pmax,
         pmin,
         curve,
@@ -371,112 +272,21 @@ fn read_party(
     })
 }
 
-/// Applies the rules of the module docs.
-fn classify(
-    ev: &Evidence,
-    fit: Option<&TacticFit>,
-    range: f64,
-    rule: StallingRule,
-) -> (Strategy, String) {
-    if ev.offers < MIN_OFFERS {
-        return (
-            Strategy::Undetermined,
-            format!("{} offers; at least {MIN_OFFERS} are needed", ev.offers),
-        );
-    }
-    if let Some(m) = ev.monotone_share
-        && m < MIN_MONOTONE
-    {
-        return (
-            Strategy::Random,
-            format!(
-                "only {:.0}% of its steps keep or lower its own utility (random below {:.0}%); \
-                 step variance {:.4}",
-                m * 100.0,
-                MIN_MONOTONE * 100.0,
-                ev.step_variance.unwrap_or(0.0)
-            ),
-        );
-    }
-    if ev.conceded_share < MAX_HARDLINER_CONCESSION {
-        return (
-            Strategy::Hardliner,
-            format!(
-                "conceded {:.1}% of the way from its best utility to its reservation level \
-                 over {} offers (hardliner below {:.0}%)",
-                ev.conceded_share * 100.0,
-                ev.offers,
-                MAX_HARDLINER_CONCESSION * 100.0
-            ),
-        );
-    }
-    if ev.stalling == Some(true)
-        && ev.conceded_share >= MIN_STALL_PRIOR_CONCESSION
-        && let (Some(obs), Some(pred)) = (ev.window_concession, ev.window_predicted)
-        && range > 1e-12
-        && pred >= MIN_STALL_PREDICTED * range
-        && pred >= 2.0 * obs.max(0.0) + 1e-12
-    {
-        return (
-            Strategy::Stalling,
-            format!(
-                "the stalling test holds at round {} (offer to others improved by less than {} \
-                 over {} rounds); it conceded {:.3} of its own utility in that window where its \
-                 fitted pace predicts {:.3}, after conceding {:.0}% of the way before",
-                ev.stalling_round + 1,
-                rule.min_improvement,
-                rule.window,
-                obs,
-                pred,
-                ev.conceded_share * 100.0
-            ),
-        );
-    }
-    let r2 = fit.and_then(|f| f.r2);
-    if let Some(r) = ev.reciprocity
-        && r >= MIN_RECIPROCITY
-        && ev.reciprocity_pairs >= MIN_RECIPROCITY_PAIRS
-        && r2.is_none_or(|r2| r2 < TIME_FIT_GOOD)
-    {
-        return (
-            Strategy::TitForTatLike,
-            format!(
-                "its concessions correlate with the others' previous concessions (r = {r:.2} \
-                 over {} offers, at least {MIN_RECIPROCITY}) better than time explains them \
-                 (R² {} < {TIME_FIT_GOOD})",
-                ev.reciprocity_pairs,
-                r2.map_or("n/a".to_string(), |r| format!("{r:.2}"))
-            ),
-        );
-    }
-    let Some(fit) = fit else {
-        return (Strategy::Undetermined, "no fit".into());
-    };
-    if r2.is_none_or(|r2| r2 < TIME_FIT_USABLE) {
-        return (
-            Strategy::Undetermined,
-            format!(
-                "the time-dependent fit explains too little (R² {} < {TIME_FIT_USABLE})",
-                r2.map_or("n/a".to_string(), |r| format!("{r:.2}"))
-            ),
-        );
-    }
-    let tactic = Tactic::of_interval(fit.ci[0], fit.ci[1]);
-    (
-        Strategy::of_tactic(tactic),
+/// `reason`, with a note when party `i` mediated and could not be classified: a mediating
+/// party puts texts on the table instead of offers, so its moves follow the mediator's
+/// strategy, not a concession tactic of its own.
+fn mediator_note(entries: &[TraceEntry], i: usize, strategy: Strategy, reason: String) -> String {
+    let texts = entries
+        .iter()
+        .filter(|e| e.actor.is_party(i) && e.kind == ActionKind::Propose)
+        .count();
+    if texts > 0 && strategy == Strategy::Undetermined {
         format!(
-            "time-dependent fit e = {:.3} (95% CI {}), R² {:.3}, RMSE {:.4}; {}",
-            fit.e,
-            ci_text(fit),
-            r2.unwrap_or(f64::NAN),
-            fit.rmse,
-            match tactic {
-                Tactic::Boulware => format!("the interval is below {LINEAR_EXPONENT}: Boulware"),
-                Tactic::Linear => format!("the interval contains {LINEAR_EXPONENT}: linear"),
-                Tactic::Conceder => format!("the interval is above {LINEAR_EXPONENT}: conceder"),
-            }
-        ),
-    )
+            "{reason}; it mediated, proposing {texts} texts, which follow the mediator's strategy rather than a concession tactic of its own"
+        )
+    } else {
+        reason
+    }
 }
 
 /// The confidence interval of a fit as text, with open ends shown as `0` and `inf`.
