@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::support::{detente, repo};
+use detente_testkit::TempDir;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -265,8 +266,7 @@ fn every_command_has_help() {
 
 #[test]
 fn convert_to_toml_round_trips_through_the_cli() {
-    let dir = std::env::temp_dir().join(format!("detente-cli-convert-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli-convert");
     let out = dir.join("deal.toml");
     detente()
         .args(["scenario", "convert"])
@@ -299,5 +299,4 @@ fn convert_to_toml_round_trips_through_the_cli() {
     b["scenario"] = Value::Null;
     assert_eq!(a["actions"], b["actions"]);
     assert_eq!(a["result"], b["result"]);
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -3,12 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::support::{detente, repo};
+use detente_testkit::TempDir;
 use serde_json::Value;
-
-/// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
-    crate::support::temp("report", name)
-}
 
 fn shipped() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(repo("scenarios"))
@@ -49,7 +45,10 @@ fn read(p: &Path) -> String {
 #[test]
 fn reports_every_shipped_scenario() {
     for scenario in shipped() {
-        let dir = temp(scenario.file_stem().unwrap().to_str().unwrap());
+        let dir = TempDir::new(&format!(
+            "cli-report-{}",
+            scenario.file_stem().unwrap().to_str().unwrap()
+        ));
         let (trace, doc) = trace_of(&scenario, &dir);
         let html = dir.join("report.html");
         detente()
@@ -87,13 +86,12 @@ fn reports_every_shipped_scenario() {
         let page = read(&html);
         assert!(page.contains("--scenario"));
         assert_eq!(page.matches("<tr class=\"action ").count(), actions);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
 
 #[test]
 fn run_writes_a_report_directly() {
-    let dir = temp("run");
+    let dir = TempDir::new("cli-report-run");
     let html = dir.join("peace.html");
     let out = detente()
         .args(["run", "--format", "json", "--report"])
@@ -115,12 +113,11 @@ fn run_writes_a_report_directly() {
         6,
         "four parties, six pairs"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn plots_each_kind_as_svg() {
-    let dir = temp("plot");
+    let dir = TempDir::new("cli-report-plot");
     let scenario = repo("scenarios/buyer-seller/buyer-seller.toml");
     let (trace, _) = trace_of(&scenario, &dir);
     let svg = dir.join("u.svg");
@@ -174,7 +171,6 @@ fn plots_each_kind_as_svg() {
         .assert()
         .success();
     assert_eq!(read(&html).matches("<tr class=\"point\"").count(), 2);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Width, height and RGBA pixels of a PNG file.
@@ -205,7 +201,7 @@ fn svg_size(path: &Path) -> (f64, f64) {
 
 #[test]
 fn plots_as_png() {
-    let dir = temp("png");
+    let dir = TempDir::new("cli-report-png");
     let scenario = repo("scenarios/pie/pie.toml");
     let (trace, _) = trace_of(&scenario, &dir);
     let svg = dir.join("c.svg");
@@ -252,7 +248,6 @@ fn plots_as_png() {
         .assert()
         .success();
     assert_eq!(pw, svg_size(&svg).0.ceil() as u32);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A tournament output folder as `detente-tournament` writes it (manifest and results).
@@ -280,7 +275,7 @@ fn write_tournament(dir: &Path) {
 
 #[test]
 fn reports_and_plots_a_tournament_folder() {
-    let dir = temp("tournament");
+    let dir = TempDir::new("cli-report-tournament");
     let t = dir.join("out");
     std::fs::create_dir_all(&t).unwrap();
     write_tournament(&t);
@@ -315,12 +310,11 @@ fn reports_and_plots_a_tournament_folder() {
             "{kind}"
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn bad_input_exits_with_code_2() {
-    let dir = temp("bad");
+    let dir = TempDir::new("cli-report-bad");
     let scenario = repo("scenarios/pie/pie.toml");
     let (trace, _) = trace_of(&scenario, &dir);
     let out = dir.join("x.html");
@@ -427,5 +421,4 @@ fn bad_input_exits_with_code_2() {
         "manifest.json",
     );
     assert!(!out.exists());
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -4,18 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use detente_testkit::TempDir;
+
 fn detente() -> Command {
     Command::new(env!("CARGO_BIN_EXE_detente"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "detente-cli-tournament-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A plan over the shipped scenarios, written into `dir`.
@@ -59,7 +51,7 @@ fn run_ok(args: &[&str]) {
 
 #[test]
 fn killed_runs_resume_to_the_uninterrupted_results() {
-    let dir = temp_dir("kill");
+    let dir = TempDir::new("cli-tournament-kill");
     let plan = write_plan(&dir);
     let plan_s = plan.to_str().unwrap();
     let full = dir.join("full");
@@ -190,12 +182,11 @@ fn killed_runs_resume_to_the_uninterrupted_results() {
         std::fs::read(o.join("results.csv")).unwrap(),
         std::fs::read(dir.join("shard-1").join("results.csv")).unwrap()
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn input_errors_exit_with_code_2() {
-    let dir = temp_dir("errors");
+    let dir = TempDir::new("cli-tournament-errors");
     let plan = write_plan(&dir);
     let plan_s = plan.to_str().unwrap();
     let bad = dir.join("bad.toml");
@@ -258,5 +249,4 @@ fn input_errors_exit_with_code_2() {
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["negotiations"], 2 * 16 * 12);
-    std::fs::remove_dir_all(&dir).unwrap();
 }

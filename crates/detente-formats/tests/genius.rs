@@ -9,6 +9,7 @@ use detente_core::{Outcome, Utility};
 use detente_formats::{SourceFormat, genius};
 
 use crate::common::*;
+use detente_testkit::TempDir;
 
 fn num(v: &serde_json::Value) -> f64 {
     v.as_f64().unwrap()
@@ -402,7 +403,7 @@ fn real_issues_get_a_default_discretisation_with_a_diagnostic() {
     for p in ["numeric-a.xml", "numeric-b.xml"] {
         std::fs::copy(data_dir().join("genius/numeric").join(p), dir.join(p)).unwrap();
     }
-    let loaded = genius::load_dir(&dir.0).unwrap();
+    let loaded = genius::load_dir(dir.path()).unwrap();
     let price = &loaded.scenario.space.issues()[3];
     assert_eq!(price.cardinality(), u64::from(genius::DEFAULT_REAL_STEPS));
     assert!(
@@ -461,10 +462,10 @@ fn nonlinear_fixture_reads_hyperrectangles() {
 fn load_dir_skips_non_xml_files() {
     let dir = TempDir::new("pareto");
     for f in files_of(&data_dir().join("genius/nonlinear")) {
-        std::fs::copy(&f, dir.join(&f.file_name().unwrap().to_string_lossy())).unwrap();
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
     }
     std::fs::write(dir.join("pareto.xml"), "0.5, 0.9\n1.0, 0.2\n").unwrap();
-    let loaded = genius::load_dir(&dir.0).unwrap();
+    let loaded = genius::load_dir(dir.path()).unwrap();
     assert_eq!(loaded.scenario.parties.len(), 2);
     assert!(
         loaded
