@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use detente_core::{Outcome, Utility};
+use detente_core::{Outcome, Scenario, Utility};
 use detente_formats::{SourceFormat, genius};
 
 use crate::common::*;
@@ -30,6 +30,13 @@ fn check_against_reference(dir: &Path, r: &serde_json::Value) {
         },
         "{what}"
     );
+    check_space(&what, s, r);
+    check_profiles(&what, s, r);
+    check_points(&what, s, r);
+}
+
+/// The outcome count, and the issues with their values, in order.
+fn check_space(what: &str, s: &Scenario, r: &serde_json::Value) {
     assert_eq!(
         s.space.count(),
         Some(r["n_outcomes"].as_u64().unwrap() as u128),
@@ -58,6 +65,11 @@ fn check_against_reference(dir: &Path, r: &serde_json::Value) {
             .collect();
         assert_eq!(values, ref_values, "{what}: values of {}", issue.name);
     }
+}
+
+/// The parties in profile-file order, each with the reference reservation value, discount
+/// factor and smallest and largest utility.
+fn check_profiles(what: &str, s: &Scenario, r: &serde_json::Value) {
     let files: Vec<&str> = r["profile_files"]
         .as_array()
         .unwrap()
@@ -104,7 +116,11 @@ fn check_against_reference(dir: &Path, r: &serde_json::Value) {
             "{what}/{f}: max utility {max}"
         );
     }
-    // Every listed point (Nash and the others) has the reference utilities.
+}
+
+/// Every listed point (Nash and the others) has the reference utilities, and there are at
+/// least three.
+fn check_points(what: &str, s: &Scenario, r: &serde_json::Value) {
     let mut checked = 0;
     for kind in ["nash", "kalai_smorodinsky", "max_welfare", "egalitarian"] {
         for pt in r["analysis"][kind]["points"].as_array().unwrap() {
