@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
-use detente_core::{IssueKind, Outcome, Scenario, Utility, UtilityFunction};
+use detente_core::{IssueKind, Outcome, ProtocolKind, Scenario, Utility, UtilityFunction};
 use detente_formats::{SourceFormat, genius, geniusweb, scenario_toml};
+use detente_negotiators::Registry;
 
 use crate::transcript::{protocol_line, trigger_text};
 use crate::{input_error, scenarios};
@@ -47,15 +48,49 @@ fn format_parser() -> impl TypedValueParser<Value = SourceFormat> {
     PossibleValuesParser::new(names).try_map(|name| name.parse::<SourceFormat>())
 }
 
-pub fn run(cmd: &ScenarioCommand) -> Result<()> {
+/// Runs `detente scenario`; `registry` holds the negotiator kinds and mediator strategies a
+/// checked scenario may name.
+pub fn run(cmd: &ScenarioCommand, registry: &Registry) -> Result<()> {
     match cmd {
-        ScenarioCommand::Check(args) => {
-            let loaded = scenarios::load(&args.scenario)?;
-            scenarios::warn(&loaded);
-            crate::emit(&summary(&loaded.scenario, loaded.format.as_str()))
-        }
+        ScenarioCommand::Check(args) => check(args, registry),
         ScenarioCommand::Convert(args) => convert(args),
     }
+}
+
+/// `detente scenario check`: loads the scenario, checks the specs it names against
+/// `registry`, and prints its summary.
+fn check(args: &CheckArgs, registry: &Registry) -> Result<()> {
+    let loaded = scenarios::load(&args.scenario)?;
+    scenarios::warn(&loaded);
+    check_specs(
+        &loaded.scenario,
+        &scenarios::source_name(&args.scenario),
+        registry,
+    )?;
+    crate::emit(&summary(&loaded.scenario, loaded.format.as_str()))
+}
+
+/// Checks the scenario's mediator strategy and its parties' default negotiators against
+/// `registry`, as `detente run` would resolve them: an unknown kind or a bad parameter is an
+/// input error naming `source`, the party and the spec, with the registry's message.
+pub fn check_specs(scenario: &Scenario, source: &str, registry: &Registry) -> Result<()> {
+    if let ProtocolKind::Mediated { strategy, .. } = &scenario.protocol.kind {
+        registry
+            .mediators()
+            .validate(strategy)
+            .map_err(|e| input_error(anyhow!("{source}: mediator strategy `{strategy}`: {e}")))?;
+    }
+    for party in &scenario.parties {
+        if let Some(spec) = &party.negotiator {
+            registry.validate(spec).map_err(|e| {
+                input_error(anyhow!(
+                    "{source}: default negotiator of party `{}` (`{spec}`): {e}",
+                    party.name
+                ))
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn convert(args: &ConvertArgs) -> Result<()> {
