@@ -40,11 +40,11 @@ pub fn report_error(e: ReportError) -> anyhow::Error {
 
 /// What `detente report` and `detente plot` read, recognised and ready to draw.
 pub enum Input {
-    /// One negotiation.
+    /// A JSON trace of one negotiation (`detente run --format json`).
     Trace(Box<TraceView>),
-    /// A tournament output folder.
+    /// A tournament output folder (`detente tournament run`).
     Tournament(Box<TournamentData>),
-    /// A parameter sweep.
+    /// A sweep result (`detente sweep --json`).
     Sweep(Box<SweepData>),
 }
 

@@ -41,19 +41,20 @@ pub const TOP_AGREEMENTS: usize = 5;
 pub enum Model {
     /// Time-based with `ln e ~ N(ln centre, sigma)` clamped to `[range[0], range[1]]`.
     TimeBased {
-        /// Fitted exponent.
+        /// The fitted exponent, around which `e` is drawn.
         centre: f64,
-        /// Standard deviation in `ln e`.
+        /// Standard deviation in `ln e`: a quarter of the width of the fit's 95% interval in
+        /// `ln e`.
         sigma: f64,
-        /// Clamp range of `e`.
+        /// The fit's 95% interval of `e`, to which draws are clamped.
         range: [f64; 2],
     },
     /// Time-based with `ln e` uniform over `[ln range[0], ln range[1]]` (no fit).
     Unknown {
-        /// Range of `e`.
+        /// The smallest and largest `e` drawn (0.1 and 10).
         range: [f64; 2],
     },
-    /// The random negotiator.
+    /// Plays [`RandomNegotiator`] (a party read as random).
     Random,
 }
 
@@ -100,32 +101,34 @@ impl Model {
 /// Settings of a forecast.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ForecastOptions {
-    /// The first round not replayed (at least 1).
+    /// The first round not replayed, from 0 (at least 1, at most the deadline).
     pub cut: u32,
-    /// Number of simulations.
+    /// Number of simulated continuations (at least 1).
     pub simulations: usize,
-    /// Seed.
+    /// Seed of the draws and of the simulated talks (see the module docs for how each
+    /// simulation's seeds derive from it).
     pub seed: u64,
 }
 
 /// The forecast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
-    /// The first round simulated.
+    /// The first round simulated, from 0 ([`ForecastOptions::cut`]).
     pub cut: u32,
-    /// Simulations run.
+    /// Simulations run ([`ForecastOptions::simulations`]).
     pub simulations: usize,
-    /// Seed.
+    /// Seed of the forecast ([`ForecastOptions::seed`]).
     pub seed: u64,
-    /// The model of each party.
+    /// How each party is played from the cut on, in turn order.
     pub models: Vec<Model>,
-    /// Simulations that reached an agreement.
+    /// Simulations that reached an agreement before the deadline.
     pub agreements: usize,
     /// Share of simulations with an agreement.
     pub p_agreement: f64,
     /// Its 95% Wilson interval (the simulation error only, not the model's).
     pub p_interval: [f64; 2],
-    /// The round of agreement (from 1), over the simulations that agreed.
+    /// The round of agreement (from 1), over the simulations that agreed; `None` when none
+    /// did.
     pub agreement_round: Option<SampleSummary>,
     /// Each party's final utility (discounted; the reservation value without agreement).
     pub utilities: Vec<SampleSummary>,

@@ -63,7 +63,7 @@ pub const DEFAULT_STALLING: StallingRule = StallingRule {
 /// A strategy class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Strategy {
-    /// Does not concede.
+    /// Does not concede (less than [`MAX_HARDLINER_CONCESSION`] of the way).
     Hardliner,
     /// Time-dependent, conceding late ([`Tactic::Boulware`]: `e < 1`).
     Boulware,
@@ -71,7 +71,7 @@ pub enum Strategy {
     Linear,
     /// Time-dependent, conceding early ([`Tactic::Conceder`]: `e > 1`).
     Conceder,
-    /// Its concessions follow the others'.
+    /// Its concessions follow the others' (correlation at least [`MIN_RECIPROCITY`]).
     TitForTatLike,
     /// Its offers move up and down.
     Random,
@@ -116,7 +116,7 @@ impl Strategy {
 pub struct CurvePoint {
     /// Round, from 0.
     pub round: u32,
-    /// Normalised time of the turn.
+    /// Normalised time of the turn, in `[0, 1)`: the share of the deadline gone.
     pub time: f64,
     /// Undiscounted utility of the offer to every party (its own included).
     pub utilities: Vec<f64>,
@@ -125,15 +125,15 @@ pub struct CurvePoint {
 /// The numbers a classification rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
-    /// Offers made.
+    /// Offers made in the rounds read.
     pub offers: usize,
-    /// Distinct outcomes offered.
+    /// Distinct outcomes among them.
     pub distinct_offers: usize,
     /// How far it conceded, first offer to last, as a share of `Pmax - Pmin` (own utility).
     pub conceded_share: f64,
     /// Share of the steps between consecutive offers that keep or lower its own utility.
     pub monotone_share: Option<f64>,
-    /// Sample variance of those steps.
+    /// Sample variance of those steps (in its own utility); `None` with fewer than two steps.
     pub step_variance: Option<f64>,
     /// Correlation of its concession at an offer with the mean concession the others made
     /// since its previous offer (both in its own utility).
@@ -154,21 +154,21 @@ pub struct Evidence {
 /// What is read about one party.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartyReading {
-    /// Party index.
+    /// The party's index in turn order.
     pub party: usize,
-    /// Party name.
+    /// The party's name.
     pub name: String,
-    /// Its best utility.
+    /// `Pmax`: its best utility over the feasible outcomes.
     pub pmax: f64,
-    /// `max(reservation, worst utility)`.
+    /// `Pmin`: `max(reservation, worst utility)`, at most `Pmax`.
     pub pmin: f64,
-    /// Its offers in order.
+    /// Its offers in the rounds read, in order.
     pub curve: Vec<CurvePoint>,
     /// The fitted time-dependent tactic (with at least three offers).
     pub fit: Option<TacticFit>,
-    /// The evidence.
+    /// The numbers the class rests on.
     pub evidence: Evidence,
-    /// The class.
+    /// The class: the first rule of the module docs that holds.
     pub strategy: Strategy,
     /// The rule that gave the class, with its numbers.
     pub reason: String,
@@ -179,9 +179,9 @@ pub struct PartyReading {
 pub struct Reading {
     /// One per party, in turn order.
     pub parties: Vec<PartyReading>,
-    /// The last round read.
+    /// The last round read, from 0 (0 when no action was read).
     pub last_round: u32,
-    /// The stalling rule used.
+    /// The stalling rule the test was made with.
     pub rule: StallingRule,
 }
 

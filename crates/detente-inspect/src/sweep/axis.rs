@@ -11,13 +11,13 @@ pub const MAX_AXIS_VALUES: usize = 10_000;
 /// A scenario parameter a sweep varies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Param {
-    /// Reservation value of a party.
+    /// Reservation value of a party (index in turn order).
     Reservation(usize),
     /// Concession exponent of a party (see [`detente_negotiators::Registry::at_exponent`] for who plays it).
     Exponent(usize),
     /// Weight of an issue (second index) in a party's linear additive utility.
     Weight(usize, usize),
-    /// Deadline in rounds.
+    /// The scenario's deadline in rounds.
     Rounds,
     /// The round (counted from 1, as scenario files write it) of a timeline event's `round` or
     /// `no_agreement_by` trigger: e.g. when the mediator withdraws.
@@ -29,9 +29,9 @@ pub enum Param {
 pub struct Axis {
     /// The parameter as written, e.g. `reservation.Bob`.
     pub name: String,
-    /// What it sets.
+    /// What it sets in the scenario or the negotiators.
     pub param: Param,
-    /// Its values, in order.
+    /// Its values, in the order the points run (whole numbers for rounds).
     pub values: Vec<f64>,
 }
 

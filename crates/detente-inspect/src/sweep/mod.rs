@@ -43,13 +43,14 @@ use crate::error::{InspectError, Result};
 /// What a sweep runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepConfig {
-    /// One or two axes.
+    /// One or two axes; with two, every pair of values is a point.
     pub axes: Vec<Axis>,
-    /// Negotiations per point.
+    /// Negotiations per point (at least 1), each with a seed of its own.
     pub seeds: usize,
-    /// Seed.
+    /// Seed of the whole sweep: negotiation `k` of point `p` runs with
+    /// `derive_seed(seed, p * seeds + k)`.
     pub seed: u64,
-    /// Exponent jitter (0 for none).
+    /// Exponent jitter, a finite number at least 0 (0 for none; see the module docs).
     pub jitter: f64,
     /// Who plays each party (before `e.PARTY` axes replace it).
     pub negotiators: Vec<NegotiatorSpec>,
@@ -59,9 +60,9 @@ pub struct SweepConfig {
 /// computes them (`detente_analysis::stats::Running`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MeanCi {
-    /// Mean.
+    /// Mean of the sample.
     pub mean: f64,
-    /// 95% interval.
+    /// 95% t interval of the mean, `[low, high]`; `None` with fewer than two values.
     pub ci: Option<[f64; 2]>,
 }
 
@@ -79,38 +80,39 @@ impl MeanCi {
 /// The results at one point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointResult {
-    /// The value of each axis.
+    /// The value of each axis, in the order of [`SweepConfig::axes`].
     pub values: Vec<f64>,
-    /// Negotiations run.
+    /// Negotiations run ([`SweepConfig::seeds`]).
     pub runs: usize,
     /// Negotiations that reached an agreement.
     pub agreements: usize,
-    /// Their share.
+    /// `agreements / runs`, in `[0, 1]`.
     pub rate: f64,
     /// 95% Wilson interval of the rate.
     pub rate_ci: [f64; 2],
-    /// Each party's final utility.
+    /// Each party's final utility, in turn order (discounted; the reservation value without
+    /// agreement).
     pub utilities: Vec<MeanCi>,
-    /// Sum of the final utilities.
+    /// Sum of the parties' final utilities.
     pub welfare: MeanCi,
-    /// Mean number of rounds used.
+    /// Mean number of rounds used ([`detente_core::NegotiationResult::rounds_used`]).
     pub mean_rounds: f64,
 }
 
 /// A whole sweep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepResult {
-    /// Party names.
+    /// Party names, in turn order (the order of [`PointResult::utilities`]).
     pub parties: Vec<String>,
-    /// The axes.
+    /// The axes swept ([`SweepConfig::axes`]).
     pub axes: Vec<Axis>,
-    /// Points, first axis slowest.
+    /// Every point's results, first axis slowest.
     pub points: Vec<PointResult>,
-    /// Negotiations per point.
+    /// Negotiations per point ([`SweepConfig::seeds`]).
     pub seeds: usize,
-    /// Seed.
+    /// Seed of the sweep ([`SweepConfig::seed`]).
     pub seed: u64,
-    /// Exponent jitter.
+    /// Exponent jitter ([`SweepConfig::jitter`]).
     pub jitter: f64,
 }
 
