@@ -13,7 +13,7 @@ use crate::{AnalysisConfig, Method};
 /// Figures that describe a scenario's outcome space and how opposed its parties are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioStats {
-    /// Number of parties.
+    /// Number of parties (the length of every per-party vector here).
     pub n_parties: usize,
     /// Number of outcomes; `None` beyond `u128`.
     pub n_outcomes: Option<u128>,
@@ -36,26 +36,29 @@ pub struct ScenarioStats {
     /// Number of outcomes with `u_i >= d_i` for every party; `None` when the space is larger
     /// than the enumeration limit.
     pub n_individually_rational: Option<u64>,
-    /// `n_individually_rational / n_outcomes`.
+    /// `n_individually_rational / n_outcomes`, in `[0, 1]`; `None` when the outcomes were not
+    /// counted.
     pub fraction_individually_rational: Option<f64>,
 }
 
 /// Everything the crate computes about a scenario, with the frontier computed once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    /// The Pareto frontier.
+    /// The Pareto frontier, ties kept.
     pub frontier: Frontier,
-    /// Nash bargaining points.
+    /// The frontier outcomes maximising `prod (u_i - d_i)` over the individually rational
+    /// ones (the Nash bargaining solution).
     pub nash: Points,
-    /// Kalai-Smorodinsky points.
+    /// The frontier outcomes maximising `min (u_i - d_i) / (M_i - d_i)` over the individually
+    /// rational ones.
     pub kalai_smorodinsky: Points,
-    /// Utilitarian (maximum welfare) points.
+    /// The frontier outcomes maximising `sum u_i` (utilitarian).
     pub max_welfare: Points,
-    /// Egalitarian points.
+    /// The frontier outcomes maximising `min u_i`.
     pub egalitarian: Points,
-    /// Statistics.
+    /// Utility ranges, frontier size, opposition and the individually rational outcomes.
     pub stats: ScenarioStats,
-    /// The tolerances used.
+    /// The settings the analysis ran with (tolerances, limits, method).
     pub config: AnalysisConfig,
 }
 
@@ -67,7 +70,7 @@ pub struct AgreementQuality {
     pub agreement: bool,
     /// Every party's utility (undiscounted) of the agreement, or its reservation value.
     pub utilities: Vec<f64>,
-    /// Sum of `utilities`.
+    /// Sum of `utilities` (the utilitarian welfare).
     pub welfare: f64,
     /// Whether no frontier outcome dominates it (within the tolerance).
     pub pareto_optimal: bool,

@@ -12,7 +12,7 @@ use crate::{AnalysisConfig, Method};
 /// An outcome and every party's utility of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
-    /// The outcome.
+    /// An outcome of the scenario's space.
     pub outcome: Outcome,
     /// Its utility for each party, in party order (undiscounted).
     pub utilities: Vec<f64>,
@@ -22,7 +22,7 @@ pub struct Point {
 /// tolerance), ties kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frontier {
-    /// Number of parties.
+    /// Number of parties (the length of each point's utilities).
     pub n_parties: usize,
     /// The frontier's outcomes, sorted by utility vector in decreasing lexicographic order
     /// (party 1's utility first), then by outcome.

@@ -91,7 +91,7 @@ pub struct AnalysisConfig {
     /// Absolute tolerance within which a point's objective ties with the optimum. Default
     /// 1e-12.
     pub tie_tolerance: f64,
-    /// How the frontier is computed.
+    /// How the frontier is computed. Default [`Method::Auto`].
     pub method: Method,
     /// Largest number of partial outcomes the issue-by-issue construction may hold while
     /// merging one issue (bounds its memory). Default 20 million.

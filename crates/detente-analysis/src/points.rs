@@ -28,9 +28,11 @@ pub struct IndexPoints {
 /// The four distinguished points, as positions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecialIndices {
-    /// Nash bargaining solution.
+    /// Nash bargaining solution (maximum `prod (u_i - d_i)` over individually rational
+    /// entries).
     pub nash: IndexPoints,
-    /// Kalai-Smorodinsky solution.
+    /// Kalai-Smorodinsky solution (maximum `min (u_i - d_i) / (M_i - d_i)` over individually
+    /// rational entries).
     pub kalai_smorodinsky: IndexPoints,
     /// Utilitarian (maximum sum of utilities).
     pub max_welfare: IndexPoints,

@@ -92,9 +92,9 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 pub struct SampleSummary {
     /// Arithmetic mean.
     pub mean: f64,
-    /// 10th percentile.
+    /// 10th percentile (by [`quantile`], as the other two).
     pub p10: f64,
-    /// Median.
+    /// Median (50th percentile).
     pub p50: f64,
     /// 90th percentile.
     pub p90: f64,

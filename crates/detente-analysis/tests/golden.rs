@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use detente_analysis::{AnalysisConfig, Method, Point, Points, agreement_quality, analyze};
+use detente_analysis::{
+    Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
+};
 use detente_core::Scenario;
 use serde_json::Value;
 
@@ -123,47 +125,7 @@ fn check_domain(dir: &Path, key: &str, entry: &Value) {
         if method == Method::Auto {
             assert_eq!(got.frontier.method, Method::IssueByIssue, "{key}");
         }
-        let st = &got.stats;
-        assert_eq!(
-            st.n_outcomes,
-            Some(u128::from(a["n_outcomes"].as_u64().unwrap())),
-            "{}",
-            what("outcomes")
-        );
-        assert_eq!(
-            st.n_individually_rational,
-            a["n_individually_rational"].as_u64(),
-            "{}",
-            what("individually rational")
-        );
-        for (p, file) in entry["profile_files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .enumerate()
-        {
-            let prof = &entry["profiles"][file.as_str().unwrap()];
-            close(
-                &what("min"),
-                st.min_utility[p],
-                prof["min_utility"].as_f64().unwrap(),
-            );
-            close(
-                &what("max"),
-                st.max_utility[p],
-                prof["max_utility"].as_f64().unwrap(),
-            );
-            close(
-                &what("ideal"),
-                st.max_utility[p],
-                a["ideal"][p].as_f64().unwrap(),
-            );
-            close(
-                &what("reservation"),
-                st.reservation[p],
-                a["disagreement"][p].as_f64().unwrap(),
-            );
-        }
+        check_stats(&what, &got, entry);
         check_points(
             &what("frontier"),
             &sc,
@@ -172,50 +134,87 @@ fn check_domain(dir: &Path, key: &str, entry: &Value) {
             &a["pareto_frontier"],
         );
         assert_eq!(
-            st.frontier_size as u64,
+            got.stats.frontier_size as u64,
             a["pareto_size"].as_u64().unwrap(),
             "{key}"
         );
         assert_eq!(
-            st.frontier_distinct as u64,
+            got.stats.frontier_distinct as u64,
             a["pareto_distinct_utility_vectors"].as_u64().unwrap(),
             "{}",
             what("distinct")
         );
-        check_special(&what("nash"), &sc, entry, &got.nash, &a["nash"]);
-        check_special(
-            &what("kalai"),
-            &sc,
-            entry,
-            &got.kalai_smorodinsky,
-            &a["kalai_smorodinsky"],
-        );
-        check_special(
-            &what("welfare"),
-            &sc,
-            entry,
-            &got.max_welfare,
-            &a["max_welfare"],
-        );
-        check_special(
-            &what("egalitarian"),
-            &sc,
-            entry,
-            &got.egalitarian,
-            &a["egalitarian"],
-        );
-
-        // Agreement quality at a Nash point, and without agreement.
-        if let Some(p) = got.nash.points.first() {
-            let q = agreement_quality(&got, &sc, Some(&p.outcome)).unwrap();
-            assert!(q.pareto_optimal, "{key}");
-            assert_eq!(q.distance_to_frontier, 0.0);
-            assert_eq!(q.distance_to_nash, Some(0.0));
+        for (label, points, name) in [
+            ("nash", &got.nash, "nash"),
+            ("kalai", &got.kalai_smorodinsky, "kalai_smorodinsky"),
+            ("welfare", &got.max_welfare, "max_welfare"),
+            ("egalitarian", &got.egalitarian, "egalitarian"),
+        ] {
+            check_special(&what(label), &sc, entry, points, &a[name]);
         }
-        let q = agreement_quality(&got, &sc, None).unwrap();
-        assert!(!q.agreement);
-        assert_eq!(q.utilities, st.reservation);
+        check_quality(key, &got, &sc);
     }
+}
+
+/// The outcome counts and each party's smallest, largest and reservation utility; `what`
+/// labels a message.
+fn check_stats(what: &dyn Fn(&str) -> String, got: &Analysis, entry: &Value) {
+    let a = &entry["analysis"];
+    let st = &got.stats;
+    assert_eq!(
+        st.n_outcomes,
+        Some(u128::from(a["n_outcomes"].as_u64().unwrap())),
+        "{}",
+        what("outcomes")
+    );
+    assert_eq!(
+        st.n_individually_rational,
+        a["n_individually_rational"].as_u64(),
+        "{}",
+        what("individually rational")
+    );
+    for (p, file) in entry["profile_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let prof = &entry["profiles"][file.as_str().unwrap()];
+        close(
+            &what("min"),
+            st.min_utility[p],
+            prof["min_utility"].as_f64().unwrap(),
+        );
+        close(
+            &what("max"),
+            st.max_utility[p],
+            prof["max_utility"].as_f64().unwrap(),
+        );
+        close(
+            &what("ideal"),
+            st.max_utility[p],
+            a["ideal"][p].as_f64().unwrap(),
+        );
+        close(
+            &what("reservation"),
+            st.reservation[p],
+            a["disagreement"][p].as_f64().unwrap(),
+        );
+    }
+}
+
+/// Agreement quality at a Nash point (Pareto-optimal, at distance 0 from the frontier and
+/// from Nash), and without agreement (the reservation values).
+fn check_quality(key: &str, got: &Analysis, sc: &Scenario) {
+    if let Some(p) = got.nash.points.first() {
+        let q = agreement_quality(got, sc, Some(&p.outcome)).unwrap();
+        assert!(q.pareto_optimal, "{key}");
+        assert_eq!(q.distance_to_frontier, 0.0);
+        assert_eq!(q.distance_to_nash, Some(0.0));
+    }
+    let q = agreement_quality(got, sc, None).unwrap();
+    assert!(!q.agreement);
+    assert_eq!(q.utilities, got.stats.reservation);
 }
 
 #[test]

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use detente_analysis::{
-    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
+    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, ScenarioStats,
+    agreement_quality, analyze,
 };
 use detente_core::{OutcomeSpace, Scenario, Trace};
 use detente_formats::Loaded;
@@ -157,7 +158,6 @@ fn points_text(out: &mut String, space: &OutcomeSpace, title: &str, what: &str, 
 
 /// The readable report.
 fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
-    let s = &a.stats;
     let space = &scenario.space;
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}", scenario.name);
@@ -167,6 +167,40 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
         space.count_display(),
         space.issues().len()
     );
+    utility_range_table(&mut out, scenario, &a.stats);
+    stats_text(&mut out, a);
+    points_text(&mut out, space, "Nash", "product of gains", &a.nash);
+    points_text(
+        &mut out,
+        space,
+        "Kalai-Smorodinsky",
+        "smallest relative gain",
+        &a.kalai_smorodinsky,
+    );
+    points_text(&mut out, space, "Max welfare", "sum", &a.max_welfare);
+    points_text(
+        &mut out,
+        space,
+        "Egalitarian",
+        "smallest utility",
+        &a.egalitarian,
+    );
+    if frontier {
+        let _ = writeln!(out, "Frontier:");
+        for p in &a.frontier.points {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                utilities_text(&p.utilities),
+                space.display(&p.outcome)
+            );
+        }
+    }
+    out
+}
+
+/// A table of each party's smallest and largest utility and its reservation value.
+fn utility_range_table(out: &mut String, scenario: &Scenario, s: &ScenarioStats) {
     let width = scenario
         .parties
         .iter()
@@ -186,6 +220,11 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
             p.name, s.min_utility[i], s.max_utility[i], s.reservation[i]
         );
     }
+}
+
+/// The size of the Pareto frontier, the opposition and the individually rational outcomes.
+fn stats_text(out: &mut String, a: &Analysis) {
+    let s = &a.stats;
     let _ = writeln!(
         out,
         "Pareto frontier: {} outcomes, {} distinct utility vectors (computed {})",
@@ -216,34 +255,6 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
             );
         }
     }
-    points_text(&mut out, space, "Nash", "product of gains", &a.nash);
-    points_text(
-        &mut out,
-        space,
-        "Kalai-Smorodinsky",
-        "smallest relative gain",
-        &a.kalai_smorodinsky,
-    );
-    points_text(&mut out, space, "Max welfare", "sum", &a.max_welfare);
-    points_text(
-        &mut out,
-        space,
-        "Egalitarian",
-        "smallest utility",
-        &a.egalitarian,
-    );
-    if frontier {
-        let _ = writeln!(out, "Frontier:");
-        for p in &a.frontier.points {
-            let _ = writeln!(
-                out,
-                "  {}  {}",
-                utilities_text(&p.utilities),
-                space.display(&p.outcome)
-            );
-        }
-    }
-    out
 }
 
 /// Agreement-quality figures of a finished negotiation for `detente run`: a line of text and

@@ -12,6 +12,7 @@ mod scenario;
 mod scenarios;
 mod sweep;
 mod tournament;
+mod transcript;
 
 use std::process::ExitCode;
 
@@ -44,7 +45,7 @@ enum Command {
     Report(report::ReportArgs),
     /// Draw one plot as SVG or PNG: utility-space, concession, tournament, heatmap or sweep.
     Plot(plot::PlotArgs),
-    /// List the built-in negotiators and their parameters.
+    /// List the built-in negotiators and mediator strategies, with their parameters.
     Negotiators,
     /// Run many negotiations from a plan file (parallel, resumable, sharded) and merge shards.
     #[command(subcommand)]
@@ -94,7 +95,7 @@ fn main() -> ExitCode {
     let registry = Registry::builtin();
     let outcome = match cli.command {
         Command::Run(args) => run::run(&args, &registry),
-        Command::Scenario(cmd) => scenario::run(&cmd),
+        Command::Scenario(cmd) => scenario::run(&cmd, &registry),
         Command::Analyze(args) => analyze::run(&args),
         Command::Inspect(args) => inspect::run(&args, &registry),
         Command::Sweep(args) => sweep::run(&args, &registry),

@@ -1,19 +1,45 @@
-//! `detente negotiators`: the registry's negotiators and their parameters.
+//! `detente negotiators`: the registry's negotiator kinds and mediator strategies, with their
+//! parameters.
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use detente_core::registry::Entry;
 use detente_negotiators::Registry;
 
+/// The width kind names are padded to: at least this, or the longest name of the section and
+/// a space.
+const NAME_WIDTH: usize = 12;
+
+/// Runs `detente negotiators`: lists the negotiator kinds, then the mediator strategies.
 pub fn run(registry: &Registry) -> Result<()> {
     let mut out =
         String::from("Built-in negotiators (use as --negotiator PARTY=KIND[:NAME=VALUE,...]):\n\n");
-    for kind in registry.list() {
-        let _ = writeln!(out, "  {:<12} {}", kind.name, kind.summary);
+    kinds(&mut out, registry.list());
+    out.push_str(
+        "\nMediator strategies (in a scenario file: kind = \"mediated\" and \
+         strategy = \"KIND[:NAME=VALUE,...]\" under [protocol]):\n\n",
+    );
+    kinds(&mut out, registry.mediators().list());
+    out.push_str("\nExample: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n");
+    crate::emit(&out)
+}
+
+/// One line per kind (its name and summary), then one per parameter (its default, range and
+/// meaning).
+fn kinds<T: ?Sized>(out: &mut String, entries: &[Entry<T>]) {
+    let width = entries
+        .iter()
+        .map(|k| k.name.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(NAME_WIDTH);
+    for kind in entries {
+        let _ = writeln!(out, "  {:<width$} {}", kind.name, kind.summary);
         for p in &kind.params {
             let _ = writeln!(
                 out,
-                "  {:<12}   {}={} (default; {})  {}",
+                "  {:<width$}   {}={} (default; {})  {}",
                 "",
                 p.name,
                 p.default,
@@ -22,6 +48,4 @@ pub fn run(registry: &Registry) -> Result<()> {
             );
         }
     }
-    out.push_str("\nExample: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n");
-    crate::emit(&out)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_report::plot::{concession, sweep, tournament, utility_space};
-use detente_report::{FigureConfig, ScenarioFigures};
+use detente_report::{FigureConfig, ScenarioFigures, TraceView};
 
 use crate::input_error;
 use crate::report::{Input, read_input, report_error, scenario_for};
@@ -120,8 +120,28 @@ fn output_format(args: &PlotArgs) -> Result<PlotFormat> {
     Ok(format)
 }
 
+/// Runs `detente plot`: reads the input, draws the plot its kind asks for and writes it as
+/// SVG or PNG.
 pub fn run(args: &PlotArgs) -> Result<()> {
     let format = output_format(args)?;
+    check_input(args)?;
+    let svg = draw(args, read_input(&args.input)?)?;
+    let bytes = match format {
+        PlotFormat::Svg => svg.into_bytes(),
+        PlotFormat::Png => detente_report::svg_to_png(
+            &svg,
+            args.scale.unwrap_or(detente_report::raster::DEFAULT_SCALE),
+        )
+        .map_err(report_error)?,
+    };
+    std::fs::write(&args.output, bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    eprintln!("wrote {}", args.output.display());
+    Ok(())
+}
+
+/// Checks that the input exists and that `--parties` and `--scenario` fit the plot's kind.
+fn check_input(args: &PlotArgs) -> Result<()> {
     if !args.input.exists() {
         return Err(input_error(anyhow!(
             "{}: no such file or folder",
@@ -140,109 +160,86 @@ pub fn run(args: &PlotArgs) -> Result<()> {
             "--scenario applies to trace plots only"
         )));
     }
-    let input = read_input(&args.input)?;
-    let wrong = |needs: &str| {
-        input_error(anyhow!(
-            "a {} plot needs {needs}; {} is not one",
-            args.kind
-                .to_possible_value()
-                .map_or_else(String::new, |v| v.get_name().to_string()),
-            args.input.display()
-        ))
-    };
-    let svg = match (args.kind, input) {
-        (PlotKind::UtilitySpace, Input::Trace(view)) => {
-            let scenario = scenario_for(&view, &args.scenario)?;
-            let config = FigureConfig::default();
-            let figures = scenario
-                .as_ref()
-                .map(|s| ScenarioFigures::compute(s, &config));
-            let title = args
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{}: utility space", view.scenario));
-            match &args.parties {
-                Some(pair) => {
-                    let (x, y) = pair.split_once(',').ok_or_else(|| {
-                        input_error(anyhow!(
-                            "--parties `{pair}`: expected X,Y (two party names)"
-                        ))
-                    })?;
-                    let idx = |name: &str| {
-                        view.parties
-                            .iter()
-                            .position(|p| p == name.trim())
-                            .ok_or_else(|| {
-                                input_error(anyhow!(
-                                    "--parties: there is no party `{}` (parties: {})",
-                                    name.trim(),
-                                    view.parties.join(", ")
-                                ))
-                            })
-                    };
-                    let d = utility_space::utility_space(
-                        &view,
-                        figures.as_ref(),
-                        idx(x)?,
-                        idx(y)?,
-                        &config,
-                    )
-                    .map_err(report_error)?;
-                    utility_space::render(&d, &title)
-                }
-                None => {
-                    let pairs =
-                        utility_space::utility_space_pairs(&view, figures.as_ref(), &config)
-                            .map_err(report_error)?;
-                    utility_space::render_panels(&pairs, &title)
-                }
-            }
-        }
-        (PlotKind::Concession, Input::Trace(view)) => {
-            let title = args
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{}: concession curves", view.scenario));
-            concession::render(&concession::concession(&view), &title)
-        }
+    Ok(())
+}
+
+/// The plot as SVG, when the input is what its kind draws.
+fn draw(args: &PlotArgs, input: Input) -> Result<String> {
+    let title = |default: String| args.title.clone().unwrap_or(default);
+    Ok(match (args.kind, input) {
+        (PlotKind::UtilitySpace, Input::Trace(view)) => utility_space_plot(args, &view)?,
+        (PlotKind::Concession, Input::Trace(view)) => concession::render(
+            &concession::concession(&view),
+            &title(format!("{}: concession curves", view.scenario)),
+        ),
         (PlotKind::Tournament, Input::Tournament(t)) => {
-            let title = args
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{}: negotiators", t.summary.tournament));
-            tournament::render_summary(&t, &title)
+            tournament::render_summary(&t, &title(format!("{}: negotiators", t.summary.tournament)))
         }
-        (PlotKind::Heatmap, Input::Tournament(t)) => {
-            let title = args.title.clone().unwrap_or_else(|| {
-                format!("{}: negotiator against opponent", t.summary.tournament)
-            });
-            tournament::render_heatmap(&t.heat, &title)
-        }
+        (PlotKind::Heatmap, Input::Tournament(t)) => tournament::render_heatmap(
+            &t.heat,
+            &title(format!(
+                "{}: negotiator against opponent",
+                t.summary.tournament
+            )),
+        ),
         (PlotKind::Sweep, Input::Sweep(s)) => {
-            let title = args
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("Sweep of {}", s.parameter));
-            sweep::render(&s, &title)
+            sweep::render(&s, &title(format!("Sweep of {}", s.parameter)))
         }
         (PlotKind::UtilitySpace | PlotKind::Concession, _) => {
-            return Err(wrong("a JSON trace"));
+            return Err(wrong_input(args, "a JSON trace"));
         }
         (PlotKind::Tournament | PlotKind::Heatmap, _) => {
-            return Err(wrong("a tournament output folder"));
+            return Err(wrong_input(args, "a tournament output folder"));
         }
-        (PlotKind::Sweep, _) => return Err(wrong("a sweep result")),
+        (PlotKind::Sweep, _) => return Err(wrong_input(args, "a sweep result")),
+    })
+}
+
+/// The error for an input the plot's kind does not draw: it `needs` something else.
+fn wrong_input(args: &PlotArgs, needs: &str) -> anyhow::Error {
+    input_error(anyhow!(
+        "a {} plot needs {needs}; {} is not one",
+        args.kind
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string()),
+        args.input.display()
+    ))
+}
+
+/// The utility-space plot of a trace: the pair of `--parties`, or one panel per pair.
+fn utility_space_plot(args: &PlotArgs, view: &TraceView) -> Result<String> {
+    let scenario = scenario_for(view, &args.scenario)?;
+    let config = FigureConfig::default();
+    let figures = scenario
+        .as_ref()
+        .map(|s| ScenarioFigures::compute(s, &config));
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{}: utility space", view.scenario));
+    let Some(pair) = &args.parties else {
+        let pairs = utility_space::utility_space_pairs(view, figures.as_ref(), &config)
+            .map_err(report_error)?;
+        return Ok(utility_space::render_panels(&pairs, &title));
     };
-    let bytes = match format {
-        PlotFormat::Svg => svg.into_bytes(),
-        PlotFormat::Png => detente_report::svg_to_png(
-            &svg,
-            args.scale.unwrap_or(detente_report::raster::DEFAULT_SCALE),
-        )
-        .map_err(report_error)?,
+    let (x, y) = pair.split_once(',').ok_or_else(|| {
+        input_error(anyhow!(
+            "--parties `{pair}`: expected X,Y (two party names)"
+        ))
+    })?;
+    let index = |name: &str| {
+        view.parties
+            .iter()
+            .position(|p| p == name.trim())
+            .ok_or_else(|| {
+                input_error(anyhow!(
+                    "--parties: there is no party `{}` (parties: {})",
+                    name.trim(),
+                    view.parties.join(", ")
+                ))
+            })
     };
-    std::fs::write(&args.output, bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
-    eprintln!("wrote {}", args.output.display());
-    Ok(())
+    let d = utility_space::utility_space(view, figures.as_ref(), index(x)?, index(y)?, &config)
+        .map_err(report_error)?;
+    Ok(utility_space::render(&d, &title))
 }

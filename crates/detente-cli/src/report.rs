@@ -29,22 +29,19 @@ pub struct ReportArgs {
     pub scenario: Vec<PathBuf>,
 }
 
-/// Turns a report-library error into an input error (exit code 2) unless it is about
-/// writing or the machine.
+/// Turns a report-library error into an input error (exit code 2): the report reads no
+/// files, so every error it gives is about what it was given.
 pub fn report_error(e: ReportError) -> anyhow::Error {
-    match e {
-        ReportError::Io { .. } => anyhow::Error::new(e),
-        other => input_error(other),
-    }
+    input_error(e)
 }
 
 /// What `detente report` and `detente plot` read, recognised and ready to draw.
 pub enum Input {
-    /// One negotiation.
+    /// A JSON trace of one negotiation (`detente run --format json`).
     Trace(Box<TraceView>),
-    /// A tournament output folder.
+    /// A tournament output folder (`detente tournament run`).
     Tournament(Box<TournamentData>),
-    /// A parameter sweep.
+    /// A sweep result (`detente sweep --json`).
     Sweep(Box<SweepData>),
 }
 

@@ -6,14 +6,12 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_core::protocol::{self, Clock, ProtocolConfig};
-use detente_core::{
-    ActionKind, FiredEvent, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Termination,
-    Trace, Trigger, Utility,
-};
+use detente_core::{Negotiator, NegotiatorSpec, Scenario, ScenarioTables};
 use detente_formats::WallClock;
 use detente_formats::trace::trace_doc;
 use detente_negotiators::Registry;
 
+use crate::transcript::transcript;
 use crate::{input_error, scenarios};
 
 /// The negotiator a party plays when neither the scenario nor the command line names one.
@@ -89,35 +87,15 @@ pub fn resolve_negotiators(
     Ok(specs)
 }
 
+/// Runs `detente run`: loads the scenario, applies the command line's overrides, plays the
+/// negotiation and prints its transcript or trace (and writes the report when asked).
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
     scenarios::warn(&loaded);
     let mut scenario = loaded.scenario;
-    if let Some(r) = args.rounds {
-        if r == 0 {
-            return Err(input_error(anyhow!("--rounds must be at least 1")));
-        }
-        scenario.protocol.deadline = r;
-    }
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0 && t < 1e9) {
-            return Err(input_error(anyhow!(
-                "--time-limit must be a positive number of seconds"
-            )));
-        }
-        scenario.protocol.time_limit = Some(Duration::from_secs_f64(t));
-    }
+    apply_limits(&mut scenario, args)?;
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
-    let mut negotiators = Vec::with_capacity(specs.len());
-    for (party, spec) in scenario.parties.iter().zip(&specs) {
-        let n = registry.create(spec).map_err(|e| {
-            input_error(anyhow!(
-                "negotiator for party `{}` (`{spec}`): {e}",
-                party.name
-            ))
-        })?;
-        negotiators.push(n);
-    }
+    let negotiators = create_negotiators(&scenario, &specs, registry)?;
     let tables = ScenarioTables::for_scenario(&scenario);
     let clock = WallClock::start();
     let clock: Option<&dyn Clock> = scenario
@@ -146,278 +124,59 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     if let Some(path) = &args.report {
         crate::report::write_run_report(&scenario, &doc, path)?;
     }
-    match args.format {
+    let text = match args.format {
         OutputFormat::Json => {
             let mut text = doc.to_json();
             text.push('\n');
-            crate::emit(&text)?;
+            text
         }
         OutputFormat::Text => {
             let mut text = transcript(&scenario, &trace, &names);
             if let Some(q) = &quality {
                 text.push_str(&q.text);
             }
-            crate::emit(&text)?;
+            text
         }
+    };
+    crate::emit(&text)
+}
+
+/// Sets the deadline and the wall-clock limit given by `--rounds` and `--time-limit`.
+fn apply_limits(scenario: &mut Scenario, args: &RunArgs) -> Result<()> {
+    if let Some(r) = args.rounds {
+        if r == 0 {
+            return Err(input_error(anyhow!("--rounds must be at least 1")));
+        }
+        scenario.protocol.deadline = r;
+    }
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t > 0.0 && t < 1e9) {
+            return Err(input_error(anyhow!(
+                "--time-limit must be a positive number of seconds"
+            )));
+        }
+        scenario.protocol.time_limit = Some(Duration::from_secs_f64(t));
     }
     Ok(())
 }
 
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
-}
-
-/// How the protocol reads in a transcript header.
-pub fn protocol_line(scenario: &Scenario) -> String {
-    let mut line = match &scenario.protocol.kind {
-        ProtocolKind::Saop => "stacked alternating offers".to_string(),
-        ProtocolKind::Mediated { strategy, mediator } => {
-            let who = match *mediator {
-                Some(m) => format!(
-                    "{} mediates; its texts count as its acceptance",
-                    scenario.parties[m].name
-                ),
-                None => "a neutral mediator".to_string(),
-            };
-            format!("mediated single text ({strategy} mediator; {who})")
-        }
-    };
-    if scenario.protocol.partial_agreements {
-        line.push_str("; issues can be settled one at a time");
-    }
-    line
-}
-
-/// A readable transcript of a negotiation.
-pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let w = &mut out;
-    let width = scenario
+/// The negotiator of every party, made from its spec by `registry`.
+fn create_negotiators(
+    scenario: &Scenario,
+    specs: &[NegotiatorSpec],
+    registry: &Registry,
+) -> Result<Vec<Box<dyn Negotiator>>> {
+    scenario
         .parties
         .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(8);
-    let _ = writeln!(w, "{}", scenario.name);
-    if let Some(first) = scenario.description.lines().find(|l| !l.trim().is_empty()) {
-        let first = first.trim();
-        // The first sentence is enough here; the scenario's README has the rest.
-        let sentence = first.find(". ").map_or(first, |i| &first[..=i]);
-        let _ = writeln!(w, "{sentence}");
-    }
-    let _ = writeln!(
-        w,
-        "{} parties, {} issues, {} outcomes, deadline {} rounds, seed {}",
-        scenario.parties.len(),
-        scenario.space.issues().len(),
-        scenario.space.count_display(),
-        trace.deadline,
-        trace.seed
-    );
-    let _ = writeln!(w, "Protocol: {}", protocol_line(scenario));
-    for c in scenario.space.constraints() {
-        let _ = writeln!(w, "Constraint: {}", c.name);
-    }
-    let _ = writeln!(w, "\nParties (in turn order)");
-    for (p, neg) in scenario.parties.iter().zip(negotiators) {
-        let prefs = &p.preferences;
-        let disc = if prefs.discount < 1.0 {
-            format!("  discount {}", prefs.discount)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            w,
-            "  {}  plays {:<22} reservation {:.2}{disc}",
-            pad(&p.name, width),
-            neg,
-            prefs.reservation
-        );
-        if let Utility::Interacting(u) = &prefs.utility {
-            for t in u.interactions() {
-                let _ = writeln!(
-                    w,
-                    "  {}  linked: {} ({:+})",
-                    pad("", width),
-                    t.name,
-                    t.utility
-                );
-            }
-        }
-    }
-    for e in &scenario.events {
-        let _ = writeln!(
-            w,
-            "Scheduled: {} ({})",
-            e.name,
-            trigger_text(scenario, &e.trigger)
-        );
-    }
-    let mut last_offer: Vec<Option<&detente_core::Outcome>> =
-        vec![None; scenario.parties.len() + 1];
-    let mut round = u32::MAX;
-    let indent = " ".repeat(width + 4 + 8);
-    let mut events = trace.events.iter().peekable();
-    let mediated = matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. });
-    let print_events = |w: &mut String,
-                        events: &mut std::iter::Peekable<std::slice::Iter<'_, FiredEvent>>,
-                        upto: u32,
-                        partial: bool| {
-        while let Some(e) = events.peek() {
-            let is_partial = e.name == "partial agreement";
-            if e.round > upto || (e.round == upto && is_partial != partial) {
-                break;
-            }
-            let mark = if is_partial { "settled" } else { "event" };
-            let _ = writeln!(w, "  >> {mark}: {} — {}", e.name, e.description);
-            events.next();
-        }
-    };
-    for e in &trace.entries {
-        if e.round != round {
-            if round != u32::MAX {
-                print_events(w, &mut events, round, true);
-            }
-            round = e.round;
-            let _ = writeln!(w, "\nRound {}", round + 1);
-            print_events(w, &mut events, round, false);
-        }
-        let who = pad(e.actor.name(&trace.parties), width);
-        let utils = || -> String {
-            let parts: Vec<String> = trace
-                .parties
-                .iter()
-                .zip(&e.utilities)
-                .map(|(n, u)| format!("{n} {u:.2}"))
-                .collect();
-            parts.join(", ")
-        };
-        match e.kind {
-            ActionKind::Offer | ActionKind::Propose => {
-                let o = e.outcome.as_ref().expect("an offer has an outcome");
-                let verb = match e.kind {
-                    ActionKind::Propose => "proposes",
-                    _ if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) => {
-                        "rejects, prefers"
-                    }
-                    _ => "offers",
-                };
-                if last_offer[e.actor.party().unwrap_or(scenario.parties.len())] == Some(o) {
-                    let _ = writeln!(
-                        w,
-                        "  {who}  {}",
-                        match e.kind {
-                            ActionKind::Propose => "proposes the same text",
-                            _ if mediated => "rejects (position unchanged)",
-                            _ => "repeats its offer",
-                        }
-                    );
-                } else {
-                    let _ = writeln!(w, "  {who}  {verb}  {}", scenario.space.display(o));
-                    let _ = writeln!(w, "{indent}utility: {}", utils());
-                }
-                last_offer[e.actor.party().unwrap_or(scenario.parties.len())] = Some(o);
-            }
-            ActionKind::Accept => {
-                let _ = writeln!(w, "  {who}  accepts");
-            }
-            ActionKind::End => {
-                let _ = writeln!(w, "  {who}  walks out");
-            }
-        }
-    }
-    if round != u32::MAX {
-        print_events(w, &mut events, round, true);
-    }
-    print_events(w, &mut events, u32::MAX, true);
-    let r = &trace.result;
-    let _ = writeln!(w);
-    match &r.termination {
-        Termination::Agreement => {
-            let _ = writeln!(
-                w,
-                "Result: agreement in round {} (time {:.2} of the deadline)",
-                r.rounds_used, r.time
-            );
-            if let Some(a) = &r.agreement {
-                let _ = writeln!(w, "  {}", scenario.space.display(a));
-            }
-        }
-        Termination::Deadline => {
-            let _ = writeln!(
-                w,
-                "Result: no agreement; the deadline of {} rounds passed",
-                trace.deadline
-            );
-        }
-        Termination::TimeLimit => {
-            let _ = writeln!(
-                w,
-                "Result: no agreement; the time limit passed in round {}",
-                r.rounds_used
-            );
-        }
-        Termination::Ended { party } => {
-            let _ = writeln!(
-                w,
-                "Result: no agreement; {} ended the talks in round {}",
-                trace.parties[*party], r.rounds_used
-            );
-        }
-        Termination::NegotiatorFault { party, fault } => {
-            let _ = writeln!(
-                w,
-                "Result: no agreement; the negotiator of {} failed in round {}: {fault}",
-                trace.parties[*party], r.rounds_used
-            );
-        }
-        Termination::MediatorFault { fault } => {
-            let _ = writeln!(
-                w,
-                "Result: no agreement; the mediator failed in round {}: {fault}",
-                r.rounds_used
-            );
-        }
-    }
-    let _ = writeln!(
-        w,
-        "Final utilities{}:",
-        if r.agreement.is_some() {
-            ""
-        } else {
-            " (reservation values)"
-        }
-    );
-    for (p, u) in scenario.parties.iter().zip(&r.utilities) {
-        let _ = writeln!(
-            w,
-            "  {}  {u:.3}   (reservation {:.2} at the start)",
-            pad(&p.name, width),
-            p.preferences.reservation
-        );
-    }
-    out
-}
-
-/// A trigger in words.
-pub fn trigger_text(scenario: &Scenario, trigger: &Trigger) -> String {
-    let name = |p: usize| scenario.parties[p].name.as_str();
-    match *trigger {
-        Trigger::Round(r) => format!("at round {}", r + 1),
-        Trigger::NoAgreementBy(r) => format!("if nothing is agreed by round {r}"),
-        Trigger::Stalling { party, rule } => format!(
-            "if {} stalls: offers others less than {} more over {} rounds",
-            name(party),
-            rule.min_improvement,
-            rule.window
-        ),
-        Trigger::Left(p) => format!("once {} has left", name(p)),
-    }
+        .zip(specs)
+        .map(|(party, spec)| {
+            registry.create(spec).map_err(|e| {
+                input_error(anyhow!(
+                    "negotiator for party `{}` (`{spec}`): {e}",
+                    party.name
+                ))
+            })
+        })
+        .collect()
 }

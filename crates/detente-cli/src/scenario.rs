@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
-use detente_core::{IssueKind, Outcome, Scenario, Utility, UtilityFunction};
+use detente_core::{IssueKind, Outcome, ProtocolKind, Scenario, Utility, UtilityFunction};
 use detente_formats::{SourceFormat, genius, geniusweb, scenario_toml};
+use detente_negotiators::Registry;
 
+use crate::transcript::{protocol_line, trigger_text};
 use crate::{input_error, scenarios};
 
 #[derive(Subcommand, Debug)]
@@ -46,15 +48,49 @@ fn format_parser() -> impl TypedValueParser<Value = SourceFormat> {
     PossibleValuesParser::new(names).try_map(|name| name.parse::<SourceFormat>())
 }
 
-pub fn run(cmd: &ScenarioCommand) -> Result<()> {
+/// Runs `detente scenario`; `registry` holds the negotiator kinds and mediator strategies a
+/// checked scenario may name.
+pub fn run(cmd: &ScenarioCommand, registry: &Registry) -> Result<()> {
     match cmd {
-        ScenarioCommand::Check(args) => {
-            let loaded = scenarios::load(&args.scenario)?;
-            scenarios::warn(&loaded);
-            crate::emit(&summary(&loaded.scenario, loaded.format.as_str()))
-        }
+        ScenarioCommand::Check(args) => check(args, registry),
         ScenarioCommand::Convert(args) => convert(args),
     }
+}
+
+/// `detente scenario check`: loads the scenario, checks the specs it names against
+/// `registry`, and prints its summary.
+fn check(args: &CheckArgs, registry: &Registry) -> Result<()> {
+    let loaded = scenarios::load(&args.scenario)?;
+    scenarios::warn(&loaded);
+    check_specs(
+        &loaded.scenario,
+        &scenarios::source_name(&args.scenario),
+        registry,
+    )?;
+    crate::emit(&summary(&loaded.scenario, loaded.format.as_str()))
+}
+
+/// Checks the scenario's mediator strategy and its parties' default negotiators against
+/// `registry`, as `detente run` would resolve them: an unknown kind or a bad parameter is an
+/// input error naming `source`, the party and the spec, with the registry's message.
+pub fn check_specs(scenario: &Scenario, source: &str, registry: &Registry) -> Result<()> {
+    if let ProtocolKind::Mediated { strategy, .. } = &scenario.protocol.kind {
+        registry
+            .mediators()
+            .validate(strategy)
+            .map_err(|e| input_error(anyhow!("{source}: mediator strategy `{strategy}`: {e}")))?;
+    }
+    for party in &scenario.parties {
+        if let Some(spec) = &party.negotiator {
+            registry.validate(spec).map_err(|e| {
+                input_error(anyhow!(
+                    "{source}: default negotiator of party `{}` (`{spec}`): {e}",
+                    party.name
+                ))
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn convert(args: &ConvertArgs) -> Result<()> {
@@ -125,53 +161,69 @@ fn extremes(scenario: &Scenario, utility: &Utility) -> Option<((Outcome, f64), (
     Some(((best, table.best()), (worst, table.worst())))
 }
 
-/// A readable summary of a scenario.
+/// A readable summary of a scenario read from a file of `format`.
 pub fn summary(scenario: &Scenario, format: &str) -> String {
     let mut out = String::new();
-    let w = &mut out;
-    let _ = writeln!(w, "Scenario: {} ({format})", scenario.name);
+    let _ = writeln!(out, "Scenario: {} ({format})", scenario.name);
     for line in scenario
         .description
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(3)
     {
-        let _ = writeln!(w, "  {}", line.trim());
+        let _ = writeln!(out, "  {}", line.trim());
     }
+    outcomes_summary(&mut out, scenario);
+    protocol_summary(&mut out, scenario);
+    issues_summary(&mut out, scenario);
+    parties_summary(&mut out, scenario);
+    out
+}
+
+/// The number of outcomes, and of feasible ones under the hard constraints.
+fn outcomes_summary(w: &mut String, scenario: &Scenario) {
     let constraints = scenario.space.constraints();
     if constraints.is_empty() {
         let _ = writeln!(w, "Outcomes: {}", scenario.space.count_display());
-    } else {
-        let feasible = scenario
-            .space
-            .outcomes(detente_core::tables::DEFAULT_ENUMERATION_LIMIT)
-            .map(|it| it.count().to_string())
-            .unwrap_or_else(|_| "too many to count".to_string());
-        let _ = writeln!(
-            w,
-            "Outcomes: {} feasible of {} ({} hard constraint{})",
-            feasible,
-            scenario.space.count_display(),
-            constraints.len(),
-            if constraints.len() == 1 { "" } else { "s" }
-        );
-        for c in constraints {
-            let _ = writeln!(w, "  constraint: {}", c.name);
-        }
+        return;
     }
+    let feasible = scenario
+        .space
+        .outcomes(detente_core::tables::DEFAULT_ENUMERATION_LIMIT)
+        .map(|it| it.count().to_string())
+        .unwrap_or_else(|_| "too many to count".to_string());
+    let _ = writeln!(
+        w,
+        "Outcomes: {} feasible of {} ({} hard constraint{})",
+        feasible,
+        scenario.space.count_display(),
+        constraints.len(),
+        if constraints.len() == 1 { "" } else { "s" }
+    );
+    for c in constraints {
+        let _ = writeln!(w, "  constraint: {}", c.name);
+    }
+}
+
+/// The deadline, the protocol, the timeline events and the time limit.
+fn protocol_summary(w: &mut String, scenario: &Scenario) {
     let _ = writeln!(w, "Deadline: {} rounds", scenario.protocol.deadline);
-    let _ = writeln!(w, "Protocol: {}", crate::run::protocol_line(scenario));
+    let _ = writeln!(w, "Protocol: {}", protocol_line(scenario));
     for e in &scenario.events {
         let _ = writeln!(
             w,
             "Event: {} ({})",
             e.name,
-            crate::run::trigger_text(scenario, &e.trigger)
+            trigger_text(scenario, &e.trigger)
         );
     }
     if let Some(t) = scenario.protocol.time_limit {
         let _ = writeln!(w, "Time limit: {} s", t.as_secs_f64());
     }
+}
+
+/// Every issue with its values (the first eight of a long list) or its range.
+fn issues_summary(w: &mut String, scenario: &Scenario) {
     let _ = writeln!(w, "\nIssues ({}):", scenario.space.issues().len());
     for issue in scenario.space.issues() {
         let desc = match &issue.kind {
@@ -189,28 +241,25 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
         };
         let _ = writeln!(w, "  {}: {desc}", issue.name);
     }
+}
+
+/// Every party: its kind of utility, reservation value, discount, default negotiator, and its
+/// best and worst outcome.
+fn parties_summary(w: &mut String, scenario: &Scenario) {
     let _ = writeln!(w, "\nParties ({}):", scenario.parties.len());
     for p in &scenario.parties {
         let prefs = &p.preferences;
-        let kind = match &prefs.utility {
-            Utility::LinearAdditive(l) if l.cap().is_some() => "linear additive, capped",
-            Utility::LinearAdditive(_) => "linear additive",
-            Utility::Table(_) => "table",
-            Utility::Hyperrectangles(_) => "hyper-rectangles",
-            Utility::Interacting(u) if u.base().cap().is_some() => {
-                "linear additive with interaction terms, capped"
-            }
-            Utility::Interacting(_) => "linear additive with interaction terms",
-            _ => "custom",
-        };
         let neg = p
             .negotiator
             .as_ref()
             .map_or_else(|| "-".to_string(), ToString::to_string);
         let _ = writeln!(
             w,
-            "  {}: {kind}; reservation {}, discount {}, default negotiator {neg}",
-            p.name, prefs.reservation, prefs.discount
+            "  {}: {}; reservation {}, discount {}, default negotiator {neg}",
+            p.name,
+            utility_kind(&prefs.utility),
+            prefs.reservation,
+            prefs.discount
         );
         match extremes(scenario, &prefs.utility) {
             Some(((b, ub), (wo, uw))) => {
@@ -225,5 +274,19 @@ pub fn summary(scenario: &Scenario, format: &str) -> String {
             }
         }
     }
-    out
+}
+
+/// The kind of a utility function, in words.
+fn utility_kind(utility: &Utility) -> &'static str {
+    match utility {
+        Utility::LinearAdditive(l) if l.cap().is_some() => "linear additive, capped",
+        Utility::LinearAdditive(_) => "linear additive",
+        Utility::Table(_) => "table",
+        Utility::Hyperrectangles(_) => "hyper-rectangles",
+        Utility::Interacting(u) if u.base().cap().is_some() => {
+            "linear additive with interaction terms, capped"
+        }
+        Utility::Interacting(_) => "linear additive with interaction terms",
+        _ => "custom",
+    }
 }

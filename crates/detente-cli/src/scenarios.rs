@@ -30,6 +30,19 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded> {
     detente_formats::load(paths).map_err(input_error)
 }
 
+/// How messages name the scenario of `paths`: the paths as given, or the built-in scenario's
+/// name when there are none.
+pub fn source_name(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return BUILTIN_NAME.to_string();
+    }
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Prints the loader's diagnostics as warnings on standard error.
 pub fn warn(loaded: &Loaded) {
     for d in &loaded.diagnostics {

@@ -141,36 +141,9 @@ fn cell(m: &MeanCi) -> String {
     }
 }
 
+/// The sweep as a table, one row per point, under a line naming the scenario `name` and the
+/// settings.
 fn to_text(name: &str, r: &SweepResult) -> String {
-    let mut header: Vec<String> = r.axes.iter().map(|a| a.name.clone()).collect();
-    header.push("agreement [95% CI]".into());
-    header.extend(r.parties.iter().map(|p| format!("{p} [95% CI]")));
-    header.push("welfare [95% CI]".into());
-    let rows: Vec<Vec<String>> = r
-        .points
-        .iter()
-        .map(|p| {
-            let mut row: Vec<String> = p.values.iter().map(|v| format!("{v}")).collect();
-            row.push(format!(
-                "{:.0}% [{:.0}, {:.0}]",
-                p.rate * 100.0,
-                p.rate_ci[0] * 100.0,
-                p.rate_ci[1] * 100.0
-            ));
-            row.extend(p.utilities.iter().map(cell));
-            row.push(cell(&p.welfare));
-            row
-        })
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([header[c].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
     let mut w = String::new();
     let _ = writeln!(
         w,
@@ -181,6 +154,16 @@ fn to_text(name: &str, r: &SweepResult) -> String {
         r.seed,
         r.jitter
     );
+    let (header, rows) = table(r);
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let line = |cells: &[String]| {
         cells
             .iter()
@@ -207,6 +190,32 @@ fn to_text(name: &str, r: &SweepResult) -> String {
         );
     }
     w
+}
+
+/// The header and the rows of the table: the axes' values, the agreement rate, each party's
+/// utility and the welfare, with their 95% intervals.
+fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = r.axes.iter().map(|a| a.name.clone()).collect();
+    header.push("agreement [95% CI]".into());
+    header.extend(r.parties.iter().map(|p| format!("{p} [95% CI]")));
+    header.push("welfare [95% CI]".into());
+    let rows = r
+        .points
+        .iter()
+        .map(|p| {
+            let mut row: Vec<String> = p.values.iter().map(|v| format!("{v}")).collect();
+            row.push(format!(
+                "{:.0}% [{:.0}, {:.0}]",
+                p.rate * 100.0,
+                p.rate_ci[0] * 100.0,
+                p.rate_ci[1] * 100.0
+            ));
+            row.extend(p.utilities.iter().map(cell));
+            row.push(cell(&p.welfare));
+            row
+        })
+        .collect();
+    (header, rows)
 }
 
 #[cfg(test)]

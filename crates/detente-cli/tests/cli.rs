@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::support::{detente, repo};
+use detente_testkit::TempDir;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -244,6 +245,107 @@ fn negotiators_are_listed() {
 }
 
 #[test]
+fn mediator_strategies_are_listed_after_the_negotiators() {
+    let out = detente()
+        .arg("negotiators")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let (negotiators, mediators) = text
+        .split_once("Mediator strategies")
+        .unwrap_or_else(|| panic!("no mediator section:\n{text}"));
+    let registry = detente_negotiators::Registry::builtin();
+    assert!(!registry.mediators().list().is_empty());
+    for strategy in registry.mediators().list() {
+        let line = mediators
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{} ", strategy.name)))
+            .unwrap_or_else(|| panic!("{} missing:\n{text}", strategy.name));
+        assert!(line.ends_with(&strategy.summary), "{line}");
+        for p in &strategy.params {
+            assert!(
+                mediators.contains(&format!("{}={} (default", p.name, p.default)),
+                "{}: parameter {} missing:\n{text}",
+                strategy.name,
+                p.name
+            );
+        }
+    }
+    for kind in registry.list() {
+        assert!(
+            negotiators.contains(&format!("  {} ", kind.name)),
+            "{}",
+            kind.name
+        );
+    }
+}
+
+/// Scenarios naming kinds the registry does not have, or parameters it refuses: the change
+/// made to the pie scenario, where `scenario check` says the problem is (besides the file's
+/// name), and the registry's message.
+const BAD_SPECS: &[(&str, &str, &str, &str)] = &[
+    (
+        "negotiator = \"boulware\"",
+        "negotiator = \"sneaky\"",
+        "default negotiator of party `Alice` (`sneaky`)",
+        "unknown negotiator kind `sneaky`; known kinds: time-based, boulware",
+    ),
+    (
+        "negotiator = \"conceder\"",
+        "negotiator = { kind = \"conceder\", e = 0.5 }",
+        "default negotiator of party `Bob` (`conceder:e=0.5`)",
+        "parameter `e` of negotiator `conceder` must be",
+    ),
+    (
+        "rounds = 20",
+        "rounds = 20\nkind = \"mediated\"\nstrategy = \"oracle\"",
+        "mediator strategy `oracle`",
+        "unknown mediator kind `oracle`; known kinds: hill-climbing, veto, informed",
+    ),
+    (
+        "rounds = 20",
+        "rounds = 20\nkind = \"mediated\"\nstrategy = \"informed:pace=2\"",
+        "mediator strategy `informed:pace=2`",
+        "mediator `informed` has no parameter `pace`",
+    ),
+];
+
+#[test]
+fn scenario_check_finds_unknown_kinds_with_code_2() {
+    let dir = TempDir::new("cli-bad-specs");
+    let pie = std::fs::read_to_string(repo("scenarios/pie/pie.toml")).unwrap();
+    for (k, (from, to, place, message)) in BAD_SPECS.iter().enumerate() {
+        assert!(pie.contains(from), "{from}");
+        let file = format!("bad-spec-{k}.toml");
+        let path = dir.join(&file);
+        std::fs::write(&path, pie.replacen(from, to, 1)).unwrap();
+        let check = detente()
+            .args(["scenario", "check"])
+            .arg(&path)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+        for needle in [&format!("{file}: {place}: "), *message] {
+            assert!(stderr.contains(needle), "{to}: `{needle}` not in: {stderr}");
+        }
+        assert!(
+            check.get_output().stdout.is_empty(),
+            "{to}: a summary was printed"
+        );
+        // `run` finds the same problem when it sets the talks up.
+        let run = detente().arg("run").arg(&path).assert().code(2);
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains(message),
+            "run {to}: `{message}` not in: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn every_command_has_help() {
     for cmd in [
         &["--help"][..],
@@ -265,8 +367,7 @@ fn every_command_has_help() {
 
 #[test]
 fn convert_to_toml_round_trips_through_the_cli() {
-    let dir = std::env::temp_dir().join(format!("detente-cli-convert-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("cli-convert");
     let out = dir.join("deal.toml");
     detente()
         .args(["scenario", "convert"])
@@ -299,5 +400,4 @@ fn convert_to_toml_round_trips_through_the_cli() {
     b["scenario"] = Value::Null;
     assert_eq!(a["actions"], b["actions"]);
     assert_eq!(a["result"], b["result"]);
-    std::fs::remove_dir_all(&dir).ok();
 }

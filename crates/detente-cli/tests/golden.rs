@@ -3,7 +3,8 @@
 //! report. A change to any of them shows up as a snapshot diff (`cargo insta review`), to be
 //! read and accepted on purpose.
 
-use crate::support::{detente, temp};
+use crate::support::detente;
+use detente_testkit::TempDir;
 
 fn stdout(args: &[&str]) -> String {
     let out = detente().args(args).output().expect("detente runs");
@@ -90,10 +91,9 @@ fn analyze_json_on_two_domains() {
 
 #[test]
 fn html_report_text() {
-    let dir = temp("golden", "report");
+    let dir = TempDir::new("cli-golden-report");
     let path = dir.join("talks.html");
     stdout(&["run", "--report", path.to_str().expect("UTF-8 path")]);
     let html = std::fs::read_to_string(&path).expect("the report was written");
     insta::assert_snapshot!("builtin_report_text", html_text(&html));
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -3,12 +3,8 @@
 use std::path::PathBuf;
 
 use crate::support::{detente, repo};
+use detente_testkit::TempDir;
 use serde_json::Value;
-
-/// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
-    crate::support::temp("inspect", name)
-}
 
 /// A JSON trace of the built-in peace talks, written by `detente run`.
 fn peace_trace(dir: &std::path::Path) -> PathBuf {
@@ -38,7 +34,7 @@ const CLASSES: [&str; 8] = [
 
 #[test]
 fn inspect_names_strategies_with_evidence_and_forecasts() {
-    let dir = temp("text");
+    let dir = TempDir::new("cli-inspect-text");
     let trace = peace_trace(&dir);
     let scenario = repo("scenarios/ukraine-2025/ukraine-2025.toml");
     let out = detente()
@@ -92,12 +88,11 @@ fn inspect_names_strategies_with_evidence_and_forecasts() {
         text.contains("P(agreement before the deadline) = "),
         "{text}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn inspect_json_has_fits_evidence_and_forecast() {
-    let dir = temp("json");
+    let dir = TempDir::new("cli-inspect-json");
     let trace = peace_trace(&dir);
     let out = detente()
         .arg("inspect")
@@ -141,12 +136,11 @@ fn inspect_json_has_fits_evidence_and_forecast() {
         .stdout
         .clone();
     assert_eq!(out, again);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn bad_trace_files_are_located_input_errors() {
-    let dir = temp("bad");
+    let dir = TempDir::new("cli-inspect-bad");
     let pie = repo("scenarios/pie/pie.toml");
     let cases = [
         (
@@ -209,7 +203,6 @@ fn bad_trace_files_are_located_input_errors() {
         .arg(dir.join("missing.json"))
         .assert()
         .code(2);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

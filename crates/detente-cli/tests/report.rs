@@ -3,12 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::support::{detente, repo};
+use detente_testkit::TempDir;
 use serde_json::Value;
-
-/// A fresh temporary folder for one test.
-fn temp(name: &str) -> PathBuf {
-    crate::support::temp("report", name)
-}
 
 fn shipped() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(repo("scenarios"))
@@ -49,7 +45,10 @@ fn read(p: &Path) -> String {
 #[test]
 fn reports_every_shipped_scenario() {
     for scenario in shipped() {
-        let dir = temp(scenario.file_stem().unwrap().to_str().unwrap());
+        let dir = TempDir::new(&format!(
+            "cli-report-{}",
+            scenario.file_stem().unwrap().to_str().unwrap()
+        ));
         let (trace, doc) = trace_of(&scenario, &dir);
         let html = dir.join("report.html");
         detente()
@@ -87,13 +86,12 @@ fn reports_every_shipped_scenario() {
         let page = read(&html);
         assert!(page.contains("--scenario"));
         assert_eq!(page.matches("<tr class=\"action ").count(), actions);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
 
 #[test]
 fn run_writes_a_report_directly() {
-    let dir = temp("run");
+    let dir = TempDir::new("cli-report-run");
     let html = dir.join("peace.html");
     let out = detente()
         .args(["run", "--format", "json", "--report"])
@@ -115,12 +113,11 @@ fn run_writes_a_report_directly() {
         6,
         "four parties, six pairs"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn plots_each_kind_as_svg() {
-    let dir = temp("plot");
+    let dir = TempDir::new("cli-report-plot");
     let scenario = repo("scenarios/buyer-seller/buyer-seller.toml");
     let (trace, _) = trace_of(&scenario, &dir);
     let svg = dir.join("u.svg");
@@ -174,7 +171,6 @@ fn plots_each_kind_as_svg() {
         .assert()
         .success();
     assert_eq!(read(&html).matches("<tr class=\"point\"").count(), 2);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Width, height and RGBA pixels of a PNG file.
@@ -205,7 +201,7 @@ fn svg_size(path: &Path) -> (f64, f64) {
 
 #[test]
 fn plots_as_png() {
-    let dir = temp("png");
+    let dir = TempDir::new("cli-report-png");
     let scenario = repo("scenarios/pie/pie.toml");
     let (trace, _) = trace_of(&scenario, &dir);
     let svg = dir.join("c.svg");
@@ -252,7 +248,6 @@ fn plots_as_png() {
         .assert()
         .success();
     assert_eq!(pw, svg_size(&svg).0.ceil() as u32);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A tournament output folder as `detente-tournament` writes it (manifest and results).
@@ -280,7 +275,7 @@ fn write_tournament(dir: &Path) {
 
 #[test]
 fn reports_and_plots_a_tournament_folder() {
-    let dir = temp("tournament");
+    let dir = TempDir::new("cli-report-tournament");
     let t = dir.join("out");
     std::fs::create_dir_all(&t).unwrap();
     write_tournament(&t);
@@ -315,16 +310,156 @@ fn reports_and_plots_a_tournament_folder() {
             "{kind}"
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Bad input for `report` and `plot`: the arguments (`$DIR/` stands for the test's folder,
+/// `$TRACE` for a JSON trace of the pie, `$REPO/` for the repository) and a part of the
+/// message. Every case exits with code 2 and writes nothing.
+const BAD_INPUT: &[(&[&str], &str)] = &[
+    (
+        &["report", "$DIR/missing.json", "-o", "$DIR/x.html"],
+        "no such file",
+    ),
+    (
+        &["report", "$DIR/junk.json", "-o", "$DIR/x.html"],
+        "not valid JSON",
+    ),
+    (
+        &["report", "$DIR/partial.json", "-o", "$DIR/x.html"],
+        "$.issues",
+    ),
+    (
+        &[
+            "report",
+            "$TRACE",
+            "--scenario",
+            "$REPO/scenarios/buyer-seller/buyer-seller.toml",
+            "-o",
+            "$DIR/x.html",
+        ],
+        "are not those of scenario",
+    ),
+    (
+        &["plot", "tournament", "$TRACE", "-o", "$DIR/x.svg"],
+        "needs a tournament output folder",
+    ),
+    (
+        &["plot", "concession", "$TRACE", "-o", "$DIR/x.jpg"],
+        "SVG or PNG",
+    ),
+    (
+        &["plot", "concession", "$TRACE", "-o", "$DIR/x"],
+        "--format svg|png",
+    ),
+    (
+        &[
+            "plot",
+            "concession",
+            "$TRACE",
+            "--format",
+            "svg",
+            "-o",
+            "$DIR/x.png",
+        ],
+        "the extension says png but --format says svg",
+    ),
+    (
+        &[
+            "plot",
+            "concession",
+            "$TRACE",
+            "--scale",
+            "3",
+            "-o",
+            "$DIR/x.svg",
+        ],
+        "--scale applies to PNG output only",
+    ),
+    (
+        &[
+            "plot",
+            "concession",
+            "$TRACE",
+            "--scale=0",
+            "-o",
+            "$DIR/x.png",
+        ],
+        "--scale",
+    ),
+    (
+        &[
+            "plot",
+            "concession",
+            "$TRACE",
+            "--scale=-1",
+            "-o",
+            "$DIR/x.png",
+        ],
+        "--scale",
+    ),
+    (
+        &[
+            "plot",
+            "concession",
+            "$TRACE",
+            "--scale=17",
+            "-o",
+            "$DIR/x.png",
+        ],
+        "--scale",
+    ),
+    (
+        &[
+            "plot",
+            "concession",
+            "$TRACE",
+            "--scale=two",
+            "-o",
+            "$DIR/x.png",
+        ],
+        "--scale",
+    ),
+    (
+        &[
+            "plot",
+            "utility-space",
+            "$TRACE",
+            "--parties",
+            "Alice,Zed",
+            "-o",
+            "$DIR/x.svg",
+        ],
+        "no party `Zed`",
+    ),
+    (
+        &["report", "$REPO/scenarios", "-o", "$DIR/x.html"],
+        "manifest.json",
+    ),
+];
 
 #[test]
 fn bad_input_exits_with_code_2() {
-    let dir = temp("bad");
-    let scenario = repo("scenarios/pie/pie.toml");
-    let (trace, _) = trace_of(&scenario, &dir);
-    let out = dir.join("x.html");
-    let check = |args: Vec<std::ffi::OsString>, expect: &str| {
+    let dir = TempDir::new("cli-report-bad");
+    let (trace, _) = trace_of(&repo("scenarios/pie/pie.toml"), &dir);
+    std::fs::write(dir.join("junk.json"), "not json").unwrap();
+    std::fs::write(
+        dir.join("partial.json"),
+        r#"{"format": "detente-trace/1", "scenario": "s"}"#,
+    )
+    .unwrap();
+    let expand = |arg: &str| -> std::ffi::OsString {
+        if let Some(rest) = arg.strip_prefix("$DIR/") {
+            dir.join(rest).into()
+        } else if let Some(rest) = arg.strip_prefix("$REPO/") {
+            repo(rest).into()
+        } else if arg == "$TRACE" {
+            trace.clone().into()
+        } else {
+            arg.into()
+        }
+    };
+    for (args, expect) in BAD_INPUT {
+        let args: Vec<std::ffi::OsString> = args.iter().map(|a| expand(a)).collect();
         let o = detente()
             .args(&args)
             .assert()
@@ -334,98 +469,8 @@ fn bad_input_exits_with_code_2() {
             .clone();
         let err = String::from_utf8(o).unwrap();
         assert!(err.contains(expect), "{args:?}: {err}");
-    };
-    let os = |v: &[&dyn AsRef<std::ffi::OsStr>]| {
-        v.iter()
-            .map(|s| s.as_ref().to_os_string())
-            .collect::<Vec<_>>()
-    };
-    check(
-        os(&[&"report", &dir.join("missing.json"), &"-o", &out]),
-        "no such file",
-    );
-    let junk = dir.join("junk.json");
-    std::fs::write(&junk, "not json").unwrap();
-    check(os(&[&"report", &junk, &"-o", &out]), "not valid JSON");
-    std::fs::write(&junk, r#"{"format": "detente-trace/1", "scenario": "s"}"#).unwrap();
-    check(os(&[&"report", &junk, &"-o", &out]), "$.issues");
-    check(
-        os(&[
-            &"report",
-            &trace,
-            &"--scenario",
-            &repo("scenarios/buyer-seller/buyer-seller.toml"),
-            &"-o",
-            &out,
-        ]),
-        "are not those of scenario",
-    );
-    check(
-        os(&[&"plot", &"tournament", &trace, &"-o", &dir.join("x.svg")]),
-        "needs a tournament output folder",
-    );
-    check(
-        os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x.jpg")]),
-        "SVG or PNG",
-    );
-    check(
-        os(&[&"plot", &"concession", &trace, &"-o", &dir.join("x")]),
-        "--format svg|png",
-    );
-    check(
-        os(&[
-            &"plot",
-            &"concession",
-            &trace,
-            &"--format",
-            &"svg",
-            &"-o",
-            &dir.join("x.png"),
-        ]),
-        "the extension says png but --format says svg",
-    );
-    check(
-        os(&[
-            &"plot",
-            &"concession",
-            &trace,
-            &"--scale",
-            &"3",
-            &"-o",
-            &dir.join("x.svg"),
-        ]),
-        "--scale applies to PNG output only",
-    );
-    for bad in ["0", "-1", "17", "two"] {
-        check(
-            os(&[
-                &"plot",
-                &"concession",
-                &trace,
-                &format!("--scale={bad}"),
-                &"-o",
-                &dir.join("x.png"),
-            ]),
-            "--scale",
-        );
     }
-    assert!(!dir.join("x.png").exists() && !dir.join("x.jpg").exists());
-    check(
-        os(&[
-            &"plot",
-            &"utility-space",
-            &trace,
-            &"--parties",
-            &"Alice,Zed",
-            &"-o",
-            &dir.join("x.svg"),
-        ]),
-        "no party `Zed`",
-    );
-    check(
-        os(&[&"report", &repo("scenarios"), &"-o", &out]),
-        "manifest.json",
-    );
-    assert!(!out.exists());
-    std::fs::remove_dir_all(&dir).unwrap();
+    for written in ["x.html", "x.svg", "x.png", "x.jpg", "x"] {
+        assert!(!dir.join(written).exists(), "{written} was written");
+    }
 }

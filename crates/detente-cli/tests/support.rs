@@ -15,11 +15,3 @@ pub fn repo(path: &str) -> PathBuf {
         .join("../..")
         .join(path)
 }
-
-/// A fresh temporary folder for one test: `module` and `name` keep parallel tests apart.
-pub fn temp(module: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("detente-{module}-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}

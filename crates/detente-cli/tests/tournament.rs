@@ -4,18 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use detente_testkit::TempDir;
+
 fn detente() -> Command {
     Command::new(env!("CARGO_BIN_EXE_detente"))
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "detente-cli-tournament-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A plan over the shipped scenarios, written into `dir`.
@@ -59,14 +51,14 @@ fn run_ok(args: &[&str]) {
 
 #[test]
 fn killed_runs_resume_to_the_uninterrupted_results() {
-    let dir = temp_dir("kill");
+    let dir = TempDir::new("cli-tournament-kill");
     let plan = write_plan(&dir);
-    let plan_s = plan.to_str().unwrap();
+    let plan = plan.to_str().unwrap();
     let full = dir.join("full");
     run_ok(&[
         "tournament",
         "run",
-        plan_s,
+        plan,
         "--out",
         full.to_str().unwrap(),
         "-q",
@@ -76,59 +68,29 @@ fn killed_runs_resume_to_the_uninterrupted_results() {
         String::from_utf8_lossy(&expected).lines().count(),
         2 * 16 * 12 + 1
     );
+    check_killed_and_resumed(&dir, plan, &full, &expected);
+    check_shards_merge(&dir, plan, &expected);
+    check_shard_auto_reads_slurm(&dir, plan);
+}
 
+/// A run killed once its results pass 10%, 37% and 71% of the full file, and resumed each
+/// time, ends with the results and summary of the uninterrupted run in `full`.
+fn check_killed_and_resumed(dir: &Path, plan: &str, full: &Path, expected: &[u8]) {
     let out = dir.join("killed");
     let out_s = out.to_str().unwrap();
     let results = out.join("results.csv");
-    // Kill the run once its results pass these sizes (fractions of the full file), then resume.
     let mut kills = 0;
     for fraction in [0.1, 0.37, 0.71] {
         let threshold = (expected.len() as f64 * fraction) as u64;
-        let mut child = detente()
-            .args([
-                "tournament",
-                "run",
-                plan_s,
-                "--out",
-                out_s,
-                "--batch",
-                "3",
-                "--threads",
-                "2",
-                "-q",
-                "--resume",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        loop {
-            let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
-            if len >= threshold {
-                child.kill().unwrap();
-                kills += 1;
-                break;
-            }
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::yield_now();
+        if run_and_kill(plan, out_s, &results, threshold) {
+            kills += 1;
         }
-        child.wait().unwrap();
     }
     assert!(
         kills > 0,
         "no run was killed: the plan ran too fast to interrupt"
     );
-    run_ok(&[
-        "tournament",
-        "run",
-        plan_s,
-        "--out",
-        out_s,
-        "--resume",
-        "-q",
-    ]);
+    run_ok(&["tournament", "run", plan, "--out", out_s, "--resume", "-q"]);
     assert!(
         std::fs::read(&results).unwrap() == expected,
         "resumed results differ"
@@ -137,15 +99,53 @@ fn killed_runs_resume_to_the_uninterrupted_results() {
         std::fs::read_to_string(out.join("summary.json")).unwrap(),
         std::fs::read_to_string(full.join("summary.json")).unwrap()
     );
+}
 
-    // Two shards, merged, give the same file.
+/// Starts a resumed run of `plan` into `out` (small batches, two threads) and kills it once
+/// `results` holds `threshold` bytes. Whether it was killed (it may finish first).
+fn run_and_kill(plan: &str, out: &str, results: &Path, threshold: u64) -> bool {
+    let mut child = detente()
+        .args([
+            "tournament",
+            "run",
+            plan,
+            "--out",
+            out,
+            "--batch",
+            "3",
+            "--threads",
+            "2",
+            "-q",
+            "--resume",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let killed = loop {
+        let len = std::fs::metadata(results).map(|m| m.len()).unwrap_or(0);
+        if len >= threshold {
+            child.kill().unwrap();
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        std::thread::yield_now();
+    };
+    child.wait().unwrap();
+    killed
+}
+
+/// Two shards (into `shard-0` and `shard-1`), merged, give the uninterrupted results.
+fn check_shards_merge(dir: &Path, plan: &str, expected: &[u8]) {
     for i in 0..2 {
         let shard = format!("{i}/2");
         let o = dir.join(format!("shard-{i}"));
         run_ok(&[
             "tournament",
             "run",
-            plan_s,
+            plan,
             "--shard",
             &shard,
             "--out",
@@ -167,14 +167,17 @@ fn killed_runs_resume_to_the_uninterrupted_results() {
         std::fs::read(merged.join("results.csv")).unwrap() == expected,
         "merged results differ"
     );
+}
 
-    // `--shard auto` reads Slurm's variables.
+/// `--shard auto` reads Slurm's variables: task 1 of 2 runs what `--shard 1/2` ran (in
+/// `shard-1`, by [`check_shards_merge`]).
+fn check_shard_auto_reads_slurm(dir: &Path, plan: &str) {
     let o = dir.join("slurm");
     let status = detente()
         .args([
             "tournament",
             "run",
-            plan_s,
+            plan,
             "--shard",
             "auto",
             "--out",
@@ -190,12 +193,11 @@ fn killed_runs_resume_to_the_uninterrupted_results() {
         std::fs::read(o.join("results.csv")).unwrap(),
         std::fs::read(dir.join("shard-1").join("results.csv")).unwrap()
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn input_errors_exit_with_code_2() {
-    let dir = temp_dir("errors");
+    let dir = TempDir::new("cli-tournament-errors");
     let plan = write_plan(&dir);
     let plan_s = plan.to_str().unwrap();
     let bad = dir.join("bad.toml");
@@ -258,5 +260,4 @@ fn input_errors_exit_with_code_2() {
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["negotiations"], 2 * 16 * 12);
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -20,20 +20,21 @@ pub type MediatorSpec = Spec;
 /// A party to the negotiation.
 #[derive(Debug, Clone)]
 pub struct Party {
-    /// Name, unique within the scenario.
+    /// Name, unique within the scenario; the command line and plans name the party by it.
     pub name: String,
-    /// Its preferences.
+    /// Its utility function, reservation value and discount factor.
     pub preferences: Preferences,
-    /// The negotiator that plays it unless the user says otherwise.
+    /// The negotiator that plays it unless the user says otherwise; `None` leaves the choice
+    /// to the caller (`detente run` then plays `linear`).
     pub negotiator: Option<NegotiatorSpec>,
 }
 
 /// Which protocol runs the talks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProtocolKind {
-    /// Stacked Alternating Offers.
+    /// The Stacked Alternating Offers Protocol ([`crate::protocol::Saop`]).
     Saop,
-    /// Mediated single-text negotiation.
+    /// Mediated single-text negotiation ([`crate::protocol::Mediated`]).
     Mediated {
         /// How the mediator chooses its texts (a kind of the mediator registry, e.g.
         /// `hill-climbing`, `veto`, `informed`).
@@ -49,9 +50,10 @@ pub enum ProtocolKind {
 pub struct ProtocolSettings {
     /// Deadline in rounds; in each round every party has one turn.
     pub deadline: u32,
-    /// Optional wall-clock limit for the whole negotiation.
+    /// Wall-clock limit for the whole negotiation (`None`: no limit). Only runs given a
+    /// [`crate::protocol::Clock`] apply it, and their traces then depend on timing.
     pub time_limit: Option<Duration>,
-    /// The protocol.
+    /// The protocol that runs the talks, and for mediated talks the mediator's strategy.
     pub kind: ProtocolKind,
     /// Whether parties can settle issues one at a time: at the end of a round, an issue on
     /// which every active party's current position agrees is fixed for the rest of the talks.
@@ -79,9 +81,9 @@ pub enum Trigger {
     NoAgreementBy(u32),
     /// When this party is stalling under the rule (see [`crate::dynamics`]).
     Stalling {
-        /// The party watched.
+        /// The party watched (index in turn order).
         party: usize,
-        /// The test.
+        /// The window and the smallest improvement that is not stalling.
         rule: StallingRule,
     },
     /// When this party has left the talks.
@@ -91,14 +93,14 @@ pub enum Trigger {
 /// How a reservation value changes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Change {
-    /// Set to this value.
+    /// Set to this value (a utility, like the reservation value itself).
     Set(f64),
-    /// Add this amount.
+    /// Add this amount (negative to lower it).
     Shift(f64),
 }
 
 impl Change {
-    /// The new value.
+    /// The reservation value after the change, from `old`.
     pub fn apply(self, old: f64) -> f64 {
         match self {
             Change::Set(v) => v,
@@ -113,38 +115,40 @@ pub enum Effect {
     /// A party leaves. With `end_talks` the negotiation ends there; otherwise it goes on
     /// without the party (who no longer moves or votes, but still lives with any agreement).
     Leave {
-        /// Who leaves.
+        /// The party that leaves (index in turn order).
         party: usize,
-        /// Whether the talks end.
+        /// Whether the talks end with it (without agreement) or go on without it.
         end_talks: bool,
     },
     /// A party's reservation value changes (sanctions, loss of support).
     Reservation {
-        /// Whose.
+        /// The party (index in turn order).
         party: usize,
-        /// How.
+        /// The new value, or the amount added to the current one.
         change: Change,
     },
     /// A party's weight of an issue changes (linear additive preferences, with or without
     /// interaction terms).
     Weight {
-        /// Whose.
+        /// The party (index in turn order).
         party: usize,
-        /// Which issue.
+        /// The issue (index in the outcome space).
         issue: usize,
-        /// The new weight.
+        /// The issue's weight from now on; the other weights are left as they are (nothing is
+        /// renormalised).
         weight: f64,
     },
-    /// The deadline moves to this many rounds in total.
+    /// The deadline moves.
     Deadline {
-        /// The new deadline.
+        /// The new deadline in rounds, counted from the start of the talks (at least 1: 0
+        /// counts as 1).
         rounds: u32,
     },
     /// A value of an issue becomes available or unavailable.
     Availability {
-        /// The issue.
+        /// The issue (index in the outcome space).
         issue: usize,
-        /// The value index.
+        /// The value (index among the issue's values).
         value: u32,
         /// Whether it can be agreed from now on.
         available: bool,
@@ -156,7 +160,7 @@ pub enum Effect {
 pub struct Event {
     /// Name, shown in transcripts and traces.
     pub name: String,
-    /// When it fires.
+    /// When it fires (at most once).
     pub trigger: Trigger,
     /// What it does, in order.
     pub effects: Vec<Effect>,
@@ -165,17 +169,19 @@ pub struct Event {
 /// Everything needed to run a negotiation except the negotiators' code.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    /// Short name.
+    /// Short name, shown in transcripts, reports and tournament results.
     pub name: String,
-    /// What the scenario models.
+    /// What the scenario models, in prose (may be empty; transcripts show its first
+    /// sentence).
     pub description: String,
-    /// The issues and their values.
+    /// The issues and their values, and the hard constraints that exclude some outcomes.
     pub space: OutcomeSpace,
-    /// The parties, in turn order.
+    /// The parties, in turn order (party indices elsewhere count in this order).
     pub parties: Vec<Party>,
-    /// Deadline and limits.
+    /// The protocol, its deadline and wall-clock limit, and whether issues can be settled one
+    /// at a time.
     pub protocol: ProtocolSettings,
-    /// Timeline events.
+    /// The timeline, in the order events are checked at the start of each round.
     pub events: Vec<Event>,
 }
 

@@ -5,11 +5,12 @@ use crate::space::Outcome;
 /// The kind of an action, as recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionKind {
-    /// A new offer.
+    /// A new offer (in mediated talks: a party's rejection of the text, with the outcome it
+    /// prefers).
     Offer,
-    /// Acceptance of the standing offer.
+    /// Acceptance of the standing offer (in mediated talks: a yes to the text).
     Accept,
-    /// Walking away.
+    /// Walking away, which ends the talks.
     End,
     /// A mediator's single negotiating text.
     Propose,
@@ -68,11 +69,11 @@ impl Actor {
 pub struct TraceEntry {
     /// Round, from 0.
     pub round: u32,
-    /// Who acted.
+    /// A party, or the neutral mediator (whose actions are its texts).
     pub actor: Actor,
-    /// Normalised time of the turn.
+    /// Normalised time of the turn, in `[0, 1)`: the share of the deadline gone.
     pub time: f64,
-    /// What it did.
+    /// Offer, accept, end, or a mediator's text.
     pub kind: ActionKind,
     /// The outcome offered, or the standing offer accepted; `None` for an end.
     pub outcome: Option<Outcome>,
@@ -94,15 +95,15 @@ pub struct FiredEvent {
 /// How a negotiator (or a mediator's strategy) misbehaved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NegotiatorFault {
-    /// It could not start.
+    /// It could not start: the error its `init` returned.
     Init(String),
-    /// It panicked, with this message.
+    /// It panicked: the panic's message.
     Panic(String),
     /// It did something the protocol forbids (an offer outside the space, accepting nothing).
     InvalidAction(String),
     /// It took longer than the per-step budget.
     Timeout {
-        /// Milliseconds it took.
+        /// Wall-clock milliseconds the step took.
         millis: u64,
     },
 }
@@ -125,26 +126,27 @@ impl std::fmt::Display for NegotiatorFault {
 pub enum Termination {
     /// Every party accepted the standing offer.
     Agreement,
-    /// The round deadline passed.
+    /// The deadline in rounds passed.
     Deadline,
     /// The wall-clock limit passed.
     TimeLimit,
-    /// A party walked away.
+    /// A party walked away, or an event made it leave and the talks ended with that (by the
+    /// event, or because too few parties remained).
     Ended {
-        /// Who.
+        /// The party that ended them (index in turn order).
         party: usize,
     },
     /// A negotiator misbehaved.
     NegotiatorFault {
-        /// Who.
+        /// The party it played (index in turn order).
         party: usize,
-        /// What it did.
+        /// What went wrong.
         fault: NegotiatorFault,
     },
     /// The mediator's strategy misbehaved (panicked, or proposed a text that is not a feasible
     /// outcome).
     MediatorFault {
-        /// What it did.
+        /// What went wrong.
         fault: NegotiatorFault,
     },
 }
@@ -166,9 +168,10 @@ impl Termination {
 /// The result of a negotiation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NegotiationResult {
-    /// How it ended.
+    /// Agreement, or why there was none.
     pub termination: Termination,
-    /// The agreed outcome, if any.
+    /// The agreed outcome; `None` without agreement (every termination but
+    /// [`Termination::Agreement`]).
     pub agreement: Option<Outcome>,
     /// Rounds started (a negotiation that ends in round 0 has used 1).
     pub rounds_used: u32,
@@ -182,16 +185,16 @@ pub struct NegotiationResult {
 /// A whole negotiation: its actions in order and its result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
-    /// Party names, in turn order.
+    /// Party names, in turn order (party indices in the trace count in this order).
     pub parties: Vec<String>,
     /// The seed the negotiation ran with.
     pub seed: u64,
-    /// The deadline in rounds.
+    /// The deadline in rounds as it stood at the end (an event may have moved the scenario's).
     pub deadline: u32,
     /// Every action (empty when the protocol was told not to record them).
     pub entries: Vec<TraceEntry>,
     /// Timeline events and partial agreements, in the order they happened.
     pub events: Vec<FiredEvent>,
-    /// How it ended.
+    /// How it ended: the termination, the agreement and the final utilities.
     pub result: NegotiationResult,
 }

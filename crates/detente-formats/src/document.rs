@@ -85,13 +85,10 @@ mod tests {
     use super::*;
 
     fn read(name: &str, text: &str) -> Result<Document> {
-        let dir = std::env::temp_dir().join(format!("detente-document-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = detente_testkit::TempDir::new("document");
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
-        let doc = read_document(&path);
-        std::fs::remove_file(&path).unwrap();
-        doc
+        read_document(&path)
     }
 
     fn err(name: &str, text: &str) -> String {

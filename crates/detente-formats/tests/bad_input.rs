@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use detente_formats::{genius, geniusweb};
 
-use crate::common::TempDir;
+use detente_testkit::TempDir;
 
 const DOMAIN: &str = r#"<negotiation_template><utility_space>
 <objective index="0" name="root" type="objective">
@@ -145,7 +145,7 @@ fn genius_file_set_errors() {
     std::fs::write(dir.join("d.xml"), DOMAIN).unwrap();
     std::fs::write(dir.join("p.xml"), PROFILE.replace("0.6", "x")).unwrap();
     std::fs::write(dir.join("q.xml"), PROFILE).unwrap();
-    let e = genius::load_dir(&dir.0).unwrap_err().to_string();
+    let e = genius::load_dir(dir.path()).unwrap_err().to_string();
     expect(&e, &["p.xml:", "<weight index=\"1\">", "\"x\""]);
     let e = genius::load_files(&[dir.join("missing.xml")])
         .unwrap_err()

@@ -1,9 +1,8 @@
-//! Helpers shared by the tests: loading shared domains, temporary folders, comparing
-//! scenarios, and a tiny independent XML tag scanner for brute-force evaluators.
+//! Helpers shared by the tests: loading shared domains, comparing scenarios, and a tiny
+//! independent XML tag scanner for brute-force evaluators.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use detente_core::Scenario;
 use detente_core::tables::utility_vector;
@@ -55,35 +54,6 @@ pub fn load(dir: &Path) -> Loaded {
 pub fn reference() -> Option<serde_json::Value> {
     let p = detente_testkit::reference_json()?;
     Some(serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-}
-
-/// A temporary folder removed on drop.
-pub struct TempDir(pub PathBuf);
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-impl TempDir {
-    /// A fresh, empty folder.
-    pub fn new(tag: &str) -> TempDir {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let p = std::env::temp_dir().join(format!(
-            "detente-formats-test-{}-{tag}-{n}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-    /// A path inside it.
-    pub fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Every party's utility of every outcome.

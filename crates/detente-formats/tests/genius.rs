@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use detente_core::{Outcome, Utility};
+use detente_core::{Outcome, Scenario, Utility};
 use detente_formats::{SourceFormat, genius};
 
 use crate::common::*;
+use detente_testkit::TempDir;
 
 fn num(v: &serde_json::Value) -> f64 {
     v.as_f64().unwrap()
@@ -29,6 +30,13 @@ fn check_against_reference(dir: &Path, r: &serde_json::Value) {
         },
         "{what}"
     );
+    check_space(&what, s, r);
+    check_profiles(&what, s, r);
+    check_points(&what, s, r);
+}
+
+/// The outcome count, and the issues with their values, in order.
+fn check_space(what: &str, s: &Scenario, r: &serde_json::Value) {
     assert_eq!(
         s.space.count(),
         Some(r["n_outcomes"].as_u64().unwrap() as u128),
@@ -57,6 +65,11 @@ fn check_against_reference(dir: &Path, r: &serde_json::Value) {
             .collect();
         assert_eq!(values, ref_values, "{what}: values of {}", issue.name);
     }
+}
+
+/// The parties in profile-file order, each with the reference reservation value, discount
+/// factor and smallest and largest utility.
+fn check_profiles(what: &str, s: &Scenario, r: &serde_json::Value) {
     let files: Vec<&str> = r["profile_files"]
         .as_array()
         .unwrap()
@@ -103,7 +116,11 @@ fn check_against_reference(dir: &Path, r: &serde_json::Value) {
             "{what}/{f}: max utility {max}"
         );
     }
-    // Every listed point (Nash and the others) has the reference utilities.
+}
+
+/// Every listed point (Nash and the others) has the reference utilities, and there are at
+/// least three.
+fn check_points(what: &str, s: &Scenario, r: &serde_json::Value) {
     let mut checked = 0;
     for kind in ["nash", "kalai_smorodinsky", "max_welfare", "egalitarian"] {
         for pt in r["analysis"][kind]["points"].as_array().unwrap() {
@@ -402,7 +419,7 @@ fn real_issues_get_a_default_discretisation_with_a_diagnostic() {
     for p in ["numeric-a.xml", "numeric-b.xml"] {
         std::fs::copy(data_dir().join("genius/numeric").join(p), dir.join(p)).unwrap();
     }
-    let loaded = genius::load_dir(&dir.0).unwrap();
+    let loaded = genius::load_dir(dir.path()).unwrap();
     let price = &loaded.scenario.space.issues()[3];
     assert_eq!(price.cardinality(), u64::from(genius::DEFAULT_REAL_STEPS));
     assert!(
@@ -461,10 +478,10 @@ fn nonlinear_fixture_reads_hyperrectangles() {
 fn load_dir_skips_non_xml_files() {
     let dir = TempDir::new("pareto");
     for f in files_of(&data_dir().join("genius/nonlinear")) {
-        std::fs::copy(&f, dir.join(&f.file_name().unwrap().to_string_lossy())).unwrap();
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
     }
     std::fs::write(dir.join("pareto.xml"), "0.5, 0.9\n1.0, 0.2\n").unwrap();
-    let loaded = genius::load_dir(&dir.0).unwrap();
+    let loaded = genius::load_dir(dir.path()).unwrap();
     assert_eq!(loaded.scenario.parties.len(), 2);
     assert!(
         loaded

@@ -5,6 +5,7 @@ use std::path::Path;
 use detente_formats::geniusweb;
 
 use crate::common::*;
+use detente_testkit::TempDir;
 
 /// Brute force straight from the JSON (issue order from the reference's `issues` list,
 /// since serde_json's map does not keep key order): every outcome's utility per profile.
@@ -173,7 +174,7 @@ fn number_issues_read_as_integer_or_real() {
     )
     .unwrap();
     std::fs::write(dir.join("p2.json"), profile(1.0, 0.0, "null")).unwrap();
-    let loaded = geniusweb::load_dir(&dir.0).unwrap();
+    let loaded = geniusweb::load_dir(dir.path()).unwrap();
     let s = &loaded.scenario;
     assert!(matches!(
         s.space.issues()[0].kind,

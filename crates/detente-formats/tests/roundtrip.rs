@@ -10,10 +10,11 @@ use detente_core::{
 use detente_formats::{genius, geniusweb};
 
 use crate::common::*;
+use detente_testkit::TempDir;
 
 fn via_genius(s: &Scenario, tag: &str) -> Scenario {
     let dir = TempDir::new(tag);
-    let files = genius::write(s, &dir.0).unwrap_or_else(|e| panic!("{tag}: {e}"));
+    let files = genius::write(s, dir.path()).unwrap_or_else(|e| panic!("{tag}: {e}"));
     assert_eq!(files.len(), s.parties.len() + 1);
     genius::load_files(&files)
         .unwrap_or_else(|e| panic!("{tag}: {e}"))
@@ -22,7 +23,7 @@ fn via_genius(s: &Scenario, tag: &str) -> Scenario {
 
 fn via_geniusweb(s: &Scenario, tag: &str) -> Scenario {
     let dir = TempDir::new(tag);
-    let files = geniusweb::write(s, &dir.0).unwrap_or_else(|e| panic!("{tag}: {e}"));
+    let files = geniusweb::write(s, dir.path()).unwrap_or_else(|e| panic!("{tag}: {e}"));
     geniusweb::load_files(&files)
         .unwrap_or_else(|e| panic!("{tag}: {e}"))
         .scenario
@@ -72,14 +73,14 @@ fn genius_to_geniusweb_when_expressible_and_a_clear_error_otherwise() {
         let mut s = load(&dir).scenario;
         let out = TempDir::new("gw-refuse");
         if s.parties.iter().any(|p| p.preferences.discount != 1.0) {
-            let e = geniusweb::write(&s, &out.0).unwrap_err().to_string();
+            let e = geniusweb::write(&s, out.path()).unwrap_err().to_string();
             assert!(
                 (e.contains("discount factor") || e.contains("reservation value"))
                     && e.contains("party"),
                 "{tag}: {e}"
             );
             assert!(
-                std::fs::read_dir(&out.0).unwrap().next().is_none(),
+                std::fs::read_dir(out.path()).unwrap().next().is_none(),
                 "{tag}: wrote files despite the error"
             );
         }
@@ -90,7 +91,7 @@ fn genius_to_geniusweb_when_expressible_and_a_clear_error_otherwise() {
             let o = s.space.outcome((n / 3 + k as u64) % n).unwrap();
             p.preferences.reservation = p.preferences.utility(&o);
         }
-        match geniusweb::write(&s, &out.0) {
+        match geniusweb::write(&s, out.path()) {
             Ok(files) => {
                 let back = geniusweb::load_files(&files).unwrap().scenario;
                 assert_same(&s, &back, &tag);
@@ -118,7 +119,7 @@ fn fixtures_that_geniusweb_cannot_express_are_refused() {
         .unwrap()
         .scenario;
     let dir = TempDir::new("nl-gw");
-    let e = geniusweb::write(&s, &dir.0).unwrap_err().to_string();
+    let e = geniusweb::write(&s, dir.path()).unwrap_err().to_string();
     assert!(
         e.contains("hyper-rectangle") && e.contains("profile-1"),
         "{e}"
@@ -130,7 +131,7 @@ fn fixtures_that_geniusweb_cannot_express_are_refused() {
         p.preferences.discount = 1.0;
         p.preferences.reservation = 0.0;
     }
-    let e = geniusweb::write(&s, &dir.0).unwrap_err().to_string();
+    let e = geniusweb::write(&s, dir.path()).unwrap_err().to_string();
     assert!(e.contains("numeric-a") && e.contains("cap"), "{e}");
 }
 
@@ -167,8 +168,8 @@ fn writers_refuse_what_they_cannot_express() {
     let table = TableUtility::new(&space, HashMap::new(), 0.5).unwrap();
     let s = tiny(Utility::Table(table), space.clone());
     for e in [
-        genius::write(&s, &dir.0).unwrap_err(),
-        geniusweb::write(&s, &dir.0).unwrap_err(),
+        genius::write(&s, dir.path()).unwrap_err(),
+        geniusweb::write(&s, dir.path()).unwrap_err(),
     ] {
         let e = e.to_string();
         assert!(e.contains("party \"a\"") && e.contains("table"), "{e}");
@@ -183,7 +184,7 @@ fn writers_refuse_what_they_cannot_express() {
     .unwrap();
     let e = genius::write(
         &tiny(Utility::LinearAdditive(capped), space.clone()),
-        &dir.0,
+        dir.path(),
     )
     .unwrap_err()
     .to_string();
@@ -198,13 +199,13 @@ fn writers_refuse_what_they_cannot_express() {
     .unwrap();
     let s = tiny(Utility::LinearAdditive(neg), space.clone());
     assert!(
-        genius::write(&s, &dir.0)
+        genius::write(&s, dir.path())
             .unwrap_err()
             .to_string()
             .contains("negative")
     );
     assert!(
-        geniusweb::write(&s, &dir.0)
+        geniusweb::write(&s, dir.path())
             .unwrap_err()
             .to_string()
             .contains("negative")
@@ -227,9 +228,12 @@ fn writers_refuse_what_they_cannot_express() {
         None,
     )
     .unwrap();
-    let e = genius::write(&tiny(Utility::LinearAdditive(over), space.clone()), &dir.0)
-        .unwrap_err()
-        .to_string();
+    let e = genius::write(
+        &tiny(Utility::LinearAdditive(over), space.clone()),
+        dir.path(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("not capped") && e.contains("1.5"), "{e}");
     // A reservation value no outcome reaches cannot be a GeniusWeb reservation bid.
     let mut s = tiny(
@@ -245,7 +249,7 @@ fn writers_refuse_what_they_cannot_express() {
         space,
     );
     s.parties[0].preferences.reservation = 0.37;
-    let e = geniusweb::write(&s, &dir.0).unwrap_err().to_string();
+    let e = geniusweb::write(&s, dir.path()).unwrap_err().to_string();
     assert!(e.contains("reservation") && e.contains("0.37"), "{e}");
 }
 

@@ -7,9 +7,9 @@ pub enum InspectError {
     /// A party's utility table could not be built (the space is too large to enumerate).
     #[error("party `{party}`: {message}")]
     Table {
-        /// The party.
+        /// The party's name.
         party: String,
-        /// What went wrong.
+        /// Why the table could not be built.
         message: String,
     },
     /// An option or parameter is out of range or does not fit the scenario or trace.

@@ -26,7 +26,7 @@ pub const GRID_STEP: f64 = 0.005;
 /// A fitted time-dependent tactic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TacticFit {
-    /// Estimated concession exponent.
+    /// Estimated concession exponent, in `[E_MIN, E_MAX]`.
     pub e: f64,
     /// 95% interval of `e`: `[lower, upper]`.
     pub ci: [f64; 2],
@@ -40,7 +40,7 @@ pub struct TacticFit {
     pub r2: Option<f64>,
     /// Root mean squared error of the own utilities.
     pub rmse: f64,
-    /// Number of offers fitted.
+    /// Number of offers fitted (at least three).
     pub n: usize,
     /// `Pmin` used: `max(reservation, worst utility)`.
     pub pmin: f64,

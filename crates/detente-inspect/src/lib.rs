@@ -4,9 +4,9 @@
 //! - [`reading`]: per party, the concession curve, a fit of the time-dependent tactic
 //!   ([`fit`]), the evidence for other strategies and a classification that states its numbers;
 //!   stalling is [`detente_core::dynamics::is_stalling`].
-//! - [`forecast`]: simulates the rest of a cut trace many times with negotiators fitted to
+//! - [`forecast`](mod@forecast): simulates the rest of a cut trace many times with negotiators fitted to
 //!   each party, and reports the chance of agreement and where it lands.
-//! - [`sweep`]: what-if sweeps over reservation values, exponents, weights and the deadline.
+//! - [`sweep`](mod@sweep): what-if sweeps over reservation values, exponents, weights and the deadline.
 //!
 //! Everything is deterministic for a given seed and the same at any thread count. This crate
 //! does no I/O.

@@ -1,7 +1,5 @@
 //! The report crate's error type.
 
-use std::path::PathBuf;
-
 /// Why a plot or report could not be made.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -13,22 +11,6 @@ pub enum ReportError {
         /// The JSON path of the problem (`$.points[2].values`) or the file it is in.
         at: String,
         /// What is wrong there, shown after the place.
-        message: String,
-    },
-    /// A file or folder could not be read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file or folder that could not be read.
-        path: PathBuf,
-        /// The operating system's error.
-        source: std::io::Error,
-    },
-    /// A problem in a file, with the file named.
-    #[error("{}: {message}", path.display())]
-    File {
-        /// The file at fault.
-        path: PathBuf,
-        /// What is wrong in it, shown after the file's name.
         message: String,
     },
     /// The scenario could not be analysed or enumerated.

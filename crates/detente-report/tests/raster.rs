@@ -197,9 +197,7 @@ fn trace_plots_render_as_png() {
 
 #[test]
 fn tournament_plots_render_as_png() {
-    let dir = std::env::temp_dir().join(format!("detente-report-png-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = detente_testkit::TempDir::new("report-png");
     std::fs::write(
         dir.join("manifest.json"),
         r#"{"format": 1, "tournament": "tiny", "fingerprint": "x", "negotiations": 4,
@@ -221,7 +219,6 @@ fn tournament_plots_render_as_png() {
     .unwrap();
     let t = tournament::TournamentData::from_output(detente_tournament::read_output(&dir).unwrap())
         .unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     // Rows are categories: the interval panels have no numeric y ticks.
     assert_eq!(
         tournament::render_summary(&t, "t")

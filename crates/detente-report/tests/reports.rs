@@ -346,8 +346,8 @@ fn bad_traces_are_reported_with_their_place() {
 
 #[test]
 fn reads_and_reports_a_small_tournament() {
-    let out = std::env::temp_dir().join(format!("detente-report-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let temp = detente_testkit::TempDir::new("report-tournament");
+    let out = temp.join("out");
     let plan_text = r#"
 format = 1
 name = "small"
@@ -387,7 +387,6 @@ kind = "hardliner"
     assert_eq!(page.matches("class=\"heat-cell empty\"").count(), 0);
     let svg = tournament::render_summary(&t, "x");
     assert_eq!(svg.matches("class=\"row-label\"").count(), k);
-    std::fs::remove_dir_all(&out).unwrap();
     // A folder that is not a tournament.
     let e = detente_tournament::read_output(&scenarios_dir())
         .unwrap_err()

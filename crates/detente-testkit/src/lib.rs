@@ -1,11 +1,16 @@
 //! Test support: locates the shared reference data (`../shared` beside the workspace root:
-//! the real ANAC domains and the reference values computed for them).
+//! the real ANAC domains and the reference values computed for them), and makes temporary
+//! folders ([`TempDir`]).
 //!
 //! Tests call [`shared_dir`]. When the folder is absent (a clone used elsewhere) it prints a
 //! notice and returns `None`, and the test returns early; when the environment variable
 //! `DETENTE_REQUIRE_SHARED` is set (as `.ci/run` does), absence is a failure instead.
 
+mod temp;
+
 use std::path::{Path, PathBuf};
+
+pub use temp::{KEEP_TEMP_VAR, TempDir};
 
 /// The environment variable that makes missing shared data a test failure.
 pub const REQUIRE_VAR: &str = "DETENTE_REQUIRE_SHARED";

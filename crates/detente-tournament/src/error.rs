@@ -10,7 +10,7 @@ pub enum TournamentError {
     /// A file or folder could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
-        /// The file or folder.
+        /// The file or folder that could not be read or written.
         path: PathBuf,
         /// The operating system's error.
         source: std::io::Error,
@@ -52,9 +52,9 @@ pub enum TournamentError {
     /// A shard designation that does not parse or is out of range.
     #[error("invalid shard `{text}`: {message}")]
     InvalidShard {
-        /// What was given.
+        /// The designation as given (e.g. `2/2`).
         text: String,
-        /// What is wrong.
+        /// What is wrong with it.
         message: String,
     },
     /// An output folder that holds results of another plan or shard, or results the command

@@ -13,7 +13,7 @@ use crate::summary::{Summary, SummaryBuilder};
 /// What a merge did.
 #[derive(Debug, Clone)]
 pub struct MergeReport {
-    /// Rows written.
+    /// Result rows written to the merged results file (one per negotiation of the plan).
     pub rows: u64,
     /// The summary of the merged results.
     pub summary: Summary,

@@ -16,7 +16,7 @@ pub struct TournamentOutput {
     pub manifest: ManifestDoc,
     /// The results, in index order.
     pub rows: Vec<ResultRow>,
-    /// The summary of the rows.
+    /// The summary of the rows, computed from them (not read from `summary.json`).
     pub summary: Summary,
 }
 

@@ -9,15 +9,6 @@ use detente_core::{
 use detente_negotiators::Registry;
 use detente_tournament::{Plan, PlanNegotiator, PlanScenario};
 
-/// A fresh, empty temporary folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("detente-tournament-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// The repository's `scenarios` folder.
 pub fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use detente_tournament::{Hooks, RunConfig, Shard, files, merge, run};
 
-use crate::common::{mixed_plan, temp_dir, with_threads};
+use crate::common::{mixed_plan, with_threads};
+use detente_testkit::TempDir;
 
 fn read(dir: &std::path::Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap()
@@ -14,7 +15,7 @@ fn read(dir: &std::path::Path, file: &str) -> String {
 #[test]
 fn results_do_not_depend_on_threads_batches_or_shards() {
     let plan = mixed_plan(2);
-    let root = temp_dir("determinism");
+    let root = TempDir::new("tournament-determinism");
     let one = root.join("one");
     let report = with_threads(1, || run(&plan, &RunConfig::new(&one), &Hooks::default())).unwrap();
     assert_eq!(report.ran, report.total);
@@ -100,14 +101,13 @@ fn results_do_not_depend_on_threads_batches_or_shards() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("not shards of one plan"), "{e}");
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
 fn a_different_seed_changes_random_negotiators_only_through_the_seed_column_and_their_play() {
     // Same plan, different seed: the seeds differ in every row, and the random negotiator's
     // results differ somewhere; deterministic negotiators' rows are unchanged apart from the seed.
-    let root = temp_dir("seed");
+    let root = TempDir::new("tournament-seed");
     let a = mixed_plan(1);
     let mut b = mixed_plan(1);
     b.seed += 1;
@@ -127,5 +127,4 @@ fn a_different_seed_changes_random_negotiators_only_through_the_seed_column_and_
         }
     }
     assert!(random_differs);
-    std::fs::remove_dir_all(&root).unwrap();
 }

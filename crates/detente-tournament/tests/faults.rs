@@ -9,7 +9,8 @@ use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, St
 use detente_negotiators::{KindEntry, Registry};
 use detente_tournament::{Hooks, RunConfig, Silent, TournamentError, run};
 
-use crate::common::{code_plan, line_scenario, temp_dir, with_threads};
+use crate::common::{code_plan, line_scenario, with_threads};
+use detente_testkit::TempDir;
 
 thread_local! {
     /// A fake clock per thread, in milliseconds: a negotiation runs on one thread, so the
@@ -90,7 +91,7 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
         3,
     );
     plan.step_budget = Some(Duration::from_millis(100));
-    let dir = temp_dir("faults");
+    let dir = TempDir::new("tournament-faults");
     let hooks = Hooks {
         registry: scripted(),
         clock: &fake_clock,
@@ -142,7 +143,6 @@ fn faulty_negotiators_end_only_their_own_negotiations() {
     }
     assert_eq!(summary.negotiator_faults, 75 - 4 * 3);
     assert_eq!(summary.negotiations, 75);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn a_negotiator_the_registry_cannot_make_stops_the_plan_before_it_runs() {
         vec![line_scenario("line")],
         1,
     );
-    let dir = temp_dir("unknown-kind");
+    let dir = TempDir::new("tournament-unknown-kind");
     let e = run(&plan, &RunConfig::new(dir.join("out")), &Hooks::default()).unwrap_err();
     assert!(matches!(e, TournamentError::InvalidPlan(_)), "{e}");
     assert!(
@@ -161,5 +161,4 @@ fn a_negotiator_the_registry_cannot_make_stops_the_plan_before_it_runs() {
         "{e}"
     );
     assert!(!dir.join("out").exists());
-    std::fs::remove_dir_all(&dir).unwrap();
 }

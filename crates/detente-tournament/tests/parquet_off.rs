@@ -3,12 +3,13 @@
 
 use detente_tournament::{Hooks, RunConfig, TournamentError, run};
 
-use crate::common::{code_plan, line_scenario, temp_dir};
+use crate::common::{code_plan, line_scenario};
+use detente_testkit::TempDir;
 
 #[test]
 fn parquet_needs_the_feature() {
     let plan = code_plan(&[("b", "boulware")], vec![line_scenario("line")], 1);
-    let root = temp_dir("parquet-off");
+    let root = TempDir::new("tournament-parquet-off");
     let out = root.join("out");
     let config = RunConfig {
         parquet: true,
@@ -19,5 +20,4 @@ fn parquet_needs_the_feature() {
     assert!(e.is_input_error());
     assert!(e.to_string().contains("--features parquet"), "{e}");
     assert!(!out.exists(), "nothing is written");
-    std::fs::remove_dir_all(&root).unwrap();
 }

@@ -16,7 +16,8 @@ use parquet::basic::{LogicalType, Type as PhysicalType};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 
-use crate::common::{code_plan, line_scenario, mixed_plan, temp_dir, with_threads};
+use crate::common::{code_plan, line_scenario, mixed_plan, with_threads};
+use detente_testkit::TempDir;
 
 fn csv_rows(path: &Path) -> Vec<ResultRow> {
     RowReader::open(path)
@@ -162,7 +163,7 @@ fn bytes(dir: &Path) -> Vec<u8> {
 #[test]
 fn parquet_holds_the_csv_rows_for_any_threads_or_shards() {
     let plan = mixed_plan(1);
-    let root = temp_dir("parquet-determinism");
+    let root = TempDir::new("tournament-parquet-determinism");
     let one = root.join("one");
     let config = RunConfig {
         parquet: true,
@@ -217,7 +218,6 @@ fn parquet_holds_the_csv_rows_for_any_threads_or_shards() {
     let to = merged.join(files::RESULTS_PARQUET);
     assert_eq!(export_parquet(&merged, &to).unwrap(), report.total);
     assert!(bytes(&merged) == bytes(&one), "3 shards merged, exported");
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn parquet_is_written_when_a_resumed_run_completes() {
         vec![line_scenario("line")],
         3,
     );
-    let root = temp_dir("parquet-resume");
+    let root = TempDir::new("tournament-parquet-resume");
     let dir = root.join("out");
     let config = RunConfig {
         parquet: true,
@@ -263,7 +263,6 @@ fn parquet_is_written_when_a_resumed_run_completes() {
     assert_eq!(rows.len(), 27);
     assert!(rows.iter().all(|r| r.quality.is_none()));
     assert_eq!(rows, csv_rows(&plain.join(files::RESULTS)));
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 fn odd_row(index: u64, k: usize) -> ResultRow {
@@ -293,7 +292,7 @@ fn odd_row(index: u64, k: usize) -> ResultRow {
 
 #[test]
 fn rows_with_nulls_and_extreme_values_survive_in_small_row_groups() {
-    let root = temp_dir("parquet-rows");
+    let root = TempDir::new("tournament-parquet-rows");
     let k = 3;
     let mut rows = Vec::new();
     for i in 0..23u64 {
@@ -334,12 +333,11 @@ fn rows_with_nulls_and_extreme_values_survive_in_small_row_groups() {
     let mut w = ParquetWriter::create(&root.join("narrow.parquet"), 2, vec![]).unwrap();
     let e = w.write(&odd_row(0, 3)).unwrap_err().to_string();
     assert!(e.contains("3 roles"), "{e}");
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
 fn bad_input_fails_cleanly_and_leaves_no_file() {
-    let root = temp_dir("parquet-errors");
+    let root = TempDir::new("tournament-parquet-errors");
     // Not a tournament folder.
     let e = export_parquet(&root, &root.join("x.parquet"))
         .unwrap_err()
@@ -360,5 +358,4 @@ fn bad_input_fails_cleanly_and_leaves_no_file() {
     assert!(e.contains("results.csv:3"), "{e}");
     assert!(!out.exists());
     assert!(!root.join("results.parquet.partial").exists());
-    std::fs::remove_dir_all(&root).unwrap();
 }

@@ -6,7 +6,8 @@ use std::io::Write as _;
 use detente_tournament::{Hooks, RunConfig, files, run};
 use proptest::prelude::*;
 
-use crate::common::{mixed_plan, temp_dir, with_threads};
+use crate::common::{mixed_plan, with_threads};
+use detente_testkit::TempDir;
 
 fn results(dir: &std::path::Path) -> String {
     std::fs::read_to_string(dir.join(files::RESULTS)).unwrap()
@@ -15,7 +16,7 @@ fn results(dir: &std::path::Path) -> String {
 #[test]
 fn resume_after_stops_and_torn_rows() {
     let plan = mixed_plan(1);
-    let root = temp_dir("resume");
+    let root = TempDir::new("tournament-resume");
     let full = root.join("full");
     let total = run(&plan, &RunConfig::new(&full), &Hooks::default())
         .unwrap()
@@ -78,7 +79,6 @@ fn resume_after_stops_and_torn_rows() {
     std::fs::write(torn_head.join(files::RESULTS), "index,scen").unwrap();
     run(&plan, &config_for(&torn_head), &Hooks::default()).unwrap();
     assert_eq!(results(&torn_head), expected);
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 fn config_for(dir: &std::path::Path) -> RunConfig {
@@ -100,7 +100,7 @@ proptest! {
             vec![crate::common::line_scenario("line")],
             6,
         );
-        let root = temp_dir(&format!("resume-prop-{}", stops.len()));
+        let root = TempDir::new(&format!("tournament-resume-prop-{}", stops.len()));
         let full = root.join("full");
         run(&plan, &RunConfig::new(&full), &Hooks::default()).unwrap();
         let expected = results(&full);
@@ -115,6 +115,5 @@ proptest! {
         }
         run(&plan, &config_for(&dir), &Hooks::default()).unwrap();
         prop_assert_eq!(results(&dir), expected);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -5,7 +5,8 @@ use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, St
 use detente_negotiators::{KindEntry, Registry};
 use detente_tournament::{Hooks, RunConfig, Silent, run};
 
-use crate::common::{code_plan, line_scenario, temp_dir};
+use crate::common::{code_plan, line_scenario};
+use detente_testkit::TempDir;
 
 /// Opens with `offer` and accepts anything.
 struct Opener {
@@ -56,7 +57,7 @@ fn summary_matches_hand_computation() {
         vec![line_scenario("line")],
         1,
     );
-    let dir = temp_dir("summary");
+    let dir = TempDir::new("tournament-summary");
     let hooks = Hooks {
         registry: openers(),
         observer: &Silent,
@@ -134,7 +135,6 @@ fn summary_matches_hand_computation() {
         // Every outcome has welfare 1, so (1, 0) is itself a max-welfare point.
         "greedy,fair,agreement,,,1,0.05,x=2,1,0,1,true,0,0.7071067811865476,0.7071067811865476,0"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -12,7 +12,8 @@ use detente_formats::tournament::RowReader;
 use detente_negotiators::{KindEntry, ParamInfo, Registry};
 use detente_tournament::{Hooks, Plan, RunConfig, TournamentError, run};
 
-use crate::common::{scenarios_dir, temp_dir};
+use crate::common::scenarios_dir;
+use detente_testkit::TempDir;
 
 /// Demands a fixed utility: offers its worst outcome worth at least `demand` to it, every
 /// turn, and accepts any offer worth at least as much.
@@ -102,7 +103,7 @@ fn a_registered_kind_plays_in_a_plan_like_a_built_in_one() {
         "fixed-demand:demand=0.6"
     );
     assert_eq!(plan.negotiators[1].name, "modest");
-    let dir = temp_dir("user-kind");
+    let dir = TempDir::new("tournament-user-kind");
     let hooks = Hooks {
         registry,
         ..Hooks::default()
@@ -157,7 +158,6 @@ fn a_registered_kind_plays_in_a_plan_like_a_built_in_one() {
         names.contains(&"greedy") && names.contains(&"modest"),
         "{names:?}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! issues on which all positions agree ([`Dynamics::settle_agreed`]).
 //!
 //! Each effect is one function in [`effects`] returning an [`Applied`]; partial agreements are
-//! in [`partial`]; the stalling test that triggers and inspection share is in [`stalling`].
+//! in [`partial`]; the stalling test that triggers and inspection share is in [`is_stalling`].
 
 pub mod effects;
 pub mod partial;

@@ -2,7 +2,7 @@
 //! writes ([`ResultsFolder`]): `manifest.json` ([`ManifestDoc`]), `results.csv` (one
 //! [`ResultRow`] per negotiation), `scenarios.csv` ([`ScenarioRow`]), `summary.csv` and
 //! `summary.json` ([`Summary`]), and with the `parquet` feature `results.parquet`
-//! ([`parquet`]). The documents are plain data: `detente-tournament` builds and reads them;
+//! (the `parquet` module). The documents are plain data: `detente-tournament` builds and reads them;
 //! this module reads and writes them, byte for byte as `docs/tournaments.md` describes.
 
 mod cells;

@@ -422,6 +422,7 @@ pub fn drop_torn_tail(path: &Path) -> Result<u64> {
 mod tests {
     use super::*;
     use crate::tournament::cells::one_line;
+    use detente_testkit::TempDir;
     use proptest::prelude::*;
 
     fn row(k: usize) -> ResultRow {
@@ -450,15 +451,7 @@ mod tests {
     }
 
     fn roundtrip(rows: &[ResultRow], k: usize) -> Vec<ResultRow> {
-        // Tests run in parallel: every call gets a folder of its own.
-        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!(
-            "detente-results-test-{}-{call}-{k}-{}",
-            std::process::id(),
-            rows.len()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = TempDir::new("results-roundtrip");
         let path = dir.join("r.csv");
         let mut s = header_line(k);
         for r in rows {
@@ -469,7 +462,6 @@ mod tests {
             .unwrap()
             .collect::<Result<_>>()
             .unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
         back
     }
 
@@ -489,8 +481,7 @@ mod tests {
 
     #[test]
     fn bad_cells_are_named() {
-        let dir = std::env::temp_dir().join(format!("detente-bad-cells-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = TempDir::new("results-bad-cells");
         let path = dir.join("r.csv");
         let good = row(2).to_line(2);
         let cases = [
@@ -519,7 +510,6 @@ mod tests {
         std::fs::write(&path, "index,scenario\n").unwrap();
         let e = RowReader::open(&path).unwrap_err().to_string();
         assert!(e.contains("not a detente results file"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     proptest! {
@@ -535,8 +525,7 @@ mod tests {
 
     #[test]
     fn torn_tail_is_dropped() {
-        let dir = std::env::temp_dir().join(format!("detente-torn-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = TempDir::new("results-torn");
         let p = dir.join("r.csv");
         std::fs::write(&p, "a,b\n1,2\n3,").unwrap();
         assert_eq!(drop_torn_tail(&p).unwrap(), 2);
@@ -545,6 +534,5 @@ mod tests {
         std::fs::write(&p, "abc").unwrap();
         assert_eq!(drop_torn_tail(&p).unwrap(), 3);
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

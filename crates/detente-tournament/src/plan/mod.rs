@@ -42,14 +42,14 @@ pub struct PlanScenario {
     pub source: String,
     /// The scenario. Its name identifies it in results and must be unique within the plan.
     pub scenario: Scenario,
-    /// Oddities its loader noticed.
+    /// Oddities its loader noticed (warnings; empty for a scenario built in code).
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A tournament plan.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// Name of the tournament.
+    /// Name of the tournament, recorded in the output folder's manifest and summary.
     pub name: String,
     /// Seed from which every negotiation's seed is derived.
     pub seed: u64,

@@ -9,7 +9,7 @@ use crate::plan::Plan;
 /// One negotiation of a tournament.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Negotiation {
-    /// Global index, from 0.
+    /// Position among all the plan's negotiations, from 0 (the `index` column of the results).
     pub index: u64,
     /// Index into [`Plan::scenarios`].
     pub scenario: usize,

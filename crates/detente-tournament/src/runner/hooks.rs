@@ -34,7 +34,7 @@ pub struct Hooks<'a> {
     /// Makes a clock at the start of each negotiation (used only with a step budget; by
     /// default `detente_formats::WallClock`).
     pub clock: &'a (dyn Fn() -> Box<dyn Clock> + Sync),
-    /// Hears about progress.
+    /// Hears about progress and warnings ([`Silent`] by default).
     pub observer: &'a dyn Observer,
 }
 

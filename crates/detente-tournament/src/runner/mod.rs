@@ -32,7 +32,7 @@ pub use shard::Shard;
 pub struct RunConfig {
     /// The output folder (created when missing).
     pub out: PathBuf,
-    /// Which shard to run.
+    /// Which shard to run (by default the whole plan: shard 0 of 1).
     pub shard: Shard,
     /// Continue the results already in `out` instead of refusing to touch them.
     pub resume: bool,
@@ -72,13 +72,13 @@ impl RunConfig {
 pub struct RunReport {
     /// Negotiations in the shard.
     pub total: u64,
-    /// Of which were already done (resumed).
+    /// Of those, how many were already in the results file (resumed).
     pub resumed: u64,
-    /// Of which this run did.
+    /// Of those, how many this run played (fewer than the rest when stopped early).
     pub ran: u64,
     /// The summary of the shard's results (`None` when stopped early).
     pub summary: Option<Summary>,
-    /// The results file.
+    /// The results file (`results.csv` in the output folder).
     pub results: PathBuf,
     /// The Parquet results file, when one was written.
     pub parquet: Option<PathBuf>,

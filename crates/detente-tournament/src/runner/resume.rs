@@ -28,7 +28,7 @@ impl Done {
 pub(crate) struct Start {
     /// The shard positions whose rows are there.
     pub done: Done,
-    /// How many.
+    /// The number of those rows.
     pub resumed: u64,
     /// Whether they are sorted by index.
     pub sorted: bool,

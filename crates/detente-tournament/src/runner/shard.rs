@@ -8,7 +8,7 @@ use crate::error::{Result, TournamentError};
 /// Which part of the negotiations to run: those whose index `i` has `i % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
-    /// This shard, from 0.
+    /// This shard's number, from 0 (below `count`).
     pub index: u64,
     /// Number of shards, at least 1.
     pub count: u64,

@@ -24,6 +24,10 @@
 //! uniform in `[-1, 1]` drawn from the negotiation's seed, and plays it at that exponent as
 //! `e.PARTY` does.
 
+mod axis;
+
+pub use axis::{Axis, MAX_AXIS_VALUES, Param, parse_axis, parse_range};
+
 use detente_analysis::stats::{Running, mean, wilson95};
 use detente_core::protocol::{self, ProtocolConfig, derive_seed};
 use detente_core::{
@@ -36,203 +40,17 @@ use rayon::prelude::*;
 
 use crate::error::{InspectError, Result};
 
-/// Largest number of values on one axis.
-pub const MAX_AXIS_VALUES: usize = 10_000;
-
-/// A scenario parameter a sweep varies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Param {
-    /// Reservation value of a party.
-    Reservation(usize),
-    /// Concession exponent of a party (see [`Registry::at_exponent`] for who plays it).
-    Exponent(usize),
-    /// Weight of an issue (second index) in a party's linear additive utility.
-    Weight(usize, usize),
-    /// Deadline in rounds.
-    Rounds,
-    /// The round (counted from 1, as scenario files write it) of a timeline event's `round` or
-    /// `no_agreement_by` trigger: e.g. when the mediator withdraws.
-    EventRound(usize),
-}
-
-/// One varied parameter and its values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Axis {
-    /// The parameter as written, e.g. `reservation.Bob`.
-    pub name: String,
-    /// What it sets.
-    pub param: Param,
-    /// Its values, in order.
-    pub values: Vec<f64>,
-}
-
-/// Parses a range: `START:END:STEP` (from START up to END inclusive, STEP > 0) or a
-/// comma-separated list of numbers.
-pub fn parse_range(text: &str) -> Result<Vec<f64>> {
-    let bad = |m: String| InspectError::Invalid(format!("range `{text}`: {m}"));
-    let num = |s: &str| -> Result<f64> {
-        let x: f64 = s
-            .trim()
-            .parse()
-            .map_err(|_| bad(format!("`{}` is not a number", s.trim())))?;
-        if x.is_finite() {
-            Ok(x)
-        } else {
-            Err(bad(format!("`{}` is not finite", s.trim())))
-        }
-    };
-    let parts: Vec<&str> = text.split(':').collect();
-    let values = match parts.as_slice() {
-        [a, b, step] => {
-            let (a, b, step) = (num(a)?, num(b)?, num(step)?);
-            if step <= 0.0 {
-                return Err(bad("the step must be positive".into()));
-            }
-            if b < a {
-                return Err(bad("the end is below the start".into()));
-            }
-            let count = ((b - a) / step + 1e-9).floor() + 1.0;
-            if count > MAX_AXIS_VALUES as f64 {
-                return Err(bad(format!("more than {MAX_AXIS_VALUES} values")));
-            }
-            (0..count as usize)
-                .map(|k| {
-                    let x = a + k as f64 * step;
-                    // Keep 0.1 * 3 printing as 0.3.
-                    (x * 1e12).round() / 1e12
-                })
-                .collect()
-        }
-        [list] => {
-            let v: Vec<f64> = list.split(',').map(num).collect::<Result<_>>()?;
-            if v.len() > MAX_AXIS_VALUES {
-                return Err(bad(format!("more than {MAX_AXIS_VALUES} values")));
-            }
-            v
-        }
-        _ => {
-            return Err(bad("expected START:END:STEP or a list like 10,20,30".into()));
-        }
-    };
-    Ok(values)
-}
-
-fn party(scenario: &Scenario, name: &str, param: &str) -> Result<usize> {
-    scenario.party_index(name).ok_or_else(|| {
-        InspectError::Invalid(format!(
-            "`{param}`: there is no party `{name}` (parties: {})",
-            scenario
-                .parties
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })
-}
-
-/// Parses `PARAM=RANGE` against a scenario.
-pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
-    let (name, range) = text.split_once('=').ok_or_else(|| {
-        InspectError::Invalid(format!(
-            "`{text}`: expected PARAM=RANGE, e.g. reservation.Bob=0:0.5:0.1"
-        ))
-    })?;
-    let name = name.trim();
-    let param = if name == "rounds" {
-        Param::Rounds
-    } else if let Some(rest) = name.strip_prefix("event.") {
-        let event = rest
-            .strip_suffix(".round")
-            .ok_or_else(|| InspectError::Invalid(format!("`{name}`: expected event.NAME.round")))?;
-        let k = scenario
-            .events
-            .iter()
-            .position(|e| e.name == event)
-            .ok_or_else(|| {
-                let names: Vec<&str> = scenario.events.iter().map(|e| e.name.as_str()).collect();
-                InspectError::Invalid(format!(
-                    "`{name}`: the scenario has no event `{event}` (events: {})",
-                    if names.is_empty() {
-                        "none".to_string()
-                    } else {
-                        names.join(", ")
-                    }
-                ))
-            })?;
-        if !matches!(
-            scenario.events[k].trigger,
-            Trigger::Round(_) | Trigger::NoAgreementBy(_)
-        ) {
-            return Err(InspectError::Invalid(format!(
-                "`{name}`: the event's trigger is not a round, so it has no round to vary"
-            )));
-        }
-        Param::EventRound(k)
-    } else if let Some(p) = name.strip_prefix("reservation.") {
-        Param::Reservation(party(scenario, p, name)?)
-    } else if let Some(p) = name.strip_prefix("e.") {
-        Param::Exponent(party(scenario, p, name)?)
-    } else if let Some(rest) = name.strip_prefix("weight.") {
-        // The party name may contain dots; the issue is after the last one that leaves a
-        // known party.
-        let (p, issue) = rest.rsplit_once('.').ok_or_else(|| {
-            InspectError::Invalid(format!("`{name}`: expected weight.PARTY.ISSUE"))
-        })?;
-        let pi = party(scenario, p, name)?;
-        let ii = scenario.space.issue_index(issue).ok_or_else(|| {
-            InspectError::Invalid(format!("`{name}`: there is no issue `{issue}`"))
-        })?;
-        if scenario.utility(pi).as_linear().is_none() {
-            return Err(InspectError::Invalid(format!(
-                "`{name}`: party `{p}` does not have a linear additive utility, so it has no \
-                 issue weights"
-            )));
-        }
-        Param::Weight(pi, ii)
-    } else {
-        return Err(InspectError::Invalid(format!(
-            "unknown parameter `{name}`: expected reservation.PARTY, e.PARTY, \
-             weight.PARTY.ISSUE, event.NAME.round or rounds"
-        )));
-    };
-    let values = parse_range(range)?;
-    for &v in &values {
-        let ok = match param {
-            Param::Rounds | Param::EventRound(_) => {
-                v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX)
-            }
-            Param::Exponent(_) => v >= 0.0,
-            _ => true,
-        };
-        if !ok {
-            return Err(InspectError::Invalid(format!(
-                "`{name}` = {v}: {}",
-                match param {
-                    Param::Rounds => "the deadline must be a whole number of rounds, at least 1",
-                    Param::EventRound(_) => "an event's round must be a whole number, at least 1",
-                    _ => "a concession exponent must be at least 0",
-                }
-            )));
-        }
-    }
-    Ok(Axis {
-        name: name.to_string(),
-        param,
-        values,
-    })
-}
-
 /// What a sweep runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepConfig {
-    /// One or two axes.
+    /// One or two axes; with two, every pair of values is a point.
     pub axes: Vec<Axis>,
-    /// Negotiations per point.
+    /// Negotiations per point (at least 1), each with a seed of its own.
     pub seeds: usize,
-    /// Seed.
+    /// Seed of the whole sweep: negotiation `k` of point `p` runs with
+    /// `derive_seed(seed, p * seeds + k)`.
     pub seed: u64,
-    /// Exponent jitter (0 for none).
+    /// Exponent jitter, a finite number at least 0 (0 for none; see the module docs).
     pub jitter: f64,
     /// Who plays each party (before `e.PARTY` axes replace it).
     pub negotiators: Vec<NegotiatorSpec>,
@@ -242,9 +60,9 @@ pub struct SweepConfig {
 /// computes them (`detente_analysis::stats::Running`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MeanCi {
-    /// Mean.
+    /// Mean of the sample.
     pub mean: f64,
-    /// 95% interval.
+    /// 95% t interval of the mean, `[low, high]`; `None` with fewer than two values.
     pub ci: Option<[f64; 2]>,
 }
 
@@ -262,38 +80,39 @@ impl MeanCi {
 /// The results at one point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointResult {
-    /// The value of each axis.
+    /// The value of each axis, in the order of [`SweepConfig::axes`].
     pub values: Vec<f64>,
-    /// Negotiations run.
+    /// Negotiations run ([`SweepConfig::seeds`]).
     pub runs: usize,
     /// Negotiations that reached an agreement.
     pub agreements: usize,
-    /// Their share.
+    /// `agreements / runs`, in `[0, 1]`.
     pub rate: f64,
     /// 95% Wilson interval of the rate.
     pub rate_ci: [f64; 2],
-    /// Each party's final utility.
+    /// Each party's final utility, in turn order (discounted; the reservation value without
+    /// agreement).
     pub utilities: Vec<MeanCi>,
-    /// Sum of the final utilities.
+    /// Sum of the parties' final utilities.
     pub welfare: MeanCi,
-    /// Mean number of rounds used.
+    /// Mean number of rounds used ([`detente_core::NegotiationResult::rounds_used`]).
     pub mean_rounds: f64,
 }
 
 /// A whole sweep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepResult {
-    /// Party names.
+    /// Party names, in turn order (the order of [`PointResult::utilities`]).
     pub parties: Vec<String>,
-    /// The axes.
+    /// The axes swept ([`SweepConfig::axes`]).
     pub axes: Vec<Axis>,
-    /// Points, first axis slowest.
+    /// Every point's results, first axis slowest.
     pub points: Vec<PointResult>,
-    /// Negotiations per point.
+    /// Negotiations per point ([`SweepConfig::seeds`]).
     pub seeds: usize,
-    /// Seed.
+    /// Seed of the sweep ([`SweepConfig::seed`]).
     pub seed: u64,
-    /// Exponent jitter.
+    /// Exponent jitter ([`SweepConfig::jitter`]).
     pub jitter: f64,
 }
 
@@ -359,6 +178,7 @@ fn describe(axes: &[Axis], values: &[f64]) -> String {
         .join(", ")
 }
 
+/// What one negotiation of a sweep ended with.
 struct Run {
     agreed: bool,
     rounds: u32,
@@ -444,28 +264,7 @@ pub fn sweep(
     config: &SweepConfig,
     registry: &Registry,
 ) -> Result<SweepResult> {
-    if config.axes.is_empty() || config.axes.len() > 2 {
-        return Err(InspectError::Invalid(format!(
-            "a sweep varies one or two parameters, not {}",
-            config.axes.len()
-        )));
-    }
-    if config.seeds == 0 {
-        return Err(InspectError::Invalid("--seeds must be at least 1".into()));
-    }
-    if !(config.jitter.is_finite() && config.jitter >= 0.0) {
-        return Err(InspectError::Invalid(format!(
-            "the jitter must be a finite number at least 0, not {}",
-            config.jitter
-        )));
-    }
-    if config.negotiators.len() != scenario.parties.len() {
-        return Err(InspectError::Invalid(format!(
-            "{} negotiators for {} parties",
-            config.negotiators.len(),
-            scenario.parties.len()
-        )));
-    }
+    check_config(scenario, config)?;
     let grid = grid(&config.axes);
     let points = grid
         .iter()
@@ -501,23 +300,7 @@ pub fn sweep(
     let results = grid
         .iter()
         .zip(runs.chunks(config.seeds))
-        .map(|(values, runs)| {
-            let agreements = runs.iter().filter(|r| r.agreed).count();
-            let utilities = (0..n)
-                .map(|i| MeanCi::of(&runs.iter().map(|r| r.utilities[i]).collect::<Vec<_>>()))
-                .collect();
-            let welfare: Vec<f64> = runs.iter().map(|r| r.utilities.iter().sum()).collect();
-            PointResult {
-                values: values.clone(),
-                runs: runs.len(),
-                agreements,
-                rate: agreements as f64 / runs.len() as f64,
-                rate_ci: wilson95(agreements as u64, runs.len() as u64).expect("at least one run"),
-                utilities,
-                welfare: MeanCi::of(&welfare),
-                mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),
-            }
-        })
+        .map(|(values, runs)| point_result(values, runs, n))
         .collect();
     Ok(SweepResult {
         parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
@@ -529,19 +312,49 @@ pub fn sweep(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Checks the sweep's settings: one or two axes, at least one seed, a finite jitter of at
+/// least 0, one negotiator per party.
+fn check_config(scenario: &Scenario, config: &SweepConfig) -> Result<()> {
+    if config.axes.is_empty() || config.axes.len() > 2 {
+        return Err(InspectError::Invalid(format!(
+            "a sweep varies one or two parameters, not {}",
+            config.axes.len()
+        )));
+    }
+    if config.seeds == 0 {
+        return Err(InspectError::Invalid("--seeds must be at least 1".into()));
+    }
+    if !(config.jitter.is_finite() && config.jitter >= 0.0) {
+        return Err(InspectError::Invalid(format!(
+            "the jitter must be a finite number at least 0, not {}",
+            config.jitter
+        )));
+    }
+    if config.negotiators.len() != scenario.parties.len() {
+        return Err(InspectError::Invalid(format!(
+            "{} negotiators for {} parties",
+            config.negotiators.len(),
+            scenario.parties.len()
+        )));
+    }
+    Ok(())
+}
 
-    #[test]
-    fn ranges() {
-        assert_eq!(parse_range("0:0.5:0.25").unwrap(), vec![0.0, 0.25, 0.5]);
-        assert_eq!(parse_range("0.1:0.3:0.1").unwrap(), vec![0.1, 0.2, 0.3]);
-        assert_eq!(parse_range("10,20, 30").unwrap(), vec![10.0, 20.0, 30.0]);
-        assert_eq!(parse_range("1:1:1").unwrap(), vec![1.0]);
-        for bad in ["1:0:0.1", "0:1:0", "0:1", "a,b", "0:1:-1", "1:2:3:4", "nan"] {
-            assert!(parse_range(bad).is_err(), "{bad}");
-        }
-        assert!(parse_range("0:1e9:1").is_err());
+/// The results at the point of `values` from its `runs` (at least one) among `n` parties.
+fn point_result(values: &[f64], runs: &[Run], n: usize) -> PointResult {
+    let agreements = runs.iter().filter(|r| r.agreed).count();
+    let utilities = (0..n)
+        .map(|i| MeanCi::of(&runs.iter().map(|r| r.utilities[i]).collect::<Vec<_>>()))
+        .collect();
+    let welfare: Vec<f64> = runs.iter().map(|r| r.utilities.iter().sum()).collect();
+    PointResult {
+        values: values.to_vec(),
+        runs: runs.len(),
+        agreements,
+        rate: agreements as f64 / runs.len() as f64,
+        rate_ci: wilson95(agreements as u64, runs.len() as u64).expect("at least one run"),
+        utilities,
+        welfare: MeanCi::of(&welfare),
+        mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),
     }
 }

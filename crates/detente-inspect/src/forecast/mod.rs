@@ -16,14 +16,14 @@
 //! seed `derive_seed(derive_seed(seed, s), 1)`; simulations run in parallel and are collected in
 //! order, so the forecast is the same at any thread count.
 
+mod replay;
+
 use std::collections::HashMap;
 
 use detente_analysis::stats::{SampleSummary, wilson95};
+use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, ProtocolConfig, derive_seed};
-use detente_core::{
-    Action, ActionKind, Negotiator, NegotiatorError, Outcome, Scenario, ScenarioTables,
-    SessionInfo, State, Termination, Trace,
-};
+use detente_core::{ActionKind, Negotiator, Outcome, Scenario, ScenarioTables, Termination, Trace};
 use detente_negotiators::{RandomNegotiator, Registry, TimeBased};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -31,25 +31,30 @@ use rayon::prelude::*;
 
 use crate::error::{InspectError, Result};
 use crate::reading::{Reading, Strategy, bounds};
+use replay::{Replay, replay_scripts};
+
+/// Most agreements a forecast lists ([`Forecast::top_agreements`]).
+pub const TOP_AGREEMENTS: usize = 5;
 
 /// How a party is played in the simulations.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Model {
     /// Time-based with `ln e ~ N(ln centre, sigma)` clamped to `[range[0], range[1]]`.
     TimeBased {
-        /// Fitted exponent.
+        /// The fitted exponent, around which `e` is drawn.
         centre: f64,
-        /// Standard deviation in `ln e`.
+        /// Standard deviation in `ln e`: a quarter of the width of the fit's 95% interval in
+        /// `ln e`.
         sigma: f64,
-        /// Clamp range of `e`.
+        /// The fit's 95% interval of `e`, to which draws are clamped.
         range: [f64; 2],
     },
     /// Time-based with `ln e` uniform over `[ln range[0], ln range[1]]` (no fit).
     Unknown {
-        /// Range of `e`.
+        /// The smallest and largest `e` drawn (0.1 and 10).
         range: [f64; 2],
     },
-    /// The random negotiator.
+    /// Plays [`RandomNegotiator`] (a party read as random).
     Random,
 }
 
@@ -96,124 +101,42 @@ impl Model {
 /// Settings of a forecast.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ForecastOptions {
-    /// The first round not replayed (at least 1).
+    /// The first round not replayed, from 0 (at least 1, at most the deadline).
     pub cut: u32,
-    /// Number of simulations.
+    /// Number of simulated continuations (at least 1).
     pub simulations: usize,
-    /// Seed.
+    /// Seed of the draws and of the simulated talks (see the module docs for how each
+    /// simulation's seeds derive from it).
     pub seed: u64,
 }
 
 /// The forecast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forecast {
-    /// The first round simulated.
+    /// The first round simulated, from 0 ([`ForecastOptions::cut`]).
     pub cut: u32,
-    /// Simulations run.
+    /// Simulations run ([`ForecastOptions::simulations`]).
     pub simulations: usize,
-    /// Seed.
+    /// Seed of the forecast ([`ForecastOptions::seed`]).
     pub seed: u64,
-    /// The model of each party.
+    /// How each party is played from the cut on, in turn order.
     pub models: Vec<Model>,
-    /// Simulations that reached an agreement.
+    /// Simulations that reached an agreement before the deadline.
     pub agreements: usize,
     /// Share of simulations with an agreement.
     pub p_agreement: f64,
     /// Its 95% Wilson interval (the simulation error only, not the model's).
     pub p_interval: [f64; 2],
-    /// The round of agreement (from 1), over the simulations that agreed.
+    /// The round of agreement (from 1), over the simulations that agreed; `None` when none
+    /// did.
     pub agreement_round: Option<SampleSummary>,
     /// Each party's final utility (discounted; the reservation value without agreement).
     pub utilities: Vec<SampleSummary>,
-    /// The most frequent agreements with their counts, most frequent first (at most five).
+    /// The most frequent agreements with their counts, most frequent first (at most [`TOP_AGREEMENTS`]).
     pub top_agreements: Vec<(Outcome, usize)>,
 }
 
-/// Plays the recorded actions before the cut, then hands over.
-struct Replay {
-    script: Vec<Action>,
-    inner: Box<dyn Negotiator>,
-}
-
-impl Negotiator for Replay {
-    fn init(&mut self, info: &SessionInfo<'_>) -> std::result::Result<(), NegotiatorError> {
-        self.inner.init(info)
-    }
-
-    fn act(&mut self, state: &State<'_>) -> Action {
-        match self.script.get(state.round as usize) {
-            Some(a) => a.clone(),
-            None => self.inner.act(state),
-        }
-    }
-
-    fn observe(&mut self, party: usize, action: &Action, state: &State<'_>) {
-        self.inner.observe(party, action, state);
-    }
-}
-
-/// The action of every party in every round before `cut`, filling turns the record skips.
-fn replay_scripts(
-    scenario: &Scenario,
-    tables: &ScenarioTables,
-    trace: &Trace,
-    cut: u32,
-) -> Result<Vec<Vec<Action>>> {
-    let n = scenario.parties.len();
-    let mut recorded: HashMap<(u32, usize), Action> = HashMap::new();
-    let mut first_offer: Vec<Option<Outcome>> = vec![None; n];
-    for e in &trace.entries {
-        // A mediator's text is not a negotiator's action: the protocol makes it again.
-        let (Some(party), false) = (e.actor.party(), e.kind == ActionKind::Propose) else {
-            continue;
-        };
-        let a = match e.kind {
-            ActionKind::Offer => {
-                let o = e.outcome.clone().ok_or_else(|| {
-                    InspectError::Invalid("an offer in the trace has no outcome".into())
-                })?;
-                if first_offer[party].is_none() {
-                    first_offer[party] = Some(o.clone());
-                }
-                Action::Offer(o)
-            }
-            ActionKind::Accept => Action::Accept,
-            ActionKind::End => Action::End,
-            ActionKind::Propose => continue,
-        };
-        if e.round < cut {
-            recorded.insert((e.round, party), a);
-        }
-    }
-    let mut scripts = vec![Vec::with_capacity(cut as usize); n];
-    let mut standing: Option<Outcome> = None;
-    for r in 0..cut {
-        for (k, script) in scripts.iter_mut().enumerate() {
-            let a = match recorded.get(&(r, k)) {
-                Some(a) => a.clone(),
-                None => match &standing {
-                    Some(o) => Action::Offer(o.clone()),
-                    None => match &first_offer[k] {
-                        Some(o) => Action::Offer(o.clone()),
-                        None => {
-                            let (_, _, table) = bounds(scenario, tables, k)?;
-                            let best = scenario.space.outcome(table.order[0]).ok_or_else(|| {
-                                InspectError::Invalid("the best outcome cannot be decoded".into())
-                            })?;
-                            Action::Offer(best)
-                        }
-                    },
-                },
-            };
-            if let Action::Offer(o) = &a {
-                standing = Some(o.clone());
-            }
-            script.push(a);
-        }
-    }
-    Ok(scripts)
-}
-
+/// What one simulation ended with.
 struct SimResult {
     agreement: Option<Outcome>,
     rounds: u32,
@@ -231,6 +154,44 @@ pub fn forecast(
     options: ForecastOptions,
     registry: &Registry,
 ) -> Result<Forecast> {
+    check_options(trace, options)?;
+    let scripts = replay_scripts(scenario, tables, trace, options.cut)?;
+    let models: Vec<Model> = reading.parties.iter().map(Model::of).collect();
+    for i in 0..scenario.parties.len() {
+        bounds(scenario, tables, i)?;
+    }
+    let mediators = crate::mediators_for(scenario, registry)?;
+    let sims: Vec<SimResult> = (0..options.simulations as u64)
+        .into_par_iter()
+        .map(|s| {
+            let sim_seed = derive_seed(options.seed, s);
+            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(sim_seed, 0));
+            let negotiators: Vec<Box<dyn Negotiator>> = models
+                .iter()
+                .zip(&scripts)
+                .map(|(m, script)| {
+                    Box::new(Replay {
+                        script: script.clone(),
+                        inner: m.draw(&mut rng),
+                    }) as Box<dyn Negotiator>
+                })
+                .collect();
+            simulate(
+                scenario,
+                tables,
+                trace.deadline,
+                negotiators,
+                sim_seed,
+                mediators,
+            )
+        })
+        .collect();
+    Ok(summarise(scenario, options, models, &sims))
+}
+
+/// Checks that the forecast can start at `options.cut`: within the deadline, after the talks
+/// (as recorded) are still going, and with at least one simulation.
+fn check_options(trace: &Trace, options: ForecastOptions) -> Result<()> {
     if options.cut == 0 || options.cut > trace.deadline {
         return Err(InspectError::Invalid(format!(
             "the forecast must start in a round from 2 to {} (the deadline), not {}",
@@ -263,49 +224,48 @@ pub fn forecast(
             trace.entries.last().map_or(0, |e| e.round) + 1
         )));
     }
-    let scripts = replay_scripts(scenario, tables, trace, options.cut)?;
-    let models: Vec<Model> = reading.parties.iter().map(Model::of).collect();
-    for i in 0..scenario.parties.len() {
-        bounds(scenario, tables, i)?;
-    }
+    Ok(())
+}
+
+/// One simulation: the scenario's own protocol (SAOP or mediated talks, with its events)
+/// with `negotiators`, run with seed `derive_seed(sim_seed, 1)`.
+fn simulate(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    deadline: u32,
+    negotiators: Vec<Box<dyn Negotiator>>,
+    sim_seed: u64,
+    mediators: &MediatorRegistry,
+) -> SimResult {
     let config = ProtocolConfig {
         record_actions: false,
-        ..ProtocolConfig::new(trace.deadline)
+        ..ProtocolConfig::new(deadline)
     };
-    let mediators = crate::mediators_for(scenario, registry)?;
-    let sims: Vec<SimResult> = (0..options.simulations as u64)
-        .into_par_iter()
-        .map(|s| {
-            let sim_seed = derive_seed(options.seed, s);
-            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(sim_seed, 0));
-            let negotiators: Vec<Box<dyn Negotiator>> = models
-                .iter()
-                .zip(&scripts)
-                .map(|(m, script)| {
-                    Box::new(Replay {
-                        script: script.clone(),
-                        inner: m.draw(&mut rng),
-                    }) as Box<dyn Negotiator>
-                })
-                .collect();
-            // The scenario's own protocol: SAOP or mediated talks, with its events.
-            let trace = protocol::run(
-                scenario,
-                tables,
-                negotiators,
-                config.clone(),
-                derive_seed(sim_seed, 1),
-                None,
-                mediators,
-            )
-            .expect("the mediator strategy was checked before the simulations");
-            SimResult {
-                agreement: trace.result.agreement,
-                rounds: trace.result.rounds_used,
-                utilities: trace.result.utilities,
-            }
-        })
-        .collect();
+    let trace = protocol::run(
+        scenario,
+        tables,
+        negotiators,
+        config,
+        derive_seed(sim_seed, 1),
+        None,
+        mediators,
+    )
+    .expect("the mediator strategy was checked before the simulations");
+    SimResult {
+        agreement: trace.result.agreement,
+        rounds: trace.result.rounds_used,
+        utilities: trace.result.utilities,
+    }
+}
+
+/// The forecast from the simulations (at least one): the agreement rate and its interval, the
+/// rounds of agreement, the final utilities and the most frequent agreements.
+fn summarise(
+    scenario: &Scenario,
+    options: ForecastOptions,
+    models: Vec<Model>,
+    sims: &[SimResult],
+) -> Forecast {
     let agreements = sims.iter().filter(|s| s.agreement.is_some()).count();
     let rounds: Vec<f64> = sims
         .iter()
@@ -318,16 +278,7 @@ pub fn forecast(
             SampleSummary::of(&v).expect("at least one simulation")
         })
         .collect();
-    let mut counts: HashMap<&Outcome, usize> = HashMap::new();
-    for s in &sims {
-        if let Some(a) = &s.agreement {
-            *counts.entry(a).or_default() += 1;
-        }
-    }
-    let mut top: Vec<(Outcome, usize)> = counts.into_iter().map(|(o, c)| (o.clone(), c)).collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    top.truncate(5);
-    Ok(Forecast {
+    Forecast {
         cut: options.cut,
         simulations: options.simulations,
         seed: options.seed,
@@ -338,6 +289,21 @@ pub fn forecast(
             .expect("at least one simulation"),
         agreement_round: SampleSummary::of(&rounds),
         utilities,
-        top_agreements: top,
-    })
+        top_agreements: top_agreements(sims),
+    }
+}
+
+/// The most frequent agreements with their counts, most frequent first (ties by outcome), at
+/// most [`TOP_AGREEMENTS`].
+fn top_agreements(sims: &[SimResult]) -> Vec<(Outcome, usize)> {
+    let mut counts: HashMap<&Outcome, usize> = HashMap::new();
+    for s in sims {
+        if let Some(a) = &s.agreement {
+            *counts.entry(a).or_default() += 1;
+        }
+    }
+    let mut top: Vec<(Outcome, usize)> = counts.into_iter().map(|(o, c)| (o.clone(), c)).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top.truncate(TOP_AGREEMENTS);
+    top
 }

@@ -1,0 +1,339 @@
+//! The transcript `detente run` prints, section by section: the header (the scenario, its
+//! protocol, the parties with their negotiators, the scheduled events), the rounds (every
+//! action, with the events that fired and the issues settled between them), the result and
+//! the final utilities. Also the protocol and triggers in words, which `detente scenario
+//! check` prints too.
+
+use std::fmt::Write as _;
+use std::iter::Peekable;
+use std::slice;
+
+use detente_core::{
+    ActionKind, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace, TraceEntry,
+    Trigger, Utility,
+};
+
+/// A readable transcript of a negotiation; `negotiators` names who played each party.
+pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) -> String {
+    let width = name_width(scenario);
+    let mut out = String::new();
+    header(&mut out, scenario, trace);
+    parties(&mut out, scenario, negotiators, width);
+    schedule(&mut out, scenario);
+    Rounds::new(scenario, trace, width).write(&mut out);
+    result(&mut out, scenario, trace);
+    final_utilities(&mut out, scenario, trace, width);
+    out
+}
+
+/// How the protocol reads in a transcript header.
+pub fn protocol_line(scenario: &Scenario) -> String {
+    let mut line = match &scenario.protocol.kind {
+        ProtocolKind::Saop => "stacked alternating offers".to_string(),
+        ProtocolKind::Mediated { strategy, mediator } => {
+            let who = match *mediator {
+                Some(m) => format!(
+                    "{} mediates; its texts count as its acceptance",
+                    scenario.parties[m].name
+                ),
+                None => "a neutral mediator".to_string(),
+            };
+            format!("mediated single text ({strategy} mediator; {who})")
+        }
+    };
+    if scenario.protocol.partial_agreements {
+        line.push_str("; issues can be settled one at a time");
+    }
+    line
+}
+
+/// A trigger in words.
+pub fn trigger_text(scenario: &Scenario, trigger: &Trigger) -> String {
+    let name = |p: usize| scenario.parties[p].name.as_str();
+    match *trigger {
+        Trigger::Round(r) => format!("at round {}", r + 1),
+        Trigger::NoAgreementBy(r) => format!("if nothing is agreed by round {r}"),
+        Trigger::Stalling { party, rule } => format!(
+            "if {} stalls: offers others less than {} more over {} rounds",
+            name(party),
+            rule.min_improvement,
+            rule.window
+        ),
+        Trigger::Left(p) => format!("once {} has left", name(p)),
+    }
+}
+
+/// The width party names are padded to: the longest name, at least 8 characters.
+fn name_width(scenario: &Scenario) -> usize {
+    scenario
+        .parties
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8)
+}
+
+/// `s` padded with spaces to `width` characters (never cut).
+fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+/// The scenario's name, the first sentence of its description, its size, the protocol and
+/// the hard constraints.
+fn header(w: &mut String, scenario: &Scenario, trace: &Trace) {
+    let _ = writeln!(w, "{}", scenario.name);
+    if let Some(first) = scenario.description.lines().find(|l| !l.trim().is_empty()) {
+        let first = first.trim();
+        // The first sentence is enough here; the scenario's README has the rest.
+        let sentence = first.find(". ").map_or(first, |i| &first[..=i]);
+        let _ = writeln!(w, "{sentence}");
+    }
+    let _ = writeln!(
+        w,
+        "{} parties, {} issues, {} outcomes, deadline {} rounds, seed {}",
+        scenario.parties.len(),
+        scenario.space.issues().len(),
+        scenario.space.count_display(),
+        trace.deadline,
+        trace.seed
+    );
+    let _ = writeln!(w, "Protocol: {}", protocol_line(scenario));
+    for c in scenario.space.constraints() {
+        let _ = writeln!(w, "Constraint: {}", c.name);
+    }
+}
+
+/// Each party in turn order: who plays it, its reservation value and discount, and the
+/// interaction terms of its utility.
+fn parties(w: &mut String, scenario: &Scenario, negotiators: &[String], width: usize) {
+    let _ = writeln!(w, "\nParties (in turn order)");
+    for (p, neg) in scenario.parties.iter().zip(negotiators) {
+        let prefs = &p.preferences;
+        let disc = if prefs.discount < 1.0 {
+            format!("  discount {}", prefs.discount)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            w,
+            "  {}  plays {:<22} reservation {:.2}{disc}",
+            pad(&p.name, width),
+            neg,
+            prefs.reservation
+        );
+        if let Utility::Interacting(u) = &prefs.utility {
+            for t in u.interactions() {
+                let _ = writeln!(
+                    w,
+                    "  {}  linked: {} ({:+})",
+                    pad("", width),
+                    t.name,
+                    t.utility
+                );
+            }
+        }
+    }
+}
+
+/// The timeline events the scenario schedules, with their triggers.
+fn schedule(w: &mut String, scenario: &Scenario) {
+    for e in &scenario.events {
+        let _ = writeln!(
+            w,
+            "Scheduled: {} ({})",
+            e.name,
+            trigger_text(scenario, &e.trigger)
+        );
+    }
+}
+
+/// The rounds section: one block per round, its actions in order, the events that fired at
+/// its start before them and the issues settled when it closed after them.
+struct Rounds<'a> {
+    scenario: &'a Scenario,
+    trace: &'a Trace,
+    /// The width party names are padded to.
+    width: usize,
+    /// The indent of an offer's utility line (below the offer).
+    indent: String,
+    /// Whether the talks are mediated (a party's offer is then its rejection of the text).
+    mediated: bool,
+    /// The fired events not yet written, in order.
+    events: Peekable<slice::Iter<'a, FiredEvent>>,
+    /// The latest outcome each party offered, and the mediator's latest text at index
+    /// `parties.len()`, so that repeats read as repeats.
+    last_offer: Vec<Option<&'a Outcome>>,
+}
+
+impl<'a> Rounds<'a> {
+    fn new(scenario: &'a Scenario, trace: &'a Trace, width: usize) -> Self {
+        Rounds {
+            scenario,
+            trace,
+            width,
+            indent: " ".repeat(width + 4 + 8),
+            mediated: matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }),
+            events: trace.events.iter().peekable(),
+            last_offer: vec![None; scenario.parties.len() + 1],
+        }
+    }
+
+    fn write(mut self, w: &mut String) {
+        let mut round = None;
+        for e in &self.trace.entries {
+            if round != Some(e.round) {
+                if let Some(r) = round {
+                    self.events_upto(w, r, true);
+                }
+                round = Some(e.round);
+                let _ = writeln!(w, "\nRound {}", e.round + 1);
+                self.events_upto(w, e.round, false);
+            }
+            self.action(w, e);
+        }
+        if let Some(r) = round {
+            self.events_upto(w, r, true);
+        }
+        self.events_upto(w, u32::MAX, true);
+    }
+
+    /// Writes the events that fired up to round `upto`: in that round itself, only partial
+    /// agreements (`partial`, written after the round's actions) or only the others (written
+    /// before them).
+    fn events_upto(&mut self, w: &mut String, upto: u32, partial: bool) {
+        while let Some(e) = self.events.peek() {
+            let is_partial = e.name == "partial agreement";
+            if e.round > upto || (e.round == upto && is_partial != partial) {
+                break;
+            }
+            let mark = if is_partial { "settled" } else { "event" };
+            let _ = writeln!(w, "  >> {mark}: {} — {}", e.name, e.description);
+            self.events.next();
+        }
+    }
+
+    fn action(&mut self, w: &mut String, e: &'a TraceEntry) {
+        let who = pad(e.actor.name(&self.trace.parties), self.width);
+        match e.kind {
+            ActionKind::Offer | ActionKind::Propose => self.offer(w, e, &who),
+            ActionKind::Accept => {
+                let _ = writeln!(w, "  {who}  accepts");
+            }
+            ActionKind::End => {
+                let _ = writeln!(w, "  {who}  walks out");
+            }
+        }
+    }
+
+    /// An offer or a mediator's text: in full with its utilities, or as a repeat.
+    fn offer(&mut self, w: &mut String, e: &'a TraceEntry, who: &str) {
+        let o = e.outcome.as_ref().expect("an offer has an outcome");
+        let slot = e.actor.party().unwrap_or(self.scenario.parties.len());
+        if self.last_offer[slot] == Some(o) {
+            let repeat = match e.kind {
+                ActionKind::Propose => "proposes the same text",
+                _ if self.mediated => "rejects (position unchanged)",
+                _ => "repeats its offer",
+            };
+            let _ = writeln!(w, "  {who}  {repeat}");
+        } else {
+            let verb = match e.kind {
+                ActionKind::Propose => "proposes",
+                _ if self.mediated => "rejects, prefers",
+                _ => "offers",
+            };
+            let _ = writeln!(w, "  {who}  {verb}  {}", self.scenario.space.display(o));
+            let utilities: Vec<String> = self
+                .trace
+                .parties
+                .iter()
+                .zip(&e.utilities)
+                .map(|(n, u)| format!("{n} {u:.2}"))
+                .collect();
+            let _ = writeln!(w, "{}utility: {}", self.indent, utilities.join(", "));
+        }
+        self.last_offer[slot] = Some(o);
+    }
+}
+
+/// How the talks ended, after a blank line.
+fn result(w: &mut String, scenario: &Scenario, trace: &Trace) {
+    let r = &trace.result;
+    let _ = writeln!(w);
+    match &r.termination {
+        Termination::Agreement => {
+            let _ = writeln!(
+                w,
+                "Result: agreement in round {} (time {:.2} of the deadline)",
+                r.rounds_used, r.time
+            );
+            if let Some(a) = &r.agreement {
+                let _ = writeln!(w, "  {}", scenario.space.display(a));
+            }
+        }
+        Termination::Deadline => {
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the deadline of {} rounds passed",
+                trace.deadline
+            );
+        }
+        Termination::TimeLimit => {
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the time limit passed in round {}",
+                r.rounds_used
+            );
+        }
+        Termination::Ended { party } => {
+            let _ = writeln!(
+                w,
+                "Result: no agreement; {} ended the talks in round {}",
+                trace.parties[*party], r.rounds_used
+            );
+        }
+        Termination::NegotiatorFault { party, fault } => {
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the negotiator of {} failed in round {}: {fault}",
+                trace.parties[*party], r.rounds_used
+            );
+        }
+        Termination::MediatorFault { fault } => {
+            let _ = writeln!(
+                w,
+                "Result: no agreement; the mediator failed in round {}: {fault}",
+                r.rounds_used
+            );
+        }
+    }
+}
+
+/// Each party's final utility (its reservation value without agreement) beside the
+/// reservation value it started with.
+fn final_utilities(w: &mut String, scenario: &Scenario, trace: &Trace, width: usize) {
+    let r = &trace.result;
+    let _ = writeln!(
+        w,
+        "Final utilities{}:",
+        if r.agreement.is_some() {
+            ""
+        } else {
+            " (reservation values)"
+        }
+    );
+    for (p, u) in scenario.parties.iter().zip(&r.utilities) {
+        let _ = writeln!(
+            w,
+            "  {}  {u:.3}   (reservation {:.2} at the start)",
+            pad(&p.name, width),
+            p.preferences.reservation
+        );
+    }
+}
