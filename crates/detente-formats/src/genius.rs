@@ -43,15 +43,8 @@ pub const DEFAULT_REAL_STEPS: u32 = 11;
 
 /// Reads a GENIUS domain file and its profile files, given in any order.
 pub fn load_files(files: &[PathBuf]) -> Result<Loaded> {
-    let mut inputs = Vec::with_capacity(files.len());
-    for f in files {
-        let bytes = std::fs::read(f).map_err(|source| FormatError::Io {
-            path: f.clone(),
-            source,
-        })?;
-        inputs.push((f.clone(), bytes));
-    }
-    load_bytes(&inputs)
+    let inputs = files.iter().map(|f| (f.clone(), Input::File)).collect();
+    load_inputs(inputs, Vec::new())
 }
 
 /// Reads every `.xml` file of a folder as a GENIUS scenario. Files that are not XML (such as
@@ -60,10 +53,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let mut inputs = Vec::new();
     for path in list_dir(dir, "xml")? {
-        let bytes = std::fs::read(&path).map_err(|source| FormatError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = read_file(&path)?;
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
             diags.push(Diagnostic {
@@ -73,7 +63,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
             });
             continue;
         }
-        inputs.push((path, bytes));
+        inputs.push((path, Input::File));
     }
     if inputs.is_empty() {
         return Err(FormatError::Unrecognised {
@@ -81,10 +71,15 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
             message: "the folder holds no GENIUS .xml files".into(),
         });
     }
-    let mut loaded = load_bytes(&inputs)?;
-    diags.append(&mut loaded.diagnostics);
-    loaded.diagnostics = diags;
-    Ok(loaded)
+    load_inputs(inputs, diags)
+}
+
+/// Reads a file's bytes, naming it on failure.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| FormatError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The files of `dir` with extension `ext`, sorted.
@@ -239,62 +234,41 @@ pub(crate) fn assemble(
 /// paths only name the files in messages and the parties). This is what [`load_files`] does
 /// after reading the files.
 pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
-    let mut diags = Vec::new();
-    let docs = parse_all(files, &mut diags)?;
-    let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
-    let domains: Vec<&Path> = docs
+    let inputs = files
         .iter()
-        .filter(|d| d.2 == read::FileKind::Domain)
-        .map(|d| d.0.as_path())
+        .map(|(p, b)| (p.clone(), Input::Bytes(b.clone())))
         .collect();
-    let profiles: Vec<&Path> = docs
-        .iter()
-        .filter(|d| d.2 != read::FileKind::Domain)
-        .map(|d| d.0.as_path())
-        .collect();
-    check_counts("GENIUS", &domains, &profiles, &all)?;
-    let domain_path = domains[0].to_path_buf();
-    let (_, domain_doc, _) = docs
-        .iter()
-        .find(|d| d.2 == read::FileKind::Domain)
-        .expect("counted above");
-    let ctx = read::Ctx {
-        path: &domain_path,
-        text: &domain_doc.text,
-    };
-    let dom = read::read_domain(&ctx, domain_doc, &mut diags)?;
-    let space = OutcomeSpace::new(dom.issues.clone()).map_err(|e| FormatError::In {
-        path: domain_path.clone(),
-        location: "issues".into(),
-        message: e.to_string(),
-    })?;
-    let mut profile_docs: Vec<(PathBuf, (&dom::Document, read::FileKind))> = docs
-        .iter()
-        .filter(|d| d.2 != read::FileKind::Domain)
-        .map(|d| (d.0.clone(), (&d.1, d.2)))
-        .collect();
-    sort_by_file_name(&mut profile_docs);
-    let mut parties = Vec::with_capacity(profile_docs.len());
-    for (path, (doc, kind)) in &profile_docs {
-        let prefs = read_profile(path, doc, *kind, &dom, &space, &mut diags)?;
-        parties.push((path.clone(), prefs));
-    }
-    let scenario = assemble("GENIUS", &domain_path, space, parties)?;
-    Ok(Loaded {
-        scenario,
-        diagnostics: diags,
-        format: SourceFormat::Genius,
-    })
+    load_inputs(inputs, Vec::new())
 }
 
-/// Decodes and parses every file and tells what each one is.
-fn parse_all(
-    files: &[(PathBuf, Vec<u8>)],
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<(PathBuf, dom::Document, read::FileKind)>> {
-    let mut docs = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let (text, latin1) = dom::decode(bytes);
+/// Where a file's contents are: in memory, or in the file (read when needed, so that only one
+/// large file is held at a time).
+enum Input {
+    Bytes(Vec<u8>),
+    File,
+}
+
+impl Input {
+    /// The file's text (and whether it was read as ISO-8859-1); the bytes of an input in
+    /// memory are taken.
+    fn take_text(&mut self, path: &Path) -> Result<(String, bool)> {
+        let bytes = match self {
+            Input::Bytes(b) => std::mem::take(b),
+            Input::File => read_file(path)?,
+        };
+        Ok(dom::decode(bytes))
+    }
+}
+
+/// Reads a GENIUS scenario, adding to `diags`. Each file is told apart by a scan of its start
+/// ([`dom::outline`]); then the domain and each profile in turn is read into an element tree,
+/// read into detente's types and dropped, so only one file's tree (and, for files on disk,
+/// one file's text) is held at a time.
+fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Result<Loaded> {
+    let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
+    let mut classified = Vec::with_capacity(files.len());
+    for (path, mut input) in files {
+        let (text, latin1) = input.take_text(&path)?;
         if latin1 {
             diags.push(Diagnostic {
                 path: path.clone(),
@@ -302,15 +276,48 @@ fn parse_all(
                 message: "not valid UTF-8; read as ISO-8859-1".into(),
             });
         }
-        let doc = dom::parse(path, text)?;
-        let ctx = read::Ctx {
-            path,
-            text: &doc.text,
-        };
-        let kind = read::classify(&ctx, &doc)?;
-        docs.push((path.clone(), doc, kind));
+        let outline = dom::outline(&path, &text)?;
+        let kind = read::classify(&read::Ctx::new(&path, &text), &outline)?;
+        if let Input::Bytes(b) = &mut input {
+            *b = text.into_bytes();
+        }
+        classified.push((path, (input, kind)));
     }
-    Ok(docs)
+    let (domains, mut profiles): (Vec<_>, Vec<_>) = classified
+        .into_iter()
+        .partition(|(_, (_, kind))| *kind == read::FileKind::Domain);
+    fn paths<T>(v: &[(PathBuf, T)]) -> Vec<&Path> {
+        v.iter().map(|(p, _)| p.as_path()).collect()
+    }
+    check_counts("GENIUS", &paths(&domains), &paths(&profiles), &all)?;
+    let Some((domain_path, (mut input, _))) = domains.into_iter().next() else {
+        return Err(FormatError::Unrecognised {
+            path: all.first().cloned().unwrap_or_default(),
+            message: "no GENIUS domain file among the files given".into(),
+        });
+    };
+    let doc = dom::parse(&domain_path, input.take_text(&domain_path)?.0)?;
+    let mut dom = read::read_domain(&read::Ctx::new(&domain_path, &doc.text), &doc, &mut diags)?;
+    drop(doc);
+    let space =
+        OutcomeSpace::new(std::mem::take(&mut dom.issues)).map_err(|e| FormatError::In {
+            path: domain_path.clone(),
+            location: "issues".into(),
+            message: e.to_string(),
+        })?;
+    sort_by_file_name(&mut profiles);
+    let mut parties = Vec::with_capacity(profiles.len());
+    for (path, (mut input, kind)) in profiles {
+        let doc = dom::parse(&path, input.take_text(&path)?.0)?;
+        let prefs = read_profile(&path, &doc, kind, &dom, &space, &mut diags)?;
+        parties.push((path, prefs));
+    }
+    let scenario = assemble("GENIUS", &domain_path, space, parties)?;
+    Ok(Loaded {
+        scenario,
+        diagnostics: diags,
+        format: SourceFormat::Genius,
+    })
 }
 
 /// One party's preferences from its profile.
@@ -322,11 +329,8 @@ fn read_profile(
     space: &OutcomeSpace,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Preferences> {
-    let ctx = read::Ctx {
-        path,
-        text: &doc.text,
-    };
-    let (reservation, discount) = read::read_rv_df(&ctx, &doc.root, diags)?;
+    let ctx = read::Ctx::new(path, &doc.text);
+    let (reservation, discount) = read::read_rv_df(&ctx, &doc.root(), diags)?;
     let utility = match kind {
         read::FileKind::Nonlinear => read::read_nonlinear(&ctx, doc, dom, space, diags)?,
         _ => read::read_additive(&ctx, doc, dom, space, diags)?,

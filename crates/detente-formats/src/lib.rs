@@ -26,6 +26,7 @@ pub mod genius;
 pub mod geniusweb;
 pub mod inspect_json;
 mod json;
+mod names;
 pub mod scenario_toml;
 pub mod sweep_json;
 pub mod tournament;
@@ -38,7 +39,7 @@ use detente_core::Scenario;
 
 pub use clock::WallClock;
 pub use document::{Document, read_document};
-pub use error::{Diagnostic, DocError, FormatError, Result, line_column};
+pub use error::{Diagnostic, DocError, FormatError, LineIndex, Result, line_column};
 
 /// The formats a scenario can be read from and written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! A party's preferences: issue weights and evaluators (`[parties.issues]`), interaction
 //! terms, utility tables and hyper-rectangles.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use detente_core::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility, Issue,
@@ -318,7 +318,8 @@ impl Scoring<'_> {
         };
         let vat = values.span().start;
         let mut map = values.into_inner();
-        if let Some((extra, s)) = map.iter().find(|(k, _)| !names.contains(k)) {
+        let known: HashSet<&str> = names.iter().map(String::as_str).collect();
+        if let Some((extra, s)) = map.iter().find(|(k, _)| !known.contains(k.as_str())) {
             return Err(self.ctx.at(
                 s.span().start,
                 format!("party `{party}`, issue `{name}` has no value `{extra}`"),
@@ -340,21 +341,23 @@ impl Scoring<'_> {
     /// `scores = [...]`: a score for every value, in order.
     fn scores(&self, scores: Spanned<Vec<f64>>) -> Result<Evaluator> {
         let n = self.issue.cardinality();
-        if scores.get_ref().len() as u64 != n {
+        let at = scores.span().start;
+        let scores = self.ctx.claim_numbers(at, scores.into_inner());
+        if scores.len() as u64 != n {
             return Err(self.ctx.at(
-                scores.span().start,
+                at,
                 format!(
                     "party `{}`, issue `{}`: `scores` has {} entries for {n} values",
                     self.party,
                     self.issue.name,
-                    scores.get_ref().len()
+                    scores.len()
                 ),
             ));
         }
-        for &s in scores.get_ref() {
+        for &s in &scores {
             self.finite(s, "every score")?;
         }
-        Ok(Evaluator::Table(scores.into_inner()))
+        Ok(Evaluator::Table(scores))
     }
 
     /// `linear = [score at min, score at max]`.
