@@ -312,7 +312,14 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
         let prefs = read_profile(&path, &doc, kind, &dom, &space, &mut diags)?;
         parties.push((path, prefs));
     }
+    let paths: Vec<PathBuf> = parties.iter().map(|(p, _)| p.clone()).collect();
     let scenario = assemble("GENIUS", &domain_path, space, parties)?;
+    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    diags.extend(crate::validate::check(
+        &scenario,
+        &paths,
+        SourceFormat::Genius,
+    ));
     Ok(Loaded {
         scenario,
         diagnostics: diags,

@@ -31,6 +31,7 @@ pub mod scenario_toml;
 pub mod sweep_json;
 pub mod tournament;
 pub mod trace;
+pub mod validate;
 pub mod xml;
 
 use std::path::{Path, PathBuf};

@@ -251,14 +251,6 @@ pub(super) fn read_profile(
         ws.push(issue_weight(path, weights, issue)?);
         evs.push(issue_evaluator(path, utils, issue, diags)?);
     }
-    let sum: f64 = ws.iter().sum();
-    if (sum - 1.0).abs() > 1e-9 {
-        diags.push(diag(
-            path,
-            wloc,
-            format!("the weights sum to {sum}, not 1 (GeniusWeb requires 1); used as they are"),
-        ));
-    }
     let lin = LinearAdditive::new(space, ws, evs, None)
         .map_err(|e| err_in(path, PROFILE, e.to_string()))?;
     let reservation = match las.get("reservationBid") {

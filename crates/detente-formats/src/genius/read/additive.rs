@@ -50,14 +50,6 @@ pub(crate) fn read_additive(
         weights.push(w);
         evaluators.push(ev);
     }
-    let sum: f64 = weights.iter().sum();
-    if (sum - 1.0).abs() > 1e-9 {
-        diags.push(ctx.diag(
-            root.offset,
-            "weights",
-            format!("the issue weights sum to {sum}, not 1; GENIUS does not renormalise them (and caps utilities at 1), and neither does detente"),
-        ));
-    }
     let lin = LinearAdditive::new(space, weights, evaluators, Some(1.0)).map_err(|e| {
         FormatError::In {
             path: ctx.path.to_path_buf(),
@@ -276,15 +268,6 @@ fn item_evaluations(
         let Some(index) = finder.find(v) else {
             return Err(ctx.err(item.offset, &iloc(), "the domain's issue has no such value"));
         };
-        if e < 0.0 {
-            diags.push(ctx.diag(
-                item.offset,
-                &iloc(),
-                format!(
-                    "negative evaluation {e}; GENIUS divides it by the issue maximum all the same"
-                ),
-            ));
-        }
         if evals[index as usize].replace(e).is_some() {
             diags.push(ctx.diag(
                 item.offset,

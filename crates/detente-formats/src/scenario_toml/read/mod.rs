@@ -42,7 +42,7 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
         if let Ok(scenario) = ctx.read(&blanked)
             && arrays.all_claimed()
         {
-            return Ok(loaded(scenario));
+            return Ok(loaded(scenario, origin));
         }
     }
     let ctx = Ctx {
@@ -50,13 +50,15 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
         path: origin,
         large: None,
     };
-    ctx.read(text).map(loaded)
+    ctx.read(text).map(|s| loaded(s, origin))
 }
 
-fn loaded(scenario: Scenario) -> Loaded {
+/// A scenario read from `origin`, with the warnings of [`crate::validate`].
+fn loaded(scenario: Scenario, origin: &Path) -> Loaded {
+    let diagnostics = crate::validate::check(&scenario, &[origin], SourceFormat::Toml);
     Loaded {
         scenario,
-        diagnostics: Vec::new(),
+        diagnostics,
         format: SourceFormat::Toml,
     }
 }
