@@ -37,6 +37,10 @@ pub enum FormatError {
         /// What is wrong.
         message: String,
     },
+    /// Several problems of one input, in file order (every unknown key of a file, say); shown
+    /// one per line.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<FormatError>),
     /// The input is not in any format detente reads, or is missing parts.
     #[error("{}: {message}", path.display())]
     Unrecognised {

@@ -6,6 +6,7 @@
 //! the protocol kind (which may name a party), the events ([`dynamics`]).
 
 mod dynamics;
+mod keys;
 mod large;
 mod party;
 mod space;
@@ -74,14 +75,30 @@ pub(super) struct Ctx<'a> {
 impl Ctx<'_> {
     /// Reads the scenario from `text` (the file's text, or it with its large arrays blanked).
     fn read(&self, text: &str) -> Result<Scenario> {
-        let dto: ScenarioDto = toml::from_str(text).map_err(|e| {
+        let toml_error = |e: toml::de::Error| {
             // A file of another format version fails for that reason first, whatever else
             // differs.
             self.other_version(text).unwrap_or_else(|| {
                 let offset = e.span().map_or(0, |s| s.start);
                 self.at(offset, e.message().trim_end().to_string())
             })
-        })?;
+        };
+        let doc = toml::de::DeTable::parse(text).map_err(toml_error)?;
+        let unknown = keys::unknown_keys(doc.get_ref());
+        if !unknown.is_empty() {
+            if let Some(e) = self.other_version(text) {
+                return Err(e);
+            }
+            let mut errors: Vec<FormatError> =
+                unknown.into_iter().map(|(at, m)| self.at(at, m)).collect();
+            return Err(if errors.len() == 1 {
+                errors.remove(0)
+            } else {
+                FormatError::Several(errors)
+            });
+        }
+        let dto =
+            ScenarioDto::deserialize(toml::de::Deserializer::from(doc)).map_err(toml_error)?;
         self.scenario(dto)
     }
 
