@@ -306,6 +306,15 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
             message: e.to_string(),
         })?;
     sort_by_file_name(&mut profiles);
+    // The order the domain gives (written by detente), profiles it does not list last.
+    let rank = |p: &Path| {
+        let name = file_name(p);
+        dom.party_order
+            .iter()
+            .position(|f| *f == name)
+            .unwrap_or(usize::MAX)
+    };
+    profiles.sort_by_key(|(p, _)| rank(p));
     let mut parties = Vec::with_capacity(profiles.len());
     for (path, (mut input, kind)) in profiles {
         let doc = dom::parse(&path, input.take_text(&path)?.0)?;

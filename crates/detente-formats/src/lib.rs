@@ -20,6 +20,7 @@
 
 pub mod analysis_json;
 mod clock;
+pub mod convert;
 mod document;
 mod error;
 pub mod genius;
@@ -78,6 +79,15 @@ impl SourceFormat {
             SourceFormat::Toml => "toml",
             SourceFormat::Genius => "genius",
             SourceFormat::GeniusWeb => "geniusweb",
+        }
+    }
+
+    /// The format's short name in messages: `detente TOML`, `GENIUS XML`, `GeniusWeb JSON`.
+    pub fn title(self) -> &'static str {
+        match self {
+            SourceFormat::Toml => "detente TOML",
+            SourceFormat::Genius => "GENIUS XML",
+            SourceFormat::GeniusWeb => "GeniusWeb JSON",
         }
     }
 

@@ -17,6 +17,9 @@ pub(crate) struct Domain {
     pub objectives: Vec<i32>,
     /// The issues (taken by the outcome space once the domain is read).
     pub issues: Vec<Issue>,
+    /// The profiles' file names in the order detente plays the parties, when the domain
+    /// says (a `<parties>` element detente writes and GENIUS ignores); empty otherwise.
+    pub party_order: Vec<String>,
 }
 
 impl Domain {
@@ -56,6 +59,14 @@ pub(crate) fn read_domain(
         indexes: Vec::new(),
         objectives: vec![root_index],
         issues: Vec::new(),
+        party_order: root
+            .child("parties")
+            .map(|p| {
+                p.children_named("party")
+                    .filter_map(|e| e.attr("profile").map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     let mut offsets = Vec::new();
     collect_issues(ctx, &objective, &mut dom, &mut offsets, diags)?;

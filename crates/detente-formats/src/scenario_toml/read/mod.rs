@@ -24,10 +24,7 @@ use crate::{FormatError, Loaded, Result, SourceFormat, line_column};
 
 /// Reads a scenario file.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::json::read_text(path)?;
     load_str(&text, path)
 }
 
