@@ -13,7 +13,9 @@ use detente_core::{
     NegotiationResult, Negotiator, NegotiatorError, NegotiatorFault, Scenario, ScenarioTables,
     SessionInfo, State, Termination,
 };
+use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::tournament::{QualityColumns, ResultRow};
+use detente_formats::trace::{TraceDoc, trace_doc};
 use rayon::prelude::*;
 
 use crate::plan::{Negotiation, Plan};
@@ -34,6 +36,7 @@ pub(crate) struct ScenarioContext<'p> {
 pub(crate) fn contexts<'p>(
     plan: &'p Plan,
     analysis: bool,
+    traces: bool,
     hooks: &Hooks<'_>,
 ) -> Vec<ScenarioContext<'p>> {
     plan.scenarios
@@ -58,9 +61,11 @@ pub(crate) fn contexts<'p>(
                 analysis,
                 config: ProtocolConfig {
                     deadline: plan.rounds_for(i),
-                    time_limit: None,
+                    // A scenario's wall-clock limit holds in tournaments too (its rows then
+                    // depend on machine load; the run warns).
+                    time_limit: s.scenario.protocol.time_limit,
                     step_limit: plan.step_budget,
-                    record_actions: false,
+                    record_actions: traces,
                 },
                 mediators: hooks.registry.mediators().clone(),
             }
@@ -163,13 +168,14 @@ fn agreement_text(scenario: &Scenario, outcome: &detente_core::Outcome) -> Strin
     s
 }
 
-/// Runs negotiation `n` of `plan` (on the scenario of `ctx`) into its results row.
+/// Runs negotiation `n` of `plan` (on the scenario of `ctx`) into its results row and, when
+/// the run keeps traces, its trace.
 pub(crate) fn run_one(
     plan: &Plan,
     ctx: &ScenarioContext<'_>,
     n: &Negotiation,
     hooks: &Hooks<'_>,
-) -> ResultRow {
+) -> (ResultRow, Option<TraceDoc>) {
     let negotiators: Vec<Box<dyn Negotiator>> = n
         .assignment
         .iter()
@@ -181,7 +187,8 @@ pub(crate) fn run_one(
         })
         .collect();
     IN_NEGOTIATION.with(|f| f.set(true));
-    let clock = ctx.config.step_limit.map(|_| (hooks.clock)());
+    let timed = ctx.config.step_limit.is_some() || ctx.config.time_limit.is_some();
+    let clock = timed.then(|| (hooks.clock)());
     let outcome = protocol::run(
         ctx.scenario,
         &ctx.tables,
@@ -192,11 +199,53 @@ pub(crate) fn run_one(
         &ctx.mediators,
     );
     IN_NEGOTIATION.with(|f| f.set(false));
-    let result = match outcome {
-        Ok(trace) => trace.result,
-        Err(e) => unavailable_mediator(ctx.scenario, e),
+    match outcome {
+        Ok(trace) => {
+            let doc = ctx.config.record_actions.then(|| {
+                let names: Vec<String> = n
+                    .assignment
+                    .iter()
+                    .map(|&a| plan.negotiators[a].spec.to_string())
+                    .collect();
+                let quality = quality(ctx, trace.result.agreement.as_ref()).map(|q| q.1);
+                trace_doc(ctx.scenario, &trace, &names, quality)
+            });
+            (row(plan, ctx, n, trace.result), doc)
+        }
+        Err(e) => (
+            row(plan, ctx, n, unavailable_mediator(ctx.scenario, e)),
+            None,
+        ),
+    }
+}
+
+/// The agreement-quality columns of an agreement (`None`: the reservation point), and the
+/// same figures as a trace's `analysis`; `None` without an analysis.
+fn quality(
+    ctx: &ScenarioContext<'_>,
+    agreement: Option<&detente_core::Outcome>,
+) -> Option<(QualityColumns, AgreementQualityDoc)> {
+    let a = ctx.analysis.as_ref()?;
+    let raw = agreement.map(|o| ctx.scenario.utilities(o));
+    let q = quality_of_utilities(a, raw.as_deref());
+    let columns = QualityColumns {
+        pareto_optimal: q.pareto_optimal,
+        dist_frontier: q.distance_to_frontier,
+        dist_nash: q.distance_to_nash,
+        dist_ks: q.distance_to_kalai_smorodinsky,
+        dist_max_welfare: q.distance_to_max_welfare,
     };
-    row(plan, ctx, n, result)
+    let doc = AgreementQualityDoc {
+        agreement: q.agreement,
+        utilities: q.utilities,
+        welfare: q.welfare,
+        pareto_optimal: q.pareto_optimal,
+        distance_to_frontier: q.distance_to_frontier,
+        distance_to_nash: q.distance_to_nash,
+        distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
+        distance_to_max_welfare: q.distance_to_max_welfare,
+    };
+    Some((columns, doc))
 }
 
 /// The results row of negotiation `n`, which ended with `r`.
@@ -211,17 +260,7 @@ fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationRe
         .as_ref()
         .map(|o| agreement_text(ctx.scenario, o))
         .unwrap_or_default();
-    let quality = ctx.analysis.as_ref().map(|a| {
-        let raw = r.agreement.as_ref().map(|o| ctx.scenario.utilities(o));
-        let q = quality_of_utilities(a, raw.as_deref());
-        QualityColumns {
-            pareto_optimal: q.pareto_optimal,
-            dist_frontier: q.distance_to_frontier,
-            dist_nash: q.distance_to_nash,
-            dist_ks: q.distance_to_kalai_smorodinsky,
-            dist_max_welfare: q.distance_to_max_welfare,
-        }
-    });
+    let quality = quality(ctx, r.agreement.as_ref()).map(|q| q.0);
     ResultRow {
         index: n.index,
         scenario: ctx.scenario.name.clone(),
