@@ -39,12 +39,15 @@ pub struct AnalyzeArgs {
     /// the frontier and points).
     #[arg(long, value_name = "OUTCOMES", default_value_t = detente_core::tables::DEFAULT_ENUMERATION_LIMIT)]
     pub limit: u64,
+    /// Where the report goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: Option<crate::ui::Output>,
 }
 
 /// Runs `detente analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let loaded = crate::scenarios::load(&args.scenario)?;
-    crate::scenarios::warn(&loaded);
+    crate::scenarios::warn(&loaded)?;
     let scenario = &loaded.scenario;
     let config = AnalysisConfig {
         enumeration_limit: args.limit,
@@ -60,7 +63,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     } else {
         report(scenario, &analysis, args.frontier)
     };
-    crate::emit(&text)
+    args.output
+        .clone()
+        .unwrap_or(crate::ui::Output::Stdout)
+        .print(&text)
 }
 
 fn method_name(m: Method) -> &'static str {
@@ -163,9 +169,9 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
     let _ = writeln!(out, "Scenario: {}", scenario.name);
     let _ = writeln!(
         out,
-        "Outcomes: {} ({} issues)",
+        "Outcomes: {} ({})",
         space.count_display(),
-        space.issues().len()
+        crate::ui::plural(space.issues().len(), "issue", "issues")
     );
     utility_range_table(&mut out, scenario, &a.stats);
     stats_text(&mut out, a);
@@ -227,9 +233,13 @@ fn stats_text(out: &mut String, a: &Analysis) {
     let s = &a.stats;
     let _ = writeln!(
         out,
-        "Pareto frontier: {} outcomes, {} distinct utility vectors (computed {})",
-        s.frontier_size,
-        s.frontier_distinct,
+        "Pareto frontier: {}, {} (computed {})",
+        crate::ui::plural(s.frontier_size, "outcome", "outcomes"),
+        crate::ui::plural(
+            s.frontier_distinct,
+            "distinct utility vector",
+            "distinct utility vectors"
+        ),
         match a.frontier.method {
             Method::IssueByIssue => "issue by issue",
             _ => "by enumeration",
@@ -244,7 +254,8 @@ fn stats_text(out: &mut String, a: &Analysis) {
         (Some(k), Some(f)) => {
             let _ = writeln!(
                 out,
-                "Individually rational for every party: {k} outcomes ({:.1}%)",
+                "Individually rational for every party: {} ({:.1}%)",
+                crate::ui::plural(k as usize, "outcome", "outcomes"),
                 100.0 * f
             );
         }

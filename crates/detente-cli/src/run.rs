@@ -12,6 +12,7 @@ use detente_formats::trace::trace_doc;
 use detente_negotiators::Registry;
 
 use crate::transcript::transcript;
+use crate::ui::{Output, output_parser};
 use crate::{input_error, scenarios};
 
 /// The negotiator a party plays when neither the scenario nor the command line names one.
@@ -35,14 +36,38 @@ pub struct RunArgs {
     /// Seed for every random choice; the same seed gives the same trace.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Output: a readable transcript, or the whole trace as JSON.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Print the whole trace as JSON (docs/trace-format.md) instead of a transcript.
+    #[arg(long)]
+    pub json: bool,
+    /// Old spelling of --json (`--format json`; `text` is the default).
+    #[arg(long, value_enum, hide = true, conflicts_with = "json")]
+    pub format: Option<OutputFormat>,
+    /// Where the transcript or trace goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = output_parser)]
+    pub output: Option<Output>,
     /// Also write a self-contained HTML report of the negotiation to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 }
 
+impl Default for RunArgs {
+    /// `detente run` without arguments (what `detente` alone does).
+    fn default() -> Self {
+        RunArgs {
+            scenario: Vec::new(),
+            negotiators: Vec::new(),
+            rounds: None,
+            time_limit: None,
+            seed: 42,
+            json: false,
+            format: None,
+            output: None,
+            report: None,
+        }
+    }
+}
+
+/// The old `--format` of `detente run` (kept as a hidden alias of `--json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// A transcript a person reads.
@@ -91,7 +116,7 @@ pub fn resolve_negotiators(
 /// negotiation and prints its transcript or trace (and writes the report when asked).
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
-    scenarios::warn(&loaded);
+    crate::ui::diagnostics(&loaded.diagnostics)?;
     let mut scenario = loaded.scenario;
     apply_limits(&mut scenario, args)?;
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
@@ -124,21 +149,18 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     if let Some(path) = &args.report {
         crate::report::write_run_report(&scenario, &doc, path)?;
     }
-    let text = match args.format {
-        OutputFormat::Json => {
-            let mut text = doc.to_json();
-            text.push('\n');
-            text
+    let text = if args.json || args.format == Some(OutputFormat::Json) {
+        let mut text = doc.to_json();
+        text.push('\n');
+        text
+    } else {
+        let mut text = transcript(&scenario, &trace, &names);
+        if let Some(q) = &quality {
+            text.push_str(&q.text);
         }
-        OutputFormat::Text => {
-            let mut text = transcript(&scenario, &trace, &names);
-            if let Some(q) = &quality {
-                text.push_str(&q.text);
-            }
-            text
-        }
+        text
     };
-    crate::emit(&text)
+    args.output.clone().unwrap_or(Output::Stdout).print(&text)
 }
 
 /// Sets the deadline and the wall-clock limit given by `--rounds` and `--time-limit`.
