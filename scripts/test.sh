@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
-# doc and bench smoke tests), the Dask cluster test, the headless-browser test of the
-# HTML report, and the Parquet results (the `parquet` feature, read back by pandas and
-# polars). It installs what those need (a Python virtual environment with Dask, pandas,
-# pyarrow and polars from PyPI, Debian's chromium) when they are missing.
+# doc and bench smoke tests, with every feature, the `parquet` one included), the Dask cluster
+# test, the headless-browser test of the HTML report, and the Parquet results read back by
+# pandas and polars. It installs what those need (a Python virtual environment with Dask,
+# pandas, pyarrow and polars from PyPI, cached in target/venv; Debian's chromium) when they
+# are missing.
+#
+# One build: `cargo test --workspace --all-features` builds every crate once (in the test
+# profile) and the `detente` binary the other steps run (target/debug/detente); nothing is
+# built again with other features or in another profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Rust tests"
-cargo test --workspace --all-targets
-cargo test --workspace --doc
+target=${CARGO_TARGET_DIR:-target}
+[[ $target == /* ]] || target="$PWD/$target"
+detente="$target/debug/detente"
+
+step "Rust tests (every feature, one build)"
+cargo test --workspace --all-targets --all-features
+cargo test --workspace --doc --all-features
 
 step "Python environment (target/venv, python/requirements-test.txt)"
 py=$(bash scripts/python-env.sh)
 
 step "Dask tests (python/detente_dask)"
-cargo build -p detente-cli
-DETENTE_BIN="$PWD/target/debug/detente" PYTHONPATH="$PWD/python/detente_dask" \
+DETENTE_BIN="$detente" PYTHONPATH="$PWD/python/detente_dask" \
   "$py" -m pytest -q python/detente_dask/tests
 
 step "browser test (headless chromium)"
@@ -29,18 +37,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     sudo apt-get update -qq && sudo apt-get install -y -qq chromium
   fi
 fi
-node tests/browser/report.test.mjs
+DETENTE_BIN="$detente" node tests/browser/report.test.mjs
 
 step "Parquet results (feature \`parquet\`; read back by pandas and polars)"
-cargo test -p detente-tournament --features parquet
-if command -v python3 >/dev/null 2>&1; then
-  cargo build -p detente-cli --features parquet
-  pq=target/parquet-check
-  rm -rf "$pq"
-  target/debug/detente tournament run examples/tournaments/small.toml --out "$pq/analysed" --parquet -q
-  target/debug/detente tournament run examples/tournaments/small.toml --out "$pq/plain" --no-analysis -q
-  target/debug/detente tournament export "$pq/plain" -q
-  "$py" scripts/check_parquet.py "$pq/analysed" "$pq/plain"
-else
-  echo "python3 not found: skipping the pandas/polars check"
-fi
+pq="$target/parquet-check"
+rm -rf "$pq"
+"$detente" -q tournament run examples/tournaments/small.toml -o "$pq/analysed" --parquet
+"$detente" -q tournament run examples/tournaments/small.toml -o "$pq/plain" --no-analysis
+"$detente" -q tournament export "$pq/plain"
+"$py" scripts/check_parquet.py "$pq/analysed" "$pq/plain"

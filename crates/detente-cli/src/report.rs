@@ -72,8 +72,21 @@ pub fn read_input(path: &Path) -> Result<Input> {
 
 /// Loads the scenario named on the command line for a trace, checking that its parties are
 /// the trace's.
+///
+/// Without `--scenario`, a trace of the built-in scenario (its name and parties) is drawn
+/// against the built-in scenario; any other trace is drawn without its scenario.
 pub fn scenario_for(view: &TraceView, paths: &[PathBuf]) -> Result<Option<Scenario>> {
     if paths.is_empty() {
+        let builtin = crate::scenarios::load(&[])?.scenario;
+        if view.scenario == builtin.name && view.matches(&builtin) {
+            crate::ui::detail(
+                "the trace is of the built-in scenario: drawing it with its outcome space",
+            );
+            return Ok(Some(builtin));
+        }
+        crate::ui::detail(
+            "no --scenario: the outcome space, frontier and special points are left out",
+        );
         return Ok(None);
     }
     let loaded = crate::scenarios::load(paths)?;

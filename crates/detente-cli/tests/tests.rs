@@ -1,8 +1,10 @@
 //! Integration tests of the `detente` binary (one test binary, modules below).
 
 mod cli;
+mod first_minutes;
 mod golden;
 mod inspect;
+mod readme;
 mod report;
 mod support;
 mod tournament;

@@ -41,13 +41,17 @@ pub fn losses(scenario: &Scenario, target: SourceFormat, dir: &Path) -> Result<V
     if target == SourceFormat::Toml {
         return Ok(Vec::new());
     }
-    let files = match target {
-        SourceFormat::Genius => "GENIUS files",
-        _ => "GeniusWeb files",
+    let (files, format_name, ext, suffix) = match target {
+        SourceFormat::Genius => ("GENIUS files", "GENIUS", "xml", true),
+        _ => ("GeniusWeb files", "GeniusWeb", "json", false),
     };
+    // Reading the files back gives this description: a scenario that has it loses nothing.
+    let (domain, _) = crate::genius::plan_files(scenario, dir, ext, suffix)?;
+    let names: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
+    let read_back = crate::genius::read_description(format_name, &domain, &names);
     let mut out = Vec::new();
     let mut lose = |element: String, reason: String| out.push(Loss { element, reason });
-    if !scenario.description.trim().is_empty() {
+    if !scenario.description.trim().is_empty() && scenario.description != read_back {
         lose(
             "the description".into(),
             format!("{files} have no description"),

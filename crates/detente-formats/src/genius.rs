@@ -182,6 +182,16 @@ pub(crate) fn check_counts(
     }
 }
 
+/// The description the GENIUS and GeniusWeb readers give a scenario read from `domain` and
+/// the profiles of `parties` (names, in order).
+pub(crate) fn read_description(format_name: &str, domain: &Path, parties: &[&str]) -> String {
+    format!(
+        "Read from {format_name} files: {} (domain), {}.",
+        file_name(domain),
+        parties.join(", ")
+    )
+}
+
 /// Builds the scenario shared by both readers, checking party names.
 pub(crate) fn assemble(
     format_name: &str,
@@ -207,14 +217,8 @@ pub(crate) fn assemble(
             negotiator: None,
         });
     }
-    let description = format!(
-        "Read from {format_name} files: {} (domain), {}.",
-        file_name(domain),
-        out.iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let names: Vec<&str> = out.iter().map(|p| p.name.as_str()).collect();
+    let description = read_description(format_name, domain, &names);
     let scenario = Scenario {
         events: Vec::new(),
         name: scenario_name(domain),
