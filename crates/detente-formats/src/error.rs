@@ -127,8 +127,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    /// Byte offset at which each line starts.
-    starts: Vec<usize>,
+    /// Byte offset at which each line starts, found the first time an offset is resolved
+    /// (a file read without a message is never indexed).
+    starts: std::cell::OnceCell<Vec<usize>>,
     /// The last offset resolved and its column.
     cursor: std::cell::Cell<(usize, usize)>,
 }
@@ -136,12 +137,9 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         LineIndex {
             text,
-            starts,
+            starts: std::cell::OnceCell::new(),
             cursor: std::cell::Cell::new((0, 1)),
         }
     }
@@ -149,8 +147,13 @@ impl<'a> LineIndex<'a> {
     /// The 1-based (line, column) of a byte offset, as [`line_column`] gives it.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         let (last, last_column) = self.cursor.get();
         let column = if last >= start && last <= offset {
             last_column + self.text[last..offset].chars().count()

@@ -53,8 +53,9 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let mut inputs = Vec::new();
     for path in list_dir(dir, "xml")? {
-        let bytes = read_file(&path)?;
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let head = read_head(&path)?.0;
+        let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+        // A file whose first 64 KiB are blank is not XML either.
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
             diags.push(Diagnostic {
                 path: path.clone(),
@@ -80,6 +81,27 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// How much of a file on disk is read to tell a domain from a profile ([`Input::kind`]).
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// The first [`HEAD_BYTES`] of a file, and whether they are the whole file.
+fn read_head(path: &Path) -> Result<(Vec<u8>, bool)> {
+    use std::io::Read as _;
+    let io = |source| FormatError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(HEAD_BYTES + 1)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    let whole = head.len() as u64 <= HEAD_BYTES;
+    head.truncate(HEAD_BYTES as usize);
+    Ok((head, whole))
 }
 
 /// The files of `dir` with extension `ext`, sorted.
@@ -253,38 +275,56 @@ enum Input {
 }
 
 impl Input {
-    /// The file's text (and whether it was read as ISO-8859-1); the bytes of an input in
-    /// memory are taken.
-    fn take_text(&mut self, path: &Path) -> Result<(String, bool)> {
+    /// The file's text; the bytes of an input in memory are taken. A file that is not UTF-8
+    /// is read as ISO-8859-1, with a diagnostic.
+    fn take_text(&mut self, path: &Path, diags: &mut Vec<Diagnostic>) -> Result<String> {
         let bytes = match self {
             Input::Bytes(b) => std::mem::take(b),
             Input::File => read_file(path)?,
         };
-        Ok(dom::decode(bytes))
+        let (text, latin1) = dom::decode(bytes);
+        if latin1 {
+            diags.push(Diagnostic {
+                path: path.to_path_buf(),
+                location: "file".into(),
+                message: "not valid UTF-8; read as ISO-8859-1".into(),
+            });
+        }
+        Ok(text)
+    }
+
+    /// What the file is, from a scan of its start ([`dom::outline`]). Of a file on disk only
+    /// the first [`HEAD_BYTES`] are read, unless they do not tell (a domain with a bare
+    /// `<utility_space>` root, for one, is scanned to its end).
+    fn kind(&mut self, path: &Path) -> Result<read::FileKind> {
+        let bytes = match self {
+            Input::Bytes(b) => return classify_text(path, &dom::decode_ref(b, false)),
+            Input::File => read_head(path)?,
+        };
+        if let (head, false) = bytes {
+            let text = dom::decode_ref(&head, true);
+            if let Some(outline) = dom::outline_head(path, &text) {
+                return read::classify(&read::Ctx::new(path, &text), &outline);
+            }
+        }
+        classify_text(path, &dom::decode_ref(&read_file(path)?, false))
     }
 }
 
+/// What a whole file is.
+fn classify_text(path: &Path, text: &str) -> Result<read::FileKind> {
+    read::classify(&read::Ctx::new(path, text), &dom::outline(path, text)?)
+}
+
 /// Reads a GENIUS scenario, adding to `diags`. Each file is told apart by a scan of its start
-/// ([`dom::outline`]); then the domain and each profile in turn is read into an element tree,
+/// ([`Input::kind`]); then the domain and each profile in turn is read into an element tree,
 /// read into detente's types and dropped, so only one file's tree (and, for files on disk,
 /// one file's text) is held at a time.
 fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Result<Loaded> {
     let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
     let mut classified = Vec::with_capacity(files.len());
     for (path, mut input) in files {
-        let (text, latin1) = input.take_text(&path)?;
-        if latin1 {
-            diags.push(Diagnostic {
-                path: path.clone(),
-                location: "file".into(),
-                message: "not valid UTF-8; read as ISO-8859-1".into(),
-            });
-        }
-        let outline = dom::outline(&path, &text)?;
-        let kind = read::classify(&read::Ctx::new(&path, &text), &outline)?;
-        if let Input::Bytes(b) = &mut input {
-            *b = text.into_bytes();
-        }
+        let kind = input.kind(&path)?;
         classified.push((path, (input, kind)));
     }
     let (domains, mut profiles): (Vec<_>, Vec<_>) = classified
@@ -300,7 +340,7 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
             message: "no GENIUS domain file among the files given".into(),
         });
     };
-    let doc = dom::parse(&domain_path, input.take_text(&domain_path)?.0)?;
+    let doc = dom::parse(&domain_path, input.take_text(&domain_path, &mut diags)?)?;
     let mut dom = read::read_domain(&read::Ctx::new(&domain_path, &doc.text), &doc, &mut diags)?;
     drop(doc);
     let space =
@@ -321,7 +361,7 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
     profiles.sort_by_key(|(p, _)| rank(p));
     let mut parties = Vec::with_capacity(profiles.len());
     for (path, (mut input, kind)) in profiles {
-        let doc = dom::parse(&path, input.take_text(&path)?.0)?;
+        let doc = dom::parse(&path, input.take_text(&path, &mut diags)?)?;
         let prefs = read_profile(&path, &doc, kind, &dom, &space, &mut diags)?;
         parties.push((path, prefs));
     }

@@ -1,6 +1,6 @@
 //! Finding the values of an issue by name while reading a file, in constant time per lookup.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// Finds the index of an issue's value by its name. Files almost always name values in the
 /// issue's order, so a cursor matches them one after the other; a name out of order is
@@ -45,9 +45,10 @@ impl<'v> ValueFinder<'v> {
 
 /// The first name (in order) that an earlier one repeats.
 pub(crate) fn first_repeat<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut names = names.into_iter();
-    let mut seen = FxHashSet::with_capacity_and_hasher(names.size_hint().0, Default::default());
-    names.find(|n| !seen.insert(*n))
+    let names: Vec<&str> = names.into_iter().collect();
+    detente_core::repeated_names(&names)
+        .first()
+        .map(|&i| names[i])
 }
 
 #[cfg(test)]

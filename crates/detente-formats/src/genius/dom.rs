@@ -10,6 +10,7 @@
 //! stored apart). A profile of a million `<item>`s then takes about 80 bytes per item besides
 //! its text. [`Element`] is a copyable handle into the arena.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use quick_xml::Reader;
@@ -177,6 +178,19 @@ pub(crate) fn decode(mut bytes: Vec<u8>) -> (String, bool) {
     }
 }
 
+/// Decodes borrowed file bytes as [`decode`] does (a copy only for ISO-8859-1). Of the start
+/// of a file (`head`), a UTF-8 sequence cut off at the end is dropped.
+pub(crate) fn decode_ref(bytes: &[u8], head: bool) -> Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(e) if head && e.error_len().is_none() => {
+            Cow::Borrowed(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
+        }
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
 /// The start of a document, enough to tell a GENIUS domain from a profile without building
 /// its tree: the root element, and what the scan of its elements found before it could stop.
 #[derive(Debug, Default)]
@@ -197,6 +211,22 @@ pub(crate) struct Outline {
 /// Scans `text`'s elements until what it is is known: a root other than `<utility_space>`,
 /// a non-linear profile, or the first element only profiles hold (else the whole file).
 pub(crate) fn outline(path: &Path, text: &str) -> Result<Outline> {
+    scan(path, text).map(|(outline, _)| outline)
+}
+
+/// The outline of a document from its start (`head`, a prefix of the file), when the scan
+/// could tell before reaching the end of it; `None` when the rest of the file is needed.
+pub(crate) fn outline_head(path: &Path, head: &str) -> Option<Outline> {
+    match scan(path, head) {
+        Ok((outline, true)) => Some(outline),
+        _ => None,
+    }
+}
+
+/// The outline of `text`, and whether the scan stopped before its end (what the file is was
+/// known by then, whatever follows).
+fn scan(path: &Path, text: &str) -> Result<(Outline, bool)> {
+    let mut decided = false;
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut out: Option<Outline> = None;
@@ -238,6 +268,7 @@ pub(crate) fn outline(path: &Path, text: &str) -> Result<Outline> {
                     ..Outline::default()
                 });
                 if done {
+                    decided = true;
                     break;
                 }
             }
@@ -246,6 +277,7 @@ pub(crate) fn outline(path: &Path, text: &str) -> Result<Outline> {
                     || (name == "item" && attr("evaluation").is_some())
                 {
                     o.profile_element = true;
+                    decided = true;
                     break;
                 }
                 o.objective_child |= depth == 1 && name == "objective";
@@ -253,10 +285,11 @@ pub(crate) fn outline(path: &Path, text: &str) -> Result<Outline> {
         }
         depth += usize::from(opens);
     }
-    out.ok_or_else(|| FormatError::Unrecognised {
+    let outline = out.ok_or_else(|| FormatError::Unrecognised {
         path: path.to_path_buf(),
         message: "the file holds no XML element".into(),
-    })
+    })?;
+    Ok((outline, decided))
 }
 
 /// Parses a whole document into an element tree.
@@ -268,7 +301,7 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Document> {
         });
     }
     // Every element starts with `<` and every attribute has a `=`: enough room for all.
-    let count = |c: u8| text.bytes().filter(|&b| b == c).count();
+    let count = |c: u8| memchr::memchr_iter(c, text.as_bytes()).count();
     let mut tree = Tree {
         path,
         text: &text,

@@ -195,20 +195,27 @@ fn discrete_values(
     loc: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<IssueKind> {
-    let n = el.children_named("item").count();
-    let mut values: Vec<String> = Vec::with_capacity(n);
-    let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(n, Default::default());
+    let mut names = Vec::new();
+    let mut offsets = Vec::new();
     for item in el.children_named("item") {
         let Some(v) = item.attr("value") else {
             return Err(ctx.err(item.offset, loc, "an <item> has no `value` attribute"));
         };
-        if !seen.insert(v) {
-            diags.push(ctx.diag(
-                item.offset,
-                &format!("{loc} / item \"{v}\""),
-                "the value is listed twice; detente keeps one",
-            ));
-        } else {
+        names.push(v);
+        offsets.push(item.offset);
+    }
+    let repeats = detente_core::repeated_names(&names);
+    for &r in &repeats {
+        diags.push(ctx.diag(
+            offsets[r],
+            &format!("{loc} / item \"{}\"", names[r]),
+            "the value is listed twice; detente keeps one",
+        ));
+    }
+    let mut repeats = repeats.into_iter().peekable();
+    let mut values: Vec<String> = Vec::with_capacity(names.len() - repeats.len());
+    for (i, v) in names.into_iter().enumerate() {
+        if repeats.next_if_eq(&i).is_none() {
             values.push(v.to_string());
         }
     }

@@ -115,6 +115,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// The entries of a table of numbers read at byte `at` by the fast path, when `got` (what
+    /// toml read there) is empty.
+    fn claim_named(&self, at: usize, got_empty: bool) -> Option<large::NamedNumbers> {
+        self.large
+            .filter(|_| got_empty)
+            .and_then(|l| l.take_named(at))
+    }
+
     /// An error at a byte offset of the text.
     fn at(&self, offset: usize, message: impl Into<String>) -> FormatError {
         let (line, column) = line_column(self.text, offset);

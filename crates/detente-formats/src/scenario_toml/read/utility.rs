@@ -10,7 +10,9 @@ use detente_core::{
 use toml::Spanned;
 
 use super::Ctx;
+use super::large::NamedNumbers;
 use crate::Result;
+use crate::names::ValueFinder;
 use crate::scenario_toml::dto::{
     InteractionDto, InterpolateDto, IssueUtilityDto, PartyDto, RectanglesDto, TableDto,
     TriangularDto,
@@ -317,6 +319,9 @@ impl Scoring<'_> {
             ));
         };
         let vat = values.span().start;
+        if let Some(named) = self.ctx.claim_named(vat, values.get_ref().is_empty()) {
+            return self.named(vat, &named, names);
+        }
         let mut map = values.into_inner();
         let known: HashSet<&str> = names.iter().map(String::as_str).collect();
         if let Some((extra, s)) = map.iter().find(|(k, _)| !known.contains(k.as_str())) {
@@ -334,6 +339,39 @@ impl Scoring<'_> {
                 ));
             };
             scores.push(self.finite(*s.get_ref(), &format!("the score of `{v}`"))?);
+        }
+        Ok(Evaluator::Table(scores))
+    }
+
+    /// `values` read by the fast path ([`super::large`]): a score for every value, each value
+    /// named once. Whatever is wrong is an error here, and the file is then read again the
+    /// usual way, whose error names the problem.
+    fn named(&self, at: usize, named: &NamedNumbers, names: &[String]) -> Result<Evaluator> {
+        let wrong = || {
+            self.ctx.at(
+                at,
+                format!(
+                    "party `{}`, issue `{}`: the scores by name do not match the values",
+                    self.party, self.issue.name
+                ),
+            )
+        };
+        if named.len() != names.len() {
+            return Err(wrong());
+        }
+        let mut finder = ValueFinder::new(names);
+        let mut scores = vec![f64::NAN; names.len()];
+        let mut scored = vec![false; names.len()];
+        for (name, x) in named.iter() {
+            let i = finder.find(name).ok_or_else(wrong)? as usize;
+            if std::mem::replace(&mut scored[i], true) {
+                return Err(wrong());
+            }
+            scores[i] = if x.is_finite() {
+                x
+            } else {
+                self.finite(x, &format!("the score of `{name}`"))?
+            };
         }
         Ok(Evaluator::Table(scores))
     }
