@@ -77,7 +77,8 @@ fn inspect_names_strategies_with_evidence_and_forecasts() {
             "{line}"
         );
     }
-    assert!(text.contains("e = 0.200"), "{text}");
+    // Its fallback moves with the events and settlements, so the fit reads the class (Boulware,
+    // checked above), not its exact exponent.
     assert!(text.contains("R²"), "{text}");
     assert!(text.contains("stalling test at round"), "{text}");
     assert!(

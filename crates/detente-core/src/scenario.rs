@@ -144,6 +144,13 @@ pub enum Effect {
         /// counts as 1).
         rounds: u32,
     },
+    /// A partial agreement on an issue lapses (a pause ends): the issue is open again, its
+    /// values as available as before it was settled, and what the settlement was worth to each
+    /// party leaves its fallback.
+    Unsettle {
+        /// The issue.
+        issue: usize,
+    },
     /// A value of an issue becomes available or unavailable.
     Availability {
         /// The issue (index in the outcome space).

@@ -82,11 +82,14 @@ pub struct Dynamics<'a> {
     deadline: u32,
     /// Which of the base scenario's events have fired.
     fired: Vec<bool>,
-    /// Values made unavailable by events or fixed by partial agreements: `blocked[i][v]`
-    /// (allocated on first use: most negotiations never block a value).
-    blocked: Vec<Vec<bool>>,
-    /// Issues settled by partial agreements.
+    /// Values made unavailable by events: `unavailable[i][v]` (allocated on first use: most
+    /// negotiations never block a value).
+    unavailable: Vec<Vec<bool>>,
+    /// Issues settled by partial agreements (their other values are unavailable too).
     settled: Vec<Option<u32>>,
+    /// What the settled issues are worth to each party over the status quo, already added to
+    /// its reservation value (see [`partial`]).
+    bonus: Vec<f64>,
     /// Each party's current position (kept only with partial agreements on).
     positions: Vec<Option<Outcome>>,
     /// Bumped whenever the scenario changes.
@@ -94,7 +97,7 @@ pub struct Dynamics<'a> {
 }
 
 /// Largest issue whose values can be made unavailable one by one.
-const MAX_BLOCKABLE_VALUES: u64 = 1 << 20;
+pub(crate) const MAX_BLOCKABLE_VALUES: u64 = 1 << 20;
 
 impl<'a> Dynamics<'a> {
     /// The setting at the start of the talks, with this deadline.
@@ -107,8 +110,9 @@ impl<'a> Dynamics<'a> {
             active: Arc::new(vec![true; n]),
             deadline,
             fired: vec![false; base.events.len()],
-            blocked: Vec::new(),
+            unavailable: Vec::new(),
             settled: vec![None; base.space.issues().len()],
+            bonus: vec![0.0; n],
             positions: vec![None; n],
             version: 0,
         }
@@ -247,6 +251,7 @@ impl<'a> Dynamics<'a> {
                 weight,
             } => effects::weight(self, party, issue, weight),
             Effect::Deadline { rounds } => effects::deadline(self, rounds),
+            Effect::Unsettle { issue } => effects::unsettle(self, issue),
             Effect::Availability {
                 issue,
                 value,
@@ -278,10 +283,10 @@ impl<'a> Dynamics<'a> {
         &mut self.live.as_mut().expect("just made").scenario
     }
 
-    /// Allocates the blocked-values table on first use.
-    fn ensure_blocked(&mut self) {
-        if self.blocked.is_empty() {
-            self.blocked = self
+    /// Allocates the unavailable-values table on first use.
+    fn ensure_unavailable(&mut self) {
+        if self.unavailable.is_empty() {
+            self.unavailable = self
                 .base
                 .space
                 .issues()
@@ -291,17 +296,27 @@ impl<'a> Dynamics<'a> {
         }
     }
 
-    /// Rebuilds the live space's constraints from the base constraints and the blocked values;
-    /// `false` (and nothing changed) when that would leave no feasible outcome.
+    /// The values of issue `i` that cannot be agreed: those events made unavailable, and for a
+    /// settled issue every value but the settled one.
+    fn blocked_values(&self, i: usize) -> Vec<u32> {
+        let card = self.base.space.issues()[i].cardinality();
+        match self.settled[i] {
+            Some(v) => (0..card.min(MAX_BLOCKABLE_VALUES) as u32)
+                .filter(|&w| w != v)
+                .collect(),
+            None => self.unavailable.get(i).map_or_else(Vec::new, |u| {
+                (0..u.len() as u32).filter(|&w| u[w as usize]).collect()
+            }),
+        }
+    }
+
+    /// Rebuilds the live space's constraints from the base constraints, the unavailable values
+    /// and the settled issues; `false` (and nothing changed) when that would leave no feasible
+    /// outcome.
     fn apply_blocked(&mut self) -> bool {
         let mut constraints = self.base.space.constraints().to_vec();
-        for (i, blocked) in self.blocked.iter().enumerate() {
-            let values: Vec<u32> = blocked
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b)
-                .map(|(v, _)| v as u32)
-                .collect();
+        for i in 0..self.settled.len() {
+            let values = self.blocked_values(i);
             if !values.is_empty() {
                 constraints.push(Constraint {
                     name: format!(

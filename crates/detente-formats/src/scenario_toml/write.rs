@@ -99,6 +99,9 @@ fn issue(w: &mut String, issue: &Issue) {
             );
         }
     }
+    if let Some(q) = issue.status_quo {
+        let _ = writeln!(w, "status_quo = {}", value_literal(issue, q));
+    }
 }
 
 fn party(w: &mut String, space: &OutcomeSpace, party: &Party) -> Result<()> {
@@ -348,6 +351,10 @@ fn effect_literal(scenario: &Scenario, effect: &Effect) -> String {
             num(weight)
         ),
         Effect::Deadline { rounds } => format!("{{ deadline = {rounds} }}"),
+        Effect::Unsettle { issue } => format!(
+            "{{ unsettle = {} }}",
+            string(&scenario.space.issues()[issue].name)
+        ),
         Effect::Availability {
             issue,
             value,

@@ -48,6 +48,8 @@ fn scenario(kinds: Vec<IssueKind>, seed: u64, n: usize) -> Scenario {
         .map(|(i, kind)| Issue {
             name: format!("issue{i}"),
             kind,
+            // One issue with a status quo, so that round trips cover it.
+            status_quo: (i == 0).then_some(0),
         })
         .collect();
     let mut space = OutcomeSpace::new(issues).unwrap();
@@ -204,6 +206,7 @@ fn events(rng: &mut ChaCha8Rng, parties: &[Party]) -> Vec<Event> {
             change: Change::Set(0.5),
         },
         Effect::Deadline { rounds: 7 },
+        Effect::Unsettle { issue: 0 },
         Effect::Availability {
             issue: 0,
             value: 0,
