@@ -52,7 +52,9 @@ mod trace;
 mod utility;
 
 pub use error::{Error, Result};
-pub use negotiator::{Action, Negotiator, NegotiatorError, Offer, SessionInfo, State};
+pub use negotiator::{
+    Action, Negotiator, NegotiatorError, Offer, OpponentEstimate, SessionInfo, State,
+};
 pub use scenario::{
     Change, Effect, Event, MediatorSpec, NegotiatorSpec, Party, ProtocolKind, ProtocolSettings,
     Scenario, Trigger,

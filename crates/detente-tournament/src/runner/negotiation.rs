@@ -57,10 +57,9 @@ pub(crate) fn contexts<'p>(
                 tables: ScenarioTables::for_scenario(&s.scenario),
                 analysis,
                 config: ProtocolConfig {
-                    deadline: plan.rounds_for(i),
-                    time_limit: None,
                     step_limit: plan.step_budget,
                     record_actions: false,
+                    ..ProtocolConfig::new(plan.rounds_for(i))
                 },
                 mediators: hooks.registry.mediators().clone(),
             }
