@@ -52,6 +52,7 @@
 //! assert!(trace.result.utilities[0] > trace.result.utilities[1]);
 //! ```
 
+pub mod boa;
 mod common;
 mod hardliner;
 mod random;
