@@ -187,3 +187,6 @@ impl Models {
         self.models.iter().map(|m| m.as_deref())
     }
 }
+
+#[cfg(test)]
+mod tests;
