@@ -13,9 +13,12 @@ use proptest::prelude::*;
 use crate::saop_properties::{any_spec, check};
 use crate::synthetic::{Terms, linear_scenario};
 
+/// A kind's name and its numeric parameters' names and ranges.
+type KindRanges = (String, Vec<(String, f64, f64)>);
+
 /// Every kind of a component registry, with each numeric parameter drawn in its range (the
 /// range's lower end plus a random share of up to 2 of it, when unbounded).
-fn any_component(kinds: Vec<(String, Vec<(String, f64, f64)>)>) -> impl Strategy<Value = Spec> {
+fn any_component(kinds: Vec<KindRanges>) -> impl Strategy<Value = Spec> {
     let n = kinds.len();
     (0..n, proptest::collection::vec(0.0..=1.0f64, 4)).prop_map(move |(k, shares)| {
         let (name, params) = &kinds[k];
@@ -30,9 +33,7 @@ fn any_component(kinds: Vec<(String, Vec<(String, f64, f64)>)>) -> impl Strategy
 }
 
 /// The kinds of a registry with their numeric parameters' ranges.
-fn kinds_of<T: ?Sized>(
-    r: &detente_core::registry::Registry<T>,
-) -> Vec<(String, Vec<(String, f64, f64)>)> {
+fn kinds_of<T: ?Sized>(r: &detente_core::registry::Registry<T>) -> Vec<KindRanges> {
     r.list()
         .iter()
         .map(|e| {
