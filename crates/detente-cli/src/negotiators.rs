@@ -1,27 +1,84 @@
-//! `detente negotiators`: the registry's negotiators and their parameters.
+//! `detente negotiators`: the registry's negotiators and BOA components, with their parameters
+//! and sources.
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use detente_core::registry::Entry;
 use detente_negotiators::Registry;
+
+/// One kind: its name and summary, then each parameter (numbers with default and range,
+/// components with their default and registry), then its source.
+fn kind<T: ?Sized>(out: &mut String, kind: &Entry<T>) {
+    let _ = writeln!(out, "  {:<20} {}", kind.name, kind.summary);
+    let pad = "";
+    for p in &kind.params {
+        let _ = writeln!(
+            out,
+            "  {pad:<20}   {}={} (default; {})  {}",
+            p.name,
+            p.default,
+            p.range(),
+            p.meaning
+        );
+    }
+    for c in &kind.components {
+        let _ = writeln!(
+            out,
+            "  {pad:<20}   {}={} (default; any {} kind)  {}",
+            c.name,
+            c.default,
+            c.kinds.noun(),
+            c.meaning
+        );
+    }
+    if let Some(source) = &kind.source {
+        let _ = writeln!(out, "  {pad:<20}   source: {source}");
+    }
+}
+
+/// The kinds of one component registry, under a heading.
+fn section<T: ?Sized>(
+    out: &mut String,
+    heading: &str,
+    kinds: &detente_core::registry::Registry<T>,
+) {
+    let _ = writeln!(out, "\n{heading}:\n");
+    for k in kinds.list() {
+        kind(out, k);
+    }
+}
 
 pub fn run(registry: &Registry) -> Result<()> {
     let mut out =
         String::from("Built-in negotiators (use as --negotiator PARTY=KIND[:NAME=VALUE,...]):\n\n");
-    for kind in registry.list() {
-        let _ = writeln!(out, "  {:<12} {}", kind.name, kind.summary);
-        for p in &kind.params {
-            let _ = writeln!(
-                out,
-                "  {:<12}   {}={} (default; {})  {}",
-                "",
-                p.name,
-                p.default,
-                p.range(),
-                p.meaning
-            );
-        }
+    for k in registry.list() {
+        kind(&mut out, k);
     }
-    out.push_str("\nExample: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n");
+    let boa = registry.boa();
+    section(
+        &mut out,
+        "Offering strategies (boa:offer=KIND(NAME=VALUE,...))",
+        &boa.offering,
+    );
+    section(
+        &mut out,
+        "Opponent models (boa:model=KIND, and the time-based kinds' model=KIND)",
+        &boa.models,
+    );
+    section(
+        &mut out,
+        "Opponent-model strategies (boa:oms=KIND)",
+        &boa.strategies,
+    );
+    section(
+        &mut out,
+        "Acceptance conditions (boa:accept=KIND)",
+        &boa.acceptance,
+    );
+    out.push_str(
+        "\nExamples: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n          \
+         detente run --negotiator Russia=boa:offer=boulware(e=0.1),model=smith-frequency,accept=ac-combi-max-w\n",
+    );
     crate::emit(&out)
 }

@@ -238,6 +238,13 @@ fn negotiators_are_listed() {
         "hardliner",
         "random",
         "tit-for-tat",
+        "boa",
+        "offer=time-dependent",
+        "hardheaded-frequency",
+        "scalable-bayesian",
+        "best-bid",
+        "ac-combi-max-w",
+        "source: Hindriks and Tykhonov",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }
