@@ -525,6 +525,7 @@ mod tests {
             utilities: u.to_vec(),
             welfare: u.iter().sum(),
             quality: None,
+            models: Vec::new(),
         }
     }
 
