@@ -63,7 +63,7 @@ pub use space::{
     Combination, Constraint, DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace,
     Outcomes, Value,
 };
-pub use tables::{PartyTable, ScenarioTables};
+pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
     ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
     TraceEntry,

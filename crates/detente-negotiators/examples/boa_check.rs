@@ -69,7 +69,9 @@ fn negotiate(job: &Value, registry: &Registry) -> Value {
     let negotiators = specs
         .iter()
         .map(|t| {
-            let spec = registry.parse_spec(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+            let spec = registry
+                .parse_spec(t)
+                .unwrap_or_else(|e| panic!("{t}: {e}"));
             registry.create(&spec).expect("checked")
         })
         .collect();
@@ -132,7 +134,9 @@ fn model(job: &Value, registry: &Registry) -> Value {
     let text = job["spec"].as_str().expect("spec");
     let spec = Spec::parse("opponent model", text).expect("a spec");
     let kinds = &registry.boa().models;
-    let mut m = kinds.create(&spec).unwrap_or_else(|e| panic!("{text}: {e}"));
+    let mut m = kinds
+        .create(&spec)
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
     m.init(&ModelSetup {
         info: &info,
         space: &space,

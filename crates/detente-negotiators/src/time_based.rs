@@ -10,7 +10,7 @@ use detente_core::{
 };
 
 use crate::boa::models::ModelKinds;
-use crate::boa::{BoaKinds, Models, OwnSpace};
+use crate::boa::{BoaKinds, Combined, Models, OwnSpace};
 use crate::common::{NOT_INITIALISED, Own, default_accept};
 use crate::registry::{Exponent, KindEntry, ParamInfo};
 
@@ -264,9 +264,20 @@ impl Aware {
         let (start, end) = (start.max(end.saturating_sub(MAX_CANDIDATES)), end);
         let mut best = pos;
         let mut best_estimate = f64::NEG_INFINITY;
+        let combined = self.models.combined();
+        let fast = match (&combined, self.space.outcome_values()) {
+            (Combined::One(m), Some(t)) => m.additive().map(|a| (a, t)),
+            _ => None,
+        };
         for p in (start..end).rev() {
-            self.space.decode(self.space.id_at(p), &mut self.values);
-            let e = self.models.estimate(&self.values);
+            let id = self.space.id_at(p);
+            let e = match &fast {
+                Some((a, t)) => a.estimate(t.of(id)),
+                None => {
+                    self.space.decode(id, &mut self.values);
+                    combined.estimate(&self.values)
+                }
+            };
             // Scanning from the level upwards, a later position wins only when strictly
             // better; positions of the level itself are visited last to first, so among
             // equals the first of the level (the smallest id) is kept by `>=`.

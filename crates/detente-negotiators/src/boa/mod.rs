@@ -30,7 +30,7 @@ use detente_core::registry::{ComponentParam, Spec};
 
 pub use acceptance::{AcceptanceStrategy, Decision};
 pub use context::{Bid, Context, History, Setup};
-pub use models::{ModelSetup, Models, OpponentModel};
+pub use models::{Additive, Cap, Combined, ModelSetup, Models, OpponentModel};
 pub use negotiator::Boa;
 pub use offering::{Offering, OfferingStrategy};
 pub use oms::OpponentModelStrategy;

@@ -16,6 +16,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::context::{Context, Setup};
+use super::models::Combined;
 
 /// Chooses among candidate bids with the help of the opponent models.
 pub trait OpponentModelStrategy: Send {
@@ -189,17 +190,37 @@ pub fn pick_near(cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy, target: 
         return space.id_at(space.position_at_least(target));
     }
     let limit = space.best() + WINDOW;
+    // The window [target, upper] holds EXPECTED outcomes once `upper` reaches the utility of
+    // the EXPECTED-th lowest outcome at or above the target: widen by steps until it does
+    // (the same steps, and so the same rounding, as GENIUS), then take the band once.
+    let sorted = &space.table().sorted;
+    let at_least = sorted.partition_point(|&u| u >= target);
+    let needed = at_least.checked_sub(EXPECTED).map(|i| sorted[i]);
     let mut upper = target + WINDOW;
-    let mut band = space.band(target, upper);
-    while band.len() < EXPECTED && upper < limit {
+    while needed.is_none_or(|x| upper < x) && upper < limit {
         upper += WINDOW;
-        band = space.band(target, upper);
     }
+    let band = space.band(target, upper);
     if band.is_empty() {
         return space.id_at(0);
     }
-    let ids: Vec<OutcomeId> = band.map(|pos| space.id_at(pos)).collect();
-    pick_among(cx, oms, &ids)
+    SCRATCH.with_borrow_mut(|s| {
+        s.ids.clear();
+        s.ids.extend(band.map(|pos| space.id_at(pos)));
+        choose_among(cx, oms, s)
+    })
+}
+
+/// Buffers reused from turn to turn (a turn allocates nothing for its candidates).
+#[derive(Default)]
+struct Scratch {
+    ids: Vec<OutcomeId>,
+    estimates: Vec<f64>,
+    values: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The strategy's choice among `ids` (not empty), by the combined opponent estimates.
@@ -208,13 +229,37 @@ pub fn pick_among(
     oms: &mut dyn OpponentModelStrategy,
     ids: &[OutcomeId],
 ) -> OutcomeId {
-    let mut values = vec![0u32; cx.space.n_issues()];
-    let estimates: Vec<f64> = ids
-        .iter()
-        .map(|&id| {
-            cx.space.decode(id, &mut values);
-            cx.models.estimate(&values)
-        })
-        .collect();
-    ids[oms.choose(cx, ids, &estimates)]
+    SCRATCH.with_borrow_mut(|s| {
+        s.ids.clear();
+        s.ids.extend_from_slice(ids);
+        choose_among(cx, oms, s)
+    })
+}
+
+/// The strategy's choice among `scratch.ids`.
+fn choose_among(
+    cx: &Context<'_>,
+    oms: &mut dyn OpponentModelStrategy,
+    scratch: &mut Scratch,
+) -> OutcomeId {
+    let Scratch {
+        ids,
+        estimates,
+        values,
+    } = scratch;
+    values.resize(cx.space.n_issues(), 0);
+    let combined = cx.models.combined();
+    estimates.clear();
+    match (&combined, cx.space.outcome_values()) {
+        // One additive model and tabulated values: no decoding, no dynamic call per outcome.
+        (Combined::One(m), Some(table)) if m.additive().is_some() => {
+            let a = m.additive().expect("checked");
+            estimates.extend(ids.iter().map(|&id| a.estimate(table.of(id))));
+        }
+        _ => estimates.extend(ids.iter().map(|&id| {
+            cx.space.decode(id, values);
+            combined.estimate(values)
+        })),
+    }
+    ids[oms.choose(cx, ids, estimates)]
 }

@@ -5,7 +5,36 @@
 
 use std::sync::Arc;
 
-use detente_core::{NegotiatorError, Outcome, OutcomeId, PartyTable, SessionInfo};
+use detente_core::{NegotiatorError, Outcome, OutcomeId, OutcomeValues, PartyTable, SessionInfo};
+
+/// Division by a fixed 32-bit divisor with multiplications (Lemire, Kaser and Kurz, "Faster
+/// remainder by direct computation", 2019): exact for every 32-bit dividend.
+#[derive(Debug, Clone, Copy)]
+struct FastDiv {
+    d: u32,
+    m: u64,
+}
+
+impl FastDiv {
+    fn new(d: u32) -> Self {
+        FastDiv {
+            d,
+            m: (u64::MAX / u64::from(d)).wrapping_add(1),
+        }
+    }
+
+    /// `(n / d, n % d)`.
+    #[inline]
+    fn div_rem(self, n: u32) -> (u32, u32) {
+        if self.d == 1 {
+            return (n, 0);
+        }
+        let low = self.m.wrapping_mul(u64::from(n));
+        let q = ((u128::from(self.m) * u128::from(n)) >> 64) as u32;
+        let r = ((u128::from(low) * u128::from(self.d)) >> 64) as u32;
+        (q, r)
+    }
+}
 
 /// The outcome space as one party sees it, shared by its BOA components.
 #[derive(Debug, Clone)]
@@ -13,6 +42,10 @@ pub struct OwnSpace {
     table: Arc<PartyTable>,
     /// Number of values of each issue, in issue order (the mixed radix of outcome ids).
     cardinalities: Vec<u32>,
+    /// The cardinalities as fast divisors.
+    divisors: Vec<FastDiv>,
+    /// Every outcome's values, when the scenario's tables hold them.
+    values: Option<Arc<OutcomeValues>>,
     /// Undiscounted reservation value.
     reservation: f64,
     /// Discount factor.
@@ -28,16 +61,19 @@ impl OwnSpace {
                  be built: {e}"
             ))
         })?;
-        let cardinalities = info
+        let cardinalities: Vec<u32> = info
             .space()
             .issues()
             .iter()
             .map(|i| i.cardinality() as u32)
             .collect();
         let prefs = info.preferences();
+        let divisors = cardinalities.iter().map(|&c| FastDiv::new(c)).collect();
         Ok(OwnSpace {
             table,
             cardinalities,
+            divisors,
+            values: info.tables.outcome_values(info.scenario),
             reservation: prefs.reservation,
             discount: prefs.discount,
         })
@@ -46,6 +82,11 @@ impl OwnSpace {
     /// Number of values of each issue, in issue order.
     pub fn cardinalities(&self) -> &[u32] {
         &self.cardinalities
+    }
+
+    /// Every outcome's values by id, when the scenario's tables hold them.
+    pub fn outcome_values(&self) -> Option<&OutcomeValues> {
+        self.values.as_deref()
     }
 
     /// Number of issues.
@@ -112,10 +153,26 @@ impl OwnSpace {
 
     /// Writes the values of outcome `id` into `values` (one per issue).
     #[inline]
-    pub fn decode(&self, mut id: OutcomeId, values: &mut [u32]) {
-        for (slot, &c) in values.iter_mut().zip(&self.cardinalities).rev() {
-            *slot = (id % u64::from(c)) as u32;
-            id /= u64::from(c);
+    pub fn decode(&self, id: OutcomeId, values: &mut [u32]) {
+        if let Some(table) = &self.values {
+            for (slot, &v) in values.iter_mut().zip(table.of(id)) {
+                *slot = u32::from(v);
+            }
+            return;
+        }
+        // Most spaces have 32-bit ids: divide them by multiplications.
+        if let Ok(mut id) = u32::try_from(id) {
+            for (slot, d) in values.iter_mut().zip(&self.divisors).rev() {
+                let (q, r) = d.div_rem(id);
+                *slot = r;
+                id = q;
+            }
+        } else {
+            let mut id = id;
+            for (slot, &c) in values.iter_mut().zip(&self.cardinalities).rev() {
+                *slot = (id % u64::from(c)) as u32;
+                id /= u64::from(c);
+            }
         }
     }
 
@@ -159,5 +216,27 @@ impl OwnSpace {
         }
         let level = sorted[pos];
         sorted.partition_point(|&u| u > level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FastDiv;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_division_is_exact(n: u32, d in 1u32..=u32::MAX) {
+            prop_assert_eq!(FastDiv::new(d).div_rem(n), (n / d, n % d));
+        }
+    }
+
+    #[test]
+    fn fast_division_at_the_edges() {
+        for d in [1, 2, 3, 7, 10, 255, 65_536, u32::MAX] {
+            for n in [0, 1, d - 1, d, d.wrapping_add(1), u32::MAX - 1, u32::MAX] {
+                assert_eq!(FastDiv::new(d).div_rem(n), (n / d, n % d), "{n} / {d}");
+            }
+        }
     }
 }

@@ -112,7 +112,11 @@ pub struct Bayesian {
     weights: Vec<f64>,
     /// The evaluation shapes of each issue.
     shapes: Vec<Vec<Vec<f64>>>,
-    /// Belief in each joint hypothesis `(weight hypothesis, shape combination)`, flat.
+    /// The shape of each issue under each shape combination, `digits[c * n + k]`.
+    digits: Vec<u8>,
+    /// The joint hypotheses `(weight hypothesis, shape combination)` still possible (a belief
+    /// that reached 0 stays there), and the belief in each.
+    alive: Vec<(u32, u32)>,
     belief: Vec<f64>,
     /// `score[k][v]`: the expected contribution of value `v` of issue `k`.
     score: Vec<Vec<f64>>,
@@ -130,6 +134,8 @@ impl Bayesian {
             limit,
             weights: Vec::new(),
             shapes: Vec::new(),
+            digits: Vec::new(),
+            alive: Vec::new(),
             belief: Vec::new(),
             score: Vec::new(),
             min: 0.0,
@@ -164,40 +170,17 @@ impl Bayesian {
         self.shapes.len()
     }
 
-    /// Number of shape combinations (`3^n`).
-    fn combos(&self) -> usize {
-        self.shapes.iter().map(Vec::len).product()
-    }
-
-    /// Calls `f(h, c, shape of each issue)` for every joint hypothesis, in belief order.
-    fn each(&self, mut f: impl FnMut(usize, usize, &[usize])) {
-        let n = self.n();
-        let combos = self.combos();
-        let mut digits = vec![0usize; n];
-        for c in 0..combos {
-            let mut rest = c;
-            for k in (0..n).rev() {
-                digits[k] = rest % self.shapes[k].len();
-                rest /= self.shapes[k].len();
-            }
-            for h in 0..self.weights.len() / n.max(1) {
-                f(h, c, &digits);
-            }
-        }
-    }
-
-    /// Recomputes the expected contributions and their range.
+    /// Recomputes the expected contributions and their range from the beliefs.
     fn rescore(&mut self) {
         let n = self.n();
-        let combos = self.combos();
         // Marginal of (issue, shape), weighted by the issue's weight.
         let mut q: Vec<Vec<f64>> = self.shapes.iter().map(|s| vec![0.0; s.len()]).collect();
-        self.each(|h, c, digits| {
-            let p = self.belief[h * combos + c];
+        for (&(h, c), &p) in self.alive.iter().zip(&self.belief) {
+            let (w, d) = (h as usize * n, c as usize * n);
             for k in 0..n {
-                q[k][digits[k]] += p * self.weights[h * n + k];
+                q[k][self.digits[d + k] as usize] += p * self.weights[w + k];
             }
-        });
+        }
         for (k, s) in self.score.iter_mut().enumerate() {
             for (v, x) in s.iter_mut().enumerate() {
                 *x = (0..q[k].len())
@@ -205,16 +188,13 @@ impl Bayesian {
                     .sum();
             }
         }
-        self.min = self
-            .score
-            .iter()
-            .map(|s| s.iter().copied().fold(f64::INFINITY, f64::min))
-            .sum();
-        self.max = self
-            .score
-            .iter()
-            .map(|s| s.iter().copied().fold(f64::NEG_INFINITY, f64::max))
-            .sum();
+        let (mut lo, mut hi) = (0.0, 0.0);
+        for s in &self.score {
+            lo += s.iter().copied().fold(f64::INFINITY, f64::min);
+            hi += s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        }
+        self.min = lo;
+        self.max = hi;
     }
 }
 
@@ -278,8 +258,19 @@ impl OpponentModel for Bayesian {
             .flat_map(|p| p.into_iter().map(move |r| (r + 1) as f64 / total))
             .collect();
         self.shapes = cards.iter().map(|&m| three_shapes(m as usize)).collect();
-        let count = self.weights.len() / n.max(1) * self.combos();
-        self.belief = vec![1.0 / count as f64; count];
+        let combos = 3usize.pow(n as u32);
+        self.digits = (0..combos)
+            .flat_map(|c| {
+                (0..n)
+                    .rev()
+                    .map(move |k| (c / 3usize.pow(k as u32) % 3) as u8)
+            })
+            .collect();
+        let perms = self.weights.len() / n.max(1);
+        self.alive = (0..perms as u32)
+            .flat_map(|h| (0..combos as u32).map(move |c| (h, c)))
+            .collect();
+        self.belief = vec![1.0 / self.alive.len() as f64; self.alive.len()];
         self.score = cards.iter().map(|&m| vec![0.0; m as usize]).collect();
         self.expected = 1.0;
         self.seen.clear();
@@ -294,28 +285,38 @@ impl OpponentModel for Bayesian {
             return;
         }
         let n = self.n();
-        let combos = self.combos();
         let expected = self.expected;
-        let mut next = self.belief.clone();
+        // Each issue's evaluation of the bid under each of its shapes.
+        let at: Vec<[f64; 3]> = (0..n)
+            .map(|k| std::array::from_fn(|j| self.shapes[k][j][values[k] as usize]))
+            .collect();
+        let mut next = Vec::with_capacity(self.belief.len());
         let mut total = 0.0;
-        self.each(|h, c, digits| {
-            let u: f64 = (0..n)
-                .map(|k| self.weights[h * n + k] * self.shapes[k][digits[k]][values[k] as usize])
-                .sum();
+        for (&(h, c), &p) in self.alive.iter().zip(&self.belief) {
+            let (w, d) = (h as usize * n, c as usize * n);
+            let mut u = 0.0;
+            for k in 0..n {
+                u += self.weights[w + k] * at[k][self.digits[d + k] as usize];
+            }
             let l = if expected < u {
                 0.0
             } else {
                 likelihood(u, expected)
             };
-            let p = self.belief[h * combos + c] * l;
-            next[h * combos + c] = p;
-            total += p;
-        });
+            next.push(p * l);
+            total += p * l;
+        }
         if total > 0.0 && total.is_finite() {
-            for p in &mut next {
-                *p /= total;
+            let mut kept = 0;
+            for (i, &x) in next.iter().enumerate() {
+                if x > 0.0 {
+                    self.alive[kept] = self.alive[i];
+                    self.belief[kept] = x / total;
+                    kept += 1;
+                }
             }
-            self.belief = next;
+            self.alive.truncate(kept);
+            self.belief.truncate(kept);
         }
         self.expected -= 0.035;
         self.rescore();

@@ -8,7 +8,7 @@
 
 use detente_core::{NegotiatorError, OpponentEstimate};
 
-use super::{ModelEntry, ModelSetup, OpponentModel, plain};
+use super::{Additive, Cap, ModelEntry, ModelSetup, OpponentModel, plain};
 use detente_core::registry::ParamInfo;
 
 /// `Σ score[i][values[i]]`, in issue order.
@@ -131,7 +131,8 @@ impl OpponentModel for HardHeadedFrequency {
 
     fn update(&mut self, values: &[u32], _time: f64) {
         self.observed += 1;
-        let Some(prev) = self.last.replace(values.to_vec()) else {
+        let Some(prev) = self.last.as_mut() else {
+            self.last = Some(values.to_vec());
             return;
         };
         let n = self.weights.len() as f64;
@@ -146,6 +147,7 @@ impl OpponentModel for HardHeadedFrequency {
                 *w / total
             };
         }
+        prev.copy_from_slice(values);
         for (c, &v) in self.counts.iter_mut().zip(values) {
             c[v as usize] += 1.0;
         }
@@ -158,6 +160,13 @@ impl OpponentModel for HardHeadedFrequency {
 
     fn observed(&self) -> usize {
         self.observed
+    }
+
+    fn additive(&self) -> Option<Additive<'_>> {
+        Some(Additive {
+            tables: &self.score,
+            cap: Cap::AtMostOne,
+        })
     }
 }
 
@@ -239,6 +248,14 @@ impl OpponentModel for SmithFrequency {
 
     fn observed(&self) -> usize {
         self.bids
+    }
+
+    fn additive(&self) -> Option<Additive<'_>> {
+        // Before the first bid every score is 0, as the estimate.
+        Some(Additive {
+            tables: &self.score,
+            cap: Cap::None,
+        })
     }
 }
 
@@ -429,5 +446,13 @@ impl OpponentModel for NashFrequency {
 
     fn observed(&self) -> usize {
         self.bids
+    }
+
+    fn additive(&self) -> Option<Additive<'_>> {
+        // Before the first bid every score is 0, as the estimate.
+        Some(Additive {
+            tables: &self.score,
+            cap: Cap::Unit,
+        })
     }
 }

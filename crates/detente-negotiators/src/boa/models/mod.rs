@@ -72,6 +72,49 @@ pub trait OpponentModel: OpponentEstimate + Send {
 
     /// Number of bids it has learnt from.
     fn observed(&self) -> usize;
+
+    /// Its estimate as a sum of per-value scores, when it is one (`estimate(values)` is then
+    /// `cap(Σ_i tables[i][values[i]])`, summed in issue order): lets a caller rating many
+    /// outcomes skip the dynamic call per outcome.
+    fn additive(&self) -> Option<Additive<'_>> {
+        None
+    }
+}
+
+/// An additive estimate: per-issue tables of value scores, summed, then capped.
+#[derive(Debug, Clone, Copy)]
+pub struct Additive<'a> {
+    /// `tables[issue][value]`.
+    pub tables: &'a [Vec<f64>],
+    /// What is done to the sum.
+    pub cap: Cap,
+}
+
+/// What an additive estimate does to its sum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Nothing.
+    None,
+    /// At most 1.
+    AtMostOne,
+    /// Within `[0, 1]`.
+    Unit,
+}
+
+impl Additive<'_> {
+    /// The estimate of an outcome whose values are `values`.
+    #[inline]
+    pub fn estimate<V: Copy + Into<u32>>(&self, values: &[V]) -> f64 {
+        let mut u = 0.0;
+        for (t, &v) in self.tables.iter().zip(values) {
+            u += t[v.into() as usize];
+        }
+        match self.cap {
+            Cap::None => u,
+            Cap::AtMostOne => u.min(1.0),
+            Cap::Unit => u.clamp(0.0, 1.0),
+        }
+    }
 }
 
 /// The registry of opponent models.
@@ -106,6 +149,28 @@ pub fn kinds() -> ModelKinds {
 pub(crate) fn plain<M: OpponentModel + Default + 'static>()
 -> impl Fn(&Params<'_>) -> Box<dyn OpponentModel> + Send + Sync + 'static {
     |_| Box::new(M::default())
+}
+
+/// The models a combined estimate reads ([`Models::combined`]).
+pub enum Combined<'a> {
+    /// One model (bilateral talks, or one informed opponent): its estimate.
+    One(&'a dyn OpponentModel),
+    /// Several: the minimum of their estimates (infinity without models).
+    Many(Vec<&'a dyn OpponentModel>),
+}
+
+impl Combined<'_> {
+    /// The combined estimate of an outcome.
+    #[inline]
+    pub fn estimate(&self, values: &[u32]) -> f64 {
+        match self {
+            Combined::One(m) => m.estimate(values),
+            Combined::Many(ms) => ms
+                .iter()
+                .map(|m| m.estimate(values))
+                .fold(f64::INFINITY, f64::min),
+        }
+    }
 }
 
 /// The opponent models of one negotiator: one per other party (none for itself).
@@ -171,15 +236,28 @@ impl Models {
     }
 
     /// The combined estimate of an outcome: the minimum over the opponents whose model has
-    /// seen a bid (over all opponents before any has).
+    /// seen a bid (over all opponents before any has). To estimate many outcomes, take the
+    /// [`combined`](Self::combined) view once.
     pub fn estimate(&self, values: &[u32]) -> f64 {
+        self.combined().estimate(values)
+    }
+
+    /// The models the combined estimate reads as things stand: those that have seen a bid
+    /// (all of them before any has).
+    pub fn combined(&self) -> Combined<'_> {
         let informed = self.models.iter().flatten().any(|m| m.observed() > 0);
-        self.models
+        let mut chosen = self
+            .models
             .iter()
             .flatten()
             .filter(|m| !informed || m.observed() > 0)
-            .map(|m| m.estimate(values))
-            .fold(f64::INFINITY, f64::min)
+            .map(|m| m.as_ref());
+        match (chosen.next(), chosen.next()) {
+            (Some(one), None) => Combined::One(one),
+            (first, second) => {
+                Combined::Many(first.into_iter().chain(second).chain(chosen).collect())
+            }
+        }
     }
 
     /// The models, by party (`None` for this negotiator's own place).
