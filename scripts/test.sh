@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
 # doc and bench smoke tests), the Dask cluster test, the BOA components against NegMAS, the
-# headless-browser test of the
-# HTML report, and the Parquet results (the `parquet` feature, read back by pandas and
-# polars). It installs what those need (a Python virtual environment with Dask, pandas,
+# headless-browser test of the HTML report, and the Parquet results (the `parquet` feature,
+# read back by pandas and polars). It installs what those need (a Python virtual environment with Dask, pandas,
 # pyarrow and polars from PyPI, Debian's chromium) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -64,7 +64,8 @@ const E_MEANING: &str = "concession exponent: 0 never concedes, below 1 concedes
 ///
 /// It aims at the outcomes whose utility is the lowest at or above the target, found by
 /// binary search in the party's shared sorted table. Among the outcomes *near* that level
-/// (utility within [`NEAR`] above it, at most [`MAX_CANDIDATES`] of them) it offers the one
+/// (utility within [`TimeBased::NEAR`] above it, at most [`TimeBased::MAX_CANDIDATES`] of
+/// them) it offers the one
 /// its opponent model rates highest (one model per other party, of kind `model`, combined by
 /// their minimum as in [`crate::boa::Models`]); among equally rated ones, and before the
 /// models have seen any bid, the first in the table (the smallest outcome id). With
@@ -78,13 +79,6 @@ pub struct TimeBased {
     own: Option<Own>,
     aware: Option<Aware>,
 }
-
-/// How far above the target level a time-based negotiator looks for outcomes its opponents
-/// may prefer.
-pub const NEAR: f64 = 0.01;
-
-/// The most outcomes it compares on a turn (the nearest to its target).
-pub const MAX_CANDIDATES: usize = 256;
 
 /// The opponent models of a time-based negotiator and what it needs to consult them.
 struct Aware {
@@ -103,6 +97,12 @@ impl std::fmt::Debug for TimeBased {
 }
 
 impl TimeBased {
+    /// How far above the target level it looks for outcomes its opponents may prefer.
+    pub const NEAR: f64 = 0.01;
+
+    /// The most outcomes it compares on a turn (the nearest to its target).
+    pub const MAX_CANDIDATES: usize = 256;
+
     /// A time-based negotiator with concession exponent `e` (at least 0, finite; the registry
     /// checks this, and a negative or NaN `e` here behaves as 0), without opponent models
     /// (the first outcome of its target level, as `model=none`).
@@ -244,7 +244,7 @@ impl TimeBased {
 
 impl Aware {
     /// Among the positions from `pos` (the first of the target level) whose utility lies
-    /// within [`NEAR`] above it, the one the models rate highest (the first among equals);
+    /// within [`TimeBased::NEAR`] above it, the one the models rate highest (the first among equals);
     /// `pos` itself before the models have seen a bid.
     fn choose(&mut self, pos: usize) -> usize {
         let table = self.space.table();
@@ -260,8 +260,13 @@ impl Aware {
         // The near band ends at the first position below the level; it starts at most
         // NEAR above the level, at most MAX_CANDIDATES before `pos`'s level ends.
         let end = table.sorted.partition_point(|&u| u >= level);
-        let start = table.sorted.partition_point(|&u| u > level + NEAR);
-        let (start, end) = (start.max(end.saturating_sub(MAX_CANDIDATES)), end);
+        let start = table
+            .sorted
+            .partition_point(|&u| u > level + TimeBased::NEAR);
+        let (start, end) = (
+            start.max(end.saturating_sub(TimeBased::MAX_CANDIDATES)),
+            end,
+        );
         let mut best = pos;
         let mut best_estimate = f64::NEG_INFINITY;
         let combined = self.models.combined();
