@@ -99,23 +99,12 @@ fn parquet_rows(path: &Path) -> Vec<ResultRow> {
         let mut group = |name: &str| -> Vec<Option<f64>> {
             (0..k).map(|i| f64_(next(&format!("{name}{i}")))).collect()
         };
-        let (pearson, ranking, pareto) = (
+        let groups = [
             group("model_pearson"),
             group("model_ranking"),
             group("model_pareto"),
-        );
-        let mut models: Vec<Option<ModelColumns>> = (0..k)
-            .map(|i| {
-                ranking[i].map(|r| ModelColumns {
-                    pearson: pearson[i],
-                    ranking_distance: r,
-                    pareto_distance: pareto[i].unwrap(),
-                })
-            })
-            .collect();
-        while models.last() == Some(&None) {
-            models.pop();
-        }
+        ];
+        let models = model_columns(groups);
         rows.push(ResultRow {
             index,
             scenario,
@@ -135,6 +124,24 @@ fn parquet_rows(path: &Path) -> Vec<ResultRow> {
         });
     }
     rows
+}
+
+/// The opponent-model columns of a row from its three groups (Pearson, ranking, Pareto),
+/// trailing roles without a model dropped, as the CSV reader gives them.
+fn model_columns([pearson, ranking, pareto]: [Vec<Option<f64>>; 3]) -> Vec<Option<ModelColumns>> {
+    let mut models: Vec<Option<ModelColumns>> = (0..ranking.len())
+        .map(|i| {
+            ranking[i].map(|r| ModelColumns {
+                pearson: pearson[i],
+                ranking_distance: r,
+                pareto_distance: pareto[i].unwrap(),
+            })
+        })
+        .collect();
+    while models.last() == Some(&None) {
+        models.pop();
+    }
+    models
 }
 
 /// Checks the physical and logical type and nullability of every column.
