@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
-# doc and bench smoke tests), the Dask cluster test, the headless-browser test of the
-# HTML report, and the Parquet results (the `parquet` feature, read back by pandas and
-# polars). It installs what those need (a Python virtual environment with Dask, pandas,
+# doc and bench smoke tests), the Dask cluster test, the BOA components against NegMAS, the
+# headless-browser test of the HTML report, and the Parquet results (the `parquet` feature,
+# read back by pandas and polars). It installs what those need (a Python virtual environment with Dask, pandas,
 # pyarrow and polars from PyPI, Debian's chromium) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,18 @@ step "Dask tests (python/detente_dask)"
 cargo build -p detente-cli
 DETENTE_BIN="$PWD/target/debug/detente" PYTHONPATH="$PWD/python/detente_dask" \
   "$py" -m pytest -q python/detente_dask/tests
+
+step "BOA components against NegMAS 0.16.0 (tests/negmas/compare_boa.py)"
+cargo build -p detente-negotiators --example boa_check
+shared="${DETENTE_SHARED_DIR:-../shared}"
+if [[ -d "$shared/scenarios/genius" ]]; then
+  "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$PWD/target/debug/examples/boa_check"
+elif [[ "${DETENTE_REQUIRE_SHARED:-0}" == 1 ]]; then
+  echo "the shared GENIUS domains are missing ($shared/scenarios/genius)" >&2
+  exit 1
+else
+  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparison"
+fi
 
 step "browser test (headless chromium)"
 if ! command -v chromium >/dev/null 2>&1; then

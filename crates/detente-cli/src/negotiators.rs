@@ -1,5 +1,5 @@
-//! `detente negotiators`: the registry's negotiator kinds and mediator strategies, with their
-//! parameters.
+//! `detente negotiators`: the registry's negotiator kinds, BOA components and mediator
+//! strategies, with their parameters and sources.
 
 use std::fmt::Write as _;
 
@@ -7,45 +7,90 @@ use anyhow::Result;
 use detente_core::registry::Entry;
 use detente_negotiators::Registry;
 
-/// The width kind names are padded to: at least this, or the longest name of the section and
-/// a space.
-const NAME_WIDTH: usize = 12;
+/// The width kind names are padded to.
+const NAME_WIDTH: usize = 20;
 
-/// Runs `detente negotiators`: lists the negotiator kinds, then the mediator strategies.
+/// One kind: its name and summary, then each parameter (numbers with default and range,
+/// components with their default and registry), then its source.
+fn kind<T: ?Sized>(out: &mut String, kind: &Entry<T>) {
+    let width = NAME_WIDTH.max(kind.name.chars().count() + 1);
+    let _ = writeln!(out, "  {:<width$} {}", kind.name, kind.summary);
+    let pad = "";
+    for p in &kind.params {
+        let _ = writeln!(
+            out,
+            "  {pad:<width$}   {}={} (default; {})  {}",
+            p.name,
+            p.default,
+            p.range(),
+            p.meaning
+        );
+    }
+    for c in &kind.components {
+        let _ = writeln!(
+            out,
+            "  {pad:<width$}   {}={} (default; any {} kind)  {}",
+            c.name,
+            c.default,
+            c.kinds.noun(),
+            c.meaning
+        );
+    }
+    if let Some(source) = &kind.source {
+        let _ = writeln!(out, "  {pad:<width$}   source: {source}");
+    }
+}
+
+/// The kinds of one registry, under a heading.
+fn section<T: ?Sized>(
+    out: &mut String,
+    heading: &str,
+    kinds: &detente_core::registry::Registry<T>,
+) {
+    let _ = writeln!(out, "\n{heading}:\n");
+    for k in kinds.list() {
+        kind(out, k);
+    }
+}
+
+/// Runs `detente negotiators`: the negotiator kinds, the BOA components, then the mediator
+/// strategies.
 pub fn run(registry: &Registry) -> Result<()> {
     let mut out =
         String::from("Built-in negotiators (use as --negotiator PARTY=KIND[:NAME=VALUE,...]):\n\n");
-    kinds(&mut out, registry.list());
-    out.push_str(
-        "\nMediator strategies (in a scenario file: kind = \"mediated\" and \
-         strategy = \"KIND[:NAME=VALUE,...]\" under [protocol]):\n\n",
-    );
-    kinds(&mut out, registry.mediators().list());
-    out.push_str("\nExample: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n");
-    crate::emit(&out)
-}
-
-/// One line per kind (its name and summary), then one per parameter (its default, range and
-/// meaning).
-fn kinds<T: ?Sized>(out: &mut String, entries: &[Entry<T>]) {
-    let width = entries
-        .iter()
-        .map(|k| k.name.chars().count() + 1)
-        .max()
-        .unwrap_or(0)
-        .max(NAME_WIDTH);
-    for kind in entries {
-        let _ = writeln!(out, "  {:<width$} {}", kind.name, kind.summary);
-        for p in &kind.params {
-            let _ = writeln!(
-                out,
-                "  {:<width$}   {}={} (default; {})  {}",
-                "",
-                p.name,
-                p.default,
-                p.range(),
-                p.meaning
-            );
-        }
+    for k in registry.list() {
+        kind(&mut out, k);
     }
+    let boa = registry.boa();
+    section(
+        &mut out,
+        "Offering strategies (boa:offer=KIND(NAME=VALUE,...))",
+        &boa.offering,
+    );
+    section(
+        &mut out,
+        "Opponent models (boa:model=KIND, and the time-based kinds' model=KIND)",
+        &boa.models,
+    );
+    section(
+        &mut out,
+        "Opponent-model strategies (boa:oms=KIND)",
+        &boa.strategies,
+    );
+    section(
+        &mut out,
+        "Acceptance conditions (boa:accept=KIND)",
+        &boa.acceptance,
+    );
+    section(
+        &mut out,
+        "Mediator strategies (in a scenario file: kind = \"mediated\" and \
+         strategy = \"KIND[:NAME=VALUE,...]\" under [protocol])",
+        registry.mediators(),
+    );
+    out.push_str(
+        "\nExamples: detente run --negotiator Russia=time-based:e=0.1 --negotiator Ukraine=tit-for-tat\n          \
+         detente run --negotiator Russia=boa:offer=boulware(e=0.1),model=smith-frequency,accept=ac-combi-max-w\n",
+    );
+    crate::emit(&out)
 }

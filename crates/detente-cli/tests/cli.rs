@@ -31,10 +31,19 @@ fn run_without_arguments_plays_the_peace_talks() {
     // the timeline events show in the transcript.
     assert!(text.contains("proposes"), "{text}");
     assert!(text.contains(">> event: EU sanctions package"), "{text}");
+    // The parties' counter-proposals take each other's wishes into account (their opponent
+    // models), so the minerals deal is settled in the first round, the United States keeps
+    // mediating (it withdraws only if nothing is agreed by round 8), and the issues are
+    // settled one at a time until an agreement.
     assert!(
-        text.contains(">> event: US withdraws from mediation"),
+        text.contains(">> settled: partial agreement — minerals=signed"),
         "{text}"
     );
+    assert!(
+        !text.contains(">> event: US withdraws from mediation"),
+        "{text}"
+    );
+    assert!(text.contains("Result: agreement"), "{text}");
     assert!(text.contains("linked: minerals deal"), "{text}");
     assert!(text.contains("Result: "), "{text}");
     assert!(text.contains("Final utilities"), "{text}");
@@ -239,6 +248,13 @@ fn negotiators_are_listed() {
         "hardliner",
         "random",
         "tit-for-tat",
+        "boa",
+        "offer=time-dependent",
+        "hardheaded-frequency",
+        "scalable-bayesian",
+        "best-bid",
+        "ac-combi-max-w",
+        "source: Hindriks and Tykhonov",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

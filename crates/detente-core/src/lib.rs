@@ -52,7 +52,9 @@ mod trace;
 mod utility;
 
 pub use error::{Error, Result};
-pub use negotiator::{Action, Negotiator, NegotiatorError, Offer, SessionInfo, State};
+pub use negotiator::{
+    Action, Negotiator, NegotiatorError, Offer, OpponentEstimate, SessionInfo, State,
+};
 pub use scenario::{
     Change, Effect, Event, MediatorSpec, NegotiatorSpec, Party, ProtocolKind, ProtocolSettings,
     Scenario, Trigger,
@@ -61,7 +63,7 @@ pub use space::{
     Combination, Constraint, DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace,
     Outcomes, Value,
 };
-pub use tables::{PartyTable, ScenarioTables};
+pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
     ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
     TraceEntry,

@@ -144,7 +144,46 @@ pub fn utility_vector(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Re
 #[derive(Debug)]
 pub struct ScenarioTables {
     parties: Vec<OnceLock<Result<Arc<PartyTable>>>>,
+    values: OnceLock<Option<Arc<OutcomeValues>>>,
     limit: u64,
+}
+
+/// The largest number of cells (outcomes times issues) [`ScenarioTables::outcome_values`]
+/// tabulates (32 MiB of `u16`s).
+pub const OUTCOME_VALUES_LIMIT: u64 = 1 << 24;
+
+/// The values of every outcome, by id: what decoding an id gives, tabulated once per scenario
+/// for negotiators that read many outcomes' values on every turn (opponent models rating the
+/// bids near a target).
+#[derive(Debug, Clone)]
+pub struct OutcomeValues {
+    n_issues: usize,
+    cells: Vec<u16>,
+}
+
+impl OutcomeValues {
+    /// The values of outcome `id`, one per issue.
+    #[inline]
+    pub fn of(&self, id: OutcomeId) -> &[u16] {
+        let i = id as usize * self.n_issues;
+        &self.cells[i..i + self.n_issues]
+    }
+
+    fn build(space: &OutcomeSpace) -> Option<Self> {
+        let n_issues = space.issues().len();
+        let count = space.count_u64()?;
+        let small = space.issues().iter().all(|i| i.cardinality() <= 1 << 16);
+        if !small || count.checked_mul(n_issues as u64)? > OUTCOME_VALUES_LIMIT {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(count as usize * n_issues);
+        let mut values = vec![0u32; n_issues];
+        for id in 0..count {
+            space.decode_into(id, &mut values);
+            cells.extend(values.iter().map(|&v| v as u16));
+        }
+        Some(OutcomeValues { n_issues, cells })
+    }
 }
 
 impl ScenarioTables {
@@ -153,6 +192,7 @@ impl ScenarioTables {
     pub fn new(n_parties: usize, limit: u64) -> Self {
         ScenarioTables {
             parties: (0..n_parties).map(|_| OnceLock::new()).collect(),
+            values: OnceLock::new(),
             limit,
         }
     }
@@ -165,6 +205,14 @@ impl ScenarioTables {
     /// The enumeration limit.
     pub fn limit(&self) -> u64 {
         self.limit
+    }
+
+    /// The values of every outcome by id, built on first use; `None` when the space has
+    /// more than [`OUTCOME_VALUES_LIMIT`] cells or an issue of more than 65,536 values.
+    pub fn outcome_values(&self, scenario: &Scenario) -> Option<Arc<OutcomeValues>> {
+        self.values
+            .get_or_init(|| OutcomeValues::build(&scenario.space).map(Arc::new))
+            .clone()
     }
 
     /// Party `i`'s table, built on first use.
@@ -228,6 +276,13 @@ mod tests {
         );
         assert_eq!(t.at_least(2.0), t.order[0]);
         assert!(utility_vector(&space, &u, 10).is_err());
+        let values = OutcomeValues::build(&space).unwrap();
+        let mut o = vec![0u32; 3];
+        for id in 0..24 {
+            space.decode_into(id, &mut o);
+            let want: Vec<u16> = o.iter().map(|&v| v as u16).collect();
+            assert_eq!(values.of(id), want.as_slice());
+        }
     }
 }
 

@@ -27,6 +27,7 @@ pub mod geniusweb;
 pub mod inspect_json;
 mod json;
 pub mod scenario_toml;
+mod spec_toml;
 pub mod sweep_json;
 pub mod tournament;
 pub mod trace;

@@ -19,8 +19,8 @@ use std::path::Path;
 use detente_core::Scenario;
 
 pub use doc::{
-    ActionDoc, EventDoc, IssueValue, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc, ResultDoc,
-    TRACE_FORMAT, TerminationKind, TraceDoc,
+    ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
+    ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
 };
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};

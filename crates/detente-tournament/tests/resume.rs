@@ -81,6 +81,45 @@ fn resume_after_stops_and_torn_rows() {
     assert_eq!(results(&torn_head), expected);
 }
 
+/// A results file of an older build (without the opponent-model columns) is resumed: it is
+/// rewritten with the current header, its rows keeping those columns empty, and the new rows
+/// fill them.
+#[test]
+fn results_of_an_older_build_are_resumed() {
+    let plan = mixed_plan(1);
+    let root = TempDir::new("tournament-resume-legacy");
+    let full = root.join("full");
+    run(&plan, &RunConfig::new(&full), &Hooks::default()).unwrap();
+    let expected = results(&full);
+    let width = plan.max_parties();
+    let strip = |line: &str| -> String {
+        let cells: Vec<&str> = line.split(',').collect();
+        cells[..cells.len() - 3 * width].join(",")
+    };
+    let dir = root.join("old");
+    let config = RunConfig {
+        stop_after: Some(20),
+        ..RunConfig::new(&dir)
+    };
+    run(&plan, &config, &Hooks::default()).unwrap();
+    let old: Vec<String> = results(&dir).lines().map(strip).collect();
+    std::fs::write(dir.join(files::RESULTS), old.join("\n") + "\n").unwrap();
+    let r = run(&plan, &config_for(&dir), &Hooks::default()).unwrap();
+    assert_eq!(r.resumed, 20);
+    let got = results(&dir);
+    let (want, got): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), got.lines().collect());
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got[0], want[0], "the current header");
+    for (i, (g, w)) in got.iter().zip(&want).enumerate().skip(1) {
+        if i <= 20 {
+            assert_eq!(strip(g), strip(w));
+            assert!(g.ends_with(&",".repeat(3 * width)), "row {i}: {g}");
+        } else {
+            assert_eq!(g, w, "row {i}");
+        }
+    }
+}
+
 fn config_for(dir: &std::path::Path) -> RunConfig {
     RunConfig {
         resume: true,

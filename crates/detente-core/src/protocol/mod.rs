@@ -44,6 +44,20 @@ pub fn derive_seed(seed: u64, stream: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// How normalised time advances within a negotiation (what [`crate::State::time`] says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimeConvention {
+    /// detente's default: every turn has its own time, `t = (r * n + k) / (R * n)` for the
+    /// turn of position `k` of `n` in round `r` (both from 0) of `R`; the first turn is at 0,
+    /// and time never reaches 1 inside the talks.
+    #[default]
+    PerTurn,
+    /// GENIUS's `DiscreteTimeline` and NegMAS's `SAOMechanism` (`relative_time` with
+    /// `n_steps = R`): every turn of round `r` (from 0) is at `t = (r + 1) / (R + 1)`. Used to
+    /// compare offer by offer with those systems.
+    PerRound,
+}
+
 /// Settings of one negotiation run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtocolConfig {
@@ -56,6 +70,8 @@ pub struct ProtocolConfig {
     /// Record every action in the trace (off in large tournaments that keep only results;
     /// forced on when an event watches for stalling, which reads the actions).
     pub record_actions: bool,
+    /// How normalised time advances ([`TimeConvention::PerTurn`] unless set).
+    pub time: TimeConvention,
 }
 
 impl ProtocolConfig {
@@ -66,6 +82,7 @@ impl ProtocolConfig {
             time_limit: None,
             step_limit: None,
             record_actions: true,
+            time: TimeConvention::PerTurn,
         }
     }
 
@@ -153,6 +170,15 @@ pub trait Protocol<'a> {
         self.into_trace()
     }
 
+    /// Runs to the end and returns the trace and the negotiators as they ended.
+    fn run_keeping(mut self) -> (Trace, Vec<Box<dyn Negotiator + 'a>>)
+    where
+        Self: Sized,
+    {
+        while self.step() == Step::Continue {}
+        self.into_session().into_parts()
+    }
+
     /// The trace; the negotiation must have ended.
     ///
     /// # Panics
@@ -166,10 +192,14 @@ pub trait Protocol<'a> {
 }
 
 /// Runs `protocol` to the end, with `clock` if given.
-fn drive<'a, P: Protocol<'a>>(protocol: P, clock: Option<&'a dyn Clock>) -> Trace {
+/// The trace and the negotiators as they ended, of one negotiation.
+pub type Finished<'a> = (Trace, Vec<Box<dyn Negotiator + 'a>>);
+
+/// Runs `protocol` to the end, with `clock` if given.
+fn drive<'a, P: Protocol<'a>>(protocol: P, clock: Option<&'a dyn Clock>) -> Finished<'a> {
     match clock {
-        Some(c) => protocol.with_clock(c).run(),
-        None => protocol.run(),
+        Some(c) => protocol.with_clock(c).run_keeping(),
+        None => protocol.run_keeping(),
     }
 }
 
@@ -187,6 +217,32 @@ pub fn run<'a>(
     clock: Option<&'a dyn Clock>,
     mediators: &mediator::MediatorRegistry,
 ) -> Result<Trace, crate::registry::SpecError> {
+    run_keeping(
+        scenario,
+        tables,
+        negotiators,
+        config,
+        seed,
+        clock,
+        mediators,
+    )
+    .map(|(t, _)| t)
+}
+
+/// [`run`], also giving back the negotiators as they ended (to measure their opponent models,
+/// [`crate::Negotiator::opponent_estimate`]).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_keeping<'a>(
+    scenario: &'a Scenario,
+    tables: &'a ScenarioTables,
+    negotiators: Vec<Box<dyn Negotiator + 'a>>,
+    config: ProtocolConfig,
+    seed: u64,
+    clock: Option<&'a dyn Clock>,
+    mediators: &mediator::MediatorRegistry,
+) -> Result<Finished<'a>, crate::registry::SpecError> {
     Ok(match &scenario.protocol.kind {
         ProtocolKind::Saop => drive(
             Saop::new(scenario, tables, negotiators, config, seed),

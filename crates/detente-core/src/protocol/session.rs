@@ -5,7 +5,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use super::{Clock, ProtocolConfig, Step, derive_seed};
+use super::{Clock, ProtocolConfig, Step, TimeConvention, derive_seed};
 use crate::dynamics::Dynamics;
 use crate::negotiator::{Action, Negotiator, SessionInfo, State};
 use crate::scenario::{Scenario, Trigger};
@@ -184,11 +184,19 @@ impl<'a> Session<'a> {
         });
     }
 
-    /// Normalised time of position `k` of `per_round` in round `round`; with a wall-clock limit,
+    /// Normalised time of position `k` of `per_round` in round `round` under the configured
+    /// [`TimeConvention`]; with a wall-clock limit,
     /// the larger of that and the share of the limit used.
     pub fn time_at(&self, round: u32, k: usize, per_round: usize) -> f64 {
         let per = per_round.max(1) as f64;
-        let t = (f64::from(round) * per + k as f64) / (f64::from(self.deadline()) * per);
+        let t = match self.config.time {
+            TimeConvention::PerTurn => {
+                (f64::from(round) * per + k as f64) / (f64::from(self.deadline()) * per)
+            }
+            TimeConvention::PerRound => {
+                (f64::from(round) + 1.0) / (f64::from(self.deadline()) + 1.0)
+            }
+        };
         let t = match (self.config.time_limit, self.clock) {
             (Some(limit), Some(clock)) if !limit.is_zero() => {
                 t.max((clock.elapsed().as_secs_f64() / limit.as_secs_f64()).min(1.0))
@@ -428,8 +436,17 @@ impl<'a> Session<'a> {
     /// # Panics
     /// When the negotiation has not ended.
     pub fn into_trace(self) -> Trace {
+        self.into_parts().0
+    }
+
+    /// The trace and the negotiators as they ended (to read what they learnt, e.g. their
+    /// opponent models); the negotiation must have ended.
+    ///
+    /// # Panics
+    /// When the negotiation has not ended.
+    pub fn into_parts(self) -> (Trace, Vec<Box<dyn Negotiator + 'a>>) {
         let base = self.dynamics.base();
-        Trace {
+        let trace = Trace {
             parties: base.parties.iter().map(|p| p.name.clone()).collect(),
             seed: self.seed,
             deadline: self.dynamics.deadline(),
@@ -438,6 +455,7 @@ impl<'a> Session<'a> {
             result: self
                 .result
                 .expect("into_trace called before the negotiation ended"),
-        }
+        };
+        (trace, self.negotiators)
     }
 }

@@ -166,6 +166,25 @@ fn bilateral_agreement() {
 }
 
 #[test]
+fn per_round_time_is_shared_by_the_round_as_in_genius() {
+    let s = scenario(3);
+    let tables = ScenarioTables::for_scenario(&s);
+    let negs: Vec<Box<dyn Negotiator>> = (0..3)
+        .map(|i| Box::new(Script(vec![offer(i % 2, 0); 4], 0)) as Box<dyn Negotiator>)
+        .collect();
+    let config = ProtocolConfig {
+        time: TimeConvention::PerRound,
+        ..ProtocolConfig::new(4)
+    };
+    let t = go(&s, &tables, negs, config, 7);
+    let times: Vec<f64> = t.entries.iter().map(|e| e.time).collect();
+    // Round r of R = 4 is at (r + 1) / 5 for every party in it.
+    let expect: Vec<f64> = (0..4).flat_map(|r| [f64::from(r + 1) / 5.0; 3]).collect();
+    assert_eq!(times, expect);
+    assert_eq!(t.result.termination, Termination::Deadline);
+}
+
+#[test]
 fn multilateral_needs_every_other_party() {
     let s = scenario(3);
     let t = scripts(

@@ -138,21 +138,7 @@ fn party(w: &mut String, space: &OutcomeSpace, party: &Party) -> Result<()> {
 }
 
 fn negotiator(w: &mut String, spec: &NegotiatorSpec) {
-    if spec.params.is_empty() {
-        let _ = writeln!(w, "negotiator = {}", string(&spec.kind));
-    } else {
-        let params: Vec<String> = spec
-            .params
-            .iter()
-            .map(|(k, v)| format!("{} = {}", key(k), num(*v)))
-            .collect();
-        let _ = writeln!(
-            w,
-            "negotiator = {{ kind = {}, {} }}",
-            string(&spec.kind),
-            params.join(", ")
-        );
-    }
+    let _ = writeln!(w, "negotiator = {}", crate::spec_toml::inline(spec));
 }
 
 /// `[parties.issues]` and any `[[parties.interactions]]`.

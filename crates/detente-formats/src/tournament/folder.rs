@@ -114,11 +114,17 @@ impl ResultsFolder {
 
     /// Repairs the results file after a crash: drops a row torn by it, and rewrites the header
     /// (width `k`) when even that was torn. Returns the number of bytes dropped.
+    ///
+    /// A file written by an older build, without the opponent-model columns, is rewritten
+    /// with the current header (its rows keep those columns empty), so that rows appended
+    /// next fit it.
     pub fn repair_results(&self, k: usize) -> Result<u64> {
         let path = self.results_path();
         let dropped = drop_torn_tail(&path)?;
         if std::fs::metadata(&path).map_err(io(&path))?.len() == 0 {
             self.start_results(k)?;
+        } else if !self.read_results()?.is_current() {
+            self.sort_results()?;
         }
         Ok(dropped)
     }

@@ -102,6 +102,7 @@ fn result(scenario: &Scenario, trace: &Trace) -> ResultDoc {
         rounds: r.rounds_used,
         time: r.time,
         utilities: per_party(scenario, &r.utilities),
+        opponent_models: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 use std::cell::Cell;
 use std::sync::Mutex;
 
+use detente_analysis::model_accuracy::model_accuracy;
 use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
 use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, ProtocolConfig};
@@ -13,17 +14,24 @@ use detente_core::{
     NegotiationResult, Negotiator, NegotiatorError, NegotiatorFault, Scenario, ScenarioTables,
     SessionInfo, State, Termination,
 };
-use detente_formats::tournament::{QualityColumns, ResultRow};
+use detente_formats::tournament::{ModelColumns, QualityColumns, ResultRow};
 use rayon::prelude::*;
 
 use crate::plan::{Negotiation, Plan};
 use crate::runner::hooks::Hooks;
+
+/// The largest space (in outcomes) whose opponent models a tournament measures: every
+/// outcome is read once per model at the end of each negotiation.
+pub const MODEL_ACCURACY_LIMIT: u64 = 100_000;
 
 /// Per-scenario work done once and shared by every negotiation on it.
 pub(crate) struct ScenarioContext<'p> {
     scenario: &'p Scenario,
     tables: ScenarioTables,
     analysis: Option<Analysis>,
+    /// Whether to measure the negotiators' opponent models (with the analysis, on spaces of
+    /// at most [`MODEL_ACCURACY_LIMIT`] outcomes).
+    models: bool,
     config: ProtocolConfig,
     mediators: MediatorRegistry,
 }
@@ -52,15 +60,20 @@ pub(crate) fn contexts<'p>(
             } else {
                 None
             };
+            let models = analysis.is_some()
+                && s.scenario
+                    .space
+                    .count_u64()
+                    .is_some_and(|n| n <= MODEL_ACCURACY_LIMIT);
             ScenarioContext {
                 scenario: &s.scenario,
                 tables: ScenarioTables::for_scenario(&s.scenario),
                 analysis,
+                models,
                 config: ProtocolConfig {
-                    deadline: plan.rounds_for(i),
-                    time_limit: None,
                     step_limit: plan.step_budget,
                     record_actions: false,
+                    ..ProtocolConfig::new(plan.rounds_for(i))
                 },
                 mediators: hooks.registry.mediators().clone(),
             }
@@ -182,7 +195,7 @@ pub(crate) fn run_one(
         .collect();
     IN_NEGOTIATION.with(|f| f.set(true));
     let clock = ctx.config.step_limit.map(|_| (hooks.clock)());
-    let outcome = protocol::run(
+    let outcome = protocol::run_keeping(
         ctx.scenario,
         &ctx.tables,
         negotiators,
@@ -192,11 +205,58 @@ pub(crate) fn run_one(
         &ctx.mediators,
     );
     IN_NEGOTIATION.with(|f| f.set(false));
-    let result = match outcome {
-        Ok(trace) => trace.result,
-        Err(e) => unavailable_mediator(ctx.scenario, e),
+    let (result, models) = match outcome {
+        Ok((trace, negotiators)) => {
+            let models = if ctx.models {
+                model_columns(ctx, &negotiators)
+            } else {
+                Vec::new()
+            };
+            (trace.result, models)
+        }
+        Err(e) => (unavailable_mediator(ctx.scenario, e), Vec::new()),
     };
-    row(plan, ctx, n, result)
+    let mut row = row(plan, ctx, n, result);
+    row.models = models;
+    row
+}
+
+/// The accuracy of each role's opponent models: the mean over the parties it models
+/// (Pearson over the models where it is defined).
+fn model_columns(
+    ctx: &ScenarioContext<'_>,
+    negotiators: &[Box<dyn Negotiator + '_>],
+) -> Vec<Option<ModelColumns>> {
+    let pairs = model_accuracy(ctx.scenario, &ctx.tables, negotiators, MODEL_ACCURACY_LIMIT)
+        .unwrap_or_default();
+    let mut out: Vec<Option<ModelColumns>> = (0..ctx.scenario.parties.len())
+        .map(|p| {
+            let mine: Vec<_> = pairs.iter().filter(|a| a.party == p).collect();
+            if mine.is_empty() {
+                return None;
+            }
+            let n = mine.len() as f64;
+            let pearson: Vec<f64> = mine
+                .iter()
+                .map(|a| a.accuracy.pearson)
+                .filter(|x| x.is_finite())
+                .collect();
+            Some(ModelColumns {
+                pearson: (!pearson.is_empty())
+                    .then(|| pearson.iter().sum::<f64>() / pearson.len() as f64),
+                ranking_distance: mine
+                    .iter()
+                    .map(|a| a.accuracy.ranking_distance)
+                    .sum::<f64>()
+                    / n,
+                pareto_distance: mine.iter().map(|a| a.accuracy.pareto_distance).sum::<f64>() / n,
+            })
+        })
+        .collect();
+    while out.last() == Some(&None) {
+        out.pop();
+    }
+    out
 }
 
 /// The results row of negotiation `n`, which ended with `r`.
@@ -241,5 +301,6 @@ fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationRe
         welfare: r.utilities.iter().sum(),
         utilities: r.utilities,
         quality,
+        models: Vec::new(),
     }
 }
