@@ -192,6 +192,13 @@ pub fn numpy_f64<'py>(
     array.call_method1("reshape", (PyTuple::new(py, shape)?,))
 }
 
+/// Bytes as a NumPy array of `dtype` (e.g. `bool`), without a copy through Python objects.
+pub fn numpy_bytes<'py>(py: Python<'py>, bytes: &[u8], dtype: &str) -> PyResult<Bound<'py, PyAny>> {
+    let bytes = PyByteArray::new(py, bytes);
+    py.import("numpy")?
+        .call_method1("frombuffer", (bytes, dtype))
+}
+
 /// Integers as a NumPy array of `dtype` (`int64` or `uint64`), filled like [`numpy_f64`].
 pub fn numpy_i64<'py>(py: Python<'py>, values: &[i64], dtype: &str) -> PyResult<Bound<'py, PyAny>> {
     let bytes = PyByteArray::new_with(py, std::mem::size_of_val(values), |buf| {

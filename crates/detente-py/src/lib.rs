@@ -13,6 +13,7 @@ mod analysis;
 mod convert;
 mod docs;
 mod errors;
+mod frame;
 mod inspect;
 mod native;
 mod negotiator;

@@ -16,15 +16,16 @@ use std::time::{Duration, Instant};
 
 use detente_core::NegotiatorSpec;
 use detente_tournament::{
-    Hooks, Observer, Plan, PlanNegotiator, PlanScenario, ResultRow, RunConfig, TournamentError,
+    Hooks, Observer, Plan, PlanNegotiator, PlanScenario, RunConfig, TournamentError,
     TournamentOutput, read_output,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyString};
 
-use crate::convert::{numpy_f64, numpy_i64, type_name};
+use crate::convert::type_name;
 use crate::errors::{detente_error, guard, input_error, require_exists};
+use crate::frame::{read_rows, results_frame};
 use crate::negotiator::take_interrupt;
 use crate::registry::{Kinds, PyRegistry, kind_name, python_kind, registry_arg};
 use crate::scenario::{PyScenario, paths_arg};
@@ -38,29 +39,30 @@ fn tournament_error(e: TournamentError) -> PyErr {
     }
 }
 
-/// Progress: a Python callback, or a line on standard error (Python's `sys.stderr`, so that
-/// notebooks show it) at most twice a second. Asked to stop, it ends the run between batches.
+/// Progress: a Python callback after every batch, or a line on standard error (Python's
+/// `sys.stderr`, so that notebooks show it) at most twice a second. Asked to stop (Ctrl-C, or
+/// the callback raised), it ends the run between batches.
 struct Progress {
     callback: Option<Py<PyAny>>,
     print: bool,
     cancel: AtomicBool,
     state: Mutex<(u64, u64, Instant, Instant)>,
+    /// What the callback raised: the run stops at the next batch and the caller raises it.
+    raised: Mutex<Option<PyErr>>,
 }
-
-/// The payload of the unwinding that stops a cancelled run.
-struct Cancelled;
 
 impl Progress {
     fn report(&self, done: u64, force: bool) {
         let Ok(mut g) = self.state.lock() else { return };
         let (total, resumed, start, last) = *g;
         let now = Instant::now();
-        if !force && now.duration_since(last) < Duration::from_millis(500) && done < total {
+        let soon = now.duration_since(last) < Duration::from_millis(500);
+        if self.callback.is_none() && !force && soon && done < total {
             return;
         }
         g.3 = now;
         drop(g);
-        let _ = Python::attach(|py| -> PyResult<()> {
+        let reported = Python::attach(|py| -> PyResult<()> {
             if let Some(cb) = &self.callback {
                 cb.call1(py, (done, total))?;
             } else if self.print {
@@ -80,6 +82,12 @@ impl Progress {
             }
             Ok(())
         });
+        if let Err(e) = reported
+            && let Ok(mut slot) = self.raised.lock()
+        {
+            slot.get_or_insert(e);
+            self.cancel.store(true, Ordering::SeqCst);
+        }
     }
 }
 
@@ -93,12 +101,11 @@ impl Observer for Progress {
     }
 
     fn progress(&self, done: u64) {
-        if self.cancel.load(Ordering::SeqCst) {
-            // Unwinds out of the runner between two batches; the results folder holds every
-            // finished batch. `resume_unwind` skips the panic hook.
-            std::panic::resume_unwind(Box::new(Cancelled));
-        }
         self.report(done, false);
+    }
+
+    fn stop(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
     }
 
     fn warning(&self, message: &str) {
@@ -156,10 +163,12 @@ fn run_watched(
     if let Some(e) = interrupted {
         return Err(e);
     }
+    if let Some(e) = progress.raised.lock().ok().and_then(|mut r| r.take()) {
+        return Err(e);
+    }
     take_interrupt()?;
     match outcome {
         Ok(r) => r.map_err(tournament_error),
-        Err(p) if p.is::<Cancelled>() => Err(detente_error("the tournament was cancelled")),
         Err(p) => Err(detente_error(format!(
             "internal error in the tournament (a bug in detente, please report it): {}",
             p.downcast_ref::<String>()
@@ -268,78 +277,6 @@ fn plan_scenarios(scenarios: &Bound<'_, PyAny>) -> PyResult<Vec<PlanScenario>> {
     Ok(out)
 }
 
-/// The rows of a results folder as a pandas DataFrame with the columns of `results.csv`.
-fn results_frame<'py>(py: Python<'py>, rows: &[ResultRow]) -> PyResult<Bound<'py, PyAny>> {
-    let k = rows.iter().map(|r| r.negotiators.len()).max().unwrap_or(0);
-    let n = rows.len();
-    let pd = py.import("pandas")?;
-    let cols = PyDict::new(py);
-    let ints = |f: &dyn Fn(&ResultRow) -> i64| -> Vec<i64> { rows.iter().map(f).collect() };
-    let floats = |f: &dyn Fn(&ResultRow) -> f64| -> Vec<f64> { rows.iter().map(f).collect() };
-    let strings = |f: &dyn Fn(&ResultRow) -> Option<&str>| -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, rows.iter().map(f))
-    };
-    cols.set_item("index", numpy_i64(py, &ints(&|r| r.index as i64), "int64")?)?;
-    cols.set_item("scenario", strings(&|r| Some(r.scenario.as_str()))?)?;
-    cols.set_item(
-        "repetition",
-        numpy_i64(py, &ints(&|r| i64::from(r.repetition)), "int64")?,
-    )?;
-    cols.set_item("seed", numpy_i64(py, &ints(&|r| r.seed as i64), "uint64")?)?;
-    for i in 0..k {
-        cols.set_item(
-            format!("n{i}"),
-            strings(&|r| r.negotiators.get(i).map(String::as_str))?,
-        )?;
-    }
-    cols.set_item("termination", strings(&|r| Some(r.termination.as_str()))?)?;
-    let error_party: Vec<Option<usize>> = rows.iter().map(|r| r.error_party).collect();
-    cols.set_item(
-        "error_party",
-        pd.call_method1("array", (error_party, "Int64"))?,
-    )?;
-    cols.set_item(
-        "error",
-        strings(&|r| Some(r.error.as_str()).filter(|e| !e.is_empty()))?,
-    )?;
-    cols.set_item(
-        "rounds",
-        numpy_i64(py, &ints(&|r| i64::from(r.rounds)), "int64")?,
-    )?;
-    cols.set_item("time", numpy_f64(py, &floats(&|r| r.time), &[n])?)?;
-    cols.set_item(
-        "agreement",
-        strings(&|r| Some(r.agreement.as_str()).filter(|a| !a.is_empty()))?,
-    )?;
-    for i in 0..k {
-        let u = floats(&|r| r.utilities.get(i).copied().unwrap_or(f64::NAN));
-        cols.set_item(format!("u{i}"), numpy_f64(py, &u, &[n])?)?;
-    }
-    cols.set_item("welfare", numpy_f64(py, &floats(&|r| r.welfare), &[n])?)?;
-    let pareto: Vec<Option<bool>> = rows
-        .iter()
-        .map(|r| r.quality.as_ref().map(|q| q.pareto_optimal))
-        .collect();
-    cols.set_item(
-        "pareto_optimal",
-        pd.call_method1("array", (pareto, "boolean"))?,
-    )?;
-    let q = |f: &dyn Fn(&detente_tournament::QualityColumns) -> Option<f64>| {
-        floats(&|r| r.quality.as_ref().and_then(f).unwrap_or(f64::NAN))
-    };
-    cols.set_item(
-        "dist_frontier",
-        numpy_f64(py, &q(&|c| Some(c.dist_frontier)), &[n])?,
-    )?;
-    cols.set_item("dist_nash", numpy_f64(py, &q(&|c| c.dist_nash), &[n])?)?;
-    cols.set_item("dist_ks", numpy_f64(py, &q(&|c| c.dist_ks), &[n])?)?;
-    cols.set_item(
-        "dist_max_welfare",
-        numpy_f64(py, &q(&|c| Some(c.dist_max_welfare)), &[n])?,
-    )?;
-    pd.call_method1("DataFrame", (cols,))
-}
-
 /// A temporary output folder, removed when dropped.
 struct TempDir(PathBuf);
 
@@ -431,12 +368,14 @@ fn build_plan(args: &PlanArgs<'_, '_>, kinds: &mut Kinds) -> PyResult<Plan> {
 /// step, on a wall clock).
 ///
 /// `out` keeps the usual output folder (results.csv, summary, manifest; `read_tournament`
-/// reads it back); without it the folder is temporary. `resume=True` continues the results
+/// reads it back); without it the folder is temporary. With `frame=False` (and `out`), nothing
+/// is read back and `None` is returned: for tournaments too large to hold in memory. `resume=True` continues the results
 /// in `out`. `threads` defaults to every core, or 1 when Python negotiators take part (they
 /// hold the interpreter for each call). `progress` is `True` (a line on standard error),
-/// `False`, or a function `progress(done, total)`. Ctrl-C stops the run between batches.
+/// `False`, or a function `progress(done, total)` (an exception it raises stops the run and
+/// reaches the caller). Ctrl-C stops the run between batches; `resume=True` continues it.
 #[pyfunction]
-#[pyo3(signature = (plan = None, *, negotiators = None, scenarios = None, name = "tournament", seed = 42, repetitions = 1, rounds = None, self_play = true, step_budget = None, out = None, resume = false, threads = None, batch = 2048, analysis = true, progress = None, registry = None))]
+#[pyo3(signature = (plan = None, *, negotiators = None, scenarios = None, name = "tournament", seed = 42, repetitions = 1, rounds = None, self_play = true, step_budget = None, out = None, resume = false, threads = None, batch = 2048, analysis = true, progress = None, frame = true, registry = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn tournament<'py>(
     py: Python<'py>,
@@ -455,9 +394,15 @@ pub fn tournament<'py>(
     batch: usize,
     analysis: bool,
     progress: Option<&Bound<'py, PyAny>>,
+    frame: bool,
     registry: Option<&Bound<'py, PyRegistry>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     guard(|| {
+        if !frame && out.is_none() {
+            return Err(input_error(
+                "frame=False keeps no results: give out= to keep the folder",
+            ));
+        }
         let mut kinds = registry_arg(py, registry)?;
         let args = PlanArgs {
             plan,
@@ -513,10 +458,16 @@ pub fn tournament<'py>(
             print,
             cancel: AtomicBool::new(false),
             state: Mutex::new((0, 0, Instant::now(), Instant::now())),
+            raised: Mutex::new(None),
         };
         run_watched(py, &plan, &config, kinds.registry.clone(), &observer)?;
-        let output = py.detach(|| read_output(&dir)).map_err(tournament_error)?;
-        results_frame(py, &output.rows)
+        if !frame {
+            return Ok(None);
+        }
+        let (rows, width) = py
+            .detach(|| read_rows(&dir))
+            .map_err(|e| tournament_error(e.into()))?;
+        results_frame(py, &rows, width).map(Some)
     })
 }
 
@@ -549,7 +500,8 @@ impl PyTournamentOutput {
     /// One row per negotiation, with the columns of `results.csv`.
     #[getter]
     fn results<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        results_frame(py, &self.output.rows)
+        let width = self.output.manifest.width;
+        results_frame(py, &self.output.rows, width)
     }
 
     /// One row per negotiator, best first, with the columns of `summary.csv`.
@@ -590,9 +542,7 @@ pub fn read_tournament(py: Python<'_>, folder: PathBuf) -> PyResult<PyTournament
         if !folder.is_dir() {
             return Err(crate::errors::missing(&folder, "folder"));
         }
-        let output = py
-            .detach(|| read_output(&folder))
-            .map_err(input_error)?;
+        let output = py.detach(|| read_output(&folder)).map_err(input_error)?;
         Ok(PyTournamentOutput { output, folder })
     })
 }

@@ -26,8 +26,8 @@ def test_inspect_a_run_equals_the_command_line(cli, tmp_path):
 
 
 def test_inspect_a_record_of_real_talks(cli):
-    expected = cli.stdout("inspect", RECORD, "--json")
-    ins = detente.inspect(RECORD)
+    expected = cli.stdout("inspect", RECORD, "--json", "--simulations", 40)
+    ins = detente.inspect(RECORD, simulations=40)
     assert ins.to_json() + "\n" == expected
     assert ins.outcome.startswith("unfinished") or ins.outcome
 

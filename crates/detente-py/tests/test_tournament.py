@@ -83,3 +83,42 @@ def test_resume_continues_a_folder(tmp_path):
     assert again.equals(first)
     with pytest.raises(detente.InputError, match="resume|already"):
         detente.tournament(SMALL, out=out, progress=False)
+
+
+def test_a_raising_progress_callback_stops_the_run(tmp_path):
+    def stop(done, total):
+        if done >= 8:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "r"
+    with pytest.raises(KeyboardInterrupt):
+        detente.tournament(SMALL, out=out, batch=8, threads=1, progress=stop)
+    rows = (out / "results.csv").read_text().splitlines()
+    assert 1 + 8 <= len(rows) < 1 + 360
+    resumed = detente.tournament(SMALL, out=out, resume=True, progress=False)
+    assert resumed.equals(detente.tournament(SMALL, progress=False))
+
+
+def test_ctrl_c_stops_a_tournament_between_batches(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    text = SMALL.read_text().replace("repetitions = 5", "repetitions = 5000")
+    text = text.replace('"../../scenarios/', f'"{REPO / "scenarios"}/')
+    plan = tmp_path / "big.toml"
+    plan.write_text(text)
+    out = tmp_path / "big"
+    script = f"import detente; detente.tournament({str(plan)!r}, out={str(out)!r}, batch=256)"
+    p = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    seen = ""
+    while "negotiations" not in seen:
+        c = p.stderr.read(1)
+        assert c, f"the tournament ended before it reported progress: {seen}"
+        seen += c
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode != 0 and "KeyboardInterrupt" in err, err
+    done = len((out / "results.csv").read_text().splitlines()) - 1
+    assert 0 <= done < 360_000
+    assert done % 256 == 0, "whole batches only"

@@ -343,8 +343,9 @@ def tournament(
     batch: int = 2048,
     analysis: bool = True,
     progress: Union[bool, Callable[[int, int], Any], None] = None,
+    frame: bool = True,
     registry: Optional[Registry] = None,
-) -> pd.DataFrame: ...
+) -> Optional[pd.DataFrame]: ...
 def read_tournament(folder: PathLike) -> TournamentOutput: ...
 def inspect(
     trace: Union[Trace, PathLike],

@@ -242,6 +242,7 @@ class _CappedLinear(LinearAdditiveUtilityFunction):
         self.cap = cap
 
     def eval(self, offer: Any) -> float:
+        """The weighted sum, capped."""
         u = super().eval(offer)
         return u if offer is None or u is None or u <= self.cap else self.cap
 
@@ -309,11 +310,13 @@ class _Outcomes:
         self.index = [{v: k for k, v in enumerate(vals)} for vals in self.values]
 
     def to_negmas(self, indices: Optional[Sequence[int]]) -> Optional[tuple]:
+        """An outcome's NegMAS values from its value indices."""
         if indices is None:
             return None
         return tuple(vals[k] for vals, k in zip(self.values, indices))
 
     def to_detente(self, outcome: Sequence[Any]) -> tuple:
+        """An outcome's value indices from its NegMAS values."""
         try:
             return tuple(ix[v] for ix, v in zip(self.index, outcome))
         except KeyError as e:
@@ -329,6 +332,7 @@ class _Seat(SAONegotiator):
     never asked to act."""
 
     def propose(self, state: Any, dest: Optional[str] = None) -> None:
+        """Never asked: the seat's party plays in detente."""
         return None
 
 
@@ -372,6 +376,7 @@ class NegmasAgent(detente.Negotiator):
             return self._make(**self._params)
 
     def init(self, info: SessionInfo) -> None:
+        """Makes the NegMAS negotiator and its mechanism for this negotiation, and starts it."""
         if self._seed_random:
             # NegMAS agents draw from Python's and NumPy's global generators: seeding them from
             # the negotiation's seed keeps detente's runs reproducible.
@@ -438,6 +443,7 @@ class NegmasAgent(detente.Negotiator):
             ms.n_acceptances = state.accepts + (1 if by is not None and by >= 0 else 0)
 
     def act(self, state: State) -> Any:
+        """Calls the NegMAS negotiator as `SAOMechanism` does and returns its move."""
         self._sync(state)
         self._table(state)
         mech, neg = self._mech, self.negotiator
@@ -470,6 +476,7 @@ class NegmasAgent(detente.Negotiator):
                          "have no counterpart for (it must accept, offer or end)")
 
     def observe(self, party: int, action: Action, state: State) -> None:
+        """Passes another party's move to the NegMAS negotiator through NegMAS's callbacks."""
         mech, neg = self._mech, self.negotiator
         self._sync(state)
         if not mech._extra_callbacks:
@@ -531,6 +538,7 @@ class DetenteNegotiator(SAOCallNegotiator):
         self._fallback_deadline = deadline
 
     def on_negotiation_start(self, state: Any) -> None:
+        """Builds the detente scenario of this negotiation and starts the detente negotiator."""
         super().on_negotiation_start(state)
         nmi = self.nmi
         issues = list(nmi.outcome_space.issues)
@@ -568,6 +576,7 @@ class DetenteNegotiator(SAOCallNegotiator):
                     accepts=max(0, state.n_acceptances - 1) if standing is not None else 0)
 
     def __call__(self, state: Any, dest: Optional[str] = None) -> SAOResponse:
+        """Its move in NegMAS: the detente negotiator's action on this turn, as a response."""
         turn = self._turn(state, self._me)
         if turn["standing"] is not None and turn["standing_by"] is None:
             turn["standing"] = None
@@ -579,6 +588,7 @@ class DetenteNegotiator(SAOCallNegotiator):
         return SAOResponse(ResponseType.REJECT_OFFER, self._outcomes.to_negmas(action.outcome))
 
     def on_partner_proposal(self, state: Any, partner_id: str, offer: Any) -> None:
+        """Shows the detente negotiator another party's offer."""
         super().on_partner_proposal(state, partner_id, offer)
         if partner_id in self._ids and offer is not None:
             party = self._ids.index(partner_id)
@@ -587,6 +597,7 @@ class DetenteNegotiator(SAOCallNegotiator):
 
     def on_partner_response(self, state: Any, partner_id: str, outcome: Any,
                             response: Any) -> None:
+        """Shows the detente negotiator another party's acceptance or walk-out."""
         super().on_partner_response(state, partner_id, outcome, response)
         if partner_id not in self._ids or response == ResponseType.REJECT_OFFER:
             return
@@ -602,4 +613,5 @@ class _ZeroUfun:
     reserved_value = 0.0
 
     def __call__(self, outcome: Any) -> float:
+        """Zero."""
         return 0.0
