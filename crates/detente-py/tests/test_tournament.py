@@ -122,3 +122,28 @@ def test_ctrl_c_stops_a_tournament_between_batches(tmp_path):
     done = len((out / "results.csv").read_text().splitlines()) - 1
     assert 0 <= done < 360_000
     assert done % 256 == 0, "whole batches only"
+
+
+def test_native_tournaments_release_the_interpreter(tmp_path):
+    """While the engine runs a native tournament, other Python threads run: this thread counts
+    between the run's first and last progress report (one batch in between)."""
+    import threading
+
+    text = SMALL.read_text().replace("repetitions = 5", "repetitions = 20")
+    text = text.replace('"../../scenarios/', f'"{REPO / "scenarios"}/')
+    plan = tmp_path / "p.toml"
+    plan.write_text(text)
+    started, finished = threading.Event(), threading.Event()
+
+    def progress(done, total):
+        (finished if done == total else started).set()
+
+    worker = threading.Thread(target=detente.tournament, args=(plan,),
+                              kwargs=dict(progress=progress, batch=10**6))
+    worker.start()
+    assert started.wait(60)
+    count = 0
+    while not finished.is_set():
+        count += 1
+    worker.join()
+    assert count > 10_000, count

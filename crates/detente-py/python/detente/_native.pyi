@@ -4,6 +4,7 @@ which re-exports these names; their docstrings are in the module itself (`help(d
 from __future__ import annotations
 
 import os
+import pathlib
 from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union
 
 import numpy as np
@@ -64,7 +65,7 @@ class Scenario:
     @staticmethod
     def from_toml(text: str, origin: str = "<string>") -> Scenario: ...
     def to_toml(self) -> str: ...
-    def save(self, path: PathLike, format: Optional[str] = None) -> list[str]: ...
+    def save(self, path: PathLike, format: Optional[str] = None) -> list[pathlib.Path]: ...
     @property
     def name(self) -> str: ...
     @property
@@ -254,7 +255,7 @@ class Analysis:
     def to_dict(self) -> dict[str, Any]: ...
 
 class TournamentOutput:
-    folder: str
+    folder: pathlib.Path
     @property
     def name(self) -> str: ...
     @property
