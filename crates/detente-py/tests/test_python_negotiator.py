@@ -90,6 +90,25 @@ class Recorder(detente.Negotiator):
         self.seen.append((party, action.kind, action.outcome, state.round, state.time, state.turn))
 
 
+def test_session_info_helpers():
+    seen = {}
+
+    class Look(PyLinear):
+        def init(self, info):
+            super().init(info)
+            seen.update(n=info.n_parties, d=info.discount, party=info.party,
+                        deadline=info.deadline, u=info.utilities(), s=info.scenario,
+                        seed=info.seed)
+
+    trace = detente.run(PIE, ["conceder", Look()], seed=9)
+    s = seen["s"]
+    assert (seen["n"], seen["d"], seen["party"], seen["deadline"]) == (2, 0.9, 1, 20)
+    assert seen["seed"] == detente.derive_seed(9, 1)
+    assert list(seen["u"]) == list(s.utilities()[1])
+    assert trace.scenario.utilities().tolist() == s.utilities().tolist()
+    assert "hill-climbing" in detente.registry().mediators()
+
+
 def test_observe_sees_every_other_action():
     rec = Recorder()
     trace = detente.run(PIE, [rec, "conceder"], seed=1)

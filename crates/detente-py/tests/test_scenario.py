@@ -22,8 +22,12 @@ def test_load_formats(genius):
     assert pie.party_names == ["Alice", "Bob"]
     assert pie.parties[0].negotiator == "boulware"
     assert pie.parties[1].discount == 0.9
+    assert pie.description.startswith("Two parties split a pie")
+    assert pie.diagnostics == []
     travel = detente.load(genius("Travel"))
     assert travel.format == "genius"
+    laptop = detente.load(genius("Laptop"))
+    assert any("weights sum to" in d for d in laptop.diagnostics)
     assert travel.n_outcomes == 188_160
     flights = detente.load(genius("GW_FlightBooking"))
     assert flights.format == "geniusweb"
