@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
 # doc and bench smoke tests), the Dask cluster test, the BOA components against NegMAS, the
+# Python package (crates/detente-py, built by maturin into the test environment; its pytest
+# suite checks it against the command line and NegMAS, and runs examples/python), the
 # headless-browser test of the HTML report, and the Parquet results (the `parquet` feature,
-# read back by pandas and polars). It installs what those need (a Python virtual environment with Dask, pandas,
-# pyarrow and polars from PyPI, Debian's chromium) when they are missing.
+# read back by pandas and polars). It installs what those need (a Python virtual environment
+# with Dask, pandas, pyarrow, polars, maturin and NegMAS from PyPI, Debian's chromium) when
+# they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +35,12 @@ elif [[ "${DETENTE_REQUIRE_SHARED:-0}" == 1 ]]; then
 else
   echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparison"
 fi
+
+step "Python package (crates/detente-py: maturin develop, pytest)"
+# A debug build, like the tests above: the suite's work is small, and it reuses their build.
+venv=$(dirname "$(dirname "$py")")
+VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --quiet -m crates/detente-py/Cargo.toml
+DETENTE_BIN="$PWD/target/debug/detente" "$py" -m pytest -q crates/detente-py/tests
 
 step "browser test (headless chromium)"
 if ! command -v chromium >/dev/null 2>&1; then

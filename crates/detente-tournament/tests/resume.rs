@@ -156,3 +156,62 @@ proptest! {
         prop_assert_eq!(results(&dir), expected);
     }
 }
+
+/// Stops when told to, after a given number of progress reports (a user's interruption).
+struct StopAfter {
+    reports: std::sync::atomic::AtomicU64,
+    limit: u64,
+}
+
+impl detente_tournament::Observer for StopAfter {
+    fn progress(&self, _done: u64) {
+        self.reports
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn stop(&self) -> bool {
+        self.reports.load(std::sync::atomic::Ordering::SeqCst) >= self.limit
+    }
+}
+
+#[test]
+fn an_observer_stops_between_batches_and_the_run_resumes() {
+    let plan = mixed_plan(1);
+    let root = TempDir::new("tournament-observer-stop");
+    let full = root.join("full");
+    run(&plan, &RunConfig::new(&full), &Hooks::default()).unwrap();
+    let dir = root.join("stopped");
+    let observer = StopAfter {
+        reports: Default::default(),
+        limit: 2,
+    };
+    let hooks = Hooks {
+        observer: &observer,
+        ..Hooks::default()
+    };
+    let config = RunConfig {
+        batch: 8,
+        ..RunConfig::new(&dir)
+    };
+    let r = run(&plan, &config, &hooks).unwrap();
+    assert_eq!(r.ran, 16);
+    assert!(r.summary.is_none());
+    let config = RunConfig {
+        resume: true,
+        ..config
+    };
+    let r = run(&plan, &config, &Hooks::default()).unwrap();
+    assert_eq!(r.resumed, 16);
+    assert_eq!(results(&dir), results(&full));
+}
+
+#[test]
+fn a_panic_leaving_a_run_propagates() {
+    // Dropping the quiet panic hook while a panic unwinds must not abort the process.
+    let caught = std::panic::catch_unwind(|| {
+        let _quiet = detente_tournament::QuietPanics::install();
+        std::panic::resume_unwind(Box::new("out of the run"));
+    });
+    assert!(caught.is_err());
+    drop(detente_tournament::QuietPanics::install());
+}

@@ -220,6 +220,9 @@ impl Batches<'_> {
         let mut ran = 0u64;
         let mut position = 0u64;
         loop {
+            if self.hooks.observer.stop() {
+                break;
+            }
             let pending = self.next_batch(&mut position, ran);
             if pending.is_empty() {
                 break;

@@ -148,6 +148,13 @@ impl Drop for QuietPanics {
     fn drop(&mut self) {
         let mut g = HOOK.lock().unwrap_or_else(|e| e.into_inner());
         g.0 -= 1;
+        // While a panic unwinds through the run, the hook cannot be changed (`take_hook`
+        // panics, which would abort): the quiet hook stays, passing on every panic outside a
+        // negotiation to the one it replaced.
+        if g.0 == 0 && std::thread::panicking() {
+            g.1 = None;
+            return;
+        }
         if g.0 == 0 {
             drop(std::panic::take_hook());
             if let Some(prev) = g.1.take() {
