@@ -121,7 +121,8 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
         &names,
         quality.as_ref().map(|q| q.doc.clone()),
     );
-    doc.result.opponent_models = opponent_models(&scenario, &tables, &negotiators);
+    doc.result.opponent_models =
+        detente::documents::opponent_models(&scenario, &tables, &negotiators);
     if let Some(path) = &args.report {
         crate::report::write_run_report(&scenario, &doc, path)?;
     }
@@ -159,35 +160,6 @@ fn apply_limits(scenario: &mut Scenario, args: &RunArgs) -> Result<()> {
         scenario.protocol.time_limit = Some(Duration::from_secs_f64(t));
     }
     Ok(())
-}
-
-/// The largest space whose opponent-model accuracy a run measures (every outcome is read).
-const MODEL_ACCURACY_LIMIT: u64 = 1_000_000;
-
-/// How accurate the negotiators' opponent models were, for the JSON trace.
-fn opponent_models(
-    scenario: &Scenario,
-    tables: &ScenarioTables,
-    negotiators: &[Box<dyn Negotiator + '_>],
-) -> Vec<detente_formats::trace::OpponentModelDoc> {
-    let pairs = detente_analysis::model_accuracy::model_accuracy(
-        scenario,
-        tables,
-        negotiators,
-        MODEL_ACCURACY_LIMIT,
-    )
-    .unwrap_or_default();
-    let name = |p: usize| scenario.parties[p].name.clone();
-    pairs
-        .into_iter()
-        .map(|p| detente_formats::trace::OpponentModelDoc {
-            party: name(p.party),
-            opponent: name(p.opponent),
-            pearson: Some(p.accuracy.pearson).filter(|x| x.is_finite()),
-            ranking_distance: p.accuracy.ranking_distance,
-            pareto_distance: p.accuracy.pareto_distance,
-        })
-        .collect()
 }
 
 /// The negotiator of every party, made from its spec by `registry`.

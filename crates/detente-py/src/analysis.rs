@@ -167,7 +167,7 @@ pub fn analyze(
             .detach(|| analyse_scenario(s, &config))
             .map_err(|e| input_error(format!("analysing scenario `{}`: {e}", s.name)))?;
         let format = shared.get().format_of().map_or("toml", |f| f.as_str());
-        let doc = crate::docs::analysis_doc(s, format, &analysis, true);
+        let doc = detente::documents::analysis_doc(s, format, &analysis, true);
         Ok(PyAnalysis {
             analysis,
             doc,

@@ -240,7 +240,7 @@ fn read_and_forecast(
         }
         None => None,
     };
-    Ok(crate::docs::inspect_doc(
+    Ok(detente::documents::inspect_doc(
         scenario,
         record,
         &reading,
@@ -435,7 +435,7 @@ pub fn sweep(
         };
         crate::negotiator::take_interrupt()?;
         Ok(PySweep {
-            doc: crate::docs::sweep_doc(&result),
+            doc: detente::documents::sweep_doc(&result),
         })
     })
 }

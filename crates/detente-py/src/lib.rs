@@ -11,7 +11,6 @@
 
 mod analysis;
 mod convert;
-mod docs;
 mod errors;
 mod frame;
 mod inspect;

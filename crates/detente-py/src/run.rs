@@ -237,7 +237,7 @@ pub fn run(
                 .time_limit
                 .is_some()
                 .then_some(&clock as &dyn Clock);
-            let trace = protocol::run(
+            let (trace, negotiators) = protocol::run_keeping(
                 scenario,
                 &tables,
                 negotiators,
@@ -247,18 +247,20 @@ pub fn run(
                 registry.mediators(),
             )
             .or_input()?;
-            let quality = crate::docs::quality(scenario, &trace);
-            Ok::<_, PyErr>((trace, quality))
+            let quality = detente::documents::quality(scenario, &trace);
+            let models = detente::documents::opponent_models(scenario, &tables, &negotiators);
+            Ok::<_, PyErr>((trace, quality, models))
         };
         // Python negotiators call back into the interpreter: keep it attached for them.
-        let (trace, quality) = if python {
+        let (trace, quality, models) = if python {
             engine()?
         } else {
             py.detach(engine)?
         };
         take_interrupt()?;
         let names: Vec<String> = players.iter().map(Player::name).collect();
-        let doc = trace_doc(scenario, &trace, &names, quality);
+        let mut doc = trace_doc(scenario, &trace, &names, quality);
+        doc.result.opponent_models = models;
         let scenario_obj = match changed {
             Some(s) => Py::new(py, PyScenario::new(s, shared.get().format_of(), Vec::new()))?,
             None => shared,

@@ -13,7 +13,8 @@ from conftest import BUYER_SELLER, PIE
 
 
 class PyLinear(detente.Negotiator):
-    """detente's `linear` negotiator (time-based, e = 1, default acceptance), in Python."""
+    """detente's `linear` negotiator without an opponent model (`linear:model=none`: time-based,
+    e = 1, the first outcome of its level, default acceptance), in Python."""
 
     name = "py-linear"
 
@@ -52,7 +53,7 @@ def test_python_linear_plays_like_the_native_one(scenario, seat, other):
     specs = [p.negotiator or "linear" for p in s.parties]
     if other:
         specs = [other] * len(specs)
-    specs[seat] = "linear"
+    specs[seat] = "linear:model=none"
     native = detente.run(s, specs, seed=5)
     python = detente.run(s, specs[:seat] + [PyLinear()] + specs[seat + 1:], seed=5)
     assert python.negotiators[seat] == "py-linear"
@@ -65,7 +66,7 @@ def test_on_a_genius_domain(genius):
     s = detente.load(genius("Amsterdam"))
     for seat in (0, 1):
         specs = ["boulware", "boulware"]
-        specs[seat] = "linear"
+        specs[seat] = "linear:model=none"
         native = detente.run(s, specs, rounds=40)
         specs[seat] = PyLinear
         assert without_names(detente.run(s, specs, rounds=40)) == without_names(native)

@@ -1,16 +1,18 @@
-//! The typed documents of analyses, readings and sweeps, built from the library results
-//! exactly as the command line builds them (`detente analyze --json`, `detente inspect
-//! --json`, `detente sweep --json`, the `analysis` of `detente run --format json`), so that
-//! `to_json()` from Python is the command line's output. `detente-formats` holds the documents
-//! but does not depend on the crates that compute them, so these builders live at the edges;
-//! the pytest suite compares them with the command line's output.
+//! The typed documents of analyses, readings and sweeps, built from the library results: the
+//! one place that turns an [`Analysis`], a [`Reading`] and its [`Forecast`], a [`SweepResult`]
+//! or an agreement's quality into the documents of `detente-formats` (`detente analyze
+//! --json`, `detente inspect --json`, `detente sweep --json`, the `analysis` of `detente run
+//! --format json`, and the same documents from Python). `detente-formats` holds the documents
+//! but does not depend on the crates that compute them, so the builders live here, in the
+//! crate that sees them all.
 
+use detente_analysis::model_accuracy;
 use detente_analysis::stats::SampleSummary;
 use detente_analysis::{
     AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
 };
 use detente_core::dynamics::StallingRule;
-use detente_core::{OutcomeSpace, Scenario, Termination, Trace};
+use detente_core::{Negotiator, OutcomeSpace, Scenario, ScenarioTables, Termination, Trace};
 use detente_formats::analysis_json::{
     AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, StatsDoc,
 };
@@ -19,10 +21,36 @@ use detente_formats::inspect_json::{
     StallingRuleDoc, SummaryDoc, TopAgreementDoc,
 };
 use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
-use detente_formats::trace::{RecordedTrace, outcome_doc, per_party};
+use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
 use detente_inspect::forecast::Model;
 use detente_inspect::sweep::MeanCi;
 use detente_inspect::{Forecast, PartyReading, Reading, SweepResult};
+
+/// The largest space whose opponent-model accuracy a run measures (every outcome is read).
+pub const MODEL_ACCURACY_LIMIT: u64 = 1_000_000;
+
+/// How accurate the negotiators' opponent models were at the end of a run (the JSON trace's
+/// `result.opponent_models`); empty when no negotiator keeps a model or the space is larger
+/// than [`MODEL_ACCURACY_LIMIT`].
+pub fn opponent_models(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    negotiators: &[Box<dyn Negotiator + '_>],
+) -> Vec<OpponentModelDoc> {
+    let pairs = model_accuracy::model_accuracy(scenario, tables, negotiators, MODEL_ACCURACY_LIMIT)
+        .unwrap_or_default();
+    let name = |p: usize| scenario.parties[p].name.clone();
+    pairs
+        .into_iter()
+        .map(|p| OpponentModelDoc {
+            party: name(p.party),
+            opponent: name(p.opponent),
+            pearson: Some(p.accuracy.pearson).filter(|x| x.is_finite()),
+            ranking_distance: p.accuracy.ranking_distance,
+            pareto_distance: p.accuracy.pareto_distance,
+        })
+        .collect()
+}
 
 /// The agreement quality a JSON trace carries, or `None` when the scenario cannot be analysed.
 pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc> {
@@ -31,7 +59,8 @@ pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc
     Some(quality_doc(&q))
 }
 
-fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
+/// An agreement's quality as the JSON trace's `analysis` holds it.
+pub fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
     AgreementQualityDoc {
         agreement: q.agreement,
         utilities: q.utilities.clone(),
@@ -139,7 +168,8 @@ pub fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
     }
 }
 
-fn rule_text(rule: StallingRule) -> String {
+/// A stalling rule in words.
+pub fn rule_text(rule: StallingRule) -> String {
     format!(
         "a party is stalling at round R when it had made an offer by round R-{w} and none of its \
          offers to others (the mean utility of its latest offer to the other parties) in rounds \
@@ -149,7 +179,8 @@ fn rule_text(rule: StallingRule) -> String {
     )
 }
 
-fn model_text(m: &Model) -> String {
+/// A forecast's model of a party in words.
+pub fn model_text(m: &Model) -> String {
     match m {
         Model::TimeBased { centre, range, .. } => format!(
             "time-based, e drawn around {centre:.3} within {:.3} to {:.3}",
