@@ -20,10 +20,12 @@
 
 pub mod analysis_json;
 mod clock;
+pub mod columns;
 mod document;
 mod error;
 pub mod genius;
 pub mod geniusweb;
+pub mod input;
 pub mod inspect_json;
 mod json;
 pub mod scenario_toml;
@@ -143,10 +145,7 @@ enum Sniff {
 }
 
 fn sniff(path: &Path) -> Result<Sniff> {
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = input::read_bytes(path)?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => Sniff::Xml,

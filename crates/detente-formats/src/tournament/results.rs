@@ -11,6 +11,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::{FormatError, Result};
+use crate::input::LineCapped;
 use crate::tournament::cells::{opt, push_record};
 
 /// The agreement-quality figures of a row (see `detente_analysis::AgreementQuality`),
@@ -165,7 +166,7 @@ pub fn header_line(k: usize) -> String {
 /// Reads the rows of a results file in file order, checking its header.
 pub struct RowReader {
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<LineCapped<BufReader<File>>>,
     record: csv::StringRecord,
     k: usize,
     /// The header, for naming columns in errors.
@@ -184,14 +185,11 @@ impl std::fmt::Debug for RowReader {
 impl RowReader {
     /// Opens a results file and reads its header.
     pub fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|source| FormatError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = crate::input::open_lines(path)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(BufReader::with_capacity(1 << 16, file));
+            .from_reader(file);
         let bad = |message: String| FormatError::At {
             path: path.to_path_buf(),
             line: 1,
