@@ -1,6 +1,7 @@
 //! `detente negotiators`: the registry's negotiator kinds and mediator strategies, with their
 //! parameters.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -28,19 +29,17 @@ pub fn run(registry: &Registry) -> Result<()> {
 /// One line per kind (its name and summary), then one per parameter (its default, range and
 /// meaning).
 fn kinds<T: ?Sized>(out: &mut String, entries: &[Entry<T>]) {
-    let width = entries
-        .iter()
-        .map(|k| k.name.chars().count() + 1)
-        .max()
-        .unwrap_or(0)
-        .max(NAME_WIDTH);
+    let width = column_width(
+        entries.iter().map(|k| k.name.chars().count() + 1),
+        NAME_WIDTH,
+    );
     for kind in entries {
-        let _ = writeln!(out, "  {:<width$} {}", kind.name, kind.summary);
+        let _ = writeln!(out, "  {} {}", pad(&kind.name, width), kind.summary);
         for p in &kind.params {
             let _ = writeln!(
                 out,
-                "  {:<width$}   {}={} (default; {})  {}",
-                "",
+                "  {}   {}={} (default; {})  {}",
+                pad("", width),
                 p.name,
                 p.default,
                 p.range(),

@@ -4,6 +4,7 @@
 //! the final utilities. Also the protocol and triggers in words, which `detente scenario
 //! check` prints too.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 use std::iter::Peekable;
 use std::slice;
@@ -63,25 +64,10 @@ pub fn trigger_text(scenario: &Scenario, trigger: &Trigger) -> String {
     }
 }
 
-/// The width party names are padded to: the longest name, at least 8 characters.
+/// The width party names are padded to: the longest name, at least 8 characters (and at most
+/// `columns::MAX_COLUMN_WIDTH`).
 fn name_width(scenario: &Scenario) -> usize {
-    scenario
-        .parties
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(8)
-}
-
-/// `s` padded with spaces to `width` characters (never cut).
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
+    column_width(scenario.parties.iter().map(|p| p.name.chars().count()), 8)
 }
 
 /// The scenario's name, the first sentence of its description, its size, the protocol and

@@ -1,0 +1,176 @@
+//! Hostile inputs (issue 18): each reported case, rebuilt from its description, ends with
+//! exit code 0 or with a clear error and exit code 2; never a panic (101), an abort (134) or
+//! a hang. Time and memory bounds are checked by `scripts/hostile-inputs.sh`, under `prlimit`.
+
+use std::path::{Path, PathBuf};
+
+use detente_testkit::TempDir;
+use predicates::prelude::*;
+
+use crate::support::{detente, repo};
+
+/// A name far longer than any column (65,536 characters: one past what `format!` pads to).
+fn long_name() -> String {
+    "A".repeat(65_536)
+}
+
+/// The shipped pie scenario with its first party renamed `name`, written into `dir`.
+fn pie_with_party(dir: &Path, name: &str) -> PathBuf {
+    let text = std::fs::read_to_string(repo("scenarios/pie/pie.toml")).unwrap();
+    let path = dir.join("pie-long.toml");
+    std::fs::write(
+        &path,
+        text.replace("name = \"Alice\"", &format!("name = {name:?}")),
+    )
+    .unwrap();
+    path
+}
+
+/// A plan over the shipped pie scenario, with `extra` appended (negotiators, settings).
+fn plan(dir: &Path, head: &str, negotiators: &str) -> PathBuf {
+    let pie = repo("scenarios/pie/pie.toml");
+    let text = format!(
+        "format = 1\nname = \"hostile\"\nseed = 1\n{head}\nscenarios = [{:?}]\n{negotiators}",
+        pie.display().to_string()
+    );
+    let path = dir.join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn long_party_names_do_not_panic_analyze_or_sweep() {
+    let dir = TempDir::new("hostile-long-party");
+    let scenario = pie_with_party(&dir, &long_name());
+    let out = detente().arg("analyze").arg(&scenario).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains(&long_name()), "the name is printed whole");
+    detente()
+        .args(["sweep", "--vary", "rounds=10,20", "--seeds", "1"])
+        .arg(&scenario)
+        .assert()
+        .success();
+    detente().arg("run").arg(&scenario).assert().success();
+}
+
+#[test]
+fn long_negotiator_names_do_not_panic_tournament_run_or_merge() {
+    let dir = TempDir::new("hostile-long-negotiator");
+    let negotiators = format!(
+        "[[negotiators]]\nname = {:?}\nkind = \"boulware\"\n[[negotiators]]\nkind = \"linear\"\n",
+        long_name()
+    );
+    let plan = plan(&dir, "rounds = 10", &negotiators);
+    for shard in ["0/2", "1/2"] {
+        let out = dir.join(format!("shard-{}", &shard[..1]));
+        detente()
+            .args(["tournament", "run"])
+            .arg(&plan)
+            .args(["--shard", shard, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    detente()
+        .args(["tournament", "merge"])
+        .arg(dir.join("shard-0"))
+        .arg(dir.join("shard-1"))
+        .arg("--out")
+        .arg(dir.join("merged"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(long_name()));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_on_the_command_line_and_in_plans() {
+    let dir = TempDir::new("hostile-devices");
+    for device in ["/dev/zero", "/dev/urandom"] {
+        detente()
+            .args(["scenario", "check", device])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is a device; detente reads only regular files",
+            ));
+    }
+    let plan = plan(&dir, "", "[[negotiators]]\nkind = \"linear\"\n");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("scenarios = [", "scenarios = [\"/dev/zero\", ");
+    std::fs::write(&plan, text).unwrap();
+    detente()
+        .args(["tournament", "run"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/dev/zero: is a device"));
+    detente()
+        .args(["inspect", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a device"));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_refused_without_blocking() {
+    let dir = TempDir::new("hostile-fifo");
+    let fifo = dir.join("scenario.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available: skipped");
+        return;
+    }
+    detente()
+        .args(["scenario", "check"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a FIFO (named pipe); detente reads only regular files",
+        ));
+}
+
+#[test]
+fn a_plan_that_is_not_utf8_is_an_input_error_with_its_place() {
+    let dir = TempDir::new("hostile-plan-utf8");
+    let plan = dir.join("plan.toml");
+    std::fs::write(&plan, b"format = 1\nseed = 1\nname = \"caf\xE9\"\n").unwrap();
+    detente()
+        .args(["tournament", "run"])
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "plan.toml:3:12: not valid UTF-8 (byte 0xE9)",
+        ));
+}
+
+#[test]
+fn an_output_that_is_a_file_is_an_input_error() {
+    let dir = TempDir::new("hostile-out-file");
+    let plan = plan(&dir, "rounds = 5", "[[negotiators]]\nkind = \"linear\"\n");
+    let file = dir.join("taken");
+    std::fs::write(&file, "not a folder").unwrap();
+    detente()
+        .args(["tournament", "run"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists and is not a folder"));
+    detente()
+        .args(["tournament", "run"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(file.join("below"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be made a folder"));
+}
