@@ -174,3 +174,78 @@ fn an_output_that_is_a_file_is_an_input_error() {
         .code(2)
         .stderr(predicate::str::contains("cannot be made a folder"));
 }
+
+/// A bilateral scenario with one integer issue `min..=max`, scored linearly in opposite
+/// directions.
+fn integer_scenario(dir: &Path, max: u64) -> PathBuf {
+    let text = format!(
+        "format = 1\nname = \"wide\"\n[protocol]\nrounds = 10\n[[issues]]\nname = \"x\"\n\
+         type = \"integer\"\nmin = 0\nmax = {max}\n[[parties]]\nname = \"A\"\n\
+         [parties.issues.x]\nweight = 1.0\nlinear = [0.0, 1.0]\n[[parties]]\nname = \"B\"\n\
+         [parties.issues.x]\nweight = 1.0\nlinear = [1.0, 0.0]\n"
+    );
+    let path = dir.join(format!("wide-{max}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn the_best_and_worst_of_huge_numeric_issues_come_in_closed_form() {
+    let dir = TempDir::new("hostile-huge-issues");
+    // 2^32 - 1 integer values: before, `scenario check` scanned them all for each party.
+    let wide = integer_scenario(&dir, 4_294_967_294);
+    detente()
+        .args(["scenario", "check"])
+        .arg(&wide)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "A: linear additive; reservation 0, discount 1, default negotiator -\n    \
+             best  1.000000  x=4294967294\n    worst 0.000000  x=0",
+        ));
+    // A real issue of 2^32 - 1 steps, likewise.
+    let pie = std::fs::read_to_string(repo("scenarios/pie/pie.toml")).unwrap();
+    let fine = dir.join("fine.toml");
+    std::fs::write(&fine, pie.replace("steps = 101", "steps = 4294967295")).unwrap();
+    detente()
+        .args(["scenario", "check"])
+        .arg(&fine)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("best  1.000000  share=1"));
+}
+
+#[test]
+fn an_integer_issue_of_2_pow_32_values_is_refused_with_the_documented_limit() {
+    let dir = TempDir::new("hostile-2-pow-32");
+    detente()
+        .args(["scenario", "check"])
+        .arg(integer_scenario(&dir, 4_294_967_295))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "issue `x` has 4294967296 values; an issue has at most 4294967295 (2^32 - 1)",
+        ));
+}
+
+#[test]
+fn scores_too_large_to_square_are_refused() {
+    let dir = TempDir::new("hostile-huge-score");
+    let pie = std::fs::read_to_string(repo("scenarios/pie/pie.toml")).unwrap();
+    let huge = dir.join("huge.toml");
+    std::fs::write(
+        &huge,
+        pie.replace("linear = [0.0, 1.0]", "linear = [0.0, 1e308]"),
+    )
+    .unwrap();
+    detente()
+        .arg("run")
+        .arg(&huge)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "utilities can reach 1e308 in magnitude, more than 1e12",
+        ));
+}

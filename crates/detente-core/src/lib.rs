@@ -68,5 +68,6 @@ pub use trace::{
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,
-    LinearAdditive, Preferences, TableUtility, Utility, UtilityFunction,
+    IssueExtremes, LinearAdditive, MAX_UTILITY_MAGNITUDE, Preferences, TableUtility, Utility,
+    UtilityFunction,
 };
