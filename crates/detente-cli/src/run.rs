@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
+use detente_core::limits::{Limit, longest_deadline};
 use detente_core::protocol::{self, Clock, ProtocolConfig};
 use detente_core::{Negotiator, NegotiatorSpec, Scenario, ScenarioTables};
 use detente_formats::WallClock;
@@ -94,6 +95,10 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     scenarios::warn(&loaded);
     let mut scenario = loaded.scenario;
     apply_limits(&mut scenario, args)?;
+    let rounds = longest_deadline(&scenario, scenario.protocol.deadline);
+    Limit::Rounds
+        .check(u64::from(rounds), &format!("scenario `{}`", scenario.name))
+        .map_err(input_error)?;
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
     let tables = ScenarioTables::for_scenario(&scenario);

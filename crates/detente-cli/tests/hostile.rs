@@ -249,3 +249,117 @@ fn scores_too_large_to_square_are_refused() {
             "utilities can reach 1e308 in magnitude, more than 1e12",
         ));
 }
+
+#[test]
+fn a_deadline_of_a_billion_rounds_is_refused_up_front_naming_the_limit() {
+    detente()
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args([
+            "--rounds",
+            "1000000000",
+            "-n",
+            "Alice=hardliner",
+            "-n",
+            "Bob=hardliner",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "scenario `pie`: 1000000000 rounds is more than the limit of 1000000 rounds; raise \
+             it with the environment variable DETENTE_MAX_ROUNDS",
+        ));
+    // The limit is the environment's: lowered to 10 rounds, pie's 20 are refused, 10 are not.
+    detente()
+        .env("DETENTE_MAX_ROUNDS", "10")
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "20 rounds is more than the limit of 10 rounds",
+        ));
+    detente()
+        .env("DETENTE_MAX_ROUNDS", "10")
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args(["--rounds", "10"])
+        .assert()
+        .success();
+    detente()
+        .env("DETENTE_MAX_ROUNDS", "many")
+        .arg("negotiators")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("DETENTE_MAX_ROUNDS=`many`"));
+}
+
+#[test]
+fn a_plan_of_four_billion_repetitions_is_refused_before_anything_is_allocated() {
+    let dir = TempDir::new("hostile-repetitions");
+    let plan = plan(
+        &dir,
+        "repetitions = 4294967295",
+        "[[negotiators]]\nkind = \"hardliner\"\n",
+    );
+    detente()
+        .args(["tournament", "run"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "plan `hostile`: 4294967295 negotiations is more than the limit of 1000000000 \
+             negotiations; raise it with the environment variable DETENTE_MAX_NEGOTIATIONS",
+        ));
+    assert!(!dir.join("out").exists(), "nothing is written");
+    // A deadline of a billion rounds in a plan, likewise.
+    let plan = plan_with_rounds(&dir, 1_000_000_000);
+    detente()
+        .args(["tournament", "run"])
+        .arg(&plan)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "plan `hostile`, scenario `pie`: 1000000000 rounds is more than the limit",
+        ));
+}
+
+fn plan_with_rounds(dir: &Path, rounds: u64) -> PathBuf {
+    plan(
+        dir,
+        &format!("rounds = {rounds}"),
+        "[[negotiators]]\nkind = \"hardliner\"\n",
+    )
+}
+
+#[test]
+fn a_trace_with_a_deadline_of_2_pow_31_is_not_simulated_to_it() {
+    let dir = TempDir::new("hostile-deep-trace");
+    let out = detente()
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["deadline"] = serde_json::json!(2_147_483_648u64);
+    let trace = dir.join("deep.json");
+    std::fs::write(&trace, doc.to_string()).unwrap();
+    detente()
+        .arg("inspect")
+        .arg(&trace)
+        .arg("--scenario")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the forecast (its simulations run to the trace's deadline): 2147483648 rounds is \
+             more than the limit of 1000000 rounds",
+        ));
+}
