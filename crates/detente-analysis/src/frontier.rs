@@ -202,7 +202,7 @@ pub(crate) fn enumerate_rows(
             .collect();
         return Ok((rows, Some(ids)));
     }
-    let cells = n.checked_mul(m).unwrap_or(usize::MAX);
+    let cells = n.saturating_mul(m);
     let mut rows = detente_core::alloc::filled(cells, 0.0, "the utility rows")?;
     rows.par_chunks_mut(n * 4096)
         .enumerate()

@@ -1,18 +1,20 @@
 //! `detente run`: one negotiation, printed as a transcript (text) or a trace (JSON).
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_core::limits::{Limit, longest_deadline};
-use detente_core::protocol::{self, Clock, ProtocolConfig};
-use detente_core::{Negotiator, NegotiatorSpec, Scenario, ScenarioTables};
+use detente_core::protocol::{self, Attachments, Clock, ProtocolConfig, Recorder};
+use detente_core::{Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Trace, TraceEntry};
 use detente_formats::WallClock;
-use detente_formats::trace::trace_doc;
+use detente_formats::analysis_json::AgreementQualityDoc;
+use detente_formats::trace::{TraceDoc, TraceStream, trace_doc};
 use detente_negotiators::Registry;
 
-use crate::transcript::transcript;
+use crate::transcript::Transcript;
 use crate::{input_error, scenarios};
 
 /// The negotiator a party plays when neither the scenario nor the command line names one.
@@ -89,7 +91,8 @@ pub fn resolve_negotiators(
 }
 
 /// Runs `detente run`: loads the scenario, applies the command line's overrides, plays the
-/// negotiation and prints its transcript or trace (and writes the report when asked).
+/// negotiation and prints its transcript or trace as it goes (and writes the report when
+/// asked).
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
     scenarios::warn(&loaded);
@@ -101,49 +104,130 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
         .map_err(input_error)?;
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
-    let tables = ScenarioTables::for_scenario(&scenario);
-    let clock = WallClock::start();
-    let clock: Option<&dyn Clock> = scenario
-        .protocol
-        .time_limit
-        .is_some()
-        .then_some(&clock as &dyn Clock);
-    let trace = protocol::run(
-        &scenario,
-        &tables,
-        negotiators,
-        ProtocolConfig::from_scenario(&scenario),
-        args.seed,
-        clock,
-        registry.mediators(),
-    )
-    .map_err(|e| input_error(anyhow!("{e}")))?;
-    let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
-    let doc = trace_doc(
-        &scenario,
-        &trace,
-        &names,
-        quality.as_ref().map(|q| q.doc.clone()),
-    );
-    if let Some(path) = &args.report {
-        crate::report::write_run_report(&scenario, &doc, path)?;
-    }
-    let text = match args.format {
+    let out = io::BufWriter::new(io::stdout().lock());
+    let played = Played {
+        scenario: &scenario,
+        negotiators,
+        seed: args.seed,
+        // The report shows every action, so it needs them all; the printed trace does not.
+        keep_actions: args.report.is_some(),
+        registry,
+    };
+    let written = match args.format {
         OutputFormat::Json => {
-            let mut text = doc.to_json();
-            text.push('\n');
-            text
+            let mut stream = JsonOut {
+                stream: TraceStream::new(out, &scenario),
+                scenario: &scenario,
+                error: None,
+            };
+            let trace = played.play(&mut stream)?;
+            let quality = crate::quality::agreement_quality(&scenario, &trace);
+            let doc = document(&scenario, &trace, &names, quality.map(|q| q.doc), args)?;
+            stream.finish(&doc)
         }
         OutputFormat::Text => {
-            let mut text = transcript(&scenario, &trace, &names);
-            if let Some(q) = &quality {
-                text.push_str(&q.text);
-            }
-            text
+            let mut transcript = Transcript::new(out, &scenario, &names, args.seed);
+            let trace = played.play(&mut transcript)?;
+            let (tail, quality) = match crate::quality::agreement_quality(&scenario, &trace) {
+                Some(q) => (q.text, Some(q.doc)),
+                None => (String::new(), None),
+            };
+            document(&scenario, &trace, &names, quality, args)?;
+            transcript.finish(&trace, &tail).map(drop)
         }
     };
-    crate::emit(&text)
+    match written {
+        // A closed pipe (`detente run | head`) is not an error: the reader has what it wanted.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("writing to standard output"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A negotiation about to be played.
+struct Played<'a> {
+    scenario: &'a Scenario,
+    negotiators: Vec<Box<dyn Negotiator>>,
+    seed: u64,
+    keep_actions: bool,
+    registry: &'a Registry,
+}
+
+impl Played<'_> {
+    /// Plays the negotiation, handing its actions and events to `recorder` as they happen.
+    fn play(self, recorder: &mut dyn Recorder) -> Result<Trace> {
+        let scenario = self.scenario;
+        let tables = ScenarioTables::for_scenario(scenario);
+        let clock = WallClock::start();
+        let clock: Option<&dyn Clock> = scenario
+            .protocol
+            .time_limit
+            .is_some()
+            .then_some(&clock as &dyn Clock);
+        let config = ProtocolConfig {
+            record_actions: self.keep_actions,
+            ..ProtocolConfig::from_scenario(scenario)
+        };
+        let attached = Attachments {
+            clock,
+            recorder: Some(recorder),
+        };
+        protocol::run_with(
+            scenario,
+            &tables,
+            self.negotiators,
+            config,
+            self.seed,
+            self.registry.mediators(),
+            attached,
+        )
+        .map_err(|e| input_error(anyhow!("{e}")))
+    }
+}
+
+/// The trace as a document, with its agreement quality; writes the report when asked (the
+/// trace then holds every action).
+fn document(
+    scenario: &Scenario,
+    trace: &Trace,
+    names: &[String],
+    quality: Option<AgreementQualityDoc>,
+    args: &RunArgs,
+) -> Result<TraceDoc> {
+    let doc = trace_doc(scenario, trace, names, quality);
+    if let Some(path) = &args.report {
+        crate::report::write_run_report(scenario, &doc, path)?;
+    }
+    Ok(doc)
+}
+
+/// A JSON trace written as the negotiation goes; the first write error stops the writing.
+struct JsonOut<'a, W: Write> {
+    stream: TraceStream<W>,
+    scenario: &'a Scenario,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> JsonOut<'_, W> {
+    /// Writes the rest of the document, or returns the first error.
+    fn finish(self, doc: &TraceDoc) -> io::Result<()> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.stream.finish(doc).map(drop)
+    }
+}
+
+impl<W: Write> Recorder for JsonOut<'_, W> {
+    fn action(&mut self, entry: &TraceEntry) {
+        if self.error.is_none()
+            && let Err(e) = self.stream.action(self.scenario, entry)
+        {
+            self.error = Some(e);
+        }
+    }
 }
 
 /// Sets the deadline and the wall-clock limit given by `--rounds` and `--time-limit`.

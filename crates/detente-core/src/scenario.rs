@@ -227,7 +227,7 @@ impl Scenario {
                     Effect::Weight { weight, .. } => weight,
                     _ => continue,
                 };
-                if !(x.abs() <= MAX_UTILITY_MAGNITUDE) {
+                if x.is_nan() || x.abs() > MAX_UTILITY_MAGNITUDE {
                     return Err(Error::InvalidScenario(format!(
                         "event `{}` sets a number of magnitude {x:e}, more than \
                          {MAX_UTILITY_MAGNITUDE:e}",

@@ -681,7 +681,7 @@ impl Preferences {
             )));
         }
         if let Some(bound) = self.utility.magnitude_bound()
-            && !(bound <= MAX_UTILITY_MAGNITUDE)
+            && (bound.is_nan() || bound > MAX_UTILITY_MAGNITUDE)
         {
             return Err(Error::InvalidUtility(format!(
                 "utilities can reach {bound:e} in magnitude, more than {MAX_UTILITY_MAGNITUDE:e}, \

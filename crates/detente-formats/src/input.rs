@@ -71,7 +71,7 @@ pub fn describe_size(bytes: u64) -> String {
     for (unit, name) in UNITS {
         if bytes >= unit {
             let x = bytes as f64 / unit as f64;
-            return if bytes % unit == 0 {
+            return if bytes.is_multiple_of(unit) {
                 format!("{} {name}", bytes / unit)
             } else {
                 format!("{x:.1} {name}")

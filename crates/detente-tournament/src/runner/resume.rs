@@ -166,7 +166,7 @@ mod tests {
     #[test]
     fn runs_join_and_answer_like_a_bit_set() {
         let mut done = Done::default();
-        let mut bits = vec![false; 40];
+        let mut bits = [false; 40];
         for i in [5u64, 7, 6, 0, 1, 30, 2, 39, 4, 3, 8, 31, 29] {
             done.set(i);
             bits[i as usize] = true;
