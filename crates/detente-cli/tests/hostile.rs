@@ -363,3 +363,83 @@ fn a_trace_with_a_deadline_of_2_pow_31_is_not_simulated_to_it() {
              more than the limit of 1000000 rounds",
         ));
 }
+
+/// A plan over a copy of the pie scenario in `dir` (so that the test can edit it).
+fn plan_over_copy(dir: &Path) -> (PathBuf, PathBuf) {
+    let scenario = dir.join("pie.toml");
+    std::fs::copy(repo("scenarios/pie/pie.toml"), &scenario).unwrap();
+    let plan = dir.join("plan.toml");
+    let text = "format = 1\nname = \"edited\"\nseed = 3\nrepetitions = 3\nscenarios = \
+                [\"pie.toml\"]\n[[negotiators]]\nkind = \"boulware\"\n[[negotiators]]\nkind = \
+                \"conceder\"\n";
+    std::fs::write(&plan, text).unwrap();
+    (plan, scenario)
+}
+
+/// Changes the scenario's contents the way the report did: a different reservation value.
+fn edit(scenario: &Path) {
+    let text = std::fs::read_to_string(scenario).unwrap();
+    std::fs::write(
+        scenario,
+        text.replacen("reservation = 0.0", "reservation = 0.3", 1),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_resume_after_a_scenario_edit_is_refused_saying_what_changed() {
+    let dir = TempDir::new("hostile-resume-edit");
+    let (plan, scenario) = plan_over_copy(&dir);
+    let out = dir.join("out");
+    let run = |resume: bool| {
+        let mut cmd = detente();
+        cmd.args(["tournament", "run"])
+            .arg(&plan)
+            .arg("--out")
+            .arg(&out)
+            .arg("-q");
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd.assert()
+    };
+    run(false).success();
+    run(true).success();
+    edit(&scenario);
+    run(true).code(2).stderr(predicate::str::contains(
+        "the contents of scenario `pie`'s files changed",
+    ));
+    // Restored, the file matches the results again.
+    std::fs::copy(repo("scenarios/pie/pie.toml"), &scenario).unwrap();
+    run(true).success();
+}
+
+#[test]
+fn shards_run_on_different_contents_do_not_merge() {
+    let dir = TempDir::new("hostile-merge-edit");
+    let (plan, scenario) = plan_over_copy(&dir);
+    let shard = |i: &str| {
+        detente()
+            .args(["tournament", "run"])
+            .arg(&plan)
+            .args(["--shard", &format!("{i}/2"), "-q", "--out"])
+            .arg(dir.join(format!("shard-{i}")))
+            .assert()
+            .success();
+    };
+    shard("0");
+    edit(&scenario);
+    shard("1");
+    detente()
+        .args(["tournament", "merge"])
+        .arg(dir.join("shard-0"))
+        .arg(dir.join("shard-1"))
+        .arg("--out")
+        .arg(dir.join("merged"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "not shards of one plan run on the same inputs (the contents of scenario `pie`'s \
+             files changed)",
+        ));
+}

@@ -278,6 +278,7 @@ pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
         scenario,
         diagnostics: diags,
         format: SourceFormat::Genius,
+        digest: crate::digest::of_files(files),
     })
 }
 

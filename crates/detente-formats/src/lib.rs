@@ -21,6 +21,7 @@
 pub mod analysis_json;
 mod clock;
 pub mod columns;
+pub mod digest;
 mod document;
 mod error;
 pub mod genius;
@@ -134,6 +135,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// What it was read from.
     pub format: SourceFormat,
+    /// The digest of the bytes it was read from ([`digest::of_files`]: every file read, by
+    /// name): what a tournament records to notice, on resuming, that a scenario file changed.
+    pub digest: String,
 }
 
 /// What a file looks like from its first non-blank bytes.

@@ -129,5 +129,6 @@ pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
         scenario,
         diagnostics: diags,
         format: SourceFormat::GeniusWeb,
+        digest: crate::digest::of_files(files),
     })
 }

@@ -161,7 +161,7 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
     let shard = Shard::new(config.shard.index, config.shard.count)?;
     check_negotiators(plan, hooks)?;
     let folder = ResultsFolder::new(&config.out);
-    let manifest = manifest::manifest(plan, &schedule, shard);
+    let manifest = manifest::manifest(plan, &schedule, shard, &hooks.registry);
     let start = resume::start(&folder, &manifest, shard, config.resume, hooks.observer)?;
     folder.write_scenarios(&manifest::scenario_rows(plan))?;
     for s in &plan.scenarios {

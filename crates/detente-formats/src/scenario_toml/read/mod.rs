@@ -40,6 +40,7 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
         scenario,
         diagnostics: Vec::new(),
         format: SourceFormat::Toml,
+        digest: crate::digest::of_files(&[(origin, text.as_bytes())]),
     })
 }
 
