@@ -443,3 +443,53 @@ fn shards_run_on_different_contents_do_not_merge() {
              files changed)",
         ));
 }
+
+#[test]
+fn formula_names_are_neutralised_in_results_csv_and_numbers_are_not() {
+    let dir = TempDir::new("hostile-csv-formula");
+    let pie = std::fs::read_to_string(repo("scenarios/pie/pie.toml")).unwrap();
+    let scenario = dir.join("pie.toml");
+    std::fs::write(
+        &scenario,
+        pie.replace("reservation = 0.0", "reservation = -0.5"),
+    )
+    .unwrap();
+    let plan = dir.join("plan.toml");
+    let text = format!(
+        "format = 1\nname = \"csv\"\nseed = 3\nrounds = 5\nscenarios = [\"pie.toml\"]\n\
+         [[negotiators]]\nname = {:?}\nkind = \"hardliner\"\n",
+        "=HYPERLINK(\"http://example.com\",\"x\")"
+    );
+    std::fs::write(&plan, text).unwrap();
+    let out = dir.join("out");
+    let run = |resume: bool| {
+        let mut cmd = detente();
+        cmd.args(["tournament", "run"])
+            .arg(&plan)
+            .arg("--out")
+            .arg(&out);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd.assert().success()
+    };
+    let printed = run(false);
+    // The summary printed reads the name back as it was written in the plan.
+    let stdout = String::from_utf8_lossy(&printed.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("  =HYPERLINK(\"http://example.com\""),
+        "{stdout}"
+    );
+    let results = std::fs::read_to_string(out.join("results.csv")).unwrap();
+    let row = results.lines().nth(1).unwrap();
+    assert!(
+        row.contains(",\"'=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\","),
+        "{row}"
+    );
+    // Two hardliners never agree: each gets its reservation value, discounted, as a number.
+    assert!(row.contains(",-0.45,-0.45,"), "{row}");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary.contains(",\"'=HYPERLINK("), "{summary}");
+    // Resumed, the rows read back to the names of the plan.
+    run(true);
+}

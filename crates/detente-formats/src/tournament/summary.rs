@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::columns::{column_width, pad};
-use crate::tournament::cells::{opt, push_field};
+use crate::tournament::cells::{opt, push_field, text_cell};
 
 /// Significance level of the pairwise tests' `significant` flag.
 pub const ALPHA: f64 = 0.05;
@@ -104,7 +104,7 @@ impl NegotiatorSummary {
         let low = |ci: Option<[f64; 2]>| opt(ci.map(|c| c[0]));
         let high = |ci: Option<[f64; 2]>| opt(ci.map(|c| c[1]));
         let mut name = String::new();
-        push_field(&mut name, &self.name);
+        push_field(&mut name, &text_cell(&self.name));
         [
             self.rank.to_string(),
             name,
