@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
-# doc and bench smoke tests), the Dask cluster test, the headless-browser test of the
+# doc and bench smoke tests, and the bounded fuzz run of the readers), the hostile inputs of
+# issue 18 under a memory limit, the Dask cluster test, the headless-browser test of the
 # HTML report, and the Parquet results (the `parquet` feature, read back by pandas and
 # polars). It installs what those need (a Python virtual environment with Dask, pandas,
 # pyarrow and polars from PyPI, Debian's chromium) when they are missing.
@@ -12,6 +13,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "Rust tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+
+step "hostile inputs under a 4 GiB memory limit (scripts/hostile-inputs.sh)"
+bash scripts/hostile-inputs.sh
 
 step "Python environment (target/venv, python/requirements-test.txt)"
 py=$(bash scripts/python-env.sh)
