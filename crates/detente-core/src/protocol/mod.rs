@@ -86,7 +86,8 @@ pub struct ProtocolConfig {
     /// Longest a negotiator may take for one step (needs a [`Clock`]).
     pub step_limit: Option<Duration>,
     /// Record every action in the trace (off in large tournaments that keep only results;
-    /// forced on when an event watches for stalling, which reads the actions).
+    /// stalling triggers see the actions either way, through a watch that keeps only the
+    /// window they test).
     pub record_actions: bool,
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::{Clock, ProtocolConfig, Recorder, Step, derive_seed};
 use crate::dynamics::Dynamics;
 use crate::negotiator::{Action, Negotiator, SessionInfo, State};
-use crate::scenario::{Scenario, Trigger};
+use crate::scenario::Scenario;
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
 use crate::trace::{
@@ -83,14 +83,6 @@ impl<'a> Session<'a> {
             scenario.parties.len(),
             "one negotiator per party"
         );
-        let reads_actions = scenario
-            .events
-            .iter()
-            .any(|e| matches!(e.trigger, Trigger::Stalling { .. }));
-        let config = ProtocolConfig {
-            record_actions: config.record_actions || reads_actions,
-            ..config
-        };
         Session {
             dynamics: Dynamics::new(scenario, tables, config.deadline),
             negotiators,
@@ -332,7 +324,10 @@ impl<'a> Session<'a> {
     /// Records an action: hands it to the recorder, if any, and keeps it in the trace when
     /// the configuration records actions.
     pub fn record(&mut self, actor: Actor, time: f64, kind: ActionKind, outcome: Option<&Outcome>) {
-        if !self.config.record_actions && self.recorder.is_none() {
+        if !self.config.record_actions
+            && self.recorder.is_none()
+            && !self.dynamics.watches_actions()
+        {
             return;
         }
         let utilities = outcome
@@ -346,6 +341,7 @@ impl<'a> Session<'a> {
             outcome: outcome.cloned(),
             utilities,
         };
+        self.dynamics.observe(&entry);
         if let Some(r) = self.recorder.as_mut() {
             r.action(&entry);
         }
@@ -397,7 +393,7 @@ impl<'a> Session<'a> {
     /// and ended the talks, too few parties remain, a negotiator failed, or the deadline moved
     /// to or before this round).
     pub fn fire_events(&mut self, time: f64) -> Step {
-        let fired = self.dynamics.fire_due(self.round, &self.entries);
+        let fired = self.dynamics.fire_due(self.round);
         self.add_events(fired.events);
         if let Some(party) = fired.ended_by {
             self.finish(Termination::Ended { party }, time, None);
