@@ -8,7 +8,9 @@ use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_core::limits::{Limit, longest_deadline};
 use detente_core::protocol::{self, Attachments, Clock, ProtocolConfig, Recorder};
-use detente_core::{Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Trace, TraceEntry};
+use detente_core::{
+    Negotiator, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Trace, TraceEntry,
+};
 use detente_formats::WallClock;
 use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::trace::{TraceDoc, TraceStream, trace_doc};
@@ -102,6 +104,13 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     Limit::Rounds
         .check(u64::from(rounds), &format!("scenario `{}`", scenario.name))
         .map_err(input_error)?;
+    // The mediator strategy is checked before the transcript starts.
+    if let ProtocolKind::Mediated { strategy, .. } = &scenario.protocol.kind {
+        registry
+            .mediators()
+            .validate(strategy)
+            .map_err(|e| input_error(anyhow!("mediator strategy `{strategy}`: {e}")))?;
+    }
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();

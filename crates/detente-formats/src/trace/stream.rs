@@ -92,8 +92,20 @@ impl<W: Write> TraceStream<W> {
     /// Writes the rest of the document, `doc` (whose `actions` are left out: they were
     /// written already), then a newline; returns the writer.
     pub fn finish(mut self, doc: &TraceDoc) -> io::Result<W> {
-        let mut rest = doc.clone();
-        rest.actions.clear();
+        // Everything but the actions (which a report's document holds, and which may be many).
+        let rest = TraceDoc {
+            format: doc.format.clone(),
+            scenario: doc.scenario.clone(),
+            issues: doc.issues.clone(),
+            parties: doc.parties.clone(),
+            protocol: doc.protocol.clone(),
+            seed: doc.seed,
+            deadline: doc.deadline,
+            actions: Vec::new(),
+            events: doc.events.clone(),
+            result: doc.result.clone(),
+            analysis: doc.analysis.clone(),
+        };
         let text = rest.to_json();
         let tail = text
             .strip_prefix(EMPTY_HEAD)
