@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
-# doc and bench smoke tests, with every feature, the `parquet` one included), the Dask cluster
-# test, the headless-browser test of the HTML report, and the Parquet results read back by
-# pandas and polars. It installs what those need (a Python virtual environment with Dask,
-# pandas, pyarrow and polars from PyPI, cached in target/venv; Debian's chromium) when they
-# are missing.
+# doc and bench smoke tests with every feature, the `parquet` one included, and the bounded
+# fuzz run of the readers), the hostile inputs of issue 18 under a memory limit, the Dask
+# cluster test, the BOA components against NegMAS, the Python package (crates/detente-py,
+# built by maturin into the test environment; its pytest suite checks it against the command
+# line and NegMAS, and runs examples/python), the headless-browser test of the HTML report,
+# and the Parquet results read back by pandas and polars. It installs what those need (a
+# Python virtual environment with Dask, pandas, pyarrow, polars, maturin and NegMAS from
+# PyPI, cached in target/venv; Debian's chromium) when they are missing.
 #
-# One build: `cargo test --workspace --all-features` builds every crate once (in the test
-# profile) and the `detente` binary the other steps run (target/debug/detente); nothing is
-# built again with other features or in another profile.
+# One build: `cargo test --workspace --all-targets --all-features` builds every crate once
+# (in the test profile), the `detente` binary the other steps run (target/debug/detente) and
+# the examples (target/debug/examples); nothing is built again with other features or in
+# another profile (maturin builds the Python extension module, which is a different artefact).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,12 +26,33 @@ step "Rust tests (every feature, one build)"
 cargo test --workspace --all-targets --all-features
 cargo test --workspace --doc --all-features
 
+step "hostile inputs under a 4 GiB memory limit (scripts/hostile-inputs.sh)"
+DETENTE_BIN="$detente" bash scripts/hostile-inputs.sh
+
 step "Python environment (target/venv, python/requirements-test.txt)"
 py=$(bash scripts/python-env.sh)
 
 step "Dask tests (python/detente_dask)"
 DETENTE_BIN="$detente" PYTHONPATH="$PWD/python/detente_dask" \
   "$py" -m pytest -q python/detente_dask/tests
+
+step "BOA components against NegMAS 0.16.0 (tests/negmas/compare_boa.py)"
+# target/debug/examples/boa_check was built by `cargo test --all-targets` above.
+shared="${DETENTE_SHARED_DIR:-../shared}"
+if [[ -d "$shared/scenarios/genius" ]]; then
+  "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
+elif [[ "${DETENTE_REQUIRE_SHARED:-0}" == 1 ]]; then
+  echo "the shared GENIUS domains are missing ($shared/scenarios/genius)" >&2
+  exit 1
+else
+  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparison"
+fi
+
+step "Python package (crates/detente-py: maturin develop, pytest)"
+# A debug build, like the tests above: the suite's work is small, and it reuses their build.
+venv=$(dirname "$(dirname "$py")")
+VIRTUAL_ENV="$venv" "$venv/bin/maturin" develop --quiet -m crates/detente-py/Cargo.toml
+DETENTE_BIN="$detente" "$py" -m pytest -q crates/detente-py/tests
 
 step "browser test (headless chromium)"
 if ! command -v chromium >/dev/null 2>&1; then

@@ -52,6 +52,7 @@ mod analysis;
 mod dominance;
 mod error;
 mod frontier;
+pub mod model_accuracy;
 mod points;
 pub mod stats;
 

@@ -6,20 +6,17 @@
 //! there), built here from the analysis: `detente-formats` does not depend on
 //! `detente-analysis`.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use detente_analysis::{
-    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, ScenarioStats,
-    agreement_quality, analyze,
+    AgreementQuality, Analysis, AnalysisConfig, Method, Points, ScenarioStats, agreement_quality,
+    analyze,
 };
 use detente_core::{OutcomeSpace, Scenario, Trace};
-use detente_formats::Loaded;
-use detente_formats::analysis_json::{
-    AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, StatsDoc,
-};
-use detente_formats::trace::outcome_doc;
+use detente_formats::analysis_json::AgreementQualityDoc;
 
 use crate::input_error;
 
@@ -57,7 +54,13 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         .map_err(input_error)
         .with_context(|| format!("analysing scenario `{}`", scenario.name))?;
     let text = if args.json {
-        let mut s = analysis_doc(&loaded, &analysis, args.frontier).to_json();
+        let mut s = detente::documents::analysis_doc(
+            &loaded.scenario,
+            loaded.format.as_str(),
+            &analysis,
+            args.frontier,
+        )
+        .to_json();
         s.push('\n');
         s
     } else {
@@ -67,67 +70,6 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         .clone()
         .unwrap_or(crate::ui::Output::Stdout)
         .print(&text)
-}
-
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::IssueByIssue => "issue-by-issue",
-        Method::Enumerate | Method::Auto => "enumerate",
-    }
-}
-
-/// The analysis as a document (`detente analyze --json`).
-fn analysis_doc(loaded: &Loaded, a: &Analysis, frontier: bool) -> AnalysisDoc {
-    let scenario = &loaded.scenario;
-    let space = &scenario.space;
-    let s = &a.stats;
-    AnalysisDoc {
-        scenario: scenario.name.clone(),
-        format: loaded.format.as_str().to_string(),
-        parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
-        issues: space.issues().iter().map(|i| i.name.clone()).collect(),
-        n_outcomes: match space.count_u64() {
-            Some(n) => OutcomeCount::Exact(n),
-            None => OutcomeCount::Beyond(space.count_display().to_string()),
-        },
-        method: method_name(a.frontier.method).to_string(),
-        stats: StatsDoc {
-            min_utility: s.min_utility.clone(),
-            max_utility: s.max_utility.clone(),
-            reservation: s.reservation.clone(),
-            frontier_size: s.frontier_size,
-            frontier_distinct: s.frontier_distinct,
-            opposition: s.opposition,
-            opposition_normalised: s.opposition_normalised,
-            n_individually_rational: s.n_individually_rational,
-            fraction_individually_rational: s.fraction_individually_rational,
-        },
-        nash: points_doc(space, &a.nash),
-        kalai_smorodinsky: points_doc(space, &a.kalai_smorodinsky),
-        max_welfare: points_doc(space, &a.max_welfare),
-        egalitarian: points_doc(space, &a.egalitarian),
-        frontier: frontier.then(|| {
-            a.frontier
-                .points
-                .iter()
-                .map(|p| point_doc(space, p))
-                .collect()
-        }),
-    }
-}
-
-fn point_doc(space: &OutcomeSpace, p: &Point) -> PointDoc {
-    PointDoc {
-        outcome: outcome_doc(space, &p.outcome),
-        utilities: p.utilities.clone(),
-    }
-}
-
-fn points_doc(space: &OutcomeSpace, p: &Points) -> PointsDoc {
-    PointsDoc {
-        value: p.value,
-        points: p.points.iter().map(|p| point_doc(space, p)).collect(),
-    }
 }
 
 fn utilities_text(u: &[f64]) -> String {
@@ -207,23 +149,23 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
 
 /// A table of each party's smallest and largest utility and its reservation value.
 fn utility_range_table(out: &mut String, scenario: &Scenario, s: &ScenarioStats) {
-    let width = scenario
-        .parties
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
+    let width = column_width(scenario.parties.iter().map(|p| p.name.chars().count()), 5);
     let _ = writeln!(
         out,
-        "{:width$}  {:>8}  {:>8}  {:>11}",
-        "Party", "min", "max", "reservation"
+        "{}  {:>8}  {:>8}  {:>11}",
+        pad("Party", width),
+        "min",
+        "max",
+        "reservation"
     );
     for (i, p) in scenario.parties.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{:width$}  {:>8.4}  {:>8.4}  {:>11.4}",
-            p.name, s.min_utility[i], s.max_utility[i], s.reservation[i]
+            "{}  {:>8.4}  {:>8.4}  {:>11.4}",
+            pad(&p.name, width),
+            s.min_utility[i],
+            s.max_utility[i],
+            s.reservation[i]
         );
     }
 }
@@ -274,7 +216,7 @@ fn stats_text(out: &mut String, a: &Analysis) {
 pub fn quality_report(scenario: &Scenario, trace: &Trace) -> Option<(String, AgreementQualityDoc)> {
     let analysis = analyze(scenario, &AnalysisConfig::default()).ok()?;
     let q = agreement_quality(&analysis, scenario, trace.result.agreement.as_ref()).ok()?;
-    Some((quality_text(&q), quality_doc(&q)))
+    Some((quality_text(&q), detente::documents::quality_doc(&q)))
 }
 
 fn quality_text(q: &AgreementQuality) -> String {
@@ -294,17 +236,4 @@ fn quality_text(q: &AgreementQuality) -> String {
         opt(q.distance_to_kalai_smorodinsky),
         q.distance_to_max_welfare,
     )
-}
-
-fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
-    AgreementQualityDoc {
-        agreement: q.agreement,
-        utilities: q.utilities.clone(),
-        welfare: q.welfare,
-        pareto_optimal: q.pareto_optimal,
-        distance_to_frontier: q.distance_to_frontier,
-        distance_to_nash: q.distance_to_nash,
-        distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
-        distance_to_max_welfare: q.distance_to_max_welfare,
-    }
 }

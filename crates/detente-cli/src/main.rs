@@ -4,6 +4,7 @@
 mod analyze;
 mod check_json;
 mod inspect;
+mod limits;
 mod manual;
 mod negotiators;
 mod plot;
@@ -159,7 +160,7 @@ fn main() -> ExitCode {
     });
     // The negotiator kinds and mediator strategies every subcommand resolves specs in.
     let registry = Registry::builtin();
-    let outcome = match cli.command {
+    let outcome = limits::from_env().and_then(|()| match cli.command {
         None => {
             ui::detail(
                 "no command given: running the built-in peace talks (`detente --help` lists the commands)",
@@ -177,7 +178,7 @@ fn main() -> ExitCode {
         Some(Command::Tournament(cmd)) => tournament::run(&cmd, &registry),
         Some(Command::Completions(args)) => manual::completions(&args),
         Some(Command::Manual(args)) => manual::manual(&args),
-    };
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

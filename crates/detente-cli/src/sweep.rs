@@ -2,12 +2,12 @@
 //! seeded negotiations at every point, and print agreement rates, mean utilities and welfare
 //! with 95% confidence intervals.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
-use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_inspect::sweep::MeanCi;
 use detente_inspect::{SweepConfig, SweepResult, parse_axis};
 use detente_negotiators::Registry;
@@ -73,7 +73,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     };
     let result = detente_inspect::sweep(&scenario, &config, registry).map_err(input_error)?;
     let text = if args.json {
-        let mut t = sweep_doc(&result).to_json();
+        let mut t = detente::documents::sweep_doc(&result).to_json();
         t.push('\n');
         t
     } else {
@@ -83,61 +83,6 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
         .clone()
         .unwrap_or(crate::ui::Output::Stdout)
         .print(&text)
-}
-
-fn estimate(m: &MeanCi) -> Estimate {
-    Estimate {
-        mean: m.mean,
-        ci95: m.ci,
-    }
-}
-
-/// The sweep as a document (`detente sweep --json`). It is built here because
-/// `detente-formats`, which holds the document, does not depend on `detente-inspect`, which
-/// runs the sweep.
-fn sweep_doc(r: &SweepResult) -> SweepDoc {
-    let by_party = |values: &[MeanCi]| {
-        r.parties
-            .iter()
-            .cloned()
-            .zip(values.iter().map(estimate))
-            .collect()
-    };
-    SweepDoc {
-        format: SWEEP_FORMAT.to_string(),
-        scenario: None,
-        parties: Vec::new(),
-        axes: r
-            .axes
-            .iter()
-            .map(|a| SweepAxis {
-                param: a.name.clone(),
-                values: a.values.clone(),
-            })
-            .collect(),
-        seeds: Some(r.seeds as u64),
-        seed: Some(r.seed),
-        jitter: Some(r.jitter),
-        points: r
-            .points
-            .iter()
-            .map(|p| SweepPoint {
-                values: r
-                    .axes
-                    .iter()
-                    .map(|a| a.name.clone())
-                    .zip(p.values.iter().copied())
-                    .collect(),
-                runs: Some(p.runs as u64),
-                agreements: Some(p.agreements as u64),
-                agreement_rate: Some(p.rate),
-                agreement_rate_ci95: Some(p.rate_ci),
-                mean_rounds: Some(p.mean_rounds),
-                utilities: by_party(&p.utilities),
-                welfare: Some(estimate(&p.welfare)),
-            })
-            .collect(),
-    }
 }
 
 fn cell(m: &MeanCi) -> String {
@@ -163,18 +108,19 @@ fn to_text(name: &str, r: &SweepResult) -> String {
     let (header, rows) = table(r);
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([header[c].chars().count()])
-                .max()
-                .unwrap_or(0)
+            column_width(
+                rows.iter()
+                    .map(|r| r[c].chars().count())
+                    .chain([header[c].chars().count()]),
+                0,
+            )
         })
         .collect();
     let line = |cells: &[String]| {
         cells
             .iter()
             .zip(&widths)
-            .map(|(c, &wd)| format!("{c:<wd$}"))
+            .map(|(c, &wd)| pad(c, wd))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
@@ -280,13 +226,17 @@ mod tests {
             negotiators: vec![NegotiatorSpec::new("linear"); 2],
         };
         let r = detente_inspect::sweep(&scenario, &config, &Registry::builtin()).unwrap();
-        let doc = sweep_doc(&r);
+        let doc = detente::documents::sweep_doc(&r);
         assert_eq!(
             doc.points[0].utilities["A"].mean,
             r.points[0].utilities[0].mean
         );
         let text = doc.to_json();
-        let back = SweepDoc::from_json_str(&text, std::path::Path::new("s.json")).unwrap();
+        let back = detente_formats::sweep_json::SweepDoc::from_json_str(
+            &text,
+            std::path::Path::new("s.json"),
+        )
+        .unwrap();
         assert_eq!(back, doc);
         assert_eq!(back.to_json(), text);
         let d = SweepData::from_doc(&doc).unwrap();

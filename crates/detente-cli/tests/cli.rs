@@ -31,13 +31,41 @@ fn run_without_arguments_plays_the_peace_talks() {
     // the timeline events show in the transcript.
     assert!(text.contains("proposes"), "{text}");
     assert!(text.contains(">> event: EU sanctions package"), "{text}");
+    // The parties' counter-proposals take each other's wishes into account (their opponent
+    // models), so the minerals deal is settled in the first round, the United States keeps
+    // mediating (it withdraws only if nothing is agreed by round 8), and the issues are
+    // settled one at a time until an agreement.
     assert!(
-        text.contains(">> event: US withdraws from mediation"),
+        text.contains(">> settled: partial agreement — minerals=signed"),
         "{text}"
     );
+    assert!(
+        !text.contains(">> event: US withdraws from mediation"),
+        "{text}"
+    );
+    assert!(text.contains("Result: agreement"), "{text}");
     assert!(text.contains("linked: minerals deal"), "{text}");
     assert!(text.contains("Result: "), "{text}");
     assert!(text.contains("Final utilities"), "{text}");
+}
+
+/// Observation 2 of the mediation issue: with every party playing the same time-based
+/// negotiator, the peace talks used to end without agreement although a deal all accept
+/// exists at the deadline (a party never reached its floor while it could still vote). Now
+/// they reach it, and the agreement gives every party still at the table at least its fallback.
+#[test]
+fn uniform_time_based_mixes_reach_the_deal_that_exists() {
+    for kind in ["linear", "conceder"] {
+        let mut cmd = detente();
+        cmd.args(["run", "--format", "json"]);
+        for party in ["United States", "Ukraine", "Russia", "European Union"] {
+            cmd.args(["--negotiator", &format!("{party}={kind}")]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{kind}");
+        let trace: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(trace["result"]["termination"], "agreement", "{kind}");
+    }
 }
 
 #[test]
@@ -239,6 +267,13 @@ fn negotiators_are_listed() {
         "hardliner",
         "random",
         "tit-for-tat",
+        "boa",
+        "offer=time-dependent",
+        "hardheaded-frequency",
+        "scalable-bayesian",
+        "best-bid",
+        "ac-combi-max-w",
+        "source: Hindriks and Tykhonov",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -291,30 +291,37 @@ fn o4_nonsense_numbers_are_warned_about() {
         assert!(stderr_of(&strict).contains(warning));
         assert!(strict.stdout.is_empty());
     }
-    // Reservation 1.5: no agreement is acceptable to Alice, and the result's quality does not
-    // call the reservation point Pareto-optimal while it lies off the frontier.
+    // Reservation 1.5: no agreement is acceptable to Alice. Between two hardliners the talks
+    // fail, and the result's quality does not call the reservation point (1.5, 0)
+    // Pareto-optimal while it lies off the frontier.
     let path = pie_with(
         dir.path(),
         "high.toml",
         "reservation = 0.0\ndiscount = 0.9\nnegotiator = \"boulware\"",
         "reservation = 1.5\ndiscount = 0.9\nnegotiator = \"boulware\"",
     );
-    let out = detente()
-        .arg("run")
-        .arg(&path)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = |json: bool| {
+        let mut cmd = detente();
+        cmd.arg("run")
+            .arg(&path)
+            .args(["-n", "Alice=hardliner", "-n", "Bob=hardliner"]);
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.output().unwrap()
+    };
+    let doc: Value = serde_json::from_slice(&run(true).stdout).unwrap();
     let q = &doc["analysis"];
+    assert_eq!(q["agreement"], false);
     assert!(q["distance_to_frontier"].as_f64().unwrap() > 0.0);
     assert_eq!(q["pareto_optimal"], false);
-    let text = stdout_of(&detente().arg("run").arg(&path).output().unwrap());
-    assert!(text.contains("Pareto-optimal: no"), "{text}");
+    let out = run(false);
+    let text = stdout_of(&out);
     assert!(
-        stderr_of(&detente().arg("run").arg(&path).output().unwrap())
-            .contains("above the best utility")
+        text.contains("Pareto-optimal: no") && !text.contains("Pareto-optimal: yes"),
+        "{text}"
     );
+    assert!(stderr_of(&out).contains("above the best utility"));
 }
 
 /// Observation 5: `scenario convert` dropped most of a model without a word, reordered the
@@ -414,15 +421,15 @@ fn o6_error_text() {
     for (args, said) in [
         (
             vec!["scenario", "check", binary.to_str().unwrap()],
-            "is not UTF-8 text",
+            "not valid UTF-8 (byte 0xFF)",
         ),
         (
             vec!["inspect", folder.to_str().unwrap()],
-            "is a folder; expected a file",
+            "is a folder; detente reads only regular files",
         ),
         (
             vec!["tournament", "run", binary.to_str().unwrap()],
-            "is not UTF-8 text",
+            "not valid UTF-8 (byte 0xFF)",
         ),
     ] {
         let out = detente().args(&args).output().unwrap();
@@ -654,7 +661,7 @@ fn o9_conveniences() {
     assert!(rows.contains(&format!(",{},", first.seed)));
     // time_limit: a scenario whose talks may last a microsecond ends them by the clock.
     let scenario = pie_with(
-        &dir.path().to_path_buf(),
+        dir.path(),
         "timed.toml",
         "rounds = 20",
         "rounds = 20\ntime_limit = 0.000001",

@@ -3,6 +3,7 @@
 mod cli;
 mod first_minutes;
 mod golden;
+mod hostile;
 mod inspect;
 mod readme;
 mod report;

@@ -40,8 +40,10 @@
 //! assert_eq!(trace.result.utilities, vec![0.5, 0.5]);
 //! ```
 
+pub mod alloc;
 pub mod dynamics;
 mod error;
+pub mod limits;
 mod negotiator;
 pub mod protocol;
 pub mod registry;
@@ -52,7 +54,9 @@ mod trace;
 mod utility;
 
 pub use error::{Error, Result};
-pub use negotiator::{Action, Negotiator, NegotiatorError, Offer, SessionInfo, State};
+pub use negotiator::{
+    Action, Negotiator, NegotiatorError, Offer, OpponentEstimate, SessionInfo, State,
+};
 pub use scenario::{
     Change, Effect, Event, MediatorSpec, NegotiatorSpec, Party, ProtocolKind, ProtocolSettings,
     Scenario, Trigger,
@@ -61,12 +65,13 @@ pub use space::{
     Combination, Constraint, DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace,
     Outcomes, Value, repeated_names,
 };
-pub use tables::{PartyTable, ScenarioTables};
+pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
     ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
     TraceEntry,
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,
-    LinearAdditive, Preferences, TableUtility, Utility, UtilityFunction,
+    IssueExtremes, LinearAdditive, MAX_UTILITY_MAGNITUDE, Preferences, TableUtility, Utility,
+    UtilityFunction,
 };

@@ -89,6 +89,15 @@ pub struct State<'a> {
 #[error("{0}")]
 pub struct NegotiatorError(pub String);
 
+/// What a negotiator believes of another party's preferences: its estimate of that party's
+/// (undiscounted) utility of outcomes, as an opponent model learns it during the talks.
+/// Estimates are on the model's own scale (most models give values in `[0, 1]`); the accuracy
+/// measures that read them are invariant to that scale where the field defines them so.
+pub trait OpponentEstimate {
+    /// The estimated utility of the outcome with these values (one per issue, in issue order).
+    fn estimate(&self, values: &[u32]) -> f64;
+}
+
 /// A negotiation strategy. Implement this to plug in your own.
 ///
 /// The protocol calls [`init`](Negotiator::init) once, then [`act`](Negotiator::act) on each
@@ -122,6 +131,14 @@ pub trait Negotiator: Send {
         _candidate: &Outcome,
         _incumbent: &Outcome,
     ) -> Option<std::cmp::Ordering> {
+        None
+    }
+
+    /// The negotiator's current model of party `opponent`'s preferences, if it keeps one (an
+    /// opponent model of a BOA negotiator). Read after the talks to measure how accurate the
+    /// model was (`detente_analysis::model_accuracy`); `None` (the default) for negotiators
+    /// that model nobody.
+    fn opponent_estimate(&self, _opponent: usize) -> Option<&dyn OpponentEstimate> {
         None
     }
 }

@@ -45,6 +45,10 @@ pub struct Issue {
     pub name: String,
     /// Its values.
     pub kind: IssueKind,
+    /// The value that holds without any agreement on the issue (e.g. `ceasefire = none`), if
+    /// the scenario says. A partial agreement on the issue is worth to each party what it
+    /// gains over this value; without one, settling the issue is worth nothing by itself.
+    pub status_quo: Option<u32>,
 }
 
 /// The value an issue takes in an outcome, resolved from its value index.
@@ -90,6 +94,7 @@ impl Issue {
             kind: IssueKind::Discrete {
                 values: values.into_iter().map(Into::into).collect(),
             },
+            status_quo: None,
         }
     }
 
@@ -98,6 +103,7 @@ impl Issue {
         Issue {
             name: name.into(),
             kind: IssueKind::Integer { min, max },
+            status_quo: None,
         }
     }
 
@@ -106,7 +112,14 @@ impl Issue {
         Issue {
             name: name.into(),
             kind: IssueKind::Real { min, max, steps },
+            status_quo: None,
         }
+    }
+
+    /// The same issue with a status quo (a value index).
+    pub fn with_status_quo(mut self, value: u32) -> Self {
+        self.status_quo = Some(value);
+        self
     }
 
     /// Number of values (after discretisation for real issues).
@@ -381,6 +394,14 @@ impl OutcomeSpace {
                     i + 1
                 )));
             }
+            if let Some(v) = issue.status_quo
+                && u64::from(v) >= issue.cardinality()
+            {
+                return Err(Error::InvalidSpace(format!(
+                    "issue `{}` has a status quo (value #{v}) outside its values",
+                    issue.name
+                )));
+            }
             match &issue.kind {
                 IssueKind::Discrete { values } => {
                     if values.is_empty() {
@@ -415,9 +436,11 @@ impl OutcomeSpace {
                             issue.name
                         )));
                     }
-                    if (*max as i128 - *min as i128) >= u32::MAX as i128 {
+                    let values = *max as i128 - *min as i128 + 1;
+                    if values > u32::MAX as i128 {
                         return Err(Error::InvalidSpace(format!(
-                            "integer issue `{}` spans more than 2^32 values",
+                            "integer issue `{}` has {values} values; an issue has at most \
+                             4294967295 (2^32 - 1)",
                             issue.name
                         )));
                     }

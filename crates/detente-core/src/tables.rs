@@ -7,6 +7,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::alloc;
 use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::space::{Outcome, OutcomeId, OutcomeSpace};
@@ -39,18 +40,22 @@ impl PartyTable {
         };
         let key =
             |id: OutcomeId| (u128::from(!monotone(utilities[id as usize])) << 64) | u128::from(id);
-        let mut keys: Vec<u128> = if space.constraints().is_empty() {
-            (0..utilities.len() as OutcomeId).map(key).collect()
+        let mut keys: Vec<u128> = alloc::with_capacity(utilities.len(), "the sort keys")?;
+        if space.constraints().is_empty() {
+            keys.extend((0..utilities.len() as OutcomeId).map(key));
         } else {
             let mut values = vec![0u32; space.issues().len()];
-            (0..utilities.len() as OutcomeId)
-                .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
-                .map(key)
-                .collect()
+            keys.extend(
+                (0..utilities.len() as OutcomeId)
+                    .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
+                    .map(key),
+            );
         };
         keys.sort_unstable();
-        let order: Vec<OutcomeId> = keys.into_iter().map(|k| k as OutcomeId).collect();
-        let sorted = order.iter().map(|&id| utilities[id as usize]).collect();
+        let mut order: Vec<OutcomeId> = alloc::with_capacity(keys.len(), "the outcome order")?;
+        order.extend(keys.into_iter().map(|k| k as OutcomeId));
+        let mut sorted = alloc::with_capacity(order.len(), "the sorted utilities")?;
+        sorted.extend(order.iter().map(|&id| utilities[id as usize]));
         Ok(PartyTable {
             utilities,
             order,
@@ -89,7 +94,7 @@ impl PartyTable {
 /// tables with an odometer, without building an [`Outcome`] per id.
 pub fn utility_vector(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Result<Vec<f64>> {
     let n = space.enumerable(limit)?;
-    let mut out = Vec::with_capacity(n);
+    let mut out = alloc::with_capacity(n, "a utility table")?;
     match utility.as_linear() {
         Some(lin) if (0..space.issues().len()).all(|i| lin.weighted_table(i).is_some()) => {
             let tables: Vec<&[f64]> = (0..space.issues().len())
@@ -144,7 +149,46 @@ pub fn utility_vector(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Re
 #[derive(Debug)]
 pub struct ScenarioTables {
     parties: Vec<OnceLock<Result<Arc<PartyTable>>>>,
+    values: OnceLock<Option<Arc<OutcomeValues>>>,
     limit: u64,
+}
+
+/// The largest number of cells (outcomes times issues) [`ScenarioTables::outcome_values`]
+/// tabulates (32 MiB of `u16`s).
+pub const OUTCOME_VALUES_LIMIT: u64 = 1 << 24;
+
+/// The values of every outcome, by id: what decoding an id gives, tabulated once per scenario
+/// for negotiators that read many outcomes' values on every turn (opponent models rating the
+/// bids near a target).
+#[derive(Debug, Clone)]
+pub struct OutcomeValues {
+    n_issues: usize,
+    cells: Vec<u16>,
+}
+
+impl OutcomeValues {
+    /// The values of outcome `id`, one per issue.
+    #[inline]
+    pub fn of(&self, id: OutcomeId) -> &[u16] {
+        let i = id as usize * self.n_issues;
+        &self.cells[i..i + self.n_issues]
+    }
+
+    fn build(space: &OutcomeSpace) -> Option<Self> {
+        let n_issues = space.issues().len();
+        let count = space.count_u64()?;
+        let small = space.issues().iter().all(|i| i.cardinality() <= 1 << 16);
+        if !small || count.checked_mul(n_issues as u64)? > OUTCOME_VALUES_LIMIT {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(count as usize * n_issues);
+        let mut values = vec![0u32; n_issues];
+        for id in 0..count {
+            space.decode_into(id, &mut values);
+            cells.extend(values.iter().map(|&v| v as u16));
+        }
+        Some(OutcomeValues { n_issues, cells })
+    }
 }
 
 impl ScenarioTables {
@@ -153,6 +197,7 @@ impl ScenarioTables {
     pub fn new(n_parties: usize, limit: u64) -> Self {
         ScenarioTables {
             parties: (0..n_parties).map(|_| OnceLock::new()).collect(),
+            values: OnceLock::new(),
             limit,
         }
     }
@@ -165,6 +210,14 @@ impl ScenarioTables {
     /// The enumeration limit.
     pub fn limit(&self) -> u64 {
         self.limit
+    }
+
+    /// The values of every outcome by id, built on first use; `None` when the space has
+    /// more than [`OUTCOME_VALUES_LIMIT`] cells or an issue of more than 65,536 values.
+    pub fn outcome_values(&self, scenario: &Scenario) -> Option<Arc<OutcomeValues>> {
+        self.values
+            .get_or_init(|| OutcomeValues::build(&scenario.space).map(Arc::new))
+            .clone()
     }
 
     /// Party `i`'s table, built on first use.
@@ -228,6 +281,13 @@ mod tests {
         );
         assert_eq!(t.at_least(2.0), t.order[0]);
         assert!(utility_vector(&space, &u, 10).is_err());
+        let values = OutcomeValues::build(&space).unwrap();
+        let mut o = vec![0u32; 3];
+        for id in 0..24 {
+            space.decode_into(id, &mut o);
+            let want: Vec<u16> = o.iter().map(|&v| v as u16).collect();
+            assert_eq!(values.of(id), want.as_slice());
+        }
     }
 }
 

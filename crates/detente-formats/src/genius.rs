@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use detente_core::{OutcomeSpace, Party, Preferences, ProtocolSettings, Scenario};
 
+use crate::digest::Digest;
 use crate::{Diagnostic, FormatError, Loaded, Result, SourceFormat};
 
 pub use write::write;
@@ -53,7 +54,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let mut inputs = Vec::new();
     for path in list_dir(dir, "xml")? {
-        let head = read_head(&path)?.0;
+        let head = crate::input::read_head(&path, HEAD_BYTES)?.0;
         let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
         // A file whose first 64 KiB are blank is not XML either.
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
@@ -77,32 +78,11 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
 
 /// Reads a file's bytes, naming it on failure.
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::input::read_bytes(path)
 }
 
 /// How much of a file on disk is read to tell a domain from a profile ([`Input::kind`]).
-const HEAD_BYTES: u64 = 64 * 1024;
-
-/// The first [`HEAD_BYTES`] of a file, and whether they are the whole file.
-fn read_head(path: &Path) -> Result<(Vec<u8>, bool)> {
-    use std::io::Read as _;
-    let io = |source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(HEAD_BYTES + 1)
-        .read_to_end(&mut head)
-        .map_err(io)?;
-    let whole = head.len() as u64 <= HEAD_BYTES;
-    head.truncate(HEAD_BYTES as usize);
-    Ok((head, whole))
-}
+const HEAD_BYTES: usize = 64 * 1024;
 
 /// The files of `dir` with extension `ext`, sorted.
 pub(crate) fn list_dir(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
@@ -277,11 +257,21 @@ enum Input {
 impl Input {
     /// The file's text; the bytes of an input in memory are taken. A file that is not UTF-8
     /// is read as ISO-8859-1, with a diagnostic.
-    fn take_text(&mut self, path: &Path, diags: &mut Vec<Diagnostic>) -> Result<String> {
+    /// Its digest goes to `digests`.
+    fn take_text(
+        &mut self,
+        path: &Path,
+        diags: &mut Vec<Diagnostic>,
+        digests: &mut Vec<(String, Digest)>,
+    ) -> Result<String> {
         let bytes = match self {
             Input::Bytes(b) => std::mem::take(b),
             Input::File => read_file(path)?,
         };
+        digests.push((
+            file_name(path),
+            Digest::new().file(&file_name(path), &bytes),
+        ));
         let (text, latin1) = dom::decode(bytes);
         if latin1 {
             diags.push(Diagnostic {
@@ -299,7 +289,7 @@ impl Input {
     fn kind(&mut self, path: &Path) -> Result<read::FileKind> {
         let bytes = match self {
             Input::Bytes(b) => return classify_text(path, &dom::decode_ref(b, false)),
-            Input::File => read_head(path)?,
+            Input::File => crate::input::read_head(path, HEAD_BYTES)?,
         };
         if let (head, false) = bytes {
             let text = dom::decode_ref(&head, true);
@@ -322,6 +312,7 @@ fn classify_text(path: &Path, text: &str) -> Result<read::FileKind> {
 /// one file's text) is held at a time.
 fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Result<Loaded> {
     let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
+    let mut digests = Vec::with_capacity(files.len());
     let mut classified = Vec::with_capacity(files.len());
     for (path, mut input) in files {
         let kind = input.kind(&path)?;
@@ -340,7 +331,10 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
             message: "no GENIUS domain file among the files given".into(),
         });
     };
-    let doc = dom::parse(&domain_path, input.take_text(&domain_path, &mut diags)?)?;
+    let doc = dom::parse(
+        &domain_path,
+        input.take_text(&domain_path, &mut diags, &mut digests)?,
+    )?;
     let mut dom = read::read_domain(&read::Ctx::new(&domain_path, &doc.text), &doc, &mut diags)?;
     drop(doc);
     let space =
@@ -361,7 +355,7 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
     profiles.sort_by_key(|(p, _)| rank(p));
     let mut parties = Vec::with_capacity(profiles.len());
     for (path, (mut input, kind)) in profiles {
-        let doc = dom::parse(&path, input.take_text(&path, &mut diags)?)?;
+        let doc = dom::parse(&path, input.take_text(&path, &mut diags, &mut digests)?)?;
         let prefs = read_profile(&path, &doc, kind, &dom, &space, &mut diags)?;
         parties.push((path, prefs));
     }
@@ -377,6 +371,7 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
         scenario,
         diagnostics: diags,
         format: SourceFormat::Genius,
+        digest: crate::digest::of_parts(digests),
     })
 }
 

@@ -12,30 +12,9 @@ use serde_path_to_error::Segment;
 
 use crate::error::{FormatError, Result};
 
-/// The text of a file, without a byte-order mark. A folder or a file that is not UTF-8 text
-/// is refused as such (the operating system's own words for these are obscure).
+/// The text of a file, without a byte-order mark (read by [`crate::input::read_text`]).
 pub(crate) fn read_text(path: &Path) -> Result<String> {
-    let unrecognised = |message: &str| FormatError::Unrecognised {
-        path: path.to_path_buf(),
-        message: message.into(),
-    };
-    if path.is_dir() {
-        return Err(unrecognised("is a folder; expected a file"));
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::InvalidData {
-            unrecognised("is not UTF-8 text")
-        } else {
-            FormatError::Io {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
-    })?;
-    Ok(match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    crate::input::read_text(path)
 }
 
 /// Reads a document from JSON text; `origin` names the file in errors.

@@ -9,6 +9,7 @@ mod doc;
 mod read_json;
 mod read_record;
 mod replay;
+mod stream;
 mod write;
 
 #[cfg(test)]
@@ -19,12 +20,13 @@ use std::path::Path;
 use detente_core::Scenario;
 
 pub use doc::{
-    ActionDoc, EventDoc, IssueValue, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc, ResultDoc,
-    TRACE_FORMAT, TerminationKind, TraceDoc,
+    ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
+    ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
 };
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};
-pub use write::{outcome_doc, per_party, protocol_doc, trace_doc};
+pub use stream::TraceStream;
+pub use write::{action_doc, outcome_doc, per_party, protocol_doc, trace_doc};
 
 use crate::error::Result;
 

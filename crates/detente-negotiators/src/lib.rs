@@ -1,15 +1,18 @@
 //! Built-in negotiation strategies for detente, and the registry that creates them by name.
 //!
 //! Each strategy is a small type implementing [`detente_core::Negotiator`]:
-//! [`TimeBased`] (Faratin et al.'s time-dependent concession; the `boulware`, `linear` and
-//! `conceder` kinds are presets of it), [`Hardliner`], [`RandomNegotiator`] and [`TitForTat`].
-//! They all work from their party's shared sorted utility table
+//! [`TimeBased`] (Faratin et al.'s time-dependent concession, choosing among the outcomes near
+//! its target by an opponent model; the `boulware`, `linear` and `conceder` kinds are presets
+//! of it), [`Hardliner`], [`RandomNegotiator`] and [`TitForTat`]; and [`boa::Boa`], a
+//! negotiator composed of BOA components (offering strategies, opponent models,
+//! opponent-model strategies, acceptance conditions: the [`boa`] module, each with a registry
+//! of its own). They all work from their party's shared sorted utility table
 //! ([`detente_core::PartyTable`]): finding the outcome for a target utility is a binary search,
-//! never a scan of the space. Unless its docs say otherwise, each accepts by
-//! [`default_accept`].
+//! never a scan of the space. Unless its docs say otherwise, each of the simple strategies
+//! accepts by [`default_accept`].
 //!
 //! A [`Registry`] resolves a [`NegotiatorSpec`](detente_core::NegotiatorSpec) such as
-//! `boulware` or `time-based:e=0.5`. [`Registry::builtin`] knows the kinds above; each kind's
+//! `boulware`, `time-based:e=0.5` or `boa:offer=boulware,model=smith-frequency,accept=ac-next`. [`Registry::builtin`] knows the kinds above; each kind's
 //! [`KindEntry`] (name, summary, parameters, constructor) is declared beside its strategy
 //! (e.g. [`TimeBased::entries`]). Register a kind of your own with [`Registry::register`] and
 //! it works wherever a built-in one does: tournament plans, sweeps, the command line.
@@ -52,6 +55,7 @@
 //! assert!(trace.result.utilities[0] > trace.result.utilities[1]);
 //! ```
 
+pub mod boa;
 mod common;
 mod hardliner;
 mod random;

@@ -86,3 +86,26 @@ pub fn state(t: f64, standing: Option<&Offer>) -> State<'_> {
         active: &[],
     }
 }
+
+/// One discrete issue scored by `scores` for party 0 (reversed for party 1).
+pub fn single_issue(scores: &[f64]) -> Scenario {
+    let space = OutcomeSpace::new(vec![Issue::discrete(
+        "a",
+        (0..scores.len()).map(|i| format!("a{i}")),
+    )])
+    .unwrap();
+    let u = |s: Vec<f64>| {
+        Utility::LinearAdditive(
+            LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Table(s)], None).unwrap(),
+        )
+    };
+    let rev: Vec<f64> = scores.iter().rev().copied().collect();
+    Scenario {
+        name: "single".into(),
+        description: String::new(),
+        parties: vec![party("a", u(scores.to_vec()), 0.0), party("b", u(rev), 0.0)],
+        space,
+        protocol: ProtocolSettings::default(),
+        events: Vec::new(),
+    }
+}

@@ -4,8 +4,13 @@
 //! entries (`time-based` and the presets `boulware`, `linear`, `conceder`); and the one
 //! definition of Boulware, linear and Conceder by exponent ([`Tactic`]).
 
-use detente_core::{Action, Negotiator, NegotiatorError, Outcome, SessionInfo, State};
+use detente_core::registry::{Params, Spec};
+use detente_core::{
+    Action, Negotiator, NegotiatorError, OpponentEstimate, Outcome, SessionInfo, State,
+};
 
+use crate::boa::models::ModelKinds;
+use crate::boa::{BoaKinds, Combined, Models, OwnSpace};
 use crate::common::{NOT_INITIALISED, Own, default_accept};
 use crate::registry::{Exponent, KindEntry, ParamInfo};
 
@@ -54,28 +59,72 @@ const E_MEANING: &str = "concession exponent: 0 never concedes, below 1 concedes
 ///
 /// At normalised time `t` (the [`State::time`] of its turn) the target is
 /// `Pmin + (Pmax - Pmin) * (1 - t^(1/e))`, with `Pmax` the party's best utility and
-/// `Pmin = max(reservation, worst utility)` (both undiscounted). `e = 0` never concedes
-/// (a hardliner), `e < 1` concedes late (Boulware), `e = 1` linearly, `e > 1` early (Conceder).
+/// `Pmin = max(reservation, worst utility)` (both undiscounted, the reservation value the one
+/// in force). `e = 0` never concedes (a hardliner), `e < 1` concedes late (Boulware), `e = 1`
+/// linearly, `e > 1` early (Conceder). In its last round (the deadline as it stands) it counts
+/// `t = 1`: no turn falls at time 1 exactly, and without this a party would never reach its
+/// floor, refusing at the deadline a deal worth more to it than its fallback.
 ///
-/// It offers the outcome whose utility is the lowest at or above the target, found by binary
-/// search in the party's shared sorted table; among outcomes of equal utility it takes the
-/// first in the table (the smallest outcome id). It accepts by [`default_accept`]: the standing
-/// offer is accepted when it is worth at least what it would offer next, or at least the
-/// target, and never below the reservation value.
-///
-/// Outcomes of equal utility to it are not told apart by what the others might prefer: this
-/// keeps every turn at two binary searches.
-#[derive(Debug, Clone)]
+/// It aims at the outcomes whose utility is the lowest at or above the target, found by
+/// binary search in the party's shared sorted table. Among the outcomes *near* that level
+/// (utility within [`TimeBased::NEAR`] above it, at most [`TimeBased::MAX_CANDIDATES`] of
+/// them) it offers the one
+/// its opponent model rates highest (one model per other party, of kind `model`, combined by
+/// their minimum as in [`crate::boa::Models`]); among equally rated ones, and before the
+/// models have seen any bid, the first in the table (the smallest outcome id). With
+/// `model=none` it always takes the first of the level, as detente's time-based negotiators
+/// did before opponent models (for comparisons). It accepts by [`default_accept`]: the
+/// standing offer is accepted when it is worth at least what it would offer next, or at least
+/// the target, and never below the reservation value.
 pub struct TimeBased {
     e: f64,
+    model: Option<(ModelKinds, Spec)>,
     own: Option<Own>,
+    aware: Option<Aware>,
+}
+
+/// The opponent models of a time-based negotiator and what it needs to consult them.
+struct Aware {
+    space: OwnSpace,
+    models: Models,
+    values: Vec<u32>,
+}
+
+impl std::fmt::Debug for TimeBased {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TimeBased")
+            .field("e", &self.e)
+            .field("model", &self.model.as_ref().map(|(_, s)| s.to_string()))
+            .finish_non_exhaustive()
+    }
 }
 
 impl TimeBased {
+    /// How far above the target level it looks for outcomes its opponents may prefer.
+    pub const NEAR: f64 = 0.01;
+
+    /// The most outcomes it compares on a turn (the nearest to its target).
+    pub const MAX_CANDIDATES: usize = 256;
+
     /// A time-based negotiator with concession exponent `e` (at least 0, finite; the registry
-    /// checks this, and a negative or NaN `e` here behaves as 0).
+    /// checks this, and a negative or NaN `e` here behaves as 0), without opponent models
+    /// (the first outcome of its target level, as `model=none`).
     pub fn new(e: f64) -> Self {
-        TimeBased { e, own: None }
+        TimeBased {
+            e,
+            model: None,
+            own: None,
+            aware: None,
+        }
+    }
+
+    /// A time-based negotiator with concession exponent `e` that chooses among outcomes near
+    /// its target by opponent models of kind `model` from `kinds` (`none`: by id).
+    pub fn with_model(e: f64, kinds: ModelKinds, model: Spec) -> Self {
+        TimeBased {
+            model: Some((kinds, model)),
+            ..Self::new(e)
+        }
     }
 
     /// The concession exponent.
@@ -116,44 +165,76 @@ impl TimeBased {
         (pmax - (pmax - pmin) * f).max(pmin).min(pmax)
     }
 
+    /// The registry entries of the tactic, with the built-in opponent models
+    /// ([`entries_with`](Self::entries_with)).
+    pub fn entries() -> Vec<KindEntry> {
+        Self::entries_with(&BoaKinds::builtin())
+    }
+
     /// The registry entries of the tactic: `time-based` (any exponent) and its presets
     /// `boulware` (`e` in `[0, 1]`, default 0.2), `linear` (`e = 1`) and `conceder`
-    /// (`e >= 1`, default 2).
-    pub fn entries() -> Vec<KindEntry> {
+    /// (`e >= 1`, default 2); each takes `model`, an opponent model of `boa.models`
+    /// (default `hardheaded-frequency`; `none` for the choice by id).
+    pub fn entries_with(boa: &BoaKinds) -> Vec<KindEntry> {
         let e = |default, min, max| ParamInfo::new("e", default, min, max, E_MEANING);
-        let by_e = |p: &crate::registry::Params<'_>| -> Box<dyn Negotiator> {
-            Box::new(TimeBased::new(p.get("e")))
+        let kinds = boa.models.clone();
+        let by_e = |kinds: ModelKinds| {
+            move |p: &Params<'_>| -> Box<dyn Negotiator> {
+                Box::new(TimeBased::with_model(
+                    p.get("e"),
+                    kinds.clone(),
+                    p.component("model").clone(),
+                ))
+            }
         };
-        vec![
+        let model = || {
+            boa.model_param(
+                "model",
+                Spec::new("hardheaded-frequency"),
+                "opponent model choosing among outcomes near its target (`none`: by id)",
+            )
+        };
+        let linear = {
+            let kinds = kinds.clone();
+            move |p: &Params<'_>| -> Box<dyn Negotiator> {
+                Box::new(TimeBased::with_model(
+                    LINEAR_EXPONENT,
+                    kinds.clone(),
+                    p.component("model").clone(),
+                ))
+            }
+        };
+        let entries = vec![
             KindEntry::new(
                 "time-based",
                 "concedes from its best utility towards its reservation value as time passes \
                  (Faratin et al.), at a rate set by e",
-                by_e,
+                by_e(kinds.clone()),
             )
             .param(e(1.0, 0.0, f64::INFINITY))
             .exponent(Exponent::Param("e".into())),
             KindEntry::new(
                 "boulware",
                 "time-based with e below 1: holds out, then concedes near the deadline",
-                by_e,
+                by_e(kinds.clone()),
             )
             .param(e(0.2, 0.0, LINEAR_EXPONENT))
             .exponent(Exponent::Param("e".into())),
             KindEntry::new(
                 "linear",
                 "time-based with e = 1: concedes at a constant rate",
-                |_| Box::new(TimeBased::new(LINEAR_EXPONENT)),
+                linear,
             )
             .exponent(Exponent::Fixed(LINEAR_EXPONENT)),
             KindEntry::new(
                 "conceder",
                 "time-based with e above 1: concedes early",
-                by_e,
+                by_e(kinds.clone()),
             )
             .param(e(2.0, LINEAR_EXPONENT, f64::INFINITY))
             .exponent(Exponent::Param("e".into())),
-        ]
+        ];
+        entries.into_iter().map(|k| k.component(model())).collect()
     }
 
     /// The target at time `t`, once initialised.
@@ -164,16 +245,85 @@ impl TimeBased {
     }
 }
 
+impl Aware {
+    /// Among the positions from `pos` (the first of the target level) whose utility lies
+    /// within [`TimeBased::NEAR`] above it, the one the models rate highest (the first among equals);
+    /// `pos` itself before the models have seen a bid.
+    fn choose(&mut self, pos: usize) -> usize {
+        let table = self.space.table();
+        let level = table.sorted[pos];
+        let informed = self
+            .models
+            .iter()
+            .flatten()
+            .any(|m| m.is_model() && m.observed() > 0);
+        if !informed {
+            return pos;
+        }
+        // The near band ends at the first position below the level; it starts at most
+        // NEAR above the level, at most MAX_CANDIDATES before `pos`'s level ends.
+        let end = table.sorted.partition_point(|&u| u >= level);
+        let start = table
+            .sorted
+            .partition_point(|&u| u > level + TimeBased::NEAR);
+        let (start, end) = (
+            start.max(end.saturating_sub(TimeBased::MAX_CANDIDATES)),
+            end,
+        );
+        let mut best = pos;
+        let mut best_estimate = f64::NEG_INFINITY;
+        let combined = self.models.combined();
+        let fast = match (&combined, self.space.outcome_values()) {
+            (Combined::One(m), Some(t)) => m.additive().map(|a| (a, t)),
+            _ => None,
+        };
+        for p in (start..end).rev() {
+            let id = self.space.id_at(p);
+            let e = match &fast {
+                Some((a, t)) => a.estimate(t.of(id)),
+                None => {
+                    self.space.decode(id, &mut self.values);
+                    combined.estimate(&self.values)
+                }
+            };
+            // Scanning from the level upwards, a later position wins only when strictly
+            // better; positions of the level itself are visited last to first, so among
+            // equals the first of the level (the smallest id) is kept by `>=`.
+            if e > best_estimate || (e == best_estimate && table.sorted[p] == level) {
+                best = p;
+                best_estimate = e;
+            }
+        }
+        best
+    }
+}
+
 impl Negotiator for TimeBased {
     fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError> {
         self.own = Some(Own::new(info, "time-based")?);
+        self.aware = match &self.model {
+            Some((kinds, spec)) => {
+                let space = OwnSpace::new(info)?;
+                let models = Models::new(kinds, spec, info, &space)?;
+                models.any().then(|| Aware {
+                    values: vec![0; space.n_issues()],
+                    space,
+                    models,
+                })
+            }
+            None => None,
+        };
         Ok(())
     }
 
     fn act(&mut self, state: &State<'_>) -> Action {
         let own = self.own.as_mut().expect(NOT_INITIALISED);
-        let target = Self::target_between(self.e, state.time, own.pmin, own.pmax);
-        let pos = own.position_for(target);
+        let time = own.concession_time(state.round, state.time);
+        let target = Self::target_between(self.e, time, own.pmin, own.pmax);
+        let mut pos = own.position_for(target);
+        if let Some(aware) = self.aware.as_mut() {
+            pos = aware.choose(pos);
+        }
         if let Some(standing) = state.standing {
             let u = own.utility(&standing.outcome);
             if default_accept(u, own.sorted_utility(pos), target, own.reservation) {
@@ -181,6 +331,18 @@ impl Negotiator for TimeBased {
             }
         }
         Action::Offer(own.outcome_at(pos))
+    }
+
+    fn observe(&mut self, party: usize, action: &Action, state: &State<'_>) {
+        if let (Some(aware), Action::Offer(outcome)) = (self.aware.as_mut(), action) {
+            aware.values.copy_from_slice(&outcome.0);
+            aware.models.update(party, &aware.values, state.time);
+        }
+    }
+
+    fn opponent_estimate(&self, opponent: usize) -> Option<&dyn OpponentEstimate> {
+        let m = self.aware.as_ref()?.models.of(opponent)?;
+        Some(m as &dyn OpponentEstimate)
     }
 
     fn compare(&mut self, candidate: &Outcome, incumbent: &Outcome) -> Option<std::cmp::Ordering> {

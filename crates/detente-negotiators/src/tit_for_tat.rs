@@ -59,6 +59,10 @@ impl TitForTat {
             f64::INFINITY,
             "share of the others' concession it mirrors",
         ))
+        .source(
+            "relative tit-for-tat of Faratin, Sierra and Jennings, Negotiation decision \
+             functions for autonomous agents, 1998",
+        )
     }
 
     /// The concession factor.

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use crate::saop_properties::any_spec;
 use crate::synthetic::{Terms, linear_scenario};
 
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "time-based",
     "boulware",
     "linear",
@@ -21,6 +21,7 @@ const KINDS: [&str; 7] = [
     "hardliner",
     "random",
     "tit-for-tat",
+    "boa",
 ];
 
 fn parse_spec(text: &str) -> Result<NegotiatorSpec, SpecError> {
@@ -53,6 +54,25 @@ fn the_builtin_registry_lists_exactly_the_built_in_kinds() {
     assert_eq!(params("hardliner"), []);
     assert_eq!(params("random"), []);
     assert_eq!(params("tit-for-tat"), [("factor".to_string(), 1.0)]);
+    let components = |kind| -> Vec<String> {
+        let k = registry.get(kind).unwrap();
+        k.components
+            .iter()
+            .map(|c| format!("{}={}", c.name, c.default))
+            .collect()
+    };
+    for kind in ["time-based", "boulware", "linear", "conceder"] {
+        assert_eq!(components(kind), ["model=hardheaded-frequency"]);
+    }
+    assert_eq!(
+        components("boa"),
+        [
+            "offer=time-dependent",
+            "model=hardheaded-frequency",
+            "oms=best-bid",
+            "accept=ac-next"
+        ]
+    );
     assert!(registry.get("Boulware").is_none());
     for k in registry.list() {
         assert!(!k.summary.is_empty());
@@ -200,8 +220,8 @@ fn kinds_of_ones_own_are_registered_after_the_built_in_ones() {
     let mut registry = Registry::builtin();
     registry.register(stubborn()).unwrap();
     let names: Vec<&str> = registry.list().iter().map(|k| k.name.as_str()).collect();
-    assert_eq!(names[..7], KINDS);
-    assert_eq!(names[7], "stubborn");
+    assert_eq!(names[..8], KINDS);
+    assert_eq!(names[8], "stubborn");
     let spec = registry.parse_spec("stubborn").unwrap();
     assert_eq!(spec, NegotiatorSpec::new("stubborn"));
     let s = linear_scenario(&[4, 3], &[Terms::default(); 2], 0.8, 3);
@@ -221,7 +241,7 @@ fn kinds_of_ones_own_are_registered_after_the_built_in_ones() {
     );
     // The error of an unknown kind lists the registry's own kinds.
     let msg = registry.parse_spec("nope").unwrap_err().to_string();
-    assert!(msg.ends_with("random, tit-for-tat, stubborn"), "{msg}");
+    assert!(msg.ends_with("random, tit-for-tat, boa, stubborn"), "{msg}");
     // The built-in registry is not changed by a clone's registration.
     assert!(Registry::builtin().get("stubborn").is_none());
     let clone = registry.clone();

@@ -2,6 +2,7 @@
 //! behaviour against each other, and the registry.
 
 mod behaviour;
+mod boa;
 mod real_domains;
 mod registry;
 mod saop_properties;

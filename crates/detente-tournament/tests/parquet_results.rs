@@ -9,7 +9,7 @@ use detente_formats::tournament::parquet::{
     MANIFEST_KEY, ParquetWriter, export_parquet, results_to_parquet,
 };
 use detente_formats::tournament::{
-    ManifestDoc, QualityColumns, ResultRow, ResultsFolder, RowReader, files,
+    ManifestDoc, ModelColumns, QualityColumns, ResultRow, ResultsFolder, RowReader, files,
 };
 use detente_tournament::{Hooks, RunConfig, Shard, merge, run};
 use parquet::basic::{LogicalType, Type as PhysicalType};
@@ -38,7 +38,7 @@ fn parquet_rows(path: &Path) -> Vec<ResultRow> {
     for record in reader.get_row_iter(None).unwrap() {
         let record = record.unwrap();
         let fields: Vec<(String, Field)> = record.into_columns();
-        assert_eq!(fields.len(), 4 + 2 * k + 12);
+        assert_eq!(fields.len(), 4 + 5 * k + 12);
         let mut it = fields.into_iter();
         let mut next = |name: &str| {
             let (n, f) = it.next().unwrap();
@@ -97,6 +97,15 @@ fn parquet_rows(path: &Path) -> Vec<ResultRow> {
             }
             other => panic!("expected a boolean, got {other:?}"),
         };
+        let mut group = |name: &str| -> Vec<Option<f64>> {
+            (0..k).map(|i| f64_(next(&format!("{name}{i}")))).collect()
+        };
+        let groups = [
+            group("model_pearson"),
+            group("model_ranking"),
+            group("model_pareto"),
+        ];
+        let models = model_columns(groups);
         rows.push(ResultRow {
             index,
             scenario,
@@ -112,16 +121,35 @@ fn parquet_rows(path: &Path) -> Vec<ResultRow> {
             utilities,
             welfare,
             quality,
+            models,
         });
     }
     rows
+}
+
+/// The opponent-model columns of a row from its three groups (Pearson, ranking, Pareto),
+/// trailing roles without a model dropped, as the CSV reader gives them.
+fn model_columns([pearson, ranking, pareto]: [Vec<Option<f64>>; 3]) -> Vec<Option<ModelColumns>> {
+    let mut models: Vec<Option<ModelColumns>> = (0..ranking.len())
+        .map(|i| {
+            ranking[i].map(|r| ModelColumns {
+                pearson: pearson[i],
+                ranking_distance: r,
+                pareto_distance: pareto[i].unwrap(),
+            })
+        })
+        .collect();
+    while models.last() == Some(&None) {
+        models.pop();
+    }
+    models
 }
 
 /// Checks the physical and logical type and nullability of every column.
 fn check_schema(path: &Path, k: usize) {
     let reader = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
-    assert_eq!(schema.num_columns(), 4 + 2 * k + 12);
+    assert_eq!(schema.num_columns(), 4 + 5 * k + 12);
     for i in 0..schema.num_columns() {
         let c = schema.column(i);
         let name = c.name();
@@ -287,6 +315,14 @@ fn odd_row(index: u64, k: usize) -> ResultRow {
             dist_ks: Some(1e-300),
             dist_max_welfare: f64::MAX,
         }),
+        models: vec![
+            None,
+            Some(ModelColumns {
+                pearson: None,
+                ranking_distance: 0.5,
+                pareto_distance: 1e-300,
+            }),
+        ],
     }
 }
 

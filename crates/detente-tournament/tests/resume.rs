@@ -81,6 +81,45 @@ fn resume_after_stops_and_torn_rows() {
     assert_eq!(results(&torn_head), expected);
 }
 
+/// A results file of an older build (without the opponent-model columns) is resumed: it is
+/// rewritten with the current header, its rows keeping those columns empty, and the new rows
+/// fill them.
+#[test]
+fn results_of_an_older_build_are_resumed() {
+    let plan = mixed_plan(1);
+    let root = TempDir::new("tournament-resume-legacy");
+    let full = root.join("full");
+    run(&plan, &RunConfig::new(&full), &Hooks::default()).unwrap();
+    let expected = results(&full);
+    let width = plan.max_parties();
+    let strip = |line: &str| -> String {
+        let cells: Vec<&str> = line.split(',').collect();
+        cells[..cells.len() - 3 * width].join(",")
+    };
+    let dir = root.join("old");
+    let config = RunConfig {
+        stop_after: Some(20),
+        ..RunConfig::new(&dir)
+    };
+    run(&plan, &config, &Hooks::default()).unwrap();
+    let old: Vec<String> = results(&dir).lines().map(strip).collect();
+    std::fs::write(dir.join(files::RESULTS), old.join("\n") + "\n").unwrap();
+    let r = run(&plan, &config_for(&dir), &Hooks::default()).unwrap();
+    assert_eq!(r.resumed, 20);
+    let got = results(&dir);
+    let (want, got): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), got.lines().collect());
+    assert_eq!(got.len(), want.len());
+    assert_eq!(got[0], want[0], "the current header");
+    for (i, (g, w)) in got.iter().zip(&want).enumerate().skip(1) {
+        if i <= 20 {
+            assert_eq!(strip(g), strip(w));
+            assert!(g.ends_with(&",".repeat(3 * width)), "row {i}: {g}");
+        } else {
+            assert_eq!(g, w, "row {i}");
+        }
+    }
+}
+
 fn config_for(dir: &std::path::Path) -> RunConfig {
     RunConfig {
         resume: true,
@@ -116,4 +155,63 @@ proptest! {
         run(&plan, &config_for(&dir), &Hooks::default()).unwrap();
         prop_assert_eq!(results(&dir), expected);
     }
+}
+
+/// Stops when told to, after a given number of progress reports (a user's interruption).
+struct StopAfter {
+    reports: std::sync::atomic::AtomicU64,
+    limit: u64,
+}
+
+impl detente_tournament::Observer for StopAfter {
+    fn progress(&self, _done: u64) {
+        self.reports
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn stop(&self) -> bool {
+        self.reports.load(std::sync::atomic::Ordering::SeqCst) >= self.limit
+    }
+}
+
+#[test]
+fn an_observer_stops_between_batches_and_the_run_resumes() {
+    let plan = mixed_plan(1);
+    let root = TempDir::new("tournament-observer-stop");
+    let full = root.join("full");
+    run(&plan, &RunConfig::new(&full), &Hooks::default()).unwrap();
+    let dir = root.join("stopped");
+    let observer = StopAfter {
+        reports: Default::default(),
+        limit: 2,
+    };
+    let hooks = Hooks {
+        observer: &observer,
+        ..Hooks::default()
+    };
+    let config = RunConfig {
+        batch: 8,
+        ..RunConfig::new(&dir)
+    };
+    let r = run(&plan, &config, &hooks).unwrap();
+    assert_eq!(r.ran, 16);
+    assert!(r.summary.is_none());
+    let config = RunConfig {
+        resume: true,
+        ..config
+    };
+    let r = run(&plan, &config, &Hooks::default()).unwrap();
+    assert_eq!(r.resumed, 16);
+    assert_eq!(results(&dir), results(&full));
+}
+
+#[test]
+fn a_panic_leaving_a_run_propagates() {
+    // Dropping the quiet panic hook while a panic unwinds must not abort the process.
+    let caught = std::panic::catch_unwind(|| {
+        let _quiet = detente_tournament::QuietPanics::install();
+        std::panic::resume_unwind(Box::new("out of the run"));
+    });
+    assert!(caught.is_err());
+    drop(detente_tournament::QuietPanics::install());
 }

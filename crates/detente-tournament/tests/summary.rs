@@ -132,8 +132,9 @@ fn summary_matches_hand_computation() {
             .skip(4)
             .collect::<Vec<_>>()
             .join(","),
-        // Every outcome has welfare 1, so (1, 0) is itself a max-welfare point.
-        "greedy,fair,agreement,,,1,0.05,x=2,1,0,1,true,0,0.7071067811865476,0.7071067811865476,0"
+        // Every outcome has welfare 1, so (1, 0) is itself a max-welfare point. Neither
+        // negotiator models the other: the six opponent-model cells are empty.
+        "greedy,fair,agreement,,,1,0.05,x=2,1,0,1,true,0,0.7071067811865476,0.7071067811865476,0,,,,,,"
     );
 }
 
@@ -161,6 +162,7 @@ fn summary_and_sweep_give_the_same_intervals_for_the_same_numbers() {
                 utilities: vec![x, 1.0 - x],
                 welfare: 1.0,
                 quality: None,
+                models: Vec::new(),
             })
             .unwrap();
     }

@@ -39,6 +39,8 @@
 
 pub use detente_core::*;
 
+pub mod documents;
+
 /// Built-in negotiation strategies and their registry.
 pub use detente_negotiators as negotiators;
 

@@ -1,7 +1,6 @@
 //! `detente inspect`: read each party's strategy from a trace (detente's JSON or a hand-written
 //! CSV/TOML record of real talks), test for stalling, and forecast the rest of the talks.
 
-mod json;
 mod text;
 
 use std::path::PathBuf;
@@ -9,9 +8,8 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
 use detente_core::dynamics::StallingRule;
-use detente_core::{Scenario, ScenarioTables, Termination, TraceEntry};
+use detente_core::{ScenarioTables, TraceEntry};
 use detente_formats::trace::{self, RecordedTrace};
-use detente_inspect::forecast::Model;
 use detente_inspect::{DEFAULT_STALLING, ForecastOptions};
 use detente_negotiators::Registry;
 
@@ -123,7 +121,8 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     };
     let text = if args.json {
         let mut t =
-            json::inspect_doc(&scenario, &record, &reading, forecast.as_ref(), cut).to_json();
+            detente::documents::inspect_doc(&scenario, &record, &reading, forecast.as_ref(), cut)
+                .to_json();
         t.push('\n');
         t
     } else {
@@ -181,61 +180,5 @@ fn default_forecast_cut(record: &RecordedTrace) -> Option<u32> {
         (last_round >= 1).then(|| last_round.div_ceil(2).max(1))
     } else {
         (last_round + 1 < record.trace.deadline).then_some(last_round + 1)
-    }
-}
-
-/// How the record ends, in words (`unfinished` when it stops before the talks did).
-fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
-    let r = &record.trace.result;
-    if !record.finished {
-        return format!(
-            "unfinished: the record ends in round {}",
-            record.trace.entries.last().map_or(1, |e| e.round + 1)
-        );
-    }
-    match &r.termination {
-        Termination::Agreement => format!(
-            "agreement in round {} on {}",
-            r.rounds_used,
-            r.agreement
-                .as_ref()
-                .map(|a| scenario.space.display(a).to_string())
-                .unwrap_or_default()
-        ),
-        Termination::Deadline => format!(
-            "no agreement by the deadline of {} rounds",
-            record.trace.deadline
-        ),
-        Termination::Ended { party } => format!(
-            "{} walked out in round {}",
-            scenario.parties[*party].name, r.rounds_used
-        ),
-        other => format!("{} in round {}", other.as_str(), r.rounds_used),
-    }
-}
-
-/// The stalling rule in words.
-fn rule_text(rule: StallingRule) -> String {
-    format!(
-        "a party is stalling at round R when it had made an offer by round R-{w} and none of its \
-         offers to others (the mean utility of its latest offer to the other parties) in rounds \
-         R-{w}+1..R is at least {x} above its offer to others at round R-{w}",
-        w = rule.window,
-        x = rule.min_improvement
-    )
-}
-
-/// How a party is played in the forecast, in words.
-fn model_text(m: &Model) -> String {
-    match m {
-        Model::TimeBased { centre, range, .. } => format!(
-            "time-based, e drawn around {centre:.3} within {:.3} to {:.3}",
-            range[0], range[1]
-        ),
-        Model::Unknown { range } => format!(
-            "time-based, e unknown: drawn log-uniformly from {} to {}",
-            range[0], range[1]
-        ),
-        Model::Random => "random".to_string(),
     }
 }

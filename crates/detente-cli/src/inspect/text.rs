@@ -10,7 +10,7 @@ use detente_formats::trace::RecordedTrace;
 use detente_inspect::reading::ci_text;
 use detente_inspect::{Forecast, PartyReading, Reading};
 
-use super::{ended_text, model_text, rule_text};
+use detente::documents::{ended_text, model_text, rule_text};
 
 /// Most points of a concession curve the text shows (the JSON has all).
 const CURVE_POINTS_SHOWN: usize = 12;

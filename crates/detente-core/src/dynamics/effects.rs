@@ -29,12 +29,17 @@ pub fn leave(d: &mut Dynamics<'_>, party: usize, end_talks: bool) -> Applied {
     Applied::Changed(format!("{name} leaves the talks; they go on without it"))
 }
 
-/// A party's reservation value changes.
+/// A party's reservation value changes. A value set replaces the fallback before partial
+/// agreements: what the settled issues are worth to the party stays on top of it.
 pub fn reservation(d: &mut Dynamics<'_>, party: usize, change: Change) -> Applied {
     let name = d.party_name(party);
+    let bonus = d.bonus[party];
     let prefs = &mut d.live_mut().parties[party].preferences;
     let old = prefs.reservation;
-    prefs.reservation = change.apply(old);
+    prefs.reservation = match change {
+        Change::Set(v) => v + bonus,
+        Change::Shift(_) => change.apply(old),
+    };
     Applied::Changed(format!(
         "{name}'s reservation value moves from {old:.3} to {:.3}",
         prefs.reservation
@@ -103,8 +108,8 @@ pub fn availability(d: &mut Dynamics<'_>, issue: usize, value: u32, available: b
         ));
     }
     let label = d.value_label(issue, value);
-    d.ensure_blocked();
-    let Some(was_blocked) = d.blocked[issue].get(value as usize).copied() else {
+    d.ensure_unavailable();
+    let Some(was_blocked) = d.unavailable[issue].get(value as usize).copied() else {
         return Applied::Unchanged(format!(
             "{label} cannot change availability (issue too large)"
         ));
@@ -119,15 +124,36 @@ pub fn availability(d: &mut Dynamics<'_>, issue: usize, value: u32, available: b
     if was_blocked != available {
         return Applied::Unchanged(format!("{label} is already {}", state(available)));
     }
-    d.blocked[issue][value as usize] = !available;
+    d.unavailable[issue][value as usize] = !available;
     if d.apply_blocked() {
         Applied::Changed(format!("{label} becomes {}", state(available)))
     } else {
-        d.blocked[issue][value as usize] = was_blocked;
+        d.unavailable[issue][value as usize] = was_blocked;
         Applied::Unchanged(format!(
             "{label} stays available: without it no feasible outcome would remain"
         ))
     }
+}
+
+/// A partial agreement lapses: the issue is open again, and what the settlement was worth to
+/// each party leaves its fallback.
+pub fn unsettle(d: &mut Dynamics<'_>, issue: usize) -> Applied {
+    let Some(v) = d.settled[issue] else {
+        let name = &d.base.space.issues()[issue].name;
+        return Applied::Unchanged(format!("{name} is not settled; nothing lapses"));
+    };
+    let label = d.value_label(issue, v);
+    d.settled[issue] = None;
+    if !d.apply_blocked() {
+        d.settled[issue] = Some(v);
+        return Applied::Unchanged(format!(
+            "{label} stays settled: without it no feasible outcome would remain"
+        ));
+    }
+    let moves = d.revalue_settlements();
+    Applied::Changed(format!(
+        "the settlement {label} lapses; the issue is open again{moves}"
+    ))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod effects;
 pub mod partial;
 mod stalling;
 
-pub use stalling::{StallingRule, is_stalling, offers_to_others};
+pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;
 
@@ -82,19 +82,41 @@ pub struct Dynamics<'a> {
     deadline: u32,
     /// Which of the base scenario's events have fired.
     fired: Vec<bool>,
-    /// Values made unavailable by events or fixed by partial agreements: `blocked[i][v]`
-    /// (allocated on first use: most negotiations never block a value).
-    blocked: Vec<Vec<bool>>,
-    /// Issues settled by partial agreements.
+    /// Values made unavailable by events: `unavailable[i][v]` (allocated on first use: most
+    /// negotiations never block a value).
+    unavailable: Vec<Vec<bool>>,
+    /// Issues settled by partial agreements (their other values are unavailable too).
     settled: Vec<Option<u32>>,
+    /// What the settled issues are worth to each party over the status quo, already added to
+    /// its reservation value (see [`partial`]).
+    bonus: Vec<f64>,
     /// Each party's current position (kept only with partial agreements on).
     positions: Vec<Option<Outcome>>,
     /// Bumped whenever the scenario changes.
     version: u64,
+    /// The parties that stalling triggers watch, each with the offers the test needs.
+    watches: Vec<StallingWatch>,
 }
 
 /// Largest issue whose values can be made unavailable one by one.
-const MAX_BLOCKABLE_VALUES: u64 = 1 << 20;
+pub(crate) const MAX_BLOCKABLE_VALUES: u64 = 1 << 20;
+
+/// One watch per party a stalling trigger of `scenario` watches, over its widest window.
+fn stalling_watches(scenario: &Scenario) -> Vec<StallingWatch> {
+    let mut widest: Vec<(usize, u32)> = Vec::new();
+    for e in &scenario.events {
+        if let Trigger::Stalling { party, rule } = e.trigger {
+            match widest.iter_mut().find(|(p, _)| *p == party) {
+                Some((_, w)) => *w = (*w).max(rule.window),
+                None => widest.push((party, rule.window)),
+            }
+        }
+    }
+    widest
+        .into_iter()
+        .map(|(party, window)| StallingWatch::new(party, window))
+        .collect()
+}
 
 impl<'a> Dynamics<'a> {
     /// The setting at the start of the talks, with this deadline.
@@ -107,10 +129,24 @@ impl<'a> Dynamics<'a> {
             active: Arc::new(vec![true; n]),
             deadline,
             fired: vec![false; base.events.len()],
-            blocked: Vec::new(),
+            unavailable: Vec::new(),
             settled: vec![None; base.space.issues().len()],
+            bonus: vec![0.0; n],
             positions: vec![None; n],
             version: 0,
+            watches: stalling_watches(base),
+        }
+    }
+
+    /// Whether a trigger watches the actions ([`Dynamics::observe`] needs them).
+    pub fn watches_actions(&self) -> bool {
+        !self.watches.is_empty()
+    }
+
+    /// Takes in an action as it is recorded, for the stalling triggers.
+    pub fn observe(&mut self, entry: &TraceEntry) {
+        for w in &mut self.watches {
+            w.observe(entry);
         }
     }
 
@@ -179,12 +215,12 @@ impl<'a> Dynamics<'a> {
     /// scenario lists them, each at most once; an event can make another due, as a party
     /// leaving makes `left` triggers due). `entries` are the actions so far, read by stalling
     /// triggers. Stops at the first effect that ends the talks.
-    pub fn fire_due(&mut self, round: u32, entries: &[TraceEntry]) -> Fired {
+    pub fn fire_due(&mut self, round: u32) -> Fired {
         let mut fired = Fired::default();
         loop {
             let mut fired_any = false;
             for k in 0..self.base.events.len() {
-                if self.fired[k] || !self.is_due(&self.base.events[k].trigger, round, entries) {
+                if self.fired[k] || !self.is_due(&self.base.events[k].trigger, round) {
                     continue;
                 }
                 self.fired[k] = true;
@@ -222,7 +258,7 @@ impl<'a> Dynamics<'a> {
         fired
     }
 
-    fn is_due(&self, trigger: &Trigger, round: u32, entries: &[TraceEntry]) -> bool {
+    fn is_due(&self, trigger: &Trigger, round: u32) -> bool {
         match *trigger {
             Trigger::Round(r) => round >= r,
             Trigger::NoAgreementBy(r) => round >= r && self.settled.iter().all(Option::is_none),
@@ -230,7 +266,11 @@ impl<'a> Dynamics<'a> {
             Trigger::Stalling { party, rule } => {
                 self.active[party]
                     && round > 0
-                    && is_stalling(entries, party, round - 1, rule) == Some(true)
+                    && self
+                        .watches
+                        .iter()
+                        .find(|w| w.party() == party)
+                        .is_some_and(|w| w.is_stalling(round - 1, rule) == Some(true))
             }
             Trigger::Left(party) => !self.active[party],
         }
@@ -247,6 +287,7 @@ impl<'a> Dynamics<'a> {
                 weight,
             } => effects::weight(self, party, issue, weight),
             Effect::Deadline { rounds } => effects::deadline(self, rounds),
+            Effect::Unsettle { issue } => effects::unsettle(self, issue),
             Effect::Availability {
                 issue,
                 value,
@@ -278,10 +319,10 @@ impl<'a> Dynamics<'a> {
         &mut self.live.as_mut().expect("just made").scenario
     }
 
-    /// Allocates the blocked-values table on first use.
-    fn ensure_blocked(&mut self) {
-        if self.blocked.is_empty() {
-            self.blocked = self
+    /// Allocates the unavailable-values table on first use.
+    fn ensure_unavailable(&mut self) {
+        if self.unavailable.is_empty() {
+            self.unavailable = self
                 .base
                 .space
                 .issues()
@@ -291,17 +332,27 @@ impl<'a> Dynamics<'a> {
         }
     }
 
-    /// Rebuilds the live space's constraints from the base constraints and the blocked values;
-    /// `false` (and nothing changed) when that would leave no feasible outcome.
+    /// The values of issue `i` that cannot be agreed: those events made unavailable, and for a
+    /// settled issue every value but the settled one.
+    fn blocked_values(&self, i: usize) -> Vec<u32> {
+        let card = self.base.space.issues()[i].cardinality();
+        match self.settled[i] {
+            Some(v) => (0..card.min(MAX_BLOCKABLE_VALUES) as u32)
+                .filter(|&w| w != v)
+                .collect(),
+            None => self.unavailable.get(i).map_or_else(Vec::new, |u| {
+                (0..u.len() as u32).filter(|&w| u[w as usize]).collect()
+            }),
+        }
+    }
+
+    /// Rebuilds the live space's constraints from the base constraints, the unavailable values
+    /// and the settled issues; `false` (and nothing changed) when that would leave no feasible
+    /// outcome.
     fn apply_blocked(&mut self) -> bool {
         let mut constraints = self.base.space.constraints().to_vec();
-        for (i, blocked) in self.blocked.iter().enumerate() {
-            let values: Vec<u32> = blocked
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b)
-                .map(|(v, _)| v as u32)
-                .collect();
+        for i in 0..self.settled.len() {
+            let values = self.blocked_values(i);
             if !values.is_empty() {
                 constraints.push(Constraint {
                     name: format!(

@@ -21,7 +21,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::mediator::{MediatorStrategy, MediatorView};
+use super::mediator::{MediatorStrategy, MediatorView, Vote};
 use super::session::{Session, panic_message};
 use super::{Protocol, ProtocolConfig, Step, derive_seed};
 use crate::negotiator::{Action, Negotiator, Offer, State};
@@ -227,11 +227,12 @@ impl<'a> Mediated<'a> {
                 return Step::Ended;
             }
         };
-        self.session.dynamics_mut().set_position(party, || position);
         self.votes[party] = Some(yes);
-        if self.tell_strategy(party, yes, &text) == Step::Ended {
+        let counter = (!yes).then_some(&position);
+        if self.tell_strategy(party, yes, &text, counter) == Step::Ended {
             return Step::Ended;
         }
+        self.session.dynamics_mut().set_position(party, || position);
         let n = self.session.n();
         if (0..n).all(|p| !self.session.is_active(p) || self.votes[p] == Some(true)) {
             self.session
@@ -242,16 +243,29 @@ impl<'a> Mediated<'a> {
         Step::Continue
     }
 
-    /// Tells the strategy of `party`'s vote, with the party's comparison of the text and the
-    /// strategy's incumbent when the strategy uses vetoes.
-    fn tell_strategy(&mut self, party: usize, yes: bool, text: &Outcome) -> Step {
+    /// Tells the strategy of `party`'s vote (with its counter-proposal, and its comparison of
+    /// the text and the strategy's incumbent when the strategy uses vetoes).
+    fn tell_strategy(
+        &mut self,
+        party: usize,
+        accepted: bool,
+        text: &Outcome,
+        counter: Option<&Outcome>,
+    ) -> Step {
         let incumbent = self
             .with_view(|s, _, _| s.incumbent().filter(|b| *b != text).cloned())
             .flatten();
         let verdict = incumbent.and_then(|base| self.session.compare(party, text, &base));
+        let vote = Vote {
+            party,
+            text,
+            accepted,
+            counter,
+            verdict,
+        };
         if self.session.result().is_some()
             || self
-                .with_view(|s, _, _| s.observe_vote(party, yes, verdict))
+                .with_view(|s, view, _| s.observe_vote(view, &vote))
                 .is_none()
         {
             return Step::Ended;

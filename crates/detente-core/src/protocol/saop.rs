@@ -8,7 +8,8 @@
 //! it made the standing offer, that offer is withdrawn.
 //!
 //! Time: the turn of party `k` in round `r` (both from 0) happens at normalised time
-//! `t = (r * n + k) / (R * n)`, with `n` parties and a deadline of `R` rounds. With a
+//! `t = (r * n + k) / (R * n)`, with `n` parties and a deadline of `R` rounds (or, with
+//! [`super::TimeConvention::PerRound`], `(r + 1) / (R + 1)` as in GENIUS and NegMAS). With a
 //! wall-clock limit `L`, `t` is the larger of that and `elapsed / L`.
 
 use super::session::Session;

@@ -166,6 +166,25 @@ fn bilateral_agreement() {
 }
 
 #[test]
+fn per_round_time_is_shared_by_the_round_as_in_genius() {
+    let s = scenario(3);
+    let tables = ScenarioTables::for_scenario(&s);
+    let negs: Vec<Box<dyn Negotiator>> = (0..3)
+        .map(|i| Box::new(Script(vec![offer(i % 2, 0); 4], 0)) as Box<dyn Negotiator>)
+        .collect();
+    let config = ProtocolConfig {
+        time: TimeConvention::PerRound,
+        ..ProtocolConfig::new(4)
+    };
+    let t = go(&s, &tables, negs, config, 7);
+    let times: Vec<f64> = t.entries.iter().map(|e| e.time).collect();
+    // Round r of R = 4 is at (r + 1) / 5 for every party in it.
+    let expect: Vec<f64> = (0..4).flat_map(|r| [f64::from(r + 1) / 5.0; 3]).collect();
+    assert_eq!(times, expect);
+    assert_eq!(t.result.termination, Termination::Deadline);
+}
+
+#[test]
 fn multilateral_needs_every_other_party() {
     let s = scenario(3);
     let t = scripts(
@@ -637,8 +656,11 @@ fn mediated_agreement_needs_every_vote() {
 
 #[test]
 fn informed_mediator_proposes_the_nash_point_first() {
-    for mediator in [None, Some(1)] {
-        let s = mediated(Spec::new("informed"), mediator);
+    // A neutral mediator has no gain of its own; a mediating party without bias ranks by the
+    // Nash product alone.
+    let unbiased = Spec::new("informed").with("bias", 0.0);
+    for (strategy, mediator) in [(Spec::new("informed"), None), (unbiased, Some(1))] {
+        let s = mediated(strategy, mediator);
         let tables = ScenarioTables::for_scenario(&s);
         let negs: Vec<Box<dyn Negotiator>> = (0..3)
             .map(|_| Box::new(Threshold::new(0.0)) as Box<dyn Negotiator>)
@@ -663,6 +685,127 @@ fn informed_mediator_proposes_the_nash_point_first() {
             .unwrap();
         assert_eq!(t.result.agreement, Some(best));
     }
+}
+
+/// Concedes linearly from its best utility to its reservation value over the talks; accepts a
+/// text at or above its current demand, and otherwise counters with the least it would accept.
+struct Conceding {
+    utility: Option<Utility>,
+    reservation: f64,
+    best: f64,
+    /// Outcomes sorted by its utility, best first.
+    ranked: Vec<(f64, Outcome)>,
+}
+
+impl Conceding {
+    fn boxed() -> Box<dyn Negotiator> {
+        Box::new(Conceding {
+            utility: None,
+            reservation: 0.0,
+            best: 1.0,
+            ranked: Vec::new(),
+        })
+    }
+}
+
+impl Negotiator for Conceding {
+    fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError> {
+        let table = info
+            .own_table()
+            .map_err(|e| NegotiatorError(e.to_string()))?;
+        self.ranked = table
+            .order
+            .iter()
+            .map(|&id| {
+                (
+                    table.utilities[id as usize],
+                    info.space().outcome(id).unwrap(),
+                )
+            })
+            .collect();
+        self.best = table.best();
+        self.reservation = info.preferences().reservation;
+        self.utility = Some(info.preferences().utility.clone());
+        Ok(())
+    }
+    fn act(&mut self, state: &State<'_>) -> Action {
+        let demand = self.best - state.time * (self.best - self.reservation);
+        let u = self.utility.as_ref().unwrap();
+        match state.standing {
+            Some(o) if crate::UtilityFunction::utility(u, &o.outcome) >= demand => Action::Accept,
+            _ => {
+                let k = self
+                    .ranked
+                    .iter()
+                    .rposition(|(v, _)| *v >= demand)
+                    .unwrap_or(0);
+                Action::Offer(self.ranked[k].1.clone())
+            }
+        }
+    }
+}
+
+/// The shape of the talks an informed mediator used to lose: demands fall as time passes, so
+/// the texts worth tabling are the best-ranked ones, again and again, until one is accepted;
+/// walking down the ranking (as the mediator once did) reaches only worse texts. Whenever a
+/// text meets every party's demand at its last vote, the mediator must reach an agreement.
+#[test]
+fn an_informed_mediator_re_tables_what_becomes_acceptable() {
+    const DEADLINE: u32 = 12;
+    let mut with_a_deal = 0;
+    for seed in 0..60u64 {
+        let mut s = properties::random_scenario(seed);
+        s.protocol.kind = ProtocolKind::Mediated {
+            strategy: Spec::new("informed"),
+            mediator: None,
+        };
+        let n = s.parties.len();
+        // Each party's demand at its vote in the last round (time as the protocol counts it).
+        let last_demand = |p: usize, table: &crate::PartyTable| {
+            let t = f64::from((DEADLINE - 1) * (n as u32 + 1) + p as u32 + 1)
+                / f64::from(DEADLINE * (n as u32 + 1));
+            let r = s.parties[p].preferences.reservation;
+            table.best() - t * (table.best() - r)
+        };
+        let tables = ScenarioTables::for_scenario(&s);
+        let parties: Vec<_> = (0..n).map(|p| tables.party(&s, p).unwrap()).collect();
+        let deal_exists = parties[0].order.iter().any(|&id| {
+            (0..n).all(|p| parties[p].utilities[id as usize] >= last_demand(p, &parties[p]))
+        });
+        if !deal_exists {
+            continue;
+        }
+        with_a_deal += 1;
+        let negs = (0..n).map(|_| Conceding::boxed()).collect();
+        let t = go(&s, &tables, negs, ProtocolConfig::new(DEADLINE), seed);
+        assert_eq!(t.result.termination, Termination::Agreement, "seed {seed}");
+    }
+    assert!(
+        with_a_deal >= 30,
+        "only {with_a_deal} scenarios have a deal at the deadline"
+    );
+}
+
+#[test]
+fn a_fully_biased_mediator_tables_its_own_best_rational_text() {
+    let s = mediated(Spec::new("informed").with("bias", 1.0), Some(1));
+    let tables = ScenarioTables::for_scenario(&s);
+    let negs: Vec<Box<dyn Negotiator>> = (0..3)
+        .map(|_| Box::new(Threshold::new(0.0)) as Box<dyn Negotiator>)
+        .collect();
+    let t = go(&s, &tables, negs, ProtocolConfig::new(5), 3);
+    let rational = |o: &Outcome| s.utilities(o).iter().all(|&u| u >= 0.1);
+    let best_for_mediator = s
+        .space
+        .outcomes(100)
+        .unwrap()
+        .filter(rational)
+        .max_by(|a, b| {
+            let u = |o: &Outcome| s.utilities(o)[1];
+            u(a).total_cmp(&u(b)).then(b.cmp(a))
+        })
+        .unwrap();
+    assert_eq!(t.result.agreement, Some(best_for_mediator));
 }
 
 #[test]
@@ -774,7 +917,7 @@ mod properties {
 
     /// A random linear additive scenario of 2-4 parties on 1-3 small issues, with a random hard
     /// constraint when one leaves something feasible.
-    fn random_scenario(seed: u64) -> Scenario {
+    pub(super) fn random_scenario(seed: u64) -> Scenario {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
         let n_issues = rng.random_range(1..=3);
         let issues: Vec<Issue> = (0..n_issues)
@@ -829,6 +972,55 @@ mod properties {
     }
 
     proptest! {
+        /// When some outcome is acceptable to every party throughout (fixed acceptance
+        /// thresholds at or above the reservation values, all met by that outcome), an informed
+        /// mediator with the true preferences reaches an agreement: every refusal rules a text
+        /// out for good, and the deal that exists is never ruled out.
+        #[test]
+        fn an_informed_mediator_reaches_a_deal_that_exists(
+            seed in any::<u64>(),
+            biased in any::<bool>(),
+            pick in any::<u64>(),
+            shares in proptest::collection::vec(0.0f64..=1.0, 4),
+        ) {
+            let mut s = random_scenario(seed);
+            s.protocol.kind = ProtocolKind::Mediated {
+                strategy: Spec::new("informed"),
+                mediator: biased.then_some(0),
+            };
+            let n = s.parties.len();
+            let outcomes: Vec<Outcome> = s.space.outcomes(1000).unwrap().collect();
+            let rational: Vec<&Outcome> = outcomes
+                .iter()
+                .filter(|o| {
+                    s.parties.iter().all(|p| p.preferences.utility(o) >= p.preferences.reservation)
+                })
+                .collect();
+            prop_assume!(!rational.is_empty());
+            let deal = rational[(pick % rational.len() as u64) as usize];
+            // Each party wants a share of the way from its reservation value to the deal.
+            let thresholds: Vec<f64> = (0..n)
+                .map(|p| {
+                    let prefs = &s.parties[p].preferences;
+                    prefs.reservation + shares[p] * (prefs.utility(deal) - prefs.reservation)
+                })
+                .collect();
+            let tables = ScenarioTables::for_scenario(&s);
+            let negs: Vec<Box<dyn Negotiator>> = thresholds
+                .iter()
+                .map(|&t| Box::new(Threshold::new(t)) as Box<dyn Negotiator>)
+                .collect();
+            let deadline = (n * outcomes.len() + 1) as u32;
+            let t = go(&s, &tables, negs, ProtocolConfig::new(deadline), seed);
+            prop_assert_eq!(&t.result.termination, &Termination::Agreement);
+            let agreed = t.result.agreement.as_ref().unwrap();
+            for (p, threshold) in thresholds.iter().enumerate() {
+                if Some(p) != biased.then_some(0) {
+                    prop_assert!(s.parties[p].preferences.utility(agreed) >= *threshold);
+                }
+            }
+        }
+
         /// Mediated talks: every text is a feasible outcome, an agreement is reached exactly when
         /// every voting party accepted the same text (and is that text), and runs are
         /// deterministic.

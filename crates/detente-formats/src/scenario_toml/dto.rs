@@ -92,6 +92,7 @@ pub(super) struct IssueDto {
     pub(super) min: Option<Spanned<Number>>,
     pub(super) max: Option<Spanned<Number>>,
     pub(super) steps: Option<Spanned<i64>>,
+    pub(super) status_quo: Option<Spanned<toml::Value>>,
 }
 
 /// `[[parties]]`: the party and exactly one form of preferences.

@@ -324,6 +324,14 @@ fn bad_dynamics_give_located_errors() {
         "names party `UN`",
     );
     check_err(
+        &bad(
+            "values = [\"none\", \"energy\", \"full\"]",
+            "values = [\"none\", \"energy\", \"full\"]\nstatus_quo = \"partial\"",
+        ),
+        15,
+        "issue `ceasefire`: status_quo \"partial\" is not one of its values",
+    );
+    check_err(
         &bad("strategy = \"informed\"", "strategy = \"informed:=1\""),
         8,
         "invalid mediator spec `informed:=1`: a parameter name is missing",

@@ -99,6 +99,9 @@ fn issue(w: &mut String, issue: &Issue) {
             );
         }
     }
+    if let Some(q) = issue.status_quo {
+        let _ = writeln!(w, "status_quo = {}", value_literal(issue, q));
+    }
 }
 
 fn party(w: &mut String, space: &OutcomeSpace, party: &Party) -> Result<()> {
@@ -135,21 +138,7 @@ fn party(w: &mut String, space: &OutcomeSpace, party: &Party) -> Result<()> {
 }
 
 fn negotiator(w: &mut String, spec: &NegotiatorSpec) {
-    if spec.params.is_empty() {
-        let _ = writeln!(w, "negotiator = {}", string(&spec.kind));
-    } else {
-        let params: Vec<String> = spec
-            .params
-            .iter()
-            .map(|(k, v)| format!("{} = {}", key(k), num(*v)))
-            .collect();
-        let _ = writeln!(
-            w,
-            "negotiator = {{ kind = {}, {} }}",
-            string(&spec.kind),
-            params.join(", ")
-        );
-    }
+    let _ = writeln!(w, "negotiator = {}", crate::spec_toml::inline(spec));
 }
 
 /// `[parties.issues]` and any `[[parties.interactions]]`.
@@ -348,6 +337,10 @@ fn effect_literal(scenario: &Scenario, effect: &Effect) -> String {
             num(weight)
         ),
         Effect::Deadline { rounds } => format!("{{ deadline = {rounds} }}"),
+        Effect::Unsettle { issue } => format!(
+            "{{ unsettle = {} }}",
+            string(&scenario.space.issues()[issue].name)
+        ),
         Effect::Availability {
             issue,
             value,

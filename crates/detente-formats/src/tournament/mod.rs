@@ -22,7 +22,8 @@ pub use manifest::{MANIFEST_FORMAT_VERSION, ManifestDoc, ShardDoc};
 pub use merge::SortedMerge;
 pub use plan::{NegotiatorEntry, PLAN_FORMAT_VERSION, Place, PlanDoc, ScenarioEntry};
 pub use results::{
-    QualityColumns, ResultLine, ResultRow, RowReader, drop_torn_tail, header, header_line,
+    ModelColumns, QualityColumns, ResultLine, ResultRow, RowReader, drop_torn_tail, header,
+    header_line, legacy_header,
 };
 pub use scenarios::{SCENARIOS_HEADER, ScenarioRow, parse_scenarios_csv, scenarios_csv};
 pub use summary::{ALPHA, NegotiatorSummary, PairwiseTest, Summary};

@@ -77,6 +77,9 @@ fn columns(k: usize) -> Vec<(String, Kind, bool)> {
         ("dist_ks".into(), Kind::F64, true),
         ("dist_max_welfare".into(), Kind::F64, true),
     ]);
+    for group in ["model_pearson", "model_ranking", "model_pareto"] {
+        c.extend((0..k).map(|i| (format!("{group}{i}"), Kind::F64, true)));
+    }
     debug_assert!(c.iter().map(|c| &c.0).eq(header(k).iter()));
     c
 }
@@ -182,6 +185,8 @@ struct Columns {
     dist_nash: Column<f64>,
     dist_ks: Column<f64>,
     dist_max_welfare: Column<f64>,
+    /// The opponent-model groups: Pearson, ranking distance, Pareto distance, each per role.
+    models: [Vec<Column<f64>>; 3],
 }
 
 impl Columns {
@@ -205,6 +210,7 @@ impl Columns {
             dist_nash: Column::new(true),
             dist_ks: Column::new(true),
             dist_max_welfare: Column::new(true),
+            models: std::array::from_fn(|_| (0..k).map(|_| Column::new(true)).collect()),
         }
     }
 
@@ -233,6 +239,17 @@ impl Columns {
         self.dist_nash.push(q.and_then(|q| q.dist_nash));
         self.dist_ks.push(q.and_then(|q| q.dist_ks));
         self.dist_max_welfare.push(q.map(|q| q.dist_max_welfare));
+        let model = |i: usize| row.models.get(i).and_then(Option::as_ref);
+        let [pearson, ranking, pareto] = &mut self.models;
+        for (i, c) in pearson.iter_mut().enumerate() {
+            c.push(model(i).and_then(|m| m.pearson));
+        }
+        for (i, c) in ranking.iter_mut().enumerate() {
+            c.push(model(i).map(|m| m.ranking_distance));
+        }
+        for (i, c) in pareto.iter_mut().enumerate() {
+            c.push(model(i).map(|m| m.pareto_distance));
+        }
     }
 
     fn write<W: std::io::Write + Send>(
@@ -260,7 +277,11 @@ impl Columns {
         self.dist_frontier.write::<DoubleType, _>(g)?;
         self.dist_nash.write::<DoubleType, _>(g)?;
         self.dist_ks.write::<DoubleType, _>(g)?;
-        self.dist_max_welfare.write::<DoubleType, _>(g)
+        self.dist_max_welfare.write::<DoubleType, _>(g)?;
+        for c in self.models.iter_mut().flatten() {
+            c.write::<DoubleType, _>(g)?;
+        }
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use detente_core::registry::Spec;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -56,8 +57,11 @@ pub struct NegotiatorEntry {
     pub name: Option<String>,
     /// `kind`: a negotiator kind, or a spec such as `time-based:e=0.2`.
     pub kind: String,
-    /// `params`: more parameters.
+    /// `params`: more numeric parameters.
     pub params: BTreeMap<String, f64>,
+    /// `params` that name a component (a string in the spec text form, or a table with
+    /// `kind`), e.g. `model = "smith-frequency"`.
+    pub components: BTreeMap<String, Spec>,
     /// Where the entry starts.
     pub at: Place,
     /// Where its `kind` is.
@@ -91,8 +95,7 @@ impl ScenarioEntry {
 impl PlanDoc {
     /// Reads a plan file.
     pub fn read(path: &Path) -> Result<PlanDoc> {
-        let text = crate::json::read_text(path)?;
-        Self::parse(&text, path)
+        Self::parse(&crate::input::read_text(path)?, path)
     }
 
     /// Parses plan text; `path` names it in messages.
@@ -216,7 +219,8 @@ impl Locator<'_> {
     }
 
     fn negotiator(&self, entry: Spanned<NegotiatorDto>) -> Result<NegotiatorEntry> {
-        let at = self.place(entry.span().start);
+        let entry_start = entry.span().start;
+        let at = self.place(entry_start);
         let n = entry.into_inner();
         let name = match n.name {
             Some(name) => {
@@ -234,11 +238,17 @@ impl Locator<'_> {
             }
             None => None,
         };
+        let mut spec = Spec::default();
+        for (k, v) in n.params {
+            crate::spec_toml::param(&mut spec, &k, v)
+                .map_err(|e| self.error(entry_start, format!("negotiator {e}")))?;
+        }
         Ok(NegotiatorEntry {
             name,
             kind_at: self.place(n.kind.span().start),
             kind: n.kind.into_inner(),
-            params: n.params,
+            params: spec.params,
+            components: spec.components,
             at,
         })
     }
@@ -266,7 +276,7 @@ struct NegotiatorDto {
     name: Option<Spanned<String>>,
     kind: Spanned<String>,
     #[serde(default)]
-    params: BTreeMap<String, f64>,
+    params: BTreeMap<String, toml::Value>,
 }
 
 #[cfg(test)]
@@ -298,9 +308,23 @@ params = { e = 0.1 }
 
 [[negotiators]]
 kind = "time-based:e=3"
+
+[[negotiators]]
+kind = "boa:accept=ac-next"
+params = { model = "smith-frequency", offer = { kind = "time-dependent", e = 0.2 }, x = 1 }
 "#,
         )
         .unwrap();
+        let boa = &p.negotiators[2];
+        assert_eq!(boa.params.get("x"), Some(&1.0));
+        assert_eq!(
+            boa.components.get("offer"),
+            Some(&Spec::new("time-dependent").with("e", 0.2))
+        );
+        assert_eq!(
+            boa.components.get("model"),
+            Some(&Spec::new("smith-frequency"))
+        );
         assert_eq!(p.name.as_deref(), Some("mini"));
         assert_eq!(p.description, "two of them");
         assert_eq!((p.seed, p.repetitions, p.rounds), (7, 2, Some(30)));

@@ -11,7 +11,8 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::{FormatError, Result};
-use crate::tournament::cells::{opt, push_record};
+use crate::input::LineCapped;
+use crate::tournament::cells::{opt, push_record, read_text_cell, text_cell};
 
 /// The agreement-quality figures of a row (see `detente_analysis::AgreementQuality`),
 /// measured on undiscounted utilities.
@@ -27,6 +28,18 @@ pub struct QualityColumns {
     pub dist_ks: Option<f64>,
     /// Distance to the nearest maximum-welfare point.
     pub dist_max_welfare: f64,
+}
+
+/// How accurate one role's opponent models were at the end of a negotiation (the mean over
+/// the other parties it models; see `detente_analysis::model_accuracy`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelColumns {
+    /// Pearson correlation of estimated and true utilities (`None` when undefined).
+    pub pearson: Option<f64>,
+    /// Share of ordered pairs of outcomes ordered differently.
+    pub ranking_distance: f64,
+    /// Difference of the areas under the true and the estimated Pareto frontiers.
+    pub pareto_distance: f64,
 }
 
 /// One negotiation's result, as a row of the results file.
@@ -61,6 +74,9 @@ pub struct ResultRow {
     pub welfare: f64,
     /// Agreement quality, when the scenario could be analysed.
     pub quality: Option<QualityColumns>,
+    /// The accuracy of each role's opponent models (party order; `None` for a role that
+    /// models nobody; empty when not measured).
+    pub models: Vec<Option<ModelColumns>>,
 }
 
 /// A [`ResultRow`] encoded as one line of a results file (with its newline), ready to be
@@ -92,19 +108,20 @@ impl ResultRow {
     /// Appends the row as one CSV line (with its newline) for a file of width `k`.
     pub(crate) fn push_line(&self, out: &mut String, k: usize) {
         let mut fields: Vec<String> = Vec::with_capacity(4 + 2 * k + 12);
+        let text = |s: &str| text_cell(s).into_owned();
         fields.push(self.index.to_string());
-        fields.push(self.scenario.clone());
+        fields.push(text(&self.scenario));
         fields.push(self.repetition.to_string());
         fields.push(self.seed.to_string());
         for i in 0..k {
-            fields.push(self.negotiators.get(i).cloned().unwrap_or_default());
+            fields.push(self.negotiators.get(i).map(|n| text(n)).unwrap_or_default());
         }
-        fields.push(self.termination.clone());
+        fields.push(text(&self.termination));
         fields.push(opt(self.error_party));
-        fields.push(self.error.clone());
+        fields.push(text(&self.error));
         fields.push(self.rounds.to_string());
         fields.push(self.time.to_string());
-        fields.push(self.agreement.clone());
+        fields.push(text(&self.agreement));
         for i in 0..k {
             fields.push(opt(self.utilities.get(i)));
         }
@@ -119,12 +136,32 @@ impl ResultRow {
             }
             None => fields.extend(std::iter::repeat_n(String::new(), 5)),
         }
+        let model = |i: usize| self.models.get(i).and_then(Option::as_ref);
+        for i in 0..k {
+            fields.push(opt(model(i).and_then(|m| m.pearson)));
+        }
+        for i in 0..k {
+            fields.push(opt(model(i).map(|m| m.ranking_distance)));
+        }
+        for i in 0..k {
+            fields.push(opt(model(i).map(|m| m.pareto_distance)));
+        }
         push_record(out, &fields);
     }
 }
 
 /// The header of a results file whose scenarios have at most `k` parties.
 pub fn header(k: usize) -> Vec<String> {
+    let mut h = legacy_header(k);
+    for group in ["model_pearson", "model_ranking", "model_pareto"] {
+        h.extend((0..k).map(|i| format!("{group}{i}")));
+    }
+    h
+}
+
+/// The header of results files written before the opponent-model columns (still read; a
+/// resumed run rewrites such a file with the current header first).
+pub fn legacy_header(k: usize) -> Vec<String> {
     let mut h: Vec<String> = ["index", "scenario", "repetition", "seed"]
         .map(String::from)
         .to_vec();
@@ -165,9 +202,11 @@ pub fn header_line(k: usize) -> String {
 /// Reads the rows of a results file in file order, checking its header.
 pub struct RowReader {
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<LineCapped<BufReader<File>>>,
     record: csv::StringRecord,
     k: usize,
+    /// Whether the file has the opponent-model columns (not in files of older builds).
+    models: bool,
     /// The header, for naming columns in errors.
     header: Vec<String>,
 }
@@ -184,14 +223,11 @@ impl std::fmt::Debug for RowReader {
 impl RowReader {
     /// Opens a results file and reads its header.
     pub fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|source| FormatError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = crate::input::open_lines(path)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(BufReader::with_capacity(1 << 16, file));
+            .from_reader(file);
         let bad = |message: String| FormatError::At {
             path: path.to_path_buf(),
             line: 1,
@@ -207,18 +243,24 @@ impl RowReader {
             .filter(|c| c.starts_with('n') && c[1..].parse::<usize>().is_ok())
             .count();
         let expect = header(k);
-        if h.iter().ne(expect.iter().map(String::as_str)) {
+        let legacy = legacy_header(k);
+        let models = if h.iter().eq(expect.iter().map(String::as_str)) {
+            true
+        } else if h.iter().eq(legacy.iter().map(String::as_str)) {
+            false
+        } else {
             return Err(bad(format!(
                 "not a detente results file: expected the header `{}`",
                 expect.join(",")
             )));
-        }
+        };
         Ok(RowReader {
             path: path.to_path_buf(),
             reader,
             record: csv::StringRecord::new(),
             k,
-            header: expect,
+            models,
+            header: if models { expect } else { legacy },
         })
     }
 
@@ -230,6 +272,11 @@ impl RowReader {
     /// The number of per-role columns.
     pub fn width(&self) -> usize {
         self.k
+    }
+
+    /// Whether the file has the current header (with the opponent-model columns).
+    pub fn is_current(&self) -> bool {
+        self.models
     }
 
     /// The next row, `None` at the end.
@@ -244,7 +291,7 @@ impl RowReader {
             Ok(false) => Ok(None),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line() as usize);
-                parse_record(&self.record, self.k, &self.header)
+                parse_record(&self.record, self.k, self.models, &self.header)
                     .map(Some)
                     .map_err(|message| at(line, message))
             }
@@ -278,8 +325,9 @@ impl<'r> Cells<'r> {
         (v, self.header[self.column - 1].as_str())
     }
 
+    /// A text cell, without the `'` that neutralises a formula ([`read_text_cell`]).
     fn text(&mut self) -> String {
-        self.next().0.to_string()
+        read_text_cell(self.next().0).to_string()
     }
 
     fn num<T: std::str::FromStr>(&mut self) -> std::result::Result<T, String> {
@@ -333,6 +381,32 @@ impl<'r> Cells<'r> {
     }
 }
 
+impl Cells<'_> {
+    /// The three groups of `k` opponent-model columns: a role's accuracy when its ranking
+    /// cell is filled. Trailing roles without a model are dropped.
+    fn models(&mut self, k: usize) -> std::result::Result<Vec<Option<ModelColumns>>, String> {
+        let group = |c: &mut Self| -> std::result::Result<Vec<Option<f64>>, String> {
+            (0..k).map(|_| c.opt_num()).collect()
+        };
+        let pearson = group(self)?;
+        let ranking = group(self)?;
+        let pareto = group(self)?;
+        let mut out: Vec<Option<ModelColumns>> = (0..k)
+            .map(|i| {
+                ranking[i].map(|r| ModelColumns {
+                    pearson: pearson[i],
+                    ranking_distance: r,
+                    pareto_distance: pareto[i].unwrap_or(f64::NAN),
+                })
+            })
+            .collect();
+        while out.last() == Some(&None) {
+            out.pop();
+        }
+        Ok(out)
+    }
+}
+
 fn parse_num<T: std::str::FromStr>(v: &str, name: &str) -> std::result::Result<T, String> {
     v.parse()
         .map_err(|_| format!("column `{name}`: `{v}` is not a valid number"))
@@ -341,6 +415,7 @@ fn parse_num<T: std::str::FromStr>(v: &str, name: &str) -> std::result::Result<T
 fn parse_record(
     r: &csv::StringRecord,
     k: usize,
+    with_models: bool,
     header: &[String],
 ) -> std::result::Result<ResultRow, String> {
     let mut c = Cells {
@@ -362,6 +437,11 @@ fn parse_record(
     let utilities = c.roles(k, Cells::opt_num)?;
     let welfare = c.num()?;
     let quality = c.quality()?;
+    let models = if with_models {
+        c.models(k)?
+    } else {
+        Vec::new()
+    };
     if negotiators.len() != utilities.len() || negotiators.is_empty() {
         return Err("the negotiator and utility columns do not match".into());
     }
@@ -380,6 +460,7 @@ fn parse_record(
         utilities,
         welfare,
         quality,
+        models,
     })
 }
 
@@ -447,6 +528,22 @@ mod tests {
                 dist_ks: Some(1e-17),
                 dist_max_welfare: 3.0,
             }),
+            models: if k > 1 {
+                vec![
+                    Some(ModelColumns {
+                        pearson: None,
+                        ranking_distance: 0.125,
+                        pareto_distance: 0.5,
+                    }),
+                    Some(ModelColumns {
+                        pearson: Some(0.75),
+                        ranking_distance: 0.0,
+                        pareto_distance: 1e-3,
+                    }),
+                ]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -521,6 +618,25 @@ mod tests {
             let back = roundtrip(std::slice::from_ref(&r), us.len());
             prop_assert_eq!(&back[0].utilities, &us);
         }
+    }
+
+    #[test]
+    fn legacy_files_without_model_columns_are_read() {
+        let dir = std::env::temp_dir().join(format!("detente-legacy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.csv");
+        let mut r = row(2);
+        r.error = String::new();
+        let line = r.to_line(2);
+        // The same row without its last 6 (model) cells, under the old header.
+        let cells: Vec<&str> = line.as_str().trim_end().rsplitn(7, ',').collect();
+        let old = format!("{}\n{}\n", legacy_header(2).join(","), cells[6]);
+        std::fs::write(&path, old).unwrap();
+        let mut reader = RowReader::open(&path).unwrap();
+        assert!(!reader.is_current());
+        r.models.clear();
+        assert_eq!(reader.next_row().unwrap().unwrap(), r);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

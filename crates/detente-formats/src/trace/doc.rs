@@ -130,7 +130,7 @@ pub struct ActionDoc {
 /// The JSON names of [`ActionKind`].
 #[derive(Serialize, Deserialize)]
 #[serde(remote = "ActionKind", rename_all = "lowercase")]
-enum ActionKindName {
+pub(crate) enum ActionKindName {
     Offer,
     Accept,
     End,
@@ -170,6 +170,28 @@ pub struct ResultDoc {
     pub time: f64,
     /// Each party's final, discounted utility.
     pub utilities: PerParty,
+    /// How accurate each opponent model was at the end (one entry per party that models
+    /// another; absent when no negotiator models anybody, or the space was too large to
+    /// measure).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opponent_models: Vec<OpponentModelDoc>,
+}
+
+/// The accuracy of one party's model of another at the end of the talks (Baarslag et al.
+/// 2013; definitions in `docs/trace-format.md`), measured over every outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpponentModelDoc {
+    /// The modelling party's name.
+    pub party: String,
+    /// The modelled party's name.
+    pub opponent: String,
+    /// Pearson correlation of the estimated and true utilities (`null` when either is
+    /// constant).
+    pub pearson: Option<f64>,
+    /// Share of ordered pairs of outcomes the estimate orders differently from the truth.
+    pub ranking_distance: f64,
+    /// Difference of the areas under the true and the estimated Pareto frontiers.
+    pub pareto_distance: f64,
 }
 
 /// How a negotiation ended, without the details [`Termination`] holds.

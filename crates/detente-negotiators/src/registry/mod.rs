@@ -17,10 +17,12 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use detente_core::protocol::mediator::{self, MediatorRegistry, MediatorStrategy};
-use detente_core::registry::{self as core_registry, Entry};
+use detente_core::registry::{self as core_registry, ComponentParam, Entry};
 use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
+
+use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
 
@@ -73,9 +75,15 @@ impl KindEntry {
         }
     }
 
-    /// Adds a parameter.
+    /// Adds a numeric parameter.
     pub fn param(mut self, param: ParamInfo) -> Self {
         self.entry = self.entry.param(param);
+        self
+    }
+
+    /// Adds a parameter naming a component of another registry (e.g. an opponent model).
+    pub fn component(mut self, param: ComponentParam) -> Self {
+        self.entry = self.entry.component(param);
         self
     }
 
@@ -134,6 +142,7 @@ pub struct Registry {
     /// The exponent of each kind, in the order of `kinds`.
     exponents: Arc<Vec<Option<Exponent>>>,
     mediators: MediatorRegistry,
+    boa: BoaKinds,
 }
 
 impl Default for Registry {
@@ -143,6 +152,7 @@ impl Default for Registry {
                 .with_example("`boulware` or `time-based:e=0.5`"),
             exponents: Arc::default(),
             mediators: mediator::builtin(),
+            boa: BoaKinds::builtin(),
         }
     }
 }
@@ -154,19 +164,89 @@ impl Registry {
     }
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
-    /// `random`, `tit-for-tat`, in this order; and the built-in mediator strategies.
+    /// `random`, `tit-for-tat`, `boa`, in this order; the built-in BOA components
+    /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
-        let mut entries = TimeBased::entries();
-        entries.push(Hardliner::entry());
-        entries.push(RandomNegotiator::entry());
-        entries.push(TitForTat::entry());
         let mut registry = Registry::new();
-        for entry in entries {
+        for entry in Self::kinds_of(&registry.boa) {
             registry
                 .register(entry)
                 .expect("the built-in kinds have valid entries with distinct names");
         }
         registry
+    }
+
+    /// The built-in negotiator kinds, the ones naming components taking them from `boa`.
+    fn kinds_of(boa: &BoaKinds) -> Vec<KindEntry> {
+        let mut entries = TimeBased::entries_with(boa);
+        entries.push(Hardliner::entry());
+        entries.push(RandomNegotiator::entry());
+        entries.push(TitForTat::entry());
+        entries.push(boa.entry());
+        entries
+    }
+
+    /// The BOA components this registry's `boa` kind (and the time-based kinds' `model`)
+    /// can name.
+    pub fn boa(&self) -> &BoaKinds {
+        &self.boa
+    }
+
+    /// Adds BOA components: `change` registers them into the registries of [`BoaKinds`]; the
+    /// kinds that name components (`boa`, the time-based kinds' `model`) then accept them too.
+    ///
+    /// ```
+    /// use detente_negotiators::Registry;
+    /// use detente_negotiators::boa::acceptance::{AcceptanceEntry, AcceptanceStrategy, Decision};
+    /// use detente_negotiators::boa::{Bid, Context};
+    ///
+    /// struct Greedy;
+    /// impl AcceptanceStrategy for Greedy {
+    ///     fn decide(&mut self, _: &Context<'_>, offered: &Bid, _: &Bid) -> Decision {
+    ///         if offered.utility > 0.95 { Decision::Accept } else { Decision::Reject }
+    ///     }
+    /// }
+    /// let mut registry = Registry::builtin();
+    /// registry
+    ///     .register_boa(|boa| {
+    ///         boa.acceptance.register(AcceptanceEntry::new("greedy", "above 0.95", |_| {
+    ///             Box::new(Greedy)
+    ///         }))
+    ///     })
+    ///     .unwrap();
+    /// assert!(registry.parse_spec("boa:accept=greedy").is_ok());
+    /// ```
+    pub fn register_boa(
+        &mut self,
+        change: impl FnOnce(&mut BoaKinds) -> Result<(), RegisterError>,
+    ) -> Result<(), RegisterError> {
+        let mut boa = self.boa.clone();
+        change(&mut boa)?;
+        for entry in Self::kinds_of(&boa) {
+            let named = entry.name.clone();
+            let builtin_there = self.get(&named).is_some()
+                && entry.components.iter().all(|c| {
+                    self.get(&named)
+                        .is_some_and(|e| e.component_info(&c.name).is_some())
+                });
+            if !entry.components.is_empty() && builtin_there {
+                self.replace(entry)?;
+            }
+        }
+        self.boa = boa;
+        Ok(())
+    }
+
+    /// Puts `entry` in place of the kind of the same name.
+    fn replace(&mut self, entry: KindEntry) -> Result<(), RegisterError> {
+        let i = self
+            .kinds
+            .names()
+            .position(|n| n == entry.name)
+            .expect("replacing a registered kind");
+        self.kinds.replace(entry.entry)?;
+        Arc::make_mut(&mut self.exponents)[i] = entry.exponent;
+        Ok(())
     }
 
     /// Adds a kind after those already known. Refuses a name already registered, and an entry
@@ -290,17 +370,17 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat"
+             conceder, hardliner, random, tit-for-tat, boa"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "negotiator `boulware` has no parameter `f`; known parameters: e"
+            "negotiator `boulware` has no parameter `f`; known parameters: e, model"
         );
         let e = registry.parse_spec("linear:e=1").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "negotiator `linear` has no parameter `e`; it takes no parameters"
+            "negotiator `linear` has no parameter `e`; known parameters: model"
         );
         let e = registry.parse_spec("time-based:e=-1").unwrap_err();
         assert_eq!(

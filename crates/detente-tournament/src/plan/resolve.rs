@@ -64,12 +64,20 @@ fn negotiator_spec(
     let mut spec = registry
         .parse_spec(&entry.kind)
         .map_err(|e| at.error(entry.kind_at, e.to_string()))?;
+    let given_twice = |k: &String| {
+        at.error(
+            entry.at,
+            format!("parameter `{k}` is given both in `kind` and in `params`"),
+        )
+    };
     for (k, v) in &entry.params {
-        if spec.params.insert(k.clone(), *v).is_some() {
-            return Err(at.error(
-                entry.at,
-                format!("parameter `{k}` is given both in `kind` and in `params`"),
-            ));
+        if spec.components.contains_key(k) || spec.params.insert(k.clone(), *v).is_some() {
+            return Err(given_twice(k));
+        }
+    }
+    for (k, c) in &entry.components {
+        if spec.params.contains_key(k) || spec.components.insert(k.clone(), c.clone()).is_some() {
+            return Err(given_twice(k));
         }
     }
     registry
@@ -137,6 +145,7 @@ fn scenarios(
             source: source.clone(),
             scenario: loaded.scenario,
             diagnostics: loaded.diagnostics,
+            digest: Some(loaded.digest),
         });
     }
     Ok(scenarios)

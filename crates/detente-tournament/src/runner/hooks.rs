@@ -14,6 +14,12 @@ pub trait Observer: Sync {
     fn progress(&self, _done: u64) {}
     /// Something worth telling the user that does not stop the run.
     fn warning(&self, _message: &str) {}
+    /// Whether to stop before the next batch (the user interrupted the run). The run then
+    /// returns normally with the batches done so far written, and no summary; a later run
+    /// with `resume` continues it.
+    fn stop(&self) -> bool {
+        false
+    }
 }
 
 /// An observer that ignores everything.

@@ -5,6 +5,7 @@
 use std::cell::Cell;
 use std::sync::Mutex;
 
+use detente_analysis::model_accuracy::model_accuracy;
 use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
 use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, ProtocolConfig};
@@ -14,18 +15,25 @@ use detente_core::{
     SessionInfo, State, Termination,
 };
 use detente_formats::analysis_json::AgreementQualityDoc;
-use detente_formats::tournament::{QualityColumns, ResultRow};
+use detente_formats::tournament::{ModelColumns, QualityColumns, ResultRow};
 use detente_formats::trace::{TraceDoc, trace_doc};
 use rayon::prelude::*;
 
 use crate::plan::{Negotiation, Plan};
 use crate::runner::hooks::Hooks;
 
+/// The largest space (in outcomes) whose opponent models a tournament measures: every
+/// outcome is read once per model at the end of each negotiation.
+pub const MODEL_ACCURACY_LIMIT: u64 = 100_000;
+
 /// Per-scenario work done once and shared by every negotiation on it.
 pub(crate) struct ScenarioContext<'p> {
     scenario: &'p Scenario,
     tables: ScenarioTables,
     analysis: Option<Analysis>,
+    /// Whether to measure the negotiators' opponent models (with the analysis, on spaces of
+    /// at most [`MODEL_ACCURACY_LIMIT`] outcomes).
+    models: bool,
     config: ProtocolConfig,
     mediators: MediatorRegistry,
 }
@@ -55,17 +63,23 @@ pub(crate) fn contexts<'p>(
             } else {
                 None
             };
+            let models = analysis.is_some()
+                && s.scenario
+                    .space
+                    .count_u64()
+                    .is_some_and(|n| n <= MODEL_ACCURACY_LIMIT);
             ScenarioContext {
                 scenario: &s.scenario,
                 tables: ScenarioTables::for_scenario(&s.scenario),
                 analysis,
+                models,
                 config: ProtocolConfig {
-                    deadline: plan.rounds_for(i),
                     // A scenario's wall-clock limit holds in tournaments too (its rows then
                     // depend on machine load; the run warns).
                     time_limit: s.scenario.protocol.time_limit,
                     step_limit: plan.step_budget,
                     record_actions: traces,
+                    ..ProtocolConfig::new(plan.rounds_for(i))
                 },
                 mediators: hooks.registry.mediators().clone(),
             }
@@ -140,6 +154,13 @@ impl Drop for QuietPanics {
     fn drop(&mut self) {
         let mut g = HOOK.lock().unwrap_or_else(|e| e.into_inner());
         g.0 -= 1;
+        // While a panic unwinds through the run, the hook cannot be changed (`take_hook`
+        // panics, which would abort): the quiet hook stays, passing on every panic outside a
+        // negotiation to the one it replaced.
+        if g.0 == 0 && std::thread::panicking() {
+            g.1 = None;
+            return;
+        }
         if g.0 == 0 {
             drop(std::panic::take_hook());
             if let Some(prev) = g.1.take() {
@@ -189,7 +210,7 @@ pub(crate) fn run_one(
     IN_NEGOTIATION.with(|f| f.set(true));
     let timed = ctx.config.step_limit.is_some() || ctx.config.time_limit.is_some();
     let clock = timed.then(|| (hooks.clock)());
-    let outcome = protocol::run(
+    let outcome = protocol::run_keeping(
         ctx.scenario,
         &ctx.tables,
         negotiators,
@@ -199,8 +220,13 @@ pub(crate) fn run_one(
         &ctx.mediators,
     );
     IN_NEGOTIATION.with(|f| f.set(false));
-    match outcome {
-        Ok(trace) => {
+    let (result, models, doc) = match outcome {
+        Ok((trace, negotiators)) => {
+            let models = if ctx.models {
+                model_columns(ctx, &negotiators)
+            } else {
+                Vec::new()
+            };
             let doc = ctx.config.record_actions.then(|| {
                 let names: Vec<String> = n
                     .assignment
@@ -210,13 +236,13 @@ pub(crate) fn run_one(
                 let quality = quality(ctx, trace.result.agreement.as_ref()).map(|q| q.1);
                 trace_doc(ctx.scenario, &trace, &names, quality)
             });
-            (row(plan, ctx, n, trace.result), doc)
+            (trace.result, models, doc)
         }
-        Err(e) => (
-            row(plan, ctx, n, unavailable_mediator(ctx.scenario, e)),
-            None,
-        ),
-    }
+        Err(e) => (unavailable_mediator(ctx.scenario, e), Vec::new(), None),
+    };
+    let mut row = row(plan, ctx, n, result);
+    row.models = models;
+    (row, doc)
 }
 
 /// The agreement-quality columns of an agreement (`None`: the reservation point), and the
@@ -246,6 +272,44 @@ fn quality(
         distance_to_max_welfare: q.distance_to_max_welfare,
     };
     Some((columns, doc))
+}
+
+/// The accuracy of each role's opponent models: the mean over the parties it models
+/// (Pearson over the models where it is defined).
+fn model_columns(
+    ctx: &ScenarioContext<'_>,
+    negotiators: &[Box<dyn Negotiator + '_>],
+) -> Vec<Option<ModelColumns>> {
+    let pairs = model_accuracy(ctx.scenario, &ctx.tables, negotiators, MODEL_ACCURACY_LIMIT)
+        .unwrap_or_default();
+    let mut out: Vec<Option<ModelColumns>> = (0..ctx.scenario.parties.len())
+        .map(|p| {
+            let mine: Vec<_> = pairs.iter().filter(|a| a.party == p).collect();
+            if mine.is_empty() {
+                return None;
+            }
+            let n = mine.len() as f64;
+            let pearson: Vec<f64> = mine
+                .iter()
+                .map(|a| a.accuracy.pearson)
+                .filter(|x| x.is_finite())
+                .collect();
+            Some(ModelColumns {
+                pearson: (!pearson.is_empty())
+                    .then(|| pearson.iter().sum::<f64>() / pearson.len() as f64),
+                ranking_distance: mine
+                    .iter()
+                    .map(|a| a.accuracy.ranking_distance)
+                    .sum::<f64>()
+                    / n,
+                pareto_distance: mine.iter().map(|a| a.accuracy.pareto_distance).sum::<f64>() / n,
+            })
+        })
+        .collect();
+    while out.last() == Some(&None) {
+        out.pop();
+    }
+    out
 }
 
 /// The results row of negotiation `n`, which ended with `r`.
@@ -280,5 +344,6 @@ fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationRe
         welfare: r.utilities.iter().sum(),
         utilities: r.utilities,
         quality,
+        models: Vec::new(),
     }
 }

@@ -9,29 +9,34 @@
 //!   vetoes it, that is, finds it worse than the base ([`crate::Negotiator::compare`]; a
 //!   negotiator that cannot tell vetoes when it accepted the base but rejects the candidate).
 //!   The base then only ever moves to texts no party finds worse;
-//! - **informed** ([`Informed`]): it knows the parties' utilities and proposes texts in
-//!   decreasing order of the Nash product `prod_i (u_i - r_i)` over the active parties and
-//!   their current reservation values, individually rational texts first (ties by outcome id).
+//! - **informed** ([`Informed`]): it knows the parties' utilities and ranks the texts by the
+//!   Nash product `prod_i (u_i - r_i)` over the active parties and their current reservation
+//!   values (individually rational texts first; ties by outcome id); a mediating party weighs
+//!   its own gain in by its `bias` (see [`Informed`]).
 //!
-//! A biased mediator (one of the parties) that walks tries the changes best for itself first
-//! and never proposes a text below its own reservation value; a biased informed mediator counts
-//! itself in the Nash product as a party. A walking biased mediator's first text is its own
-//! best outcome, a walking neutral mediator's a seeded random one; an informed mediator opens
-//! with the Nash point.
+//! Every strategy remembers what each party accepted or proposed (its vote and its
+//! counter-proposal) and, as soon as some text is known to be acceptable to every party still
+//! voting, tables the best such text again instead of walking on ([`Memory`]): a deal that
+//! exists is not walked past. A biased mediator (one of the parties) that walks tries the
+//! changes best for itself first and never proposes a text below its own reservation value. A
+//! walking biased mediator's first text is its own best outcome, a walking neutral mediator's a
+//! seeded random one; an informed mediator opens with the best-ranked text.
 //!
 //! To add a strategy: implement [`MediatorStrategy`] and register an [`Entry`] for it.
 
 mod informed;
+mod memory;
 mod walk;
 
 pub use informed::Informed;
+pub use memory::Memory;
 pub use walk::Walk;
 
 use std::cmp::Ordering;
 
 use rand::RngCore;
 
-use crate::registry::{Entry, Registry};
+use crate::registry::{Entry, ParamInfo, Registry};
 use crate::scenario::Scenario;
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
@@ -67,6 +72,23 @@ impl MediatorView<'_> {
     }
 }
 
+/// One party's vote on the text on the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Vote<'a> {
+    /// Who voted.
+    pub party: usize,
+    /// The text voted on.
+    pub text: &'a Outcome,
+    /// Whether it accepted the text.
+    pub accepted: bool,
+    /// The outcome it would prefer, when it rejected the text with a counter-proposal (a text
+    /// it would itself accept).
+    pub counter: Option<&'a Outcome>,
+    /// How it compared the text with the strategy's [`incumbent`](MediatorStrategy::incumbent),
+    /// when it was asked and could tell.
+    pub verdict: Option<Ordering>,
+}
+
 /// A text to put on the table, and anything the mediator announces with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
@@ -96,9 +118,8 @@ pub trait MediatorStrategy: Send {
         None
     }
 
-    /// `party` voted yes or no on the text; `verdict` is how it compared the text with the
-    /// [`incumbent`](Self::incumbent), when it was asked and could tell.
-    fn observe_vote(&mut self, _party: usize, _yes: bool, _verdict: Option<Ordering>) {}
+    /// A party voted on the text.
+    fn observe_vote(&mut self, _view: &MediatorView<'_>, _vote: &Vote<'_>) {}
 
     /// The round closed without agreement; `votes[p]` is whether party `p` accepted `text`
     /// (the mediating party's tabling counts as a yes; parties that left count as no).
@@ -127,13 +148,22 @@ pub fn builtin() -> MediatorRegistry {
         .with(
             Entry::new(
                 "informed",
-                "knows the parties' utilities and proposes texts in decreasing order of the \
-                 Nash product over the current reservation values (individually rational \
-                 texts first)",
-                |_| Box::new(Informed::new()) as Box<dyn MediatorStrategy>,
+                "knows the parties' utilities and ranks texts by the Nash product over the \
+                 current reservation values (a mediating party weighs its own gain in by \
+                 `bias`); re-tables the best text every party is known to accept",
+                |p| Box::new(Informed::with_bias(p.get("bias"))) as Box<dyn MediatorStrategy>,
             )
+            .param(ParamInfo::new(
+                "bias",
+                0.5,
+                0.0,
+                1.0,
+                "weight of a mediating party's own gain against the Nash product (0: the Nash \
+                 product alone, 1: its own gain alone; a neutral mediator has no gain)",
+            ))
             .source(
-                "the single negotiating text of Raiffa, The Art and Science of Negotiation (1982)",
+                "the single negotiating text of Raiffa, The Art and Science of Negotiation \
+                 (1982); the Nash bargaining solution (Nash 1950)",
             ),
         )
 }

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore};
 
-use super::{MediatorStrategy, MediatorView, Proposal};
+use super::{MediatorStrategy, MediatorView, Memory, Proposal, Vote};
 use crate::space::Outcome;
 
 /// Largest issue whose values a walking mediator tries one by one.
@@ -29,6 +29,8 @@ pub struct Walk {
     /// Every (issue, value) change, in a seeded random order.
     moves: Vec<(usize, u32)>,
     move_pos: usize,
+    /// Which texts each party is known to accept.
+    memory: Memory,
 }
 
 impl Walk {
@@ -125,6 +127,24 @@ impl Walk {
         ranked.swap_remove(0).1
     }
 
+    /// A text every party still voting is known to accept, if there is one: for a biased
+    /// mediator the best for itself (never below its reservation value), else the first found.
+    fn retable(&mut self, view: &MediatorView<'_>) -> Option<Outcome> {
+        let agreed = self.memory.agreed(view);
+        match view.mediator {
+            None => agreed.first().map(|o| (*o).clone()),
+            Some(m) => {
+                let prefs = &view.scenario.parties[m].preferences;
+                agreed
+                    .into_iter()
+                    .map(|o| (prefs.utility(o), o))
+                    .filter(|(u, _)| *u >= prefs.reservation)
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+                    .map(|(_, o)| o.clone())
+            }
+        }
+    }
+
     /// A neutral mediator's next step: the next feasible change in the shuffled order.
     fn neutral_step(
         &mut self,
@@ -150,6 +170,10 @@ impl Walk {
 impl MediatorStrategy for Walk {
     fn next_text(&mut self, view: &MediatorView<'_>, rng: &mut dyn RngCore) -> Proposal {
         self.vetoed = false;
+        if let Some(text) = self.retable(view) {
+            self.current = Some(text.clone());
+            return text.into();
+        }
         let text = match self.base.clone() {
             None => self.start_text(view, rng),
             Some(base) => {
@@ -169,14 +193,15 @@ impl MediatorStrategy for Walk {
         if self.veto { self.base.as_ref() } else { None }
     }
 
-    fn observe_vote(&mut self, party: usize, yes: bool, verdict: Option<Ordering>) {
+    fn observe_vote(&mut self, view: &MediatorView<'_>, vote: &Vote<'_>) {
+        self.memory.observe(view, vote);
         // Only a change of text can be vetoed.
         if !self.veto || self.base.is_none() || self.base == self.current {
             return;
         }
-        let veto = match verdict {
+        let veto = match vote.verdict {
             Some(ord) => ord == Ordering::Less,
-            None => self.base_accepts.get(party).copied().unwrap_or(false) && !yes,
+            None => self.base_accepts.get(vote.party).copied().unwrap_or(false) && !vote.accepted,
         };
         self.vetoed |= veto;
     }

@@ -182,6 +182,8 @@ fn collect_issues(
         dom.issues.push(Issue {
             name: name.to_string(),
             kind,
+            // GENIUS has no status quo: a reservation value stands for the whole of no deal.
+            status_quo: None,
         });
         offsets.push(el.offset);
     }

@@ -283,11 +283,13 @@ impl EffectAt<'_> {
             out.push(self.weight(space)?);
         } else if t.contains_key("deadline") {
             out.push(self.deadline()?);
+        } else if t.contains_key("unsettle") {
+            out.push(self.unsettle(space)?);
         } else if t.contains_key("unavailable") || t.contains_key("available") {
             self.availability(space, out)?;
         } else {
             return Err(self.err(
-                "unknown effect; expected `leave`, `reservation`, `weight`, `deadline`, `unavailable` or `available`",
+                "unknown effect; expected `leave`, `reservation`, `weight`, `deadline`, `unsettle`, `unavailable` or `available`",
             ));
         }
         Ok(())
@@ -358,6 +360,20 @@ impl EffectAt<'_> {
             }
             _ => Err(self.err("`deadline` must be a number of rounds from 1")),
         }
+    }
+
+    /// `{ unsettle = "ISSUE" }`.
+    fn unsettle(&self, space: &OutcomeSpace) -> Result<Effect> {
+        self.only(&["unsettle"])?;
+        let name = self.table["unsettle"]
+            .as_str()
+            .ok_or_else(|| self.err("`unsettle` must be an issue name"))?;
+        let issue = space.issue_index(name).ok_or_else(|| {
+            self.err(&format!(
+                "`unsettle` names `{name}`, which is not an issue of the scenario"
+            ))
+        })?;
+        Ok(Effect::Unsettle { issue })
     }
 
     /// `{ unavailable = { ISSUE = VALUE or [VALUES] } }` or the same with `available`.

@@ -297,7 +297,7 @@ impl<I: Iterator<Item = Token>> Scan<'_, '_, I> {
     fn key(&mut self) -> Option<()> {
         use TokenKind::*;
         let token = self.next_if(&[Atom, BasicString, LiteralString])?;
-        let raw = self.source.get(&token)?;
+        let raw = self.source.get(token)?;
         self.buffer.clear();
         let mut errors: Option<toml_parser::ParseError> = None;
         raw.decode_key(&mut self.buffer, &mut errors);

@@ -24,8 +24,7 @@ use crate::{FormatError, Loaded, Result, SourceFormat, line_column};
 
 /// Reads a scenario file.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let text = crate::json::read_text(path)?;
-    load_str(&text, path)
+    load_str(&crate::input::read_text(path)?, path)
 }
 
 /// Parses scenario text; `origin` names it in error messages. Large arrays take the fast
@@ -40,7 +39,7 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
         if let Ok(scenario) = ctx.read(&blanked)
             && arrays.all_claimed()
         {
-            return Ok(loaded(scenario, origin));
+            return Ok(loaded(scenario, text, origin));
         }
     }
     let ctx = Ctx {
@@ -48,16 +47,17 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
         path: origin,
         large: None,
     };
-    ctx.read(text).map(|s| loaded(s, origin))
+    ctx.read(text).map(|s| loaded(s, text, origin))
 }
 
 /// A scenario read from `origin`, with the warnings of [`crate::validate`].
-fn loaded(scenario: Scenario, origin: &Path) -> Loaded {
+fn loaded(scenario: Scenario, text: &str, origin: &Path) -> Loaded {
     let diagnostics = crate::validate::check(&scenario, &[origin], SourceFormat::Toml);
     Loaded {
         scenario,
         diagnostics,
         format: SourceFormat::Toml,
+        digest: crate::digest::of_files(&[(origin, text.as_bytes())]),
     }
 }
 

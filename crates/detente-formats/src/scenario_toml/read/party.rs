@@ -85,37 +85,23 @@ impl Ctx<'_> {
         })
     }
 
-    /// `negotiator = "kind"` or `negotiator = { kind = "...", param = number, ... }`.
+    /// `negotiator = "kind"` or `negotiator = { kind = "...", param = number, ... }`; a
+    /// parameter may also name a component (`model = "smith-frequency"`,
+    /// `offer = { kind = "time-dependent", e = 0.2 }`).
     fn negotiator(&self, party: &str, value: Spanned<toml::Value>) -> Result<NegotiatorSpec> {
         let at = value.span().start;
         match value.into_inner() {
             toml::Value::String(kind) if !kind.is_empty() => Ok(NegotiatorSpec::new(kind)),
             toml::Value::Table(t) => {
-                let mut spec = NegotiatorSpec::default();
-                for (k, v) in t {
-                    match (k.as_str(), v) {
-                        ("kind", toml::Value::String(s)) => spec.kind = s,
-                        (_, toml::Value::Integer(i)) if k != "kind" => {
-                            spec.params.insert(k, i as f64);
-                        }
-                        (_, toml::Value::Float(f)) if k != "kind" => {
-                            spec.params.insert(k, f);
-                        }
-                        (k, v) => {
-                            return Err(self.at(
-                                at,
-                                format!("party `{party}`: negotiator parameter `{k}` must be a number (kind: a string), not {}", v.type_str()),
-                            ));
-                        }
-                    }
-                }
-                if spec.kind.is_empty() {
+                if !t.contains_key("kind") {
                     return Err(self.at(
                         at,
                         format!("party `{party}`: the negotiator table needs a `kind`"),
                     ));
                 }
-                Ok(spec)
+                crate::spec_toml::table(t).map_err(|e| {
+                    self.at(at, format!("party `{party}`: negotiator {e}"))
+                })
             }
             other => Err(self.at(
                 at,

@@ -50,18 +50,35 @@ impl Ctx<'_> {
             }
         };
         let at = IssueAt { name, start };
-        match kind.as_str() {
-            "discrete" => self.discrete_issue(at, dto),
-            "integer" => self.integer_issue(at, dto),
-            "real" => self.real_issue(at, dto),
-            other => Err(self.at(
-                dto.kind.as_ref().map_or(start, |k| k.span().start),
+        let status_quo = dto.status_quo.clone();
+        let issue = match kind.as_str() {
+            "discrete" => self.discrete_issue(at, dto)?,
+            "integer" => self.integer_issue(at, dto)?,
+            "real" => self.real_issue(at, dto)?,
+            other => {
+                return Err(self.at(
+                    dto.kind.as_ref().map_or(start, |k| k.span().start),
+                    format!(
+                        "issue `{}` has unknown type `{other}`; expected `discrete`, `integer` or `real`",
+                        at.name
+                    ),
+                ));
+            }
+        };
+        let Some(q) = status_quo else {
+            return Ok(issue);
+        };
+        let v = value_of(&issue, q.get_ref()).ok_or_else(|| {
+            self.at(
+                q.span().start,
                 format!(
-                    "issue `{}` has unknown type `{other}`; expected `discrete`, `integer` or `real`",
-                    at.name
+                    "issue `{}`: status_quo {} is not one of its values",
+                    issue.name,
+                    q.get_ref()
                 ),
-            )),
-        }
+            )
+        })?;
+        Ok(issue.with_status_quo(v))
     }
 
     fn discrete_issue(&self, at: IssueAt, dto: IssueDto) -> Result<Issue> {
@@ -112,10 +129,14 @@ impl Ctx<'_> {
                 format!("issue `{name}`: min {lo} is above max {hi}"),
             ));
         }
-        if (hi as i128 - lo as i128) >= i128::from(u32::MAX) {
+        let values = hi as i128 - lo as i128 + 1;
+        if values > i128::from(u32::MAX) {
             return Err(self.at(
                 min.span().start,
-                format!("issue `{name}` spans more than 2^32 values"),
+                format!(
+                    "issue `{name}` has {values} values; an issue has at most 4294967295 \
+                     (2^32 - 1)"
+                ),
             ));
         }
         Ok(Issue::integer(at.name, lo, hi))
@@ -197,12 +218,11 @@ impl Ctx<'_> {
             )
         })?;
         let def = &space.issues()[i];
+        // Names are found through the space's index: constraints and interactions may name
+        // values of a large issue many times.
         let idx = match (&def.kind, v) {
             (IssueKind::Discrete { .. }, toml::Value::String(s)) => space.value_index(i, s),
-            (IssueKind::Integer { .. }, toml::Value::Integer(x)) => def.parse_value(&x.to_string()),
-            (IssueKind::Real { .. }, toml::Value::Integer(x)) => def.nearest_index(*x as f64, true),
-            (IssueKind::Real { .. }, toml::Value::Float(x)) => def.nearest_index(*x, true),
-            _ => None,
+            _ => value_of(def, v),
         };
         idx.map(|x| (i, x))
             .ok_or_else(|| self.at(at, format!("{who}: {v} is not a value of issue `{issue}`")))
@@ -247,4 +267,16 @@ impl Ctx<'_> {
 struct IssueAt {
     name: String,
     start: usize,
+}
+
+/// The index of value `v` of `issue`: a string for a discrete issue, a number for an integer or
+/// real one.
+fn value_of(issue: &Issue, v: &toml::Value) -> Option<u32> {
+    match (&issue.kind, v) {
+        (IssueKind::Discrete { .. }, toml::Value::String(s)) => issue.index_of_name(s),
+        (IssueKind::Integer { .. }, toml::Value::Integer(x)) => issue.parse_value(&x.to_string()),
+        (IssueKind::Real { .. }, toml::Value::Integer(x)) => issue.nearest_index(*x as f64, true),
+        (IssueKind::Real { .. }, toml::Value::Float(x)) => issue.nearest_index(*x, true),
+        _ => None,
+    }
 }

@@ -48,6 +48,8 @@ fn scenario(kinds: Vec<IssueKind>, seed: u64, n: usize) -> Scenario {
         .map(|(i, kind)| Issue {
             name: format!("issue{i}"),
             kind,
+            // One issue with a status quo, so that round trips cover it.
+            status_quo: (i == 0).then_some(0),
         })
         .collect();
     let mut space = OutcomeSpace::new(issues).unwrap();
@@ -108,9 +110,24 @@ fn party(rng: &mut ChaCha8Rng, space: &OutcomeSpace, p: usize) -> Party {
             reservation: rng.random(),
             discount: rng.random_range(0.01..=1.0),
         },
-        negotiator: rng
-            .random::<bool>()
-            .then(|| NegotiatorSpec::new("time-based").with("e", rng.random())),
+        negotiator: match rng.random_range(0..3) {
+            0 => None,
+            1 => Some(NegotiatorSpec::new("time-based").with("e", rng.random())),
+            _ => Some(
+                NegotiatorSpec::new("boa")
+                    .with_component(
+                        "offer",
+                        NegotiatorSpec::new("time-dependent").with("e", rng.random()),
+                    )
+                    .with_component("model", NegotiatorSpec::new("smith-frequency"))
+                    .with_component(
+                        "accept",
+                        NegotiatorSpec::new("ac-combi")
+                            .with("t", rng.random())
+                            .with_component("inner", NegotiatorSpec::new("x").with("y", 1.0)),
+                    ),
+            ),
+        },
     }
 }
 
@@ -204,6 +221,7 @@ fn events(rng: &mut ChaCha8Rng, parties: &[Party]) -> Vec<Event> {
             change: Change::Set(0.5),
         },
         Effect::Deadline { rounds: 7 },
+        Effect::Unsettle { issue: 0 },
         Effect::Availability {
             issue: 0,
             value: 0,

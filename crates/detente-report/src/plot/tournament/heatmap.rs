@@ -365,6 +365,7 @@ mod tests {
             utilities: u.to_vec(),
             welfare: u.iter().sum(),
             quality: None,
+            models: Vec::new(),
         }
     }
 

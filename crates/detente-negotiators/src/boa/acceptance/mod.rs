@@ -1,0 +1,66 @@
+//! Acceptance conditions: whether a BOA negotiator accepts the offer on the table (Baarslag,
+//! Hindriks and Jonker, "Acceptance conditions in automated negotiation", 2011; GENIUS
+//! `negotiator.boaframework.acceptanceconditions.other`).
+//!
+//! A condition sees the offer on the table (the last bid received; in multilateral talks the
+//! standing offer, whoever made it) and the bid the offering strategy would make now, and
+//! answers accept, reject (offer that bid instead) or end the talks. Utilities are this
+//! party's undiscounted ones, as in GENIUS. Conditions that compare with the party's own bids
+//! (`ac-next`, `ac-prev`, `ac-gap`, the `ac-combi` family) never accept below its reservation
+//! value when the offering strategy does not bid below it (the built-in ones do not); the
+//! others (`ac-const`, `ac-time`, `ac-true`) accept whatever their rule says, by definition.
+
+mod combi;
+mod simple;
+
+use detente_core::NegotiatorError;
+use detente_core::registry::{Entry, Registry};
+
+use super::context::{Bid, Context, Setup};
+
+pub use combi::{Combi, CombiWindow, Window};
+pub use simple::{Const, Fixed, Gap, Next, Previous, Time};
+
+/// What an acceptance condition decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Accept the offer on the table.
+    Accept,
+    /// Make the offering strategy's bid instead.
+    Reject,
+    /// Walk away.
+    End,
+}
+
+/// Decides whether to accept the offer on the table.
+pub trait AcceptanceStrategy: Send {
+    /// Starts afresh for a session.
+    fn init(&mut self, _setup: &Setup<'_>) -> Result<(), NegotiatorError> {
+        Ok(())
+    }
+
+    /// Decides on `offered` (the offer on the table, received at or before `cx.time`), given
+    /// `next`, the bid the offering strategy would make now.
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, next: &Bid) -> Decision;
+}
+
+/// The registry of acceptance conditions.
+pub type AcceptanceKinds = Registry<dyn AcceptanceStrategy>;
+
+/// An entry of the acceptance registry.
+pub type AcceptanceEntry = Entry<dyn AcceptanceStrategy>;
+
+/// The built-in acceptance conditions: `ac-next`, `ac-prev`, `ac-gap`, `ac-const`, `ac-time`,
+/// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`.
+pub fn kinds() -> AcceptanceKinds {
+    let mut r =
+        Registry::new("acceptance condition").with_example("`ac-next` or `ac-next(a=1.02,b=0)`");
+    for e in simple::entries().into_iter().chain(combi::entries()) {
+        r = r.with(e);
+    }
+    r
+}
+
+/// Where the acceptance conditions come from.
+pub(crate) const SOURCE: &str = "Baarslag, Hindriks and Jonker, Acceptance conditions in automated negotiation, ACAN 2011; \
+     GENIUS";

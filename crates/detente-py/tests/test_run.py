@@ -1,0 +1,114 @@
+"""`detente.run`: the trace equals `detente run --format json` for the same inputs and seed
+(both protocols, events, GENIUS files, overrides); the Trace's views; bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import detente
+from conftest import BUYER_SELLER, PIE
+
+CASES = [
+    # (scenario paths, {party: spec}, seed, extra CLI args / run kwargs)
+    ([], {}, 42, {}),
+    ([], {"Russia": "time-based:e=0.3", "Ukraine": "tit-for-tat"}, 7, {}),
+    ([PIE], {"Alice": "boulware:e=0.1", "Bob": "random"}, 3, {}),
+    ([PIE], {}, 11, {"rounds": 7}),
+    ([BUYER_SELLER], {}, 5, {}),
+]
+
+
+def cli_args(paths, specs, seed, extra):
+    args = ["run", *paths, "--format", "json", "--seed", seed]
+    for party, spec in specs.items():
+        args += ["--negotiator", f"{party}={spec}"]
+    if "rounds" in extra:
+        args += ["--rounds", extra["rounds"]]
+    return args
+
+
+@pytest.mark.parametrize("paths,specs,seed,extra", CASES)
+def test_trace_equals_the_command_line(cli, paths, specs, seed, extra):
+    expected = cli.stdout(*cli_args(paths, specs, seed, extra))
+    scenario = paths[0] if paths else None
+    trace = detente.run(scenario, specs, seed=seed, **extra)
+    assert trace.to_json() + "\n" == expected
+    assert trace.to_dict() == json.loads(expected)
+
+
+def test_genius_domain_equals_the_command_line(cli, genius):
+    folder = genius("Amsterdam")
+    s = detente.load(folder)
+    a, b = s.party_names
+    expected = cli.stdout("run", folder, "--format", "json", "--negotiator", f"{a}=boulware",
+                          "--negotiator", f"{b}=conceder", "--rounds", 50)
+    trace = detente.run(s, ["boulware", "conceder"], rounds=50)
+    assert trace.to_json() + "\n" == expected
+
+
+def test_trace_views():
+    trace = detente.run(PIE, {"Alice": "boulware", "Bob": "conceder"}, seed=7)
+    d = trace.to_dict()
+    assert trace.parties == ["Alice", "Bob"]
+    assert trace.negotiators == ["boulware", "conceder"]
+    assert trace.termination == d["result"]["termination"] == "agreement"
+    assert trace.agreement == d["result"]["agreement"]
+    assert trace.utilities == d["result"]["utilities"]
+    assert trace.rounds == d["result"]["rounds"] and trace.seed == 7 and trace.deadline == 20
+    assert trace.actions == d["actions"] and len(trace) == len(d["actions"])
+    assert trace.analysis == d["analysis"] and trace.analysis["pareto_optimal"] in (True, False)
+    assert trace.error is None and trace.issues == ["share"]
+    assert trace.scenario.name == "pie"
+    df = trace.to_pandas()
+    assert list(df.columns) == ["round", "time", "party", "action", "share", "u:Alice", "u:Bob"]
+    assert len(df) == len(trace)
+    for row, a in zip(df.itertuples(index=False), d["actions"]):
+        assert (row.round, row.time, row.party, row.action) == (a["round"], a["time"], a["party"], a["action"])
+        if "offer" in a:
+            assert row.share == a["offer"]["share"]
+            assert getattr(row, "_5") == a["utilities"]["Alice"]
+
+
+def test_trace_read_and_save(tmp_path, cli):
+    path = tmp_path / "t.json"
+    path.write_text(cli.stdout("run", "--format", "json"))
+    trace = detente.Trace.read(path)
+    assert trace.to_json() + "\n" == path.read_text()
+    trace.save(tmp_path / "u.json")
+    assert (tmp_path / "u.json").read_text() == path.read_text()
+    assert detente.Trace.from_json(path.read_text()).to_dict() == trace.to_dict()
+    with pytest.raises(detente.InputError, match="<string>"):
+        detente.Trace.from_json('{"format": "detente-trace/9"}')
+
+
+def test_unknown_kind_has_the_command_line_message(cli):
+    with pytest.raises(detente.InputError) as e:
+        detente.run(None, {"Russia": "boulwar"})
+    message = cli.error("run", "--negotiator", "Russia=boulwar")
+    # The command line names its option; the cause is word for word the same.
+    cause = message.split(": ", 1)[1]
+    assert str(e.value).endswith(cause)
+    assert "unknown negotiator kind `boulwar`; known kinds: time-based, boulware" in cause
+
+
+def test_other_bad_input(cli):
+    with pytest.raises(detente.InputError) as e:
+        detente.run(PIE, {"Alice": "boulware:e=2"})
+    assert cli.error("run", PIE, "--negotiator", "Alice=boulware:e=2").endswith(
+        str(e.value).split(": ", 1)[1])
+    with pytest.raises(detente.InputError, match="there is no party `Carol`"):
+        detente.run(PIE, {"Carol": "linear"})
+    with pytest.raises(detente.InputError, match="rounds must be at least 1"):
+        detente.run(PIE, rounds=0)
+    with pytest.raises(detente.InputError, match="time_limit must be a positive"):
+        detente.run(PIE, time_limit=-1.0)
+    with pytest.raises(detente.InputError, match="2 given for 3 parties|given for"):
+        detente.run(BUYER_SELLER, ["linear"] * 3)
+    with pytest.raises(TypeError):
+        detente.run(PIE, seed="x")
+    with pytest.raises(TypeError, match="expected a spec"):
+        detente.run(PIE, {"Alice": 3.5})
+    with pytest.raises(OverflowError):
+        detente.run(PIE, seed=-1)

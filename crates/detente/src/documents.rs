@@ -1,0 +1,373 @@
+//! The typed documents of analyses, readings and sweeps, built from the library results: the
+//! one place that turns an [`Analysis`], a [`Reading`] and its [`Forecast`], a [`SweepResult`]
+//! or an agreement's quality into the documents of `detente-formats` (`detente analyze
+//! --json`, `detente inspect --json`, `detente sweep --json`, the `analysis` of `detente run
+//! --format json`, and the same documents from Python). `detente-formats` holds the documents
+//! but does not depend on the crates that compute them, so the builders live here, in the
+//! crate that sees them all.
+
+use detente_analysis::model_accuracy;
+use detente_analysis::stats::SampleSummary;
+use detente_analysis::{
+    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
+};
+use detente_core::dynamics::StallingRule;
+use detente_core::{Negotiator, OutcomeSpace, Scenario, ScenarioTables, Termination, Trace};
+use detente_formats::analysis_json::{
+    AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, StatsDoc,
+};
+use detente_formats::inspect_json::{
+    CurvePointDoc, EvidenceDoc, FitDoc, ForecastDoc, InspectDoc, ModelDoc, PartyReadingDoc,
+    StallingRuleDoc, SummaryDoc, TopAgreementDoc,
+};
+use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
+use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
+use detente_inspect::forecast::Model;
+use detente_inspect::sweep::MeanCi;
+use detente_inspect::{Forecast, PartyReading, Reading, SweepResult};
+
+/// The largest space whose opponent-model accuracy a run measures (every outcome is read).
+pub const MODEL_ACCURACY_LIMIT: u64 = 1_000_000;
+
+/// The most ordered pairs of parties whose opponent-model accuracy a run measures: a
+/// multilateral run of more than 32 parties (n (n - 1) > 1,024 pairs) would otherwise add a
+/// number of rows quadratic in the parties to every trace.
+pub const MODEL_ACCURACY_PAIRS: usize = 1_024;
+
+/// How accurate the negotiators' opponent models were at the end of a run (the JSON trace's
+/// `result.opponent_models`); empty when no negotiator keeps a model, the space is larger
+/// than [`MODEL_ACCURACY_LIMIT`] or the parties form more than [`MODEL_ACCURACY_PAIRS`]
+/// ordered pairs.
+pub fn opponent_models(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    negotiators: &[Box<dyn Negotiator + '_>],
+) -> Vec<OpponentModelDoc> {
+    let n = scenario.parties.len();
+    if n.saturating_mul(n.saturating_sub(1)) > MODEL_ACCURACY_PAIRS {
+        return Vec::new();
+    }
+    let pairs = model_accuracy::model_accuracy(scenario, tables, negotiators, MODEL_ACCURACY_LIMIT)
+        .unwrap_or_default();
+    let name = |p: usize| scenario.parties[p].name.clone();
+    pairs
+        .into_iter()
+        .map(|p| OpponentModelDoc {
+            party: name(p.party),
+            opponent: name(p.opponent),
+            pearson: Some(p.accuracy.pearson).filter(|x| x.is_finite()),
+            ranking_distance: p.accuracy.ranking_distance,
+            pareto_distance: p.accuracy.pareto_distance,
+        })
+        .collect()
+}
+
+/// The agreement quality a JSON trace carries, or `None` when the scenario cannot be analysed.
+pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc> {
+    let analysis = analyze(scenario, &AnalysisConfig::default()).ok()?;
+    let q = agreement_quality(&analysis, scenario, trace.result.agreement.as_ref()).ok()?;
+    Some(quality_doc(&q))
+}
+
+/// An agreement's quality as the JSON trace's `analysis` holds it.
+pub fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
+    AgreementQualityDoc {
+        agreement: q.agreement,
+        utilities: q.utilities.clone(),
+        welfare: q.welfare,
+        pareto_optimal: q.pareto_optimal,
+        distance_to_frontier: q.distance_to_frontier,
+        distance_to_nash: q.distance_to_nash,
+        distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
+        distance_to_max_welfare: q.distance_to_max_welfare,
+    }
+}
+
+fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::IssueByIssue => "issue-by-issue",
+        Method::Enumerate | Method::Auto => "enumerate",
+    }
+}
+
+fn point_doc(space: &OutcomeSpace, p: &Point) -> PointDoc {
+    PointDoc {
+        outcome: outcome_doc(space, &p.outcome),
+        utilities: p.utilities.clone(),
+    }
+}
+
+fn points_doc(space: &OutcomeSpace, p: &Points) -> PointsDoc {
+    PointsDoc {
+        value: p.value,
+        points: p.points.iter().map(|p| point_doc(space, p)).collect(),
+    }
+}
+
+/// The analysis as `detente analyze --json [--frontier]` writes it.
+pub fn analysis_doc(
+    scenario: &Scenario,
+    format: &str,
+    a: &Analysis,
+    frontier: bool,
+) -> AnalysisDoc {
+    let space = &scenario.space;
+    let s = &a.stats;
+    AnalysisDoc {
+        scenario: scenario.name.clone(),
+        format: format.to_string(),
+        parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
+        issues: space.issues().iter().map(|i| i.name.clone()).collect(),
+        n_outcomes: match space.count_u64() {
+            Some(n) => OutcomeCount::Exact(n),
+            None => OutcomeCount::Beyond(space.count_display()),
+        },
+        method: method_name(a.frontier.method).to_string(),
+        stats: StatsDoc {
+            min_utility: s.min_utility.clone(),
+            max_utility: s.max_utility.clone(),
+            reservation: s.reservation.clone(),
+            frontier_size: s.frontier_size,
+            frontier_distinct: s.frontier_distinct,
+            opposition: s.opposition,
+            opposition_normalised: s.opposition_normalised,
+            n_individually_rational: s.n_individually_rational,
+            fraction_individually_rational: s.fraction_individually_rational,
+        },
+        nash: points_doc(space, &a.nash),
+        kalai_smorodinsky: points_doc(space, &a.kalai_smorodinsky),
+        max_welfare: points_doc(space, &a.max_welfare),
+        egalitarian: points_doc(space, &a.egalitarian),
+        frontier: frontier.then(|| {
+            a.frontier
+                .points
+                .iter()
+                .map(|p| point_doc(space, p))
+                .collect()
+        }),
+    }
+}
+
+/// How a record ended, in words (as `detente inspect` says it).
+pub fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
+    let r = &record.trace.result;
+    if !record.finished {
+        return format!(
+            "unfinished: the record ends in round {}",
+            record.trace.entries.last().map_or(1, |e| e.round + 1)
+        );
+    }
+    match &r.termination {
+        Termination::Agreement => format!(
+            "agreement in round {} on {}",
+            r.rounds_used,
+            r.agreement
+                .as_ref()
+                .map(|a| scenario.space.display(a).to_string())
+                .unwrap_or_default()
+        ),
+        Termination::Deadline => format!(
+            "no agreement by the deadline of {} rounds",
+            record.trace.deadline
+        ),
+        Termination::Ended { party } => format!(
+            "{} walked out in round {}",
+            scenario.parties[*party].name, r.rounds_used
+        ),
+        other => format!("{} in round {}", other.as_str(), r.rounds_used),
+    }
+}
+
+/// A stalling rule in words.
+pub fn rule_text(rule: StallingRule) -> String {
+    format!(
+        "a party is stalling at round R when it had made an offer by round R-{w} and none of its \
+         offers to others (the mean utility of its latest offer to the other parties) in rounds \
+         R-{w}+1..R is at least {x} above its offer to others at round R-{w}",
+        w = rule.window,
+        x = rule.min_improvement
+    )
+}
+
+/// A forecast's model of a party in words.
+pub fn model_text(m: &Model) -> String {
+    match m {
+        Model::TimeBased { centre, range, .. } => format!(
+            "time-based, e drawn around {centre:.3} within {:.3} to {:.3}",
+            range[0], range[1]
+        ),
+        Model::Unknown { range } => format!(
+            "time-based, e unknown: drawn log-uniformly from {} to {}",
+            range[0], range[1]
+        ),
+        Model::Random => "random".to_string(),
+    }
+}
+
+fn summary_doc(s: &SampleSummary) -> SummaryDoc {
+    SummaryDoc {
+        mean: s.mean,
+        p10: s.p10,
+        p50: s.p50,
+        p90: s.p90,
+    }
+}
+
+/// The reading of a trace as `detente inspect --json` writes it.
+pub fn inspect_doc(
+    scenario: &Scenario,
+    record: &RecordedTrace,
+    reading: &Reading,
+    forecast: Option<&Forecast>,
+    cut: Option<u32>,
+) -> InspectDoc {
+    InspectDoc {
+        scenario: scenario.name.clone(),
+        deadline: record.trace.deadline,
+        finished: record.finished,
+        outcome: ended_text(scenario, record),
+        read_until_round: cut.map_or(reading.last_round + 1, |c| c),
+        stalling_rule: StallingRuleDoc {
+            window: reading.rule.window,
+            min_improvement: reading.rule.min_improvement,
+            definition: rule_text(reading.rule),
+        },
+        parties: reading
+            .parties
+            .iter()
+            .map(|p| party_doc(scenario, p))
+            .collect(),
+        forecast: forecast.map(|f| forecast_doc(scenario, f)),
+    }
+}
+
+fn party_doc(scenario: &Scenario, p: &PartyReading) -> PartyReadingDoc {
+    let ev = &p.evidence;
+    PartyReadingDoc {
+        name: p.name.clone(),
+        strategy: p.strategy.as_str().to_string(),
+        reason: p.reason.clone(),
+        pmax: p.pmax,
+        pmin: p.pmin,
+        fit: p.fit.as_ref().map(|f| FitDoc {
+            e: f.e,
+            ci: (
+                if f.lower_open { 0.0 } else { f.ci[0] },
+                (!f.upper_open).then_some(f.ci[1]),
+            ),
+            r2: f.r2,
+            rmse: f.rmse,
+            offers: f.n as u64,
+        }),
+        evidence: EvidenceDoc {
+            offers: ev.offers as u64,
+            distinct_offers: ev.distinct_offers as u64,
+            conceded_share: ev.conceded_share,
+            monotone_share: ev.monotone_share,
+            step_variance: ev.step_variance,
+            reciprocity: ev.reciprocity,
+            reciprocity_pairs: ev.reciprocity_pairs as u64,
+            stalling_round: ev.stalling_round + 1,
+            stalling: ev.stalling,
+            window_concession: ev.window_concession,
+            window_predicted: ev.window_predicted,
+        },
+        curve: p
+            .curve
+            .iter()
+            .map(|c| CurvePointDoc {
+                round: c.round + 1,
+                time: c.time,
+                utilities: per_party(scenario, &c.utilities),
+            })
+            .collect(),
+    }
+}
+
+fn forecast_doc(scenario: &Scenario, f: &Forecast) -> ForecastDoc {
+    ForecastDoc {
+        from_round: f.cut + 1,
+        simulations: f.simulations as u64,
+        seed: f.seed,
+        models: scenario
+            .parties
+            .iter()
+            .zip(&f.models)
+            .map(|(p, m)| ModelDoc {
+                party: p.name.clone(),
+                model: model_text(m),
+            })
+            .collect(),
+        p_agreement: f.p_agreement,
+        p_interval: f.p_interval,
+        agreement_round: f.agreement_round.as_ref().map(summary_doc),
+        utilities: scenario
+            .parties
+            .iter()
+            .zip(&f.utilities)
+            .map(|(p, u)| (p.name.clone(), summary_doc(u)))
+            .collect(),
+        top_agreements: f
+            .top_agreements
+            .iter()
+            .map(|(o, c)| TopAgreementDoc {
+                agreement: outcome_doc(&scenario.space, o),
+                count: *c as u64,
+                share: *c as f64 / f.simulations as f64,
+            })
+            .collect(),
+    }
+}
+
+fn estimate(m: &MeanCi) -> Estimate {
+    Estimate {
+        mean: m.mean,
+        ci95: m.ci,
+    }
+}
+
+/// A sweep as `detente sweep --json` writes it.
+pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
+    let by_party = |values: &[MeanCi]| {
+        r.parties
+            .iter()
+            .cloned()
+            .zip(values.iter().map(estimate))
+            .collect()
+    };
+    SweepDoc {
+        format: SWEEP_FORMAT.to_string(),
+        scenario: None,
+        parties: Vec::new(),
+        axes: r
+            .axes
+            .iter()
+            .map(|a| SweepAxis {
+                param: a.name.clone(),
+                values: a.values.clone(),
+            })
+            .collect(),
+        seeds: Some(r.seeds as u64),
+        seed: Some(r.seed),
+        jitter: Some(r.jitter),
+        points: r
+            .points
+            .iter()
+            .map(|p| SweepPoint {
+                values: r
+                    .axes
+                    .iter()
+                    .map(|a| a.name.clone())
+                    .zip(p.values.iter().copied())
+                    .collect(),
+                runs: Some(p.runs as u64),
+                agreements: Some(p.agreements as u64),
+                agreement_rate: Some(p.rate),
+                agreement_rate_ci95: Some(p.rate_ci),
+                mean_rounds: Some(p.mean_rounds),
+                utilities: by_party(&p.utilities),
+                welfare: Some(estimate(&p.welfare)),
+            })
+            .collect(),
+    }
+}
