@@ -308,8 +308,8 @@ fn classify_text(path: &Path, text: &str) -> Result<read::FileKind> {
 
 /// Reads a GENIUS scenario, adding to `diags`. Each file is told apart by a scan of its start
 /// ([`Input::kind`]); then the domain and each profile in turn is read into an element tree,
-/// read into detente's types and dropped, so only one file's tree (and, for files on disk,
-/// one file's text) is held at a time.
+/// read into detente's types and dropped. Profiles are parsed on a second thread, at most one
+/// ahead: at most two files' trees (and, for files on disk, texts) are held at a time.
 fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Result<Loaded> {
     let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
     let mut digests = Vec::with_capacity(files.len());
@@ -325,40 +325,44 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
         v.iter().map(|(p, _)| p.as_path()).collect()
     }
     check_counts("GENIUS", &paths(&domains), &paths(&profiles), &all)?;
-    let Some((domain_path, (mut input, _))) = domains.into_iter().next() else {
+    let Some((domain_path, (input, _))) = domains.into_iter().next() else {
         return Err(FormatError::Unrecognised {
             path: all.first().cloned().unwrap_or_default(),
             message: "no GENIUS domain file among the files given".into(),
         });
     };
-    let doc = dom::parse(
-        &domain_path,
-        input.take_text(&domain_path, &mut diags, &mut digests)?,
-    )?;
-    let mut dom = read::read_domain(&read::Ctx::new(&domain_path, &doc.text), &doc, &mut diags)?;
-    drop(doc);
-    let space =
-        OutcomeSpace::new(std::mem::take(&mut dom.issues)).map_err(|e| FormatError::In {
-            path: domain_path.clone(),
-            location: "issues".into(),
-            message: e.to_string(),
-        })?;
     sort_by_file_name(&mut profiles);
-    // The order the domain gives (written by detente), profiles it does not list last.
-    let rank = |p: &Path| {
-        let name = file_name(p);
-        dom.party_order
-            .iter()
-            .position(|f| *f == name)
-            .unwrap_or(usize::MAX)
-    };
-    profiles.sort_by_key(|(p, _)| rank(p));
-    let mut parties = Vec::with_capacity(profiles.len());
-    for (path, (mut input, kind)) in profiles {
-        let doc = dom::parse(&path, input.take_text(&path, &mut diags, &mut digests)?)?;
-        let prefs = read_profile(&path, &doc, kind, &dom, &space, &mut diags)?;
-        parties.push((path, prefs));
-    }
+    // The profiles are read into element trees on another thread, one ahead of this one,
+    // which reads the domain and then each profile's tree into preferences.
+    let parties = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || parse_profiles(profiles, &tx));
+        let (dom, space) = read_domain_file(&domain_path, input, &mut diags, &mut digests)?;
+        let mut parties = Vec::new();
+        for profile in rx {
+            let ParsedProfile {
+                path,
+                kind,
+                doc,
+                diags: mut own,
+                digests: read,
+            } = profile;
+            digests.extend(read);
+            let prefs = read_profile(&path, &doc?, kind, &dom, &space, &mut own)?;
+            parties.push((dom.rank(&path), path, prefs, own));
+        }
+        // The order the domain gives (written by detente), profiles it does not list last.
+        parties.sort_by_key(|p| p.0);
+        let parties: Vec<(PathBuf, Preferences)> = parties
+            .into_iter()
+            .map(|(_, path, prefs, own)| {
+                diags.extend(own);
+                (path, prefs)
+            })
+            .collect();
+        Ok::<_, FormatError>((space, parties))
+    });
+    let (space, parties) = parties?;
     let paths: Vec<PathBuf> = parties.iter().map(|(p, _)| p.clone()).collect();
     let scenario = assemble("GENIUS", &domain_path, space, parties)?;
     let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
@@ -373,6 +377,61 @@ fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Resu
         format: SourceFormat::Genius,
         digest: crate::digest::of_parts(digests),
     })
+}
+
+/// A profile read into its element tree (or the error that stopped it), with the
+/// diagnostics and digest of reading it.
+struct ParsedProfile {
+    path: PathBuf,
+    kind: read::FileKind,
+    doc: Result<dom::Document>,
+    diags: Vec<Diagnostic>,
+    digests: Vec<(String, Digest)>,
+}
+
+/// Reads each profile into its element tree, in turn, handing each to `tx`; stops after an
+/// error, or when the receiver has gone (it stopped at an error of its own).
+fn parse_profiles(
+    profiles: Vec<(PathBuf, (Input, read::FileKind))>,
+    tx: &std::sync::mpsc::SyncSender<ParsedProfile>,
+) {
+    for (path, (mut input, kind)) in profiles {
+        let mut diags = Vec::new();
+        let mut digests = Vec::new();
+        let doc = input
+            .take_text(&path, &mut diags, &mut digests)
+            .and_then(|text| dom::parse(&path, text));
+        let failed = doc.is_err();
+        let parsed = ParsedProfile {
+            path,
+            kind,
+            doc,
+            diags,
+            digests,
+        };
+        if tx.send(parsed).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// Reads the domain file into the issues' outcome space (and what else the domain says).
+fn read_domain_file(
+    path: &Path,
+    mut input: Input,
+    diags: &mut Vec<Diagnostic>,
+    digests: &mut Vec<(String, Digest)>,
+) -> Result<(read::Domain, OutcomeSpace)> {
+    let doc = dom::parse(path, input.take_text(path, diags, digests)?)?;
+    let mut dom = read::read_domain(&read::Ctx::new(path, &doc.text), &doc, diags)?;
+    drop(doc);
+    let space =
+        OutcomeSpace::new(std::mem::take(&mut dom.issues)).map_err(|e| FormatError::In {
+            path: path.to_path_buf(),
+            location: "issues".into(),
+            message: e.to_string(),
+        })?;
+    Ok((dom, space))
 }
 
 /// One party's preferences from its profile.

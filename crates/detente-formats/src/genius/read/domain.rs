@@ -27,6 +27,16 @@ impl Domain {
     pub(super) fn issue_at(&self, index: i32) -> Option<usize> {
         self.indexes.iter().position(|&i| i == index)
     }
+
+    /// Where the party of the profile at `path` plays: its place in [`Domain::party_order`],
+    /// or after every listed party.
+    pub(crate) fn rank(&self, path: &std::path::Path) -> usize {
+        let name = crate::genius::file_name(path);
+        self.party_order
+            .iter()
+            .position(|f| *f == name)
+            .unwrap_or(usize::MAX)
+    }
 }
 
 /// Reads the domain file (`<negotiation_template>` root, or a bare `<utility_space>`).
