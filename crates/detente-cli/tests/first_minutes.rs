@@ -88,143 +88,95 @@ fn o2_large_issues_load() {
     }
 }
 
+/// Runs `detente ARGS`, which must succeed.
+fn ok(args: &[&str]) -> std::process::Output {
+    let out = detente().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+    out
+}
+
+/// A path as a command-line argument.
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
 /// Observation 3: flags differed between commands. Every command that prints a result takes
-/// `--json`; `-o -` is standard output; `-o`/`--output` (and the old `--out`) name output
-/// folders; `-q` is accepted everywhere; messages go to standard error.
+/// `--json` (and `-q`, which leaves the result alone and standard error empty).
 #[test]
-fn o3_one_grammar() {
-    let dir = TempDir::new("o3-grammar");
+fn o3_json_on_every_command_that_prints_a_result() {
+    let dir = TempDir::new("o3-json");
     let trace = dir.join("t.json");
-    let pie = repo("scenarios/pie/pie.toml");
-    let plan = repo("examples/tournaments/small.toml");
-    let ok = |args: &[&std::ffi::OsStr]| {
-        let out = detente().args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
-        out
-    };
-    let os = |s: &str| std::ffi::OsString::from(s);
-    ok(&[
-        &os("-q"),
-        &os("run"),
-        pie.as_os_str(),
-        &os("--json"),
-        &os("-o"),
-        trace.as_os_str(),
-    ]);
-    let json_commands: Vec<Vec<std::ffi::OsString>> = vec![
-        vec![os("run"), os("--json")],
-        vec![os("run"), os("--format"), os("json")],
-        vec![os("scenario"), os("check"), os("--json")],
-        vec![os("negotiators"), os("--json")],
-        vec![os("analyze"), pie.clone().into(), os("--json")],
-        vec![
-            os("inspect"),
-            trace.clone().into(),
-            os("--scenario"),
-            pie.clone().into(),
-            os("--json"),
+    let (pie, plan) = (
+        repo("scenarios/pie/pie.toml"),
+        repo("examples/tournaments/small.toml"),
+    );
+    let (trace, pie, plan) = (arg(&trace), arg(&pie), arg(&plan));
+    ok(&["-q", "run", pie, "--json", "-o", trace]);
+    let commands: [&[&str]; 8] = [
+        &["run", "--json"],
+        &["run", "--format", "json"],
+        &["scenario", "check", "--json"],
+        &["negotiators", "--json"],
+        &["analyze", pie, "--json"],
+        &["inspect", trace, "--scenario", pie, "--json"],
+        &[
+            "sweep",
+            pie,
+            "--vary",
+            "reservation.Bob=0.1,0.2",
+            "--seeds",
+            "2",
+            "--json",
         ],
-        vec![
-            os("sweep"),
-            pie.clone().into(),
-            os("--vary"),
-            os("reservation.Bob=0.1,0.2"),
-            os("--seeds"),
-            os("2"),
-            os("--json"),
-        ],
-        vec![
-            os("tournament"),
-            os("info"),
-            plan.clone().into(),
-            os("--json"),
-        ],
+        &["tournament", "info", plan, "--json"],
     ];
-    for args in &json_commands {
-        let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-        let out = ok(&refs);
+    for args in commands {
+        let out = ok(args);
         serde_json::from_slice::<Value>(&out.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"));
-        // The same with -q: still the result, nothing on standard error.
-        let mut quiet = vec![os("-q")];
-        quiet.extend(args.iter().cloned());
-        let refs: Vec<&std::ffi::OsStr> = quiet.iter().map(|a| a.as_os_str()).collect();
-        let out = ok(&refs);
+        let quiet: Vec<&str> = std::iter::once("-q").chain(args.iter().copied()).collect();
+        let out = ok(&quiet);
         assert!(!out.stdout.is_empty() && out.stderr.is_empty(), "{quiet:?}");
     }
-    // `-o -` writes to standard output; a file gets a status line on standard error.
-    for (args, starts) in [
-        (
-            vec![os("report"), trace.clone().into(), os("-o"), os("-")],
-            "<!DOCTYPE html>",
-        ),
-        (
-            vec![
-                os("plot"),
-                os("concession"),
-                trace.clone().into(),
-                os("-o"),
-                os("-"),
-            ],
-            "<svg",
-        ),
-        (
-            vec![
-                os("scenario"),
-                os("convert"),
-                pie.clone().into(),
-                os("-o"),
-                os("-"),
-            ],
-            "format = 1",
-        ),
-    ] {
-        let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-        let out = ok(&refs);
-        assert!(stdout_of(&out).starts_with(starts), "{args:?}");
+}
+
+/// Observation 3: `-o -` is standard output (never a file named `-`); a file written gets a
+/// status line on standard error; `-o`, `--output` and the old `--out` name output folders; a
+/// folder cannot go to standard output; `--format` is a file type.
+#[test]
+fn o3_outputs_and_file_types() {
+    let dir = TempDir::new("o3-outputs");
+    let trace = dir.join("t.json");
+    let converted = dir.join("pie.toml");
+    let (pie, plan) = (
+        repo("scenarios/pie/pie.toml"),
+        repo("examples/tournaments/small.toml"),
+    );
+    let (trace, pie, plan) = (arg(&trace), arg(&pie), arg(&plan));
+    ok(&["-q", "run", pie, "--json", "-o", trace]);
+    let to_stdout: [(&[&str], &str); 3] = [
+        (&["report", trace, "-o", "-"], "<!DOCTYPE html>"),
+        (&["plot", "concession", trace, "-o", "-"], "<svg"),
+        (&["scenario", "convert", pie, "-o", "-"], "format = 1"),
+    ];
+    for (args, starts) in to_stdout {
+        assert!(stdout_of(&ok(args)).starts_with(starts), "{args:?}");
         assert!(!dir.join("-").exists());
     }
-    let converted = dir.join("pie.toml");
-    let out = ok(&[
-        &os("scenario"),
-        &os("convert"),
-        pie.as_os_str(),
-        &os("-o"),
-        converted.as_os_str(),
-    ]);
+    let out = ok(&["scenario", "convert", pie, "-o", arg(&converted)]);
     assert!(out.stdout.is_empty(), "data only on standard output");
     assert!(stderr_of(&out).contains("wrote "));
-    // Output folders: -o, --output and the old --out.
     for flag in ["-o", "--output", "--out"] {
         let folder = dir.join(format!("results{flag}"));
-        ok(&[
-            &os("-q"),
-            &os("tournament"),
-            &os("run"),
-            plan.as_os_str(),
-            &os(flag),
-            folder.as_os_str(),
-        ]);
+        ok(&["-q", "tournament", "run", plan, flag, arg(&folder)]);
         assert!(folder.join("results.csv").exists(), "{flag}");
     }
-    // A folder cannot go to standard output: a usage error.
     let out = detente()
-        .args(["tournament", "run"])
-        .arg(&plan)
-        .args(["-o", "-"])
+        .args(["tournament", "run", plan, "-o", "-"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    // --format is a file type: a plot's.
-    let out = ok(&[
-        &os("plot"),
-        &os("concession"),
-        trace.as_os_str(),
-        &os("--format"),
-        &os("png"),
-        &os("-o"),
-        &os("-"),
-    ]);
+    let out = ok(&["plot", "concession", trace, "--format", "png", "-o", "-"]);
     assert!(out.stdout.starts_with(b"\x89PNG"));
 }
 
@@ -410,7 +362,7 @@ fn o5_conversions_are_lossless_or_explicit() {
 }
 
 /// Observation 6: doubled error messages, JSON read as TOML, one unknown key of many, exit
-/// codes that differed, no suggestion where the fix is known, warnings said twice.
+/// codes that differed.
 #[test]
 fn o6_error_text() {
     let dir = TempDir::new("o6-errors");
@@ -480,6 +432,13 @@ fn o6_error_text() {
         err.contains("did you mean `rounds`?") && err.contains("did you mean `discount`?"),
         "{err}"
     );
+}
+
+/// Observation 6: no suggestion where the fix is known, warnings said twice or run into an
+/// error line, `-q` that did not silence them.
+#[test]
+fn o6_suggestions_and_warnings() {
+    let dir = TempDir::new("o6-warnings");
     // A trace of another scenario without --scenario: the fix is suggested.
     let trace = dir.join("pie.json");
     detente()
@@ -502,10 +461,11 @@ fn o6_error_text() {
             .unwrap();
         let err = stderr_of(&out);
         assert!(err.lines().all(|l| l.starts_with("warning: ")), "{err}");
-        let mut lines: Vec<&str> = err.lines().collect();
-        let n = lines.len();
-        lines.dedup();
-        assert_eq!(lines.len(), n, "a warning said twice: {err}");
+        let mut seen = std::collections::HashSet::new();
+        assert!(
+            err.lines().all(|l| seen.insert(l)),
+            "a warning said twice: {err}"
+        );
         assert!(err.contains("sum to 1.0000518"));
         let quiet = detente()
             .args(["-q", "scenario", "check"])
