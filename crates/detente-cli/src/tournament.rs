@@ -189,10 +189,7 @@ fn write_parquet(_dir: &Path, _to: &Path) -> Result<u64> {
 /// Loads a plan and says its scenarios' warnings (errors with `--strict`), each once.
 fn load_plan(path: &Path, registry: &Registry) -> Result<Plan> {
     if !path.exists() {
-        return Err(input_error(anyhow!(
-            "{}: no such file or folder",
-            path.display()
-        )));
+        return Err(input_error(anyhow!("{}: no such file", path.display())));
     }
     let plan = Plan::load(path, registry).map_err(classify)?;
     for s in &plan.scenarios {

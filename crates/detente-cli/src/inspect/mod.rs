@@ -57,7 +57,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     let scenario = loaded.scenario;
     if !args.trace.exists() {
         return Err(input_error(anyhow!(
-            "{}: no such file or folder",
+            "{}: no such file",
             args.trace.display()
         )));
     }
