@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (%d s in)\n' "$*" "$SECONDS"; }
 
 target=${CARGO_TARGET_DIR:-target}
 [[ $target == /* ]] || target="$PWD/$target"

@@ -1,5 +1,6 @@
 //! The README holds: its first command runs the built-in talks (observation 1 of issue 17),
-//! and its picture is what `scripts/readme-picture.sh` draws today (observation 8).
+//! its transcript is what the talks print, and its picture is what
+//! `scripts/readme-picture.sh` draws today (observation 8).
 
 use crate::support::{detente, repo};
 use detente_testkit::TempDir;
@@ -32,6 +33,34 @@ fn the_first_command_of_the_readme_runs_the_peace_talks() {
     let help = String::from_utf8(help.stdout).unwrap();
     assert!(help.contains("Without a command, detente runs the built-in peace talks"));
     assert!(help.contains("tournament"));
+}
+
+/// The README's abridged transcript: each line it shows (up to a trailing `...`) starts a
+/// line of `detente run`'s transcript, in the README's order.
+#[test]
+fn the_readme_transcript_is_current() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let excerpt: Vec<&str> = readme
+        .split("A transcript reads like this")
+        .nth(1)
+        .and_then(|rest| rest.split("```\n").nth(1))
+        .expect("the README's transcript")
+        .lines()
+        .collect();
+    assert!(excerpt.len() > 5);
+    let out = detente().arg("run").output().unwrap();
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    let mut lines = transcript.lines();
+    for shown in excerpt {
+        let prefix = shown.trim_end().trim_end_matches("...").trim_end();
+        if prefix.is_empty() {
+            continue;
+        }
+        assert!(
+            lines.any(|l| l.starts_with(prefix)),
+            "the README shows `{shown}`, which `detente run` does not print (there)"
+        );
+    }
 }
 
 #[test]
