@@ -65,7 +65,7 @@ pub use space::{
 };
 pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
-    ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
+    ActionKind, Actor, Cause, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
     TraceEntry,
 };
 pub use utility::{

@@ -6,6 +6,7 @@
 
 mod check;
 mod doc;
+mod events;
 mod read_json;
 mod read_record;
 mod replay;
@@ -19,9 +20,10 @@ use std::path::Path;
 use detente_core::Scenario;
 
 pub use doc::{
-    ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
-    ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
+    ActionDoc, CauseDoc, EffectDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc,
+    PerParty, ProtocolDoc, ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
 };
+pub use events::{event_doc, fired_event};
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};
 pub use write::{outcome_doc, per_party, protocol_doc, trace_doc};

@@ -12,7 +12,7 @@ use crate::scenario::{Scenario, Trigger};
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
 use crate::trace::{
-    ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
+    ActionKind, Actor, Cause, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
     TraceEntry,
 };
 
@@ -174,14 +174,23 @@ impl<'a> Session<'a> {
         &self.entries
     }
 
-    /// Records something that changed the talks (an event of the protocol's own, such as a
-    /// hand-over of mediation).
-    pub fn push_event(&mut self, name: impl Into<String>, description: impl Into<String>) {
-        self.events.push(FiredEvent {
-            round: self.round,
-            name: name.into(),
-            description: description.into(),
-        });
+    /// What changed the talks so far (timeline events, partial agreements, hand-overs,
+    /// mediator notices), in order.
+    pub fn events(&self) -> &[FiredEvent] {
+        &self.events
+    }
+
+    /// Records something that changed the talks, or was said about them: an event of the
+    /// protocol's own, such as a hand-over of mediation or a mediator's notice, in the current
+    /// round.
+    pub fn push_event(
+        &mut self,
+        cause: Cause,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) {
+        self.events
+            .push(FiredEvent::new(self.round, cause, name, description));
     }
 
     /// Normalised time of position `k` of `per_round` in round `round` under the configured
