@@ -49,6 +49,25 @@ fn run_without_arguments_plays_the_peace_talks() {
     assert!(text.contains("Final utilities"), "{text}");
 }
 
+/// Observation 2 of the mediation issue: with every party playing the same time-based
+/// negotiator, the peace talks used to end without agreement although a deal all accept
+/// exists at the deadline (a party never reached its floor while it could still vote). Now
+/// they reach it, and the agreement gives every party still at the table at least its fallback.
+#[test]
+fn uniform_time_based_mixes_reach_the_deal_that_exists() {
+    for kind in ["linear", "conceder"] {
+        let mut cmd = detente();
+        cmd.args(["run", "--format", "json"]);
+        for party in ["United States", "Ukraine", "Russia", "European Union"] {
+            cmd.args(["--negotiator", &format!("{party}={kind}")]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{kind}");
+        let trace: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(trace["result"]["termination"], "agreement", "{kind}");
+    }
+}
+
 #[test]
 fn json_output_is_a_complete_trace() {
     let out = detente()

@@ -28,6 +28,8 @@ pub(crate) struct Own {
     pub(crate) reservation: f64,
     /// Best utility in the space.
     pub(crate) pmax: f64,
+    /// The deadline in rounds, as it stands.
+    pub(crate) deadline: u32,
     /// `max(reservation, worst utility)`, but never above `pmax`.
     pub(crate) pmin: f64,
     /// Where the previous search ended: targets move little from turn to turn, so the next
@@ -61,11 +63,25 @@ impl Own {
             table,
             radix,
             reservation,
+            deadline: info.deadline,
             pmax,
             pmin,
             hint: 0,
             last: (usize::MAX, vec![0; info.space().issues().len()]),
         })
+    }
+
+    /// The normalised time a time-dependent tactic concedes by at a turn of round `round`
+    /// taken at time `time`: its last round counts as the deadline itself (time 1), so that
+    /// the party concedes all the way to its floor, and accepts anything at or above it, while
+    /// it can still act (no turn falls at time 1 exactly).
+    #[inline]
+    pub(crate) fn concession_time(&self, round: u32, time: f64) -> f64 {
+        if round + 1 >= self.deadline {
+            1.0
+        } else {
+            time
+        }
     }
 
     /// The id of an outcome of the space.

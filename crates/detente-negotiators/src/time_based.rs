@@ -59,8 +59,11 @@ const E_MEANING: &str = "concession exponent: 0 never concedes, below 1 concedes
 ///
 /// At normalised time `t` (the [`State::time`] of its turn) the target is
 /// `Pmin + (Pmax - Pmin) * (1 - t^(1/e))`, with `Pmax` the party's best utility and
-/// `Pmin = max(reservation, worst utility)` (both undiscounted). `e = 0` never concedes
-/// (a hardliner), `e < 1` concedes late (Boulware), `e = 1` linearly, `e > 1` early (Conceder).
+/// `Pmin = max(reservation, worst utility)` (both undiscounted, the reservation value the one
+/// in force). `e = 0` never concedes (a hardliner), `e < 1` concedes late (Boulware), `e = 1`
+/// linearly, `e > 1` early (Conceder). In its last round (the deadline as it stands) it counts
+/// `t = 1`: no turn falls at time 1 exactly, and without this a party would never reach its
+/// floor, refusing at the deadline a deal worth more to it than its fallback.
 ///
 /// It aims at the outcomes whose utility is the lowest at or above the target, found by
 /// binary search in the party's shared sorted table. Among the outcomes *near* that level
@@ -315,7 +318,8 @@ impl Negotiator for TimeBased {
 
     fn act(&mut self, state: &State<'_>) -> Action {
         let own = self.own.as_mut().expect(NOT_INITIALISED);
-        let target = Self::target_between(self.e, state.time, own.pmin, own.pmax);
+        let time = own.concession_time(state.round, state.time);
+        let target = Self::target_between(self.e, time, own.pmin, own.pmax);
         let mut pos = own.position_for(target);
         if let Some(aware) = self.aware.as_mut() {
             pos = aware.choose(pos);
