@@ -54,6 +54,7 @@ mod error;
 mod frontier;
 pub mod model_accuracy;
 mod points;
+pub mod setting;
 pub mod stats;
 
 pub use analysis::{
@@ -64,6 +65,10 @@ pub use frontier::{Frontier, Point, pareto_frontier, pareto_indices};
 pub use points::{
     IndexPoints, Points, SpecialIndices, egalitarian, kalai_smorodinsky, max_welfare, nash,
     special_indices,
+};
+pub use setting::{
+    DealOutcome, DealZone, EndQuality, SettingAnalysis, analyze_setting, deal_zone, quality_at_end,
+    welfare,
 };
 
 /// How the frontier is computed.
