@@ -20,7 +20,7 @@ pub mod replay;
 mod stalling;
 
 pub use replay::{ReplayError, Setting, scenario_at};
-pub use stalling::{StallingRule, is_stalling, offers_to_others};
+pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;
 
@@ -99,10 +99,29 @@ pub struct Dynamics<'a> {
     positions: Vec<Option<Outcome>>,
     /// Bumped whenever the scenario changes.
     version: u64,
+    /// The parties that stalling triggers watch, each with the offers the test needs.
+    watches: Vec<StallingWatch>,
 }
 
 /// Largest issue whose values can be made unavailable one by one.
 pub(crate) const MAX_BLOCKABLE_VALUES: u64 = 1 << 20;
+
+/// One watch per party a stalling trigger of `scenario` watches, over its widest window.
+fn stalling_watches(scenario: &Scenario) -> Vec<StallingWatch> {
+    let mut widest: Vec<(usize, u32)> = Vec::new();
+    for e in &scenario.events {
+        if let Trigger::Stalling { party, rule } = e.trigger {
+            match widest.iter_mut().find(|(p, _)| *p == party) {
+                Some((_, w)) => *w = (*w).max(rule.window),
+                None => widest.push((party, rule.window)),
+            }
+        }
+    }
+    widest
+        .into_iter()
+        .map(|(party, window)| StallingWatch::new(party, window))
+        .collect()
+}
 
 impl<'a> Dynamics<'a> {
     /// The setting at the start of the talks, with this deadline.
@@ -120,6 +139,19 @@ impl<'a> Dynamics<'a> {
             bonus: vec![0.0; n],
             positions: vec![None; n],
             version: 0,
+            watches: stalling_watches(base),
+        }
+    }
+
+    /// Whether a trigger watches the actions ([`Dynamics::observe`] needs them).
+    pub fn watches_actions(&self) -> bool {
+        !self.watches.is_empty()
+    }
+
+    /// Takes in an action as it is recorded, for the stalling triggers.
+    pub fn observe(&mut self, entry: &TraceEntry) {
+        for w in &mut self.watches {
+            w.observe(entry);
         }
     }
 
@@ -188,12 +220,12 @@ impl<'a> Dynamics<'a> {
     /// scenario lists them, each at most once; an event can make another due, as a party
     /// leaving makes `left` triggers due). `entries` are the actions so far, read by stalling
     /// triggers. Stops at the first effect that ends the talks.
-    pub fn fire_due(&mut self, round: u32, entries: &[TraceEntry]) -> Fired {
+    pub fn fire_due(&mut self, round: u32) -> Fired {
         let mut fired = Fired::default();
         loop {
             let mut fired_any = false;
             for k in 0..self.base.events.len() {
-                if self.fired[k] || !self.is_due(&self.base.events[k].trigger, round, entries) {
+                if self.fired[k] || !self.is_due(&self.base.events[k].trigger, round) {
                     continue;
                 }
                 self.fired[k] = true;
@@ -239,7 +271,7 @@ impl<'a> Dynamics<'a> {
         fired
     }
 
-    fn is_due(&self, trigger: &Trigger, round: u32, entries: &[TraceEntry]) -> bool {
+    fn is_due(&self, trigger: &Trigger, round: u32) -> bool {
         match *trigger {
             Trigger::Round(r) => round >= r,
             Trigger::NoAgreementBy(r) => round >= r && self.settled.iter().all(Option::is_none),
@@ -247,7 +279,11 @@ impl<'a> Dynamics<'a> {
             Trigger::Stalling { party, rule } => {
                 self.active[party]
                     && round > 0
-                    && is_stalling(entries, party, round - 1, rule) == Some(true)
+                    && self
+                        .watches
+                        .iter()
+                        .find(|w| w.party() == party)
+                        .is_some_and(|w| w.is_stalling(round - 1, rule) == Some(true))
             }
             Trigger::Left(party) => !self.active[party],
         }

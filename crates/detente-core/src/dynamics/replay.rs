@@ -170,9 +170,14 @@ impl Setting {
         };
         let mut events = Vec::new();
         let mut ended = false;
+        let mut seen = 0;
         for r in 0..=round {
-            let before = entries.partition_point(|e| e.round < r);
-            let fired = d.fire_due(r, &entries[..before]);
+            // The stalling triggers read the actions of the rounds before this one.
+            while let Some(e) = entries.get(seen).filter(|e| e.round < r) {
+                d.observe(e);
+                seen += 1;
+            }
+            let fired = d.fire_due(r);
             events.extend(fired.events);
             if fired.ended_by.is_some() || fired.deadline_passed || r >= d.deadline() {
                 ended = true;

@@ -5,10 +5,10 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use super::{Clock, ProtocolConfig, Step, TimeConvention, derive_seed};
+use super::{Clock, ProtocolConfig, Recorder, Step, TimeConvention, derive_seed};
 use crate::dynamics::Dynamics;
 use crate::negotiator::{Action, Negotiator, SessionInfo, State};
-use crate::scenario::{Scenario, Trigger};
+use crate::scenario::Scenario;
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
 use crate::trace::{
@@ -24,6 +24,7 @@ pub struct Session<'a> {
     negotiators: Vec<Box<dyn Negotiator + 'a>>,
     config: ProtocolConfig,
     clock: Option<&'a dyn Clock>,
+    recorder: Option<&'a mut dyn Recorder>,
     seed: u64,
     entries: Vec<TraceEntry>,
     events: Vec<FiredEvent>,
@@ -82,19 +83,12 @@ impl<'a> Session<'a> {
             scenario.parties.len(),
             "one negotiator per party"
         );
-        let reads_actions = scenario
-            .events
-            .iter()
-            .any(|e| matches!(e.trigger, Trigger::Stalling { .. }));
-        let config = ProtocolConfig {
-            record_actions: config.record_actions || reads_actions,
-            ..config
-        };
         Session {
             dynamics: Dynamics::new(scenario, tables, config.deadline),
             negotiators,
             config,
             clock: None,
+            recorder: None,
             seed,
             entries: Vec::new(),
             events: Vec::new(),
@@ -107,6 +101,21 @@ impl<'a> Session<'a> {
     /// Uses `clock` for the wall-clock and per-step limits.
     pub fn set_clock(&mut self, clock: &'a dyn Clock) {
         self.clock = Some(clock);
+    }
+
+    /// Hands every action and event to `recorder` as it happens.
+    pub fn set_recorder(&mut self, recorder: &'a mut dyn Recorder) {
+        self.recorder = Some(recorder);
+    }
+
+    /// Keeps events that fired, and tells the recorder of them.
+    fn add_events(&mut self, events: Vec<FiredEvent>) {
+        if let Some(r) = self.recorder.as_mut() {
+            for e in &events {
+                r.event(e);
+            }
+        }
+        self.events.extend(events);
     }
 
     /// The settings this session runs with.
@@ -189,8 +198,8 @@ impl<'a> Session<'a> {
         name: impl Into<String>,
         description: impl Into<String>,
     ) {
-        self.events
-            .push(FiredEvent::new(self.round, cause, name, description));
+        let event = FiredEvent::new(self.round, cause, name, description);
+        self.add_events(vec![event]);
     }
 
     /// Normalised time of position `k` of `per_round` in round `round` under the configured
@@ -328,20 +337,32 @@ impl<'a> Session<'a> {
         .flatten()
     }
 
-    /// Records an action (when the configuration records actions).
+    /// Records an action: hands it to the recorder, if any, and keeps it in the trace when
+    /// the configuration records actions.
     pub fn record(&mut self, actor: Actor, time: f64, kind: ActionKind, outcome: Option<&Outcome>) {
+        if !self.config.record_actions
+            && self.recorder.is_none()
+            && !self.dynamics.watches_actions()
+        {
+            return;
+        }
+        let utilities = outcome
+            .map(|o| self.scenario().utilities(o))
+            .unwrap_or_default();
+        let entry = TraceEntry {
+            round: self.round,
+            actor,
+            time,
+            kind,
+            outcome: outcome.cloned(),
+            utilities,
+        };
+        self.dynamics.observe(&entry);
+        if let Some(r) = self.recorder.as_mut() {
+            r.action(&entry);
+        }
         if self.config.record_actions {
-            let utilities = outcome
-                .map(|o| self.scenario().utilities(o))
-                .unwrap_or_default();
-            self.entries.push(TraceEntry {
-                round: self.round,
-                actor,
-                time,
-                kind,
-                outcome: outcome.cloned(),
-                utilities,
-            });
+            self.entries.push(entry);
         }
     }
 
@@ -388,8 +409,8 @@ impl<'a> Session<'a> {
     /// and ended the talks, too few parties remain, a negotiator failed, or the deadline moved
     /// to or before this round).
     pub fn fire_events(&mut self, time: f64) -> Step {
-        let fired = self.dynamics.fire_due(self.round, &self.entries);
-        self.events.extend(fired.events);
+        let fired = self.dynamics.fire_due(self.round);
+        self.add_events(fired.events);
         if let Some(party) = fired.ended_by {
             self.finish(Termination::Ended { party }, time, None);
             return Step::Ended;
@@ -409,7 +430,7 @@ impl<'a> Session<'a> {
     pub fn settle_partial(&mut self, time: f64) -> Step {
         let settled = self.dynamics.settle_agreed(self.round);
         let changed = settled.changed();
-        self.events.extend(settled.events);
+        self.add_events(settled.events);
         if let Some(outcome) = settled.agreement {
             self.finish(Termination::Agreement, time, Some(outcome));
             return Step::Ended;

@@ -183,6 +183,7 @@ mod tests {
                 events: Vec::new(),
             },
             diagnostics: vec![],
+            digest: None,
         }
     }
 
