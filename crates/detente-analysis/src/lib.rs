@@ -67,8 +67,8 @@ pub use points::{
     special_indices,
 };
 pub use setting::{
-    DealOutcome, DealZone, EndQuality, SettingAnalysis, analyze_setting, deal_zone, quality_at_end,
-    welfare,
+    DealOutcome, DealZone, END_DEAL_ZONE_LIMIT, EndQuality, SettingAnalysis, analyze_setting,
+    deal_zone, quality_at_end, welfare,
 };
 
 /// How the frontier is computed.

@@ -145,9 +145,13 @@ pub struct EndQuality {
     /// [`welfare`] of the result.
     pub quality: AgreementQuality,
     /// The deal zone at the end among the parties still at the table (indices into the
-    /// scenario's parties).
-    pub deal_zone: DealZone,
+    /// scenario's parties); `None` when the space has more than [`END_DEAL_ZONE_LIMIT`]
+    /// outcomes (the zone is found by enumeration).
+    pub deal_zone: Option<DealZone>,
 }
+
+/// The largest space whose deal zone [`quality_at_end`] finds (every outcome is read).
+pub const END_DEAL_ZONE_LIMIT: u64 = 1_000_000;
 
 /// The quality of the negotiation `trace` records on `base`, against the setting its events
 /// left (see the module docs).
@@ -164,7 +168,11 @@ pub fn quality_at_end(
     };
     let mut quality = quality_of_utilities(&analysis, utilities.as_deref());
     quality.welfare = welfare(&trace.result);
-    let deal_zone = deal_zone(&setting.scenario, &setting.active_parties(), config)?;
+    let limit = AnalysisConfig {
+        enumeration_limit: config.enumeration_limit.min(END_DEAL_ZONE_LIMIT),
+        ..config.clone()
+    };
+    let deal_zone = deal_zone(&setting.scenario, &setting.active_parties(), &limit).ok();
     Ok(EndQuality {
         setting,
         analysis,

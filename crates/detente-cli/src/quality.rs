@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use detente_analysis::{AgreementQuality, AnalysisConfig, EndQuality, quality_at_end};
-use detente_core::{ActionKind, Actor, Cause, ProtocolKind, Scenario, Termination, Trace};
+use detente_core::{Cause, ProtocolKind, Scenario, Termination, Trace};
 use detente_formats::analysis_json::AgreementQualityDoc;
 
 /// The figures, as text for the transcript and as the document of the trace's `analysis` key.
@@ -26,7 +26,8 @@ pub fn agreement_quality(scenario: &Scenario, trace: &Trace) -> Option<Quality> 
     end_of_talks(&mut text, scenario, trace, &end);
     deal_zone_line(&mut text, scenario, trace, &end);
     quality_text(&mut text, &end.quality);
-    let doc = detente::documents::quality_doc(&end.quality, end.deal_zone.outcomes.len());
+    let size = end.deal_zone.as_ref().map(|z| z.outcomes.len());
+    let doc = detente::documents::quality_doc(&end.quality, size);
     Some(Quality { text, doc })
 }
 
@@ -91,7 +92,16 @@ fn end_of_talks(w: &mut String, scenario: &Scenario, trace: &Trace, end: &EndQua
 
 /// Whether a deal zone existed at the end and whether it was reached; why the talks ended.
 fn deal_zone_line(w: &mut String, scenario: &Scenario, trace: &Trace, end: &EndQuality) {
-    let zone = &end.deal_zone;
+    let Some(zone) = &end.deal_zone else {
+        if trace.result.agreement.is_none() {
+            let _ = writeln!(
+                w,
+                "No agreement; the talks ended because {}",
+                why_ended(scenario, trace)
+            );
+        }
+        return;
+    };
     let n = zone.outcomes.len();
     let at_table = if zone.parties.len() < scenario.parties.len() {
         "every party still at the table"
@@ -122,11 +132,10 @@ fn deal_zone_line(w: &mut String, scenario: &Scenario, trace: &Trace, end: &EndQ
             let best = &zone.outcomes[0];
             let _ = writeln!(
                 w,
-                "No agreement although {} acceptable to {at_table} at the end (the best by the Nash product: {}); the talks ended because {}{}",
+                "No agreement although {} acceptable to {at_table} at the end (the best by the Nash product: {}); the talks ended because {}",
                 outcomes(n),
                 scenario.space.display(&best.outcome),
-                why_ended(scenario, trace),
-                last_refusals(scenario, trace)
+                why_ended(scenario, trace)
             );
         }
         None => {
@@ -161,31 +170,6 @@ fn why_ended(scenario: &Scenario, trace: &Trace) -> String {
             format!("the mediator failed in round {}: {fault}", r.rounds_used)
         }
     }
-}
-
-/// `; in the last round, P and Q rejected the standing text (offer)` when the trace keeps its
-/// actions and some party rejected; empty otherwise.
-fn last_refusals(scenario: &Scenario, trace: &Trace) -> String {
-    let Some(last) = trace.entries.last().map(|e| e.round) else {
-        return String::new();
-    };
-    let mut who: Vec<&str> = Vec::new();
-    for e in trace.entries.iter().filter(|e| e.round == last) {
-        if let (Actor::Party(p), ActionKind::Offer | ActionKind::End) = (e.actor, e.kind) {
-            let name = scenario.parties[p].name.as_str();
-            if !who.contains(&name) {
-                who.push(name);
-            }
-        }
-    }
-    if who.is_empty() {
-        return String::new();
-    }
-    let what = match scenario.protocol.kind {
-        ProtocolKind::Mediated { .. } => "the mediator's text",
-        ProtocolKind::Saop => "the offer on the table",
-    };
-    format!("; in the last round {} rejected {what}", who.join(", "))
 }
 
 fn utilities_text(u: &[f64]) -> String {

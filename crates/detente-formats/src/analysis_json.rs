@@ -143,9 +143,10 @@ pub struct AgreementQualityDoc {
     /// (discounted at the end; the one figure `run`, `sweep` and tournaments report).
     pub welfare: f64,
     /// How many outcomes every party still at the table could accept at the end (its
-    /// reservation value in force or better; `analyze --at-round` lists them).
-    #[serde(default)]
-    pub deal_zone: u64,
+    /// reservation value in force or better; `analyze --trace` lists them); absent when the
+    /// space is too large to enumerate for it (over a million outcomes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_zone: Option<u64>,
     /// Whether no frontier outcome dominates it.
     pub pareto_optimal: bool,
     /// Distance to the nearest frontier point.

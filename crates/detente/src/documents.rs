@@ -68,14 +68,17 @@ pub fn opponent_models(
 /// large to enumerate with utilities that are not linear additive).
 pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc> {
     let end = quality_at_end(scenario, trace, &AnalysisConfig::default()).ok()?;
-    Some(quality_doc(&end.quality, end.deal_zone.outcomes.len()))
+    Some(quality_doc(
+        &end.quality,
+        end.deal_zone.map(|z| z.outcomes.len()),
+    ))
 }
 
 /// An agreement's quality as the JSON trace's `analysis` holds it, with the size of the deal
-/// zone at the end.
-pub fn quality_doc(q: &AgreementQuality, deal_zone: usize) -> AgreementQualityDoc {
+/// zone at the end (when it was found).
+pub fn quality_doc(q: &AgreementQuality, deal_zone: Option<usize>) -> AgreementQualityDoc {
     AgreementQualityDoc {
-        deal_zone: deal_zone as u64,
+        deal_zone: deal_zone.map(|n| n as u64),
         agreement: q.agreement,
         utilities: q.utilities.clone(),
         welfare: q.welfare,
