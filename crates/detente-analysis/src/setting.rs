@@ -144,10 +144,28 @@ pub struct EndQuality {
     /// The agreement's (or no agreement's) quality against `analysis`; its `welfare` is
     /// [`welfare`] of the result.
     pub quality: AgreementQuality,
+}
+
+impl EndQuality {
     /// The deal zone at the end among the parties still at the table (indices into the
     /// scenario's parties); `None` when the space has more than [`END_DEAL_ZONE_LIMIT`]
     /// outcomes (the zone is found by enumeration).
-    pub deal_zone: Option<DealZone>,
+    pub fn deal_zone(&self) -> Option<DealZone> {
+        let limit = AnalysisConfig {
+            enumeration_limit: self
+                .analysis
+                .config
+                .enumeration_limit
+                .min(END_DEAL_ZONE_LIMIT),
+            ..self.analysis.config.clone()
+        };
+        deal_zone(
+            &self.setting.scenario,
+            &self.setting.active_parties(),
+            &limit,
+        )
+        .ok()
+    }
 }
 
 /// The largest space whose deal zone [`quality_at_end`] finds (every outcome is read).
@@ -168,15 +186,9 @@ pub fn quality_at_end(
     };
     let mut quality = quality_of_utilities(&analysis, utilities.as_deref());
     quality.welfare = welfare(&trace.result);
-    let limit = AnalysisConfig {
-        enumeration_limit: config.enumeration_limit.min(END_DEAL_ZONE_LIMIT),
-        ..config.clone()
-    };
-    let deal_zone = deal_zone(&setting.scenario, &setting.active_parties(), &limit).ok();
     Ok(EndQuality {
         setting,
         analysis,
         quality,
-        deal_zone,
     })
 }

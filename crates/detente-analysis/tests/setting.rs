@@ -98,7 +98,7 @@ fn quality_at_the_end_uses_the_fallbacks_in_force_and_the_final_utilities() {
     );
     assert_eq!(q.quality.welfare, utilities.iter().sum::<f64>());
     assert_eq!(q.quality.welfare, welfare(&trace.result));
-    let zone = q.deal_zone.unwrap();
+    let zone = q.deal_zone().unwrap();
     assert!(
         zone.exists(),
         "a deal all three remaining parties accept exists at the end"

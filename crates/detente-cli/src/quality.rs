@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use detente_analysis::{AgreementQuality, AnalysisConfig, EndQuality, quality_at_end};
+use detente_analysis::{AgreementQuality, AnalysisConfig, DealZone, EndQuality, quality_at_end};
 use detente_core::{Cause, ProtocolKind, Scenario, Termination, Trace};
 use detente_formats::analysis_json::AgreementQualityDoc;
 
@@ -24,9 +24,10 @@ pub fn agreement_quality(scenario: &Scenario, trace: &Trace) -> Option<Quality> 
     let end = quality_at_end(scenario, trace, &AnalysisConfig::default()).ok()?;
     let mut text = String::new();
     end_of_talks(&mut text, scenario, trace, &end);
-    deal_zone_line(&mut text, scenario, trace, &end);
+    let zone = end.deal_zone();
+    deal_zone_line(&mut text, scenario, trace, zone.as_ref());
     quality_text(&mut text, &end.quality);
-    let size = end.deal_zone.as_ref().map(|z| z.outcomes.len());
+    let size = zone.as_ref().map(|z| z.outcomes.len());
     let doc = detente::documents::quality_doc(&end.quality, size);
     Some(Quality { text, doc })
 }
@@ -91,8 +92,8 @@ fn end_of_talks(w: &mut String, scenario: &Scenario, trace: &Trace, end: &EndQua
 }
 
 /// Whether a deal zone existed at the end and whether it was reached; why the talks ended.
-fn deal_zone_line(w: &mut String, scenario: &Scenario, trace: &Trace, end: &EndQuality) {
-    let Some(zone) = &end.deal_zone else {
+fn deal_zone_line(w: &mut String, scenario: &Scenario, trace: &Trace, zone: Option<&DealZone>) {
+    let Some(zone) = zone else {
         if trace.result.agreement.is_none() {
             let _ = writeln!(
                 w,

@@ -70,7 +70,7 @@ pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc
     let end = quality_at_end(scenario, trace, &AnalysisConfig::default()).ok()?;
     Some(quality_doc(
         &end.quality,
-        end.deal_zone.map(|z| z.outcomes.len()),
+        end.deal_zone().map(|z| z.outcomes.len()),
     ))
 }
 
