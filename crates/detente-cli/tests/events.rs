@@ -139,3 +139,66 @@ fn run_says_when_a_deal_zone_existed_and_was_not_reached() {
         "{text}"
     );
 }
+
+#[test]
+fn stalling_is_read_pairwise_on_the_spring_record() {
+    let text = stdout(&[
+        "inspect",
+        crate::support::repo("examples/traces/ukraine-2025-spring.toml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let block = |party: &str| {
+        let start = text.find(&format!("\n{party}: ")).unwrap();
+        let rest = &text[start + 1..];
+        let end = rest.find("\n\n").unwrap_or(rest.len());
+        rest[..end].to_string()
+    };
+    // Russia, unchanged from round 3 to 6, is stalling toward everyone; the US, which moved
+    // toward Russia, is not stalling (though it did not move toward Ukraine).
+    let russia = block("Russia");
+    assert!(
+        russia.contains("(window 3, min improvement 0.01): stalling"),
+        "{russia}"
+    );
+    assert!(russia.contains("stalling toward Ukraine"), "{russia}");
+    let us = block("United States");
+    assert!(us.contains("): not stalling"), "{us}");
+    assert!(
+        us.contains("moving toward Russia") && us.contains("stalling toward Ukraine"),
+        "{us}"
+    );
+}
+
+#[test]
+fn concession_is_measured_against_the_fallback_in_force() {
+    let dir = TempDir::new("inspect-fallback");
+    let path = dir.path().join("t.json");
+    std::fs::write(
+        &path,
+        stdout(&["run", "--format", "json", "-n", "Russia=hardliner"]),
+    )
+    .unwrap();
+    let text = stdout(&["inspect", path.to_str().unwrap()]);
+    // The US walked out (round 9): Ukraine's fallback fell from 0.45 (plus the minerals deal's
+    // worth) by 0.05; no party concedes past its fallback in force.
+    for line in text
+        .lines()
+        .filter(|l| l.contains("of the way from its best utility"))
+    {
+        let pct: f64 = line
+            .split("conceded ")
+            .nth(1)
+            .unwrap()
+            .split('%')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(pct <= 100.0, "{line}");
+    }
+    assert!(
+        text.contains("votes on the mediator's texts: accepted"),
+        "{text}"
+    );
+}

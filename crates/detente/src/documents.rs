@@ -245,9 +245,11 @@ pub fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
 /// A stalling rule in words.
 pub fn rule_text(rule: StallingRule) -> String {
     format!(
-        "a party is stalling at round R when it had made an offer by round R-{w} and none of its \
-         offers to others (the mean utility of its latest offer to the other parties) in rounds \
-         R-{w}+1..R is at least {x} above its offer to others at round R-{w}",
+        "a party is stalling toward another at round R when it had made an offer by round R-{w} \
+         and the other's utility of its latest offer in rounds R-{w}+1..R is never at least {x} \
+         above its utility of its latest offer at round R-{w}; it is stalling when it is \
+         stalling toward every other party that took part and accepted no text or offer in \
+         rounds R-{w}+1..R",
         w = rule.window,
         x = rule.min_improvement
     )
