@@ -429,7 +429,7 @@ pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
                 runs: Some(p.runs as u64),
                 agreements: Some(p.agreements as u64),
                 agreement_rate: Some(p.rate),
-                agreement_rate_ci95: Some(p.rate_ci),
+                agreement_rate_ci95: p.rate_ci,
                 mean_rounds: Some(p.mean_rounds),
                 utilities: by_party(&p.utilities),
                 welfare: Some(estimate(&p.welfare)),
