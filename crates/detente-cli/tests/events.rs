@@ -202,3 +202,34 @@ fn concession_is_measured_against_the_fallback_in_force() {
         "{text}"
     );
 }
+
+#[test]
+fn a_sweep_of_deterministic_copies_prints_no_interval() {
+    // Issue 14, observation 4: 20 identical runs used to print `100% [84, 100]` and
+    // zero-width intervals.
+    let args = ["sweep", "--vary", "rounds=40", "--seeds", "20"];
+    let text = stdout(&args);
+    assert!(text.contains("100% (identical runs)"), "{text}");
+    assert!(!text.contains("[84, 100]"), "{text}");
+    assert!(
+        text.contains("copies of one draw, so no interval is printed"),
+        "{text}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let doc = json(&json_args);
+    let point = &doc["points"][0];
+    assert!(point["agreement_rate_ci95"].is_null(), "{point}");
+    assert!(point["welfare"]["ci95"].is_null(), "{point}");
+    // With jitter the runs differ and the intervals come back.
+    let text = stdout(&[
+        "sweep",
+        "--vary",
+        "rounds=40",
+        "--seeds",
+        "20",
+        "--jitter",
+        "0.5",
+    ]);
+    assert!(!text.contains("identical runs"), "{text}");
+}
