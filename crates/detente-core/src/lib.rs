@@ -40,6 +40,7 @@
 //! assert_eq!(trace.result.utilities, vec![0.5, 0.5]);
 //! ```
 
+pub mod compliance;
 pub mod dynamics;
 mod error;
 mod negotiator;
@@ -65,8 +66,8 @@ pub use space::{
 };
 pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
-    ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
-    TraceEntry,
+    ActionKind, Actor, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault, Reporter,
+    Termination, Trace, TraceEntry,
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,
