@@ -220,7 +220,7 @@ pub(crate) fn assemble(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let scenario = Scenario {
+    let scenario = Scenario { compliance: Default::default(),
         events: Vec::new(),
         name: scenario_name(domain),
         description,

@@ -206,7 +206,7 @@ impl<'s> Turns<'s> {
     }
 
     fn trace(self, seed: u64, result: NegotiationResult) -> (Trace, Vec<Option<String>>) {
-        let trace = Trace {
+        let trace = Trace { compliance: Vec::new(),
             parties: self
                 .scenario
                 .parties
