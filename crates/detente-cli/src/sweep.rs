@@ -192,7 +192,7 @@ mod tests {
             preferences: Preferences::new(Utility::LinearAdditive(u)),
             negotiator: None,
         };
-        Scenario {
+        Scenario { compliance: Default::default(),
             name: "pie".into(),
             description: String::new(),
             space: space.clone(),

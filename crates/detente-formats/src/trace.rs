@@ -5,6 +5,7 @@
 //! ([`replay`], [`load`]).
 
 mod check;
+mod compliance;
 mod doc;
 mod read_json;
 mod read_record;
@@ -22,6 +23,7 @@ pub use doc::{
     ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
     ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
 };
+pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};
 pub use write::{outcome_doc, per_party, protocol_doc, trace_doc};

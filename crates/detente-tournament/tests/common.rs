@@ -79,7 +79,7 @@ pub fn line_scenario(name: &str) -> PlanScenario {
     ];
     PlanScenario {
         source: name.into(),
-        scenario: Scenario {
+        scenario: Scenario { compliance: Default::default(),
             name: name.into(),
             description: String::new(),
             space,
