@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: the Rust tests (unit, integration, property,
-# doc and bench smoke tests), the Dask cluster test, the BOA components against NegMAS, the
+# doc and bench smoke tests, and the bounded fuzz run of the readers), the hostile inputs of
+# issue 18 under a memory limit, the Dask cluster test, the BOA components against NegMAS, the
 # Python package (crates/detente-py, built by maturin into the test environment; its pytest
 # suite checks it against the command line and NegMAS, and runs examples/python), the
 # headless-browser test of the HTML report, and the Parquet results (the `parquet` feature,
@@ -15,6 +16,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "Rust tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+
+step "hostile inputs under a 4 GiB memory limit (scripts/hostile-inputs.sh)"
+bash scripts/hostile-inputs.sh
 
 step "Python environment (target/venv, python/requirements-test.txt)"
 py=$(bash scripts/python-env.sh)

@@ -202,7 +202,8 @@ pub(crate) fn enumerate_rows(
             .collect();
         return Ok((rows, Some(ids)));
     }
-    let mut rows = vec![0.0; n * m];
+    let cells = n.saturating_mul(m);
+    let mut rows = detente_core::alloc::filled(cells, 0.0, "the utility rows")?;
     rows.par_chunks_mut(n * 4096)
         .enumerate()
         .for_each(|(block, chunk)| {

@@ -6,6 +6,7 @@
 //! there), built here from the analysis: `detente-formats` does not depend on
 //! `detente-analysis`.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -142,23 +143,23 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
 
 /// A table of each party's smallest and largest utility and its reservation value.
 fn utility_range_table(out: &mut String, scenario: &Scenario, s: &ScenarioStats) {
-    let width = scenario
-        .parties
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
+    let width = column_width(scenario.parties.iter().map(|p| p.name.chars().count()), 5);
     let _ = writeln!(
         out,
-        "{:width$}  {:>8}  {:>8}  {:>11}",
-        "Party", "min", "max", "reservation"
+        "{}  {:>8}  {:>8}  {:>11}",
+        pad("Party", width),
+        "min",
+        "max",
+        "reservation"
     );
     for (i, p) in scenario.parties.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{:width$}  {:>8.4}  {:>8.4}  {:>11.4}",
-            p.name, s.min_utility[i], s.max_utility[i], s.reservation[i]
+            "{}  {:>8.4}  {:>8.4}  {:>11.4}",
+            pad(&p.name, width),
+            s.min_utility[i],
+            s.max_utility[i],
+            s.reservation[i]
         );
     }
 }

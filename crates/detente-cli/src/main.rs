@@ -3,6 +3,7 @@
 
 mod analyze;
 mod inspect;
+mod limits;
 mod negotiators;
 mod plot;
 mod quality;
@@ -93,7 +94,7 @@ fn main() -> ExitCode {
     };
     // The negotiator kinds and mediator strategies every subcommand resolves specs in.
     let registry = Registry::builtin();
-    let outcome = match cli.command {
+    let outcome = limits::from_env().and_then(|()| match cli.command {
         Command::Run(args) => run::run(&args, &registry),
         Command::Scenario(cmd) => scenario::run(&cmd, &registry),
         Command::Analyze(args) => analyze::run(&args),
@@ -103,7 +104,7 @@ fn main() -> ExitCode {
         Command::Plot(args) => plot::run(&args),
         Command::Negotiators => negotiators::run(&registry),
         Command::Tournament(cmd) => tournament::run(&cmd, &registry),
-    };
+    });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

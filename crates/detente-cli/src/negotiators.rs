@@ -1,6 +1,7 @@
 //! `detente negotiators`: the registry's negotiator kinds, BOA components and mediator
 //! strategies, with their parameters and sources.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -13,13 +14,13 @@ const NAME_WIDTH: usize = 20;
 /// One kind: its name and summary, then each parameter (numbers with default and range,
 /// components with their default and registry), then its source.
 fn kind<T: ?Sized>(out: &mut String, kind: &Entry<T>) {
-    let width = NAME_WIDTH.max(kind.name.chars().count() + 1);
-    let _ = writeln!(out, "  {:<width$} {}", kind.name, kind.summary);
-    let pad = "";
+    let width = column_width([kind.name.chars().count() + 1], NAME_WIDTH);
+    let indent = pad("", width);
+    let _ = writeln!(out, "  {} {}", pad(&kind.name, width), kind.summary);
     for p in &kind.params {
         let _ = writeln!(
             out,
-            "  {pad:<width$}   {}={} (default; {})  {}",
+            "  {indent}   {}={} (default; {})  {}",
             p.name,
             p.default,
             p.range(),
@@ -29,7 +30,7 @@ fn kind<T: ?Sized>(out: &mut String, kind: &Entry<T>) {
     for c in &kind.components {
         let _ = writeln!(
             out,
-            "  {pad:<width$}   {}={} (default; any {} kind)  {}",
+            "  {indent}   {}={} (default; any {} kind)  {}",
             c.name,
             c.default,
             c.kinds.noun(),
@@ -37,7 +38,7 @@ fn kind<T: ?Sized>(out: &mut String, kind: &Entry<T>) {
         );
     }
     if let Some(source) = &kind.source {
-        let _ = writeln!(out, "  {pad:<width$}   source: {source}");
+        let _ = writeln!(out, "  {indent}   source: {source}");
     }
 }
 

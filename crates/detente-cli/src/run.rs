@@ -1,17 +1,22 @@
 //! `detente run`: one negotiation, printed as a transcript (text) or a trace (JSON).
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
-use detente_core::protocol::{self, Clock, ProtocolConfig};
-use detente_core::{Negotiator, NegotiatorSpec, Scenario, ScenarioTables};
+use detente_core::limits::{Limit, longest_deadline};
+use detente_core::protocol::{self, Attachments, Clock, ProtocolConfig, Recorder};
+use detente_core::{
+    Negotiator, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Trace, TraceEntry,
+};
 use detente_formats::WallClock;
-use detente_formats::trace::trace_doc;
+use detente_formats::analysis_json::AgreementQualityDoc;
+use detente_formats::trace::{OpponentModelDoc, TraceDoc, TraceStream, trace_doc};
 use detente_negotiators::Registry;
 
-use crate::transcript::transcript;
+use crate::transcript::Transcript;
 use crate::{input_error, scenarios};
 
 /// The negotiator a party plays when neither the scenario nor the command line names one.
@@ -88,59 +93,162 @@ pub fn resolve_negotiators(
 }
 
 /// Runs `detente run`: loads the scenario, applies the command line's overrides, plays the
-/// negotiation and prints its transcript or trace (and writes the report when asked).
+/// negotiation and prints its transcript or trace as it goes (and writes the report when
+/// asked).
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
     scenarios::warn(&loaded);
     let mut scenario = loaded.scenario;
     apply_limits(&mut scenario, args)?;
+    let rounds = longest_deadline(&scenario, scenario.protocol.deadline);
+    Limit::Rounds
+        .check(u64::from(rounds), &format!("scenario `{}`", scenario.name))
+        .map_err(input_error)?;
+    // The mediator strategy is checked before the transcript starts.
+    if let ProtocolKind::Mediated { strategy, .. } = &scenario.protocol.kind {
+        registry
+            .mediators()
+            .validate(strategy)
+            .map_err(|e| input_error(anyhow!("mediator strategy `{strategy}`: {e}")))?;
+    }
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
-    let tables = ScenarioTables::for_scenario(&scenario);
-    let clock = WallClock::start();
-    let clock: Option<&dyn Clock> = scenario
-        .protocol
-        .time_limit
-        .is_some()
-        .then_some(&clock as &dyn Clock);
-    let (trace, negotiators) = protocol::run_keeping(
-        &scenario,
-        &tables,
-        negotiators,
-        ProtocolConfig::from_scenario(&scenario),
-        args.seed,
-        clock,
-        registry.mediators(),
-    )
-    .map_err(|e| input_error(anyhow!("{e}")))?;
-    let quality = crate::quality::agreement_quality(&scenario, &trace);
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
-    let mut doc = trace_doc(
-        &scenario,
-        &trace,
-        &names,
-        quality.as_ref().map(|q| q.doc.clone()),
-    );
-    doc.result.opponent_models =
-        detente::documents::opponent_models(&scenario, &tables, &negotiators);
-    if let Some(path) = &args.report {
-        crate::report::write_run_report(&scenario, &doc, path)?;
-    }
-    let text = match args.format {
+    let out = io::BufWriter::new(io::stdout().lock());
+    let played = Played {
+        scenario: &scenario,
+        negotiators,
+        seed: args.seed,
+        // The report shows every action, so it needs them all; the printed trace does not.
+        keep_actions: args.report.is_some(),
+        registry,
+    };
+    let written = match args.format {
         OutputFormat::Json => {
-            let mut text = doc.to_json();
-            text.push('\n');
-            text
+            let mut stream = JsonOut {
+                stream: TraceStream::new(out, &scenario),
+                scenario: &scenario,
+                error: None,
+            };
+            let (trace, models) = played.play(&mut stream)?;
+            let quality = crate::quality::agreement_quality(&scenario, &trace);
+            let doc = document(
+                &scenario,
+                &trace,
+                &names,
+                quality.map(|q| q.doc),
+                models,
+                args,
+            )?;
+            stream.finish(&doc)
         }
         OutputFormat::Text => {
-            let mut text = transcript(&scenario, &trace, &names);
-            if let Some(q) = &quality {
-                text.push_str(&q.text);
-            }
-            text
+            let mut transcript = Transcript::new(out, &scenario, &names, args.seed);
+            let (trace, models) = played.play(&mut transcript)?;
+            let (tail, quality) = match crate::quality::agreement_quality(&scenario, &trace) {
+                Some(q) => (q.text, Some(q.doc)),
+                None => (String::new(), None),
+            };
+            document(&scenario, &trace, &names, quality, models, args)?;
+            transcript.finish(&trace, &tail).map(drop)
         }
     };
-    crate::emit(&text)
+    match written {
+        // A closed pipe (`detente run | head`) is not an error: the reader has what it wanted.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("writing to standard output"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A negotiation about to be played.
+struct Played<'a> {
+    scenario: &'a Scenario,
+    negotiators: Vec<Box<dyn Negotiator>>,
+    seed: u64,
+    keep_actions: bool,
+    registry: &'a Registry,
+}
+
+impl Played<'_> {
+    /// Plays the negotiation, handing its actions and events to `recorder` as they happen;
+    /// gives the trace and how well each negotiator's opponent model came to know the others.
+    fn play(self, recorder: &mut dyn Recorder) -> Result<(Trace, Vec<OpponentModelDoc>)> {
+        let scenario = self.scenario;
+        let tables = ScenarioTables::for_scenario(scenario);
+        let clock = WallClock::start();
+        let clock: Option<&dyn Clock> = scenario
+            .protocol
+            .time_limit
+            .is_some()
+            .then_some(&clock as &dyn Clock);
+        let config = ProtocolConfig {
+            record_actions: self.keep_actions,
+            ..ProtocolConfig::from_scenario(scenario)
+        };
+        let attached = Attachments {
+            clock,
+            recorder: Some(recorder),
+        };
+        let (trace, negotiators) = protocol::run_with(
+            scenario,
+            &tables,
+            self.negotiators,
+            config,
+            self.seed,
+            self.registry.mediators(),
+            attached,
+        )
+        .map_err(|e| input_error(anyhow!("{e}")))?;
+        let models = detente::documents::opponent_models(scenario, &tables, &negotiators);
+        Ok((trace, models))
+    }
+}
+
+/// The trace as a document, with its agreement quality; writes the report when asked (the
+/// trace then holds every action).
+fn document(
+    scenario: &Scenario,
+    trace: &Trace,
+    names: &[String],
+    quality: Option<AgreementQualityDoc>,
+    opponent_models: Vec<OpponentModelDoc>,
+    args: &RunArgs,
+) -> Result<TraceDoc> {
+    let mut doc = trace_doc(scenario, trace, names, quality);
+    doc.result.opponent_models = opponent_models;
+    if let Some(path) = &args.report {
+        crate::report::write_run_report(scenario, &doc, path)?;
+    }
+    Ok(doc)
+}
+
+/// A JSON trace written as the negotiation goes; the first write error stops the writing.
+struct JsonOut<'a, W: Write> {
+    stream: TraceStream<W>,
+    scenario: &'a Scenario,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> JsonOut<'_, W> {
+    /// Writes the rest of the document, or returns the first error.
+    fn finish(self, doc: &TraceDoc) -> io::Result<()> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.stream.finish(doc).map(drop)
+    }
+}
+
+impl<W: Write> Recorder for JsonOut<'_, W> {
+    fn action(&mut self, entry: &TraceEntry) {
+        if self.error.is_none()
+            && let Err(e) = self.stream.action(self.scenario, entry)
+        {
+            self.error = Some(e);
+        }
+    }
 }
 
 /// Sets the deadline and the wall-clock limit given by `--rounds` and `--time-limit`.

@@ -130,22 +130,19 @@ fn convert(args: &ConvertArgs) -> Result<()> {
 }
 
 /// Best and worst outcome of a utility: exact and without enumeration for linear additive
-/// utilities (the per-issue best values), by enumeration otherwise.
+/// utilities (each issue's best and worst value, in closed form for numeric issues, so an
+/// issue of 2^32 − 1 values costs a few dozen evaluations), by enumeration otherwise.
 fn extremes(scenario: &Scenario, utility: &Utility) -> Option<((Outcome, f64), (Outcome, f64))> {
     let space = &scenario.space;
     if let Some(lin) = utility.as_linear()
         && space.constraints().is_empty()
     {
-        let mut best = Vec::new();
-        let mut worst = Vec::new();
-        for (i, issue) in space.issues().iter().enumerate() {
-            let n = u32::try_from(issue.cardinality()).ok()?;
-            let score = |v: u32| lin.weighted_score(i, v);
-            let b = (0..n).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))?;
-            let w = (0..n).min_by(|&a, &b| score(a).total_cmp(&score(b)).then(a.cmp(&b)))?;
-            best.push(b);
-            worst.push(w);
-        }
+        let (best, worst): (Vec<u32>, Vec<u32>) = (0..space.issues().len())
+            .map(|i| {
+                let e = lin.issue_extremes(i);
+                (e.best, e.worst)
+            })
+            .unzip();
         let (b, w) = (Outcome(best), Outcome(worst));
         let (ub, uw) = (lin.utility(&b), lin.utility(&w));
         return Some(((b, ub), (w, uw)));

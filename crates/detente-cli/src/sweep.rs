@@ -2,6 +2,7 @@
 //! seeded negotiations at every point, and print agreement rates, mean utilities and welfare
 //! with 95% confidence intervals.
 
+use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -101,18 +102,19 @@ fn to_text(name: &str, r: &SweepResult) -> String {
     let (header, rows) = table(r);
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain([header[c].chars().count()])
-                .max()
-                .unwrap_or(0)
+            column_width(
+                rows.iter()
+                    .map(|r| r[c].chars().count())
+                    .chain([header[c].chars().count()]),
+                0,
+            )
         })
         .collect();
     let line = |cells: &[String]| {
         cells
             .iter()
             .zip(&widths)
-            .map(|(c, &wd)| format!("{c:<wd$}"))
+            .map(|(c, &wd)| pad(c, wd))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()

@@ -436,7 +436,7 @@ fn info(args: &InfoArgs, registry: &Registry) -> Result<()> {
     if args.json {
         let doc = serde_json::json!({
             "tournament": plan.name,
-            "fingerprint": plan.fingerprint(),
+            "fingerprint": plan.fingerprint(registry),
             "negotiations": schedule.total(),
             "repetitions": plan.repetitions,
             "self_play": plan.self_play,

@@ -24,6 +24,18 @@ pub enum Error {
         /// The limit in force.
         limit: u64,
     },
+    /// A table whose size comes from the input (an outcome count under a raised enumeration
+    /// limit) does not fit in memory.
+    #[error(
+        "cannot hold {what} in memory: it needs {bytes} bytes; lower the enumeration limit \
+         (`--limit`) or use a machine with more memory"
+    )]
+    OutOfMemory {
+        /// What the memory was for.
+        what: String,
+        /// How much was asked for.
+        bytes: u128,
+    },
 }
 
 /// Result with the engine's [`Error`].

@@ -40,9 +40,11 @@
 //! assert_eq!(trace.result.utilities, vec![0.5, 0.5]);
 //! ```
 
+pub mod alloc;
 pub mod compliance;
 pub mod dynamics;
 mod error;
+pub mod limits;
 mod negotiator;
 pub mod protocol;
 pub mod registry;
@@ -71,5 +73,6 @@ pub use trace::{
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,
-    LinearAdditive, Preferences, TableUtility, Utility, UtilityFunction,
+    IssueExtremes, LinearAdditive, MAX_UTILITY_MAGNITUDE, Preferences, TableUtility, Utility,
+    UtilityFunction,
 };

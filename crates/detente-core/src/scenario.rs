@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::registry::Spec;
 use crate::space::OutcomeSpace;
 use crate::trace::Reporter;
-use crate::utility::{Preferences, Utility, UtilityFunction};
+use crate::utility::{MAX_UTILITY_MAGNITUDE, Preferences, Utility, UtilityFunction};
 
 /// Which negotiator plays a party, and with what parameters: plain data, resolved into a
 /// running [`crate::Negotiator`] by a registry (such as `detente-negotiators`'s).
@@ -260,6 +260,25 @@ impl Scenario {
             return Err(Error::InvalidScenario(
                 "the deadline must be at least one round".into(),
             ));
+        }
+        for e in &self.events {
+            for effect in &e.effects {
+                let x = match *effect {
+                    Effect::Reservation {
+                        change: Change::Set(x) | Change::Shift(x),
+                        ..
+                    } => x,
+                    Effect::Weight { weight, .. } => weight,
+                    _ => continue,
+                };
+                if x.is_nan() || x.abs() > MAX_UTILITY_MAGNITUDE {
+                    return Err(Error::InvalidScenario(format!(
+                        "event `{}` sets a number of magnitude {x:e}, more than \
+                         {MAX_UTILITY_MAGNITUDE:e}",
+                        e.name
+                    )));
+                }
+            }
         }
         self.compliance.validate(self)
     }

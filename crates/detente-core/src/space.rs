@@ -373,9 +373,11 @@ impl OutcomeSpace {
                             issue.name
                         )));
                     }
-                    if (*max as i128 - *min as i128) >= u32::MAX as i128 {
+                    let values = *max as i128 - *min as i128 + 1;
+                    if values > u32::MAX as i128 {
                         return Err(Error::InvalidSpace(format!(
-                            "integer issue `{}` spans more than 2^32 values",
+                            "integer issue `{}` has {values} values; an issue has at most \
+                             4294967295 (2^32 - 1)",
                             issue.name
                         )));
                     }

@@ -7,6 +7,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::alloc;
 use crate::error::Result;
 use crate::scenario::Scenario;
 use crate::space::{Outcome, OutcomeId, OutcomeSpace};
@@ -39,18 +40,22 @@ impl PartyTable {
         };
         let key =
             |id: OutcomeId| (u128::from(!monotone(utilities[id as usize])) << 64) | u128::from(id);
-        let mut keys: Vec<u128> = if space.constraints().is_empty() {
-            (0..utilities.len() as OutcomeId).map(key).collect()
+        let mut keys: Vec<u128> = alloc::with_capacity(utilities.len(), "the sort keys")?;
+        if space.constraints().is_empty() {
+            keys.extend((0..utilities.len() as OutcomeId).map(key));
         } else {
             let mut values = vec![0u32; space.issues().len()];
-            (0..utilities.len() as OutcomeId)
-                .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
-                .map(key)
-                .collect()
+            keys.extend(
+                (0..utilities.len() as OutcomeId)
+                    .filter(|&id| space.decode_into(id, &mut values) && space.is_feasible(&values))
+                    .map(key),
+            );
         };
         keys.sort_unstable();
-        let order: Vec<OutcomeId> = keys.into_iter().map(|k| k as OutcomeId).collect();
-        let sorted = order.iter().map(|&id| utilities[id as usize]).collect();
+        let mut order: Vec<OutcomeId> = alloc::with_capacity(keys.len(), "the outcome order")?;
+        order.extend(keys.into_iter().map(|k| k as OutcomeId));
+        let mut sorted = alloc::with_capacity(order.len(), "the sorted utilities")?;
+        sorted.extend(order.iter().map(|&id| utilities[id as usize]));
         Ok(PartyTable {
             utilities,
             order,
@@ -89,7 +94,7 @@ impl PartyTable {
 /// tables with an odometer, without building an [`Outcome`] per id.
 pub fn utility_vector(space: &OutcomeSpace, utility: &Utility, limit: u64) -> Result<Vec<f64>> {
     let n = space.enumerable(limit)?;
-    let mut out = Vec::with_capacity(n);
+    let mut out = alloc::with_capacity(n, "a utility table")?;
     match utility.as_linear() {
         Some(lin) if (0..space.issues().len()).all(|i| lin.weighted_table(i).is_some()) => {
             let tables: Vec<&[f64]> = (0..space.issues().len())

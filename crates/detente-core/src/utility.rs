@@ -10,8 +10,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+mod extremes;
+
 use crate::error::{Error, Result};
-use crate::space::{Combination, IssueKind, Outcome, OutcomeSpace};
+use crate::space::{Combination, Issue, IssueKind, Outcome, OutcomeSpace};
+
+pub use extremes::IssueExtremes;
 
 /// Utility of outcomes for one party. Implement this to plug in preferences of your own.
 pub trait UtilityFunction: Send + Sync + fmt::Debug {
@@ -114,6 +118,12 @@ impl Evaluator {
     }
 }
 
+/// The largest magnitude a utility, a reservation value or a number an event sets may have:
+/// `1e12`. Utilities are compared, summed and squared (distances to the Pareto frontier);
+/// bounding them keeps every such figure finite, where a score of `1e308` would make
+/// distances infinite. Nothing a utility means needs more (rescale the scores if it seems to).
+pub const MAX_UTILITY_MAGNITUDE: f64 = 1e12;
+
 /// Largest issue cardinality for which per-value scores are precomputed.
 const TABLE_LIMIT: u64 = 1 << 20;
 
@@ -140,6 +150,25 @@ struct NumericAxis {
 }
 
 impl NumericAxis {
+    /// The axis of a numeric issue; `None` for a discrete one.
+    fn of(issue: &Issue) -> Option<NumericAxis> {
+        match issue.kind {
+            IssueKind::Discrete { .. } => None,
+            IssueKind::Integer { min, max } => Some(NumericAxis {
+                min: min as f64,
+                max: max as f64,
+                steps: issue.cardinality(),
+                integer: true,
+            }),
+            IssueKind::Real { min, max, steps } => Some(NumericAxis {
+                min,
+                max,
+                steps: u64::from(steps),
+                integer: false,
+            }),
+        }
+    }
+
     fn at(&self, v: u32) -> f64 {
         if self.integer {
             self.min + f64::from(v)
@@ -179,21 +208,7 @@ impl LinearAdditive {
                     issue.name
                 )));
             }
-            let axis = match issue.kind {
-                IssueKind::Discrete { .. } => None,
-                IssueKind::Integer { min, max } => Some(NumericAxis {
-                    min: min as f64,
-                    max: max as f64,
-                    steps: issue.cardinality(),
-                    integer: true,
-                }),
-                IssueKind::Real { min, max, steps } => Some(NumericAxis {
-                    min,
-                    max,
-                    steps: u64::from(steps),
-                    integer: false,
-                }),
-            };
+            let axis = NumericAxis::of(issue);
             match ev {
                 Evaluator::Table(scores) => {
                     if scores.len() as u64 != issue.cardinality() {
@@ -244,13 +259,27 @@ impl LinearAdditive {
         {
             return Err(Error::InvalidUtility(format!("cap {c} is not finite")));
         }
-        Ok(LinearAdditive {
+        let lin = LinearAdditive {
             weights,
             evaluators,
             cap,
             weighted,
             numeric,
-        })
+        };
+        // Issues too large to tabulate: their extremes, in closed form, are finite.
+        for (i, issue) in issues.iter().enumerate() {
+            if !lin.weighted[i].is_empty() || lin.numeric[i].is_none() {
+                continue;
+            }
+            let e = lin.issue_extremes(i);
+            if !(e.best_score.is_finite() && e.worst_score.is_finite()) {
+                return Err(Error::InvalidUtility(format!(
+                    "issue `{}` scores a value as a non-finite number",
+                    issue.name
+                )));
+            }
+        }
+        Ok(lin)
     }
 
     /// Issue weights, in issue order.
@@ -553,6 +582,35 @@ impl Utility {
             _ => None,
         }
     }
+
+    /// A bound on the magnitude of the utility of any outcome, found without enumerating the
+    /// outcomes (the sum of the largest magnitudes of the parts); `None` for a
+    /// [`Utility::Custom`], which cannot be looked into. Not finite when a part is not.
+    pub fn magnitude_bound(&self) -> Option<f64> {
+        let capped = |bound: f64, cap: Option<f64>| cap.map_or(bound, |c| bound.max(c.abs()));
+        let linear = |l: &LinearAdditive| {
+            let sum: f64 = (0..l.weights.len())
+                .map(|i| l.issue_extremes(i).magnitude())
+                .sum();
+            sum
+        };
+        Some(match self {
+            Utility::LinearAdditive(l) => capped(linear(l), l.cap),
+            Utility::Table(t) => t
+                .values
+                .values()
+                .fold(t.default.abs(), |m, u| m.max(u.abs())),
+            Utility::Hyperrectangles(h) => {
+                let sum: f64 = h.rectangles.iter().map(|r| r.utility.abs()).sum();
+                capped(sum / h.scale.abs(), h.cap)
+            }
+            Utility::Interacting(i) => {
+                let terms: f64 = i.interactions.iter().map(|t| t.utility.abs()).sum();
+                capped(linear(&i.base) + terms, i.base.cap)
+            }
+            Utility::Custom(_) => return None,
+        })
+    }
 }
 
 impl UtilityFunction for Utility {
@@ -606,12 +664,28 @@ impl Preferences {
         }
     }
 
-    /// Checks the reservation value and discount factor.
+    /// Checks the reservation value and discount factor, and that no utility can be larger
+    /// in magnitude than [`MAX_UTILITY_MAGNITUDE`].
     pub fn validate(&self) -> Result<()> {
         if !self.reservation.is_finite() {
             return Err(Error::InvalidUtility(format!(
                 "reservation value {} is not finite",
                 self.reservation
+            )));
+        }
+        if self.reservation.abs() > MAX_UTILITY_MAGNITUDE {
+            return Err(Error::InvalidUtility(format!(
+                "reservation value {:e} is larger in magnitude than {MAX_UTILITY_MAGNITUDE:e}, \
+                 the most a utility may be",
+                self.reservation
+            )));
+        }
+        if let Some(bound) = self.utility.magnitude_bound()
+            && (bound.is_nan() || bound > MAX_UTILITY_MAGNITUDE)
+        {
+            return Err(Error::InvalidUtility(format!(
+                "utilities can reach {bound:e} in magnitude, more than {MAX_UTILITY_MAGNITUDE:e}, \
+                 the most a utility may be (rescale the scores, weights or terms)"
             )));
         }
         if !(self.discount > 0.0 && self.discount <= 1.0) {

@@ -45,10 +45,7 @@ pub const DEFAULT_REAL_STEPS: u32 = 11;
 pub fn load_files(files: &[PathBuf]) -> Result<Loaded> {
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
-        let bytes = std::fs::read(f).map_err(|source| FormatError::Io {
-            path: f.clone(),
-            source,
-        })?;
+        let bytes = crate::input::read_bytes(f)?;
         inputs.push((f.clone(), bytes));
     }
     load_bytes(&inputs)
@@ -60,10 +57,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let mut inputs = Vec::new();
     for path in list_dir(dir, "xml")? {
-        let bytes = std::fs::read(&path).map_err(|source| FormatError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = crate::input::read_bytes(&path)?;
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
             diags.push(Diagnostic {
@@ -284,6 +278,7 @@ pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
         scenario,
         diagnostics: diags,
         format: SourceFormat::Genius,
+        digest: crate::digest::of_files(files),
     })
 }
 

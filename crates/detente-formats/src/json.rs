@@ -12,16 +12,9 @@ use serde_path_to_error::Segment;
 
 use crate::error::{FormatError, Result};
 
-/// The text of a file, without a byte-order mark.
+/// The text of a file, without a byte-order mark (read by [`crate::input::read_text`]).
 pub(crate) fn read_text(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    Ok(match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    crate::input::read_text(path)
 }
 
 /// Reads a document from JSON text; `origin` names the file in errors.

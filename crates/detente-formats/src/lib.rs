@@ -20,10 +20,13 @@
 
 pub mod analysis_json;
 mod clock;
+pub mod columns;
+pub mod digest;
 mod document;
 mod error;
 pub mod genius;
 pub mod geniusweb;
+pub mod input;
 pub mod inspect_json;
 mod json;
 pub mod scenario_toml;
@@ -133,6 +136,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// What it was read from.
     pub format: SourceFormat,
+    /// The digest of the bytes it was read from ([`digest::of_files`]: every file read, by
+    /// name): what a tournament records to notice, on resuming, that a scenario file changed.
+    pub digest: String,
 }
 
 /// What a file looks like from its first non-blank bytes.
@@ -144,10 +150,7 @@ enum Sniff {
 }
 
 fn sniff(path: &Path) -> Result<Sniff> {
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = input::read_bytes(path)?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(match text.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'<') => Sniff::Xml,

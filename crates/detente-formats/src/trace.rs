@@ -10,6 +10,7 @@ mod doc;
 mod read_json;
 mod read_record;
 mod replay;
+mod stream;
 mod write;
 
 #[cfg(test)]
@@ -26,7 +27,8 @@ pub use doc::{
 pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};
-pub use write::{outcome_doc, per_party, protocol_doc, trace_doc};
+pub use stream::TraceStream;
+pub use write::{action_doc, outcome_doc, per_party, protocol_doc, trace_doc};
 
 use crate::error::Result;
 

@@ -15,6 +15,10 @@ pub enum InspectError {
     /// An option or parameter is out of range or does not fit the scenario or trace.
     #[error("{0}")]
     Invalid(String),
+    /// The forecast or sweep asks for more work than a limit allows; the message says how to
+    /// raise it.
+    #[error(transparent)]
+    Limit(#[from] detente_core::limits::LimitExceeded),
 }
 
 /// Result with an [`InspectError`].

@@ -24,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::convert::type_name;
-use crate::errors::{detente_error, guard, input_error, require_exists};
+use crate::errors::{OrInput, detente_error, guard, input_error, require_exists};
 use crate::frame::{read_rows, results_frame};
 use crate::negotiator::take_interrupt;
 use crate::registry::{Kinds, PyRegistry, kind_name, python_kind, registry_arg};
@@ -246,17 +246,24 @@ fn plan_scenarios(scenarios: &Bound<'_, PyAny>) -> PyResult<Vec<PlanScenario>> {
         };
     let mut out: Vec<PlanScenario> = Vec::new();
     for item in items {
-        let (source, scenario) = match item.cast::<PyScenario>() {
-            Ok(s) => (s.get().scenario.name.clone(), (*s.get().scenario).clone()),
+        // A scenario object has no file behind it (its contents stand in for a digest); one
+        // read here is keyed by the bytes of its files, so a resume notices an edit.
+        let (source, scenario, digest) = match item.cast::<PyScenario>() {
+            Ok(s) => (
+                s.get().scenario.name.clone(),
+                (*s.get().scenario).clone(),
+                None,
+            ),
             Err(_) => {
                 let paths = paths_arg(&item)?;
-                let s = PyScenario::load_paths(&paths)?;
+                require_exists(&paths, "file or folder")?;
+                let loaded = detente_formats::load(&paths).or_input()?;
                 let source = paths
                     .iter()
                     .map(|p| p.display().to_string())
                     .collect::<Vec<_>>()
                     .join(",");
-                (source, (*s.scenario).clone())
+                (source, loaded.scenario, Some(loaded.digest))
             }
         };
         if let Some(other) = out.iter().find(|o| o.scenario.name == scenario.name) {
@@ -269,6 +276,7 @@ fn plan_scenarios(scenarios: &Bound<'_, PyAny>) -> PyResult<Vec<PlanScenario>> {
             source,
             scenario,
             diagnostics: Vec::new(),
+            digest,
         });
     }
     if out.is_empty() {

@@ -69,6 +69,10 @@ pub enum TournamentError {
     /// Shard outputs that do not add up to one complete tournament.
     #[error("cannot merge: {0}")]
     Merge(String),
+    /// The plan asks for more work than a limit allows (negotiations, rounds); the message
+    /// says how to raise it.
+    #[error(transparent)]
+    Limit(#[from] detente_core::limits::LimitExceeded),
     /// Something this build cannot do (an optional feature left out at compile time).
     #[error("not supported: {0}")]
     Unsupported(String),

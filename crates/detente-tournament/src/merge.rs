@@ -32,9 +32,15 @@ fn check_same_plan(inputs: &[PathBuf], manifests: &[ManifestDoc]) -> Result<()> 
             || m.negotiators != first.negotiators
             || m.width != first.width
         {
+            let changes = first.input_changes(m);
+            let what = if changes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", changes.join("; "))
+            };
             return Err(fail(format!(
                 "{} holds `{}` (fingerprint {}), but {} holds `{}` (fingerprint {}): not shards \
-                 of one plan",
+                 of one plan run on the same inputs{what}",
                 dir.display(),
                 m.tournament,
                 m.fingerprint,

@@ -92,6 +92,7 @@ pub fn line_scenario(name: &str) -> PlanScenario {
             events: Vec::new(),
         },
         diagnostics: vec![],
+        digest: None,
     }
 }
 

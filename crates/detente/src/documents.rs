@@ -29,14 +29,24 @@ use detente_inspect::{Forecast, PartyReading, Reading, SweepResult};
 /// The largest space whose opponent-model accuracy a run measures (every outcome is read).
 pub const MODEL_ACCURACY_LIMIT: u64 = 1_000_000;
 
+/// The most ordered pairs of parties whose opponent-model accuracy a run measures: a
+/// multilateral run of more than 32 parties (n (n - 1) > 1,024 pairs) would otherwise add a
+/// number of rows quadratic in the parties to every trace.
+pub const MODEL_ACCURACY_PAIRS: usize = 1_024;
+
 /// How accurate the negotiators' opponent models were at the end of a run (the JSON trace's
-/// `result.opponent_models`); empty when no negotiator keeps a model or the space is larger
-/// than [`MODEL_ACCURACY_LIMIT`].
+/// `result.opponent_models`); empty when no negotiator keeps a model, the space is larger
+/// than [`MODEL_ACCURACY_LIMIT`] or the parties form more than [`MODEL_ACCURACY_PAIRS`]
+/// ordered pairs.
 pub fn opponent_models(
     scenario: &Scenario,
     tables: &ScenarioTables,
     negotiators: &[Box<dyn Negotiator + '_>],
 ) -> Vec<OpponentModelDoc> {
+    let n = scenario.parties.len();
+    if n.saturating_mul(n.saturating_sub(1)) > MODEL_ACCURACY_PAIRS {
+        return Vec::new();
+    }
     let pairs = model_accuracy::model_accuracy(scenario, tables, negotiators, MODEL_ACCURACY_LIMIT)
         .unwrap_or_default();
     let name = |p: usize| scenario.parties[p].name.clone();

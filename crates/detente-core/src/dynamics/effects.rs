@@ -208,7 +208,7 @@ mod tests {
             preferences: Preferences::new(lin()),
             negotiator: None,
         };
-        Scenario {
+        Scenario { compliance: Default::default(),
             name: "s".into(),
             description: String::new(),
             parties: vec![party("A"), party("B"), party("C")],

@@ -16,7 +16,7 @@ pub mod obligations;
 pub mod partial;
 mod stalling;
 
-pub use stalling::{StallingRule, is_stalling, offers_to_others};
+pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;
 
@@ -97,14 +97,33 @@ pub struct Dynamics<'a> {
     positions: Vec<Option<Outcome>>,
     /// Bumped whenever the scenario changes.
     version: u64,
+    /// The parties that stalling triggers watch, each with the offers the test needs.
+    watches: Vec<StallingWatch>,
     /// The compliance phase, when the scenario has obligations ([`obligations`]).
-    watch: Option<Box<Watch>>,
+    compliance: Option<Box<Watch>>,
     /// Each party's utility before trust in the obligations moved it (empty until it did).
     plain: Vec<Option<Utility>>,
 }
 
 /// Largest issue whose values can be made unavailable one by one.
 pub(crate) const MAX_BLOCKABLE_VALUES: u64 = 1 << 20;
+
+/// One watch per party a stalling trigger of `scenario` watches, over its widest window.
+fn stalling_watches(scenario: &Scenario) -> Vec<StallingWatch> {
+    let mut widest: Vec<(usize, u32)> = Vec::new();
+    for e in &scenario.events {
+        if let Trigger::Stalling { party, rule } = e.trigger {
+            match widest.iter_mut().find(|(p, _)| *p == party) {
+                Some((_, w)) => *w = (*w).max(rule.window),
+                None => widest.push((party, rule.window)),
+            }
+        }
+    }
+    widest
+        .into_iter()
+        .map(|(party, window)| StallingWatch::new(party, window))
+        .collect()
+}
 
 impl<'a> Dynamics<'a> {
     /// The setting at the start of the talks, with this deadline.
@@ -122,8 +141,21 @@ impl<'a> Dynamics<'a> {
             bonus: vec![0.0; n],
             positions: vec![None; n],
             version: 0,
-            watch: None,
+            watches: stalling_watches(base),
+            compliance: None,
             plain: Vec::new(),
+        }
+    }
+
+    /// Whether a trigger watches the actions ([`Dynamics::observe`] needs them).
+    pub fn watches_actions(&self) -> bool {
+        !self.watches.is_empty()
+    }
+
+    /// Takes in an action as it is recorded, for the stalling triggers.
+    pub fn observe(&mut self, entry: &TraceEntry) {
+        for w in &mut self.watches {
+            w.observe(entry);
         }
     }
 
@@ -194,12 +226,12 @@ impl<'a> Dynamics<'a> {
     /// scenario lists them, each at most once; an event can make another due, as a party
     /// leaving makes `left` triggers due). `entries` are the actions so far, read by stalling
     /// triggers. Stops at the first effect that ends the talks.
-    pub fn fire_due(&mut self, round: u32, entries: &[TraceEntry]) -> Fired {
+    pub fn fire_due(&mut self, round: u32) -> Fired {
         let mut fired = Fired::default();
         loop {
             let mut fired_any = false;
             for k in 0..self.base.events.len() {
-                if self.fired[k] || !self.is_due(&self.base.events[k].trigger, round, entries) {
+                if self.fired[k] || !self.is_due(&self.base.events[k].trigger, round) {
                     continue;
                 }
                 self.fired[k] = true;
@@ -237,7 +269,7 @@ impl<'a> Dynamics<'a> {
         fired
     }
 
-    fn is_due(&self, trigger: &Trigger, round: u32, entries: &[TraceEntry]) -> bool {
+    fn is_due(&self, trigger: &Trigger, round: u32) -> bool {
         match *trigger {
             Trigger::Round(r) => round >= r,
             Trigger::NoAgreementBy(r) => round >= r && self.settled.iter().all(Option::is_none),
@@ -245,18 +277,22 @@ impl<'a> Dynamics<'a> {
             Trigger::Stalling { party, rule } => {
                 self.active[party]
                     && round > 0
-                    && is_stalling(entries, party, round - 1, rule) == Some(true)
+                    && self
+                        .watches
+                        .iter()
+                        .find(|w| w.party() == party)
+                        .is_some_and(|w| w.is_stalling(round - 1, rule) == Some(true))
             }
             Trigger::Left(party) => !self.active[party],
             Trigger::BreachReported { by, about } => {
-                self.watch.as_ref().is_some_and(|w| w.accused(by, about))
+                self.compliance.as_ref().is_some_and(|w| w.accused(by, about))
             }
             Trigger::BeliefBelow {
                 holder,
                 about,
                 threshold,
             } => self
-                .watch
+                .compliance
                 .as_ref()
                 .is_some_and(|w| w.belief(holder, about) < threshold),
         }

@@ -38,15 +38,15 @@ impl Dynamics<'_> {
             return Ok(());
         }
         let watch = Watch::new(compliance, self.base.parties.len(), seed, registry)?;
-        self.watch = Some(Box::new(watch));
+        self.compliance = Some(Box::new(watch));
         self.apply_trust();
         self.bump();
         Ok(())
     }
 
     /// The compliance phase, when the scenario has obligations.
-    pub fn watch(&self) -> Option<&Watch> {
-        self.watch.as_deref()
+    pub fn compliance(&self) -> Option<&Watch> {
+        self.compliance.as_deref()
     }
 
     /// One compliance round at the start of `round`: obligations whose time is up expire, then
@@ -54,7 +54,7 @@ impl Dynamics<'_> {
     pub fn watch_round(&mut self, round: u32) -> Watched {
         let mut out = Watched::default();
         let base = self.base;
-        let Some(watch) = self.watch.as_mut() else {
+        let Some(watch) = self.compliance.as_mut() else {
             return out;
         };
         let due = watch.sync(&base.compliance, &self.settled, None, round);
@@ -67,7 +67,7 @@ impl Dynamics<'_> {
                 description: applied.description().to_string(),
             });
         }
-        let watch = self.watch.as_mut().expect("checked");
+        let watch = self.compliance.as_mut().expect("checked");
         watch.sync(&base.compliance, &self.settled, None, round);
         let monitor = base.compliance.monitor_accuracy(&self.settled);
         out.records = watch.play(&base.compliance, round, monitor).records;
@@ -88,7 +88,7 @@ impl Dynamics<'_> {
         let mut out = Watched::default();
         let base = self.base;
         let deadline = self.deadline;
-        let Some(watch) = self.watch.as_mut() else {
+        let Some(watch) = self.compliance.as_mut() else {
             return out;
         };
         let longest = base
@@ -135,7 +135,7 @@ impl Dynamics<'_> {
     pub(super) fn expire(&mut self, k: usize, scheduled: bool) -> Applied {
         let base = self.base;
         let issue = base.compliance.obligations[k].issue;
-        let was = self.watch.as_mut().is_some_and(|w| w.end(k));
+        let was = self.compliance.as_mut().is_some_and(|w| w.end(k));
         if !was {
             let name = &base.space.issues()[issue].name;
             return Applied::Unchanged(format!("no obligation on {name} is in force"));
@@ -164,7 +164,7 @@ impl Dynamics<'_> {
     /// moves the fallbacks with the settlements' worth.
     pub(super) fn apply_trust(&mut self) {
         let base = self.base;
-        let Some(watch) = self.watch.as_deref() else {
+        let Some(watch) = self.compliance.as_deref() else {
             return;
         };
         let n = base.parties.len();

@@ -26,7 +26,45 @@ use std::time::Duration;
 use crate::negotiator::Negotiator;
 use crate::scenario::{ProtocolKind, Scenario};
 use crate::tables::ScenarioTables;
-use crate::trace::{NegotiationResult, Trace, TraceEntry};
+use crate::trace::{ComplianceRecord, FiredEvent, NegotiationResult, Trace, TraceEntry};
+
+/// Receives a negotiation's actions and events as they happen, so that a caller can write them
+/// out as the talks go (a transcript, a streamed trace) instead of keeping them all: a run
+/// with a recorder and [`ProtocolConfig::record_actions`] off holds no action in memory.
+pub trait Recorder {
+    /// An action, as it is recorded (the same entry the trace would hold).
+    fn action(&mut self, entry: &TraceEntry);
+
+    /// A timeline event, a partial agreement or a protocol's notice, as it fires (the same
+    /// entry the trace's `events` holds, which keeps them all).
+    fn event(&mut self, event: &FiredEvent) {
+        let _ = event;
+    }
+
+    /// A record of the compliance phase (an act, an observation, a report, a belief), as it
+    /// happens (the same record the trace's `compliance` holds, which keeps them all).
+    fn compliance(&mut self, record: &ComplianceRecord) {
+        let _ = record;
+    }
+}
+
+/// What a run is given besides the negotiation itself.
+#[derive(Default)]
+pub struct Attachments<'a> {
+    /// The clock for wall-clock and per-step limits (without one, they are not applied).
+    pub clock: Option<&'a dyn Clock>,
+    /// Receives the actions and events as they happen.
+    pub recorder: Option<&'a mut dyn Recorder>,
+}
+
+impl std::fmt::Debug for Attachments<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachments")
+            .field("clock", &self.clock.is_some())
+            .field("recorder", &self.recorder.is_some())
+            .finish()
+    }
+}
 
 /// A source of elapsed time, injected by the caller: the engine never reads a clock itself.
 /// Only needed for wall-clock limits.
@@ -68,7 +106,8 @@ pub struct ProtocolConfig {
     /// Longest a negotiator may take for one step (needs a [`Clock`]).
     pub step_limit: Option<Duration>,
     /// Record every action in the trace (off in large tournaments that keep only results;
-    /// forced on when an event watches for stalling, which reads the actions).
+    /// stalling triggers see the actions either way, through a watch that keeps only the
+    /// window they test).
     pub record_actions: bool,
     /// How normalised time advances ([`TimeConvention::PerTurn`] unless set).
     pub time: TimeConvention,
@@ -132,6 +171,15 @@ pub trait Protocol<'a> {
         self
     }
 
+    /// Hands every action and event to `recorder` as it happens.
+    fn with_recorder(mut self, recorder: &'a mut dyn Recorder) -> Self
+    where
+        Self: Sized,
+    {
+        self.session_mut().set_recorder(recorder);
+        self
+    }
+
     /// The result, once the negotiation has ended.
     fn result<'s>(&'s self) -> Option<&'s NegotiationResult>
     where
@@ -191,16 +239,18 @@ pub trait Protocol<'a> {
     }
 }
 
-/// Runs `protocol` to the end, with `clock` if given.
 /// The trace and the negotiators as they ended, of one negotiation.
 pub type Finished<'a> = (Trace, Vec<Box<dyn Negotiator + 'a>>);
 
-/// Runs `protocol` to the end, with `clock` if given.
-fn drive<'a, P: Protocol<'a>>(protocol: P, clock: Option<&'a dyn Clock>) -> Finished<'a> {
-    match clock {
-        Some(c) => protocol.with_clock(c).run_keeping(),
-        None => protocol.run_keeping(),
+/// Runs `protocol` to the end, with what is attached.
+fn drive<'a, P: Protocol<'a>>(mut protocol: P, attached: Attachments<'a>) -> Finished<'a> {
+    if let Some(c) = attached.clock {
+        protocol = protocol.with_clock(c);
     }
+    if let Some(r) = attached.recorder {
+        protocol = protocol.with_recorder(r);
+    }
+    protocol.run_keeping()
 }
 
 /// Runs a negotiation under the protocol the scenario names (SAOP, or mediated talks whose
@@ -243,16 +293,45 @@ pub fn run_keeping<'a>(
     clock: Option<&'a dyn Clock>,
     mediators: &mediator::MediatorRegistry,
 ) -> Result<Finished<'a>, crate::registry::SpecError> {
+    let attached = Attachments {
+        clock,
+        recorder: None,
+    };
+    run_with(
+        scenario,
+        tables,
+        negotiators,
+        config,
+        seed,
+        mediators,
+        attached,
+    )
+}
+
+/// [`run_keeping`], with a [`Recorder`] that receives the actions and events as they happen
+/// (see [`Attachments`]).
+///
+/// # Errors
+/// When the scenario's mediator strategy is not in `mediators` or its parameters are wrong.
+pub fn run_with<'a>(
+    scenario: &'a Scenario,
+    tables: &'a ScenarioTables,
+    negotiators: Vec<Box<dyn Negotiator + 'a>>,
+    config: ProtocolConfig,
+    seed: u64,
+    mediators: &mediator::MediatorRegistry,
+    attached: Attachments<'a>,
+) -> Result<Finished<'a>, crate::registry::SpecError> {
     Ok(match &scenario.protocol.kind {
         ProtocolKind::Saop => drive(
             Saop::new(scenario, tables, negotiators, config, seed),
-            clock,
+            attached,
         ),
         ProtocolKind::Mediated { strategy, .. } => {
             let strategy = mediators.create(strategy)?;
             drive(
                 Mediated::new(scenario, tables, negotiators, strategy, config, seed),
-                clock,
+                attached,
             )
         }
     })

@@ -5,10 +5,10 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use super::{Clock, ProtocolConfig, Step, TimeConvention, derive_seed};
+use super::{Clock, ProtocolConfig, Recorder, Step, TimeConvention, derive_seed};
 use crate::dynamics::Dynamics;
 use crate::negotiator::{Action, Negotiator, SessionInfo, State};
-use crate::scenario::{Scenario, Trigger};
+use crate::scenario::Scenario;
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
 use crate::trace::{
@@ -24,6 +24,7 @@ pub struct Session<'a> {
     negotiators: Vec<Box<dyn Negotiator + 'a>>,
     config: ProtocolConfig,
     clock: Option<&'a dyn Clock>,
+    recorder: Option<&'a mut dyn Recorder>,
     seed: u64,
     entries: Vec<TraceEntry>,
     events: Vec<FiredEvent>,
@@ -85,14 +86,6 @@ impl<'a> Session<'a> {
             scenario.parties.len(),
             "one negotiator per party"
         );
-        let reads_actions = scenario
-            .events
-            .iter()
-            .any(|e| matches!(e.trigger, Trigger::Stalling { .. }));
-        let config = ProtocolConfig {
-            record_actions: config.record_actions || reads_actions,
-            ..config
-        };
         let mut dynamics = Dynamics::new(scenario, tables, config.deadline);
         let compliance_fault = if scenario.compliance.is_empty() {
             None
@@ -106,6 +99,7 @@ impl<'a> Session<'a> {
             negotiators,
             config,
             clock: None,
+            recorder: None,
             seed,
             entries: Vec::new(),
             events: Vec::new(),
@@ -120,6 +114,31 @@ impl<'a> Session<'a> {
     /// Uses `clock` for the wall-clock and per-step limits.
     pub fn set_clock(&mut self, clock: &'a dyn Clock) {
         self.clock = Some(clock);
+    }
+
+    /// Hands every action and event to `recorder` as it happens.
+    pub fn set_recorder(&mut self, recorder: &'a mut dyn Recorder) {
+        self.recorder = Some(recorder);
+    }
+
+    /// Keeps events that fired, and tells the recorder of them.
+    fn add_events(&mut self, events: Vec<FiredEvent>) {
+        if let Some(r) = self.recorder.as_mut() {
+            for e in &events {
+                r.event(e);
+            }
+        }
+        self.events.extend(events);
+    }
+
+    /// Keeps records of the compliance phase, and tells the recorder of them.
+    fn add_compliance(&mut self, records: Vec<ComplianceRecord>) {
+        if let Some(r) = self.recorder.as_mut() {
+            for c in &records {
+                r.compliance(c);
+            }
+        }
+        self.compliance.extend(records);
     }
 
     /// The settings this session runs with.
@@ -190,11 +209,12 @@ impl<'a> Session<'a> {
     /// Records something that changed the talks (an event of the protocol's own, such as a
     /// hand-over of mediation).
     pub fn push_event(&mut self, name: impl Into<String>, description: impl Into<String>) {
-        self.events.push(FiredEvent {
+        let event = FiredEvent {
             round: self.round,
             name: name.into(),
             description: description.into(),
-        });
+        };
+        self.add_events(vec![event]);
     }
 
     /// Normalised time of position `k` of `per_round` in round `round` under the configured
@@ -337,20 +357,32 @@ impl<'a> Session<'a> {
         .flatten()
     }
 
-    /// Records an action (when the configuration records actions).
+    /// Records an action: hands it to the recorder, if any, and keeps it in the trace when
+    /// the configuration records actions.
     pub fn record(&mut self, actor: Actor, time: f64, kind: ActionKind, outcome: Option<&Outcome>) {
+        if !self.config.record_actions
+            && self.recorder.is_none()
+            && !self.dynamics.watches_actions()
+        {
+            return;
+        }
+        let utilities = outcome
+            .map(|o| self.scenario().utilities(o))
+            .unwrap_or_default();
+        let entry = TraceEntry {
+            round: self.round,
+            actor,
+            time,
+            kind,
+            outcome: outcome.cloned(),
+            utilities,
+        };
+        self.dynamics.observe(&entry);
+        if let Some(r) = self.recorder.as_mut() {
+            r.action(&entry);
+        }
         if self.config.record_actions {
-            let utilities = outcome
-                .map(|o| self.scenario().utilities(o))
-                .unwrap_or_default();
-            self.entries.push(TraceEntry {
-                round: self.round,
-                actor,
-                time,
-                kind,
-                outcome: outcome.cloned(),
-                utilities,
-            });
+            self.entries.push(entry);
         }
     }
 
@@ -374,8 +406,8 @@ impl<'a> Session<'a> {
         let rounds_used = (self.round + 1).min(self.deadline().max(1));
         if let Some(outcome) = &agreement {
             let watched = self.dynamics.after_agreement(outcome, self.round);
-            self.compliance.extend(watched.records);
-            self.events.extend(watched.events);
+            self.add_compliance(watched.records);
+            self.add_events(watched.events);
         }
         self.result = Some(NegotiationResult {
             termination,
@@ -403,10 +435,10 @@ impl<'a> Session<'a> {
     /// to or before this round).
     pub fn fire_events(&mut self, time: f64) -> Step {
         let watched = self.dynamics.watch_round(self.round);
-        self.compliance.extend(watched.records);
-        self.events.extend(watched.events);
-        let fired = self.dynamics.fire_due(self.round, &self.entries);
-        self.events.extend(fired.events);
+        self.add_compliance(watched.records);
+        self.add_events(watched.events);
+        let fired = self.dynamics.fire_due(self.round);
+        self.add_events(fired.events);
         if let Some(party) = fired.ended_by {
             self.finish(Termination::Ended { party }, time, None);
             return Step::Ended;
@@ -426,7 +458,7 @@ impl<'a> Session<'a> {
     pub fn settle_partial(&mut self, time: f64) -> Step {
         let settled = self.dynamics.settle_agreed(self.round);
         let changed = settled.changed();
-        self.events.extend(settled.events);
+        self.add_events(settled.events);
         if let Some(outcome) = settled.agreement {
             self.finish(Termination::Agreement, time, Some(outcome));
             return Step::Ended;

@@ -71,7 +71,7 @@ fn scenario(n: usize) -> Scenario {
             }
         })
         .collect();
-    Scenario {
+    Scenario { compliance: Default::default(),
         name: "t".into(),
         description: String::new(),
         space,
@@ -961,7 +961,7 @@ mod properties {
                 }
             })
             .collect();
-        Scenario {
+        Scenario { compliance: Default::default(),
             name: "random".into(),
             description: String::new(),
             space,

@@ -1,16 +1,8 @@
-//! Fuzz target: arbitrary bytes, split at NUL into files, fed to the genius reader.
+//! Fuzz target `genius`: arbitrary bytes fed to `targets::genius_files` (see that module for the
+//! input layout and what an accepted input goes through).
 #![no_main]
 
-use std::path::PathBuf;
+#[path = "../../tests/fuzz/targets.rs"]
+mod targets;
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let files: Vec<(PathBuf, Vec<u8>)> = data
-        .split(|b| *b == 0)
-        .take(8)
-        .enumerate()
-        .map(|(i, part)| (PathBuf::from(format!("f{i}.xml")), part.to_vec()))
-        .collect();
-    let _ = detente_formats::genius::load_bytes(&files);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::genius_files(data));

@@ -4,8 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use detente_core::{
-    Evaluator, HyperrectangleUtility, Issue, IssueKind, LinearAdditive, OutcomeSpace, Scenario,
-    Utility,
+    Evaluator, HyperrectangleUtility, Issue, IssueKind, LinearAdditive, Scenario, Utility,
 };
 
 use crate::xml::escape;
@@ -91,24 +90,10 @@ pub(crate) fn write_all(dir: &Path, files: &[(PathBuf, String)]) -> Result<Vec<P
 }
 
 /// Largest uncapped sum a linear additive utility reaches (the sum of each issue's best
-/// weighted score, added in issue order, which is the largest sum in floating point too).
-pub(crate) fn max_sum(space: &OutcomeSpace, lin: &LinearAdditive) -> Option<f64> {
-    let mut total = 0.0;
-    for (i, issue) in space.issues().iter().enumerate() {
-        let best = match lin.weighted_table(i) {
-            Some(t) => t.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-            None => {
-                if issue.cardinality() > 1 << 26 {
-                    return None;
-                }
-                (0..issue.cardinality() as u32)
-                    .map(|v| lin.weighted_score(i, v))
-                    .fold(f64::NEG_INFINITY, f64::max)
-            }
-        };
-        total += best;
-    }
-    Some(total)
+/// weighted score, added in issue order, which is the largest sum in floating point too),
+/// found without a scan of large numeric issues (`LinearAdditive::sum_range`).
+pub(crate) fn max_sum(lin: &LinearAdditive) -> f64 {
+    lin.sum_range().1
 }
 
 /// How a profile's issue is written.
@@ -375,7 +360,7 @@ fn additive_xml(
 ) -> Result<String, Refusal> {
     let space = &scenario.space;
     let p = &scenario.parties[party].preferences;
-    check_cap(space, lin)?;
+    check_cap(lin)?;
     let mut body = String::new();
     let mut weights = Vec::new();
     for (i, issue) in space.issues().iter().enumerate() {
@@ -405,17 +390,12 @@ fn additive_xml(
 }
 
 /// Refuses a linear additive utility that GENIUS's cap at 1 would change.
-fn check_cap(space: &OutcomeSpace, lin: &LinearAdditive) -> Result<(), Refusal> {
+fn check_cap(lin: &LinearAdditive) -> Result<(), Refusal> {
     let cap = lin.cap();
     if cap == Some(1.0) {
         return Ok(());
     }
-    let m = max_sum(space, lin).ok_or_else(|| {
-        (
-            "utility".to_string(),
-            "an issue has too many values to check that the cap never binds".to_string(),
-        )
-    })?;
+    let m = max_sum(lin);
     let limit = cap.map_or(1.0, |c| c.min(1.0));
     if m > limit {
         let what = match cap {

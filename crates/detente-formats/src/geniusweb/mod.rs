@@ -55,10 +55,7 @@ fn q(key: &str) -> String {
 pub fn load_files(files: &[PathBuf]) -> Result<Loaded> {
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
-        let bytes = std::fs::read(f).map_err(|source| FormatError::Io {
-            path: f.clone(),
-            source,
-        })?;
+        let bytes = crate::input::read_bytes(f)?;
         inputs.push((f.clone(), bytes));
     }
     load_bytes(&inputs)
@@ -132,5 +129,6 @@ pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
         scenario,
         diagnostics: diags,
         format: SourceFormat::GeniusWeb,
+        digest: crate::digest::of_files(files),
     })
 }

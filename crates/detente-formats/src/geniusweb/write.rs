@@ -97,7 +97,7 @@ fn profile_json(
     let space = &scenario.space;
     let lin = linear_without_discount(prefs)?;
     if let Some(c) = lin.cap() {
-        check_cap(space, lin, c)?;
+        check_cap(lin, c)?;
     }
     let mut weights = Vec::new();
     let mut utils = Vec::new();
@@ -150,17 +150,8 @@ fn linear_without_discount(prefs: &Preferences) -> std::result::Result<&LinearAd
 }
 
 /// Refuses a cap that binds, since GeniusWeb has none.
-fn check_cap(
-    space: &OutcomeSpace,
-    lin: &LinearAdditive,
-    cap: f64,
-) -> std::result::Result<(), Refusal> {
-    let m = max_sum(space, lin).ok_or_else(|| {
-        (
-            "utility".to_string(),
-            "an issue has too many values to check the cap".to_string(),
-        )
-    })?;
+fn check_cap(lin: &LinearAdditive, cap: f64) -> std::result::Result<(), Refusal> {
+    let m = max_sum(lin);
     if m > cap {
         return Err((
             "utility".into(),

@@ -1,5 +1,31 @@
 //! CSV cells as the tournament files write them: fields quoted only when they hold a comma or
 //! a quote (RFC 4180), and never a line break, so that every record is one line.
+//!
+//! Text cells (names, messages, agreements; never numbers) that a spreadsheet would take for a
+//! formula, those starting with `=`, `+`, `-`, `@` or a tab, are written with a `'` in front
+//! ([`text_cell`]), as are those starting with `'` itself, so that reading strips exactly one
+//! `'` ([`read_text_cell`]) and gives the text back. Number cells are left alone: a utility of
+//! `-0.5` stays a number.
+
+use std::borrow::Cow;
+
+/// The first characters that make a spreadsheet read a cell as a formula (a line break, the
+/// other one, never reaches a cell).
+const FORMULA_START: [char; 5] = ['=', '+', '-', '@', '\t'];
+
+/// A text cell as written: with a `'` in front when it starts like a formula or with `'`.
+pub(crate) fn text_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_START) || text.starts_with('\'') {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A text cell as read: without the `'` that [`text_cell`] put in front.
+pub(crate) fn read_text_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
 
 /// Appends `field` to `out`, quoted when it holds a comma or quote (line breaks become
 /// spaces).
@@ -42,6 +68,24 @@ pub(crate) fn opt<T: ToString>(v: Option<T>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_read_back() {
+        for text in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-cmd",
+            "@SUM(A1)",
+            "\tx",
+            "'quoted",
+            "plain",
+            "",
+        ] {
+            let cell = text_cell(text);
+            assert_eq!(read_text_cell(&cell), text);
+            assert_eq!(cell.starts_with('\''), text != "plain" && !text.is_empty());
+        }
+    }
 
     #[test]
     fn fields_are_quoted_only_when_needed() {

@@ -52,9 +52,29 @@ impl ResultsFolder {
         self.file(files::RESULTS)
     }
 
-    /// Creates the folder (and its parents) when missing.
+    /// Creates the folder (and its parents) when missing. A path that exists but is not a
+    /// folder (a file, a device) is an input error, not a system one.
     pub fn create(&self) -> Result<()> {
-        std::fs::create_dir_all(&self.dir).map_err(io(&self.dir))
+        if let Ok(meta) = std::fs::metadata(&self.dir)
+            && !meta.is_dir()
+        {
+            return Err(FormatError::Unrecognised {
+                path: self.dir.clone(),
+                message: "exists and is not a folder; give a folder (new or holding results) \
+                          as the output"
+                    .into(),
+            });
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| match e.kind() {
+            // A parent is a file.
+            std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists => {
+                FormatError::Unrecognised {
+                    path: self.dir.clone(),
+                    message: format!("cannot be made a folder: {e}"),
+                }
+            }
+            _ => io(&self.dir)(e),
+        })
     }
 
     /// Whether the folder holds a results file.
@@ -65,8 +85,8 @@ impl ResultsFolder {
     /// Reads `manifest.json`; a folder without one is not a tournament output folder.
     pub fn read_manifest(&self) -> Result<ManifestDoc> {
         let path = self.file(files::MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
+        let text = crate::input::read_text(&path).map_err(|e| match e {
+            FormatError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 FormatError::Unrecognised {
                     path: self.dir.clone(),
                     message: format!(
@@ -74,9 +94,8 @@ impl ResultsFolder {
                         files::MANIFEST
                     ),
                 }
-            } else {
-                io(&path)(e)
             }
+            other => other,
         })?;
         ManifestDoc::from_json(&text, &path)
     }
@@ -89,7 +108,7 @@ impl ResultsFolder {
     /// Reads `scenarios.csv`.
     pub fn read_scenarios(&self) -> Result<Vec<ScenarioRow>> {
         let path = self.file(files::SCENARIOS);
-        let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+        let text = crate::input::read_text(&path)?;
         parse_scenarios_csv(&text, &path)
     }
 

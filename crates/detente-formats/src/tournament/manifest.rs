@@ -1,6 +1,7 @@
 //! The manifest (`manifest.json`): what a tournament output folder holds, so that resumed runs
 //! and merges can check they continue the same plan and shard.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,13 @@ pub struct ManifestDoc {
     pub negotiators: Vec<String>,
     /// Scenario names in plan order.
     pub scenarios: Vec<String>,
+    /// What decides the results, part by part (the fingerprint is their digest): `plan` (the
+    /// plan's settings and negotiators), `registry` (the definitions of the negotiator kinds
+    /// and mediator strategies it uses), `detente` (the program's version and formats, as
+    /// text) and `scenario:NAME` for each scenario (the digest of the bytes of its files).
+    /// Empty in manifests written before detente recorded it.
+    #[serde(default)]
+    pub inputs: BTreeMap<String, String>,
 }
 
 impl ManifestDoc {
@@ -60,6 +68,30 @@ impl ManifestDoc {
         serde_json::to_string(self).expect("a manifest serialises")
     }
 
+    /// What changed between the inputs this manifest records and those `now` records, in
+    /// words, one item per part (empty when nothing did).
+    pub fn input_changes(&self, now: &ManifestDoc) -> Vec<String> {
+        if self.inputs.is_empty() && !now.inputs.is_empty() {
+            return vec![
+                "the folder was written by an older detente, which did not record the contents \
+                 of its inputs"
+                    .into(),
+            ];
+        }
+        let mut changes = Vec::new();
+        for (part, value) in &now.inputs {
+            match self.inputs.get(part) {
+                Some(old) if old == value => {}
+                Some(old) => changes.push(describe_part(part, Some(old), value)),
+                None => changes.push(format!("{} was added", part_name(part))),
+            }
+        }
+        for part in self.inputs.keys().filter(|p| !now.inputs.contains_key(*p)) {
+            changes.push(format!("{} was removed", part_name(part)));
+        }
+        changes
+    }
+
     /// Parses manifest JSON; `path` names the file in errors.
     pub fn from_json(text: &str, path: &Path) -> Result<Self> {
         serde_json::from_str(text).map_err(|e| FormatError::At {
@@ -68,6 +100,30 @@ impl ManifestDoc {
             column: e.column(),
             message: e.to_string(),
         })
+    }
+}
+
+/// A part of [`ManifestDoc::inputs`], in words.
+fn part_name(part: &str) -> String {
+    match part {
+        "plan" => "the plan's settings or negotiators".into(),
+        "registry" => "the definitions of the negotiator kinds or mediator strategies".into(),
+        "detente" => "the program".into(),
+        other => match other.strip_prefix("scenario:") {
+            Some(name) => format!("scenario `{name}`"),
+            None => format!("`{other}`"),
+        },
+    }
+}
+
+/// How a part changed, in words.
+fn describe_part(part: &str, old: Option<&String>, now: &str) -> String {
+    match (part, old) {
+        ("detente", Some(old)) => format!("the program: the results are of {old}, this is {now}"),
+        (p, _) if p.starts_with("scenario:") => {
+            format!("the contents of {}'s files changed", part_name(p))
+        }
+        (p, _) => format!("{} changed", part_name(p)),
     }
 }
 
@@ -86,6 +142,10 @@ mod tests {
             width: 2,
             negotiators: vec!["a".into(), "b".into()],
             scenarios: vec!["pie".into()],
+            inputs: BTreeMap::from([
+                ("plan".into(), "01".into()),
+                ("scenario:pie".into(), "02".into()),
+            ]),
         };
         let text = m.to_json();
         assert!(text.starts_with("{\n  \"format\": 1,\n  \"tournament\": \"t\",\n"));
@@ -103,5 +163,43 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("m.json:1:"), "{e}");
+    }
+
+    #[test]
+    fn changed_inputs_are_named() {
+        let old = ManifestDoc {
+            format: MANIFEST_FORMAT_VERSION,
+            tournament: "t".into(),
+            fingerprint: "00".into(),
+            negotiations: 1,
+            shard: ShardDoc { index: 0, count: 1 },
+            width: 2,
+            negotiators: vec![],
+            scenarios: vec![],
+            inputs: BTreeMap::from([
+                ("plan".into(), "1".into()),
+                ("detente".into(), "detente 0.1.0".into()),
+                ("scenario:pie".into(), "2".into()),
+                ("scenario:old".into(), "3".into()),
+            ]),
+        };
+        let mut now = old.clone();
+        assert!(old.input_changes(&now).is_empty());
+        now.inputs.insert("scenario:pie".into(), "9".into());
+        now.inputs.insert("detente".into(), "detente 0.2.0".into());
+        now.inputs.remove("scenario:old");
+        assert_eq!(
+            old.input_changes(&now),
+            [
+                "the program: the results are of detente 0.1.0, this is detente 0.2.0",
+                "the contents of scenario `pie`'s files changed",
+                "scenario `old` was removed",
+            ]
+        );
+        let older = ManifestDoc {
+            inputs: BTreeMap::new(),
+            ..old
+        };
+        assert!(older.input_changes(&now)[0].contains("older detente"));
     }
 }

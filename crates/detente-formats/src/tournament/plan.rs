@@ -95,11 +95,7 @@ impl ScenarioEntry {
 impl PlanDoc {
     /// Reads a plan file.
     pub fn read(path: &Path) -> Result<PlanDoc> {
-        let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::parse(&text, path)
+        Self::parse(&crate::input::read_text(path)?, path)
     }
 
     /// Parses plan text; `path` names it in messages.

@@ -11,7 +11,8 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::{FormatError, Result};
-use crate::tournament::cells::{opt, push_record};
+use crate::input::LineCapped;
+use crate::tournament::cells::{opt, push_record, read_text_cell, text_cell};
 
 /// The agreement-quality figures of a row (see `detente_analysis::AgreementQuality`),
 /// measured on undiscounted utilities.
@@ -107,19 +108,20 @@ impl ResultRow {
     /// Appends the row as one CSV line (with its newline) for a file of width `k`.
     pub(crate) fn push_line(&self, out: &mut String, k: usize) {
         let mut fields: Vec<String> = Vec::with_capacity(4 + 2 * k + 12);
+        let text = |s: &str| text_cell(s).into_owned();
         fields.push(self.index.to_string());
-        fields.push(self.scenario.clone());
+        fields.push(text(&self.scenario));
         fields.push(self.repetition.to_string());
         fields.push(self.seed.to_string());
         for i in 0..k {
-            fields.push(self.negotiators.get(i).cloned().unwrap_or_default());
+            fields.push(self.negotiators.get(i).map(|n| text(n)).unwrap_or_default());
         }
-        fields.push(self.termination.clone());
+        fields.push(text(&self.termination));
         fields.push(opt(self.error_party));
-        fields.push(self.error.clone());
+        fields.push(text(&self.error));
         fields.push(self.rounds.to_string());
         fields.push(self.time.to_string());
-        fields.push(self.agreement.clone());
+        fields.push(text(&self.agreement));
         for i in 0..k {
             fields.push(opt(self.utilities.get(i)));
         }
@@ -200,7 +202,7 @@ pub fn header_line(k: usize) -> String {
 /// Reads the rows of a results file in file order, checking its header.
 pub struct RowReader {
     path: PathBuf,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<LineCapped<BufReader<File>>>,
     record: csv::StringRecord,
     k: usize,
     /// Whether the file has the opponent-model columns (not in files of older builds).
@@ -221,14 +223,11 @@ impl std::fmt::Debug for RowReader {
 impl RowReader {
     /// Opens a results file and reads its header.
     pub fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|source| FormatError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = crate::input::open_lines(path)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(BufReader::with_capacity(1 << 16, file));
+            .from_reader(file);
         let bad = |message: String| FormatError::At {
             path: path.to_path_buf(),
             line: 1,
@@ -326,8 +325,9 @@ impl<'r> Cells<'r> {
         (v, self.header[self.column - 1].as_str())
     }
 
+    /// A text cell, without the `'` that neutralises a formula ([`read_text_cell`]).
     fn text(&mut self) -> String {
-        self.next().0.to_string()
+        read_text_cell(self.next().0).to_string()
     }
 
     fn num<T: std::str::FromStr>(&mut self) -> std::result::Result<T, String> {

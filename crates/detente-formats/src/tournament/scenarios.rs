@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::error::{FormatError, Result};
-use crate::tournament::cells::push_record;
+use crate::tournament::cells::{push_record, read_text_cell, text_cell};
 
 /// The header of `scenarios.csv`.
 pub const SCENARIOS_HEADER: [&str; 8] = [
@@ -47,12 +47,12 @@ pub fn scenarios_csv(rows: &[ScenarioRow]) -> String {
         push_record(
             &mut s,
             &[
-                r.scenario.clone(),
-                r.source.clone(),
+                text_cell(&r.scenario).into_owned(),
+                text_cell(&r.source).into_owned(),
                 r.rounds.to_string(),
-                r.outcomes.clone(),
+                text_cell(&r.outcomes).into_owned(),
                 r.role.to_string(),
-                r.party.clone(),
+                text_cell(&r.party).into_owned(),
                 r.reservation.to_string(),
                 r.discount.to_string(),
             ],
@@ -99,17 +99,18 @@ pub fn parse_scenarios_csv(text: &str, path: &Path) -> Result<Vec<ScenarioRow>> 
 
 fn scenario_row(r: &csv::StringRecord) -> std::result::Result<ScenarioRow, String> {
     let cell = |i: usize| r.get(i).unwrap_or("");
+    let text = |i: usize| read_text_cell(cell(i)).to_string();
     fn num<T: std::str::FromStr>(v: &str, column: &str) -> std::result::Result<T, String> {
         v.parse()
             .map_err(|_| format!("column `{column}`: `{v}` is not a valid number"))
     }
     Ok(ScenarioRow {
-        scenario: cell(0).to_string(),
-        source: cell(1).to_string(),
+        scenario: text(0),
+        source: text(1),
         rounds: num(cell(2), "rounds")?,
-        outcomes: cell(3).to_string(),
+        outcomes: text(3),
         role: num(cell(4), "role")?,
-        party: cell(5).to_string(),
+        party: text(5),
         reservation: num(cell(6), "reservation")?,
         discount: num(cell(7), "discount")?,
     })

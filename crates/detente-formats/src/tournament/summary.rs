@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::tournament::cells::{opt, push_field};
+use crate::columns::{column_width, pad};
+use crate::tournament::cells::{opt, push_field, text_cell};
 
 /// Significance level of the pairwise tests' `significant` flag.
 pub const ALPHA: f64 = 0.05;
@@ -103,7 +104,7 @@ impl NegotiatorSummary {
         let low = |ci: Option<[f64; 2]>| opt(ci.map(|c| c[0]));
         let high = |ci: Option<[f64; 2]>| opt(ci.map(|c| c[1]));
         let mut name = String::new();
-        push_field(&mut name, &self.name);
+        push_field(&mut name, &text_cell(&self.name));
         [
             self.rank.to_string(),
             name,
@@ -174,17 +175,17 @@ impl Summary {
             pct(self.agreements, self.negotiations),
             self.negotiator_faults
         );
-        let width = self
-            .negotiators
-            .iter()
-            .map(|n| n.name.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(10);
+        let width = column_width(self.negotiators.iter().map(|n| n.name.chars().count()), 10);
         let _ = writeln!(
             w,
-            "\n{:>4}  {:<width$}  {:>19}  {:>9}  {:>8}  {:>10}  {:>6}",
-            "rank", "negotiator", "utility (95% CI)", "agreed", "welfare", "d(Pareto)", "errors"
+            "\n{:>4}  {}  {:>19}  {:>9}  {:>8}  {:>10}  {:>6}",
+            "rank",
+            pad("negotiator", width),
+            "utility (95% CI)",
+            "agreed",
+            "welfare",
+            "d(Pareto)",
+            "errors"
         );
         let f = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.3}"));
         for n in &self.negotiators {
@@ -194,9 +195,9 @@ impl Summary {
             };
             let _ = writeln!(
                 w,
-                "{:>4}  {:<width$}  {:>19}  {:>8.1}%  {:>8}  {:>10}  {:>6}",
+                "{:>4}  {}  {:>19}  {:>8.1}%  {:>8}  {:>10}  {:>6}",
                 n.rank,
-                n.name,
+                pad(&n.name, width),
                 ci,
                 n.agreement_rate.unwrap_or(0.0) * 100.0,
                 f(n.mean_welfare),

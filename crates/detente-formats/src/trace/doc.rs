@@ -134,7 +134,7 @@ pub struct ActionDoc {
 /// The JSON names of [`ActionKind`].
 #[derive(Serialize, Deserialize)]
 #[serde(remote = "ActionKind", rename_all = "lowercase")]
-enum ActionKindName {
+pub(crate) enum ActionKindName {
     Offer,
     Accept,
     End,

@@ -381,3 +381,41 @@ fn faults_and_walk_outs_read_back() {
     assert_eq!(doc.result.termination, TerminationKind::NegotiatorFault);
     assert_eq!(doc.result.termination.as_str(), "negotiator-fault");
 }
+
+/// The document `to_json` writes, and the same document streamed action by action.
+fn written_and_streamed(trace: &detente_core::Trace, doc: &TraceDoc) -> (String, String) {
+    let s = scenario();
+    let mut stream = TraceStream::new(Vec::new(), &s);
+    for e in &trace.entries {
+        stream.action(&s, e).unwrap();
+    }
+    let streamed = String::from_utf8(stream.finish(doc).unwrap()).unwrap();
+    (format!("{}\n", doc.to_json()), streamed)
+}
+
+#[test]
+fn a_streamed_trace_is_byte_identical_to_the_written_one() {
+    let r = csv("round,party,action,offer,note\n\
+         1,A,offer,color=red;price=5,\n\
+         1,B,offer,color=blue;price=1,\n\
+         2,A,offer,color=green;price=3,\n\
+         2,B,accept,,\n\
+         2,C,accept,,\n")
+    .unwrap();
+    let names = vec!["boulware:e=0.2".to_string(); 3];
+    let mut doc = trace_doc(&scenario(), &r.trace, &names, None);
+    doc.events.push(EventDoc {
+        round: 1,
+        name: "an event".into(),
+        description: "said \"so\"\non two lines".into(),
+    });
+    let (written, streamed) = written_and_streamed(&r.trace, &doc);
+    assert_eq!(streamed, written);
+    // No action at all: `"actions": []`, as written.
+    let mut empty = r.trace.clone();
+    empty.entries.clear();
+    let doc = trace_doc(&scenario(), &empty, &names, None);
+    let (written, streamed) = written_and_streamed(&empty, &doc);
+    assert!(written.contains("\"actions\": []"));
+    assert_eq!(streamed, written);
+}

@@ -1,7 +1,8 @@
 //! Building a [`TraceDoc`] from a scenario and the trace of a negotiation on it.
 
 use detente_core::{
-    ActionKind, Outcome, OutcomeSpace, ProtocolKind, Scenario, Termination, Trace, Value,
+    ActionKind, Outcome, OutcomeSpace, ProtocolKind, Scenario, Termination, Trace, TraceEntry,
+    Value,
 };
 
 use super::doc::{
@@ -61,20 +62,25 @@ fn actions(scenario: &Scenario, trace: &Trace) -> Vec<ActionDoc> {
     trace
         .entries
         .iter()
-        .map(|e| ActionDoc {
-            round: e.round,
-            time: e.time,
-            party: e.actor.name(&trace.parties).to_string(),
-            action: e.kind,
-            offer: match e.kind {
-                ActionKind::Offer | ActionKind::Propose => {
-                    e.outcome.as_ref().map(|o| outcome_doc(&scenario.space, o))
-                }
-                ActionKind::Accept | ActionKind::End => None,
-            },
-            utilities: (!e.utilities.is_empty()).then(|| per_party(scenario, &e.utilities)),
-        })
+        .map(|e| action_doc(scenario, &trace.parties, e))
         .collect()
+}
+
+/// One action of a negotiation on `scenario` whose parties are named `parties`.
+pub fn action_doc(scenario: &Scenario, parties: &[String], e: &TraceEntry) -> ActionDoc {
+    ActionDoc {
+        round: e.round,
+        time: e.time,
+        party: e.actor.name(parties).to_string(),
+        action: e.kind,
+        offer: match e.kind {
+            ActionKind::Offer | ActionKind::Propose => {
+                e.outcome.as_ref().map(|o| outcome_doc(&scenario.space, o))
+            }
+            ActionKind::Accept | ActionKind::End => None,
+        },
+        utilities: (!e.utilities.is_empty()).then(|| per_party(scenario, &e.utilities)),
+    }
 }
 
 fn result(scenario: &Scenario, trace: &Trace) -> ResultDoc {

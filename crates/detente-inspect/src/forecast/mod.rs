@@ -155,6 +155,12 @@ pub fn forecast(
     registry: &Registry,
 ) -> Result<Forecast> {
     check_options(trace, options)?;
+    detente_core::limits::check_simulations(
+        scenario,
+        trace.deadline,
+        options.simulations as u64,
+        "the forecast (its simulations run to the trace's deadline)",
+    )?;
     let scripts = replay_scripts(scenario, tables, trace, options.cut)?;
     let models: Vec<Model> = reading.parties.iter().map(Model::of).collect();
     for i in 0..scenario.parties.len() {

@@ -220,6 +220,9 @@ pub fn read(
     deadline: u32,
     rule: StallingRule,
 ) -> Result<Reading> {
+    // The stalling test keeps a number per round up to the last round read.
+    let last_round = entries.iter().map(|e| e.round).max().unwrap_or(0);
+    detente_core::limits::Limit::Rounds.check(u64::from(last_round) + 1, "the trace's rounds")?;
     let talks = Talks {
         scenario,
         entries,

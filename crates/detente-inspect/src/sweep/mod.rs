@@ -266,6 +266,19 @@ pub fn sweep(
 ) -> Result<SweepResult> {
     check_config(scenario, config)?;
     let grid = grid(&config.axes);
+    let n_points = grid.len() as u64;
+    let negotiations = n_points.saturating_mul(config.seeds as u64);
+    for values in &grid {
+        let (s, _) = point_scenario(
+            registry,
+            scenario,
+            &config.negotiators,
+            &config.axes,
+            values,
+        )?;
+        let what = format!("the sweep ({n_points} points x {} seeds)", config.seeds);
+        detente_core::limits::check_simulations(&s, s.protocol.deadline, negotiations, &what)?;
+    }
     let points = grid
         .iter()
         .map(|values| point(registry, scenario, config, values))

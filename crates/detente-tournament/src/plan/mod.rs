@@ -16,9 +16,13 @@ pub(crate) use resolve::check_mediator;
 use std::path::Path;
 use std::time::Duration;
 
-use detente_core::{NegotiatorSpec, Scenario};
+use std::collections::{BTreeMap, BTreeSet};
+
+use detente_core::registry::ParamInfo;
+use detente_core::{NegotiatorSpec, ProtocolKind, Scenario};
 use detente_formats::Diagnostic;
-use detente_formats::tournament::PlanDoc;
+use detente_formats::digest::Digest;
+use detente_formats::tournament::{MANIFEST_FORMAT_VERSION, PLAN_FORMAT_VERSION, PlanDoc};
 
 use detente_negotiators::Registry;
 
@@ -44,6 +48,11 @@ pub struct PlanScenario {
     pub scenario: Scenario,
     /// Oddities its loader noticed (warnings; empty for a scenario built in code).
     pub diagnostics: Vec<Diagnostic>,
+    /// The digest of the bytes of the files it was read from (`detente_formats::Loaded::
+    /// digest`), which output folders record so that a resume or a merge notices an edited
+    /// file; `None` for a scenario built in code, whose names, outcome space, parties and
+    /// deadline stand in for it.
+    pub digest: Option<String>,
 }
 
 /// A tournament plan.
@@ -100,49 +109,125 @@ impl Plan {
             .unwrap_or(0)
     }
 
-    /// A fingerprint of everything that decides the results (names, seed, repetitions,
-    /// deadlines, budget, negotiators, scenarios' names, parties and spaces). Shard outputs and
-    /// resumed runs are checked against it.
-    pub fn fingerprint(&self) -> String {
-        use std::fmt::Write as _;
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
+    /// What decides the results, part by part, as output folders record it
+    /// (`detente_formats::tournament::ManifestDoc::inputs`): `plan` (name, seed,
+    /// repetitions, deadlines, budget, self-play, the negotiators' names and specs),
+    /// `registry` (the definition in `registry` of every negotiator kind and mediator
+    /// strategy the plan uses: parameters, defaults and ranges), `detente` (this program's
+    /// version and formats) and `scenario:NAME` for each scenario (the digest of its files,
+    /// or of its names, space and parties for one built in code).
+    pub fn inputs(&self, registry: &Registry) -> BTreeMap<String, String> {
+        let mut inputs = BTreeMap::new();
+        inputs.insert("plan".to_string(), self.settings_digest());
+        inputs.insert("registry".to_string(), self.registry_digest(registry));
+        inputs.insert("detente".to_string(), program_version());
+        for (i, sc) in self.scenarios.iter().enumerate() {
+            let digest = match &sc.digest {
+                Some(d) => d.clone(),
+                None => described(&sc.scenario, self.rounds_for(i)),
+            };
+            inputs.insert(format!("scenario:{}", sc.scenario.name), digest);
+        }
+        inputs
+    }
+
+    /// A fingerprint of everything that decides the results: the digest of
+    /// [`Plan::inputs`]. Resumed runs and shard outputs are checked against it.
+    pub fn fingerprint(&self, registry: &Registry) -> String {
+        self.inputs(registry)
+            .iter()
+            .fold(Digest::new(), |d, (k, v)| d.text(k).text(v))
+            .hex()
+    }
+
+    /// The digest of the plan's settings, its negotiators, and its scenarios' order and
+    /// deadlines (their contents are parts of their own).
+    fn settings_digest(&self) -> String {
+        let settings = format!(
             "{}|{}|{}|{:?}|{:?}|{}",
             self.name, self.seed, self.repetitions, self.rounds, self.step_budget, self.self_play
         );
+        let mut d = Digest::new().text(&settings);
         for n in &self.negotiators {
-            let _ = writeln!(s, "n|{}|{}", n.name, n.spec);
+            d = d.text(&n.name).text(&n.spec.to_string());
         }
-        for (i, sc) in self.scenarios.iter().enumerate() {
-            let scen = &sc.scenario;
-            let _ = write!(
-                s,
-                "s|{}|{}|{}",
-                scen.name,
-                self.rounds_for(i),
-                scen.space.count_display()
-            );
-            for issue in scen.space.issues() {
-                let _ = write!(s, "|{}:{}", issue.name, issue.cardinality());
-            }
-            for p in &scen.parties {
-                let _ = write!(
-                    s,
-                    "|{}:{}:{}",
-                    p.name, p.preferences.reservation, p.preferences.discount
-                );
-            }
-            let _ = writeln!(s);
+        for (i, s) in self.scenarios.iter().enumerate() {
+            d = d
+                .text(&s.scenario.name)
+                .text(&self.rounds_for(i).to_string());
         }
-        // FNV-1a, 64 bits: stable across platforms and versions, unlike std's hasher.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in s.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        format!("{h:016x}")
+        d.hex()
     }
+
+    /// The digest of the definitions the plan's negotiators and mediators resolve to.
+    fn registry_digest(&self, registry: &Registry) -> String {
+        let mut d = Digest::new();
+        let kinds: BTreeSet<&str> = self
+            .negotiators
+            .iter()
+            .map(|n| n.spec.kind.as_str())
+            .collect();
+        for kind in kinds {
+            d = d.text("kind").text(kind);
+            if let Some(e) = registry.list().iter().find(|e| e.name == kind) {
+                d = params_digest(d, &e.params);
+            }
+            d = d.text(&format!("{:?}", registry.exponent(kind)));
+        }
+        let mediators: BTreeSet<&str> = self
+            .scenarios
+            .iter()
+            .filter_map(|s| match &s.scenario.protocol.kind {
+                ProtocolKind::Mediated { strategy, .. } => Some(strategy.kind.as_str()),
+                ProtocolKind::Saop => None,
+            })
+            .collect();
+        for kind in mediators {
+            d = d.text("mediator").text(kind);
+            if let Some(e) = registry.mediators().get(kind) {
+                d = params_digest(d, &e.params);
+            }
+        }
+        d.hex()
+    }
+}
+
+/// This program's version and the versions of the formats it writes, as text.
+pub(crate) fn program_version() -> String {
+    format!(
+        "detente {} (plan format {PLAN_FORMAT_VERSION}, manifest format {MANIFEST_FORMAT_VERSION})",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Adds parameters' names, defaults and ranges to a digest.
+fn params_digest(mut d: Digest, params: &[ParamInfo]) -> Digest {
+    for p in params {
+        d = d
+            .text(&p.name)
+            .text(&format!("{:?}|{:?}|{:?}", p.default, p.min, p.max));
+    }
+    d
+}
+
+/// The digest of what a scenario built in code shows of itself: names, deadline, outcome
+/// space and parties.
+fn described(scenario: &Scenario, rounds: u32) -> String {
+    let mut d = Digest::new()
+        .text(&scenario.name)
+        .text(&rounds.to_string())
+        .text(&scenario.space.count_display());
+    for issue in scenario.space.issues() {
+        d = d.text(&issue.name).text(&issue.cardinality().to_string());
+    }
+    for p in &scenario.parties {
+        let prefs = &p.preferences;
+        d = d.text(&format!(
+            "{}:{:?}:{:?}",
+            p.name, prefs.reservation, prefs.discount
+        ));
+    }
+    d.hex()
 }
 
 #[cfg(test)]

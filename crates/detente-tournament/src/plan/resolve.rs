@@ -145,6 +145,7 @@ fn scenarios(
             source: source.clone(),
             scenario: loaded.scenario,
             diagnostics: loaded.diagnostics,
+            digest: Some(loaded.digest),
         });
     }
     Ok(scenarios)

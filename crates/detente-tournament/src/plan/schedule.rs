@@ -174,7 +174,7 @@ mod tests {
             .collect();
         PlanScenario {
             source: name.into(),
-            scenario: Scenario {
+            scenario: Scenario { compliance: Default::default(),
                 name: name.into(),
                 description: String::new(),
                 space,
@@ -183,6 +183,7 @@ mod tests {
                 events: Vec::new(),
             },
             diagnostics: vec![],
+            digest: None,
         }
     }
 

@@ -5,16 +5,24 @@ use std::path::Path;
 
 use detente_formats::tournament::{MANIFEST_FORMAT_VERSION, ManifestDoc, ScenarioRow, ShardDoc};
 
+use detente_negotiators::Registry;
+
 use crate::error::{Result, TournamentError};
 use crate::plan::{Plan, Schedule};
 use crate::runner::Shard;
 
 /// The manifest of `plan`'s shard `shard`.
-pub(crate) fn manifest(plan: &Plan, schedule: &Schedule, shard: Shard) -> ManifestDoc {
+pub(crate) fn manifest(
+    plan: &Plan,
+    schedule: &Schedule,
+    shard: Shard,
+    registry: &Registry,
+) -> ManifestDoc {
     ManifestDoc {
         format: MANIFEST_FORMAT_VERSION,
         tournament: plan.name.clone(),
-        fingerprint: plan.fingerprint(),
+        fingerprint: plan.fingerprint(registry),
+        inputs: plan.inputs(registry),
         negotiations: schedule.total(),
         shard: shard.into(),
         width: plan.max_parties(),
@@ -55,9 +63,16 @@ pub(crate) fn check_resumable(dir: &Path, old: &ManifestDoc, new: &ManifestDoc) 
         message,
     };
     if old.fingerprint != new.fingerprint || old.negotiations != new.negotiations {
+        let changes = old.input_changes(new);
+        let what = if changes.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", changes.join("; "))
+        };
         return Err(fail(format!(
-            "holds results of another plan (`{}`, fingerprint {}); this plan is `{}`, \
-             fingerprint {}",
+            "holds results of another plan or other inputs (`{}`, fingerprint {}); this plan \
+             is `{}`, fingerprint {}{what}. Resume only with the inputs the results came from, \
+             or run into a new folder",
             old.tournament, old.fingerprint, new.tournament, new.fingerprint
         )));
     }

@@ -15,6 +15,7 @@ mod shard;
 
 use std::path::PathBuf;
 
+use detente_core::limits::{Limit, longest_deadline};
 use detente_formats::tournament::{ResultLine, ResultsFolder};
 use rayon::prelude::*;
 
@@ -121,6 +122,18 @@ pub fn run(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRepo
     }
 }
 
+/// Checks the work the plan asks for against the limits in force (`detente_core::limits`):
+/// the number of negotiations, and the rounds each may last.
+fn check_limits(plan: &Plan, schedule: &Schedule) -> Result<()> {
+    Limit::Negotiations.check(schedule.total(), &format!("plan `{}`", plan.name))?;
+    for (i, s) in plan.scenarios.iter().enumerate() {
+        let rounds = longest_deadline(&s.scenario, plan.rounds_for(i));
+        let what = format!("plan `{}`, scenario `{}`", plan.name, s.scenario.name);
+        Limit::Rounds.check(u64::from(rounds), &what)?;
+    }
+    Ok(())
+}
+
 /// Checks that every negotiator of the plan can be made, before anything is written.
 /// Checks the plan's negotiators and mediator strategies against the run's registry (a plan
 /// built in code was not checked when it was made).
@@ -144,10 +157,11 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
         return Err(parquet_unsupported());
     }
     let schedule = Schedule::new(plan)?;
+    check_limits(plan, &schedule)?;
     let shard = Shard::new(config.shard.index, config.shard.count)?;
     check_negotiators(plan, hooks)?;
     let folder = ResultsFolder::new(&config.out);
-    let manifest = manifest::manifest(plan, &schedule, shard);
+    let manifest = manifest::manifest(plan, &schedule, shard, &hooks.registry);
     let start = resume::start(&folder, &manifest, shard, config.resume, hooks.observer)?;
     folder.write_scenarios(&manifest::scenario_rows(plan))?;
     for s in &plan.scenarios {
@@ -215,7 +229,7 @@ impl Batches<'_> {
         let shard_len = self.shard.len(self.schedule.total());
         self.hooks.observer.started(shard_len, resumed);
         let mut appender = folder.append_results()?;
-        let last_existing = (0..shard_len).rev().find(|&p| self.done.get(p));
+        let last_existing = self.done.last();
         let width = self.plan.max_parties();
         let mut ran = 0u64;
         let mut position = 0u64;
@@ -255,10 +269,12 @@ impl Batches<'_> {
         let shard_len = self.shard.len(self.schedule.total());
         let batch = self.config.batch.max(1);
         let mut pending = Vec::with_capacity(batch);
-        while *position < shard_len && pending.len() < batch {
-            if !self.done.get(*position) {
-                pending.push(self.shard.index_at(*position));
+        loop {
+            *position = self.done.next_missing(*position);
+            if *position >= shard_len || pending.len() >= batch {
+                break;
             }
+            pending.push(self.shard.index_at(*position));
             *position += 1;
         }
         if let Some(limit) = self.config.stop_after {

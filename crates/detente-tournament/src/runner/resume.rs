@@ -2,6 +2,8 @@
 //! file; a folder that already holds results is resumed (when asked for): checked to hold
 //! this plan's shard, repaired after a crash, and read for the negotiations already done.
 
+use std::collections::BTreeMap;
+
 use detente_formats::tournament::{ManifestDoc, ResultsFolder};
 
 use crate::error::{Result, TournamentError};
@@ -9,18 +11,54 @@ use crate::runner::Shard;
 use crate::runner::hooks::Observer;
 use crate::runner::manifest::check_resumable;
 
-/// Bit set over a shard's positions.
-pub(crate) struct Done(Vec<u64>);
+/// The shard positions done, as disjoint runs of consecutive positions (`start -> end`,
+/// end excluded). Runs write rows in order, so a results file is a few runs whatever its
+/// length: memory grows with the gaps in the file, never with the number of negotiations a
+/// plan schedules.
+#[derive(Debug, Default)]
+pub(crate) struct Done {
+    runs: BTreeMap<u64, u64>,
+}
 
 impl Done {
-    fn new(n: u64) -> Self {
-        Done(vec![0; n.div_ceil(64) as usize])
+    /// The run holding position `i`, if any.
+    fn run_of(&self, i: u64) -> Option<(u64, u64)> {
+        self.runs
+            .range(..=i)
+            .next_back()
+            .map(|(&s, &e)| (s, e))
+            .filter(|&(_, e)| i < e)
     }
+
+    /// Whether position `i` is done.
     pub(crate) fn get(&self, i: u64) -> bool {
-        self.0[(i / 64) as usize] >> (i % 64) & 1 == 1
+        self.run_of(i).is_some()
     }
+
+    /// Marks position `i` done, joining the runs it touches.
     pub(crate) fn set(&mut self, i: u64) {
-        self.0[(i / 64) as usize] |= 1 << (i % 64);
+        if self.get(i) {
+            return;
+        }
+        let before = self
+            .runs
+            .range(..i)
+            .next_back()
+            .filter(|&(_, &e)| e == i)
+            .map(|(&s, _)| s);
+        let after = self.runs.remove(&(i + 1));
+        let start = before.unwrap_or(i);
+        self.runs.insert(start, after.unwrap_or(i + 1));
+    }
+
+    /// The first position from `p` on that is not done.
+    pub(crate) fn next_missing(&self, p: u64) -> u64 {
+        self.run_of(p).map_or(p, |(_, e)| e)
+    }
+
+    /// The last position done.
+    pub(crate) fn last(&self) -> Option<u64> {
+        self.runs.values().next_back().map(|&e| e - 1)
     }
 }
 
@@ -48,7 +86,7 @@ pub(crate) fn start(
         folder.write_manifest(manifest)?;
         folder.start_results(manifest.width)?;
         return Ok(Start {
-            done: Done::new(shard.len(manifest.negotiations)),
+            done: Done::default(),
             resumed: 0,
             sorted: true,
         });
@@ -87,7 +125,7 @@ fn read_done(folder: &ResultsFolder, shard: Shard, total: u64, width: usize) -> 
         });
     }
     let mut start = Start {
-        done: Done::new(shard.len(total)),
+        done: Done::default(),
         resumed: 0,
         sorted: true,
     };
@@ -119,4 +157,30 @@ fn read_done(folder: &ResultsFolder, shard: Shard, total: u64, width: usize) -> 
         last = Some(row.index);
     }
     Ok(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_join_and_answer_like_a_bit_set() {
+        let mut done = Done::default();
+        let mut bits = [false; 40];
+        for i in [5u64, 7, 6, 0, 1, 30, 2, 39, 4, 3, 8, 31, 29] {
+            done.set(i);
+            bits[i as usize] = true;
+            for (p, &b) in bits.iter().enumerate() {
+                assert_eq!(done.get(p as u64), b, "position {p} after setting {i}");
+            }
+            let missing = |p: usize| (p..40).find(|&q| !bits[q]).unwrap_or(40) as u64;
+            for p in 0..40 {
+                assert_eq!(done.next_missing(p as u64), missing(p));
+            }
+        }
+        assert_eq!(done.last(), Some(39));
+        // 0..=8, 29..=31, 39: three runs.
+        assert_eq!(done.runs.len(), 3);
+        assert_eq!(Done::default().last(), None);
+    }
 }

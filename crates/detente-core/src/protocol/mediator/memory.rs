@@ -108,7 +108,7 @@ mod tests {
             )),
             negotiator: None,
         };
-        Scenario {
+        Scenario { compliance: Default::default(),
             name: "s".into(),
             description: String::new(),
             parties: vec![party("A"), party("B"), party("C")],

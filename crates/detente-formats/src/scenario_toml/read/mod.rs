@@ -23,11 +23,7 @@ use crate::{FormatError, Loaded, Result, SourceFormat, line_column};
 
 /// Reads a scenario file.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    load_str(&text, path)
+    load_str(&crate::input::read_text(path)?, path)
 }
 
 /// Parses scenario text; `origin` names it in error messages.
@@ -45,6 +41,7 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
         scenario,
         diagnostics: Vec::new(),
         format: SourceFormat::Toml,
+        digest: crate::digest::of_files(&[(origin, text.as_bytes())]),
     })
 }
 

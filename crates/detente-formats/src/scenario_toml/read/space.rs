@@ -129,10 +129,14 @@ impl Ctx<'_> {
                 format!("issue `{name}`: min {lo} is above max {hi}"),
             ));
         }
-        if (hi as i128 - lo as i128) >= i128::from(u32::MAX) {
+        let values = hi as i128 - lo as i128 + 1;
+        if values > i128::from(u32::MAX) {
             return Err(self.at(
                 min.span().start,
-                format!("issue `{name}` spans more than 2^32 values"),
+                format!(
+                    "issue `{name}` has {values} values; an issue has at most 4294967295 \
+                     (2^32 - 1)"
+                ),
             ));
         }
         Ok(Issue::integer(at.name, lo, hi))

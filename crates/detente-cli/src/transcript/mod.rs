@@ -1,30 +1,22 @@
 //! The transcript `detente run` prints, section by section: the header (the scenario, its
 //! protocol, the parties with their negotiators, the scheduled events), the rounds (every
 //! action, with the events that fired and the issues settled between them), the result and
-//! the final utilities. Also the protocol and triggers in words, which `detente scenario
-//! check` prints too.
+//! the final utilities. It is written as the negotiation goes ([`Transcript`] is a
+//! [`Recorder`]), so memory does not grow with the number of rounds. Also the protocol and
+//! triggers in words, which `detente scenario check` prints too.
 
+mod compliance;
+
+use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::iter::Peekable;
-use std::slice;
+use std::io::{self, Write};
 
+use detente_core::protocol::Recorder;
 use detente_core::{
-    ActionKind, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace, TraceEntry,
+    ActionKind, ComplianceRecord, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace, TraceEntry,
     Trigger, Utility,
 };
-
-/// A readable transcript of a negotiation; `negotiators` names who played each party.
-pub fn transcript(scenario: &Scenario, trace: &Trace, negotiators: &[String]) -> String {
-    let width = name_width(scenario);
-    let mut out = String::new();
-    header(&mut out, scenario, trace);
-    parties(&mut out, scenario, negotiators, width);
-    schedule(&mut out, scenario);
-    Rounds::new(scenario, trace, width).write(&mut out);
-    result(&mut out, scenario, trace);
-    final_utilities(&mut out, scenario, trace, width);
-    out
-}
+use detente_formats::columns::{column_width, pad};
 
 /// How the protocol reads in a transcript header.
 pub fn protocol_line(scenario: &Scenario) -> String {
@@ -60,33 +52,33 @@ pub fn trigger_text(scenario: &Scenario, trigger: &Trigger) -> String {
             rule.window
         ),
         Trigger::Left(p) => format!("once {} has left", name(p)),
+        Trigger::BreachReported { by, about } => {
+            let names: Vec<String> = scenario.parties.iter().map(|p| p.name.clone()).collect();
+            let by = by.map_or_else(|| "anyone".to_string(), |b| b.name(&names).to_string());
+            let about = about.map_or("anyone", name);
+            format!("once {by} reports a breach by {about}")
+        }
+        Trigger::BeliefBelow {
+            holder,
+            about,
+            threshold,
+        } => format!(
+            "once {}'s trust in {} falls below {threshold}",
+            name(holder),
+            name(about)
+        ),
     }
 }
 
-/// The width party names are padded to: the longest name, at least 8 characters.
+/// The width party names are padded to: the longest name, at least 8 characters (and at most
+/// `columns::MAX_COLUMN_WIDTH`).
 fn name_width(scenario: &Scenario) -> usize {
-    scenario
-        .parties
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(8)
+    column_width(scenario.parties.iter().map(|p| p.name.chars().count()), 8)
 }
 
-/// `s` padded with spaces to `width` characters (never cut).
-fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        s.to_string()
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
-}
-
-/// The scenario's name, the first sentence of its description, its size, the protocol and
-/// the hard constraints.
-fn header(w: &mut String, scenario: &Scenario, trace: &Trace) {
+/// The scenario's name, the first sentence of its description, its size, the deadline the
+/// talks start with, the seed, the protocol and the hard constraints.
+fn header(w: &mut String, scenario: &Scenario, seed: u64) {
     let _ = writeln!(w, "{}", scenario.name);
     if let Some(first) = scenario.description.lines().find(|l| !l.trim().is_empty()) {
         let first = first.trim();
@@ -100,8 +92,8 @@ fn header(w: &mut String, scenario: &Scenario, trace: &Trace) {
         scenario.parties.len(),
         scenario.space.issues().len(),
         scenario.space.count_display(),
-        trace.deadline,
-        trace.seed
+        scenario.protocol.deadline,
+        seed
     );
     let _ = writeln!(w, "Protocol: {}", protocol_line(scenario));
     for c in scenario.space.constraints() {
@@ -153,112 +145,192 @@ fn schedule(w: &mut String, scenario: &Scenario) {
     }
 }
 
-/// The rounds section: one block per round, its actions in order, the events that fired at
-/// its start before them and the issues settled when it closed after them.
-struct Rounds<'a> {
-    scenario: &'a Scenario,
-    trace: &'a Trace,
+/// A transcript being written to `out` as the negotiation goes: the header when it is made,
+/// each round's actions and events as they come (the recorder's calls), the result and the
+/// final utilities at [`Transcript::finish`]. A write error (a closed pipe) stops the writing
+/// and is returned by `finish`.
+pub struct Transcript<'s, W: Write> {
+    out: W,
+    scenario: &'s Scenario,
+    /// Party names, in turn order.
+    parties: Vec<String>,
     /// The width party names are padded to.
     width: usize,
     /// The indent of an offer's utility line (below the offer).
     indent: String,
     /// Whether the talks are mediated (a party's offer is then its rejection of the text).
     mediated: bool,
+    /// The round of the latest action written.
+    round: Option<u32>,
     /// The fired events not yet written, in order.
-    events: Peekable<slice::Iter<'a, FiredEvent>>,
+    events: VecDeque<FiredEvent>,
+    /// The compliance records not yet written, in order.
+    compliance: VecDeque<ComplianceRecord>,
     /// The latest outcome each party offered, and the mediator's latest text at index
     /// `parties.len()`, so that repeats read as repeats.
-    last_offer: Vec<Option<&'a Outcome>>,
+    last_offer: Vec<Option<Outcome>>,
+    /// Text not yet written.
+    text: String,
+    /// The first write error.
+    error: Option<io::Error>,
 }
 
-impl<'a> Rounds<'a> {
-    fn new(scenario: &'a Scenario, trace: &'a Trace, width: usize) -> Self {
-        Rounds {
+impl<'s, W: Write> Transcript<'s, W> {
+    /// Starts the transcript of a negotiation on `scenario` with `seed`, `negotiators` naming
+    /// who plays each party: writes the header, the parties and the scheduled events.
+    pub fn new(out: W, scenario: &'s Scenario, negotiators: &[String], seed: u64) -> Self {
+        let width = name_width(scenario);
+        let mut t = Transcript {
+            out,
             scenario,
-            trace,
+            parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
             width,
             indent: " ".repeat(width + 4 + 8),
             mediated: matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }),
-            events: trace.events.iter().peekable(),
+            round: None,
+            events: VecDeque::new(),
+            compliance: VecDeque::new(),
             last_offer: vec![None; scenario.parties.len() + 1],
-        }
+            text: String::new(),
+            error: None,
+        };
+        header(&mut t.text, scenario, seed);
+        parties(&mut t.text, scenario, negotiators, width);
+        schedule(&mut t.text, scenario);
+        compliance::header(&mut t.text, scenario);
+        t.write_out();
+        t
     }
 
-    fn write(mut self, w: &mut String) {
-        let mut round = None;
-        for e in &self.trace.entries {
-            if round != Some(e.round) {
-                if let Some(r) = round {
-                    self.events_upto(w, r, true);
-                }
-                round = Some(e.round);
-                let _ = writeln!(w, "\nRound {}", e.round + 1);
-                self.events_upto(w, e.round, false);
-            }
-            self.action(w, e);
+    /// Writes the text gathered so far (nothing more after an error).
+    fn write_out(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(self.text.as_bytes())
+        {
+            self.error = Some(e);
         }
-        if let Some(r) = round {
-            self.events_upto(w, r, true);
+        self.text.clear();
+    }
+
+    /// Writes what is left once the negotiation of `trace` has ended: the last events, the
+    /// result, the final utilities, then `tail`; returns the writer, or the first write error.
+    pub fn finish(mut self, trace: &Trace, tail: &str) -> io::Result<W> {
+        if let Some(r) = self.round {
+            self.events_upto(r, true);
         }
-        self.events_upto(w, u32::MAX, true);
+        while let Some(r) = self.compliance.front().map(ComplianceRecord::round) {
+            let _ = writeln!(self.text, "\nRound {} (after the talks)", r + 1);
+            self.compliance_upto(r);
+            self.events_upto(r, false);
+        }
+        self.events_upto(u32::MAX, true);
+        result(&mut self.text, self.scenario, trace);
+        final_utilities(&mut self.text, self.scenario, trace, self.width);
+        self.text.push_str(tail);
+        self.write_out();
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.flush()?;
+        Ok(self.out)
     }
 
     /// Writes the events that fired up to round `upto`: in that round itself, only partial
     /// agreements (`partial`, written after the round's actions) or only the others (written
     /// before them).
-    fn events_upto(&mut self, w: &mut String, upto: u32, partial: bool) {
-        while let Some(e) = self.events.peek() {
+    fn events_upto(&mut self, upto: u32, partial: bool) {
+        while let Some(e) = self.events.front() {
             let is_partial = e.name == "partial agreement";
             if e.round > upto || (e.round == upto && is_partial != partial) {
                 break;
             }
             let mark = if is_partial { "settled" } else { "event" };
-            let _ = writeln!(w, "  >> {mark}: {} — {}", e.name, e.description);
-            self.events.next();
+            let _ = writeln!(self.text, "  >> {mark}: {} — {}", e.name, e.description);
+            self.events.pop_front();
         }
     }
 
-    fn action(&mut self, w: &mut String, e: &'a TraceEntry) {
-        let who = pad(e.actor.name(&self.trace.parties), self.width);
-        match e.kind {
-            ActionKind::Offer | ActionKind::Propose => self.offer(w, e, &who),
-            ActionKind::Accept => {
-                let _ = writeln!(w, "  {who}  accepts");
+    /// Writes the compliance records of the rounds up to `upto`, one block per round.
+    fn compliance_upto(&mut self, upto: u32) {
+        while let Some(r) = self.compliance.front().map(ComplianceRecord::round) {
+            if r > upto {
+                break;
             }
-            ActionKind::End => {
-                let _ = writeln!(w, "  {who}  walks out");
-            }
+            let n = self.compliance.iter().take_while(|c| c.round() == r).count();
+            let block: Vec<ComplianceRecord> = self.compliance.drain(..n).collect();
+            compliance::block(&mut self.text, self.scenario, &block);
         }
     }
 
     /// An offer or a mediator's text: in full with its utilities, or as a repeat.
-    fn offer(&mut self, w: &mut String, e: &'a TraceEntry, who: &str) {
+    fn offer(&mut self, e: &TraceEntry, who: &str) {
         let o = e.outcome.as_ref().expect("an offer has an outcome");
         let slot = e.actor.party().unwrap_or(self.scenario.parties.len());
-        if self.last_offer[slot] == Some(o) {
+        if self.last_offer[slot].as_ref() == Some(o) {
             let repeat = match e.kind {
                 ActionKind::Propose => "proposes the same text",
                 _ if self.mediated => "rejects (position unchanged)",
                 _ => "repeats its offer",
             };
-            let _ = writeln!(w, "  {who}  {repeat}");
+            let _ = writeln!(self.text, "  {who}  {repeat}");
         } else {
             let verb = match e.kind {
                 ActionKind::Propose => "proposes",
                 _ if self.mediated => "rejects, prefers",
                 _ => "offers",
             };
-            let _ = writeln!(w, "  {who}  {verb}  {}", self.scenario.space.display(o));
+            let shown = self.scenario.space.display(o);
+            let _ = writeln!(self.text, "  {who}  {verb}  {shown}");
             let utilities: Vec<String> = self
-                .trace
                 .parties
                 .iter()
                 .zip(&e.utilities)
                 .map(|(n, u)| format!("{n} {u:.2}"))
                 .collect();
-            let _ = writeln!(w, "{}utility: {}", self.indent, utilities.join(", "));
+            let _ = writeln!(
+                self.text,
+                "{}utility: {}",
+                self.indent,
+                utilities.join(", ")
+            );
         }
-        self.last_offer[slot] = Some(o);
+        self.last_offer[slot] = Some(o.clone());
+    }
+}
+
+impl<W: Write> Recorder for Transcript<'_, W> {
+    /// One action, after the round's heading and events when it opens a round.
+    fn action(&mut self, e: &TraceEntry) {
+        if self.round != Some(e.round) {
+            if let Some(r) = self.round {
+                self.events_upto(r, true);
+            }
+            self.round = Some(e.round);
+            let _ = writeln!(self.text, "\nRound {}", e.round + 1);
+            self.compliance_upto(e.round);
+            self.events_upto(e.round, false);
+        }
+        let who = pad(e.actor.name(&self.parties), self.width);
+        match e.kind {
+            ActionKind::Offer | ActionKind::Propose => self.offer(e, &who),
+            ActionKind::Accept => {
+                let _ = writeln!(self.text, "  {who}  accepts");
+            }
+            ActionKind::End => {
+                let _ = writeln!(self.text, "  {who}  walks out");
+            }
+        }
+        self.write_out();
+    }
+
+    /// An event waits until the transcript reaches its place.
+    fn event(&mut self, event: &FiredEvent) {
+        self.events.push_back(event.clone());
+    }
+
+    /// A compliance record waits until the transcript reaches its round.
+    fn compliance(&mut self, record: &ComplianceRecord) {
+        self.compliance.push_back(record.clone());
     }
 }
 

@@ -1,0 +1,8 @@
+//! Fuzz target `plan`: arbitrary bytes fed to `targets::plan` (see that module for the
+//! input layout and what an accepted input goes through).
+#![no_main]
+
+#[path = "../../tests/fuzz/targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::plan(data));
