@@ -145,6 +145,8 @@ pub struct Compliance {
     pub profiles: Vec<Option<ComplianceProfile>>,
     /// The monitor's accuracy when no verification issue is settled (`None`: no monitor).
     pub monitor: Option<f64>,
+    /// The prior of parties without a profile ([`DEFAULT_PRIOR`] when `None`).
+    pub prior: Option<f64>,
     /// The verification issue, if the scenario has one.
     pub verification: Option<Verification>,
 }
@@ -153,6 +155,12 @@ impl Compliance {
     /// Whether the scenario has no obligation (nothing of this module runs).
     pub fn is_empty(&self) -> bool {
         self.obligations.is_empty()
+    }
+
+    /// Party `p`'s prior belief that a counterpart complies.
+    pub fn prior_of(&self, p: usize) -> f64 {
+        self.profile(p)
+            .map_or(self.prior.unwrap_or(DEFAULT_PRIOR), |c| c.prior)
     }
 
     /// Party `p`'s profile, if it has one.
@@ -221,6 +229,11 @@ impl Compliance {
             let Some(c) = profile else { continue };
             let name = scenario.parties.get(p).map_or("?", |x| x.name.as_str());
             check_profile(c).map_err(|m| Error::InvalidScenario(format!("party `{name}`: {m}")))?;
+        }
+        if let Some(p) = self.prior
+            && !(p > 0.0 && p < 1.0)
+        {
+            return bad(format!("the compliance prior {p} is outside (0, 1)"));
         }
         let monitors = self.monitor.into_iter().chain(
             self.verification

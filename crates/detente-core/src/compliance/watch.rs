@@ -181,6 +181,22 @@ impl Watch {
         was
     }
 
+    /// Makes obligation `k` idle again (its settlement lapsed: a new settlement starts a new
+    /// term).
+    pub fn reopen(&mut self, k: usize) {
+        self.terms[k] = Term::Idle;
+    }
+
+    /// Makes every ended obligation idle again (a full agreement is a new commitment: the
+    /// obligations it holds start new terms).
+    pub fn renew_ended(&mut self) {
+        for t in &mut self.terms {
+            if *t == Term::Ended {
+                *t = Term::Idle;
+            }
+        }
+    }
+
     /// Plays one compliance round of every obligation in force; `monitor` is the monitor's
     /// accuracy as it stands.
     pub fn play(

@@ -141,6 +141,11 @@ impl Dynamics<'_> {
             return Applied::Unchanged(format!("no obligation on {name} is in force"));
         }
         let lapse = effects::unsettle(self, issue);
+        if matches!(lapse, Applied::Changed(_))
+            && let Some(w) = self.compliance.as_mut()
+        {
+            w.reopen(k);
+        }
         let head = if scheduled {
             expiry_text(base, k)
         } else {

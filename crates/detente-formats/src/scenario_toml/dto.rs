@@ -44,6 +44,7 @@ pub(super) struct ObligationDto {
 #[serde(deny_unknown_fields)]
 pub(super) struct ComplianceDto {
     pub(super) monitor: Option<Spanned<f64>>,
+    pub(super) prior: Option<Spanned<f64>>,
     pub(super) verification: Option<Spanned<VerificationDto>>,
 }
 

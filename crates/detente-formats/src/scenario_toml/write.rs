@@ -436,10 +436,13 @@ fn compliance(w: &mut String, scenario: &Scenario) {
             let _ = writeln!(w, "expire_after = {e}");
         }
     }
-    if c.monitor.is_none() && c.verification.is_none() {
+    if c.monitor.is_none() && c.verification.is_none() && c.prior.is_none() {
         return;
     }
     let _ = writeln!(w, "\n[compliance]");
+    if let Some(p) = c.prior {
+        let _ = writeln!(w, "prior = {}", num(p));
+    }
     if let Some(m) = c.monitor {
         let _ = writeln!(w, "monitor = {}", num(m));
     }

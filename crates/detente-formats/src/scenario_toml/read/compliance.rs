@@ -47,6 +47,16 @@ impl Ctx<'_> {
             if let Some(m) = settings.monitor {
                 out.monitor = Some(self.probability(&m, "`[compliance]`: the monitor's accuracy")?);
             }
+            if let Some(p) = settings.prior {
+                let x = *p.get_ref();
+                if !(x > 0.0 && x < 1.0) {
+                    return Err(self.at(
+                        p.span().start,
+                        format!("`[compliance]`: the prior must be in (0, 1), not {x}"),
+                    ));
+                }
+                out.prior = Some(x);
+            }
             if let Some(v) = settings.verification {
                 out.verification = Some(self.verification(space, v.into_inner())?);
             }
