@@ -209,7 +209,8 @@ mod tests {
             preferences: Preferences::new(Utility::LinearAdditive(u)),
             negotiator: None,
         };
-        Scenario { compliance: Default::default(),
+        Scenario {
+            compliance: Default::default(),
             name: "pie".into(),
             description: String::new(),
             space: space.clone(),

@@ -214,7 +214,8 @@ pub(crate) fn assemble(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let scenario = Scenario { compliance: Default::default(),
+    let scenario = Scenario {
+        compliance: Default::default(),
         events: Vec::new(),
         name: scenario_name(domain),
         description,

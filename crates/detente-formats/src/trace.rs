@@ -20,11 +20,11 @@ use std::path::Path;
 
 use detente_core::Scenario;
 
+pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use doc::{
     ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
     ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
 };
-pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};
 pub use stream::TraceStream;

@@ -79,7 +79,8 @@ pub fn line_scenario(name: &str) -> PlanScenario {
     ];
     PlanScenario {
         source: name.into(),
-        scenario: Scenario { compliance: Default::default(),
+        scenario: Scenario {
+            compliance: Default::default(),
             name: name.into(),
             description: String::new(),
             space,

@@ -13,8 +13,8 @@ use std::io::{self, Write};
 
 use detente_core::protocol::Recorder;
 use detente_core::{
-    ActionKind, ComplianceRecord, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace, TraceEntry,
-    Trigger, Utility,
+    ActionKind, ComplianceRecord, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace,
+    TraceEntry, Trigger, Utility,
 };
 use detente_formats::columns::{column_width, pad};
 
@@ -256,7 +256,11 @@ impl<'s, W: Write> Transcript<'s, W> {
             if r > upto {
                 break;
             }
-            let n = self.compliance.iter().take_while(|c| c.round() == r).count();
+            let n = self
+                .compliance
+                .iter()
+                .take_while(|c| c.round() == r)
+                .count();
             let block: Vec<ComplianceRecord> = self.compliance.drain(..n).collect();
             compliance::block(&mut self.text, self.scenario, &block);
         }

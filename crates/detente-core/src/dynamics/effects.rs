@@ -208,7 +208,8 @@ mod tests {
             preferences: Preferences::new(lin()),
             negotiator: None,
         };
-        Scenario { compliance: Default::default(),
+        Scenario {
+            compliance: Default::default(),
             name: "s".into(),
             description: String::new(),
             parties: vec![party("A"), party("B"), party("C")],

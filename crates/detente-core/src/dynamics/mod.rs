@@ -284,9 +284,10 @@ impl<'a> Dynamics<'a> {
                         .is_some_and(|w| w.is_stalling(round - 1, rule) == Some(true))
             }
             Trigger::Left(party) => !self.active[party],
-            Trigger::BreachReported { by, about } => {
-                self.compliance.as_ref().is_some_and(|w| w.accused(by, about))
-            }
+            Trigger::BreachReported { by, about } => self
+                .compliance
+                .as_ref()
+                .is_some_and(|w| w.accused(by, about)),
             Trigger::BeliefBelow {
                 holder,
                 about,

@@ -218,7 +218,8 @@ mod tests {
                 negotiator: None,
             }
         };
-        Scenario { compliance: Default::default(),
+        Scenario {
+            compliance: Default::default(),
             name: "talks".into(),
             description: String::new(),
             parties: vec![party("A", [1.0, 0.0], 1.0), party("B", [0.0, 1.0], 0.6)],

@@ -71,7 +71,8 @@ fn scenario(n: usize) -> Scenario {
             }
         })
         .collect();
-    Scenario { compliance: Default::default(),
+    Scenario {
+        compliance: Default::default(),
         name: "t".into(),
         description: String::new(),
         space,
@@ -961,7 +962,8 @@ mod properties {
                 }
             })
             .collect();
-        Scenario { compliance: Default::default(),
+        Scenario {
+            compliance: Default::default(),
             name: "random".into(),
             description: String::new(),
             space,

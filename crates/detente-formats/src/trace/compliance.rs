@@ -183,7 +183,9 @@ pub fn compliance_records(
     };
     docs.iter()
         .enumerate()
-        .map(|(k, d)| record_of(d, &party, &reporter, &issue).map_err(|m| (format!("$.compliance[{k}]"), m)))
+        .map(|(k, d)| {
+            record_of(d, &party, &reporter, &issue).map_err(|m| (format!("$.compliance[{k}]"), m))
+        })
         .collect()
 }
 

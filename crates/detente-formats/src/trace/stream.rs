@@ -93,7 +93,8 @@ impl<W: Write> TraceStream<W> {
     /// written already), then a newline; returns the writer.
     pub fn finish(mut self, doc: &TraceDoc) -> io::Result<W> {
         // Everything but the actions (which a report's document holds, and which may be many).
-        let rest = TraceDoc { compliance: Vec::new(),
+        let rest = TraceDoc {
+            compliance: Vec::new(),
             format: doc.format.clone(),
             scenario: doc.scenario.clone(),
             issues: doc.issues.clone(),

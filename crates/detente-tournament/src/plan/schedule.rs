@@ -174,7 +174,8 @@ mod tests {
             .collect();
         PlanScenario {
             source: name.into(),
-            scenario: Scenario { compliance: Default::default(),
+            scenario: Scenario {
+                compliance: Default::default(),
                 name: name.into(),
                 description: String::new(),
                 space,

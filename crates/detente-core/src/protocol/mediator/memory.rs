@@ -108,7 +108,8 @@ mod tests {
             )),
             negotiator: None,
         };
-        Scenario { compliance: Default::default(),
+        Scenario {
+            compliance: Default::default(),
             name: "s".into(),
             description: String::new(),
             parties: vec![party("A"), party("B"), party("C")],

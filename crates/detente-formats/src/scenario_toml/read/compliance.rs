@@ -115,7 +115,9 @@ impl Ctx<'_> {
                 r => {
                     return Err(self.at(
                         e.span().start,
-                        format!("{what}: `expire_after` must be a number of rounds from 1, not {r}"),
+                        format!(
+                            "{what}: `expire_after` must be a number of rounds from 1, not {r}"
+                        ),
                     ));
                 }
             },
@@ -177,7 +179,9 @@ impl Ctx<'_> {
         let issue = space.issue_index(name).ok_or_else(|| {
             self.at(
                 dto.issue.span().start,
-                format!("`[compliance.verification]` names issue `{name}`, which is not in the scenario"),
+                format!(
+                    "`[compliance.verification]` names issue `{name}`, which is not in the scenario"
+                ),
             )
         })?;
         let card = space.issues()[issue].cardinality().min(1 << 20) as usize;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use detente_core::dynamics::StallingRule;
 use detente_core::protocol::mediator;
 use detente_core::{
-    Change, Constraint, Reporter, Effect, Event, MediatorSpec, OutcomeSpace, Party, ProtocolKind,
-    ProtocolSettings, Trigger,
+    Change, Constraint, Effect, Event, MediatorSpec, OutcomeSpace, Party, ProtocolKind,
+    ProtocolSettings, Reporter, Trigger,
 };
 use toml::Spanned;
 
@@ -275,11 +275,16 @@ impl Ctx<'_> {
         let Some(t) = v.as_table() else {
             return Err(self.at(
                 at,
-                format!("{what}: `breach_reported` must be a table such as {{ about = \"PARTY\" }}"),
+                format!(
+                    "{what}: `breach_reported` must be a table such as {{ about = \"PARTY\" }}"
+                ),
             ));
         };
         if let Some(key) = t.keys().find(|k| !["by", "about"].contains(&k.as_str())) {
-            return Err(self.at(at, format!("{what}: unknown key `{key}` in `breach_reported`")));
+            return Err(self.at(
+                at,
+                format!("{what}: unknown key `{key}` in `breach_reported`"),
+            ));
         }
         let name = |key: &str| -> Result<Option<&str>> {
             match t.get(key) {
@@ -314,18 +319,28 @@ impl Ctx<'_> {
             .keys()
             .find(|k| !["belief_below", "holder", "about"].contains(&k.as_str()))
         {
-            return Err(self.at(at, format!("{what}: unknown key `{key}` in a belief trigger")));
+            return Err(self.at(
+                at,
+                format!("{what}: unknown key `{key}` in a belief trigger"),
+            ));
         }
         let threshold = t["belief_below"]
             .as_float()
             .or_else(|| t["belief_below"].as_integer().map(|i| i as f64))
             .filter(|x| (0.0..=1.0).contains(x))
-            .ok_or_else(|| self.at(at, format!("{what}: `belief_below` must be a number in [0, 1]")))?;
+            .ok_or_else(|| {
+                self.at(
+                    at,
+                    format!("{what}: `belief_below` must be a number in [0, 1]"),
+                )
+            })?;
         let party = |key: &str| -> Result<usize> {
-            let name = t
-                .get(key)
-                .and_then(toml::Value::as_str)
-                .ok_or_else(|| self.at(at, format!("{what}: a belief trigger needs `{key}` (a party name)")))?;
+            let name = t.get(key).and_then(toml::Value::as_str).ok_or_else(|| {
+                self.at(
+                    at,
+                    format!("{what}: a belief trigger needs `{key}` (a party name)"),
+                )
+            })?;
             self.party_named(parties, name, what, at)
         };
         let (holder, about) = (party("holder")?, party("about")?);
@@ -483,7 +498,9 @@ impl EffectAt<'_> {
             .table
             .get("value")
             .ok_or_else(|| self.err("a settle effect needs `value`"))?;
-        let (issue, value) = self.ctx.value_index(space, self.what, name, value, self.at)?;
+        let (issue, value) = self
+            .ctx
+            .value_index(space, self.what, name, value, self.at)?;
         Ok(Effect::Settle { issue, value })
     }
 

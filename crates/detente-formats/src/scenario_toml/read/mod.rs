@@ -108,7 +108,8 @@ impl Ctx<'_> {
             .map(|p| p.get_mut().compliance.take())
             .collect();
         let parties = self.parties(&space, parties_dto)?;
-        let compliance = self.compliance(&space, &parties, dto.obligations, dto.compliance, profiles)?;
+        let compliance =
+            self.compliance(&space, &parties, dto.obligations, dto.compliance, profiles)?;
         if let Some(p) = dto.protocol {
             protocol.kind = self.protocol_kind(&parties, p)?;
         }

@@ -206,7 +206,8 @@ impl<'s> Turns<'s> {
     }
 
     fn trace(self, seed: u64, result: NegotiationResult) -> (Trace, Vec<Option<String>>) {
-        let trace = Trace { compliance: Vec::new(),
+        let trace = Trace {
+            compliance: Vec::new(),
             parties: self
                 .scenario
                 .parties
