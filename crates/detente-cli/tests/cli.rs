@@ -31,19 +31,22 @@ fn run_without_arguments_plays_the_peace_talks() {
     // the timeline events show in the transcript.
     assert!(text.contains("proposes"), "{text}");
     assert!(text.contains(">> event: EU sanctions package"), "{text}");
-    // The parties' counter-proposals take each other's wishes into account (their opponent
-    // models), so the minerals deal is settled in the first round, the United States keeps
-    // mediating (it withdraws only if nothing is agreed by round 8), and the issues are
-    // settled one at a time until an agreement.
+    // The energy pause of 18 March is agreed away from the table in round 2 and binds Russia
+    // and Ukraine: each round both act, both watch, both report, and their accounts differ;
+    // the pause lapses at the start of round 6 (mid-April).
     assert!(
-        text.contains(">> settled: partial agreement — minerals=signed"),
+        text.contains(">> event: energy pause agreed — ceasefire=energy-infrastructure"),
         "{text}"
     );
-    assert!(
-        !text.contains(">> event: US withdraws from mediation"),
-        "{text}"
-    );
-    assert!(text.contains("Result: agreement"), "{text}");
+    assert!(text.contains("~~ ceasefire: truly Russia"), "{text}");
+    assert!(text.contains("Ukraine says Russia breached"), "{text}");
+    assert!(text.contains("Russia says Ukraine breached"), "{text}");
+    assert!(text.contains("Russia says itself complied"), "{text}");
+    let lapse = text
+        .find(">> event: obligation expires — the obligation on ceasefire expires")
+        .expect("the pause lapses");
+    assert!(text[..lapse].contains("\nRound 6\n"), "{text}");
+    assert!(!text[..lapse].contains("\nRound 7\n"), "{text}");
     assert!(text.contains("linked: minerals deal"), "{text}");
     assert!(text.contains("Result: "), "{text}");
     assert!(text.contains("Final utilities"), "{text}");
@@ -53,11 +56,15 @@ fn run_without_arguments_plays_the_peace_talks() {
 /// negotiator, the peace talks used to end without agreement although a deal all accept
 /// exists at the deadline (a party never reached its floor while it could still vote). Now
 /// they reach it, and the agreement gives every party still at the table at least its fallback.
+/// (Without the energy pause, whose lapse and distrust shrink the deal zone: a property of the
+/// negotiators, not of the compliance phase.)
 #[test]
 fn uniform_time_based_mixes_reach_the_deal_that_exists() {
+    let dir = detente_testkit::TempDir::new("cli-uniform-mixes");
+    let scenario = crate::support::peace_talks_without_pause(&dir);
     for kind in ["linear", "conceder"] {
         let mut cmd = detente();
-        cmd.args(["run", "--format", "json"]);
+        cmd.arg("run").arg(&scenario).args(["--format", "json"]);
         for party in ["United States", "Ukraine", "Russia", "European Union"] {
             cmd.args(["--negotiator", &format!("{party}={kind}")]);
         }
