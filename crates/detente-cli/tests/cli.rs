@@ -443,3 +443,39 @@ fn convert_to_toml_round_trips_through_the_cli() {
     assert_eq!(a["actions"], b["actions"]);
     assert_eq!(a["result"], b["result"]);
 }
+
+/// Bad compliance settings are input errors naming the file and line, with exit code 2.
+#[test]
+fn bad_compliance_settings_name_their_line() {
+    let dir = detente_testkit::TempDir::new("cli-bad-compliance");
+    let base = std::fs::read_to_string(crate::support::repo("examples/scenarios/pause.toml"))
+        .unwrap();
+    let cases = [
+        (
+            "unknown-issue",
+            ("issue = \"pause\"\nvalues", "issue = \"truce\"\nvalues"),
+            "an obligation names issue `truce`, which is not in the scenario",
+        ),
+        (
+            "negative-duration",
+            ("expire_after = 3", "expire_after = -3"),
+            "`expire_after` must be a number of rounds from 1, not -3",
+        ),
+        (
+            "accuracy",
+            ("accuracy = 0.9", "accuracy = 1.5"),
+            "party `North`: compliance `accuracy` must be in [0, 1], not 1.5",
+        ),
+    ];
+    for (name, (from, to), expect) in cases {
+        assert!(base.contains(from), "{name}");
+        let text = base.replacen(from, to, 1);
+        let line = text[..text.find(to).unwrap()].matches('\n').count() + 1;
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, &text).unwrap();
+        let out = detente().arg("run").arg(&path).assert().code(2).get_output().stderr.clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(err.contains(&format!("{name}.toml:{line}:")), "{name}: line {line}: {err}");
+    }
+}
