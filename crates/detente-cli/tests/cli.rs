@@ -448,8 +448,8 @@ fn convert_to_toml_round_trips_through_the_cli() {
 #[test]
 fn bad_compliance_settings_name_their_line() {
     let dir = detente_testkit::TempDir::new("cli-bad-compliance");
-    let base = std::fs::read_to_string(crate::support::repo("examples/scenarios/pause.toml"))
-        .unwrap();
+    let base =
+        std::fs::read_to_string(crate::support::repo("examples/scenarios/pause.toml")).unwrap();
     let cases = [
         (
             "unknown-issue",
@@ -473,9 +473,19 @@ fn bad_compliance_settings_name_their_line() {
         let line = text[..text.find(to).unwrap()].matches('\n').count() + 1;
         let path = dir.join(format!("{name}.toml"));
         std::fs::write(&path, &text).unwrap();
-        let out = detente().arg("run").arg(&path).assert().code(2).get_output().stderr.clone();
+        let out = detente()
+            .arg("run")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
         let err = String::from_utf8(out).unwrap();
         assert!(err.contains(expect), "{name}: {err}");
-        assert!(err.contains(&format!("{name}.toml:{line}:")), "{name}: line {line}: {err}");
+        assert!(
+            err.contains(&format!("{name}.toml:{line}:")),
+            "{name}: line {line}: {err}"
+        );
     }
 }

@@ -26,7 +26,9 @@ pub fn peace_talks_without_pause(dir: &std::path::Path) -> PathBuf {
         .filter(|s| !s.contains("[[obligations]]"))
         .collect();
     let mut text = sections.join("\n# ---");
-    let start = text.find("[[events]]\n# 18 March").expect("the pause event");
+    let start = text
+        .find("[[events]]\n# 18 March")
+        .expect("the pause event");
     let end = start + text[start..].find("\n\n[[events]]").expect("a later event") + 2;
     text.replace_range(start..end, "");
     let text: String = text

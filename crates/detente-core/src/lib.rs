@@ -19,6 +19,7 @@
 //! let yours = LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Linear { slope: -0.1, intercept: 1.0, origin: 0.0, clamp: true }], None).unwrap();
 //! let party = |name: &str, u| Party { name: name.into(), preferences: Preferences::new(Utility::LinearAdditive(u)), negotiator: None };
 //! let scenario = Scenario {
+//!     compliance: Default::default(),
 //!     name: "pie".into(), description: String::new(), space,
 //!     parties: vec![party("me", mine), party("you", yours)],
 //!     protocol: ProtocolSettings::default(),

@@ -4,7 +4,7 @@
 //!
 //! **Prior.** A Beta distribution of mean `prior` worth [`PRIOR_STRENGTH`] rounds of perfect
 //! observation: density `θ^(s·m - 1) (1 - θ)^(s·(1 - m) - 1)` with `s` the strength and `m`
-//! the prior.
+//! the prior, on the grid, tilted by `exp(λθ)` so that its mean on the grid is exactly `m`.
 //!
 //! **Update.** Each round the counterpart complied with probability `θ`. The evidence of one
 //! round is a list of signals, each a claim with the reliability `a` of its source (the
@@ -54,12 +54,30 @@ impl Belief {
         let log: Vec<f64> = (0..GRID)
             .map(|k| a * theta(k).ln() + b * (1.0 - theta(k)).ln())
             .collect();
-        let top = log.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut belief = Belief {
-            weights: log.iter().map(|l| (l - top).exp()).collect(),
+        // On the grid, a Beta density steep at an end has a slightly different mean: tilt it
+        // by `exp(λθ)`, `λ` found by bisection, so that its mean is exactly `m`.
+        let tilted = |lambda: f64| {
+            let top = (0..GRID)
+                .map(|k| log[k] + lambda * theta(k))
+                .fold(f64::NEG_INFINITY, f64::max);
+            let mut belief = Belief {
+                weights: (0..GRID)
+                    .map(|k| (log[k] + lambda * theta(k) - top).exp())
+                    .collect(),
+            };
+            belief.normalise();
+            belief
         };
-        belief.normalise();
-        belief
+        let (mut lo, mut hi) = (-200.0, 200.0);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if tilted(mid).mean() < m {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        tilted(0.5 * (lo + hi))
     }
 
     fn normalise(&mut self) {
@@ -109,7 +127,7 @@ mod tests {
     #[test]
     fn the_prior_has_its_mean() {
         for m in [0.1, 0.5, 0.8] {
-            assert!((Belief::new(m).mean() - m).abs() < 0.01, "{m}");
+            assert!((Belief::new(m).mean() - m).abs() < 1e-9, "{m}");
         }
     }
 
