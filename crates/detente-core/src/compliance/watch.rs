@@ -289,7 +289,7 @@ impl Watch {
                     reliability: c.accuracy,
                 });
             }
-            let saw_breach = row.iter().any(|s| *s == Some(Act::Breach));
+            let saw_breach = row.contains(&Some(Act::Breach));
             self.saw_last[k][by] = saw_breach;
             self.saw_ever[k][by] |= saw_breach;
         }
