@@ -12,6 +12,8 @@ use detente_inspect::sweep::MeanCi;
 use detente_inspect::{SweepConfig, SweepResult, parse_axis};
 use detente_negotiators::Registry;
 
+use detente_analysis::stats::wilson95;
+
 use crate::{input_error, run::resolve_negotiators, scenarios};
 
 /// Arguments of `detente sweep`.
@@ -143,6 +145,10 @@ fn to_text(name: &str, r: &SweepResult) -> String {
 fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = r.axes.iter().map(|a| a.name.clone()).collect();
     header.push("agreement [95% CI]".into());
+    let lasting = r.points.iter().any(|p| p.lasting.is_some());
+    if lasting {
+        header.push("lasting deal [95% CI]".into());
+    }
     header.extend(r.parties.iter().map(|p| format!("{p} [95% CI]")));
     header.push("welfare [95% CI]".into());
     let rows = r
@@ -156,6 +162,15 @@ fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
                 p.rate_ci[0] * 100.0,
                 p.rate_ci[1] * 100.0
             ));
+            if let Some(k) = p.lasting.filter(|_| lasting) {
+                let ci = wilson95(k as u64, p.runs as u64).unwrap_or([0.0, 1.0]);
+                row.push(format!(
+                    "{:.0}% [{:.0}, {:.0}]",
+                    k as f64 / p.runs as f64 * 100.0,
+                    ci[0] * 100.0,
+                    ci[1] * 100.0
+                ));
+            }
             row.extend(p.utilities.iter().map(cell));
             row.push(cell(&p.welfare));
             row
@@ -195,6 +210,7 @@ mod tests {
             negotiator: None,
         };
         Scenario {
+            compliance: Default::default(),
             name: "pie".into(),
             description: String::new(),
             space: space.clone(),

@@ -5,6 +5,7 @@
 //! ([`replay`], [`load`]).
 
 mod check;
+mod compliance;
 mod doc;
 mod read_json;
 mod read_record;
@@ -19,6 +20,7 @@ use std::path::Path;
 
 use detente_core::Scenario;
 
+pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use doc::{
     ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
     ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,

@@ -48,6 +48,10 @@ pub struct TraceDoc {
     /// Timeline events and partial agreements, in the order they happened.
     #[serde(default)]
     pub events: Vec<EventDoc>,
+    /// The compliance phase: acts, observations, reports and beliefs, in order (absent
+    /// without obligations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliance: Vec<super::compliance::ComplianceDoc>,
     /// How it ended.
     pub result: ResultDoc,
     /// Agreement quality against the frontier and the special points, when computed.

@@ -52,6 +52,7 @@ pub fn trace_doc(
                 description: e.description.clone(),
             })
             .collect(),
+        compliance: super::compliance::compliance_docs(scenario, &trace.compliance),
         result: result(scenario, trace),
         analysis,
     }
