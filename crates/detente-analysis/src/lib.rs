@@ -37,6 +37,7 @@
 //! };
 //! let party = |name: &str, u| Party { name: name.into(), preferences: Preferences::new(Utility::LinearAdditive(u)), negotiator: None };
 //! let scenario = Scenario {
+//!     compliance: Default::default(),
 //!     name: "pie".into(), description: String::new(), space: space.clone(),
 //!     parties: vec![party("me", lin(0.1, 0.0)), party("you", lin(-0.1, 1.0))],
 //!     protocol: ProtocolSettings::default(),

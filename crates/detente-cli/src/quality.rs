@@ -51,18 +51,22 @@ fn end_of_talks(w: &mut String, scenario: &Scenario, trace: &Trace, end: &EndQua
         .collect();
     let _ = writeln!(w, "  fallbacks in force: {}", fallbacks.join(", "));
     let space = &scenario.space;
-    let settled: Vec<String> = trace
-        .events
-        .iter()
-        .filter_map(|e| match e.cause {
-            Cause::PartialAgreement { issue, value }
-                if end.setting.settled.get(issue) == Some(&Some(value)) =>
-            {
-                let x = &space.issues()[issue];
-                let label = x.value(value).map(|v| v.to_string()).unwrap_or_default();
-                Some(format!("{}={label} (round {})", x.name, e.round + 1))
-            }
-            _ => None,
+    // Each issue settled at the end, with the round of its latest settlement.
+    let mut latest: Vec<Option<u32>> = vec![None; space.issues().len()];
+    for e in &trace.events {
+        if let Cause::PartialAgreement { issue, value } = e.cause
+            && end.setting.settled.get(issue) == Some(&Some(value))
+        {
+            latest[issue] = Some(e.round);
+        }
+    }
+    let settled: Vec<String> = (0..latest.len())
+        .filter_map(|i| {
+            let round = latest[i]?;
+            let x = &space.issues()[i];
+            let value = end.setting.settled[i]?;
+            let label = x.value(value).map(|v| v.to_string()).unwrap_or_default();
+            Some(format!("{}={label} (round {})", x.name, round + 1))
         })
         .collect();
     if !settled.is_empty() {

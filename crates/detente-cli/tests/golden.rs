@@ -63,6 +63,19 @@ fn builtin_json_trace() {
     insta::assert_snapshot!("builtin_json_trace", stdout(&["run", "--format", "json"]));
 }
 
+/// The worked example of the compliance phase (docs/scenario-format.md): the exact trace,
+/// truth, sightings, claims and beliefs included, and its transcript.
+#[test]
+fn worked_example_of_compliance() {
+    let file = crate::support::repo("examples/scenarios/pause.toml");
+    let file = file.to_str().unwrap();
+    insta::assert_snapshot!(
+        "pause_json_trace",
+        stdout(&["run", file, "--format", "json"])
+    );
+    insta::assert_snapshot!("pause_transcript", stdout(&["run", file]));
+}
+
 #[test]
 fn genius_json_trace() {
     let Some(domain) = detente_testkit::genius_domain("Amsterdam") else {

@@ -2,14 +2,17 @@
 
 use std::path::PathBuf;
 
-use crate::support::{detente, repo};
+use crate::support::{detente, peace_talks_without_pause, repo};
 use detente_testkit::TempDir;
 use serde_json::Value;
 
 /// A JSON trace of the built-in peace talks, written by `detente run`.
 fn peace_trace(dir: &std::path::Path) -> PathBuf {
+    let scenario = peace_talks_without_pause(dir);
     let out = detente()
-        .args(["run", "--format", "json", "--seed", "3"])
+        .arg("run")
+        .arg(&scenario)
+        .args(["--format", "json", "--seed", "3"])
         .assert()
         .success()
         .get_output()
@@ -36,7 +39,7 @@ const CLASSES: [&str; 8] = [
 fn inspect_names_strategies_with_evidence_and_forecasts() {
     let dir = TempDir::new("cli-inspect-text");
     let trace = peace_trace(&dir);
-    let scenario = repo("scenarios/ukraine-2025/ukraine-2025.toml");
+    let scenario = dir.join("ukraine-2025-without-pause.toml");
     let out = detente()
         .arg("inspect")
         .arg(&trace)

@@ -1,5 +1,6 @@
 //! What happened in a negotiation: every action, and how it ended.
 
+use crate::compliance::Act;
 use crate::scenario::Effect;
 use crate::space::Outcome;
 
@@ -108,6 +109,12 @@ pub enum Cause {
     },
     /// A notice of the mediator's strategy: it says something, and changes nothing.
     MediatorNotice,
+    /// Obligation `obligation` (index in the scenario's compliance obligations) came to the
+    /// end of its time: its issue's settlement lapsed if it was in force.
+    ObligationExpires {
+        /// The obligation, by index.
+        obligation: usize,
+    },
     /// Not recorded: read from a trace that does not say (older traces, hand-made ones).
     Unknown,
 }
@@ -249,6 +256,95 @@ pub struct NegotiationResult {
     pub utilities: Vec<f64>,
 }
 
+/// Who published a compliance report: a party, or the monitor agreed on (or set by the
+/// scenario).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reporter {
+    /// The party at this index (in turn order).
+    Party(usize),
+    /// The monitor, outside the parties.
+    Monitor,
+}
+
+impl Reporter {
+    /// How the monitor is named in transcripts, traces and reports.
+    pub const MONITOR_NAME: &'static str = "monitor";
+
+    /// The reporter's name, given the party names in turn order.
+    pub fn name(self, parties: &[String]) -> &str {
+        match self {
+            Reporter::Party(p) => parties.get(p).map_or("?", String::as_str),
+            Reporter::Monitor => Self::MONITOR_NAME,
+        }
+    }
+}
+
+/// One record of the compliance phase ([`crate::compliance`]): the truth, what was seen, what
+/// was said, and what was believed, kept apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComplianceRecord {
+    /// What a bound party truly did under the obligation on `issue`.
+    Act {
+        /// The round, from 0 (post-agreement rounds continue the count).
+        round: u32,
+        /// The obligation's issue.
+        issue: usize,
+        /// The bound party.
+        party: usize,
+        /// Comply or breach.
+        act: Act,
+    },
+    /// What a watcher saw a bound party do (private to the watcher; may be wrong).
+    Observed {
+        /// The round.
+        round: u32,
+        /// The obligation's issue.
+        issue: usize,
+        /// Who watched.
+        by: Reporter,
+        /// Whom it watched.
+        about: usize,
+        /// What it saw.
+        saw: Act,
+    },
+    /// A published claim.
+    Report {
+        /// The round.
+        round: u32,
+        /// The obligation's issue.
+        issue: usize,
+        /// Who claims.
+        by: Reporter,
+        /// About whom (possibly itself).
+        about: usize,
+        /// What it claims the party did.
+        claim: Act,
+    },
+    /// A party's belief, after the round's reports, that a counterpart complies.
+    Belief {
+        /// The round.
+        round: u32,
+        /// Who believes.
+        holder: usize,
+        /// About whom.
+        about: usize,
+        /// The probability it gives compliance next round.
+        belief: f64,
+    },
+}
+
+impl ComplianceRecord {
+    /// The round the record belongs to.
+    pub fn round(&self) -> u32 {
+        match self {
+            ComplianceRecord::Act { round, .. }
+            | ComplianceRecord::Observed { round, .. }
+            | ComplianceRecord::Report { round, .. }
+            | ComplianceRecord::Belief { round, .. } => *round,
+        }
+    }
+}
+
 /// A whole negotiation: its actions in order and its result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
@@ -262,6 +358,9 @@ pub struct Trace {
     pub entries: Vec<TraceEntry>,
     /// Timeline events and partial agreements, in the order they happened.
     pub events: Vec<FiredEvent>,
+    /// The compliance phase, in order (empty without obligations): acts, observations,
+    /// reports and beliefs, round by round, including the post-agreement phase.
+    pub compliance: Vec<ComplianceRecord>,
     /// How it ended: the termination, the agreement and the final utilities.
     pub result: NegotiationResult,
 }

@@ -215,6 +215,7 @@ pub(crate) fn assemble(
             .join(", ")
     );
     let scenario = Scenario {
+        compliance: Default::default(),
         events: Vec::new(),
         name: scenario_name(domain),
         description,

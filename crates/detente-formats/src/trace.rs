@@ -5,6 +5,7 @@
 //! ([`replay`], [`load`]).
 
 mod check;
+mod compliance;
 mod doc;
 mod events;
 mod read_json;
@@ -20,6 +21,7 @@ use std::path::Path;
 
 use detente_core::Scenario;
 
+pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use doc::{
     ActionDoc, CauseDoc, EffectDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc,
     PerParty, ProtocolDoc, ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,

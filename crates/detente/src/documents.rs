@@ -431,6 +431,10 @@ pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
                 agreement_rate: Some(p.rate),
                 agreement_rate_ci95: p.rate_ci,
                 mean_rounds: Some(p.mean_rounds),
+                lasting: p.lasting.map(|k| k as u64),
+                lasting_rate_ci95: p
+                    .lasting
+                    .and_then(|k| detente_analysis::stats::wilson95(k as u64, p.runs as u64)),
                 utilities: by_party(&p.utilities),
                 welfare: Some(estimate(&p.welfare)),
             })

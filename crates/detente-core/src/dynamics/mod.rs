@@ -15,6 +15,7 @@
 //! scenario and a trace ([`scenario_at`]).
 
 pub mod effects;
+pub mod obligations;
 pub mod partial;
 pub mod replay;
 mod stalling;
@@ -24,10 +25,12 @@ pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;
 
+use crate::compliance::Watch;
 use crate::scenario::{Effect, Scenario, Trigger};
 use crate::space::{Combination, Constraint, Outcome};
 use crate::tables::ScenarioTables;
 use crate::trace::{Cause, FiredEvent, TraceEntry};
+use crate::utility::Utility;
 
 /// What applying one effect did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +104,10 @@ pub struct Dynamics<'a> {
     version: u64,
     /// The parties that stalling triggers watch, each with the offers the test needs.
     watches: Vec<StallingWatch>,
+    /// The compliance phase, when the scenario has obligations ([`obligations`]).
+    compliance: Option<Box<Watch>>,
+    /// Each party's utility before trust in the obligations moved it (empty until it did).
+    plain: Vec<Option<Utility>>,
 }
 
 /// Largest issue whose values can be made unavailable one by one.
@@ -140,6 +147,8 @@ impl<'a> Dynamics<'a> {
             positions: vec![None; n],
             version: 0,
             watches: stalling_watches(base),
+            compliance: None,
+            plain: Vec::new(),
         }
     }
 
@@ -204,7 +213,9 @@ impl<'a> Dynamics<'a> {
     /// agreements.
     #[inline]
     pub fn is_static(&self) -> bool {
-        self.base.events.is_empty() && !self.base.protocol.partial_agreements
+        self.base.events.is_empty()
+            && !self.base.protocol.partial_agreements
+            && self.base.compliance.is_empty()
     }
 
     /// Records `party`'s current position, when partial agreements need it (the outcome is only
@@ -286,6 +297,18 @@ impl<'a> Dynamics<'a> {
                         .is_some_and(|w| w.is_stalling(round - 1, rule) == Some(true))
             }
             Trigger::Left(party) => !self.active[party],
+            Trigger::BreachReported { by, about } => self
+                .compliance
+                .as_ref()
+                .is_some_and(|w| w.accused(by, about)),
+            Trigger::BeliefBelow {
+                holder,
+                about,
+                threshold,
+            } => self
+                .compliance
+                .as_ref()
+                .is_some_and(|w| w.belief(holder, about) < threshold),
         }
     }
 
@@ -301,6 +324,20 @@ impl<'a> Dynamics<'a> {
             } => effects::weight(self, party, issue, weight),
             Effect::Deadline { rounds } => effects::deadline(self, rounds),
             Effect::Unsettle { issue } => effects::unsettle(self, issue),
+            Effect::Expire { issue } => match self
+                .base
+                .compliance
+                .obligations
+                .iter()
+                .position(|o| o.issue == issue)
+            {
+                Some(k) => self.expire(k, false),
+                None => Applied::Unchanged(format!(
+                    "{} carries no obligation",
+                    self.base.space.issues()[issue].name
+                )),
+            },
+            Effect::Settle { issue, value } => effects::settle(self, issue, value),
             Effect::Availability {
                 issue,
                 value,

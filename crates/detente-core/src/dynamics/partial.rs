@@ -228,6 +228,7 @@ mod tests {
             }
         };
         Scenario {
+            compliance: Default::default(),
             name: "talks".into(),
             description: String::new(),
             parties: vec![party("A", [1.0, 0.0], 1.0), party("B", [0.0, 1.0], 0.6)],

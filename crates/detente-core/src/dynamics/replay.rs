@@ -14,6 +14,10 @@
 //!   have done by round R if nothing is agreed", and reads hand-written records, which do not
 //!   record events.
 //!
+//! Compliance (obligations watched after a settlement, beliefs and trust-valued utilities) is
+//! not replayed: an obligation's expiry is replayed as the lapse of its issue's settlement,
+//! but the utilities that follow the parties' beliefs stay those of the base scenario.
+//!
 //! Rounds count from 0. The setting *at round R* is the one the parties negotiate in during
 //! round R: after the events that fired at its start and the partial agreements closed at the
 //! end of earlier rounds.
@@ -122,6 +126,19 @@ impl Setting {
                     });
                 }
                 Cause::MediatorNotice => {}
+                Cause::ObligationExpires { obligation } => {
+                    let issue = base
+                        .compliance
+                        .obligations
+                        .get(obligation)
+                        .map(|o| o.issue)
+                        .ok_or_else(|| {
+                            mismatch(format!("the scenario has no obligation {obligation}"))
+                        })?;
+                    if event.changed {
+                        super::effects::unsettle(&mut d, issue);
+                    }
+                }
                 Cause::MediationHandover { .. } => handed_over = true,
                 Cause::Timeline {
                     event: k,
@@ -260,7 +277,12 @@ fn check_effect(base: &Scenario, effect: &crate::Effect) -> Result<(), String> {
             party: p, issue: i, ..
         } => party(p).and(issue(i)),
         Effect::Deadline { .. } => Ok(()),
-        Effect::Unsettle { issue: i } => issue(i),
+        Effect::Unsettle { issue: i } | Effect::Expire { issue: i } => issue(i),
+        Effect::Settle { issue: i, value } => issue(i).and_then(|()| {
+            (u64::from(value) < issues[i].cardinality())
+                .then_some(())
+                .ok_or_else(|| format!("the scenario has no value {value} of issue {i}"))
+        }),
         Effect::Availability {
             issue: i, value, ..
         } => issue(i).and_then(|()| {

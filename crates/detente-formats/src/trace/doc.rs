@@ -48,6 +48,10 @@ pub struct TraceDoc {
     /// Timeline events and partial agreements, in the order they happened.
     #[serde(default)]
     pub events: Vec<EventDoc>,
+    /// The compliance phase: acts, observations, reports and beliefs, in order (absent
+    /// without obligations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliance: Vec<super::compliance::ComplianceDoc>,
     /// How it ended.
     pub result: ResultDoc,
     /// Agreement quality against the frontier and the special points, when computed.
@@ -198,6 +202,13 @@ pub enum CauseDoc {
     },
     /// A notice of the mediator's strategy (changes nothing).
     MediatorNotice,
+    /// An obligation came to the end of its time.
+    ObligationExpires {
+        /// The obligation's issue.
+        issue: String,
+        /// The obligation's position among the scenario's obligations, from 0.
+        index: usize,
+    },
 }
 
 /// A timeline effect as applied; `kind` in JSON names the variant, with the fields of the
@@ -242,6 +253,18 @@ pub enum EffectDoc {
     Unsettle {
         /// The issue.
         issue: String,
+    },
+    /// The obligation on an issue ends (its settlement lapses if it was in force).
+    Expire {
+        /// The issue.
+        issue: String,
+    },
+    /// An issue is settled at a value away from the table.
+    Settle {
+        /// The issue.
+        issue: String,
+        /// The value.
+        value: IssueValue,
     },
     /// A value becomes available or unavailable.
     Availability {

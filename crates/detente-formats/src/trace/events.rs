@@ -57,6 +57,14 @@ pub fn event_doc(scenario: &Scenario, e: &FiredEvent) -> EventDoc {
             Some(CauseDoc::MediationHandover { from: party(from) })
         }
         Cause::MediatorNotice => Some(CauseDoc::MediatorNotice),
+        Cause::ObligationExpires { obligation } => Some(CauseDoc::ObligationExpires {
+            issue: scenario
+                .compliance
+                .obligations
+                .get(obligation)
+                .map_or_else(|| format!("#{obligation}"), |o| issue(o.issue)),
+            index: obligation,
+        }),
         Cause::Unknown => None,
     };
     let effect = e.effect.as_ref().map(|effect| match *effect {
@@ -89,6 +97,11 @@ pub fn event_doc(scenario: &Scenario, e: &FiredEvent) -> EventDoc {
         },
         Effect::Deadline { rounds } => EffectDoc::Deadline { rounds },
         Effect::Unsettle { issue: i } => EffectDoc::Unsettle { issue: issue(i) },
+        Effect::Expire { issue: i } => EffectDoc::Expire { issue: issue(i) },
+        Effect::Settle { issue: i, value: v } => EffectDoc::Settle {
+            issue: issue(i),
+            value: value(i, v),
+        },
         Effect::Availability {
             issue: i,
             value: v,
@@ -203,6 +216,12 @@ fn cause(names: &Names<'_>, c: &CauseDoc) -> Result<Cause, String> {
             from: names.party(from)?,
         },
         CauseDoc::MediatorNotice => Cause::MediatorNotice,
+        CauseDoc::ObligationExpires { index, .. } => {
+            if *index >= names.0.compliance.obligations.len() {
+                return Err(format!("the scenario has no obligation {index}"));
+            }
+            Cause::ObligationExpires { obligation: *index }
+        }
     })
 }
 
@@ -237,6 +256,16 @@ fn effect(names: &Names<'_>, e: &EffectDoc) -> Result<Effect, String> {
         EffectDoc::Unsettle { issue } => Effect::Unsettle {
             issue: names.issue(issue)?,
         },
+        EffectDoc::Expire { issue } => Effect::Expire {
+            issue: names.issue(issue)?,
+        },
+        EffectDoc::Settle { issue, value } => {
+            let i = names.issue(issue)?;
+            Effect::Settle {
+                issue: i,
+                value: names.value(i, value)?,
+            }
+        }
         EffectDoc::Availability {
             issue,
             value,

@@ -142,10 +142,16 @@ pub fn replay(doc: &TraceDoc, scenario: &Scenario, origin: &Path) -> Result<Reco
             .map_err(|m| Place::In(format!("$.events[{k}]")).error(origin, m))?;
         events.push(event);
     }
-    if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) || !events.is_empty() {
-        return as_written::replay(doc, scenario, origin, events);
-    }
-    replay_turns(doc, scenario, origin)
+    let compliance = super::compliance::compliance_records(scenario, &doc.compliance)
+        .map_err(|(at, m)| Place::In(at).error(origin, m))?;
+    let mut recorded =
+        if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) || !events.is_empty() {
+            as_written::replay(doc, scenario, origin, events)?
+        } else {
+            replay_turns(doc, scenario, origin)?
+        };
+    recorded.trace.compliance = compliance;
+    Ok(recorded)
 }
 
 /// The parties and issues of a trace must be the scenario's, in its order.

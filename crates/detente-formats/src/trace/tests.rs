@@ -41,6 +41,7 @@ fn scenario() -> Scenario {
         }
     };
     Scenario {
+        compliance: Default::default(),
         name: "colors".into(),
         description: String::new(),
         parties: vec![

@@ -48,6 +48,7 @@ pub fn trace_doc(
             .iter()
             .map(|e| super::events::event_doc(scenario, e))
             .collect(),
+        compliance: super::compliance::compliance_docs(scenario, &trace.compliance),
         result: result(scenario, trace),
         analysis,
     }

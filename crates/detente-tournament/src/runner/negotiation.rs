@@ -228,6 +228,7 @@ pub(crate) fn run_one(
                 deadline: ctx.scenario.protocol.deadline,
                 entries: Vec::new(),
                 events: Vec::new(),
+                compliance: Vec::new(),
                 result: unavailable_mediator(ctx.scenario, e),
             },
             Vec::new(),
