@@ -332,16 +332,21 @@ mod tests {
     #[test]
     fn events_keep_their_cause_and_effect_through_json() {
         let s = scenario();
+        let w = s
+            .events
+            .iter()
+            .position(|e| e.name == "US withdraws from mediation")
+            .unwrap();
         let events = [
             FiredEvent {
-                effect: Some(s.events[1].effects[2].clone()),
+                effect: Some(s.events[w].effects[2].clone()),
                 ..FiredEvent::new(
                     7,
                     Cause::Timeline {
-                        event: 1,
+                        event: w,
                         effect: 2,
                     },
-                    &s.events[1].name,
+                    &s.events[w].name,
                     "d",
                 )
             },
@@ -397,6 +402,11 @@ mod tests {
     #[test]
     fn older_traces_get_their_causes_from_the_names() {
         let s = scenario();
+        let w = s
+            .events
+            .iter()
+            .position(|e| e.name == "US withdraws from mediation")
+            .unwrap();
         let old = |round, name: &str, description: &str| EventDoc {
             round,
             name: name.into(),
@@ -431,18 +441,18 @@ mod tests {
             [
                 Cause::PartialAgreement { issue: 5, value: 1 },
                 Cause::Timeline {
-                    event: 1,
+                    event: w,
                     effect: 0
                 },
                 Cause::Timeline {
-                    event: 1,
+                    event: w,
                     effect: 1
                 },
                 Cause::MediationHandover { from: 0 },
                 Cause::Unknown,
             ]
         );
-        assert_eq!(read[2].effect.as_ref(), Some(&s.events[1].effects[1]));
+        assert_eq!(read[2].effect.as_ref(), Some(&s.events[w].effects[1]));
         let bad = EventDoc {
             cause: Some(CauseDoc::MediationHandover {
                 from: "Nobody".into(),
