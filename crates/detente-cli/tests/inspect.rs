@@ -353,3 +353,44 @@ fn inspect_json_has_the_compliance_ledger() {
     let pairs = ledger["accusations"].as_array().unwrap();
     assert_eq!(pairs.len(), 4);
 }
+
+/// The hand-written record of the spring 2025 accounts: no truth, two sides that never agree,
+/// and a monitor that must beat the accusers' stated accuracy (0.8 for both in the scenario).
+#[test]
+fn inspect_weighs_the_conflicting_accounts_of_the_energy_pause() {
+    let out = detente()
+        .arg("inspect")
+        .arg(repo("examples/traces/ukraine-2025-energy-pause.toml"))
+        .arg("--scenario")
+        .arg(repo("scenarios/ukraine-2025/ukraine-2025.toml"))
+        .args(["--simulations", "5", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ledger = &doc["compliance"];
+    assert_eq!(ledger["truth_known"], Value::Bool(false));
+    assert!(ledger["accuracy"].as_array().unwrap().is_empty());
+    for c in ledger["consistency"].as_array().unwrap() {
+        assert_eq!(c["compared"], 3);
+        assert_eq!(c["agreement"].as_f64(), Some(0.0));
+    }
+    let disputes = ledger["disputes"].as_array().unwrap();
+    assert_eq!(disputes.len(), 6);
+    for d in disputes {
+        assert_eq!(d["accusers"].as_array().unwrap().len(), 1);
+        assert!(
+            (d["log_odds"].as_f64().unwrap() + 4f64.ln()).abs() < 1e-9,
+            "{d}"
+        );
+        assert!(
+            (d["monitor_needed"].as_f64().unwrap() - 0.8).abs() < 1e-9,
+            "{d}"
+        );
+        assert!(d["truth"].is_null());
+    }
+}
