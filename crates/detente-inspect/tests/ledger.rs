@@ -179,3 +179,111 @@ fn check_disputes(s: &Scenario, trace: &Trace, l: &detente_inspect::Ledger) -> u
     }
     expected.len()
 }
+
+/// Two parties who both want the pause with verification `agreed`, bound by it until the
+/// deadline once agreed (a monitor of 0.95 under `third-party`, 0.6 under `self-report`).
+fn verified(agreed: &str) -> Scenario {
+    let scores = ["none", "self-report", "third-party"]
+        .map(|v| format!("{v} = {}", if v == agreed { 1.0 } else { 0.0 }))
+        .join(", ");
+    let text = format!(
+        r#"format = 1
+name = "verified"
+[protocol]
+rounds = 12
+[[issues]]
+name = "pause"
+values = ["none", "on"]
+status_quo = "none"
+[[issues]]
+name = "verification"
+values = ["none", "self-report", "third-party"]
+[[parties]]
+name = "A"
+negotiator = "boulware"
+compliance = {{ accuracy = 0.8, strategy = "always-comply" }}
+[parties.issues]
+pause = {{ weight = 0.5, values = {{ none = 0.0, on = 1.0 }} }}
+verification = {{ weight = 0.5, values = {{ {scores} }} }}
+[[parties]]
+name = "B"
+negotiator = "boulware"
+compliance = {{ accuracy = 0.8, breach_gain = 1.0, strategy = "opportunistic" }}
+[parties.issues]
+pause = {{ weight = 0.5, values = {{ none = 0.0, on = 1.0 }} }}
+verification = {{ weight = 0.5, values = {{ {scores} }} }}
+[[obligations]]
+issue = "pause"
+values = ["on"]
+bound = ["A", "B"]
+[compliance]
+verification = {{ issue = "verification", accuracy = {{ self-report = 0.6, third-party = 0.95 }} }}
+"#
+    );
+    detente_formats::scenario_toml::load_str(&text, std::path::Path::new("verified.toml"))
+        .unwrap()
+        .scenario
+}
+
+#[test]
+fn the_negotiated_verification_sets_the_monitor() {
+    for (agreed, monitor) in [
+        ("third-party", Some(0.95)),
+        ("self-report", Some(0.6)),
+        ("none", None),
+    ] {
+        let s = verified(agreed);
+        let (mut seen, mut right) = (0usize, 0usize);
+        for seed in 0..40 {
+            let trace = play(&s, seed);
+            let agreement = trace.result.agreement.as_ref().expect("they agree");
+            let value = s.space.issues()[1].value(agreement.0[1]);
+            assert_eq!(value, Some(detente_core::Value::Discrete(agreed)));
+            let truth: BTreeMap<(u32, usize), Act> = trace
+                .compliance
+                .iter()
+                .filter_map(|r| match *r {
+                    ComplianceRecord::Act {
+                        round, party, act, ..
+                    } => Some(((round, party), act)),
+                    _ => None,
+                })
+                .collect();
+            assert!(!truth.is_empty(), "the pause binds after the agreement");
+            for r in &trace.compliance {
+                match *r {
+                    ComplianceRecord::Observed {
+                        round,
+                        by: Reporter::Monitor,
+                        about,
+                        saw,
+                        ..
+                    } => {
+                        seen += 1;
+                        right += usize::from(truth[&(round, about)] == saw);
+                    }
+                    ComplianceRecord::Report {
+                        by: Reporter::Monitor,
+                        ..
+                    } => {
+                        assert!(monitor.is_some(), "no monitor under `none`");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        match monitor {
+            None => assert_eq!(seen, 0, "no monitor under `none`"),
+            Some(m) => {
+                // Every bound party every post-agreement round; the share seen right within
+                // 4 standard errors of the stated accuracy.
+                let share = right as f64 / seen as f64;
+                let se = (m * (1.0 - m) / seen as f64).sqrt();
+                assert!(
+                    seen >= 400 && (share - m).abs() < 4.0 * se,
+                    "{agreed}: {share} of {seen}"
+                );
+            }
+        }
+    }
+}
