@@ -9,6 +9,7 @@ mod compliance;
 mod doc;
 mod read_json;
 mod read_record;
+mod read_reports;
 mod replay;
 mod stream;
 mod write;

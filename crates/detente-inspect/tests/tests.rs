@@ -2,5 +2,6 @@
 
 mod accuracy;
 mod behaviour;
+mod ledger;
 mod support;
 mod user_kinds;
