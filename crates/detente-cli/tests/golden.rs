@@ -110,3 +110,19 @@ fn html_report_text() {
     let html = std::fs::read_to_string(&path).expect("the report was written");
     insta::assert_snapshot!("builtin_report_text", html_text(&html));
 }
+
+/// `detente inspect` on a trace of the worked example: the reading, the forecast and the
+/// compliance ledger (accusations against the truth, consistency, disputes).
+#[test]
+fn worked_example_inspected() {
+    let dir = TempDir::new("golden-inspect-pause");
+    let file = crate::support::repo("examples/scenarios/pause.toml");
+    let file = file.to_str().unwrap();
+    let trace = dir.join("pause.json");
+    std::fs::write(&trace, stdout(&["run", file, "--format", "json"])).unwrap();
+    let trace = trace.to_str().unwrap();
+    insta::assert_snapshot!(
+        "pause_inspect",
+        stdout(&["inspect", trace, "--scenario", file, "--simulations", "20"])
+    );
+}

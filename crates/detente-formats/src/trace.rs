@@ -10,6 +10,7 @@ mod doc;
 mod events;
 mod read_json;
 mod read_record;
+mod read_reports;
 mod replay;
 mod stream;
 mod write;

@@ -3,5 +3,6 @@
 mod accuracy;
 mod behaviour;
 mod coverage;
+mod ledger;
 mod support;
 mod user_kinds;

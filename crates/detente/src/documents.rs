@@ -13,19 +13,22 @@ use detente_analysis::{
     quality_at_end,
 };
 use detente_core::dynamics::StallingRule;
-use detente_core::{Negotiator, OutcomeSpace, Scenario, ScenarioTables, Termination, Trace};
+use detente_core::{
+    Negotiator, OutcomeSpace, Reporter, Scenario, ScenarioTables, Termination, Trace,
+};
 use detente_formats::analysis_json::{
     AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, SettingDoc, StatsDoc,
 };
 use detente_formats::inspect_json::{
-    CurvePointDoc, EvidenceDoc, FitDoc, ForecastDoc, InspectDoc, ModelDoc, PartyReadingDoc,
-    StallingRuleDoc, SummaryDoc, TopAgreementDoc,
+    AccusationsDoc, ConsistencyDoc, CurvePointDoc, DisputeDoc, EvidenceDoc, FitDoc, ForecastDoc,
+    InspectDoc, LedgerDoc, ModelDoc, PartyReadingDoc, ReporterAccuracyDoc, StallingRuleDoc,
+    SummaryDoc, TopAgreementDoc,
 };
 use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
 use detente_inspect::forecast::Model;
 use detente_inspect::sweep::MeanCi;
-use detente_inspect::{Forecast, PartyReading, Reading, SweepResult};
+use detente_inspect::{Forecast, Ledger, PartyReading, Reading, SweepResult};
 
 /// The largest space whose opponent-model accuracy a run measures (every outcome is read).
 pub const MODEL_ACCURACY_LIMIT: u64 = 1_000_000;
@@ -304,6 +307,99 @@ pub fn inspect_doc(
             .map(|p| party_doc(scenario, p))
             .collect(),
         forecast: forecast.map(|f| forecast_doc(scenario, f)),
+        compliance: compliance_ledger(scenario, record).map(|l| ledger_doc(scenario, &l)),
+    }
+}
+
+/// The ledger of a record's compliance phase (`None` when it has no compliance records), each
+/// reporter weighed at the accuracy the scenario states for it: its compliance profile's, and
+/// for the monitor the one the agreed verification value sets (else the scenario's monitor).
+pub fn compliance_ledger(scenario: &Scenario, record: &RecordedTrace) -> Option<Ledger> {
+    let records = &record.trace.compliance;
+    if records.is_empty() {
+        return None;
+    }
+    let settled: Vec<Option<u32>> = record
+        .trace
+        .result
+        .agreement
+        .as_ref()
+        .map_or_else(Vec::new, |a| a.0.iter().map(|&v| Some(v)).collect());
+    let monitor = scenario.compliance.monitor_accuracy(&settled);
+    let stated = |r: Reporter| match r {
+        Reporter::Party(p) => scenario.compliance.profile(p).map(|c| c.accuracy),
+        Reporter::Monitor => monitor,
+    };
+    Some(detente_inspect::ledger(records, &stated))
+}
+
+/// The ledger as `detente inspect --json` writes it (rounds from 1).
+pub fn ledger_doc(scenario: &Scenario, l: &Ledger) -> LedgerDoc {
+    let names: Vec<String> = scenario.parties.iter().map(|p| p.name.clone()).collect();
+    let who = |r: Reporter| r.name(&names).to_string();
+    let party = |p: usize| who(Reporter::Party(p));
+    let issue = |i: usize| {
+        scenario
+            .space
+            .issues()
+            .get(i)
+            .map_or_else(String::new, |x| x.name.clone())
+    };
+    let n = |x: usize| x as u64;
+    LedgerDoc {
+        truth_known: l.truth_known,
+        accusations: l
+            .pairs
+            .iter()
+            .map(|p| AccusationsDoc {
+                by: who(p.by),
+                about: party(p.about),
+                reports: n(p.reports),
+                breach_claims: n(p.breach_claims),
+                breaches: p.truth.map(|t| n(t.breaches)),
+                true_accusations: p.truth.map(|t| n(t.true_accusations)),
+                false_accusations: p.truth.map(|t| n(t.false_accusations)),
+                missed_breaches: p.truth.map(|t| n(t.missed_breaches)),
+            })
+            .collect(),
+        accuracy: l
+            .accuracy
+            .iter()
+            .map(|a| ReporterAccuracyDoc {
+                by: who(a.by),
+                reports: n(a.reports),
+                correct: n(a.correct),
+                accuracy: a.accuracy,
+                stated: a.stated,
+            })
+            .collect(),
+        consistency: l
+            .consistency
+            .iter()
+            .map(|c| ConsistencyDoc {
+                about: party(c.about),
+                reporters: [who(c.first), who(c.second)],
+                compared: n(c.compared),
+                disagreements: n(c.disagreements),
+                agreement: c.agreement,
+                disputed_rounds: c.disputed_rounds.iter().map(|r| r + 1).collect(),
+            })
+            .collect(),
+        disputes: l
+            .disputes
+            .iter()
+            .map(|d| DisputeDoc {
+                round: d.round + 1,
+                issue: issue(d.issue),
+                about: party(d.about),
+                accusers: d.accusers.iter().map(|&r| who(r)).collect(),
+                defenders: d.defenders.iter().map(|&r| who(r)).collect(),
+                log_odds: d.log_odds,
+                monitor_needed: d.monitor_needed,
+                monitor: d.monitor.map(|a| a.as_str().to_string()),
+                truth: d.truth.map(|a| a.as_str().to_string()),
+            })
+            .collect(),
     }
 }
 

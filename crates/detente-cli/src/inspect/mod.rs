@@ -1,6 +1,7 @@
 //! `detente inspect`: read each party's strategy from a trace (detente's JSON or a hand-written
 //! CSV/TOML record of real talks), test for stalling, and forecast the rest of the talks.
 
+mod ledger;
 mod text;
 
 use std::path::PathBuf;

@@ -40,6 +40,9 @@ pub(super) fn to_text(
     for p in &reading.parties {
         party_text(&mut w, scenario, p, reading.rule);
     }
+    if let Some(l) = detente::documents::compliance_ledger(scenario, record) {
+        super::ledger::ledger_text(&mut w, scenario, &l);
+    }
     let _ = writeln!(w);
     match forecast {
         None => {

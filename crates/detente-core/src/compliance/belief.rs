@@ -27,6 +27,38 @@ pub const GRID: usize = 100;
 /// How many rounds of perfect observation the prior is worth (a modelling choice).
 pub const PRIOR_STRENGTH: f64 = 4.0;
 
+/// How close to 0 or 1 a reliability may come in an update (see the module docs).
+pub const RELIABILITY_BOUND: f64 = 1e-6;
+
+/// A reliability as the update uses it: kept within `[RELIABILITY_BOUND, 1 - RELIABILITY_BOUND]`.
+pub fn clamp_reliability(a: f64) -> f64 {
+    a.clamp(RELIABILITY_BOUND, 1.0 - RELIABILITY_BOUND)
+}
+
+/// The weight of one round's evidence: `ln L(comply) - ln L(breach)` (see the module docs).
+/// An update raises the belief in compliance exactly when it is positive, lowers it when it is
+/// negative, and leaves it unchanged at 0; each signal adds `±ln(a / (1 - a))`.
+pub fn log_odds(signals: &[Signal]) -> f64 {
+    signals
+        .iter()
+        .map(|s| {
+            let a = clamp_reliability(s.reliability);
+            let w = (a / (1.0 - a)).ln();
+            match s.claim {
+                Act::Comply => w,
+                Act::Breach => -w,
+            }
+        })
+        .sum()
+}
+
+/// The accuracy a single further source needs for its claim to decide a round whose other
+/// evidence weighs `odds` ([`log_odds`]) against it: the update then moves the belief the way
+/// that source says when its accuracy is above `1 / (1 + exp(-|odds|))` (equal: no move).
+pub fn decisive_accuracy(odds: f64) -> f64 {
+    1.0 / (1.0 + (-odds.abs()).exp())
+}
+
 /// One signal about a round: a claim and the reliability the holder gives its source.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Signal {
@@ -99,7 +131,7 @@ impl Belief {
         }
         let (mut comply, mut breach) = (1.0_f64, 1.0_f64);
         for s in signals {
-            let a = s.reliability.clamp(1e-6, 1.0 - 1e-6);
+            let a = clamp_reliability(s.reliability);
             let (c, b) = match s.claim {
                 Act::Comply => (a, 1.0 - a),
                 Act::Breach => (1.0 - a, a),
@@ -142,6 +174,33 @@ mod tests {
             }]);
         }
         assert!((b.mean() - 0.75).abs() < 0.03, "{}", b.mean());
+    }
+
+    #[test]
+    fn the_decisive_accuracy_decides_the_direction_of_the_update() {
+        // One accusation at 0.8 and a denial by a weaker third party at 0.6: a monitor that
+        // contradicts the accusation moves the belief up only above the decisive accuracy.
+        let claims = [
+            Signal {
+                claim: Act::Breach,
+                reliability: 0.8,
+            },
+            Signal {
+                claim: Act::Comply,
+                reliability: 0.6,
+            },
+        ];
+        let need = decisive_accuracy(log_odds(&claims));
+        for (m, rises) in [(need + 1e-3, true), (need - 1e-3, false)] {
+            let mut b = Belief::new(0.5);
+            let mut all = claims.to_vec();
+            all.push(Signal {
+                claim: Act::Comply,
+                reliability: m,
+            });
+            b.update(&all);
+            assert_eq!(b.mean() > 0.5, rises, "monitor {m}, need {need}");
+        }
     }
 
     #[test]
