@@ -94,8 +94,11 @@ fn claims_table(t: &ComplianceTimeline) -> String {
             .map(|&by| Column::text(format!("{}'s claim", reporter_name(t, by)))),
     );
     let caption = "<caption>What each bound party did each round, and what each side and the monitor claimed it did; a claim that is not what happened is marked false.</caption>";
-    let mut w = table::open("compliance-ledger", &columns)
-        .replacen("<thead>", &format!("{caption}<thead>"), 1);
+    let mut w = table::open("compliance-ledger", &columns).replacen(
+        "<thead>",
+        &format!("{caption}<thead>"),
+        1,
+    );
     w.push('\n');
     for row in &t.rows {
         w.push_str(&row_html(t, row));
@@ -107,11 +110,7 @@ fn claims_table(t: &ComplianceTimeline) -> String {
 /// One row of the table.
 fn row_html(t: &ComplianceTimeline, row: &ComplianceRow) -> String {
     let act = match row.act {
-        Some(a) => format!(
-            "<td class=\"act act-{}\">{}</td>",
-            act_word(a),
-            act_word(a)
-        ),
+        Some(a) => format!("<td class=\"act act-{}\">{}</td>", act_word(a), act_word(a)),
         None => cell("unknown"),
     };
     let claims: String = t
