@@ -48,6 +48,7 @@
 //! assert_eq!(page.matches("<tr class=\"action ").count(), trace.entries.len());
 //! ```
 
+pub mod compliance;
 pub mod error;
 pub mod html;
 pub mod layout;
