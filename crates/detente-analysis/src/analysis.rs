@@ -70,7 +70,9 @@ pub struct AgreementQuality {
     pub agreement: bool,
     /// Every party's utility (undiscounted) of the agreement, or its reservation value.
     pub utilities: Vec<f64>,
-    /// Sum of `utilities` (the utilitarian welfare).
+    /// The utilitarian welfare: the sum of `utilities` as [`quality_of_utilities`] computes
+    /// it; [`crate::quality_at_end`] sets it to the sum of the final (discounted) utilities
+    /// the result records, the one figure every output reports ([`crate::welfare`]).
     pub welfare: f64,
     /// Whether no frontier outcome dominates it (within the tolerance).
     pub pareto_optimal: bool,

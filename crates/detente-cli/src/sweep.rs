@@ -126,15 +126,18 @@ fn to_text(name: &str, r: &SweepResult) -> String {
     for row in &rows {
         let _ = writeln!(w, "{}", line(row));
     }
-    if r.seeds > 1
-        && r.points
-            .iter()
-            .all(|p| p.welfare.ci.is_some_and(|c| c[0] == c[1]))
-    {
+    let copies = r
+        .points
+        .iter()
+        .filter(|p| p.runs > 1 && p.distinct == 1)
+        .count();
+    if copies > 0 {
         let _ = writeln!(
             w,
-            "note: every seed gave the same result: the negotiators are deterministic. Use \
-             --jitter or a random negotiator for variation."
+            "note: at {copies} of {} points every seed gave the same result (the negotiators \
+             are deterministic): those runs are copies of one draw, so no interval is printed \
+             for them. Use --jitter or a random negotiator for variation.",
+            r.points.len()
         );
     }
     w
@@ -156,14 +159,22 @@ fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
         .iter()
         .map(|p| {
             let mut row: Vec<String> = p.values.iter().map(|v| format!("{v}")).collect();
-            row.push(format!(
-                "{:.0}% [{:.0}, {:.0}]",
-                p.rate * 100.0,
-                p.rate_ci[0] * 100.0,
-                p.rate_ci[1] * 100.0
-            ));
+            row.push(match p.rate_ci {
+                Some([lo, hi]) => {
+                    format!(
+                        "{:.0}% [{:.0}, {:.0}]",
+                        p.rate * 100.0,
+                        lo * 100.0,
+                        hi * 100.0
+                    )
+                }
+                None if p.runs > 1 => format!("{:.0}% (identical runs)", p.rate * 100.0),
+                None => format!("{:.0}%", p.rate * 100.0),
+            });
             if let Some(k) = p.lasting.filter(|_| lasting) {
-                let ci = wilson95(k as u64, p.runs as u64).unwrap_or([0.0, 1.0]);
+                let ci = wilson95(k as u64, p.runs as u64)
+                    .filter(|_| p.distinct > 1 || p.runs < 2)
+                    .unwrap_or([0.0, 1.0]);
                 row.push(format!(
                     "{:.0}% [{:.0}, {:.0}]",
                     k as f64 / p.runs as f64 * 100.0,

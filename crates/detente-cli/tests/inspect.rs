@@ -90,7 +90,7 @@ fn inspect_names_strategies_with_evidence_and_forecasts() {
     assert!(text.contains("R²"), "{text}");
     assert!(text.contains("stalling test at round"), "{text}");
     assert!(
-        text.contains("Stalling: a party is stalling at round R when"),
+        text.contains("Stalling: a party is stalling toward another at round R when"),
         "{text}"
     );
     assert!(

@@ -69,8 +69,8 @@ pub use space::{
 };
 pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
-    ActionKind, Actor, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault, Reporter,
-    Termination, Trace, TraceEntry,
+    ActionKind, Actor, Cause, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault,
+    Reporter, Termination, Trace, TraceEntry,
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,

@@ -1,6 +1,7 @@
 //! What happened in a negotiation: every action, and how it ended.
 
 use crate::compliance::Act;
+use crate::scenario::Effect;
 use crate::space::Outcome;
 
 /// The kind of an action, as recorded.
@@ -82,7 +83,53 @@ pub struct TraceEntry {
     pub utilities: Vec<f64>,
 }
 
-/// A timeline event (or a partial agreement) as it happened.
+/// Why the setting of the talks changed: what caused a [`FiredEvent`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// Effect `effect` of the scenario's timeline event `event` (indices into
+    /// [`crate::Scenario::events`] and that event's `effects`).
+    Timeline {
+        /// The event, by index in the scenario's timeline.
+        event: usize,
+        /// The effect, by index in the event's effects.
+        effect: usize,
+    },
+    /// A partial agreement settled issue `issue` at value `value` (see
+    /// [`crate::dynamics::partial`]).
+    PartialAgreement {
+        /// The issue (index in the outcome space).
+        issue: usize,
+        /// The value it is settled at (index among the issue's values).
+        value: u32,
+    },
+    /// The mediating party `from` left the talks and a neutral mediator took over.
+    MediationHandover {
+        /// The party that mediated until then (index in turn order).
+        from: usize,
+    },
+    /// A notice of the mediator's strategy: it says something, and changes nothing.
+    MediatorNotice,
+    /// Obligation `obligation` (index in the scenario's compliance obligations) came to the
+    /// end of its time: its issue's settlement lapsed if it was in force.
+    ObligationExpires {
+        /// The obligation, by index.
+        obligation: usize,
+    },
+    /// Not recorded: read from a trace that does not say (older traces, hand-made ones).
+    Unknown,
+}
+
+impl Cause {
+    /// Whether this cause can change the setting of the talks (a mediator's notice cannot).
+    pub fn changes_setting(&self) -> bool {
+        !matches!(self, Cause::MediatorNotice)
+    }
+}
+
+/// Something that changed the talks while they ran, as it happened: one effect of a timeline
+/// event, a partial agreement, a hand-over of mediation, or a mediator's notice. With its
+/// [`Cause`] (and, for timeline events, the [`Effect`] applied) the setting of the talks at
+/// any round can be rebuilt from the base scenario ([`crate::dynamics::scenario_at`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiredEvent {
     /// The round at whose start it fired (partial agreements: the round they closed).
@@ -91,6 +138,32 @@ pub struct FiredEvent {
     pub name: String,
     /// What it did, in words (e.g. `United States leaves the talks`).
     pub description: String,
+    /// What caused it.
+    pub cause: Cause,
+    /// The effect applied, for a timeline event (`None` for the other causes).
+    pub effect: Option<Effect>,
+    /// Whether it changed the setting (`false`: there was nothing to do, e.g. the party had
+    /// already left, or a mediator's notice).
+    pub changed: bool,
+}
+
+impl FiredEvent {
+    /// An event of `cause` in `round`, named `name`, that did what `description` says.
+    pub fn new(
+        round: u32,
+        cause: Cause,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        FiredEvent {
+            round,
+            name: name.into(),
+            description: description.into(),
+            changed: cause.changes_setting(),
+            cause,
+            effect: None,
+        }
+    }
 }
 
 /// How a negotiator (or a mediator's strategy) misbehaved.

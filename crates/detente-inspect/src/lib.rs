@@ -24,7 +24,8 @@ pub use error::{InspectError, Result};
 pub use fit::{TacticFit, fit_tactic};
 pub use forecast::{Forecast, ForecastOptions, Model, forecast};
 pub use ledger::{Ledger, ledger};
-pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read};
+pub use reading::pairwise::{self, Votes};
+pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read, read_with_fallbacks};
 pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};
 
 /// The mediator strategies of `registry`, checked against the scenario's own, so that the

@@ -10,12 +10,17 @@
 //!
 //! Each effect is one function in [`effects`] returning an [`Applied`]; partial agreements are
 //! in [`partial`]; the stalling test that triggers and inspection share is in [`is_stalling`].
+//! Everything that changes the setting is recorded as a [`FiredEvent`] with its
+//! [`crate::Cause`], so that [`replay`] can rebuild the setting at any round from the base
+//! scenario and a trace ([`scenario_at`]).
 
 pub mod effects;
 pub mod obligations;
 pub mod partial;
+pub mod replay;
 mod stalling;
 
+pub use replay::{ReplayError, Setting, scenario_at};
 pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;
@@ -24,7 +29,7 @@ use crate::compliance::Watch;
 use crate::scenario::{Effect, Scenario, Trigger};
 use crate::space::{Combination, Constraint, Outcome};
 use crate::tables::ScenarioTables;
-use crate::trace::{FiredEvent, TraceEntry};
+use crate::trace::{Cause, FiredEvent, TraceEntry};
 use crate::utility::Utility;
 
 /// What applying one effect did.
@@ -237,12 +242,20 @@ impl<'a> Dynamics<'a> {
                 self.fired[k] = true;
                 fired_any = true;
                 let event = &self.base.events[k];
-                for effect in &event.effects {
+                for (j, effect) in event.effects.iter().enumerate() {
                     let applied = self.apply(effect);
                     fired.events.push(FiredEvent {
-                        round,
-                        name: event.name.clone(),
-                        description: applied.description().to_string(),
+                        effect: Some(effect.clone()),
+                        changed: !matches!(applied, Applied::Unchanged(_)),
+                        ..FiredEvent::new(
+                            round,
+                            Cause::Timeline {
+                                event: k,
+                                effect: j,
+                            },
+                            event.name.clone(),
+                            applied.description(),
+                        )
                     });
                     match applied {
                         Applied::Changed(_) => fired.changed = true,

@@ -5,7 +5,7 @@
 use super::{Applied, Dynamics, effects};
 use crate::compliance::{ComplianceRegistry, Watch, trust};
 use crate::space::Outcome;
-use crate::trace::{ComplianceRecord, FiredEvent};
+use crate::trace::{Cause, ComplianceRecord, FiredEvent};
 
 /// The name obligations that run out are recorded under.
 pub const OBLIGATION_EXPIRES: &str = "obligation expires";
@@ -62,9 +62,13 @@ impl Dynamics<'_> {
             let applied = self.expire(k, true);
             out.changed |= matches!(applied, Applied::Changed(_));
             out.events.push(FiredEvent {
-                round,
-                name: OBLIGATION_EXPIRES.into(),
-                description: applied.description().to_string(),
+                changed: matches!(applied, Applied::Changed(_)),
+                ..FiredEvent::new(
+                    round,
+                    Cause::ObligationExpires { obligation: k },
+                    OBLIGATION_EXPIRES,
+                    applied.description(),
+                )
             });
         }
         let watch = self.compliance.as_mut().expect("checked");
@@ -104,19 +108,21 @@ impl Dynamics<'_> {
         for r in round + 1..=last {
             for k in watch.sync(&base.compliance, &self.settled, Some(agreement), r) {
                 watch.end(k);
-                out.events.push(FiredEvent {
-                    round: r,
-                    name: OBLIGATION_EXPIRES.into(),
-                    description: expiry_text(base, k),
-                });
+                out.events.push(FiredEvent::new(
+                    r,
+                    Cause::ObligationExpires { obligation: k },
+                    OBLIGATION_EXPIRES,
+                    expiry_text(base, k),
+                ));
             }
             for (k, o) in base.compliance.obligations.iter().enumerate() {
                 if o.expire_after.is_none() && r >= deadline && watch.end(k) {
-                    out.events.push(FiredEvent {
-                        round: r,
-                        name: OBLIGATION_EXPIRES.into(),
-                        description: format!("{} (the deadline has come)", expiry_text(base, k)),
-                    });
+                    out.events.push(FiredEvent::new(
+                        r,
+                        Cause::ObligationExpires { obligation: k },
+                        OBLIGATION_EXPIRES,
+                        format!("{} (the deadline has come)", expiry_text(base, k)),
+                    ));
                 }
             }
             if !watch.any_in_force() {

@@ -17,7 +17,7 @@ pub mod mediator;
 mod saop;
 mod session;
 
-pub use mediated::Mediated;
+pub use mediated::{MEDIATION_PASSES_ON, MEDIATOR_NOTICE, Mediated};
 pub use saop::Saop;
 pub use session::Session;
 

@@ -12,7 +12,7 @@ use crate::scenario::Scenario;
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
 use crate::trace::{
-    ActionKind, Actor, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault,
+    ActionKind, Actor, Cause, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault,
     Termination, Trace, TraceEntry,
 };
 
@@ -206,14 +206,22 @@ impl<'a> Session<'a> {
         &self.entries
     }
 
-    /// Records something that changed the talks (an event of the protocol's own, such as a
-    /// hand-over of mediation).
-    pub fn push_event(&mut self, name: impl Into<String>, description: impl Into<String>) {
-        let event = FiredEvent {
-            round: self.round,
-            name: name.into(),
-            description: description.into(),
-        };
+    /// What changed the talks so far (timeline events, partial agreements, hand-overs,
+    /// mediator notices), in order.
+    pub fn events(&self) -> &[FiredEvent] {
+        &self.events
+    }
+
+    /// Records something that changed the talks, or was said about them: an event of the
+    /// protocol's own, such as a hand-over of mediation or a mediator's notice, in the current
+    /// round.
+    pub fn push_event(
+        &mut self,
+        cause: Cause,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) {
+        let event = FiredEvent::new(self.round, cause, name, description);
         self.add_events(vec![event]);
     }
 

@@ -9,7 +9,7 @@
 //! still checked against the scenario) and the result is the one the trace states.
 
 mod as_written;
-mod outcome;
+pub(crate) mod outcome;
 mod turns;
 
 use std::path::Path;
@@ -136,15 +136,12 @@ pub fn replay(doc: &TraceDoc, scenario: &Scenario, origin: &Path) -> Result<Reco
         return Err(Place::In("$.deadline".into())
             .error(origin, "the deadline must be at least one round".into()));
     }
-    let events: Vec<FiredEvent> = doc
-        .events
-        .iter()
-        .map(|e| FiredEvent {
-            round: e.round,
-            name: e.name.clone(),
-            description: e.description.clone(),
-        })
-        .collect();
+    let mut events: Vec<FiredEvent> = Vec::with_capacity(doc.events.len());
+    for (k, e) in doc.events.iter().enumerate() {
+        let event = super::events::fired_event(scenario, e, &events)
+            .map_err(|m| Place::In(format!("$.events[{k}]")).error(origin, m))?;
+        events.push(event);
+    }
     let compliance = super::compliance::compliance_records(scenario, &doc.compliance)
         .map_err(|(at, m)| Place::In(at).error(origin, m))?;
     let mut recorded =

@@ -90,8 +90,11 @@ pub struct PointResult {
     pub agreements: usize,
     /// `agreements / runs`, in `[0, 1]`.
     pub rate: f64,
-    /// 95% Wilson interval of the rate.
-    pub rate_ci: [f64; 2],
+    /// 95% Wilson interval of the rate; `None` when every run gave the same result
+    /// (deterministic copies of one draw, not independent samples: see [`Self::distinct`]).
+    pub rate_ci: Option<[f64; 2]>,
+    /// How many different results (agreement, rounds and utilities) the runs gave.
+    pub distinct: usize,
     /// Each party's final utility, in turn order (discounted; the reservation value without
     /// agreement).
     pub utilities: Vec<MeanCi>,
@@ -368,12 +371,27 @@ fn point_result(values: &[f64], runs: &[Run], n: usize, obligations: bool) -> Po
         .map(|i| MeanCi::of(&runs.iter().map(|r| r.utilities[i]).collect::<Vec<_>>()))
         .collect();
     let welfare: Vec<f64> = runs.iter().map(|r| r.utilities.iter().sum()).collect();
+    let mut keys: Vec<(bool, u32, Vec<u64>)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r.agreed,
+                r.rounds,
+                r.utilities.iter().map(|u| u.to_bits()).collect(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let distinct = keys.len();
+    let copies = runs.len() > 1 && distinct == 1;
     PointResult {
+        distinct,
         values: values.to_vec(),
         runs: runs.len(),
         agreements,
         rate: agreements as f64 / runs.len() as f64,
-        rate_ci: wilson95(agreements as u64, runs.len() as u64).expect("at least one run"),
+        rate_ci: wilson95(agreements as u64, runs.len() as u64).filter(|_| !copies),
         utilities,
         welfare: MeanCi::of(&welfare),
         mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),

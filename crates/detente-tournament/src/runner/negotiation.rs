@@ -6,13 +6,13 @@ use std::cell::Cell;
 use std::sync::Mutex;
 
 use detente_analysis::model_accuracy::model_accuracy;
-use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
+use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_at_end, quality_of_utilities};
 use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, ProtocolConfig};
 use detente_core::registry::SpecError;
 use detente_core::{
     NegotiationResult, Negotiator, NegotiatorError, NegotiatorFault, Scenario, ScenarioTables,
-    SessionInfo, State, Termination,
+    SessionInfo, State, Termination, Trace,
 };
 use detente_formats::tournament::{ModelColumns, QualityColumns, ResultRow};
 use rayon::prelude::*;
@@ -219,13 +219,48 @@ pub(crate) fn run_one(
             } else {
                 Vec::new()
             };
-            (trace.result, models)
+            (trace, models)
         }
-        Err(e) => (unavailable_mediator(ctx.scenario, e), Vec::new()),
+        Err(e) => (
+            Trace {
+                parties: Vec::new(),
+                seed: n.seed,
+                deadline: ctx.scenario.protocol.deadline,
+                entries: Vec::new(),
+                events: Vec::new(),
+                compliance: Vec::new(),
+                result: unavailable_mediator(ctx.scenario, e),
+            },
+            Vec::new(),
+        ),
     };
     let mut row = row(plan, ctx, n, result);
     row.models = models;
     row
+}
+
+/// The quality columns of a negotiation: against the scenario's analysis, or, when events
+/// changed the setting, against the analysis of the setting at the end
+/// (`detente_analysis::quality_at_end`: the fallbacks in force, as `detente run` measures).
+fn quality(ctx: &ScenarioContext<'_>, trace: &Trace) -> Option<QualityColumns> {
+    let a = ctx.analysis.as_ref()?;
+    let q = if trace.events.iter().any(|e| e.changed) {
+        quality_at_end(ctx.scenario, trace, &a.config).ok()?.quality
+    } else {
+        let raw = trace
+            .result
+            .agreement
+            .as_ref()
+            .map(|o| ctx.scenario.utilities(o));
+        quality_of_utilities(a, raw.as_deref())
+    };
+    Some(QualityColumns {
+        pareto_optimal: q.pareto_optimal,
+        dist_frontier: q.distance_to_frontier,
+        dist_nash: q.distance_to_nash,
+        dist_ks: q.distance_to_kalai_smorodinsky,
+        dist_max_welfare: q.distance_to_max_welfare,
+    })
 }
 
 /// The accuracy of each role's opponent models: the mean over the parties it models
@@ -267,7 +302,9 @@ fn model_columns(
 }
 
 /// The results row of negotiation `n`, which ended with `r`.
-fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationResult) -> ResultRow {
+fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, trace: Trace) -> ResultRow {
+    let quality = quality(ctx, &trace);
+    let r = trace.result;
     let (error_party, error) = match &r.termination {
         Termination::NegotiatorFault { party, fault } => (Some(*party), fault.to_string()),
         Termination::MediatorFault { fault } => (None, format!("the mediator {fault}")),
@@ -278,17 +315,6 @@ fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationRe
         .as_ref()
         .map(|o| agreement_text(ctx.scenario, o))
         .unwrap_or_default();
-    let quality = ctx.analysis.as_ref().map(|a| {
-        let raw = r.agreement.as_ref().map(|o| ctx.scenario.utilities(o));
-        let q = quality_of_utilities(a, raw.as_deref());
-        QualityColumns {
-            pareto_optimal: q.pareto_optimal,
-            dist_frontier: q.distance_to_frontier,
-            dist_nash: q.distance_to_nash,
-            dist_ks: q.distance_to_kalai_smorodinsky,
-            dist_max_welfare: q.distance_to_max_welfare,
-        }
-    });
     ResultRow {
         index: n.index,
         scenario: ctx.scenario.name.clone(),
