@@ -131,7 +131,7 @@ test('the HTML report renders in a real browser', async () => {
 
     assert.equal(await cdp.eval(`document.documentElement.getAttribute('data-ready')`), 'yes', 'the inline script ran');
     // Plots: present, laid out with a real size, and full of marks.
-    const plots = await cdp.eval(`Array.from(document.querySelectorAll('svg.detente-plot')).map(s => {
+    const plots = await cdp.eval(`Array.from(document.querySelectorAll('svg.plot-utility-space, svg.plot-concession')).map(s => {
       const r = s.getBoundingClientRect();
       return { cls: s.getAttribute('class'), w: r.width, h: r.height, marks: s.querySelectorAll('circle, line, polyline, polygon, rect, text').length };
     })`);
@@ -167,6 +167,17 @@ test('the HTML report renders in a real browser', async () => {
     })()`);
     assert.deepEqual(sorted, [...sorted].sort((a, b) => b - a), `descending after two clicks: ${sorted}`);
     await cdp.eval(`(() => { const d = document.querySelector('details.transcript'); d.open = false; })()`);
+
+    // Compliance timeline: one row per act in the trace, claims marked, the belief chart drawn.
+    const acts = trace.compliance.filter((c) => c.kind === 'act').length;
+    assert.ok(acts > 0, 'the built-in talks have a compliance phase');
+    const ledger = await cdp.eval(`document.querySelectorAll('section.compliance table.compliance-ledger tr.compliance-round').length`);
+    assert.equal(ledger, acts);
+    const beliefs = await cdp.eval(`(() => { const s = document.querySelector('svg.plot-beliefs'); const r = s.getBoundingClientRect();
+      return { w: r.width, h: r.height, lines: s.querySelectorAll('polyline.belief').length }; })()`);
+    const pairs = new Set(trace.compliance.filter((c) => c.kind === 'belief').map((c) => `${c.holder}|${c.about}`)).size;
+    assert.ok(beliefs.w > 300 && beliefs.h > 200, `belief chart too small: ${JSON.stringify(beliefs)}`);
+    assert.equal(beliefs.lines, pairs);
 
     assert.deepEqual(errors, [], 'no script errors');
     const external = requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && u !== 'about:blank');

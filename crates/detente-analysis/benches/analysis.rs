@@ -47,6 +47,7 @@ fn synthetic(n_issues: usize, card: u32, n_parties: usize, seed: u64) -> Scenari
         })
         .collect();
     Scenario {
+        compliance: Default::default(),
         name: format!("synthetic-{n_issues}x{card}-{n_parties}"),
         description: String::new(),
         space,

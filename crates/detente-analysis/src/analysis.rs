@@ -70,7 +70,9 @@ pub struct AgreementQuality {
     pub agreement: bool,
     /// Every party's utility (undiscounted) of the agreement, or its reservation value.
     pub utilities: Vec<f64>,
-    /// Sum of `utilities` (the utilitarian welfare).
+    /// The utilitarian welfare: the sum of `utilities` as [`quality_of_utilities`] computes
+    /// it; [`crate::quality_at_end`] sets it to the sum of the final (discounted) utilities
+    /// the result records, the one figure every output reports ([`crate::welfare`]).
     pub welfare: f64,
     /// Whether it lies on the Pareto frontier: no frontier outcome dominates it and it is at
     /// most the tolerance away from a frontier point (within the tolerance). An agreement

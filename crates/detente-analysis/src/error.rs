@@ -74,6 +74,10 @@ pub enum AnalysisError {
     /// The engine refused an input.
     #[error(transparent)]
     Core(#[from] detente_core::Error),
+    /// A trace's events could not be replayed on its scenario (see
+    /// [`detente_core::dynamics::replay`]).
+    #[error(transparent)]
+    Replay(#[from] detente_core::dynamics::ReplayError),
 }
 
 /// Result with [`AnalysisError`].

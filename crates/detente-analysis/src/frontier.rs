@@ -527,6 +527,7 @@ mod tests {
             })
             .collect();
         Scenario {
+            compliance: Default::default(),
             name: "random".into(),
             description: String::new(),
             space,

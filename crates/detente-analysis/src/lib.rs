@@ -37,6 +37,7 @@
 //! };
 //! let party = |name: &str, u| Party { name: name.into(), preferences: Preferences::new(Utility::LinearAdditive(u)), negotiator: None };
 //! let scenario = Scenario {
+//!     compliance: Default::default(),
 //!     name: "pie".into(), description: String::new(), space: space.clone(),
 //!     parties: vec![party("me", lin(0.1, 0.0)), party("you", lin(-0.1, 1.0))],
 //!     protocol: ProtocolSettings::default(),
@@ -54,6 +55,7 @@ mod error;
 mod frontier;
 pub mod model_accuracy;
 mod points;
+pub mod setting;
 pub mod stats;
 
 pub use analysis::{
@@ -64,6 +66,10 @@ pub use frontier::{Frontier, Point, pareto_frontier, pareto_indices};
 pub use points::{
     IndexPoints, Points, SpecialIndices, egalitarian, kalai_smorodinsky, max_welfare, nash,
     special_indices,
+};
+pub use setting::{
+    DealOutcome, DealZone, END_DEAL_ZONE_LIMIT, EndQuality, SettingAnalysis, analyze_setting,
+    deal_zone, quality_at_end, welfare,
 };
 
 /// How the frontier is computed.

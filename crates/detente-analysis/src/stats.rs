@@ -42,6 +42,12 @@ impl Running {
         (self.n >= 2).then(|| self.m2.max(0.0) / (self.n - 1) as f64)
     }
 
+    /// Whether there are at least two observations and all of them are the same value
+    /// (Welford's sum of squared deviations stays exactly 0 then).
+    pub fn all_identical(&self) -> bool {
+        self.n >= 2 && self.m2 == 0.0
+    }
+
     /// The mean, `None` without observations.
     pub fn mean(&self) -> Option<f64> {
         (self.n > 0).then_some(self.mean)
@@ -49,8 +55,13 @@ impl Running {
 
     /// The 95% confidence interval of the mean from Student's t distribution with `n - 1`
     /// degrees of freedom: `mean ± t(0.975, n-1) · s / √n`. `None` with fewer than two
-    /// observations.
+    /// observations, and `None` when every observation is the same: identical values (the
+    /// runs of deterministic negotiators repeated) are copies of one draw, not independent
+    /// samples, and a zero-width interval would claim a certainty they do not give.
     pub fn ci95(&self) -> Option<[f64; 2]> {
+        if self.all_identical() {
+            return None;
+        }
         let v = self.variance()?;
         let half = t_quantile(0.975, (self.n - 1) as f64) * (v / self.n as f64).sqrt();
         Some([self.mean - half, self.mean + half])
@@ -134,6 +145,23 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
         return None;
     }
     Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// Holm's step-down adjustment of `p` (p-values of several tests made together): the
+/// adjusted value of the `k`-th smallest (from 0) of `m` is the running maximum of
+/// `min(1, (m - k) · p_(k))`, so that rejecting where the adjusted value is below `alpha`
+/// keeps the family-wise error rate at `alpha`. Returned in the order given.
+pub fn holm(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut adjusted = vec![0.0; m];
+    let mut running = 0.0f64;
+    for (k, &i) in order.iter().enumerate() {
+        running = running.max(((m - k) as f64 * p[i]).min(1.0));
+        adjusted[i] = running;
+    }
+    adjusted
 }
 
 /// The 97.5% quantile of the standard normal distribution.
@@ -292,6 +320,10 @@ pub struct Welch {
 /// Welch's t-test of equal means from two running summaries; `None` unless both have at
 /// least two observations.
 pub fn welch(a: &Running, b: &Running) -> Option<Welch> {
+    // Identical repeats carry no spread: no test can be made from them.
+    if a.all_identical() || b.all_identical() {
+        return None;
+    }
     let (va, vb) = (a.variance()?, b.variance()?);
     let (sa, sb) = (va / a.n as f64, vb / b.n as f64);
     let difference = a.mean - b.mean;
@@ -317,6 +349,35 @@ pub fn welch(a: &Running, b: &Running) -> Option<Welch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holm_by_hand() {
+        // m = 3, sorted 0.01, 0.03, 0.04: 3 * 0.01 = 0.03; 2 * 0.03 = 0.06; 1 * 0.04 = 0.04,
+        // raised to the running maximum 0.06.
+        let a = holm(&[0.04, 0.01, 0.03]);
+        assert!(
+            close(a[1], 0.03, 1e-15) && close(a[2], 0.06, 1e-15) && close(a[0], 0.06, 1e-15),
+            "{a:?}"
+        );
+        assert_eq!(holm(&[0.6, 0.7]), vec![1.0, 1.0]);
+        assert!(holm(&[]).is_empty());
+    }
+
+    #[test]
+    fn identical_samples_get_no_interval_and_no_test() {
+        let copies = Running::of(&[0.63; 20]);
+        assert!(copies.all_identical());
+        assert_eq!(copies.ci95(), None);
+        assert_eq!(mean_ci95(&[0.63; 20]), None);
+        assert_eq!(copies.mean(), Some(0.63));
+        let varied = Running::of(&[0.6, 0.7, 0.65]);
+        assert!(!varied.all_identical());
+        assert!(varied.ci95().is_some());
+        assert!(welch(&copies, &varied).is_none());
+        assert!(welch(&varied, &Running::of(&[0.5, 0.55, 0.52])).is_some());
+        // One observation is not "identical copies": it just has no interval.
+        assert!(!Running::of(&[0.5]).all_identical());
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol * b.abs().max(1.0)
@@ -402,10 +463,11 @@ mod tests {
         assert!(close(w.df.unwrap(), 75.0 / 17.0, 1e-12));
         assert!(close(w.p, t_two_sided_p(3f64.sqrt(), 75.0 / 17.0), 1e-15));
         assert!(w.p > 0.1 && w.p < 0.2, "{}", w.p);
+        // Repeated copies are not samples: no test (it used to claim p = 0 here).
         let c = Running::of(&[1.0, 1.0]);
         let d = Running::of(&[2.0, 2.0]);
-        assert_eq!(welch(&c, &d).unwrap().p, 0.0);
-        assert_eq!(welch(&c, &c).unwrap().p, 1.0);
+        assert!(welch(&c, &d).is_none());
+        assert!(welch(&c, &c).is_none());
     }
 
     #[test]

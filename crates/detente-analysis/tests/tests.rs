@@ -1,3 +1,4 @@
 //! Integration tests of detente-analysis (one binary).
 
 mod golden;
+mod setting;

@@ -10,13 +10,14 @@ use detente_formats::columns::{column_width, pad};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use detente_analysis::{
-    AgreementQuality, Analysis, AnalysisConfig, Method, Points, ScenarioStats, agreement_quality,
-    analyze,
+    Analysis, AnalysisConfig, Method, Points, ScenarioStats, SettingAnalysis, analyze,
+    analyze_setting,
 };
-use detente_core::{OutcomeSpace, Scenario, Trace};
-use detente_formats::analysis_json::AgreementQualityDoc;
+use detente_core::dynamics::Setting;
+use detente_core::{OutcomeSpace, Scenario};
+use detente_formats::trace::{self, TraceSource};
 
 use crate::input_error;
 
@@ -36,6 +37,20 @@ pub struct AnalyzeArgs {
     /// the frontier and points).
     #[arg(long, value_name = "OUTCOMES", default_value_t = detente_core::tables::DEFAULT_ENUMERATION_LIMIT)]
     pub limit: u64,
+    /// Analyse the talks as the events left them at the start of round ROUND (from 1): the
+    /// parties still at the table, with the reservation values, weights and feasible outcomes
+    /// in force, and list the deal zone. Without --trace the scenario's triggers are
+    /// evaluated as if nothing were agreed (stalling triggers never fire).
+    #[arg(long, value_name = "ROUND")]
+    pub at_round: Option<u32>,
+    /// Replay the events of this trace (a JSON trace from `detente run --json`; a
+    /// hand-written record's actions feed the stalling triggers) instead of the timeline
+    /// alone; without --at-round, the setting at the end of the talks.
+    #[arg(long, value_name = "PATH")]
+    pub trace: Option<PathBuf>,
+    /// How many outcomes of the deal zone to list (0: all).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub deal_zone: usize,
     /// Where the report goes [default: standard output].
     #[arg(short, long, value_name = "FILE", value_parser = crate::ui::output_parser)]
     pub output: Option<crate::ui::Output>,
@@ -50,6 +65,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         enumeration_limit: args.limit,
         ..AnalysisConfig::default()
     };
+    if args.at_round.is_some() || args.trace.is_some() {
+        return run_at_setting(args, scenario, loaded.format.as_str(), &config);
+    }
     let analysis = analyze(scenario, &config)
         .map_err(input_error)
         .with_context(|| format!("analysing scenario `{}`", scenario.name))?;
@@ -70,6 +88,154 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
         .clone()
         .unwrap_or(crate::ui::Output::Stdout)
         .print(&text)
+}
+
+/// `analyze --at-round` / `--trace`: the analysis of the setting the events left.
+fn run_at_setting(
+    args: &AnalyzeArgs,
+    scenario: &Scenario,
+    format: &str,
+    config: &AnalysisConfig,
+) -> Result<()> {
+    if args.at_round == Some(0) {
+        return Err(input_error(anyhow!("--at-round counts rounds from 1")));
+    }
+    let round = args.at_round.map(|r| r - 1);
+    let (setting, events_from) = setting_of(args, scenario, round)?;
+    let sa = analyze_setting(setting, config)
+        .map_err(input_error)
+        .with_context(|| format!("analysing scenario `{}`", scenario.name))?;
+    let list = if args.deal_zone == 0 {
+        usize::MAX
+    } else {
+        args.deal_zone
+    };
+    let text = if args.json {
+        let mut doc =
+            detente::documents::analysis_doc(&sa.remaining, format, &sa.analysis, args.frontier);
+        doc.setting = Some(detente::documents::setting_doc(
+            &sa,
+            args.at_round,
+            events_from,
+            list,
+        ));
+        let mut s = doc.to_json();
+        s.push('\n');
+        s
+    } else {
+        let mut out = setting_text(&sa, args.at_round, events_from);
+        out.push_str(&report(&sa.remaining, &sa.analysis, args.frontier));
+        deal_zone_text(&mut out, &sa, list);
+        out
+    };
+    args.output
+        .clone()
+        .unwrap_or(crate::ui::Output::Stdout)
+        .print(&text)
+}
+
+/// The setting at the start of `round` (from 0; `None`: the end), and where its events came
+/// from (`trace` or `timeline`).
+fn setting_of(
+    args: &AnalyzeArgs,
+    scenario: &Scenario,
+    round: Option<u32>,
+) -> Result<(Setting, &'static str)> {
+    let Some(path) = &args.trace else {
+        let round = round.expect("--at-round or --trace is given");
+        return Ok((Setting::by_triggers(scenario, &[], round), "timeline"));
+    };
+    if !path.exists() {
+        return Err(input_error(anyhow!("{}: no such file", path.display())));
+    }
+    let record = trace::load(path, scenario).map_err(input_error)?;
+    if record.source != TraceSource::Json {
+        // Hand-written records do not record events: evaluate the triggers on their actions.
+        let end = record.trace.entries.last().map_or(0, |e| e.round + 1);
+        let round = round.unwrap_or(end);
+        let setting = Setting::by_triggers(scenario, &record.trace.entries, round);
+        return Ok((setting, "timeline"));
+    }
+    let setting = Setting::replay(scenario, &record.trace.events, round)
+        .map_err(|e| input_error(anyhow!("{}: {e}", path.display())))?;
+    Ok((setting, "trace"))
+}
+
+/// What the setting is: the round, the events that made it, who left, what is settled.
+fn setting_text(sa: &SettingAnalysis, round: Option<u32>, events_from: &str) -> String {
+    let mut out = String::new();
+    let base = &sa.setting.scenario;
+    let when = round.map_or_else(
+        || "at the end of the talks".to_string(),
+        |r| format!("at the start of round {r}"),
+    );
+    let how = if events_from == "trace" {
+        "the events as the trace records them"
+    } else {
+        "the scenario's timeline, as if nothing were agreed"
+    };
+    let _ = writeln!(out, "Setting {when} ({how}):");
+    if sa.setting.events.is_empty() {
+        let _ = writeln!(out, "  no event had fired");
+    }
+    for e in &sa.setting.events {
+        let _ = writeln!(
+            out,
+            "  round {}: {}: {}",
+            e.round + 1,
+            e.name,
+            e.description
+        );
+    }
+    let left: Vec<&str> = (0..base.parties.len())
+        .filter(|&p| !sa.setting.active[p])
+        .map(|p| base.parties[p].name.as_str())
+        .collect();
+    if !left.is_empty() {
+        let _ = writeln!(out, "  left the talks: {}", left.join(", "));
+    }
+    let settled = detente::documents::settled_labels(base, &sa.setting.settled);
+    if !settled.is_empty() {
+        let _ = writeln!(out, "  settled: {}", settled.join(", "));
+    }
+    if sa.setting.ended {
+        let _ = writeln!(out, "  the talks had ended by then");
+    }
+    let _ = writeln!(out);
+    out
+}
+
+/// The deal zone: how many outcomes every party at the table could accept, and the first
+/// `list` of them, best first.
+fn deal_zone_text(out: &mut String, sa: &SettingAnalysis, list: usize) {
+    let zone = &sa.deal_zone;
+    let space = &sa.remaining.space;
+    if !zone.exists() {
+        let _ = writeln!(
+            out,
+            "Deal zone: empty (no outcome gives every party at the table its reservation value)"
+        );
+        return;
+    }
+    let shown = zone.outcomes.len().min(list);
+    let _ = writeln!(
+        out,
+        "Deal zone: {} outcomes acceptable to every party at the table{} (best first, by the product of gains over the fallbacks):",
+        zone.outcomes.len(),
+        if shown < zone.outcomes.len() {
+            format!("; the first {shown}")
+        } else {
+            String::new()
+        }
+    );
+    for d in zone.outcomes.iter().take(list) {
+        let _ = writeln!(
+            out,
+            "  {}  {}",
+            utilities_text(&d.utilities),
+            space.display(&d.outcome)
+        );
+    }
 }
 
 fn utilities_text(u: &[f64]) -> String {
@@ -208,32 +374,4 @@ fn stats_text(out: &mut String, a: &Analysis) {
             );
         }
     }
-}
-
-/// Agreement-quality figures of a finished negotiation for `detente run`: a line of text and
-/// the document a JSON trace carries under `analysis`. `None` when the scenario cannot be
-/// analysed (a space too large to enumerate with utilities that are not linear additive).
-pub fn quality_report(scenario: &Scenario, trace: &Trace) -> Option<(String, AgreementQualityDoc)> {
-    let analysis = analyze(scenario, &AnalysisConfig::default()).ok()?;
-    let q = agreement_quality(&analysis, scenario, trace.result.agreement.as_ref()).ok()?;
-    Some((quality_text(&q), detente::documents::quality_doc(&q)))
-}
-
-fn quality_text(q: &AgreementQuality) -> String {
-    let opt = |d: Option<f64>| d.map_or_else(|| "n/a".to_string(), |d| format!("{d:.3}"));
-    let what = if q.agreement {
-        "the agreement"
-    } else {
-        "no agreement (the reservation point)"
-    };
-    format!(
-        "\nQuality of {what}, in undiscounted utilities {}:\n  welfare {:.3}; Pareto-optimal: {}\n  distance to the Pareto frontier {:.3}, to Nash {}, to Kalai-Smorodinsky {}, to max welfare {:.3}\n",
-        utilities_text(&q.utilities),
-        q.welfare,
-        if q.pareto_optimal { "yes" } else { "no" },
-        q.distance_to_frontier,
-        opt(q.distance_to_nash),
-        opt(q.distance_to_kalai_smorodinsky),
-        q.distance_to_max_welfare,
-    )
 }

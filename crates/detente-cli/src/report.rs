@@ -16,7 +16,7 @@ use crate::input_error;
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// What to report on: a JSON trace (`detente run --format json`), a tournament output
+    /// What to report on: a JSON trace (`detente run --json`), a tournament output
     /// folder, or a sweep result (JSON).
     pub input: PathBuf,
     /// The HTML file to write (`-` for standard output).
@@ -37,7 +37,7 @@ pub fn report_error(e: ReportError) -> anyhow::Error {
 
 /// What `detente report` and `detente plot` read, recognised and ready to draw.
 pub enum Input {
-    /// A JSON trace of one negotiation (`detente run --format json`).
+    /// A JSON trace of one negotiation (`detente run --json`).
     Trace(Box<TraceView>),
     /// A tournament output folder (`detente tournament run`).
     Tournament(Box<TournamentData>),

@@ -12,6 +12,8 @@ use detente_inspect::sweep::MeanCi;
 use detente_inspect::{SweepConfig, SweepResult, parse_axis};
 use detente_negotiators::Registry;
 
+use detente_analysis::stats::wilson95;
+
 use crate::{input_error, run::resolve_negotiators, scenarios};
 
 /// Arguments of `detente sweep`.
@@ -130,15 +132,18 @@ fn to_text(name: &str, r: &SweepResult) -> String {
     for row in &rows {
         let _ = writeln!(w, "{}", line(row));
     }
-    if r.seeds > 1
-        && r.points
-            .iter()
-            .all(|p| p.welfare.ci.is_some_and(|c| c[0] == c[1]))
-    {
+    let copies = r
+        .points
+        .iter()
+        .filter(|p| p.runs > 1 && p.distinct == 1)
+        .count();
+    if copies > 0 {
         let _ = writeln!(
             w,
-            "note: every seed gave the same result: the negotiators are deterministic. Use \
-             --jitter or a random negotiator for variation."
+            "note: at {copies} of {} points every seed gave the same result (the negotiators \
+             are deterministic): those runs are copies of one draw, so no interval is printed \
+             for them. Use --jitter or a random negotiator for variation.",
+            r.points.len()
         );
     }
     w
@@ -149,6 +154,10 @@ fn to_text(name: &str, r: &SweepResult) -> String {
 fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = r.axes.iter().map(|a| a.name.clone()).collect();
     header.push("agreement [95% CI]".into());
+    let lasting = r.points.iter().any(|p| p.lasting.is_some());
+    if lasting {
+        header.push("lasting deal [95% CI]".into());
+    }
     header.extend(r.parties.iter().map(|p| format!("{p} [95% CI]")));
     header.push("welfare [95% CI]".into());
     let rows = r
@@ -156,12 +165,29 @@ fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
         .iter()
         .map(|p| {
             let mut row: Vec<String> = p.values.iter().map(|&v| crate::ui::num(v)).collect();
-            row.push(format!(
-                "{:.0}% [{:.0}, {:.0}]",
-                p.rate * 100.0,
-                p.rate_ci[0] * 100.0,
-                p.rate_ci[1] * 100.0
-            ));
+            row.push(match p.rate_ci {
+                Some([lo, hi]) => {
+                    format!(
+                        "{:.0}% [{:.0}, {:.0}]",
+                        p.rate * 100.0,
+                        lo * 100.0,
+                        hi * 100.0
+                    )
+                }
+                None if p.runs > 1 => format!("{:.0}% (identical runs)", p.rate * 100.0),
+                None => format!("{:.0}%", p.rate * 100.0),
+            });
+            if let Some(k) = p.lasting.filter(|_| lasting) {
+                let ci = wilson95(k as u64, p.runs as u64)
+                    .filter(|_| p.distinct > 1 || p.runs < 2)
+                    .unwrap_or([0.0, 1.0]);
+                row.push(format!(
+                    "{:.0}% [{:.0}, {:.0}]",
+                    k as f64 / p.runs as f64 * 100.0,
+                    ci[0] * 100.0,
+                    ci[1] * 100.0
+                ));
+            }
             row.extend(p.utilities.iter().map(cell));
             row.push(cell(&p.welfare));
             row
@@ -201,6 +227,7 @@ mod tests {
             negotiator: None,
         };
         Scenario {
+            compliance: Default::default(),
             name: "pie".into(),
             description: String::new(),
             space: space.clone(),

@@ -31,19 +31,22 @@ fn run_without_arguments_plays_the_peace_talks() {
     // the timeline events show in the transcript.
     assert!(text.contains("proposes"), "{text}");
     assert!(text.contains(">> event: EU sanctions package"), "{text}");
-    // The parties' counter-proposals take each other's wishes into account (their opponent
-    // models), so the minerals deal is settled in the first round, the United States keeps
-    // mediating (it withdraws only if nothing is agreed by round 8), and the issues are
-    // settled one at a time until an agreement.
+    // The energy pause of 18 March is agreed away from the table in round 2 and binds Russia
+    // and Ukraine: each round both act, both watch, both report, and their accounts differ;
+    // the pause lapses at the start of round 6 (mid-April).
     assert!(
-        text.contains(">> settled: partial agreement — minerals=signed"),
+        text.contains(">> event: energy pause agreed — ceasefire=energy-infrastructure"),
         "{text}"
     );
-    assert!(
-        !text.contains(">> event: US withdraws from mediation"),
-        "{text}"
-    );
-    assert!(text.contains("Result: agreement"), "{text}");
+    assert!(text.contains("~~ ceasefire: truly Russia"), "{text}");
+    assert!(text.contains("Ukraine says Russia breached"), "{text}");
+    assert!(text.contains("Russia says Ukraine breached"), "{text}");
+    assert!(text.contains("Russia says itself complied"), "{text}");
+    let lapse = text
+        .find(">> event: obligation expires — the obligation on ceasefire expires")
+        .expect("the pause lapses");
+    assert!(text[..lapse].contains("\nRound 6\n"), "{text}");
+    assert!(!text[..lapse].contains("\nRound 7\n"), "{text}");
     assert!(text.contains("linked: minerals deal"), "{text}");
     assert!(text.contains("Result: "), "{text}");
     assert!(text.contains("Final utilities"), "{text}");
@@ -53,11 +56,15 @@ fn run_without_arguments_plays_the_peace_talks() {
 /// negotiator, the peace talks used to end without agreement although a deal all accept
 /// exists at the deadline (a party never reached its floor while it could still vote). Now
 /// they reach it, and the agreement gives every party still at the table at least its fallback.
+/// (Without the energy pause, whose lapse and distrust shrink the deal zone: a property of the
+/// negotiators, not of the compliance phase.)
 #[test]
 fn uniform_time_based_mixes_reach_the_deal_that_exists() {
+    let dir = detente_testkit::TempDir::new("cli-uniform-mixes");
+    let scenario = crate::support::peace_talks_without_pause(&dir);
     for kind in ["linear", "conceder"] {
         let mut cmd = detente();
-        cmd.args(["run", "--format", "json"]);
+        cmd.arg("run").arg(&scenario).args(["--format", "json"]);
         for party in ["United States", "Ukraine", "Russia", "European Union"] {
             cmd.args(["--negotiator", &format!("{party}={kind}")]);
         }
@@ -435,4 +442,50 @@ fn convert_to_toml_round_trips_through_the_cli() {
     b["scenario"] = Value::Null;
     assert_eq!(a["actions"], b["actions"]);
     assert_eq!(a["result"], b["result"]);
+}
+
+/// Bad compliance settings are input errors naming the file and line, with exit code 2.
+#[test]
+fn bad_compliance_settings_name_their_line() {
+    let dir = detente_testkit::TempDir::new("cli-bad-compliance");
+    let base =
+        std::fs::read_to_string(crate::support::repo("examples/scenarios/pause.toml")).unwrap();
+    let cases = [
+        (
+            "unknown-issue",
+            ("issue = \"pause\"\nvalues", "issue = \"truce\"\nvalues"),
+            "an obligation names issue `truce`, which is not in the scenario",
+        ),
+        (
+            "negative-duration",
+            ("expire_after = 3", "expire_after = -3"),
+            "`expire_after` must be a number of rounds from 1, not -3",
+        ),
+        (
+            "accuracy",
+            ("accuracy = 0.9", "accuracy = 1.5"),
+            "party `North`: compliance `accuracy` must be in [0, 1], not 1.5",
+        ),
+    ];
+    for (name, (from, to), expect) in cases {
+        assert!(base.contains(from), "{name}");
+        let text = base.replacen(from, to, 1);
+        let line = text[..text.find(to).unwrap()].matches('\n').count() + 1;
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(&path, &text).unwrap();
+        let out = detente()
+            .arg("run")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{name}.toml:{line}:")),
+            "{name}: line {line}: {err}"
+        );
+    }
 }

@@ -63,6 +63,19 @@ fn builtin_json_trace() {
     insta::assert_snapshot!("builtin_json_trace", stdout(&["run", "--format", "json"]));
 }
 
+/// The worked example of the compliance phase (docs/scenario-format.md): the exact trace,
+/// truth, sightings, claims and beliefs included, and its transcript.
+#[test]
+fn worked_example_of_compliance() {
+    let file = crate::support::repo("examples/scenarios/pause.toml");
+    let file = file.to_str().unwrap();
+    insta::assert_snapshot!(
+        "pause_json_trace",
+        stdout(&["run", file, "--format", "json"])
+    );
+    insta::assert_snapshot!("pause_transcript", stdout(&["run", file]));
+}
+
 #[test]
 fn genius_json_trace() {
     let Some(domain) = detente_testkit::genius_domain("Amsterdam") else {
@@ -96,4 +109,20 @@ fn html_report_text() {
     stdout(&["run", "--report", path.to_str().expect("UTF-8 path")]);
     let html = std::fs::read_to_string(&path).expect("the report was written");
     insta::assert_snapshot!("builtin_report_text", html_text(&html));
+}
+
+/// `detente inspect` on a trace of the worked example: the reading, the forecast and the
+/// compliance ledger (accusations against the truth, consistency, disputes).
+#[test]
+fn worked_example_inspected() {
+    let dir = TempDir::new("golden-inspect-pause");
+    let file = crate::support::repo("examples/scenarios/pause.toml");
+    let file = file.to_str().unwrap();
+    let trace = dir.join("pause.json");
+    std::fs::write(&trace, stdout(&["run", file, "--format", "json"])).unwrap();
+    let trace = trace.to_str().unwrap();
+    insta::assert_snapshot!(
+        "pause_inspect",
+        stdout(&["inspect", trace, "--scenario", file, "--simulations", "20"])
+    );
 }

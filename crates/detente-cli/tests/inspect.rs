@@ -2,14 +2,17 @@
 
 use std::path::PathBuf;
 
-use crate::support::{detente, repo};
+use crate::support::{detente, peace_talks_without_pause, repo};
 use detente_testkit::TempDir;
 use serde_json::Value;
 
 /// A JSON trace of the built-in peace talks, written by `detente run`.
 fn peace_trace(dir: &std::path::Path) -> PathBuf {
+    let scenario = peace_talks_without_pause(dir);
     let out = detente()
-        .args(["run", "--format", "json", "--seed", "3"])
+        .arg("run")
+        .arg(&scenario)
+        .args(["--format", "json", "--seed", "3"])
         .assert()
         .success()
         .get_output()
@@ -36,7 +39,7 @@ const CLASSES: [&str; 8] = [
 fn inspect_names_strategies_with_evidence_and_forecasts() {
     let dir = TempDir::new("cli-inspect-text");
     let trace = peace_trace(&dir);
-    let scenario = repo("scenarios/ukraine-2025/ukraine-2025.toml");
+    let scenario = dir.join("ukraine-2025-without-pause.toml");
     let out = detente()
         .arg("inspect")
         .arg(&trace)
@@ -87,7 +90,7 @@ fn inspect_names_strategies_with_evidence_and_forecasts() {
     assert!(text.contains("R²"), "{text}");
     assert!(text.contains("stalling test at round"), "{text}");
     assert!(
-        text.contains("Stalling: a party is stalling at round R when"),
+        text.contains("Stalling: a party is stalling toward another at round R when"),
         "{text}"
     );
     assert!(
@@ -303,5 +306,91 @@ fn sweep_over_a_reservation_value() {
             .args(["--vary", bad])
             .assert()
             .code(2);
+    }
+}
+
+/// `detente inspect --json` carries the compliance ledger of a trace with compliance records,
+/// the same as the text's.
+#[test]
+fn inspect_json_has_the_compliance_ledger() {
+    let dir = TempDir::new("cli-inspect-ledger");
+    let scenario = repo("examples/scenarios/pause.toml");
+    let out = detente()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--format", "json", "--seed", "5"])
+        .output()
+        .unwrap();
+    let trace = dir.join("pause.json");
+    std::fs::write(&trace, out.stdout).unwrap();
+    let inspect = |json: bool| {
+        let mut cmd = detente();
+        cmd.arg("inspect")
+            .arg(&trace)
+            .arg("--scenario")
+            .arg(&scenario);
+        cmd.args(["--simulations", "5"]);
+        if json {
+            cmd.arg("--json");
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let doc: Value = serde_json::from_str(&inspect(true)).unwrap();
+    let ledger = &doc["compliance"];
+    assert_eq!(ledger["truth_known"], Value::Bool(true));
+    let disputes = ledger["disputes"].as_array().unwrap();
+    let text = inspect(false);
+    let lines = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("round ") && l.contains("a monitor must be"))
+        .count();
+    assert_eq!(disputes.len(), lines, "{text}");
+    for d in disputes {
+        let need = d["monitor_needed"].as_f64().unwrap();
+        assert!((0.5..1.0).contains(&need), "{d}");
+    }
+    // Each side reports on both sides every round the pause is in force.
+    let pairs = ledger["accusations"].as_array().unwrap();
+    assert_eq!(pairs.len(), 4);
+}
+
+/// The hand-written record of the spring 2025 accounts: no truth, two sides that never agree,
+/// and a monitor that must beat the accusers' stated accuracy (0.8 for both in the scenario).
+#[test]
+fn inspect_weighs_the_conflicting_accounts_of_the_energy_pause() {
+    let out = detente()
+        .arg("inspect")
+        .arg(repo("examples/traces/ukraine-2025-energy-pause.toml"))
+        .arg("--scenario")
+        .arg(repo("scenarios/ukraine-2025/ukraine-2025.toml"))
+        .args(["--simulations", "5", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ledger = &doc["compliance"];
+    assert_eq!(ledger["truth_known"], Value::Bool(false));
+    assert!(ledger["accuracy"].as_array().unwrap().is_empty());
+    for c in ledger["consistency"].as_array().unwrap() {
+        assert_eq!(c["compared"], 3);
+        assert_eq!(c["agreement"].as_f64(), Some(0.0));
+    }
+    let disputes = ledger["disputes"].as_array().unwrap();
+    assert_eq!(disputes.len(), 6);
+    for d in disputes {
+        assert_eq!(d["accusers"].as_array().unwrap().len(), 1);
+        assert!(
+            (d["log_odds"].as_f64().unwrap() + 4f64.ln()).abs() < 1e-9,
+            "{d}"
+        );
+        assert!(
+            (d["monitor_needed"].as_f64().unwrap() - 0.8).abs() < 1e-9,
+            "{d}"
+        );
+        assert!(d["truth"].is_null());
     }
 }

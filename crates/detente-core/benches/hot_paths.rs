@@ -73,6 +73,7 @@ fn scenario(seed: u64) -> Scenario {
         })
         .collect();
     let s = Scenario {
+        compliance: Default::default(),
         name: "hot-paths".into(),
         description: String::new(),
         space,

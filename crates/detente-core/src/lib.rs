@@ -19,6 +19,7 @@
 //! let yours = LinearAdditive::new(&space, vec![1.0], vec![Evaluator::Linear { slope: -0.1, intercept: 1.0, origin: 0.0, clamp: true }], None).unwrap();
 //! let party = |name: &str, u| Party { name: name.into(), preferences: Preferences::new(Utility::LinearAdditive(u)), negotiator: None };
 //! let scenario = Scenario {
+//!     compliance: Default::default(),
 //!     name: "pie".into(), description: String::new(), space,
 //!     parties: vec![party("me", mine), party("you", yours)],
 //!     protocol: ProtocolSettings::default(),
@@ -41,6 +42,7 @@
 //! ```
 
 pub mod alloc;
+pub mod compliance;
 pub mod dynamics;
 mod error;
 pub mod limits;
@@ -67,8 +69,8 @@ pub use space::{
 };
 pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{
-    ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
-    TraceEntry,
+    ActionKind, Actor, Cause, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault,
+    Reporter, Termination, Trace, TraceEntry,
 };
 pub use utility::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility,

@@ -2,10 +2,12 @@
 
 use std::time::Duration;
 
+use crate::compliance::Compliance;
 use crate::dynamics::StallingRule;
 use crate::error::{Error, Result};
 use crate::registry::Spec;
 use crate::space::OutcomeSpace;
+use crate::trace::Reporter;
 use crate::utility::{MAX_UTILITY_MAGNITUDE, Preferences, Utility, UtilityFunction};
 
 /// Which negotiator plays a party, and with what parameters: plain data, resolved into a
@@ -88,6 +90,24 @@ pub enum Trigger {
     },
     /// When this party has left the talks.
     Left(usize),
+    /// When a breach of an obligation has been reported (by this reporter, about this party;
+    /// either left open matches any), in this round's compliance reports or earlier ones.
+    BreachReported {
+        /// Who reported it, if it matters.
+        by: Option<Reporter>,
+        /// Whom the report accuses, if it matters (index in turn order).
+        about: Option<usize>,
+    },
+    /// When a party's belief that a counterpart complies falls below a threshold
+    /// ([`crate::compliance::Belief`]).
+    BeliefBelow {
+        /// Who believes (index in turn order).
+        holder: usize,
+        /// About whom.
+        about: usize,
+        /// The threshold, in `[0, 1]`.
+        threshold: f64,
+    },
 }
 
 /// How a reservation value changes.
@@ -151,6 +171,20 @@ pub enum Effect {
         /// The issue.
         issue: usize,
     },
+    /// An obligation ends (a pause runs out before its time, or is called off): it is no
+    /// longer watched, and its settlement lapses as with [`Effect::Unsettle`].
+    Expire {
+        /// The obligation's issue.
+        issue: usize,
+    },
+    /// An issue is settled at a value by an agreement made away from the table (the 18 March
+    /// call): as a partial agreement, without the parties' consent being asked.
+    Settle {
+        /// The issue (index in the outcome space).
+        issue: usize,
+        /// The value it is settled at.
+        value: u32,
+    },
     /// A value of an issue becomes available or unavailable.
     Availability {
         /// The issue (index in the outcome space).
@@ -190,6 +224,9 @@ pub struct Scenario {
     pub protocol: ProtocolSettings,
     /// The timeline, in the order events are checked at the start of each round.
     pub events: Vec<Event>,
+    /// Obligations, each party's compliance preferences and the monitor (empty: the talks end
+    /// at the agreement, as without this module; see [`crate::compliance`]).
+    pub compliance: Compliance,
 }
 
 impl Scenario {
@@ -243,7 +280,7 @@ impl Scenario {
                 }
             }
         }
-        Ok(())
+        self.compliance.validate(self)
     }
 
     /// Index of the party with this name.

@@ -1,5 +1,7 @@
 //! What happened in a negotiation: every action, and how it ended.
 
+use crate::compliance::Act;
+use crate::scenario::Effect;
 use crate::space::Outcome;
 
 /// The kind of an action, as recorded.
@@ -81,7 +83,53 @@ pub struct TraceEntry {
     pub utilities: Vec<f64>,
 }
 
-/// A timeline event (or a partial agreement) as it happened.
+/// Why the setting of the talks changed: what caused a [`FiredEvent`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// Effect `effect` of the scenario's timeline event `event` (indices into
+    /// [`crate::Scenario::events`] and that event's `effects`).
+    Timeline {
+        /// The event, by index in the scenario's timeline.
+        event: usize,
+        /// The effect, by index in the event's effects.
+        effect: usize,
+    },
+    /// A partial agreement settled issue `issue` at value `value` (see
+    /// [`crate::dynamics::partial`]).
+    PartialAgreement {
+        /// The issue (index in the outcome space).
+        issue: usize,
+        /// The value it is settled at (index among the issue's values).
+        value: u32,
+    },
+    /// The mediating party `from` left the talks and a neutral mediator took over.
+    MediationHandover {
+        /// The party that mediated until then (index in turn order).
+        from: usize,
+    },
+    /// A notice of the mediator's strategy: it says something, and changes nothing.
+    MediatorNotice,
+    /// Obligation `obligation` (index in the scenario's compliance obligations) came to the
+    /// end of its time: its issue's settlement lapsed if it was in force.
+    ObligationExpires {
+        /// The obligation, by index.
+        obligation: usize,
+    },
+    /// Not recorded: read from a trace that does not say (older traces, hand-made ones).
+    Unknown,
+}
+
+impl Cause {
+    /// Whether this cause can change the setting of the talks (a mediator's notice cannot).
+    pub fn changes_setting(&self) -> bool {
+        !matches!(self, Cause::MediatorNotice)
+    }
+}
+
+/// Something that changed the talks while they ran, as it happened: one effect of a timeline
+/// event, a partial agreement, a hand-over of mediation, or a mediator's notice. With its
+/// [`Cause`] (and, for timeline events, the [`Effect`] applied) the setting of the talks at
+/// any round can be rebuilt from the base scenario ([`crate::dynamics::scenario_at`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiredEvent {
     /// The round at whose start it fired (partial agreements: the round they closed).
@@ -90,6 +138,32 @@ pub struct FiredEvent {
     pub name: String,
     /// What it did, in words (e.g. `United States leaves the talks`).
     pub description: String,
+    /// What caused it.
+    pub cause: Cause,
+    /// The effect applied, for a timeline event (`None` for the other causes).
+    pub effect: Option<Effect>,
+    /// Whether it changed the setting (`false`: there was nothing to do, e.g. the party had
+    /// already left, or a mediator's notice).
+    pub changed: bool,
+}
+
+impl FiredEvent {
+    /// An event of `cause` in `round`, named `name`, that did what `description` says.
+    pub fn new(
+        round: u32,
+        cause: Cause,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        FiredEvent {
+            round,
+            name: name.into(),
+            description: description.into(),
+            changed: cause.changes_setting(),
+            cause,
+            effect: None,
+        }
+    }
 }
 
 /// How a negotiator (or a mediator's strategy) misbehaved.
@@ -182,6 +256,95 @@ pub struct NegotiationResult {
     pub utilities: Vec<f64>,
 }
 
+/// Who published a compliance report: a party, or the monitor agreed on (or set by the
+/// scenario).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reporter {
+    /// The party at this index (in turn order).
+    Party(usize),
+    /// The monitor, outside the parties.
+    Monitor,
+}
+
+impl Reporter {
+    /// How the monitor is named in transcripts, traces and reports.
+    pub const MONITOR_NAME: &'static str = "monitor";
+
+    /// The reporter's name, given the party names in turn order.
+    pub fn name(self, parties: &[String]) -> &str {
+        match self {
+            Reporter::Party(p) => parties.get(p).map_or("?", String::as_str),
+            Reporter::Monitor => Self::MONITOR_NAME,
+        }
+    }
+}
+
+/// One record of the compliance phase ([`crate::compliance`]): the truth, what was seen, what
+/// was said, and what was believed, kept apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComplianceRecord {
+    /// What a bound party truly did under the obligation on `issue`.
+    Act {
+        /// The round, from 0 (post-agreement rounds continue the count).
+        round: u32,
+        /// The obligation's issue.
+        issue: usize,
+        /// The bound party.
+        party: usize,
+        /// Comply or breach.
+        act: Act,
+    },
+    /// What a watcher saw a bound party do (private to the watcher; may be wrong).
+    Observed {
+        /// The round.
+        round: u32,
+        /// The obligation's issue.
+        issue: usize,
+        /// Who watched.
+        by: Reporter,
+        /// Whom it watched.
+        about: usize,
+        /// What it saw.
+        saw: Act,
+    },
+    /// A published claim.
+    Report {
+        /// The round.
+        round: u32,
+        /// The obligation's issue.
+        issue: usize,
+        /// Who claims.
+        by: Reporter,
+        /// About whom (possibly itself).
+        about: usize,
+        /// What it claims the party did.
+        claim: Act,
+    },
+    /// A party's belief, after the round's reports, that a counterpart complies.
+    Belief {
+        /// The round.
+        round: u32,
+        /// Who believes.
+        holder: usize,
+        /// About whom.
+        about: usize,
+        /// The probability it gives compliance next round.
+        belief: f64,
+    },
+}
+
+impl ComplianceRecord {
+    /// The round the record belongs to.
+    pub fn round(&self) -> u32 {
+        match self {
+            ComplianceRecord::Act { round, .. }
+            | ComplianceRecord::Observed { round, .. }
+            | ComplianceRecord::Report { round, .. }
+            | ComplianceRecord::Belief { round, .. } => *round,
+        }
+    }
+}
+
 /// A whole negotiation: its actions in order and its result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
@@ -195,6 +358,9 @@ pub struct Trace {
     pub entries: Vec<TraceEntry>,
     /// Timeline events and partial agreements, in the order they happened.
     pub events: Vec<FiredEvent>,
+    /// The compliance phase, in order (empty without obligations): acts, observations,
+    /// reports and beliefs, round by round, including the post-agreement phase.
+    pub compliance: Vec<ComplianceRecord>,
     /// How it ended: the termination, the agreement and the final utilities.
     pub result: NegotiationResult,
 }

@@ -27,6 +27,7 @@ fn pie(kind: ProtocolKind) -> Scenario {
         negotiator: None,
     };
     let scenario = Scenario {
+        compliance: Default::default(),
         name: "pie".into(),
         description: String::new(),
         parties: vec![party("A", linear(0.1, 0.0)), party("B", linear(-0.1, 1.0))],

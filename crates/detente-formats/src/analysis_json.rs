@@ -43,6 +43,36 @@ pub struct AnalysisDoc {
     /// Every outcome on the Pareto frontier (only when asked for).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontier: Option<Vec<PointDoc>>,
+    /// The setting analysed, when it is not the scenario as its file states it
+    /// (`analyze --at-round`, `analyze --trace`): the analysis above is then of the talks that
+    /// remain in it (the parties still at the table, the reservation values, weights and
+    /// feasible outcomes in force).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setting: Option<SettingDoc>,
+}
+
+/// The setting of the talks an analysis is of, and its deal zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingDoc {
+    /// The round (from 1) at whose start the setting is taken; `None`: at the end of the talks.
+    pub round: Option<u32>,
+    /// Where the events come from: `trace` (replayed as they fired) or `timeline` (the
+    /// scenario's triggers evaluated as if nothing were agreed).
+    pub events_from: String,
+    /// What had happened by then, in words, in order (`round: name: description`).
+    pub events: Vec<String>,
+    /// The parties that had left.
+    pub left: Vec<String>,
+    /// The issues settled by then (`issue=value`).
+    pub settled: Vec<String>,
+    /// Whether the talks had ended by then.
+    pub ended: bool,
+    /// How many outcomes every party at the table could accept (its reservation value in
+    /// force or better).
+    pub deal_zone_size: usize,
+    /// The first of them, best first (by the product of gains over the fallbacks, then the sum
+    /// of gains); utilities in the order of `parties`.
+    pub deal_zone: Vec<PointDoc>,
 }
 
 /// A number of outcomes: a number up to 2^64, beyond that the count as text.
@@ -100,15 +130,23 @@ pub struct PointDoc {
 
 /// The quality of a negotiation's result: where the agreement (or, without one, the
 /// reservation point) lies against the Pareto frontier and the special points, computed on
-/// the scenario as its file states it, before any event.
+/// the scenario as the events left it at the end of the talks (reservation values, weights
+/// and feasible outcomes in force; every party, those that left included).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgreementQualityDoc {
     /// Whether there was an agreement.
     pub agreement: bool,
-    /// Every party's undiscounted utility of the agreement, or its reservation value.
+    /// Every party's undiscounted utility of the agreement in the setting at the end of the
+    /// talks, or its reservation value in force at the end.
     pub utilities: Vec<f64>,
-    /// Sum of `utilities`.
+    /// The welfare: the sum of every party's final utility as the result records it
+    /// (discounted at the end; the one figure `run`, `sweep` and tournaments report).
     pub welfare: f64,
+    /// How many outcomes every party still at the table could accept at the end (its
+    /// reservation value in force or better; `analyze --trace` lists them); absent when the
+    /// space is too large to enumerate for it (over a million outcomes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_zone: Option<u64>,
     /// Whether no frontier outcome dominates it.
     pub pareto_optimal: bool,
     /// Distance to the nearest frontier point.

@@ -222,6 +222,7 @@ pub(crate) fn assemble(
     let names: Vec<&str> = out.iter().map(|p| p.name.as_str()).collect();
     let description = read_description(format_name, domain, &names);
     let scenario = Scenario {
+        compliance: Default::default(),
         events: Vec::new(),
         name: scenario_name(domain),
         description,

@@ -34,6 +34,101 @@ pub struct InspectDoc {
     /// The forecast (`None` when the talks ended in their first round or the record reaches
     /// the deadline).
     pub forecast: Option<ForecastDoc>,
+    /// The ledger of the compliance phase (absent when the record has no compliance records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<LedgerDoc>,
+}
+
+/// The ledger of a compliance phase: accusations against the truth (when the record holds
+/// it) and the reporters' claims against each other. Rounds count from 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerDoc {
+    /// Whether the record holds what the bound parties truly did (a simulation).
+    pub truth_known: bool,
+    /// Per reporter and party reported on.
+    pub accusations: Vec<AccusationsDoc>,
+    /// Each reporter's measured accuracy about others (empty without the truth).
+    pub accuracy: Vec<ReporterAccuracyDoc>,
+    /// How often two reporters agree about a party.
+    pub consistency: Vec<ConsistencyDoc>,
+    /// The rounds where the parties' claims about a party disagree.
+    pub disputes: Vec<DisputeDoc>,
+}
+
+/// One reporter's claims about one party.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccusationsDoc {
+    /// The reporter (a party, or `monitor`).
+    pub by: String,
+    /// The party reported on (possibly the reporter itself).
+    pub about: String,
+    /// Reports made.
+    pub reports: u64,
+    /// Those that claim a breach.
+    pub breach_claims: u64,
+    /// True breaches by `about` in the rounds reported on (`None` without the truth).
+    pub breaches: Option<u64>,
+    /// Claims of breach in a round of breach.
+    pub true_accusations: Option<u64>,
+    /// Claims of breach in a round of compliance.
+    pub false_accusations: Option<u64>,
+    /// Claims of compliance in a round of breach (about itself: denials).
+    pub missed_breaches: Option<u64>,
+}
+
+/// A reporter's measured accuracy about others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReporterAccuracyDoc {
+    /// The reporter.
+    pub by: String,
+    /// Its reports about others.
+    pub reports: u64,
+    /// Those that match the truth.
+    pub correct: u64,
+    /// `correct / reports` (`None` without reports).
+    pub accuracy: Option<f64>,
+    /// The accuracy the scenario states for it.
+    pub stated: Option<f64>,
+}
+
+/// Two reporters' claims about one party compared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsistencyDoc {
+    /// The party.
+    pub about: String,
+    /// The reporters.
+    pub reporters: [String; 2],
+    /// Rounds both reported on it.
+    pub compared: u64,
+    /// Rounds their claims differ.
+    pub disagreements: u64,
+    /// Share of the compared rounds where they agree.
+    pub agreement: Option<f64>,
+    /// The rounds of the disagreements (from 1).
+    pub disputed_rounds: Vec<u32>,
+}
+
+/// A round where the parties' claims about a party disagree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputeDoc {
+    /// The round (from 1).
+    pub round: u32,
+    /// The obligation's issue.
+    pub issue: String,
+    /// The party the claims are about.
+    pub about: String,
+    /// The parties that claim it breached.
+    pub accusers: Vec<String>,
+    /// The parties that claim it complied.
+    pub defenders: Vec<String>,
+    /// The weight of the parties' claims, `ln L(comply) - ln L(breach)` (docs/inspect.md).
+    pub log_odds: f64,
+    /// The accuracy above which one monitor report decides the round.
+    pub monitor_needed: f64,
+    /// What the monitor claimed that round (`comply`/`breach`), if it reported.
+    pub monitor: Option<String>,
+    /// What the party truly did, when known.
+    pub truth: Option<String>,
 }
 
 /// The stalling test.

@@ -79,6 +79,13 @@ pub struct SweepPoint {
     /// Mean number of rounds used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean_rounds: Option<f64>,
+    /// Negotiations that reached a lasting deal (an agreement no bound party truly breached
+    /// afterwards), in scenarios with obligations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lasting: Option<u64>,
+    /// The 95% (Wilson) interval of their share, `[low, high]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lasting_rate_ci95: Option<[f64; 2]>,
     /// Each party's mean final utility (discounted; the reservation value without an
     /// agreement): party name to estimate.
     #[serde(default)]

@@ -5,9 +5,12 @@
 //! ([`replay`], [`load`]).
 
 mod check;
+mod compliance;
 mod doc;
+mod events;
 mod read_json;
 mod read_record;
+mod read_reports;
 mod replay;
 mod stream;
 mod write;
@@ -19,10 +22,12 @@ use std::path::Path;
 
 use detente_core::Scenario;
 
+pub use compliance::{ActDoc, ComplianceDoc, compliance_docs, compliance_records};
 pub use doc::{
-    ActionDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc,
-    ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
+    ActionDoc, CauseDoc, EffectDoc, EventDoc, IssueValue, OpponentModelDoc, OutcomeDoc, PartyDoc,
+    PerParty, ProtocolDoc, ResultDoc, TRACE_FORMAT, TerminationKind, TraceDoc,
 };
+pub use events::{event_doc, fired_event};
 pub use read_record::{record_from_csv_str, record_from_toml_str};
 pub use replay::{RecordedTrace, TraceSource, replay};
 pub use stream::TraceStream;

@@ -149,6 +149,7 @@ fn tiny(utility: Utility, space: OutcomeSpace) -> Scenario {
         negotiator: None,
     };
     Scenario {
+        compliance: Default::default(),
         name: "tiny".into(),
         description: String::new(),
         space,
@@ -304,6 +305,7 @@ fn numeric_issues_round_trip_through_both_formats() {
         negotiator: None,
     };
     let s = Scenario {
+        compliance: Default::default(),
         name: "nums".into(),
         description: String::new(),
         space,

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod common;
+mod compliance;
 mod fuzz;
 mod genius;
 mod geniusweb;

@@ -7,6 +7,8 @@
 //! - [`forecast`](mod@forecast): simulates the rest of a cut trace many times with negotiators fitted to
 //!   each party, and reports the chance of agreement and where it lands.
 //! - [`sweep`](mod@sweep): what-if sweeps over reservation values, exponents, weights and the deadline.
+//! - [`ledger`](mod@ledger): the compliance phase's accusations against the truth (in a
+//!   simulation) and against each other (in a record of claims alone).
 //!
 //! Everything is deterministic for a given seed and the same at any thread count. This crate
 //! does no I/O.
@@ -14,13 +16,16 @@
 mod error;
 pub mod fit;
 pub mod forecast;
+pub mod ledger;
 pub mod reading;
 pub mod sweep;
 
 pub use error::{InspectError, Result};
 pub use fit::{TacticFit, fit_tactic};
 pub use forecast::{Forecast, ForecastOptions, Model, forecast};
-pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read};
+pub use ledger::{Ledger, ledger};
+pub use reading::pairwise::{self, Votes};
+pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read, read_with_fallbacks};
 pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};
 
 /// The mediator strategies of `registry`, checked against the scenario's own, so that the

@@ -55,6 +55,7 @@ pub fn random_scenario(
         })
         .collect();
     let s = Scenario {
+        compliance: Default::default(),
         name: "random".into(),
         description: String::new(),
         space,

@@ -2,5 +2,7 @@
 
 mod accuracy;
 mod behaviour;
+mod coverage;
+mod ledger;
 mod support;
 mod user_kinds;

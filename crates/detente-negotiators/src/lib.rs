@@ -34,6 +34,7 @@
 //!     negotiator: None,
 //! };
 //! let scenario = Scenario {
+//!     compliance: Default::default(),
 //!     name: "pie".into(),
 //!     description: String::new(),
 //!     parties: vec![party("buyer", linear(0.1, 0.0)), party("seller", linear(-0.1, 1.0))],

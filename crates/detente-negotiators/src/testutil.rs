@@ -26,6 +26,7 @@ fn split(max: i64, reservation: f64) -> Scenario {
         Utility::LinearAdditive(LinearAdditive::new(&space, vec![1.0], vec![ev], None).unwrap())
     };
     let s = Scenario {
+        compliance: Default::default(),
         name: "pie".into(),
         description: String::new(),
         parties: vec![
@@ -66,6 +67,7 @@ pub fn one_issue(scores: &[f64], extra: u32) -> Scenario {
     };
     let rev: Vec<f64> = scores.iter().rev().copied().collect();
     Scenario {
+        compliance: Default::default(),
         name: "tie".into(),
         description: String::new(),
         parties: vec![party("a", u(scores.to_vec()), 0.0), party("b", u(rev), 0.0)],
@@ -101,6 +103,7 @@ pub fn single_issue(scores: &[f64]) -> Scenario {
     };
     let rev: Vec<f64> = scores.iter().rev().copied().collect();
     Scenario {
+        compliance: Default::default(),
         name: "single".into(),
         description: String::new(),
         parties: vec![party("a", u(scores.to_vec()), 0.0), party("b", u(rev), 0.0)],

@@ -78,6 +78,7 @@ pub fn linear_scenario(cards: &[u32], terms: &[Terms], conflict: f64, seed: u64)
         })
         .collect();
     let scenario = Scenario {
+        compliance: Default::default(),
         name: format!("synthetic-{seed}"),
         description: "seeded synthetic linear additive scenario".into(),
         space,

@@ -5,6 +5,7 @@ mod behaviour;
 mod boa;
 mod real_domains;
 mod registry;
+mod replay;
 mod saop_properties;
 mod synthetic;
 

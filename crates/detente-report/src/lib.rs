@@ -24,6 +24,7 @@
 //!     vec![Evaluator::Linear { slope, intercept, origin: 0.0, clamp: true }], None).unwrap();
 //! let party = |name: &str, u| Party { name: name.into(), preferences: Preferences::new(Utility::LinearAdditive(u)), negotiator: None };
 //! let scenario = Scenario {
+//!     compliance: Default::default(),
 //!     name: "pie".into(), description: "Split a pie.".into(), space: space.clone(),
 //!     parties: vec![party("Alice", lin(0.1, 0.0)), party("Bob", lin(-0.1, 1.0))],
 //!     protocol: ProtocolSettings::default(),
@@ -47,6 +48,7 @@
 //! assert_eq!(page.matches("<tr class=\"action ").count(), trace.entries.len());
 //! ```
 
+pub mod compliance;
 pub mod error;
 pub mod html;
 pub mod layout;

@@ -5,6 +5,7 @@
 use detente_core::{ActionKind, Scenario};
 use detente_formats::trace::{ActionDoc, OutcomeDoc, TerminationKind, TraceDoc};
 
+use crate::compliance::ComplianceTimeline;
 use crate::error::Result;
 
 /// One action of the transcript, with every party's utility of what was on the table.
@@ -87,6 +88,9 @@ pub struct TraceView {
     pub events: Vec<EventView>,
     /// How it ended.
     pub result: ResultView,
+    /// The compliance phase (acts, claims, beliefs and the obligations' milestones); `None`
+    /// when the trace has no compliance records.
+    pub compliance: Option<ComplianceTimeline>,
 }
 
 impl TraceView {
@@ -119,6 +123,7 @@ impl TraceView {
             actions,
             events,
             result,
+            compliance: ComplianceTimeline::from_doc(doc),
         })
     }
 

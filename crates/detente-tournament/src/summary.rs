@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use detente_analysis::stats::{Running, Welch, welch, wilson95};
+use detente_analysis::stats::{Running, Welch, holm, welch, wilson95};
 use detente_formats::tournament::{ResultRow, RowReader};
 
 use crate::error::{Result, TournamentError};
@@ -41,6 +41,30 @@ pub struct SummaryBuilder {
     agreements: u64,
     negotiator_faults: u64,
     terminations: BTreeMap<String, u64>,
+    /// Per pairing (scenario, assignment): its first result and whether every later
+    /// repetition repeated it.
+    pairings: BTreeMap<(String, Vec<String>), Pairing>,
+    copies: u64,
+}
+
+/// What a pairing's repetitions gave so far.
+#[derive(Debug, Clone)]
+struct Pairing {
+    first: ResultKey,
+    repetitions: u64,
+    all_copies: bool,
+}
+
+/// The result of a row, bit for bit.
+type ResultKey = (String, String, u32, Vec<u64>);
+
+fn result_key(row: &ResultRow) -> ResultKey {
+    (
+        row.termination.clone(),
+        row.agreement.clone(),
+        row.rounds,
+        row.utilities.iter().map(|u| u.to_bits()).collect(),
+    )
 }
 
 impl SummaryBuilder {
@@ -59,6 +83,34 @@ impl SummaryBuilder {
             agreements: 0,
             negotiator_faults: 0,
             terminations: BTreeMap::new(),
+            pairings: BTreeMap::new(),
+            copies: 0,
+        }
+    }
+
+    /// Whether `row` repeats its pairing's first result exactly (a copy, not a draw).
+    fn is_copy(&mut self, row: &ResultRow) -> bool {
+        let key = result_key(row);
+        let group = (row.scenario.clone(), row.negotiators.clone());
+        match self.pairings.get_mut(&group) {
+            None => {
+                self.pairings.insert(
+                    group,
+                    Pairing {
+                        first: key,
+                        repetitions: 1,
+                        all_copies: true,
+                    },
+                );
+                false
+            }
+            Some(p) => {
+                p.repetitions += 1;
+                let copy = p.first == key;
+                p.all_copies &= copy;
+                self.copies += u64::from(copy);
+                copy
+            }
         }
     }
 
@@ -84,6 +136,9 @@ impl SummaryBuilder {
             .terminations
             .entry(row.termination.clone())
             .or_default() += 1;
+        if self.is_copy(row) {
+            return Ok(());
+        }
         for (role, name) in row.negotiators.iter().enumerate() {
             let &i = self
                 .by_name
@@ -130,6 +185,12 @@ impl SummaryBuilder {
                 .map(|(rank, &i)| self.negotiator(rank + 1, i))
                 .collect(),
             pairwise: self.pairwise(&order),
+            copies: self.copies,
+            identical_pairings: self
+                .pairings
+                .values()
+                .filter(|p| p.repetitions > 1 && p.all_copies)
+                .count() as u64,
         }
     }
 
@@ -180,9 +241,15 @@ impl SummaryBuilder {
                     t,
                     df,
                     p_value: p,
-                    significant: p < ALPHA,
+                    p_holm: p,
+                    significant: false,
                 });
             }
+        }
+        let adjusted = holm(&pairwise.iter().map(|t| t.p_value).collect::<Vec<_>>());
+        for (t, a) in pairwise.iter_mut().zip(adjusted) {
+            t.p_holm = a;
+            t.significant = a < ALPHA;
         }
         pairwise
     }

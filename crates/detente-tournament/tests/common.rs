@@ -80,6 +80,7 @@ pub fn line_scenario(name: &str) -> PlanScenario {
     PlanScenario {
         source: name.into(),
         scenario: Scenario {
+            compliance: Default::default(),
             name: name.into(),
             description: String::new(),
             space,

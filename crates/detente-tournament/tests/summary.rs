@@ -92,9 +92,10 @@ fn summary_matches_hand_computation() {
     let half = 3.182_446_305_284_263 * (11.0f64 / 48.0).sqrt() / 2.0;
     let [lo, hi] = g.utility_ci.unwrap();
     assert!((lo - (0.625 - half)).abs() < 1e-9 && (hi - (0.625 + half)).abs() < 1e-9);
-    // Welfare is always 1 (zero variance: the interval collapses).
+    // Welfare is always 1: identical values give no interval (stats refuses identical
+    // samples rather than print a zero-width one).
     assert_eq!(g.mean_welfare, Some(1.0));
-    assert_eq!(g.welfare_ci, Some([1.0, 1.0]));
+    assert_eq!(g.welfare_ci, None);
     // Every outcome is Pareto-optimal; the Nash point is x = 1, at distance sqrt(1/2) from (1, 0).
     assert_eq!(g.pareto_optimal_rate, Some(1.0));
     assert_eq!(g.mean_dist_frontier, Some(0.0));
@@ -176,4 +177,40 @@ fn summary_and_sweep_give_the_same_intervals_for_the_same_numbers() {
     let [lo, hi] = sweep.ci.unwrap();
     let half = 2.776_445_105_197_798_7 * s / 5f64.sqrt();
     assert!((hi - lo - 2.0 * half).abs() < 1e-12, "{lo} {hi}");
+}
+
+#[test]
+fn identical_repetitions_are_copies_not_draws() {
+    // The openers are deterministic: 10 repetitions repeat each pairing's result exactly. The
+    // intervals and tests must be those of one repetition, with a warning (issue 14,
+    // observation 5: more identical repetitions used to narrow the intervals).
+    let summary = |repetitions| {
+        let plan = code_plan(
+            &[("greedy", "greedy"), ("fair", "fair")],
+            vec![line_scenario("line")],
+            repetitions,
+        );
+        let dir = TempDir::new("tournament-copies");
+        let hooks = Hooks {
+            registry: openers(),
+            observer: &Silent,
+            ..Hooks::default()
+        };
+        run(&plan, &RunConfig::new(&dir), &hooks)
+            .unwrap()
+            .summary
+            .unwrap()
+    };
+    let (one, ten) = (summary(1), summary(10));
+    assert_eq!(ten.negotiations, 40);
+    assert_eq!((one.copies, one.identical_pairings), (0, 0));
+    assert_eq!((ten.copies, ten.identical_pairings), (36, 4));
+    assert_eq!(ten.negotiators, one.negotiators);
+    assert_eq!(ten.pairwise, one.pairwise);
+    assert!(
+        ten.to_text().contains("warning: 36 repetitions repeated"),
+        "{}",
+        ten.to_text()
+    );
+    assert!(!one.to_text().contains("warning"));
 }

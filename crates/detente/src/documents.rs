@@ -9,22 +9,26 @@
 use detente_analysis::model_accuracy;
 use detente_analysis::stats::SampleSummary;
 use detente_analysis::{
-    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, agreement_quality, analyze,
+    AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, SettingAnalysis,
+    quality_at_end,
 };
 use detente_core::dynamics::StallingRule;
-use detente_core::{Negotiator, OutcomeSpace, Scenario, ScenarioTables, Termination, Trace};
+use detente_core::{
+    Negotiator, OutcomeSpace, Reporter, Scenario, ScenarioTables, Termination, Trace,
+};
 use detente_formats::analysis_json::{
-    AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, StatsDoc,
+    AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, SettingDoc, StatsDoc,
 };
 use detente_formats::inspect_json::{
-    CurvePointDoc, EvidenceDoc, FitDoc, ForecastDoc, InspectDoc, ModelDoc, PartyReadingDoc,
-    StallingRuleDoc, SummaryDoc, TopAgreementDoc,
+    AccusationsDoc, ConsistencyDoc, CurvePointDoc, DisputeDoc, EvidenceDoc, FitDoc, ForecastDoc,
+    InspectDoc, LedgerDoc, ModelDoc, PartyReadingDoc, ReporterAccuracyDoc, StallingRuleDoc,
+    SummaryDoc, TopAgreementDoc,
 };
 use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
 use detente_inspect::forecast::Model;
 use detente_inspect::sweep::MeanCi;
-use detente_inspect::{Forecast, PartyReading, Reading, SweepResult};
+use detente_inspect::{Forecast, Ledger, PartyReading, Reading, SweepResult};
 
 /// The largest space whose opponent-model accuracy a run measures (every outcome is read).
 pub const MODEL_ACCURACY_LIMIT: u64 = 1_000_000;
@@ -62,16 +66,22 @@ pub fn opponent_models(
         .collect()
 }
 
-/// The agreement quality a JSON trace carries, or `None` when the scenario cannot be analysed.
+/// The agreement quality a JSON trace carries, measured against the setting at the end of
+/// the talks ([`quality_at_end`]); `None` when that setting cannot be analysed (a space too
+/// large to enumerate with utilities that are not linear additive).
 pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc> {
-    let analysis = analyze(scenario, &AnalysisConfig::default()).ok()?;
-    let q = agreement_quality(&analysis, scenario, trace.result.agreement.as_ref()).ok()?;
-    Some(quality_doc(&q))
+    let end = quality_at_end(scenario, trace, &AnalysisConfig::default()).ok()?;
+    Some(quality_doc(
+        &end.quality,
+        end.deal_zone().map(|z| z.outcomes.len()),
+    ))
 }
 
-/// An agreement's quality as the JSON trace's `analysis` holds it.
-pub fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
+/// An agreement's quality as the JSON trace's `analysis` holds it, with the size of the deal
+/// zone at the end (when it was found).
+pub fn quality_doc(q: &AgreementQuality, deal_zone: Option<usize>) -> AgreementQualityDoc {
     AgreementQualityDoc {
+        deal_zone: deal_zone.map(|n| n as u64),
         agreement: q.agreement,
         utilities: q.utilities.clone(),
         welfare: q.welfare,
@@ -81,6 +91,62 @@ pub fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
         distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
         distance_to_max_welfare: q.distance_to_max_welfare,
     }
+}
+
+/// What `analyze --at-round` or `--trace` adds: the setting analysed and the first `list`
+/// outcomes of its deal zone (`round` from 1; `None`: the end of the talks).
+pub fn setting_doc(
+    sa: &SettingAnalysis,
+    round: Option<u32>,
+    events_from: &str,
+    list: usize,
+) -> SettingDoc {
+    let base = &sa.setting.scenario;
+    let space = &sa.remaining.space;
+    SettingDoc {
+        round,
+        events_from: events_from.to_string(),
+        events: sa
+            .setting
+            .events
+            .iter()
+            .map(|e| format!("round {}: {}: {}", e.round + 1, e.name, e.description))
+            .collect(),
+        left: (0..base.parties.len())
+            .filter(|&p| !sa.setting.active[p])
+            .map(|p| base.parties[p].name.clone())
+            .collect(),
+        settled: settled_labels(base, &sa.setting.settled),
+        ended: sa.setting.ended,
+        deal_zone_size: sa.deal_zone.outcomes.len(),
+        deal_zone: sa
+            .deal_zone
+            .outcomes
+            .iter()
+            .take(list)
+            .map(|d| PointDoc {
+                outcome: outcome_doc(space, &d.outcome),
+                utilities: d.utilities.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// `issue=value` of every settled issue, in issue order.
+pub fn settled_labels(scenario: &Scenario, settled: &[Option<u32>]) -> Vec<String> {
+    let issues = scenario.space.issues();
+    settled
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let v = (*v)?;
+            let value = issues[i]
+                .value(v)
+                .map(|x| x.to_string())
+                .unwrap_or_default();
+            Some(format!("{}={value}", issues[i].name))
+        })
+        .collect()
 }
 
 fn method_name(m: Method) -> &'static str {
@@ -145,6 +211,7 @@ pub fn analysis_doc(
                 .map(|p| point_doc(space, p))
                 .collect()
         }),
+        setting: None,
     }
 }
 
@@ -181,9 +248,11 @@ pub fn ended_text(scenario: &Scenario, record: &RecordedTrace) -> String {
 /// A stalling rule in words.
 pub fn rule_text(rule: StallingRule) -> String {
     format!(
-        "a party is stalling at round R when it had made an offer by round R-{w} and none of its \
-         offers to others (the mean utility of its latest offer to the other parties) in rounds \
-         R-{w}+1..R is at least {x} above its offer to others at round R-{w}",
+        "a party is stalling toward another at round R when it had made an offer by round R-{w} \
+         and the other's utility of its latest offer in rounds R-{w}+1..R is never at least {x} \
+         above its utility of its latest offer at round R-{w}; it is stalling when it is \
+         stalling toward every other party that took part and accepted no text or offer in \
+         rounds R-{w}+1..R",
         w = rule.window,
         x = rule.min_improvement
     )
@@ -238,6 +307,99 @@ pub fn inspect_doc(
             .map(|p| party_doc(scenario, p))
             .collect(),
         forecast: forecast.map(|f| forecast_doc(scenario, f)),
+        compliance: compliance_ledger(scenario, record).map(|l| ledger_doc(scenario, &l)),
+    }
+}
+
+/// The ledger of a record's compliance phase (`None` when it has no compliance records), each
+/// reporter weighed at the accuracy the scenario states for it: its compliance profile's, and
+/// for the monitor the one the agreed verification value sets (else the scenario's monitor).
+pub fn compliance_ledger(scenario: &Scenario, record: &RecordedTrace) -> Option<Ledger> {
+    let records = &record.trace.compliance;
+    if records.is_empty() {
+        return None;
+    }
+    let settled: Vec<Option<u32>> = record
+        .trace
+        .result
+        .agreement
+        .as_ref()
+        .map_or_else(Vec::new, |a| a.0.iter().map(|&v| Some(v)).collect());
+    let monitor = scenario.compliance.monitor_accuracy(&settled);
+    let stated = |r: Reporter| match r {
+        Reporter::Party(p) => scenario.compliance.profile(p).map(|c| c.accuracy),
+        Reporter::Monitor => monitor,
+    };
+    Some(detente_inspect::ledger(records, &stated))
+}
+
+/// The ledger as `detente inspect --json` writes it (rounds from 1).
+pub fn ledger_doc(scenario: &Scenario, l: &Ledger) -> LedgerDoc {
+    let names: Vec<String> = scenario.parties.iter().map(|p| p.name.clone()).collect();
+    let who = |r: Reporter| r.name(&names).to_string();
+    let party = |p: usize| who(Reporter::Party(p));
+    let issue = |i: usize| {
+        scenario
+            .space
+            .issues()
+            .get(i)
+            .map_or_else(String::new, |x| x.name.clone())
+    };
+    let n = |x: usize| x as u64;
+    LedgerDoc {
+        truth_known: l.truth_known,
+        accusations: l
+            .pairs
+            .iter()
+            .map(|p| AccusationsDoc {
+                by: who(p.by),
+                about: party(p.about),
+                reports: n(p.reports),
+                breach_claims: n(p.breach_claims),
+                breaches: p.truth.map(|t| n(t.breaches)),
+                true_accusations: p.truth.map(|t| n(t.true_accusations)),
+                false_accusations: p.truth.map(|t| n(t.false_accusations)),
+                missed_breaches: p.truth.map(|t| n(t.missed_breaches)),
+            })
+            .collect(),
+        accuracy: l
+            .accuracy
+            .iter()
+            .map(|a| ReporterAccuracyDoc {
+                by: who(a.by),
+                reports: n(a.reports),
+                correct: n(a.correct),
+                accuracy: a.accuracy,
+                stated: a.stated,
+            })
+            .collect(),
+        consistency: l
+            .consistency
+            .iter()
+            .map(|c| ConsistencyDoc {
+                about: party(c.about),
+                reporters: [who(c.first), who(c.second)],
+                compared: n(c.compared),
+                disagreements: n(c.disagreements),
+                agreement: c.agreement,
+                disputed_rounds: c.disputed_rounds.iter().map(|r| r + 1).collect(),
+            })
+            .collect(),
+        disputes: l
+            .disputes
+            .iter()
+            .map(|d| DisputeDoc {
+                round: d.round + 1,
+                issue: issue(d.issue),
+                about: party(d.about),
+                accusers: d.accusers.iter().map(|&r| who(r)).collect(),
+                defenders: d.defenders.iter().map(|&r| who(r)).collect(),
+                log_odds: d.log_odds,
+                monitor_needed: d.monitor_needed,
+                monitor: d.monitor.map(|a| a.as_str().to_string()),
+                truth: d.truth.map(|a| a.as_str().to_string()),
+            })
+            .collect(),
     }
 }
 
@@ -363,8 +525,12 @@ pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
                 runs: Some(p.runs as u64),
                 agreements: Some(p.agreements as u64),
                 agreement_rate: Some(p.rate),
-                agreement_rate_ci95: Some(p.rate_ci),
+                agreement_rate_ci95: p.rate_ci,
                 mean_rounds: Some(p.mean_rounds),
+                lasting: p.lasting.map(|k| k as u64),
+                lasting_rate_ci95: p
+                    .lasting
+                    .and_then(|k| detente_analysis::stats::wilson95(k as u64, p.runs as u64)),
                 utilities: by_party(&p.utilities),
                 welfare: Some(estimate(&p.welfare)),
             })

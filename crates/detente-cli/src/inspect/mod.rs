@@ -1,15 +1,18 @@
 //! `detente inspect`: read each party's strategy from a trace (detente's JSON or a hand-written
 //! CSV/TOML record of real talks), test for stalling, and forecast the rest of the talks.
 
+mod ledger;
 mod text;
 
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
+use detente_core::Scenario;
+use detente_core::dynamics::Setting;
 use detente_core::dynamics::StallingRule;
 use detente_core::{ScenarioTables, TraceEntry};
-use detente_formats::trace::{self, RecordedTrace};
+use detente_formats::trace::{self, RecordedTrace, TraceSource};
 use detente_inspect::{DEFAULT_STALLING, ForecastOptions};
 use detente_negotiators::Registry;
 
@@ -18,7 +21,7 @@ use crate::{input_error, scenarios};
 /// Arguments of `detente inspect`.
 #[derive(ClapArgs, Debug)]
 pub struct Args {
-    /// The trace: a JSON trace from `detente run --format json`, or a hand-written record of
+    /// The trace: a JSON trace from `detente run --json`, or a hand-written record of
     /// talks in CSV or TOML (see docs/inspect.md).
     pub trace: PathBuf,
     /// The scenario the trace is of (a TOML file, or GENIUS/GeniusWeb files); the built-in
@@ -94,8 +97,16 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
             .filter(|e| c.is_none_or(|c| e.round < c))
             .cloned()
             .collect();
-        detente_inspect::read(&scenario, &tables, &entries, record.trace.deadline, rule)
-            .map_err(input_error)
+        let fallbacks = fallbacks_in_force(&scenario, &record, &entries);
+        detente_inspect::read_with_fallbacks(
+            &scenario,
+            &tables,
+            &entries,
+            record.trace.deadline,
+            rule,
+            Some(&fallbacks),
+        )
+        .map_err(input_error)
     };
     let reading = read_before(cut)?;
     let forecast = match cut.or_else(|| default_forecast_cut(&record)) {
@@ -132,6 +143,23 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
         .clone()
         .unwrap_or(crate::ui::Output::Stdout)
         .print(&text)
+}
+
+/// Each party's reservation value in force at the last round of `entries` (the actions read):
+/// the recorded events replayed (JSON traces), or the scenario's triggers evaluated on the
+/// actions (hand-written records, and traces whose events do not record their cause).
+fn fallbacks_in_force(
+    scenario: &Scenario,
+    record: &RecordedTrace,
+    entries: &[TraceEntry],
+) -> Vec<f64> {
+    let last = entries.last().map_or(0, |e| e.round);
+    let replayed = (record.source == TraceSource::Json)
+        .then(|| Setting::replay(scenario, &record.trace.events, Some(last)).ok())
+        .flatten();
+    replayed
+        .unwrap_or_else(|| Setting::by_triggers(scenario, entries, last))
+        .reservations()
 }
 
 /// The stalling rule of `--stall-window` and `--stall-min`.

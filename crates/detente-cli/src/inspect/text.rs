@@ -40,6 +40,9 @@ pub(super) fn to_text(
     for p in &reading.parties {
         party_text(&mut w, scenario, p, reading.rule);
     }
+    if let Some(l) = detente::documents::compliance_ledger(scenario, record) {
+        super::ledger::ledger_text(&mut w, scenario, &l);
+    }
     let _ = writeln!(w);
     match forecast {
         None => {
@@ -61,7 +64,7 @@ fn party_text(w: &mut String, scenario: &Scenario, p: &PartyReading, rule: Stall
     let _ = writeln!(
         w,
         "  offers: {} ({} distinct); conceded {:.1}% of the way from its best utility {:.3} to \
-         its reservation level {:.3}",
+         its reservation level in force {:.3}",
         ev.offers,
         ev.distinct_offers,
         ev.conceded_share * 100.0,
@@ -69,7 +72,8 @@ fn party_text(w: &mut String, scenario: &Scenario, p: &PartyReading, rule: Stall
         p.pmin
     );
     fit_text(w, p);
-    evidence_text(w, p, rule);
+    let names: Vec<String> = scenario.parties.iter().map(|p| p.name.clone()).collect();
+    evidence_text(w, p, rule, &names);
     curve_text(w, scenario, p);
 }
 
@@ -94,7 +98,7 @@ fn fit_text(w: &mut String, p: &PartyReading) {
 }
 
 /// The evidence beyond the fit: the shape of its steps, its reciprocity and the stalling test.
-fn evidence_text(w: &mut String, p: &PartyReading, rule: StallingRule) {
+fn evidence_text(w: &mut String, p: &PartyReading, rule: StallingRule, names: &[String]) {
     let ev = &p.evidence;
     let opt = |x: Option<f64>, f: &dyn Fn(f64) -> String| x.map_or("n/a".to_string(), f);
     let _ = writeln!(
@@ -121,6 +125,33 @@ fn evidence_text(w: &mut String, p: &PartyReading, rule: StallingRule) {
             None => "cannot tell yet",
         }
     );
+    let toward: Vec<String> = ev
+        .stalling_toward
+        .iter()
+        .enumerate()
+        .filter_map(|(j, s)| {
+            let s = (*s)?;
+            let name = &names[j];
+            Some(if s {
+                format!("stalling toward {name}")
+            } else {
+                format!("moving toward {name}")
+            })
+        })
+        .collect();
+    if !toward.is_empty() {
+        let _ = writeln!(w, "    pairwise: {}", toward.join(", "));
+    }
+    if let Some(v) = &ev.votes {
+        let _ = writeln!(
+            w,
+            "  votes on the mediator's texts: accepted {}, rejected {} (with a counter-proposal); lowest own utility accepted {}, highest rejected {}",
+            v.accepted,
+            v.rejected,
+            opt(v.lowest_accepted, &|u| format!("{u:.3}")),
+            opt(v.highest_rejected, &|u| format!("{u:.3}"))
+        );
+    }
 }
 
 /// The concession curve: the utility of its offers to itself and to the others, at most

@@ -49,6 +49,14 @@ pub fn reservation(d: &mut Dynamics<'_>, party: usize, change: Change) -> Applie
 /// A party's weight of an issue changes (linear additive preferences, with or without
 /// interaction terms; other utility functions have no weights to change).
 pub fn weight(d: &mut Dynamics<'_>, party: usize, issue: usize, weight: f64) -> Applied {
+    d.restore_plain(party);
+    let applied = weight_plain(d, party, issue, weight);
+    d.apply_trust();
+    applied
+}
+
+/// [`weight`] on the utility before trust in obligations.
+fn weight_plain(d: &mut Dynamics<'_>, party: usize, issue: usize, weight: f64) -> Applied {
     let name = d.party_name(party);
     let issue_name = &d.base.space.issues()[issue].name;
     let space = d.base.space.clone();
@@ -156,6 +164,27 @@ pub fn unsettle(d: &mut Dynamics<'_>, issue: usize) -> Applied {
     ))
 }
 
+/// An issue is settled at `value` by an agreement made away from the table: as a partial
+/// agreement (its worth joins the fallbacks), without asking for consent.
+pub fn settle(d: &mut Dynamics<'_>, issue: usize, value: u32) -> Applied {
+    let label = d.value_label(issue, value);
+    if d.settled[issue] == Some(value) {
+        return Applied::Unchanged(format!("{label} is already settled"));
+    }
+    let before = d.settled[issue];
+    d.settled[issue] = Some(value);
+    if !d.apply_blocked() {
+        d.settled[issue] = before;
+        return Applied::Unchanged(format!(
+            "{label} cannot be settled: no feasible outcome would remain"
+        ));
+    }
+    let moves = d.revalue_settlements();
+    Applied::Changed(format!(
+        "{label} is agreed away from the table and fixed for the rest of the talks{moves}"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +209,7 @@ mod tests {
             negotiator: None,
         };
         Scenario {
+            compliance: Default::default(),
             name: "s".into(),
             description: String::new(),
             parties: vec![party("A"), party("B"), party("C")],

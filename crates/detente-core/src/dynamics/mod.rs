@@ -10,19 +10,27 @@
 //!
 //! Each effect is one function in [`effects`] returning an [`Applied`]; partial agreements are
 //! in [`partial`]; the stalling test that triggers and inspection share is in [`is_stalling`].
+//! Everything that changes the setting is recorded as a [`FiredEvent`] with its
+//! [`crate::Cause`], so that [`replay`] can rebuild the setting at any round from the base
+//! scenario and a trace ([`scenario_at`]).
 
 pub mod effects;
+pub mod obligations;
 pub mod partial;
+pub mod replay;
 mod stalling;
 
+pub use replay::{ReplayError, Setting, scenario_at};
 pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;
 
+use crate::compliance::Watch;
 use crate::scenario::{Effect, Scenario, Trigger};
 use crate::space::{Combination, Constraint, Outcome};
 use crate::tables::ScenarioTables;
-use crate::trace::{FiredEvent, TraceEntry};
+use crate::trace::{Cause, FiredEvent, TraceEntry};
+use crate::utility::Utility;
 
 /// What applying one effect did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +104,10 @@ pub struct Dynamics<'a> {
     version: u64,
     /// The parties that stalling triggers watch, each with the offers the test needs.
     watches: Vec<StallingWatch>,
+    /// The compliance phase, when the scenario has obligations ([`obligations`]).
+    compliance: Option<Box<Watch>>,
+    /// Each party's utility before trust in the obligations moved it (empty until it did).
+    plain: Vec<Option<Utility>>,
 }
 
 /// Largest issue whose values can be made unavailable one by one.
@@ -135,6 +147,8 @@ impl<'a> Dynamics<'a> {
             positions: vec![None; n],
             version: 0,
             watches: stalling_watches(base),
+            compliance: None,
+            plain: Vec::new(),
         }
     }
 
@@ -199,7 +213,9 @@ impl<'a> Dynamics<'a> {
     /// agreements.
     #[inline]
     pub fn is_static(&self) -> bool {
-        self.base.events.is_empty() && !self.base.protocol.partial_agreements
+        self.base.events.is_empty()
+            && !self.base.protocol.partial_agreements
+            && self.base.compliance.is_empty()
     }
 
     /// Records `party`'s current position, when partial agreements need it (the outcome is only
@@ -226,12 +242,20 @@ impl<'a> Dynamics<'a> {
                 self.fired[k] = true;
                 fired_any = true;
                 let event = &self.base.events[k];
-                for effect in &event.effects {
+                for (j, effect) in event.effects.iter().enumerate() {
                     let applied = self.apply(effect);
                     fired.events.push(FiredEvent {
-                        round,
-                        name: event.name.clone(),
-                        description: applied.description().to_string(),
+                        effect: Some(effect.clone()),
+                        changed: !matches!(applied, Applied::Unchanged(_)),
+                        ..FiredEvent::new(
+                            round,
+                            Cause::Timeline {
+                                event: k,
+                                effect: j,
+                            },
+                            event.name.clone(),
+                            applied.description(),
+                        )
                     });
                     match applied {
                         Applied::Changed(_) => fired.changed = true,
@@ -273,6 +297,18 @@ impl<'a> Dynamics<'a> {
                         .is_some_and(|w| w.is_stalling(round - 1, rule) == Some(true))
             }
             Trigger::Left(party) => !self.active[party],
+            Trigger::BreachReported { by, about } => self
+                .compliance
+                .as_ref()
+                .is_some_and(|w| w.accused(by, about)),
+            Trigger::BeliefBelow {
+                holder,
+                about,
+                threshold,
+            } => self
+                .compliance
+                .as_ref()
+                .is_some_and(|w| w.belief(holder, about) < threshold),
         }
     }
 
@@ -288,6 +324,20 @@ impl<'a> Dynamics<'a> {
             } => effects::weight(self, party, issue, weight),
             Effect::Deadline { rounds } => effects::deadline(self, rounds),
             Effect::Unsettle { issue } => effects::unsettle(self, issue),
+            Effect::Expire { issue } => match self
+                .base
+                .compliance
+                .obligations
+                .iter()
+                .position(|o| o.issue == issue)
+            {
+                Some(k) => self.expire(k, false),
+                None => Applied::Unchanged(format!(
+                    "{} carries no obligation",
+                    self.base.space.issues()[issue].name
+                )),
+            },
+            Effect::Settle { issue, value } => effects::settle(self, issue, value),
             Effect::Availability {
                 issue,
                 value,

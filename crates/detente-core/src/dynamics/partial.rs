@@ -23,7 +23,7 @@
 
 use super::Dynamics;
 use crate::space::Outcome;
-use crate::trace::FiredEvent;
+use crate::trace::{Cause, FiredEvent};
 
 /// Tolerance when comparing a party's utilities of two values.
 const EPS: f64 = 1e-12;
@@ -57,20 +57,9 @@ impl Dynamics<'_> {
             return settled;
         }
         for (i, v) in self.agreed_issues() {
-            self.settled[i] = Some(v);
-            if !self.apply_blocked() {
-                self.settled[i] = None;
-                continue;
+            if let Some(event) = self.settle(round, i, v) {
+                settled.events.push(event);
             }
-            let label = self.value_label(i, v);
-            let moves = self.revalue_settlements();
-            settled.events.push(FiredEvent {
-                round,
-                name: PARTIAL_AGREEMENT.into(),
-                description: format!(
-                    "{label} is agreed by every party and fixed for the rest of the talks{moves}"
-                ),
-            });
         }
         if settled.events.is_empty() {
             return settled;
@@ -81,6 +70,26 @@ impl Dynamics<'_> {
             self.bump();
         }
         settled
+    }
+
+    /// Settles issue `i` at value `v` at the end of `round` (whatever the positions: the
+    /// consent rule is [`Self::settle_agreed`]'s), moving the fallbacks by what the settlement
+    /// is worth; `None` (and nothing changed) when no feasible outcome would remain. The
+    /// caller tells the negotiators (or, replaying, nobody needs telling).
+    pub fn settle(&mut self, round: u32, i: usize, v: u32) -> Option<FiredEvent> {
+        self.settled[i] = Some(v);
+        if !self.apply_blocked() {
+            self.settled[i] = None;
+            return None;
+        }
+        let label = self.value_label(i, v);
+        let moves = self.revalue_settlements();
+        Some(FiredEvent::new(
+            round,
+            Cause::PartialAgreement { issue: i, value: v },
+            PARTIAL_AGREEMENT,
+            format!("{label} is agreed by every party and fixed for the rest of the talks{moves}"),
+        ))
     }
 
     /// The open issues (and values) on which every active party's position agrees and to whose
@@ -219,6 +228,7 @@ mod tests {
             }
         };
         Scenario {
+            compliance: Default::default(),
             name: "talks".into(),
             description: String::new(),
             parties: vec![party("A", [1.0, 0.0], 1.0), party("B", [0.0, 1.0], 0.6)],

@@ -28,7 +28,13 @@ use crate::negotiator::{Action, Negotiator, Offer, State};
 use crate::scenario::{ProtocolKind, Scenario};
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
-use crate::trace::{ActionKind, Actor, NegotiatorFault, Termination};
+use crate::trace::{ActionKind, Actor, Cause, NegotiatorFault, Termination};
+
+/// The name a hand-over of mediation is recorded under.
+pub const MEDIATION_PASSES_ON: &str = "mediation passes on";
+
+/// The name a mediator's notice is recorded under.
+pub const MEDIATOR_NOTICE: &str = "mediator";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -116,7 +122,11 @@ impl<'a> Mediated<'a> {
             let name = &self.session.scenario().parties[m].name;
             let description =
                 format!("{name} no longer mediates; the talks go on under a neutral mediator");
-            self.session.push_event("mediation passes on", description);
+            self.session.push_event(
+                Cause::MediationHandover { from: m },
+                MEDIATION_PASSES_ON,
+                description,
+            );
         }
         Step::Continue
     }
@@ -160,7 +170,8 @@ impl<'a> Mediated<'a> {
             return Step::Ended;
         };
         if let Some(notice) = proposal.notice {
-            self.session.push_event("mediator", notice);
+            self.session
+                .push_event(Cause::MediatorNotice, MEDIATOR_NOTICE, notice);
         }
         let text = proposal.text;
         let time = self.time(0);

@@ -17,7 +17,7 @@ pub mod mediator;
 mod saop;
 mod session;
 
-pub use mediated::Mediated;
+pub use mediated::{MEDIATION_PASSES_ON, MEDIATOR_NOTICE, Mediated};
 pub use saop::Saop;
 pub use session::Session;
 
@@ -26,7 +26,7 @@ use std::time::Duration;
 use crate::negotiator::Negotiator;
 use crate::scenario::{ProtocolKind, Scenario};
 use crate::tables::ScenarioTables;
-use crate::trace::{FiredEvent, NegotiationResult, Trace, TraceEntry};
+use crate::trace::{ComplianceRecord, FiredEvent, NegotiationResult, Trace, TraceEntry};
 
 /// Receives a negotiation's actions and events as they happen, so that a caller can write them
 /// out as the talks go (a transcript, a streamed trace) instead of keeping them all: a run
@@ -39,6 +39,12 @@ pub trait Recorder {
     /// entry the trace's `events` holds, which keeps them all).
     fn event(&mut self, event: &FiredEvent) {
         let _ = event;
+    }
+
+    /// A record of the compliance phase (an act, an observation, a report, a belief), as it
+    /// happens (the same record the trace's `compliance` holds, which keeps them all).
+    fn compliance(&mut self, record: &ComplianceRecord) {
+        let _ = record;
     }
 }
 

@@ -12,8 +12,8 @@ use crate::scenario::Scenario;
 use crate::space::Outcome;
 use crate::tables::ScenarioTables;
 use crate::trace::{
-    ActionKind, Actor, FiredEvent, NegotiationResult, NegotiatorFault, Termination, Trace,
-    TraceEntry,
+    ActionKind, Actor, Cause, ComplianceRecord, FiredEvent, NegotiationResult, NegotiatorFault,
+    Termination, Trace, TraceEntry,
 };
 
 /// The shared state of a running negotiation. Protocols drive it; every call into a
@@ -28,6 +28,9 @@ pub struct Session<'a> {
     seed: u64,
     entries: Vec<TraceEntry>,
     events: Vec<FiredEvent>,
+    compliance: Vec<ComplianceRecord>,
+    /// A bound party whose compliance strategy could not be made, and why.
+    compliance_fault: Option<(usize, String)>,
     result: Option<NegotiationResult>,
     started: bool,
     round: u32,
@@ -83,8 +86,16 @@ impl<'a> Session<'a> {
             scenario.parties.len(),
             "one negotiator per party"
         );
+        let mut dynamics = Dynamics::new(scenario, tables, config.deadline);
+        let compliance_fault = if scenario.compliance.is_empty() {
+            None
+        } else {
+            dynamics
+                .start_compliance(seed, &crate::compliance::builtin())
+                .err()
+        };
         Session {
-            dynamics: Dynamics::new(scenario, tables, config.deadline),
+            dynamics,
             negotiators,
             config,
             clock: None,
@@ -92,6 +103,8 @@ impl<'a> Session<'a> {
             seed,
             entries: Vec::new(),
             events: Vec::new(),
+            compliance: Vec::new(),
+            compliance_fault,
             result: None,
             started: false,
             round: 0,
@@ -116,6 +129,16 @@ impl<'a> Session<'a> {
             }
         }
         self.events.extend(events);
+    }
+
+    /// Keeps records of the compliance phase, and tells the recorder of them.
+    fn add_compliance(&mut self, records: Vec<ComplianceRecord>) {
+        if let Some(r) = self.recorder.as_mut() {
+            for c in &records {
+                r.compliance(c);
+            }
+        }
+        self.compliance.extend(records);
     }
 
     /// The settings this session runs with.
@@ -183,14 +206,22 @@ impl<'a> Session<'a> {
         &self.entries
     }
 
-    /// Records something that changed the talks (an event of the protocol's own, such as a
-    /// hand-over of mediation).
-    pub fn push_event(&mut self, name: impl Into<String>, description: impl Into<String>) {
-        let event = FiredEvent {
-            round: self.round,
-            name: name.into(),
-            description: description.into(),
-        };
+    /// What changed the talks so far (timeline events, partial agreements, hand-overs,
+    /// mediator notices), in order.
+    pub fn events(&self) -> &[FiredEvent] {
+        &self.events
+    }
+
+    /// Records something that changed the talks, or was said about them: an event of the
+    /// protocol's own, such as a hand-over of mediation or a mediator's notice, in the current
+    /// round.
+    pub fn push_event(
+        &mut self,
+        cause: Cause,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) {
+        let event = FiredEvent::new(self.round, cause, name, description);
         self.add_events(vec![event]);
     }
 
@@ -224,6 +255,11 @@ impl<'a> Session<'a> {
     /// Initialises every negotiator; [`Step::Ended`] when one failed.
     pub fn start(&mut self) -> Step {
         self.started = true;
+        if let Some((party, message)) = self.compliance_fault.take() {
+            let message = format!("its compliance strategy: {message}");
+            self.fault(party, NegotiatorFault::Init(message), 0.0);
+            return Step::Ended;
+        }
         for party in 0..self.n() {
             let info = info(&self.dynamics, self.seed, party);
             let negotiator = &mut self.negotiators[party];
@@ -376,6 +412,11 @@ impl<'a> Session<'a> {
             })
             .collect();
         let rounds_used = (self.round + 1).min(self.deadline().max(1));
+        if let Some(outcome) = &agreement {
+            let watched = self.dynamics.after_agreement(outcome, self.round);
+            self.add_compliance(watched.records);
+            self.add_events(watched.events);
+        }
         self.result = Some(NegotiationResult {
             termination,
             agreement,
@@ -401,6 +442,9 @@ impl<'a> Session<'a> {
     /// and ended the talks, too few parties remain, a negotiator failed, or the deadline moved
     /// to or before this round).
     pub fn fire_events(&mut self, time: f64) -> Step {
+        let watched = self.dynamics.watch_round(self.round);
+        self.add_compliance(watched.records);
+        self.add_events(watched.events);
         let fired = self.dynamics.fire_due(self.round);
         self.add_events(fired.events);
         if let Some(party) = fired.ended_by {
@@ -411,7 +455,7 @@ impl<'a> Session<'a> {
             self.finish(Termination::Deadline, 1.0, None);
             return Step::Ended;
         }
-        if fired.changed {
+        if fired.changed || watched.changed {
             return self.tell_negotiators(time);
         }
         Step::Continue
@@ -474,6 +518,7 @@ impl<'a> Session<'a> {
             deadline: self.dynamics.deadline(),
             entries: self.entries,
             events: self.events,
+            compliance: self.compliance,
             result: self
                 .result
                 .expect("into_trace called before the negotiation ended"),

@@ -72,6 +72,7 @@ fn scenario(n: usize) -> Scenario {
         })
         .collect();
     Scenario {
+        compliance: Default::default(),
         name: "t".into(),
         description: String::new(),
         space,
@@ -962,6 +963,7 @@ mod properties {
             })
             .collect();
         Scenario {
+            compliance: Default::default(),
             name: "random".into(),
             description: String::new(),
             space,

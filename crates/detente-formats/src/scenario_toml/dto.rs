@@ -24,6 +24,48 @@ pub(super) struct ScenarioDto {
     pub(super) parties: Spanned<Vec<Spanned<PartyDto>>>,
     #[serde(default)]
     pub(super) events: Vec<Spanned<EventDto>>,
+    #[serde(default)]
+    pub(super) obligations: Vec<Spanned<ObligationDto>>,
+    pub(super) compliance: Option<Spanned<ComplianceDto>>,
+}
+
+/// `[[obligations]]`: an issue's values that bind parties once settled.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ObligationDto {
+    pub(super) issue: Spanned<String>,
+    pub(super) values: Spanned<Vec<toml::Value>>,
+    pub(super) bound: Spanned<Vec<String>>,
+    pub(super) expire_after: Option<Spanned<i64>>,
+}
+
+/// `[compliance]`: the monitor, fixed or negotiated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ComplianceDto {
+    pub(super) monitor: Option<Spanned<f64>>,
+    pub(super) prior: Option<Spanned<f64>>,
+    pub(super) verification: Option<Spanned<VerificationDto>>,
+}
+
+/// `[compliance.verification]`: the issue whose agreed value sets the monitor's accuracy.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct VerificationDto {
+    pub(super) issue: Spanned<String>,
+    pub(super) accuracy: Spanned<BTreeMap<String, Spanned<f64>>>,
+}
+
+/// `[parties.compliance]`: a party's compliance preferences.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProfileDto {
+    pub(super) breach_gain: Option<Spanned<f64>>,
+    pub(super) caught_cost: Option<Spanned<f64>>,
+    pub(super) accuracy: Option<Spanned<f64>>,
+    pub(super) bias: Option<Spanned<f64>>,
+    pub(super) prior: Option<Spanned<f64>>,
+    pub(super) strategy: Option<Spanned<String>>,
 }
 
 /// `[[constraints]]`: a combination of values no outcome may hold.
@@ -108,6 +150,7 @@ pub(super) struct PartyDto {
     pub(super) table: Option<Spanned<TableDto>>,
     pub(super) rectangles: Option<Spanned<RectanglesDto>>,
     pub(super) interactions: Option<Vec<Spanned<InteractionDto>>>,
+    pub(super) compliance: Option<Spanned<ProfileDto>>,
 }
 
 /// `[parties.issues.NAME]`: a weight and exactly one scoring form.

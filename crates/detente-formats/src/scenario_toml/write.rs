@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use detente_core::compliance::ComplianceProfile;
 use detente_core::{
     Change, Combination, Effect, Evaluator, Event, HyperrectangleUtility, Interaction, Issue,
     IssueKind, LinearAdditive, NegotiatorSpec, OutcomeSpace, Party, ProtocolKind, Scenario,
@@ -36,12 +37,13 @@ pub fn to_string(scenario: &Scenario) -> Result<String> {
             combination_literal(&scenario.space, &c.combination)
         );
     }
-    for p in &scenario.parties {
-        party(w, &scenario.space, p)?;
+    for (k, p) in scenario.parties.iter().enumerate() {
+        party(w, &scenario.space, p, scenario.compliance.profile(k))?;
     }
     for e in &scenario.events {
         event(w, scenario, e);
     }
+    compliance(w, scenario);
     Ok(out)
 }
 
@@ -104,7 +106,12 @@ fn issue(w: &mut String, issue: &Issue) {
     }
 }
 
-fn party(w: &mut String, space: &OutcomeSpace, party: &Party) -> Result<()> {
+fn party(
+    w: &mut String,
+    space: &OutcomeSpace,
+    party: &Party,
+    profile: Option<&ComplianceProfile>,
+) -> Result<()> {
     let p = &party.preferences;
     let _ = writeln!(w, "\n[[parties]]\nname = {}", string(&party.name));
     let _ = writeln!(
@@ -115,6 +122,19 @@ fn party(w: &mut String, space: &OutcomeSpace, party: &Party) -> Result<()> {
     );
     if let Some(spec) = &party.negotiator {
         negotiator(w, spec);
+    }
+    if let Some(c) = profile {
+        let _ = writeln!(
+            w,
+            "compliance = {{ breach_gain = {}, caught_cost = {}, accuracy = {}, bias = {}, \
+             prior = {}, strategy = {} }}",
+            num(c.breach_gain),
+            num(c.caught_cost),
+            num(c.accuracy),
+            num(c.bias),
+            num(c.prior),
+            string(&c.strategy.to_string())
+        );
     }
     match &p.utility {
         Utility::LinearAdditive(lin) => linear(w, space, lin, &[]),
@@ -308,6 +328,26 @@ fn trigger_literal(scenario: &Scenario, trigger: &Trigger) -> String {
             num(rule.min_improvement)
         ),
         Trigger::Left(p) => format!("{{ left = {} }}", party(p)),
+        Trigger::BreachReported { by, about } => {
+            let mut keys = Vec::new();
+            if let Some(b) = by {
+                keys.push(format!("by = {}", string(b.name(&names(scenario)))));
+            }
+            if let Some(a) = about {
+                keys.push(format!("about = {}", party(a)));
+            }
+            format!("{{ breach_reported = {{ {} }} }}", keys.join(", "))
+        }
+        Trigger::BeliefBelow {
+            holder,
+            about,
+            threshold,
+        } => format!(
+            "{{ belief_below = {}, holder = {}, about = {} }}",
+            num(threshold),
+            party(holder),
+            party(about)
+        ),
     }
 }
 
@@ -341,6 +381,18 @@ fn effect_literal(scenario: &Scenario, effect: &Effect) -> String {
             "{{ unsettle = {} }}",
             string(&scenario.space.issues()[issue].name)
         ),
+        Effect::Expire { issue } => format!(
+            "{{ expire = {} }}",
+            string(&scenario.space.issues()[issue].name)
+        ),
+        Effect::Settle { issue, value } => {
+            let def = &scenario.space.issues()[issue];
+            format!(
+                "{{ settle = {}, value = {} }}",
+                string(&def.name),
+                value_literal(def, value)
+            )
+        }
         Effect::Availability {
             issue,
             value,
@@ -358,6 +410,60 @@ fn effect_literal(scenario: &Scenario, effect: &Effect) -> String {
                 value_literal(def, value)
             )
         }
+    }
+}
+
+fn names(scenario: &Scenario) -> Vec<String> {
+    scenario.parties.iter().map(|p| p.name.clone()).collect()
+}
+
+/// `[[obligations]]` and `[compliance]`.
+fn compliance(w: &mut String, scenario: &Scenario) {
+    let c = &scenario.compliance;
+    let party = |p: &usize| string(&scenario.parties[*p].name);
+    for o in &c.obligations {
+        let issue = &scenario.space.issues()[o.issue];
+        let values: Vec<String> = o.values.iter().map(|&v| value_literal(issue, v)).collect();
+        let bound: Vec<String> = o.bound.iter().map(party).collect();
+        let _ = writeln!(
+            w,
+            "\n[[obligations]]\nissue = {}\nvalues = [{}]\nbound = [{}]",
+            string(&issue.name),
+            values.join(", "),
+            bound.join(", ")
+        );
+        if let Some(e) = o.expire_after {
+            let _ = writeln!(w, "expire_after = {e}");
+        }
+    }
+    if c.monitor.is_none() && c.verification.is_none() && c.prior.is_none() {
+        return;
+    }
+    let _ = writeln!(w, "\n[compliance]");
+    if let Some(p) = c.prior {
+        let _ = writeln!(w, "prior = {}", num(p));
+    }
+    if let Some(m) = c.monitor {
+        let _ = writeln!(w, "monitor = {}", num(m));
+    }
+    if let Some(v) = &c.verification {
+        let issue = &scenario.space.issues()[v.issue];
+        let pairs: Vec<String> = v
+            .accuracy
+            .iter()
+            .enumerate()
+            .filter_map(|(k, a)| {
+                let a = (*a)?;
+                let value = issue.value(k as u32)?.to_string();
+                Some(format!("{} = {}", key(&value), num(a)))
+            })
+            .collect();
+        let _ = writeln!(
+            w,
+            "verification = {{ issue = {}, accuracy = {{ {} }} }}",
+            string(&issue.name),
+            pairs.join(", ")
+        );
     }
 }
 

@@ -234,6 +234,8 @@ fn point(
             .map(ordered)
             .or(rate.and_then(|e| e.ci95)),
         mean_rounds: p.mean_rounds,
+        lasting: None,
+        lasting_rate_ci95: None,
         utilities,
         welfare: p.welfare.map(|e| e.0),
     })

@@ -69,7 +69,9 @@ pub struct PairwiseTest {
     pub df: Option<f64>,
     /// Two-sided p-value (uncorrected for multiple comparisons).
     pub p_value: f64,
-    /// `p_value < ALPHA`.
+    /// The p-value adjusted by Holm's method over every pair tested.
+    pub p_holm: f64,
+    /// `p_holm < ALPHA`: significant after the correction for the number of pairs.
     pub significant: bool,
 }
 
@@ -90,6 +92,13 @@ pub struct Summary {
     pub negotiators: Vec<NegotiatorSummary>,
     /// Welch's t-test for every pair, in ranking order.
     pub pairwise: Vec<PairwiseTest>,
+    /// Repetitions left out of the intervals and tests: a repetition whose result (termination,
+    /// agreement, rounds, utilities) is bit-identical to the first repetition of the same
+    /// scenario and assignment is a deterministic copy, not an independent draw.
+    pub copies: u64,
+    /// Pairings (scenario and assignment) played more than once whose repetitions were all
+    /// copies of the first.
+    pub identical_pairings: u64,
 }
 
 /// The header of `summary.csv`.
@@ -154,6 +163,14 @@ impl Summary {
         let mut w = String::new();
         self.write_ranking(&mut w);
         self.write_significant(&mut w);
+        if self.copies > 0 {
+            use std::fmt::Write as _;
+            let _ = writeln!(
+                w,
+                "\nwarning: {} repetitions repeated their pairing's first result exactly ({} pairings gave the same result every time: deterministic negotiators); they are copies, not draws, and are left out of the intervals and tests",
+                self.copies, self.identical_pairings
+            );
+        }
         w
     }
 
@@ -212,15 +229,15 @@ impl Summary {
         let sig: Vec<&PairwiseTest> = self.pairwise.iter().filter(|p| p.significant).collect();
         let _ = writeln!(
             w,
-            "\nPairwise Welch t-tests on utility: {} of {} pairs differ at p < {ALPHA}",
+            "\nPairwise Welch t-tests on utility: {} of {} pairs differ at p < {ALPHA} (Holm-corrected)",
             sig.len(),
             self.pairwise.len()
         );
         for p in sig.iter().take(20) {
             let _ = writeln!(
                 w,
-                "  {} vs {}: {:+.4} (p = {:.3e})",
-                p.a, p.b, p.difference, p.p_value
+                "  {} vs {}: {:+.4} (p = {:.3e}, Holm {:.3e})",
+                p.a, p.b, p.difference, p.p_value, p.p_holm
             );
         }
         if sig.len() > 20 {

@@ -48,6 +48,10 @@ pub struct TraceDoc {
     /// Timeline events and partial agreements, in the order they happened.
     #[serde(default)]
     pub events: Vec<EventDoc>,
+    /// The compliance phase: acts, observations, reports and beliefs, in order (absent
+    /// without obligations).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compliance: Vec<super::compliance::ComplianceDoc>,
     /// How it ended.
     pub result: ResultDoc,
     /// Agreement quality against the frontier and the special points, when computed.
@@ -137,7 +141,8 @@ pub(crate) enum ActionKindName {
     Propose,
 }
 
-/// A timeline event or a partial agreement, as it fired.
+/// Something that changed the talks, as it happened: one effect of a timeline event, a
+/// partial agreement, a hand-over of mediation, or a mediator's notice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDoc {
     /// Round, from 0: the round at whose start it fired (for a partial agreement, at whose
@@ -148,6 +153,128 @@ pub struct EventDoc {
     /// What happened, in words.
     #[serde(default)]
     pub description: String,
+    /// What caused it (absent in traces written before causes were recorded: readers infer
+    /// it from the name where they can).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<CauseDoc>,
+    /// The effect applied, for an effect of a timeline event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<EffectDoc>,
+    /// Whether it changed the setting of the talks (`false`: nothing to do, e.g. the party
+    /// had already left; a mediator's notice). Written only when `false`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub changed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// What caused an event; `kind` in JSON names the variant. Parties, issues and values are
+/// named as the scenario names them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CauseDoc {
+    /// An effect of one of the scenario's timeline events.
+    Timeline {
+        /// The event's name.
+        event: String,
+        /// The event's position in the scenario's timeline, from 0 (names may repeat).
+        index: usize,
+        /// The effect's position among the event's effects, from 0.
+        effect: usize,
+    },
+    /// A partial agreement settled an issue.
+    PartialAgreement {
+        /// The issue.
+        issue: String,
+        /// The value it is settled at.
+        value: IssueValue,
+    },
+    /// The mediating party left and a neutral mediator took over.
+    MediationHandover {
+        /// The party that mediated until then.
+        from: String,
+    },
+    /// A notice of the mediator's strategy (changes nothing).
+    MediatorNotice,
+    /// An obligation came to the end of its time.
+    ObligationExpires {
+        /// The obligation's issue.
+        issue: String,
+        /// The obligation's position among the scenario's obligations, from 0.
+        index: usize,
+    },
+}
+
+/// A timeline effect as applied; `kind` in JSON names the variant, with the fields of the
+/// scenario format's effects (`docs/scenario-format.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum EffectDoc {
+    /// A party leaves.
+    Leave {
+        /// The party.
+        party: String,
+        /// Whether the talks end with it.
+        #[serde(default)]
+        end_talks: bool,
+    },
+    /// A party's reservation value is set or shifted (exactly one of the two is given).
+    Reservation {
+        /// The party.
+        party: String,
+        /// The new value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        set: Option<f64>,
+        /// The amount added.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shift: Option<f64>,
+    },
+    /// A party's weight of an issue changes.
+    Weight {
+        /// The party.
+        party: String,
+        /// The issue.
+        issue: String,
+        /// The new weight.
+        weight: f64,
+    },
+    /// The deadline moves.
+    Deadline {
+        /// The new deadline in rounds.
+        rounds: u32,
+    },
+    /// A settlement lapses.
+    Unsettle {
+        /// The issue.
+        issue: String,
+    },
+    /// The obligation on an issue ends (its settlement lapses if it was in force).
+    Expire {
+        /// The issue.
+        issue: String,
+    },
+    /// An issue is settled at a value away from the table.
+    Settle {
+        /// The issue.
+        issue: String,
+        /// The value.
+        value: IssueValue,
+    },
+    /// A value becomes available or unavailable.
+    Availability {
+        /// The issue.
+        issue: String,
+        /// The value.
+        value: IssueValue,
+        /// Whether it can be agreed from then on.
+        available: bool,
+    },
 }
 
 /// How the talks ended.

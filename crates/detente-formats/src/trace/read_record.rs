@@ -7,8 +7,9 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use detente_core::{ActionKind, Scenario};
+use detente_core::{ActionKind, ComplianceRecord, Scenario};
 
+use super::read_reports::{ReportRow, report_record};
 use super::replay::{Place, RecordedTrace, Step, TraceSource, replay_record};
 use crate::error::{Result, line_column};
 
@@ -20,13 +21,13 @@ fn parse_kind(text: &str) -> std::result::Result<ActionKind, String> {
         "end" => Ok(ActionKind::End),
         "propose" => Ok(ActionKind::Propose),
         other => Err(format!(
-            "unknown action `{other}`: expected offer, accept or end (or propose, for a mediator)"
+            "unknown action `{other}`: expected offer, accept, end or report (or propose, for a mediator)"
         )),
     }
 }
 
 /// A 1-based round of a hand-written record, as a 0-based round.
-fn record_round(round: i64) -> std::result::Result<u32, String> {
+pub(crate) fn record_round(round: i64) -> std::result::Result<u32, String> {
     if round < 1 || round > i64::from(u32::MAX) {
         return Err(format!(
             "round {round} is not a round: rounds in a record count from 1"
@@ -45,6 +46,20 @@ struct RecordDto {
     deadline: Option<Spanned<i64>>,
     #[serde(default)]
     actions: Vec<Spanned<ActionDto>>,
+    #[serde(default)]
+    reports: Vec<Spanned<ReportDto>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportDto {
+    round: i64,
+    by: String,
+    about: String,
+    claim: String,
+    issue: Option<String>,
+    #[allow(dead_code)] // free text, like an action's note
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -111,7 +126,24 @@ pub fn record_from_toml_str(
         let place = Place::At { line, column };
         toml_step(a.get_ref(), place.clone()).map_err(|m| place.error(origin, m))
     });
-    replay_record(scenario, origin, deadline, steps, TraceSource::Toml)
+    let mut recorded = replay_record(scenario, origin, deadline, steps, TraceSource::Toml)?;
+    for r in &dto.reports {
+        let d = r.get_ref();
+        let row = ReportRow {
+            round: d.round,
+            by: d.by.clone(),
+            about: d.about.clone(),
+            claim: d.claim.clone(),
+            issue: d.issue.clone(),
+        };
+        let record = report_record(&row, scenario, deadline).map_err(|m| at(r.span().start, m))?;
+        recorded.trace.compliance.push(record);
+    }
+    recorded
+        .trace
+        .compliance
+        .sort_by_key(ComplianceRecord::round);
+    Ok(recorded)
 }
 
 /// One `[[actions]]` table as a step.
@@ -199,6 +231,9 @@ enum Col {
     Action,
     Note,
     Offer,
+    About,
+    Claim,
+    Obligation,
     Issue(usize),
 }
 
@@ -212,10 +247,13 @@ fn csv_columns(header: &[String], scenario: &Scenario) -> std::result::Result<Ve
             "action" => Col::Action,
             "note" => Col::Note,
             "offer" => Col::Offer,
+            "about" => Col::About,
+            "claim" => Col::Claim,
+            "obligation" => Col::Obligation,
             _ => Col::Issue(scenario.space.issue_index(h).ok_or_else(|| {
                 format!(
-                    "unknown column `{h}`: expected round, party, action, note, offer, or an \
-                     issue name ({})",
+                    "unknown column `{h}`: expected round, party, action, note, offer, about, \
+                     claim, obligation, or an issue name ({})",
                     scenario
                         .space
                         .issues()
@@ -273,16 +311,53 @@ pub fn record_from_csv_str(
     if rows.is_empty() {
         return Err(at(hline, "the record has a header but no actions".into()));
     }
-    let steps = rows
+    let deadline = scenario.protocol.deadline;
+    let mut reports = Vec::new();
+    let mut actions = Vec::with_capacity(rows.len());
+    for &(line, text) in &rows {
+        match csv_report(text, &cols).map_err(|m| at(line, m))? {
+            Some(row) => {
+                reports.push(report_record(&row, scenario, deadline).map_err(|m| at(line, m))?)
+            }
+            None => actions.push((line, text)),
+        }
+    }
+    let steps = actions
         .iter()
         .map(|&(line, text)| csv_step(text, line, &cols, scenario).map_err(|m| at(line, m)));
-    replay_record(
-        scenario,
-        origin,
-        scenario.protocol.deadline,
-        steps,
-        TraceSource::Csv,
-    )
+    let mut recorded = replay_record(scenario, origin, deadline, steps, TraceSource::Csv)?;
+    reports.sort_by_key(ComplianceRecord::round);
+    recorded.trace.compliance = reports;
+    Ok(recorded)
+}
+
+/// The report of a row whose action is `report` (`party` reports, `about` and `claim` say
+/// on whom and what, `obligation` names the obligation's issue); `None` for other rows.
+fn csv_report(line: &str, cols: &[Col]) -> std::result::Result<Option<ReportRow>, String> {
+    let fields = csv_fields(line)?;
+    let field = |want: Col| {
+        cols.iter()
+            .zip(&fields)
+            .find(|(c, _)| **c == want)
+            .map(|(_, f)| f.clone())
+            .filter(|f| !f.is_empty())
+    };
+    if !field(Col::Action).is_some_and(|a| a.eq_ignore_ascii_case("report")) {
+        return Ok(None);
+    }
+    let need = |want: Col, name: &str| {
+        field(want).ok_or_else(|| format!("a report needs a value in the `{name}` column"))
+    };
+    let round = need(Col::Round, "round")?;
+    Ok(Some(ReportRow {
+        round: round
+            .parse()
+            .map_err(|_| format!("round `{round}` is not a whole number"))?,
+        by: need(Col::Party, "party")?,
+        about: need(Col::About, "about")?,
+        claim: need(Col::Claim, "claim")?,
+        issue: field(Col::Obligation),
+    }))
 }
 
 /// The `issue=value;issue=value` pairs of an `offer` column.
@@ -341,7 +416,7 @@ fn csv_step(
             Col::Issue(i) if !f.is_empty() => {
                 pairs.push((scenario.space.issues()[*i].name.clone(), f.clone()));
             }
-            Col::Issue(_) => {}
+            Col::Issue(_) | Col::About | Col::Claim | Col::Obligation => {}
         }
     }
     if pairs.is_empty() {

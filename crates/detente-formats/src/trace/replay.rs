@@ -9,7 +9,7 @@
 //! still checked against the scenario) and the result is the one the trace states.
 
 mod as_written;
-mod outcome;
+pub(crate) mod outcome;
 mod turns;
 
 use std::path::Path;
@@ -136,19 +136,22 @@ pub fn replay(doc: &TraceDoc, scenario: &Scenario, origin: &Path) -> Result<Reco
         return Err(Place::In("$.deadline".into())
             .error(origin, "the deadline must be at least one round".into()));
     }
-    let events: Vec<FiredEvent> = doc
-        .events
-        .iter()
-        .map(|e| FiredEvent {
-            round: e.round,
-            name: e.name.clone(),
-            description: e.description.clone(),
-        })
-        .collect();
-    if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) || !events.is_empty() {
-        return as_written::replay(doc, scenario, origin, events);
+    let mut events: Vec<FiredEvent> = Vec::with_capacity(doc.events.len());
+    for (k, e) in doc.events.iter().enumerate() {
+        let event = super::events::fired_event(scenario, e, &events)
+            .map_err(|m| Place::In(format!("$.events[{k}]")).error(origin, m))?;
+        events.push(event);
     }
-    replay_turns(doc, scenario, origin)
+    let compliance = super::compliance::compliance_records(scenario, &doc.compliance)
+        .map_err(|(at, m)| Place::In(at).error(origin, m))?;
+    let mut recorded =
+        if matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) || !events.is_empty() {
+            as_written::replay(doc, scenario, origin, events)?
+        } else {
+            replay_turns(doc, scenario, origin)?
+        };
+    recorded.trace.compliance = compliance;
+    Ok(recorded)
 }
 
 /// The parties and issues of a trace must be the scenario's, in its order.

@@ -94,6 +94,7 @@ impl<W: Write> TraceStream<W> {
     pub fn finish(mut self, doc: &TraceDoc) -> io::Result<W> {
         // Everything but the actions (which a report's document holds, and which may be many).
         let rest = TraceDoc {
+            compliance: doc.compliance.clone(),
             format: doc.format.clone(),
             scenario: doc.scenario.clone(),
             issues: doc.issues.clone(),

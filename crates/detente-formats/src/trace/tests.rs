@@ -41,6 +41,7 @@ fn scenario() -> Scenario {
         }
     };
     Scenario {
+        compliance: Default::default(),
         name: "colors".into(),
         description: String::new(),
         parties: vec![
@@ -408,6 +409,17 @@ fn a_streamed_trace_is_byte_identical_to_the_written_one() {
         round: 1,
         name: "an event".into(),
         description: "said \"so\"\non two lines".into(),
+        cause: Some(super::CauseDoc::MediatorNotice),
+        effect: None,
+        changed: false,
+    });
+    doc.events.push(EventDoc {
+        round: 2,
+        name: "deadline moves".into(),
+        description: String::new(),
+        cause: None,
+        effect: Some(super::EffectDoc::Deadline { rounds: 9 }),
+        changed: true,
     });
     let (written, streamed) = written_and_streamed(&r.trace, &doc);
     assert_eq!(streamed, written);

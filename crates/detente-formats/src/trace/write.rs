@@ -6,8 +6,8 @@ use detente_core::{
 };
 
 use super::doc::{
-    ActionDoc, EventDoc, IssueValue, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc, ResultDoc,
-    TRACE_FORMAT, TerminationKind, TraceDoc,
+    ActionDoc, IssueValue, OutcomeDoc, PartyDoc, PerParty, ProtocolDoc, ResultDoc, TRACE_FORMAT,
+    TerminationKind, TraceDoc,
 };
 use crate::analysis_json::AgreementQualityDoc;
 
@@ -46,12 +46,9 @@ pub fn trace_doc(
         events: trace
             .events
             .iter()
-            .map(|e| EventDoc {
-                round: e.round,
-                name: e.name.clone(),
-                description: e.description.clone(),
-            })
+            .map(|e| super::events::event_doc(scenario, e))
             .collect(),
+        compliance: super::compliance::compliance_docs(scenario, &trace.compliance),
         result: result(scenario, trace),
         analysis,
     }

@@ -3,10 +3,9 @@
 //! predicts over the test's window.
 
 use detente_analysis::stats::{pearson, variance};
-use detente_core::dynamics::is_stalling;
 use detente_core::{ActionKind, Outcome, TraceEntry};
 
-use super::{CurvePoint, Evidence, MIN_RECIPROCITY_PAIRS, Talks, turn_time};
+use super::{CurvePoint, Evidence, MIN_RECIPROCITY_PAIRS, Talks, pairwise, turn_time};
 use crate::fit::{TacticFit, level_at_least};
 
 /// Party `i`'s offers in order.
@@ -55,6 +54,7 @@ pub(super) fn gather(
         .then(|| pearson(&mine, &theirs))
         .flatten();
     let (window_concession, window_predicted) = window_concessions(talks, i, curve, fit, levels);
+    let n = talks.scenario.parties.len();
     Evidence {
         offers: curve.len(),
         distinct_offers: distinct.len(),
@@ -64,7 +64,15 @@ pub(super) fn gather(
         reciprocity,
         reciprocity_pairs: mine.len(),
         stalling_round: talks.last_round,
-        stalling: is_stalling(talks.entries, i, talks.last_round, talks.rule),
+        stalling: pairwise::is_stalling_pairwise(talks.entries, i, n, talks.last_round, talks.rule),
+        stalling_toward: pairwise::stalling_toward(
+            talks.entries,
+            i,
+            n,
+            talks.last_round,
+            talks.rule,
+        ),
+        votes: pairwise::votes(talks.entries, i),
         window_concession,
         window_predicted,
     }

@@ -26,6 +26,7 @@
 
 mod classify;
 mod evidence;
+pub mod pairwise;
 
 use detente_core::dynamics::StallingRule;
 use detente_core::{ActionKind, Scenario, ScenarioTables, TraceEntry};
@@ -53,10 +54,12 @@ pub const TIME_FIT_GOOD: f64 = 0.9;
 /// R² of the time-dependent fit below which no time-dependent class is given.
 pub const TIME_FIT_USABLE: f64 = 0.5;
 
-/// The stalling rule used unless told otherwise: no improvement of at least 0.01 in the offer
-/// to others over the last 5 rounds.
+/// The stalling rule used unless told otherwise: no improvement of at least 0.01 toward
+/// anyone over the last 3 rounds (see [`pairwise`]). Three rounds, not more: a record of real
+/// talks has few rounds (a week each in the peace-talks record), and with a window of `k` the
+/// test of a record of `R` rounds compares round `R` with round `R - k` only.
 pub const DEFAULT_STALLING: StallingRule = StallingRule {
-    window: 5,
+    window: 3,
     min_improvement: 0.01,
 };
 
@@ -142,8 +145,15 @@ pub struct Evidence {
     pub reciprocity_pairs: usize,
     /// The round the stalling test is made at (the last round read).
     pub stalling_round: u32,
-    /// The stalling test at that round (`None`: it cannot be made yet).
+    /// The stalling test at that round ([`pairwise::is_stalling_pairwise`]: stalling toward
+    /// every other party that took part, and no acceptance in the window; `None`: it cannot be
+    /// made yet).
     pub stalling: Option<bool>,
+    /// The test toward each party at that round (`None` for itself and where it cannot be
+    /// made).
+    pub stalling_toward: Vec<Option<bool>>,
+    /// How it voted on the mediator's texts (mediated talks, a party that did not mediate).
+    pub votes: Option<pairwise::Votes>,
     /// Own-utility concession over the stalling window: from its latest offer at the window's
     /// start to its last offer (`None` when it made no offer in the window).
     pub window_concession: Option<f64>,
@@ -220,6 +230,20 @@ pub fn read(
     deadline: u32,
     rule: StallingRule,
 ) -> Result<Reading> {
+    read_with_fallbacks(scenario, tables, entries, deadline, rule, None)
+}
+
+/// [`read`], with each party's concession measured against `fallbacks` (the reservation
+/// values in force at the last round read, as events left them: `Pmin = max(fallback, worst
+/// utility)`) instead of the reservation values the scenario starts with.
+pub fn read_with_fallbacks(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    entries: &[TraceEntry],
+    deadline: u32,
+    rule: StallingRule,
+    fallbacks: Option<&[f64]>,
+) -> Result<Reading> {
     // The stalling test keeps a number per round up to the last round read.
     let last_round = entries.iter().map(|e| e.round).max().unwrap_or(0);
     detente_core::limits::Limit::Rounds.check(u64::from(last_round) + 1, "the trace's rounds")?;
@@ -229,6 +253,7 @@ pub fn read(
         deadline,
         rule,
         last_round: entries.iter().map(|e| e.round).max().unwrap_or(0),
+        fallbacks,
     };
     let parties = (0..scenario.parties.len())
         .map(|i| read_party(&talks, tables, i))
@@ -250,11 +275,16 @@ struct Talks<'a> {
     rule: StallingRule,
     /// The last round read (from 0; 0 when nothing was).
     last_round: u32,
+    /// The reservation values in force, when given.
+    fallbacks: Option<&'a [f64]>,
 }
 
 /// Reads party `i`: its curve, the fit, the evidence, and the class that follows.
 fn read_party(talks: &Talks<'_>, tables: &ScenarioTables, i: usize) -> Result<PartyReading> {
-    let (pmax, pmin, table) = bounds(talks.scenario, tables, i)?;
+    let (pmax, mut pmin, table) = bounds(talks.scenario, tables, i)?;
+    if let Some(r) = talks.fallbacks.and_then(|f| f.get(i)) {
+        pmin = r.max(table.worst()).min(pmax);
+    }
     let curve = evidence::curve(talks.entries, i);
     let points: Vec<(f64, f64)> = curve.iter().map(|c| (c.time, c.utilities[i])).collect();
     let fit = fit_tactic(&points, pmin, pmax, Some(&table.sorted));

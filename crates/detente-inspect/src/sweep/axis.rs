@@ -22,6 +22,9 @@ pub enum Param {
     /// The round (counted from 1, as scenario files write it) of a timeline event's `round` or
     /// `no_agreement_by` trigger: e.g. when the mediator withdraws.
     EventRound(usize),
+    /// The accuracy of a third-party monitor of the obligations (`monitor`; values at or
+    /// below 0.5 mean no monitor), in a scenario with obligations and no verification issue.
+    Monitor,
 }
 
 /// One varied parameter and its values.
@@ -122,6 +125,15 @@ pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
 fn parse_param(scenario: &Scenario, name: &str) -> Result<Param> {
     if name == "rounds" {
         Ok(Param::Rounds)
+    } else if name == "monitor" {
+        if scenario.compliance.is_empty() || scenario.compliance.verification.is_some() {
+            return Err(InspectError::Invalid(
+                "`monitor`: the scenario has no obligations to monitor, or negotiates its \
+                 monitor through a verification issue"
+                    .into(),
+            ));
+        }
+        Ok(Param::Monitor)
     } else if let Some(rest) = name.strip_prefix("event.") {
         event_param(scenario, name, rest)
     } else if let Some(p) = name.strip_prefix("reservation.") {
@@ -133,7 +145,7 @@ fn parse_param(scenario: &Scenario, name: &str) -> Result<Param> {
     } else {
         Err(InspectError::Invalid(format!(
             "unknown parameter `{name}`: expected reservation.PARTY, e.PARTY, \
-             weight.PARTY.ISSUE, event.NAME.round or rounds"
+             weight.PARTY.ISSUE, event.NAME.round, monitor or rounds"
         )))
     }
 }
@@ -199,6 +211,7 @@ fn check_values(name: &str, param: Param, values: &[f64]) -> Result<()> {
                 v >= 1.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX)
             }
             Param::Exponent(_) => v >= 0.0,
+            Param::Monitor => (0.0..=1.0).contains(&v),
             _ => true,
         };
         if !ok {
@@ -207,6 +220,7 @@ fn check_values(name: &str, param: Param, values: &[f64]) -> Result<()> {
                 match param {
                     Param::Rounds => "the deadline must be a whole number of rounds, at least 1",
                     Param::EventRound(_) => "an event's round must be a whole number, at least 1",
+                    Param::Monitor => "a monitor's accuracy must be in [0, 1]",
                     _ => "a concession exponent must be at least 0",
                 }
             )));

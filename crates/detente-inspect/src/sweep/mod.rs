@@ -11,7 +11,9 @@
 //! exponent as a parameter allowing the value, otherwise the registry's first kind that does,
 //! `time-based` in the built-in registry), `weight.PARTY.ISSUE` (the weight of an issue in its
 //! linear additive utility; the other weights are left as they are, nothing is renormalised)
-//! and `rounds` (the deadline). Points are the product of the axes, the first axis varying
+//! `monitor` (the accuracy of a third-party monitor of the scenario's obligations; 0.5 or
+//! less: none) and `rounds` (the deadline). With obligations, each point also counts the
+//! lasting deals (an agreement no bound party truly breached afterwards). Points are the product of the axes, the first axis varying
 //! slowest; negotiation `k` of point `p` runs with seed `derive_seed(seed, p * seeds + k)`.
 //! Negotiations run in parallel and are collected in index order, so the result is the same at
 //! any thread count. Wall-clock limits of the scenario are not applied.
@@ -88,8 +90,11 @@ pub struct PointResult {
     pub agreements: usize,
     /// `agreements / runs`, in `[0, 1]`.
     pub rate: f64,
-    /// 95% Wilson interval of the rate.
-    pub rate_ci: [f64; 2],
+    /// 95% Wilson interval of the rate; `None` when every run gave the same result
+    /// (deterministic copies of one draw, not independent samples: see [`Self::distinct`]).
+    pub rate_ci: Option<[f64; 2]>,
+    /// How many different results (agreement, rounds and utilities) the runs gave.
+    pub distinct: usize,
     /// Each party's final utility, in turn order (discounted; the reservation value without
     /// agreement).
     pub utilities: Vec<MeanCi>,
@@ -97,6 +102,9 @@ pub struct PointResult {
     pub welfare: MeanCi,
     /// Mean number of rounds used ([`detente_core::NegotiationResult::rounds_used`]).
     pub mean_rounds: f64,
+    /// Negotiations that reached a lasting deal ([`detente_core::compliance::lasting`]: an
+    /// agreement no bound party truly breached afterwards), when the scenario has obligations.
+    pub lasting: Option<usize>,
 }
 
 /// A whole sweep.
@@ -138,6 +146,7 @@ fn point_scenario(
                 })?;
             }
             Param::Rounds => s.protocol.deadline = v as u32,
+            Param::Monitor => s.compliance.monitor = (v > 0.5).then_some(v),
             Param::EventRound(k) => {
                 let r = v as u32;
                 s.events[k].trigger = match s.events[k].trigger {
@@ -181,6 +190,7 @@ fn describe(axes: &[Axis], values: &[f64]) -> String {
 /// What one negotiation of a sweep ended with.
 struct Run {
     agreed: bool,
+    lasting: bool,
     rounds: u32,
     utilities: Vec<f64>,
 }
@@ -304,6 +314,7 @@ pub fn sweep(
                 .expect("the mediator strategy was checked before the runs");
             Ok(Run {
                 agreed: t.result.agreement.is_some(),
+                lasting: detente_core::compliance::lasting(&t) == Some(true),
                 rounds: t.result.rounds_used,
                 utilities: t.result.utilities,
             })
@@ -313,7 +324,7 @@ pub fn sweep(
     let results = grid
         .iter()
         .zip(runs.chunks(config.seeds))
-        .map(|(values, runs)| point_result(values, runs, n))
+        .map(|(values, runs)| point_result(values, runs, n, !scenario.compliance.is_empty()))
         .collect();
     Ok(SweepResult {
         parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
@@ -354,20 +365,36 @@ fn check_config(scenario: &Scenario, config: &SweepConfig) -> Result<()> {
 }
 
 /// The results at the point of `values` from its `runs` (at least one) among `n` parties.
-fn point_result(values: &[f64], runs: &[Run], n: usize) -> PointResult {
+fn point_result(values: &[f64], runs: &[Run], n: usize, obligations: bool) -> PointResult {
     let agreements = runs.iter().filter(|r| r.agreed).count();
     let utilities = (0..n)
         .map(|i| MeanCi::of(&runs.iter().map(|r| r.utilities[i]).collect::<Vec<_>>()))
         .collect();
     let welfare: Vec<f64> = runs.iter().map(|r| r.utilities.iter().sum()).collect();
+    let mut keys: Vec<(bool, u32, Vec<u64>)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r.agreed,
+                r.rounds,
+                r.utilities.iter().map(|u| u.to_bits()).collect(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let distinct = keys.len();
+    let copies = runs.len() > 1 && distinct == 1;
     PointResult {
+        distinct,
         values: values.to_vec(),
         runs: runs.len(),
         agreements,
         rate: agreements as f64 / runs.len() as f64,
-        rate_ci: wilson95(agreements as u64, runs.len() as u64).expect("at least one run"),
+        rate_ci: wilson95(agreements as u64, runs.len() as u64).filter(|_| !copies),
         utilities,
         welfare: MeanCi::of(&welfare),
         mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),
+        lasting: obligations.then(|| runs.iter().filter(|r| r.lasting).count()),
     }
 }

@@ -5,6 +5,7 @@
 //! [`sweep_report`]. Each writes its body section by section; this module wraps a body in the
 //! page and a plot in a figure, and `table` writes the table heads and cells they share.
 
+mod compliance;
 mod sweep;
 mod table;
 mod tournament;
@@ -41,6 +42,12 @@ figcaption { color: #555; font-size: 0.9em; margin-top: 4px; max-width: 60em; }
 .note { color: #8a5a00; background: #fff8e6; padding: 6px 10px; border-left: 3px solid #E69F00; }
 details.transcript > summary { cursor: pointer; font-weight: bold; margin: 8px 0; }
 tr.action td.offer-text { max-width: 34em; }
+table.compliance-ledger caption { caption-side: top; text-align: left; color: #555; font-size: 0.9em; padding-bottom: 4px; }
+td.act-breach { font-weight: bold; }
+.claim-breach { font-weight: bold; }
+.verdict-false { color: #a3001b; background: #fde8eb; padding: 0 3px; border-radius: 2px; text-decoration: underline wavy; }
+.verdict-true { color: #1f5f2a; }
+ul.milestones { padding-left: 1.2em; }
 footer { color: #777; font-size: 0.85em; margin-top: 40px; }
 "#;
 

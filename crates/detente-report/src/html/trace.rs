@@ -32,6 +32,10 @@ pub fn trace_report(
     body.push_str(&analysis_section(view, scenario, figures));
     body.push_str(&utility_space_section(view, figures, config)?);
     body.push_str(&concession_section(view));
+    body.push_str(&super::compliance::compliance_section(
+        view.compliance.as_ref(),
+        &view.scenario,
+    ));
     body.push_str(&transcript(view));
     Ok(page(&format!("{} — detente report", view.scenario), &body))
 }

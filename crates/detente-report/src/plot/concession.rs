@@ -375,6 +375,7 @@ mod tests {
                 time: 0.15,
                 utilities: vec![0.8, 0.3],
             },
+            compliance: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The plots: each module extracts the data a plot draws (a plain struct, unit-tested) and
 //! renders it as SVG. Shared here: axes and legends.
 
+pub mod beliefs;
 pub mod concession;
 pub mod sweep;
 pub mod tournament;

@@ -175,6 +175,7 @@ mod tests {
         PlanScenario {
             source: name.into(),
             scenario: Scenario {
+                compliance: Default::default(),
                 name: name.into(),
                 description: String::new(),
                 space,

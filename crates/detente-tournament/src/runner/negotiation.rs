@@ -6,13 +6,15 @@ use std::cell::Cell;
 use std::sync::Mutex;
 
 use detente_analysis::model_accuracy::model_accuracy;
-use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_of_utilities};
+use detente_analysis::{
+    AgreementQuality, Analysis, AnalysisConfig, analyze, quality_at_end, quality_of_utilities,
+};
 use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, ProtocolConfig};
 use detente_core::registry::SpecError;
 use detente_core::{
     NegotiationResult, Negotiator, NegotiatorError, NegotiatorFault, Scenario, ScenarioTables,
-    SessionInfo, State, Termination,
+    SessionInfo, State, Termination, Trace,
 };
 use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::tournament::{ModelColumns, QualityColumns, ResultRow};
@@ -220,58 +222,95 @@ pub(crate) fn run_one(
         &ctx.mediators,
     );
     IN_NEGOTIATION.with(|f| f.set(false));
-    let (result, models, doc) = match outcome {
+    let (trace, models, played) = match outcome {
         Ok((trace, negotiators)) => {
             let models = if ctx.models {
                 model_columns(ctx, &negotiators)
             } else {
                 Vec::new()
             };
-            let doc = ctx.config.record_actions.then(|| {
-                let names: Vec<String> = n
-                    .assignment
-                    .iter()
-                    .map(|&a| plan.negotiators[a].spec.to_string())
-                    .collect();
-                let quality = quality(ctx, trace.result.agreement.as_ref()).map(|q| q.1);
-                trace_doc(ctx.scenario, &trace, &names, quality)
-            });
-            (trace.result, models, doc)
+            (trace, models, true)
         }
-        Err(e) => (unavailable_mediator(ctx.scenario, e), Vec::new(), None),
+        Err(e) => (
+            Trace {
+                parties: Vec::new(),
+                seed: n.seed,
+                deadline: ctx.scenario.protocol.deadline,
+                entries: Vec::new(),
+                events: Vec::new(),
+                compliance: Vec::new(),
+                result: unavailable_mediator(ctx.scenario, e),
+            },
+            Vec::new(),
+            false,
+        ),
     };
-    let mut row = row(plan, ctx, n, result);
+    let quality = quality(ctx, &trace);
+    let doc = (played && ctx.config.record_actions).then(|| {
+        let names: Vec<String> = n
+            .assignment
+            .iter()
+            .map(|&a| plan.negotiators[a].spec.to_string())
+            .collect();
+        trace_doc(
+            ctx.scenario,
+            &trace,
+            &names,
+            quality.as_ref().map(quality_doc),
+        )
+    });
+    let mut row = row(
+        plan,
+        ctx,
+        n,
+        trace.result,
+        quality.as_ref().map(quality_columns),
+    );
     row.models = models;
     (row, doc)
 }
 
-/// The agreement-quality columns of an agreement (`None`: the reservation point), and the
-/// same figures as a trace's `analysis`; `None` without an analysis.
-fn quality(
-    ctx: &ScenarioContext<'_>,
-    agreement: Option<&detente_core::Outcome>,
-) -> Option<(QualityColumns, AgreementQualityDoc)> {
+/// The quality of a negotiation's result: against the scenario's analysis, or, when events
+/// changed the setting, against the analysis of the setting at the end
+/// (`detente_analysis::quality_at_end`: the fallbacks in force, as `detente run` measures).
+fn quality(ctx: &ScenarioContext<'_>, trace: &Trace) -> Option<AgreementQuality> {
     let a = ctx.analysis.as_ref()?;
-    let raw = agreement.map(|o| ctx.scenario.utilities(o));
-    let q = quality_of_utilities(a, raw.as_deref());
-    let columns = QualityColumns {
+    if trace.events.iter().any(|e| e.changed) {
+        return Some(quality_at_end(ctx.scenario, trace, &a.config).ok()?.quality);
+    }
+    let raw = trace
+        .result
+        .agreement
+        .as_ref()
+        .map(|o| ctx.scenario.utilities(o));
+    Some(quality_of_utilities(a, raw.as_deref()))
+}
+
+/// The quality columns of a results row.
+fn quality_columns(q: &AgreementQuality) -> QualityColumns {
+    QualityColumns {
         pareto_optimal: q.pareto_optimal,
         dist_frontier: q.distance_to_frontier,
         dist_nash: q.distance_to_nash,
         dist_ks: q.distance_to_kalai_smorodinsky,
         dist_max_welfare: q.distance_to_max_welfare,
-    };
-    let doc = AgreementQualityDoc {
+    }
+}
+
+/// The same figures as a trace's `analysis`, without the size of the deal zone (finding it
+/// takes an enumeration of the outcomes per negotiation).
+fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
+    AgreementQualityDoc {
+        deal_zone: None,
         agreement: q.agreement,
-        utilities: q.utilities,
+        utilities: q.utilities.clone(),
         welfare: q.welfare,
         pareto_optimal: q.pareto_optimal,
         distance_to_frontier: q.distance_to_frontier,
         distance_to_nash: q.distance_to_nash,
         distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
         distance_to_max_welfare: q.distance_to_max_welfare,
-    };
-    Some((columns, doc))
+    }
 }
 
 /// The accuracy of each role's opponent models: the mean over the parties it models
@@ -312,8 +351,14 @@ fn model_columns(
     out
 }
 
-/// The results row of negotiation `n`, which ended with `r`.
-fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationResult) -> ResultRow {
+/// The results row of negotiation `n`, which ended with `r` (of that quality).
+fn row(
+    plan: &Plan,
+    ctx: &ScenarioContext<'_>,
+    n: &Negotiation,
+    r: NegotiationResult,
+    quality: Option<QualityColumns>,
+) -> ResultRow {
     let (error_party, error) = match &r.termination {
         Termination::NegotiatorFault { party, fault } => (Some(*party), fault.to_string()),
         Termination::MediatorFault { fault } => (None, format!("the mediator {fault}")),
@@ -324,7 +369,6 @@ fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, r: NegotiationRe
         .as_ref()
         .map(|o| agreement_text(ctx.scenario, o))
         .unwrap_or_default();
-    let quality = quality(ctx, r.agreement.as_ref()).map(|q| q.0);
     ResultRow {
         index: n.index,
         scenario: ctx.scenario.name.clone(),

@@ -109,6 +109,7 @@ mod tests {
             negotiator: None,
         };
         Scenario {
+            compliance: Default::default(),
             name: "s".into(),
             description: String::new(),
             parties: vec![party("A"), party("B"), party("C")],

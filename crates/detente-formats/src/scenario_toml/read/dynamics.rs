@@ -8,7 +8,7 @@ use detente_core::dynamics::StallingRule;
 use detente_core::protocol::mediator;
 use detente_core::{
     Change, Constraint, Effect, Event, MediatorSpec, OutcomeSpace, Party, ProtocolKind,
-    ProtocolSettings, Trigger,
+    ProtocolSettings, Reporter, Trigger,
 };
 use toml::Spanned;
 
@@ -17,7 +17,7 @@ use crate::Result;
 use crate::scenario_toml::dto::{ConstraintDto, EventDto, ProtocolDto};
 
 /// The trigger forms, for the message when none matches.
-const TRIGGER_FORMS: &str = "{ round = R }, { no_agreement_by = R }, { stalling = \"PARTY\", window = K, min_improvement = X }, { left = \"PARTY\" }";
+const TRIGGER_FORMS: &str = "{ round = R }, { no_agreement_by = R }, { stalling = \"PARTY\", window = K, min_improvement = X }, { left = \"PARTY\" }, { breach_reported = { by = \"PARTY\", about = \"PARTY\" } }, { belief_below = X, holder = \"PARTY\", about = \"PARTY\" }";
 
 impl Ctx<'_> {
     /// The `[protocol]` settings that name no party (the kind is read after the parties).
@@ -202,6 +202,8 @@ impl Ctx<'_> {
                 Ok(Trigger::Left(self.party_named(parties, name, what, t_at)?))
             }
             k if k.contains(&"stalling") => self.stalling(parties, what, t, t_at),
+            ["breach_reported"] => self.breach_reported(parties, what, &t["breach_reported"], t_at),
+            k if k.contains(&"belief_below") => self.belief_below(parties, what, t, t_at),
             _ => Err(self.at(
                 t_at,
                 format!("{what}: the trigger must be one of {TRIGGER_FORMS}"),
@@ -261,6 +263,98 @@ impl Ctx<'_> {
 }
 
 /// Reading one effect table of an event.
+impl Ctx<'_> {
+    /// `{ breach_reported = { by = "PARTY" or "monitor", about = "PARTY" } }` (both optional).
+    fn breach_reported(
+        &self,
+        parties: &[Party],
+        what: &str,
+        v: &toml::Value,
+        at: usize,
+    ) -> Result<Trigger> {
+        let Some(t) = v.as_table() else {
+            return Err(self.at(
+                at,
+                format!(
+                    "{what}: `breach_reported` must be a table such as {{ about = \"PARTY\" }}"
+                ),
+            ));
+        };
+        if let Some(key) = t.keys().find(|k| !["by", "about"].contains(&k.as_str())) {
+            return Err(self.at(
+                at,
+                format!("{what}: unknown key `{key}` in `breach_reported`"),
+            ));
+        }
+        let name = |key: &str| -> Result<Option<&str>> {
+            match t.get(key) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .map(Some)
+                    .ok_or_else(|| self.at(at, format!("{what}: `{key}` must be a party name"))),
+            }
+        };
+        let by = match name("by")? {
+            None => None,
+            Some(Reporter::MONITOR_NAME) => Some(Reporter::Monitor),
+            Some(n) => Some(Reporter::Party(self.party_named(parties, n, what, at)?)),
+        };
+        let about = match name("about")? {
+            None => None,
+            Some(n) => Some(self.party_named(parties, n, what, at)?),
+        };
+        Ok(Trigger::BreachReported { by, about })
+    }
+
+    /// `{ belief_below = X, holder = "PARTY", about = "PARTY" }`.
+    fn belief_below(
+        &self,
+        parties: &[Party],
+        what: &str,
+        t: &toml::Table,
+        at: usize,
+    ) -> Result<Trigger> {
+        if let Some(key) = t
+            .keys()
+            .find(|k| !["belief_below", "holder", "about"].contains(&k.as_str()))
+        {
+            return Err(self.at(
+                at,
+                format!("{what}: unknown key `{key}` in a belief trigger"),
+            ));
+        }
+        let threshold = t["belief_below"]
+            .as_float()
+            .or_else(|| t["belief_below"].as_integer().map(|i| i as f64))
+            .filter(|x| (0.0..=1.0).contains(x))
+            .ok_or_else(|| {
+                self.at(
+                    at,
+                    format!("{what}: `belief_below` must be a number in [0, 1]"),
+                )
+            })?;
+        let party = |key: &str| -> Result<usize> {
+            let name = t.get(key).and_then(toml::Value::as_str).ok_or_else(|| {
+                self.at(
+                    at,
+                    format!("{what}: a belief trigger needs `{key}` (a party name)"),
+                )
+            })?;
+            self.party_named(parties, name, what, at)
+        };
+        let (holder, about) = (party("holder")?, party("about")?);
+        if holder == about {
+            return Err(self.at(at, format!("{what}: a party holds no belief about itself")));
+        }
+        Ok(Trigger::BeliefBelow {
+            holder,
+            about,
+            threshold,
+        })
+    }
+}
+
 struct EffectAt<'a> {
     ctx: &'a Ctx<'a>,
     parties: &'a [Party],
@@ -285,11 +379,15 @@ impl EffectAt<'_> {
             out.push(self.deadline()?);
         } else if t.contains_key("unsettle") {
             out.push(self.unsettle(space)?);
+        } else if t.contains_key("expire") {
+            out.push(self.expire(space)?);
+        } else if t.contains_key("settle") {
+            out.push(self.settle(space)?);
         } else if t.contains_key("unavailable") || t.contains_key("available") {
             self.availability(space, out)?;
         } else {
             return Err(self.err(
-                "unknown effect; expected `leave`, `reservation`, `weight`, `deadline`, `unsettle`, `unavailable` or `available`",
+                "unknown effect; expected `leave`, `reservation`, `weight`, `deadline`, `unsettle`, `expire`, `settle`, `unavailable` or `available`",
             ));
         }
         Ok(())
@@ -374,6 +472,36 @@ impl EffectAt<'_> {
             ))
         })?;
         Ok(Effect::Unsettle { issue })
+    }
+
+    /// `{ expire = "ISSUE" }`: the obligation on the issue ends.
+    fn expire(&self, space: &OutcomeSpace) -> Result<Effect> {
+        self.only(&["expire"])?;
+        let name = self.table["expire"]
+            .as_str()
+            .ok_or_else(|| self.err("`expire` must be an issue name"))?;
+        let issue = space.issue_index(name).ok_or_else(|| {
+            self.err(&format!(
+                "`expire` names `{name}`, which is not an issue of the scenario"
+            ))
+        })?;
+        Ok(Effect::Expire { issue })
+    }
+
+    /// `{ settle = "ISSUE", value = VALUE }`: settled away from the table.
+    fn settle(&self, space: &OutcomeSpace) -> Result<Effect> {
+        self.only(&["settle", "value"])?;
+        let name = self.table["settle"]
+            .as_str()
+            .ok_or_else(|| self.err("`settle` must be an issue name"))?;
+        let value = self
+            .table
+            .get("value")
+            .ok_or_else(|| self.err("a settle effect needs `value`"))?;
+        let (issue, value) = self
+            .ctx
+            .value_index(space, self.what, name, value, self.at)?;
+        Ok(Effect::Settle { issue, value })
     }
 
     /// `{ unavailable = { ISSUE = VALUE or [VALUES] } }` or the same with `available`.

@@ -5,6 +5,7 @@
 //! ([`space`]), the constraints, the parties and their preferences ([`party`], [`utility`]),
 //! the protocol kind (which may name a party), the events ([`dynamics`]).
 
+mod compliance;
 mod dynamics;
 mod keys;
 mod large;
@@ -173,7 +174,14 @@ impl Ctx<'_> {
         let space = self.space(dto.issues)?;
         let space = self.constraints(space, dto.constraints, issues_at)?;
         let parties_at = dto.parties.span().start;
-        let parties = self.parties(&space, dto.parties.into_inner())?;
+        let mut parties_dto = dto.parties.into_inner();
+        let profiles: Vec<_> = parties_dto
+            .iter_mut()
+            .map(|p| p.get_mut().compliance.take())
+            .collect();
+        let parties = self.parties(&space, parties_dto)?;
+        let compliance =
+            self.compliance(&space, &parties, dto.obligations, dto.compliance, profiles)?;
         if let Some(p) = dto.protocol {
             protocol.kind = self.protocol_kind(&parties, p)?;
         }
@@ -183,6 +191,7 @@ impl Ctx<'_> {
             events.push(self.event(&space, &parties, e.into_inner(), at)?);
         }
         let scenario = Scenario {
+            compliance,
             name: dto.name.into_inner(),
             description: dto.description,
             space,

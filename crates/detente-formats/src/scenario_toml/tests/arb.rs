@@ -70,6 +70,7 @@ fn scenario(kinds: Vec<IssueKind>, seed: u64, n: usize) -> Scenario {
     let protocol = protocol(&mut rng, parties.len());
     let events = events(&mut rng, &parties);
     Scenario {
+        compliance: Default::default(),
         name: "round trip".into(),
         description: "line one\nline \"two\"".into(),
         space,

@@ -59,6 +59,7 @@ pub(super) fn replay(
     Ok(RecordedTrace {
         notes: vec![None; entries.len()],
         trace: Trace {
+            compliance: Vec::new(),
             parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
             seed: doc.seed,
             deadline: doc.deadline,

@@ -16,7 +16,7 @@ pub(super) fn party_list(scenario: &Scenario) -> String {
 
 /// A value as a JSON file writes it: a string as is, a number as JSON spells it (`5`, `0.5`,
 /// `5.0`), so that an integer issue refuses `5.0` as it always has.
-pub(super) fn as_written(v: &IssueValue) -> String {
+pub(crate) fn as_written(v: &IssueValue) -> String {
     match v {
         IssueValue::Text(s) => s.clone(),
         IssueValue::Integer(i) => i.to_string(),

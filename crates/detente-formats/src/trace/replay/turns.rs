@@ -207,6 +207,7 @@ impl<'s> Turns<'s> {
 
     fn trace(self, seed: u64, result: NegotiationResult) -> (Trace, Vec<Option<String>>) {
         let trace = Trace {
+            compliance: Vec::new(),
             parties: self
                 .scenario
                 .parties

@@ -55,6 +55,7 @@ mod tests {
                 time: 1.0,
                 utilities: vec![0.2, 0.3],
             },
+            compliance: None,
         }
     }
 

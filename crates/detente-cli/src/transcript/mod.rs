@@ -5,14 +5,16 @@
 //! [`Recorder`]), so memory does not grow with the number of rounds. Also the protocol and
 //! triggers in words, which `detente scenario check` prints too.
 
+mod compliance;
+
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use detente_core::protocol::Recorder;
 use detente_core::{
-    ActionKind, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace, TraceEntry,
-    Trigger, Utility,
+    ActionKind, ComplianceRecord, FiredEvent, Outcome, ProtocolKind, Scenario, Termination, Trace,
+    TraceEntry, Trigger, Utility,
 };
 use detente_formats::columns::{column_width, pad};
 
@@ -50,6 +52,21 @@ pub fn trigger_text(scenario: &Scenario, trigger: &Trigger) -> String {
             rule.window
         ),
         Trigger::Left(p) => format!("once {} has left", name(p)),
+        Trigger::BreachReported { by, about } => {
+            let names: Vec<String> = scenario.parties.iter().map(|p| p.name.clone()).collect();
+            let by = by.map_or_else(|| "anyone".to_string(), |b| b.name(&names).to_string());
+            let about = about.map_or("anyone", name);
+            format!("once {by} reports a breach by {about}")
+        }
+        Trigger::BeliefBelow {
+            holder,
+            about,
+            threshold,
+        } => format!(
+            "once {}'s trust in {} falls below {threshold}",
+            name(holder),
+            name(about)
+        ),
     }
 }
 
@@ -147,6 +164,8 @@ pub struct Transcript<'s, W: Write> {
     round: Option<u32>,
     /// The fired events not yet written, in order.
     events: VecDeque<FiredEvent>,
+    /// The compliance records not yet written, in order.
+    compliance: VecDeque<ComplianceRecord>,
     /// The latest outcome each party offered, and the mediator's latest text at index
     /// `parties.len()`, so that repeats read as repeats.
     last_offer: Vec<Option<Outcome>>,
@@ -170,6 +189,7 @@ impl<'s, W: Write> Transcript<'s, W> {
             mediated: matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }),
             round: None,
             events: VecDeque::new(),
+            compliance: VecDeque::new(),
             last_offer: vec![None; scenario.parties.len() + 1],
             text: String::new(),
             error: None,
@@ -177,6 +197,7 @@ impl<'s, W: Write> Transcript<'s, W> {
         header(&mut t.text, scenario, seed);
         parties(&mut t.text, scenario, negotiators, width);
         schedule(&mut t.text, scenario);
+        compliance::header(&mut t.text, scenario);
         t.write_out();
         t
     }
@@ -196,6 +217,11 @@ impl<'s, W: Write> Transcript<'s, W> {
     pub fn finish(mut self, trace: &Trace, tail: &str) -> io::Result<W> {
         if let Some(r) = self.round {
             self.events_upto(r, true);
+        }
+        while let Some(r) = self.compliance.front().map(ComplianceRecord::round) {
+            let _ = writeln!(self.text, "\nRound {} (after the talks)", r + 1);
+            self.compliance_upto(r);
+            self.events_upto(r, false);
         }
         self.events_upto(u32::MAX, true);
         result(&mut self.text, self.scenario, trace);
@@ -221,6 +247,22 @@ impl<'s, W: Write> Transcript<'s, W> {
             let mark = if is_partial { "settled" } else { "event" };
             let _ = writeln!(self.text, "  >> {mark}: {} — {}", e.name, e.description);
             self.events.pop_front();
+        }
+    }
+
+    /// Writes the compliance records of the rounds up to `upto`, one block per round.
+    fn compliance_upto(&mut self, upto: u32) {
+        while let Some(r) = self.compliance.front().map(ComplianceRecord::round) {
+            if r > upto {
+                break;
+            }
+            let n = self
+                .compliance
+                .iter()
+                .take_while(|c| c.round() == r)
+                .count();
+            let block: Vec<ComplianceRecord> = self.compliance.drain(..n).collect();
+            compliance::block(&mut self.text, self.scenario, &block);
         }
     }
 
@@ -269,6 +311,7 @@ impl<W: Write> Recorder for Transcript<'_, W> {
             }
             self.round = Some(e.round);
             let _ = writeln!(self.text, "\nRound {}", e.round + 1);
+            self.compliance_upto(e.round);
             self.events_upto(e.round, false);
         }
         let who = pad(e.actor.name(&self.parties), self.width);
@@ -287,6 +330,11 @@ impl<W: Write> Recorder for Transcript<'_, W> {
     /// An event waits until the transcript reaches its place.
     fn event(&mut self, event: &FiredEvent) {
         self.events.push_back(event.clone());
+    }
+
+    /// A compliance record waits until the transcript reaches its round.
+    fn compliance(&mut self, record: &ComplianceRecord) {
+        self.compliance.push_back(record.clone());
     }
 }
 
