@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use detente_core::dynamics::StallingRule;
-use detente_core::{NegotiatorSpec, Scenario, ScenarioTables, TraceEntry};
+use detente_core::{NegotiatorSpec, Scenario, ScenarioTables};
 use detente_formats::inspect_json::InspectDoc;
 use detente_formats::sweep_json::SweepDoc;
 use detente_formats::trace::{self, RecordedTrace};
@@ -211,31 +211,28 @@ fn read_and_forecast(
     (simulations, seed): (usize, u64),
     kinds: &Kinds,
 ) -> PyResult<InspectDoc> {
-    let trace = &record.trace;
-    let read_upto = |c: Option<u32>| -> Vec<TraceEntry> {
-        trace
-            .entries
-            .iter()
-            .filter(|e| c.is_none_or(|c| e.round < c))
-            .cloned()
-            .collect()
+    let read = |c: Option<u32>| {
+        detente::reading::read_record(scenario, tables, record, c, rule).or_input()
     };
-    let entries = read_upto(cut);
-    let reading =
-        detente_inspect::read(scenario, tables, &entries, trace.deadline, rule).or_input()?;
+    let reading = read(cut)?;
     let forecast = match forecast_cut {
         Some(c) => {
-            let before = read_upto(Some(c));
-            let r = detente_inspect::read(scenario, tables, &before, trace.deadline, rule)
-                .or_input()?;
+            let before = read(Some(c))?;
             let options = ForecastOptions {
                 cut: c,
                 simulations,
                 seed,
             };
             Some(
-                detente_inspect::forecast(scenario, tables, trace, &r, options, &kinds.registry)
-                    .or_input()?,
+                detente_inspect::forecast(
+                    scenario,
+                    tables,
+                    &record.trace,
+                    &before,
+                    options,
+                    &kinds.registry,
+                )
+                .or_input()?,
             )
         }
         None => None,

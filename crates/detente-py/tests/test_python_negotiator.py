@@ -24,7 +24,8 @@ class PyLinear(detente.Negotiator):
         self.pmin = min(max(info.reservation, info.worst_utility), self.pmax)
 
     def act(self, state):
-        t = state.time
+        # In its last round (the deadline as it stands) it counts time 1, as the native one does.
+        t = 1.0 if state.round + 1 >= self.info.deadline else state.time
         if t >= 1.0:
             target = self.pmin
         else:

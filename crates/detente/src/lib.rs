@@ -40,6 +40,7 @@
 pub use detente_core::*;
 
 pub mod documents;
+pub mod reading;
 
 /// Built-in negotiation strategies and their registry.
 pub use detente_negotiators as negotiators;

@@ -8,11 +8,9 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
-use detente_core::Scenario;
-use detente_core::dynamics::Setting;
+use detente_core::ScenarioTables;
 use detente_core::dynamics::StallingRule;
-use detente_core::{ScenarioTables, TraceEntry};
-use detente_formats::trace::{self, RecordedTrace, TraceSource};
+use detente_formats::trace::{self, RecordedTrace};
 use detente_inspect::{DEFAULT_STALLING, ForecastOptions};
 use detente_negotiators::Registry;
 
@@ -90,23 +88,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     let cut = cut(args.cut, &record)?;
     let tables = ScenarioTables::for_scenario(&scenario);
     let read_before = |c: Option<u32>| {
-        let entries: Vec<TraceEntry> = record
-            .trace
-            .entries
-            .iter()
-            .filter(|e| c.is_none_or(|c| e.round < c))
-            .cloned()
-            .collect();
-        let fallbacks = fallbacks_in_force(&scenario, &record, &entries);
-        detente_inspect::read_with_fallbacks(
-            &scenario,
-            &tables,
-            &entries,
-            record.trace.deadline,
-            rule,
-            Some(&fallbacks),
-        )
-        .map_err(input_error)
+        detente::reading::read_record(&scenario, &tables, &record, c, rule).map_err(input_error)
     };
     let reading = read_before(cut)?;
     let forecast = match cut.or_else(|| default_forecast_cut(&record)) {
@@ -143,23 +125,6 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
         .clone()
         .unwrap_or(crate::ui::Output::Stdout)
         .print(&text)
-}
-
-/// Each party's reservation value in force at the last round of `entries` (the actions read):
-/// the recorded events replayed (JSON traces), or the scenario's triggers evaluated on the
-/// actions (hand-written records, and traces whose events do not record their cause).
-fn fallbacks_in_force(
-    scenario: &Scenario,
-    record: &RecordedTrace,
-    entries: &[TraceEntry],
-) -> Vec<f64> {
-    let last = entries.last().map_or(0, |e| e.round);
-    let replayed = (record.source == TraceSource::Json)
-        .then(|| Setting::replay(scenario, &record.trace.events, Some(last)).ok())
-        .flatten();
-    replayed
-        .unwrap_or_else(|| Setting::by_triggers(scenario, entries, last))
-        .reservations()
 }
 
 /// The stalling rule of `--stall-window` and `--stall-min`.
