@@ -24,7 +24,7 @@ best = u.sum(axis=0).argmax()
 print("outcomes:", u.shape[1], "- the best for both together:",
       scenario.outcome_dict(scenario.outcome(int(best))), u[:, best])
 
-# One negotiation: the same trace as `detente run ... --format json` with these negotiators.
+# One negotiation: the same trace as `detente run ... --json` with these negotiators.
 trace = detente.run(scenario, {"Seller": "boulware:e=0.1", "Buyer": "tit-for-tat"}, seed=7)
 print(trace, trace.agreement)
 print("final utilities:", trace.utilities)

@@ -4,7 +4,7 @@
 // every action, that the sortable tables sort, that no script error happened and that nothing
 // was fetched from the network. A screenshot is saved to target/report-screenshot.png.
 //
-// Run from the repository root after `cargo build -p detente-cli`:
+// Run from the repository root once the detente binary is built (scripts/test.sh does):
 //   node tests/browser/report.test.mjs
 // Environment: DETENTE_BIN (default target/debug/detente), CHROMIUM (default /usr/bin/chromium).
 
@@ -104,7 +104,7 @@ test('the HTML report renders in a real browser', async () => {
   mkdirSync(profile);
   // The built-in four-party peace talks, reported directly by `detente run --report`.
   const report = join(work, 'peace-talks.html');
-  const trace = JSON.parse(detente(['run', '--format', 'json', '--seed', '42', '--report', report]));
+  const trace = JSON.parse(detente(['run', '--json', '--seed', '42', '--report', report]));
   const nActions = trace.actions.length;
   const nParties = trace.parties.length;
   assert.ok(nActions > 0);

@@ -74,7 +74,10 @@ pub struct AgreementQuality {
     /// it; [`crate::quality_at_end`] sets it to the sum of the final (discounted) utilities
     /// the result records, the one figure every output reports ([`crate::welfare`]).
     pub welfare: f64,
-    /// Whether no frontier outcome dominates it (within the tolerance).
+    /// Whether it lies on the Pareto frontier: no frontier outcome dominates it and it is at
+    /// most the tolerance away from a frontier point (within the tolerance). An agreement
+    /// is Pareto-optimal exactly when no outcome dominates it; the reservation point may be
+    /// undominated yet off the frontier (beyond every outcome), and is then not.
     pub pareto_optimal: bool,
     /// Euclidean distance to the nearest frontier point (0 when Pareto-optimal and on it).
     pub distance_to_frontier: f64,
@@ -385,18 +388,23 @@ pub fn quality_of_utilities(analysis: &Analysis, utilities: Option<&[f64]>) -> A
     let u: Vec<f64> = utilities
         .map(<[f64]>::to_vec)
         .unwrap_or_else(|| analysis.stats.reservation.clone());
-    let d = Relation::frontier(analysis.config.tolerance);
-    let pareto_optimal = !analysis
-        .frontier
-        .points
-        .iter()
-        .any(|p| d.dominates(&p.utilities, &u));
+    let tolerance = analysis.config.tolerance;
+    let d = Relation::frontier(tolerance);
     let distance_to_frontier = analysis
         .frontier
         .points
         .iter()
         .map(|p| distance(&p.utilities, &u))
         .fold(f64::INFINITY, f64::min);
+    // Pareto-optimal means on the frontier: not dominated, and not off it either (the
+    // reservation point of talks without agreement may lie beyond every outcome, undominated
+    // but not achievable). An outcome that no frontier point dominates is always on it.
+    let pareto_optimal = !analysis
+        .frontier
+        .points
+        .iter()
+        .any(|p| d.dominates(&p.utilities, &u))
+        && distance_to_frontier <= tolerance * (u.len() as f64).sqrt();
     AgreementQuality {
         agreement: utilities.is_some(),
         welfare: u.iter().sum(),

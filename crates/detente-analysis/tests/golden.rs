@@ -215,6 +215,8 @@ fn check_quality(key: &str, got: &Analysis, sc: &Scenario) {
     let q = agreement_quality(got, sc, None).unwrap();
     assert!(!q.agreement);
     assert_eq!(q.utilities, got.stats.reservation);
+    // The report never says "Pareto-optimal" of a point off the frontier.
+    assert_eq!(q.pareto_optimal, q.distance_to_frontier == 0.0, "{key}");
 }
 
 #[test]

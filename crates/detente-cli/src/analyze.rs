@@ -43,7 +43,7 @@ pub struct AnalyzeArgs {
     /// evaluated as if nothing were agreed (stalling triggers never fire).
     #[arg(long, value_name = "ROUND")]
     pub at_round: Option<u32>,
-    /// Replay the events of this trace (a JSON trace from `detente run --format json`; a
+    /// Replay the events of this trace (a JSON trace from `detente run --json`; a
     /// hand-written record's actions feed the stalling triggers) instead of the timeline
     /// alone; without --at-round, the setting at the end of the talks.
     #[arg(long, value_name = "PATH")]
@@ -51,12 +51,15 @@ pub struct AnalyzeArgs {
     /// How many outcomes of the deal zone to list (0: all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub deal_zone: usize,
+    /// Where the report goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: Option<crate::ui::Output>,
 }
 
 /// Runs `detente analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<()> {
     let loaded = crate::scenarios::load(&args.scenario)?;
-    crate::scenarios::warn(&loaded);
+    crate::scenarios::warn(&loaded)?;
     let scenario = &loaded.scenario;
     let config = AnalysisConfig {
         enumeration_limit: args.limit,
@@ -81,7 +84,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<()> {
     } else {
         report(scenario, &analysis, args.frontier)
     };
-    crate::emit(&text)
+    args.output
+        .clone()
+        .unwrap_or(crate::ui::Output::Stdout)
+        .print(&text)
 }
 
 /// `analyze --at-round` / `--trace`: the analysis of the setting the events left.
@@ -122,7 +128,10 @@ fn run_at_setting(
         deal_zone_text(&mut out, &sa, list);
         out
     };
-    crate::emit(&text)
+    args.output
+        .clone()
+        .unwrap_or(crate::ui::Output::Stdout)
+        .print(&text)
 }
 
 /// The setting at the start of `round` (from 0; `None`: the end), and where its events came
@@ -268,9 +277,9 @@ fn report(scenario: &Scenario, a: &Analysis, frontier: bool) -> String {
     let _ = writeln!(out, "Scenario: {}", scenario.name);
     let _ = writeln!(
         out,
-        "Outcomes: {} ({} issues)",
+        "Outcomes: {} ({})",
         space.count_display(),
-        space.issues().len()
+        crate::ui::plural(space.issues().len(), "issue", "issues")
     );
     utility_range_table(&mut out, scenario, &a.stats);
     stats_text(&mut out, a);
@@ -332,9 +341,13 @@ fn stats_text(out: &mut String, a: &Analysis) {
     let s = &a.stats;
     let _ = writeln!(
         out,
-        "Pareto frontier: {} outcomes, {} distinct utility vectors (computed {})",
-        s.frontier_size,
-        s.frontier_distinct,
+        "Pareto frontier: {}, {} (computed {})",
+        crate::ui::plural(s.frontier_size, "outcome", "outcomes"),
+        crate::ui::plural(
+            s.frontier_distinct,
+            "distinct utility vector",
+            "distinct utility vectors"
+        ),
         match a.frontier.method {
             Method::IssueByIssue => "issue by issue",
             _ => "by enumeration",
@@ -349,7 +362,8 @@ fn stats_text(out: &mut String, a: &Analysis) {
         (Some(k), Some(f)) => {
             let _ = writeln!(
                 out,
-                "Individually rational for every party: {k} outcomes ({:.1}%)",
+                "Individually rational for every party: {} ({:.1}%)",
+                crate::ui::plural(k as usize, "outcome", "outcomes"),
                 100.0 * f
             );
         }

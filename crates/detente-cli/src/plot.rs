@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_report::plot::{concession, sweep, tournament, utility_space};
 use detente_report::{FigureConfig, ScenarioFigures, TraceView};
 
 use crate::input_error;
 use crate::report::{Input, read_input, report_error, scenario_for};
+use crate::ui::Output;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PlotKind {
@@ -52,10 +53,11 @@ pub struct PlotArgs {
     pub kind: PlotKind,
     /// A JSON trace, a tournament output folder or a sweep result (JSON), as the kind needs.
     pub input: PathBuf,
-    /// The file to write: SVG or PNG, as its extension says (`.svg`, `.png`) or `--format`.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
-    /// The file format (default: from the extension of the output file).
+    /// The file to write: SVG or PNG, as its extension says (`.svg`, `.png`) or `--format`;
+    /// `-` for standard output (SVG unless `--format png`).
+    #[arg(short = 'o', long = "output", value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: Output,
+    /// The file type (default: from the extension of the output file).
     #[arg(long, value_enum)]
     pub format: Option<PlotFormat>,
     /// PNG pixels per SVG unit (default 2: crisp on high-density screens and slides).
@@ -90,7 +92,10 @@ fn parse_scale(s: &str) -> std::result::Result<f64, String> {
 /// The format to write: `--format` if given, else the output file's extension; the two
 /// must agree when both are known.
 fn output_format(args: &PlotArgs) -> Result<PlotFormat> {
-    let by_extension = match args.output.extension().and_then(|e| e.to_str()) {
+    let Some(path) = args.output.path() else {
+        return check_scale(args, args.format.unwrap_or(PlotFormat::Svg));
+    };
+    let by_extension = match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("svg") => Some(PlotFormat::Svg),
         Some(e) if e.eq_ignore_ascii_case("png") => Some(PlotFormat::Png),
         _ => None,
@@ -99,7 +104,7 @@ fn output_format(args: &PlotArgs) -> Result<PlotFormat> {
         (Some(f), Some(e)) if f != e => {
             return Err(input_error(anyhow!(
                 "-o {}: the extension says {} but --format says {}",
-                args.output.display(),
+                path.display(),
                 e.name(),
                 f.name()
             )));
@@ -108,10 +113,15 @@ fn output_format(args: &PlotArgs) -> Result<PlotFormat> {
         (None, None) => {
             return Err(input_error(anyhow!(
                 "-o {}: plots are written as SVG or PNG; name the file *.svg or *.png, or give --format svg|png (for PDF, print the HTML report)",
-                args.output.display()
+                path.display()
             )));
         }
     };
+    check_scale(args, format)
+}
+
+/// Refuses `--scale` for SVG output.
+fn check_scale(args: &PlotArgs, format: PlotFormat) -> Result<PlotFormat> {
     if format == PlotFormat::Svg && args.scale.is_some() {
         return Err(input_error(anyhow!(
             "--scale applies to PNG output only (an SVG scales by itself)"
@@ -134,10 +144,7 @@ pub fn run(args: &PlotArgs) -> Result<()> {
         )
         .map_err(report_error)?,
     };
-    std::fs::write(&args.output, bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
-    eprintln!("wrote {}", args.output.display());
-    Ok(())
+    args.output.write(&bytes)
 }
 
 /// Checks that the input exists and that `--parties` and `--scenario` fit the plot's kind.

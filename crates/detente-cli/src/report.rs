@@ -16,12 +16,12 @@ use crate::input_error;
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// What to report on: a JSON trace (`detente run --format json`), a tournament output
+    /// What to report on: a JSON trace (`detente run --json`), a tournament output
     /// folder, or a sweep result (JSON).
     pub input: PathBuf,
-    /// The HTML file to write.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
+    /// The HTML file to write (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: crate::ui::Output,
     /// The scenario a trace was run on (a TOML file, a GENIUS or GeniusWeb folder; repeat
     /// for a domain file and its profiles). With it the report shows the outcome space, the
     /// Pareto frontier, the Nash and Kalai-Smorodinsky points and the agreement's quality.
@@ -37,7 +37,7 @@ pub fn report_error(e: ReportError) -> anyhow::Error {
 
 /// What `detente report` and `detente plot` read, recognised and ready to draw.
 pub enum Input {
-    /// A JSON trace of one negotiation (`detente run --format json`).
+    /// A JSON trace of one negotiation (`detente run --json`).
     Trace(Box<TraceView>),
     /// A tournament output folder (`detente tournament run`).
     Tournament(Box<TournamentData>),
@@ -72,12 +72,25 @@ pub fn read_input(path: &Path) -> Result<Input> {
 
 /// Loads the scenario named on the command line for a trace, checking that its parties are
 /// the trace's.
+///
+/// Without `--scenario`, a trace of the built-in scenario (its name and parties) is drawn
+/// against the built-in scenario; any other trace is drawn without its scenario.
 pub fn scenario_for(view: &TraceView, paths: &[PathBuf]) -> Result<Option<Scenario>> {
     if paths.is_empty() {
+        let builtin = crate::scenarios::load(&[])?.scenario;
+        if view.scenario == builtin.name && view.matches(&builtin) {
+            crate::ui::detail(
+                "the trace is of the built-in scenario: drawing it with its outcome space",
+            );
+            return Ok(Some(builtin));
+        }
+        crate::ui::detail(
+            "no --scenario: the outcome space, frontier and special points are left out",
+        );
         return Ok(None);
     }
     let loaded = crate::scenarios::load(paths)?;
-    crate::scenarios::warn(&loaded);
+    crate::scenarios::warn(&loaded)?;
     let scenario = loaded.scenario;
     if !view.matches(&scenario) {
         let names: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
@@ -97,10 +110,10 @@ pub fn trace_html(view: &TraceView, scenario: Option<&Scenario>) -> Result<Strin
     let figures = scenario.map(|s| ScenarioFigures::compute(s, &config));
     if let Some(f) = &figures {
         if let Some(e) = &f.analysis_error {
-            eprintln!("warning: the outcome space could not be analysed: {e}");
+            crate::ui::warn(&format!("the outcome space could not be analysed: {e}"));
         }
         if let Some(e) = &f.cloud_error {
-            eprintln!("warning: the outcomes could not be evaluated: {e}");
+            crate::ui::warn(&format!("the outcomes could not be evaluated: {e}"));
         }
     }
     html::trace_report(view, scenario, figures.as_ref(), &config).map_err(report_error)
@@ -116,7 +129,7 @@ pub fn write_run_report(scenario: &Scenario, doc: &TraceDoc, path: &Path) -> Res
     let view = TraceView::from_doc(doc).map_err(report_error)?;
     let page = trace_html(&view, Some(scenario))?;
     write_output(path, &page)?;
-    eprintln!("wrote {}", path.display());
+    crate::ui::status(&format!("wrote {}", path.display()));
     Ok(())
 }
 
@@ -148,7 +161,5 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             html::sweep_report(&s)
         }
     };
-    write_output(&args.output, &page)?;
-    eprintln!("wrote {}", args.output.display());
-    Ok(())
+    args.output.write(page.as_bytes())
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context as _, Result, anyhow};
 use clap::{Args, ValueEnum};
 use detente_core::limits::{Limit, longest_deadline};
 use detente_core::protocol::{self, Attachments, Clock, ProtocolConfig, Recorder};
@@ -17,6 +17,7 @@ use detente_formats::trace::{OpponentModelDoc, TraceDoc, TraceStream, trace_doc}
 use detente_negotiators::Registry;
 
 use crate::transcript::Transcript;
+use crate::ui::{Output, output_parser};
 use crate::{input_error, scenarios};
 
 /// The negotiator a party plays when neither the scenario nor the command line names one.
@@ -40,14 +41,38 @@ pub struct RunArgs {
     /// Seed for every random choice; the same seed gives the same trace.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Output: a readable transcript, or the whole trace as JSON.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Print the whole trace as JSON (docs/trace-format.md) instead of a transcript.
+    #[arg(long)]
+    pub json: bool,
+    /// Old spelling of --json (`--format json`; `text` is the default).
+    #[arg(long, value_enum, hide = true, conflicts_with = "json")]
+    pub format: Option<OutputFormat>,
+    /// Where the transcript or trace goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = output_parser)]
+    pub output: Option<Output>,
     /// Also write a self-contained HTML report of the negotiation to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 }
 
+impl Default for RunArgs {
+    /// `detente run` without arguments (what `detente` alone does).
+    fn default() -> Self {
+        RunArgs {
+            scenario: Vec::new(),
+            negotiators: Vec::new(),
+            rounds: None,
+            time_limit: None,
+            seed: 42,
+            json: false,
+            format: None,
+            output: None,
+            report: None,
+        }
+    }
+}
+
+/// The old `--format` of `detente run` (kept as a hidden alias of `--json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// A transcript a person reads.
@@ -97,7 +122,7 @@ pub fn resolve_negotiators(
 /// asked).
 pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
-    scenarios::warn(&loaded);
+    crate::ui::diagnostics(&loaded.diagnostics)?;
     let mut scenario = loaded.scenario;
     apply_limits(&mut scenario, args)?;
     let rounds = longest_deadline(&scenario, scenario.protocol.deadline);
@@ -114,7 +139,14 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
-    let out = io::BufWriter::new(io::stdout().lock());
+    let target = args.output.clone().unwrap_or(Output::Stdout);
+    let out: Box<dyn Write> = match &target {
+        Output::Stdout => Box::new(io::BufWriter::new(io::stdout().lock())),
+        Output::Path(p) => Box::new(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("writing {}", p.display()))?,
+        )),
+    };
+    let json = args.json || args.format == Some(OutputFormat::Json);
     let played = Played {
         scenario: &scenario,
         negotiators,
@@ -123,8 +155,8 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
         keep_actions: args.report.is_some(),
         registry,
     };
-    let written = match args.format {
-        OutputFormat::Json => {
+    let written = match json {
+        true => {
             let mut stream = JsonOut {
                 stream: TraceStream::new(out, &scenario),
                 scenario: &scenario,
@@ -142,7 +174,7 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
             )?;
             stream.finish(&doc)
         }
-        OutputFormat::Text => {
+        false => {
             let mut transcript = Transcript::new(out, &scenario, &names, args.seed);
             let (trace, models) = played.play(&mut transcript)?;
             let (tail, quality) = match crate::quality::agreement_quality(&scenario, &trace) {
@@ -153,10 +185,13 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
             transcript.finish(&trace, &tail).map(drop)
         }
     };
-    match written {
+    match (written, target) {
         // A closed pipe (`detente run | head`) is not an error: the reader has what it wanted.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+        (Err(e), Output::Stdout) if e.kind() != io::ErrorKind::BrokenPipe => {
             Err(anyhow::Error::new(e).context("writing to standard output"))
+        }
+        (Err(e), Output::Path(p)) => {
+            Err(anyhow::Error::new(e).context(format!("writing {}", p.display())))
         }
         _ => Ok(()),
     }

@@ -7,10 +7,11 @@ use anyhow::{Result, anyhow};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand};
 use detente_core::{IssueKind, Outcome, ProtocolKind, Scenario, Utility, UtilityFunction};
-use detente_formats::{SourceFormat, genius, geniusweb, scenario_toml};
+use detente_formats::{SourceFormat, convert, genius, geniusweb, scenario_toml};
 use detente_negotiators::Registry;
 
 use crate::transcript::{protocol_line, trigger_text};
+use crate::ui::{self, Output, num, output_parser, plural};
 use crate::{input_error, scenarios};
 
 #[derive(Subcommand, Debug)]
@@ -27,6 +28,13 @@ pub struct CheckArgs {
     /// A TOML file, a GENIUS or GeniusWeb domain folder, or a domain file and its profiles.
     /// Without it, the built-in scenario is checked.
     pub scenario: Vec<PathBuf>,
+    /// Print the summary as JSON (issues, parties, outcome count, best and worst outcomes,
+    /// the warnings).
+    #[arg(long)]
+    pub json: bool,
+    /// Where the summary goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = output_parser)]
+    pub output: Option<Output>,
 }
 
 #[derive(Args, Debug)]
@@ -34,12 +42,18 @@ pub struct ConvertArgs {
     /// The input: a TOML file, a GENIUS or GeniusWeb folder, or a domain file and its profiles.
     #[arg(required = true, num_args = 1..)]
     pub input: Vec<PathBuf>,
-    /// Where to write: a `.toml` file, or a folder for GENIUS and GeniusWeb files.
-    #[arg(short, long)]
-    pub output: PathBuf,
-    /// The output format; by default it follows from the output path (`.toml` means TOML).
-    #[arg(long, value_parser = format_parser())]
-    pub to: Option<SourceFormat>,
+    /// Where to write: a `.toml` file (`-` for standard output), or a folder for GENIUS and
+    /// GeniusWeb files.
+    #[arg(short, long, value_name = "PATH", value_parser = output_parser)]
+    pub output: Output,
+    /// The file type to write; by default it follows from the output path (`.toml` or `-`
+    /// means TOML).
+    #[arg(long, alias = "to", value_name = "FORMAT", value_parser = format_parser())]
+    pub format: Option<SourceFormat>,
+    /// Convert even when the target format cannot hold everything: the elements it drops
+    /// are listed as warnings (without it, they are listed and nothing is written).
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 /// Reads a format name; `--help` lists every [`SourceFormat`] with its description.
@@ -61,13 +75,18 @@ pub fn run(cmd: &ScenarioCommand, registry: &Registry) -> Result<()> {
 /// `registry`, and prints its summary.
 fn check(args: &CheckArgs, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
-    scenarios::warn(&loaded);
+    scenarios::warn(&loaded)?;
     check_specs(
         &loaded.scenario,
         &scenarios::source_name(&args.scenario),
         registry,
     )?;
-    crate::emit(&summary(&loaded.scenario, loaded.format.as_str()))
+    let out = args.output.clone().unwrap_or(Output::Stdout);
+    if args.json {
+        let doc = crate::check_json::check_doc(&loaded);
+        return out.print(&format!("{}\n", serde_json::to_string_pretty(&doc)?));
+    }
+    out.print(&summary(&loaded.scenario, loaded.format.as_str()))
 }
 
 /// Checks the scenario's mediator strategy and its parties' default negotiators against
@@ -93,46 +112,76 @@ pub fn check_specs(scenario: &Scenario, source: &str, registry: &Registry) -> Re
     Ok(())
 }
 
+/// `detente scenario convert`: writes the scenario in another format, refusing (unless
+/// `--lossy`) when the target cannot hold all of it.
 fn convert(args: &ConvertArgs) -> Result<()> {
     let loaded = scenarios::load(&args.input)?;
-    scenarios::warn(&loaded);
-    let target = match args.to {
-        Some(t) => t,
-        None if args.output.extension().is_some_and(|e| e == "toml") => SourceFormat::Toml,
-        None => {
+    scenarios::warn(&loaded)?;
+    let target = target_format(args)?;
+    let dir = args.output.path().unwrap_or(Path::new("."));
+    let losses = convert::losses(&loaded.scenario, target, dir).map_err(input_error)?;
+    if !losses.is_empty() {
+        let list: Vec<String> = losses.iter().map(|l| format!("  - {l}")).collect();
+        if !args.lossy {
             return Err(input_error(anyhow!(
-                "{}: cannot tell the output format from the path; give --to {}",
-                args.output.display(),
-                SourceFormat::names()
+                "{} cannot hold all of scenario `{}`; converting would drop:\n{}\nnothing was written; give --lossy to convert without them",
+                target.title(),
+                loaded.scenario.name,
+                list.join("\n")
             )));
         }
-    };
-    let out: &Path = &args.output;
-    match target {
-        SourceFormat::Toml => {
-            scenario_toml::save(&loaded.scenario, out).map_err(input_error)?;
-            println!("wrote {}", out.display());
+        for l in &losses {
+            ui::warn(&format!("dropped {l}"));
         }
-        SourceFormat::Genius | SourceFormat::GeniusWeb => {
-            std::fs::create_dir_all(out).map_err(|e| anyhow!("{}: {e}", out.display()))?;
+    }
+    let scenario = convert::without_losses(&loaded.scenario, target);
+    match (target, &args.output) {
+        (SourceFormat::Toml, out) => {
+            let text = scenario_toml::to_string(&scenario).map_err(input_error)?;
+            out.write(text.as_bytes())
+        }
+        (_, Output::Stdout) => Err(input_error(anyhow!(
+            "-o -: {} is a domain file and a file per party; give a folder",
+            target.title()
+        ))),
+        (_, Output::Path(out)) => {
             let files = if target == SourceFormat::Genius {
-                genius::write(&loaded.scenario, out)
+                genius::write(&scenario, out)
             } else {
-                geniusweb::write(&loaded.scenario, out)
+                geniusweb::write(&scenario, out)
             }
             .map_err(input_error)?;
             for f in files {
-                println!("wrote {}", f.display());
+                ui::status(&format!("wrote {}", f.display()));
             }
+            Ok(())
         }
     }
-    Ok(())
+}
+
+/// The format `convert` writes: `--format`, or `.toml` (or `-`) for TOML.
+fn target_format(args: &ConvertArgs) -> Result<SourceFormat> {
+    if let Some(t) = args.format {
+        return Ok(t);
+    }
+    match &args.output {
+        Output::Stdout => Ok(SourceFormat::Toml),
+        Output::Path(p) if p.extension().is_some_and(|e| e == "toml") => Ok(SourceFormat::Toml),
+        Output::Path(p) => Err(input_error(anyhow!(
+            "{}: cannot tell the output format from the path; give --format {}",
+            p.display(),
+            SourceFormat::names()
+        ))),
+    }
 }
 
 /// Best and worst outcome of a utility: exact and without enumeration for linear additive
 /// utilities (each issue's best and worst value, in closed form for numeric issues, so an
 /// issue of 2^32 − 1 values costs a few dozen evaluations), by enumeration otherwise.
-fn extremes(scenario: &Scenario, utility: &Utility) -> Option<((Outcome, f64), (Outcome, f64))> {
+pub fn extremes(
+    scenario: &Scenario,
+    utility: &Utility,
+) -> Option<((Outcome, f64), (Outcome, f64))> {
     let space = &scenario.space;
     if let Some(lin) = utility.as_linear()
         && space.constraints().is_empty()
@@ -191,11 +240,10 @@ fn outcomes_summary(w: &mut String, scenario: &Scenario) {
         .unwrap_or_else(|_| "too many to count".to_string());
     let _ = writeln!(
         w,
-        "Outcomes: {} feasible of {} ({} hard constraint{})",
+        "Outcomes: {} feasible of {} ({})",
         feasible,
         scenario.space.count_display(),
-        constraints.len(),
-        if constraints.len() == 1 { "" } else { "s" }
+        plural(constraints.len(), "hard constraint", "hard constraints")
     );
     for c in constraints {
         let _ = writeln!(w, "  constraint: {}", c.name);
@@ -215,7 +263,7 @@ fn protocol_summary(w: &mut String, scenario: &Scenario) {
         );
     }
     if let Some(t) = scenario.protocol.time_limit {
-        let _ = writeln!(w, "Time limit: {} s", t.as_secs_f64());
+        let _ = writeln!(w, "Time limit: {} s", num(t.as_secs_f64()));
     }
 }
 
@@ -234,7 +282,9 @@ fn issues_summary(w: &mut String, scenario: &Scenario) {
                 format!("{}{more}", shown.join(", "))
             }
             IssueKind::Integer { min, max } => format!("integer {min}..={max}"),
-            IssueKind::Real { min, max, steps } => format!("real [{min}, {max}] in {steps} steps"),
+            IssueKind::Real { min, max, steps } => {
+                format!("real [{}, {}] in {steps} steps", num(*min), num(*max))
+            }
         };
         let _ = writeln!(w, "  {}: {desc}", issue.name);
     }
@@ -255,8 +305,8 @@ fn parties_summary(w: &mut String, scenario: &Scenario) {
             "  {}: {}; reservation {}, discount {}, default negotiator {neg}",
             p.name,
             utility_kind(&prefs.utility),
-            prefs.reservation,
-            prefs.discount
+            num(prefs.reservation),
+            num(prefs.discount)
         );
         match extremes(scenario, &prefs.utility) {
             Some(((b, ub), (wo, uw))) => {
@@ -274,7 +324,7 @@ fn parties_summary(w: &mut String, scenario: &Scenario) {
 }
 
 /// The kind of a utility function, in words.
-fn utility_kind(utility: &Utility) -> &'static str {
+pub fn utility_kind(utility: &Utility) -> &'static str {
     match utility {
         Utility::LinearAdditive(l) if l.cap().is_some() => "linear additive, capped",
         Utility::LinearAdditive(_) => "linear additive",

@@ -43,9 +43,7 @@ pub fn source_name(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-/// Prints the loader's diagnostics as warnings on standard error.
-pub fn warn(loaded: &Loaded) {
-    for d in &loaded.diagnostics {
-        eprintln!("warning: {d}");
-    }
+/// Reports the loader's diagnostics: warnings, or with `--strict` an input error.
+pub fn warn(loaded: &Loaded) -> Result<()> {
+    crate::ui::diagnostics(&loaded.diagnostics)
 }

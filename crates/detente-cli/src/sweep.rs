@@ -44,12 +44,15 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Where the table goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: Option<crate::ui::Output>,
 }
 
 /// Runs `detente sweep`.
 pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
-    scenarios::warn(&loaded);
+    scenarios::warn(&loaded)?;
     let scenario = loaded.scenario;
     if args.vary.len() > 2 {
         return Err(input_error(anyhow!(
@@ -78,7 +81,10 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     } else {
         to_text(&scenario.name, &result)
     };
-    crate::emit(&text)
+    args.output
+        .clone()
+        .unwrap_or(crate::ui::Output::Stdout)
+        .print(&text)
 }
 
 fn cell(m: &MeanCi) -> String {
@@ -94,12 +100,12 @@ fn to_text(name: &str, r: &SweepResult) -> String {
     let mut w = String::new();
     let _ = writeln!(
         w,
-        "{name}: {} points x {} seeds (seed {}, jitter {}); final utilities are discounted, the \
+        "{name}: {} x {} (seed {}, jitter {}); final utilities are discounted, the \
          reservation value without agreement",
-        r.points.len(),
-        r.seeds,
+        crate::ui::plural(r.points.len(), "point", "points"),
+        crate::ui::plural(r.seeds, "seed", "seeds"),
         r.seed,
-        r.jitter
+        crate::ui::num(r.jitter)
     );
     let (header, rows) = table(r);
     let widths: Vec<usize> = (0..header.len())
@@ -158,7 +164,7 @@ fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
         .points
         .iter()
         .map(|p| {
-            let mut row: Vec<String> = p.values.iter().map(|v| format!("{v}")).collect();
+            let mut row: Vec<String> = p.values.iter().map(|&v| crate::ui::num(v)).collect();
             row.push(match p.rate_ci {
                 Some([lo, hi]) => {
                     format!(

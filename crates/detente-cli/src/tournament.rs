@@ -4,6 +4,7 @@
 //! module parses arguments, shows progress (a bar on a terminal, plain lines otherwise) and
 //! prints the summary.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -18,6 +19,7 @@ use detente_tournament::{
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::input_error;
+use crate::ui::{self, Output, plural};
 
 /// The `tournament` subcommands.
 #[derive(Subcommand, Debug)]
@@ -37,9 +39,9 @@ pub enum TournamentCommand {
 pub struct RunArgs {
     /// The plan file (TOML; see docs/tournaments.md).
     pub plan: PathBuf,
-    /// Output folder [default: PLAN-NAME-results next to the current directory, with
-    /// /shard-I appended for a shard].
-    #[arg(long, short = 'o')]
+    /// Output folder [default: PLAN-NAME-results in the current directory, with /shard-I
+    /// appended for a shard].
+    #[arg(long = "output", short = 'o', alias = "out", value_name = "FOLDER", value_parser = folder_parser)]
     pub out: Option<PathBuf>,
     /// Worker threads [default: one per core]. Results do not depend on it.
     #[arg(long, short = 'j')]
@@ -66,9 +68,14 @@ pub struct RunArgs {
     /// `parquet` feature.
     #[arg(long)]
     pub parquet: bool,
-    /// No progress reports and no printed summary (errors and warnings only).
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Also keep every negotiation's per-round trace: traces.jsonl.gz in the output folder,
+    /// one JSON trace (docs/trace-format.md) per line, gzip-compressed; the `seed` joins a
+    /// trace to its row of results.csv.
+    #[arg(long)]
+    pub traces: bool,
+    /// Print the summary as JSON (as summary.json holds it) instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `detente tournament merge`.
@@ -78,14 +85,14 @@ pub struct MergeArgs {
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
     /// The folder to write the merged results to (must not hold results yet).
-    #[arg(long, short = 'o')]
+    #[arg(long = "output", short = 'o', alias = "out", value_name = "FOLDER", value_parser = folder_parser)]
     pub out: PathBuf,
     /// Also write the merged results.parquet (needs the `parquet` feature).
     #[arg(long)]
     pub parquet: bool,
-    /// Do not print the summary.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    /// Print the summary as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Formats `detente tournament export` writes.
@@ -100,15 +107,12 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// A tournament output folder (with manifest.json and results.csv).
     pub dir: PathBuf,
-    /// The format to write.
-    #[arg(long, value_enum, default_value = "parquet")]
-    pub to: ExportFormat,
+    /// The file type to write.
+    #[arg(long, alias = "to", value_enum, default_value = "parquet")]
+    pub format: ExportFormat,
     /// The file to write [default: DIR/results.parquet].
-    #[arg(long, short = 'o')]
+    #[arg(long = "output", short = 'o', alias = "out", value_name = "FILE", value_parser = folder_parser)]
     pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
 /// Arguments of `detente tournament info`.
@@ -119,6 +123,21 @@ pub struct InfoArgs {
     /// Print JSON (for schedulers and scripts) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Where the description goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: Option<Output>,
+}
+
+/// Reads `-o` of a command that writes a file or a folder it cannot stream: `-` (standard
+/// output) is refused.
+fn folder_parser(s: &str) -> std::result::Result<PathBuf, String> {
+    match Output::parse(s)? {
+        Output::Stdout => Err(
+            "this command writes a folder or a binary file, which cannot go to standard output"
+                .into(),
+        ),
+        Output::Path(p) => Ok(p),
+    }
 }
 
 /// Runs a `tournament` subcommand.
@@ -167,11 +186,20 @@ fn write_parquet(_dir: &Path, _to: &Path) -> Result<u64> {
     Err(no_parquet())
 }
 
+/// Loads a plan and says its scenarios' warnings (errors with `--strict`), each once.
 fn load_plan(path: &Path, registry: &Registry) -> Result<Plan> {
     if !path.exists() {
         return Err(input_error(anyhow!("{}: no such file", path.display())));
     }
-    Plan::load(path, registry).map_err(classify)
+    let plan = Plan::load(path, registry).map_err(classify)?;
+    for s in &plan.scenarios {
+        ui::diagnostics(&s.diagnostics)?;
+        // The run repeats them to its observer: said once is enough.
+        for d in &s.diagnostics {
+            ui::first_time(&d.to_string());
+        }
+    }
+    Ok(plan)
 }
 
 fn shard_of(args: &RunArgs) -> Result<Shard> {
@@ -197,9 +225,10 @@ fn shard_of(args: &RunArgs) -> Result<Shard> {
 }
 
 /// Progress on standard error: an indicatif bar on a terminal, a plain line every ten
-/// seconds otherwise.
+/// seconds otherwise; nothing with `-q`. The bar appears once the run starts (after the plan
+/// and its scenarios are loaded and their warnings said), never while loading.
 struct Progress {
-    bar: Option<ProgressBar>,
+    bar: std::sync::OnceLock<ProgressBar>,
     plain: Mutex<Plain>,
     quiet: bool,
 }
@@ -214,43 +243,44 @@ struct Plain {
 const PLAIN_EVERY: Duration = Duration::from_secs(10);
 
 impl Progress {
-    fn new(quiet: bool) -> Self {
+    fn new() -> Self {
         let now = Instant::now();
         Progress {
-            bar: None,
+            bar: std::sync::OnceLock::new(),
             plain: Mutex::new(Plain {
                 start: now,
                 last: now,
                 total: 0,
                 resumed: 0,
             }),
-            quiet,
+            quiet: ui::settings().quiet,
         }
     }
 
-    fn with_bar(mut self) -> Self {
-        if !self.quiet && std::io::stderr().is_terminal() {
-            let bar = ProgressBar::new(0);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} {rate} ETA {eta}",
-                )
-                .expect("a valid progress template")
-                .with_key(
-                    "rate",
-                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = write!(w, "{:.0}/s", state.per_sec());
-                    },
-                )
-                .progress_chars("=> "),
-            );
-            self.bar = Some(bar);
-        }
-        self
+    /// A bar of `total` negotiations, `done` of them resumed.
+    fn make_bar(total: u64, done: u64) -> ProgressBar {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} {rate} ETA {eta}",
+            )
+            .expect("a valid progress template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            )
+            .progress_chars("=> "),
+        );
+        bar.set_position(done);
+        // Rate and ETA count only this run's work.
+        bar.reset_eta();
+        bar
     }
 
     fn finish(&self) {
-        if let Some(bar) = &self.bar {
+        if let Some(bar) = self.bar.get() {
             bar.finish_and_clear();
         }
     }
@@ -258,12 +288,11 @@ impl Progress {
 
 impl Observer for Progress {
     fn started(&self, total: u64, done: u64) {
-        if let Some(bar) = &self.bar {
-            bar.set_length(total);
-            bar.set_position(done);
-            // Rate and ETA count only this run's work.
-            bar.reset_eta();
-        } else if let Ok(mut p) = self.plain.lock() {
+        if !self.quiet && std::io::stderr().is_terminal() && total > 0 {
+            let _ = self.bar.set(Self::make_bar(total, done));
+            return;
+        }
+        if let Ok(mut p) = self.plain.lock() {
             p.total = total;
             p.resumed = done;
             p.start = Instant::now();
@@ -275,7 +304,7 @@ impl Observer for Progress {
     }
 
     fn progress(&self, done: u64) {
-        if let Some(bar) = &self.bar {
+        if let Some(bar) = self.bar.get() {
             bar.set_position(done);
             return;
         }
@@ -307,8 +336,12 @@ impl Observer for Progress {
         );
     }
 
+    /// A warning, once (`-q`: none); above the bar when there is one.
     fn warning(&self, message: &str) {
-        match &self.bar {
+        if self.quiet || !ui::first_time(message) {
+            return;
+        }
+        match self.bar.get() {
             Some(bar) => bar.println(format!("warning: {message}")),
             None => eprintln!("warning: {message}"),
         }
@@ -348,9 +381,10 @@ fn run_plan(args: &RunArgs, registry: &Registry) -> Result<()> {
         analysis: !args.no_analysis,
         threads: Some(threads),
         parquet: args.parquet,
+        traces: args.traces,
         ..RunConfig::new(&out)
     };
-    let progress = Progress::new(args.quiet).with_bar();
+    let progress = Progress::new();
     let hooks = Hooks {
         registry: registry.clone(),
         observer: &progress,
@@ -360,24 +394,29 @@ fn run_plan(args: &RunArgs, registry: &Registry) -> Result<()> {
     let report = detente_tournament::run(&plan, &config, &hooks);
     progress.finish();
     let report = report.map_err(classify)?;
-    if !args.quiet {
-        let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "ran {} negotiations in {secs:.1}s ({:.0}/s on {threads} threads){}; results in {}",
-            report.ran,
-            report.ran as f64 / secs.max(1e-9),
-            if report.resumed > 0 {
-                format!(", {} resumed", report.resumed)
-            } else {
-                String::new()
-            },
-            out.display()
-        );
-        if let Some(summary) = &report.summary {
+    let secs = started.elapsed().as_secs_f64();
+    ui::status(&format!(
+        "ran {} in {secs:.1}s ({:.0}/s on {}){}; results in {}",
+        plural(report.ran as usize, "negotiation", "negotiations"),
+        report.ran as f64 / secs.max(1e-9),
+        plural(threads, "thread", "threads"),
+        if report.resumed > 0 {
+            format!(", {} resumed", report.resumed)
+        } else {
+            String::new()
+        },
+        out.display()
+    ));
+    if let Some(summary) = &report.summary {
+        if args.json {
+            crate::emit(&format!("{}\n", summary.to_json().trim_end()))?;
+        } else if !ui::settings().quiet {
+            let mut text = String::new();
             if shard.count > 1 {
-                println!("shard {shard} of the tournament:");
+                text.push_str(&format!("shard {shard} of the tournament:\n"));
             }
-            print!("{}", summary.to_text());
+            text.push_str(&summary.to_text());
+            crate::emit(&text)?;
         }
     }
     Ok(())
@@ -394,20 +433,23 @@ fn merge_dirs(args: &MergeArgs) -> Result<()> {
     if args.parquet {
         write_parquet(&args.out, &args.out.join(files::RESULTS_PARQUET))?;
     }
-    if !args.quiet {
-        eprintln!(
-            "merged {} negotiations from {} folders into {}",
-            report.rows,
-            args.dirs.len(),
-            args.out.display()
-        );
-        print!("{}", report.summary.to_text());
+    ui::status(&format!(
+        "merged {} from {} into {}",
+        plural(report.rows as usize, "negotiation", "negotiations"),
+        plural(args.dirs.len(), "folder", "folders"),
+        args.out.display()
+    ));
+    if args.json {
+        crate::emit(&format!("{}\n", report.summary.to_json().trim_end()))
+    } else if ui::settings().quiet {
+        Ok(())
+    } else {
+        crate::emit(&report.summary.to_text())
     }
-    Ok(())
 }
 
 fn export(args: &ExportArgs) -> Result<()> {
-    check_parquet(args.to == ExportFormat::Parquet)?;
+    check_parquet(args.format == ExportFormat::Parquet)?;
     if !args.dir.is_dir() {
         return Err(input_error(anyhow!(
             "{}: no such folder",
@@ -420,19 +462,19 @@ fn export(args: &ExportArgs) -> Result<()> {
         .unwrap_or_else(|| args.dir.join(files::RESULTS_PARQUET));
     let started = Instant::now();
     let rows = write_parquet(&args.dir, &to)?;
-    if !args.quiet {
-        eprintln!(
-            "wrote {rows} rows to {} in {:.1}s",
-            to.display(),
-            started.elapsed().as_secs_f64()
-        );
-    }
+    ui::status(&format!(
+        "wrote {} to {} in {:.1}s",
+        plural(rows as usize, "row", "rows"),
+        to.display(),
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }
 
 fn info(args: &InfoArgs, registry: &Registry) -> Result<()> {
     let plan = load_plan(&args.plan, registry)?;
     let schedule = Schedule::new(&plan).map_err(classify)?;
+    let out = args.output.clone().unwrap_or(Output::Stdout);
     if args.json {
         let doc = serde_json::json!({
             "tournament": plan.name,
@@ -455,35 +497,37 @@ fn info(args: &InfoArgs, registry: &Registry) -> Result<()> {
                 })
             }).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-        return Ok(());
+        return out.print(&format!("{}\n", serde_json::to_string_pretty(&doc)?));
     }
-    println!(
-        "{}: {} negotiations ({} repetitions, self-play {}), seed {}",
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{}: {} ({}, self-play {}), seed {}",
         plan.name,
-        schedule.total(),
-        plan.repetitions,
+        plural(schedule.total() as usize, "negotiation", "negotiations"),
+        plural(plan.repetitions as usize, "repetition", "repetitions"),
         if plan.self_play { "on" } else { "off" },
         plan.seed
     );
-    println!("Negotiators:");
+    let _ = writeln!(text, "Negotiators:");
     for n in &plan.negotiators {
-        println!("  {}  ({})", n.name, n.spec);
+        let _ = writeln!(text, "  {}  ({})", n.name, n.spec);
     }
-    println!("Scenarios:");
+    let _ = writeln!(text, "Scenarios:");
     for (i, s) in plan.scenarios.iter().enumerate() {
         let r = schedule.scenario_range(i);
-        println!(
-            "  {}  {} parties, {} outcomes, {} rounds: {} negotiations  ({})",
+        let _ = writeln!(
+            text,
+            "  {}  {} parties, {} outcomes, {} rounds: {}  ({})",
             s.scenario.name,
             s.scenario.parties.len(),
             s.scenario.space.count_display(),
             plan.rounds_for(i),
-            r.end - r.start,
+            plural((r.end - r.start) as usize, "negotiation", "negotiations"),
             s.source
         );
     }
-    Ok(())
+    out.print(&text)
 }
 
 #[cfg(test)]
@@ -501,7 +545,8 @@ mod tests {
             batch: 1,
             no_analysis: false,
             parquet: false,
-            quiet: true,
+            traces: false,
+            json: false,
         }
     }
 

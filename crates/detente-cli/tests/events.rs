@@ -80,7 +80,7 @@ fn analyze_at_a_round_uses_the_setting_the_events_left() {
 fn analyze_replays_a_traces_events() {
     let dir = TempDir::new("analyze-trace");
     let path = dir.path().join("t.json");
-    let trace = stdout(&["run", "--format", "json"]);
+    let trace = stdout(&["run", "--json"]);
     std::fs::write(&path, &trace).unwrap();
     let trace: Value = serde_json::from_str(&trace).unwrap();
     let p = path.to_str().unwrap();
@@ -112,7 +112,7 @@ fn run_and_sweep_report_one_welfare_figure() {
     // Negotiation 0 of a sweep's first point runs with derive_seed(seed, 0): the same run.
     let seed = detente_core::protocol::derive_seed(42, 0).to_string();
     for extra in [&[][..], &["-n", "Russia=hardliner"][..]] {
-        let mut run = vec!["run", "--format", "json", "--seed", &seed];
+        let mut run = vec!["run", "--json", "--seed", &seed];
         run.extend_from_slice(extra);
         let run = json(&run);
         let mut sweep = vec!["sweep", "--json", "--vary", "rounds=40", "--seeds", "1"];
@@ -190,11 +190,7 @@ fn stalling_is_read_pairwise_on_the_spring_record() {
 fn concession_is_measured_against_the_fallback_in_force() {
     let dir = TempDir::new("inspect-fallback");
     let path = dir.path().join("t.json");
-    std::fs::write(
-        &path,
-        stdout(&["run", "--format", "json", "-n", "Russia=hardliner"]),
-    )
-    .unwrap();
+    std::fs::write(&path, stdout(&["run", "--json", "-n", "Russia=hardliner"])).unwrap();
     let text = stdout(&["inspect", path.to_str().unwrap()]);
     // The US walked out (round 9): Ukraine's fallback fell from 0.45 (plus the minerals deal's
     // worth) by 0.05; no party concedes past its fallback in force.

@@ -75,7 +75,8 @@ fn reports_every_shipped_scenario() {
             n * (n - 1) / 2
         );
         assert!(page.contains("id=\"frontier-size\""));
-        // Without the scenario: still a report, saying what is missing.
+        // Without the scenario: still a report, saying what is missing; a trace of the
+        // built-in scenario is drawn against it.
         detente()
             .arg("report")
             .arg(&trace)
@@ -84,7 +85,9 @@ fn reports_every_shipped_scenario() {
             .assert()
             .success();
         let page = read(&html);
-        assert!(page.contains("--scenario"));
+        let builtin = doc["scenario"] == "ukraine-2025";
+        assert_eq!(page.contains("id=\"frontier-size\""), builtin);
+        assert_eq!(!page.contains("--scenario"), builtin);
         assert_eq!(page.matches("<tr class=\"action ").count(), actions);
     }
 }

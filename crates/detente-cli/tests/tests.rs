@@ -2,9 +2,11 @@
 
 mod cli;
 mod events;
+mod first_minutes;
 mod golden;
 mod hostile;
 mod inspect;
+mod readme;
 mod report;
 mod support;
 mod tournament;

@@ -65,7 +65,7 @@ pub use scenario::{
 };
 pub use space::{
     Combination, Constraint, DisplayOutcome, Issue, IssueKind, Outcome, OutcomeId, OutcomeSpace,
-    Outcomes, Value,
+    Outcomes, Value, repeated_names,
 };
 pub use tables::{OutcomeValues, PartyTable, ScenarioTables};
 pub use trace::{

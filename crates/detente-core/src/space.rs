@@ -150,7 +150,8 @@ impl Issue {
         self.value(index).and_then(|v| v.as_f64())
     }
 
-    /// The index of a discrete value by name.
+    /// The index of a discrete value by name. It scans the values: to look many values up,
+    /// use [`OutcomeSpace::value_index`].
     pub fn index_of_name(&self, name: &str) -> Option<u32> {
         match &self.kind {
             IssueKind::Discrete { values } => {
@@ -205,6 +206,63 @@ impl Issue {
     }
 }
 
+/// The first name (in list order) that occurs earlier in the list too.
+fn first_duplicate<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let names: Vec<&str> = names.into_iter().collect();
+    repeated_names(&names).first().map(|&i| names[i])
+}
+
+/// The positions of the names that repeat an earlier name of the list, in increasing order;
+/// empty when all names differ.
+///
+/// The names' hashes are sorted, not the names, and only names whose hashes meet are
+/// compared (sorted by name within such a group, so crafted collisions cost `n log n`, not
+/// `n²`): for an issue of a million values this is several times faster than a hash set,
+/// whose every insertion misses the cache.
+///
+/// ```
+/// use detente_core::repeated_names;
+///
+/// assert_eq!(repeated_names(&["a", "b", "a", "c", "b", "a"]), vec![2, 4, 5]);
+/// assert!(repeated_names(&["a", "b"]).is_empty());
+/// ```
+pub fn repeated_names(names: &[&str]) -> Vec<usize> {
+    use std::hash::BuildHasher as _;
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut keyed: Vec<(u64, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (hasher.hash_one(n), i))
+        .collect();
+    keyed.sort_unstable();
+    let mut out = Vec::new();
+    for group in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
+        if group.len() < 2 {
+            continue;
+        }
+        group.sort_unstable_by(|a, b| names[a.1].cmp(names[b.1]).then(a.1.cmp(&b.1)));
+        for pair in group.windows(2) {
+            if names[pair[0].1] == names[pair[1].1] {
+                out.push(pair[1].1);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// A discrete issue's value indices sorted by value name; empty for a numeric issue.
+fn sorted_by_name(issue: &Issue) -> Vec<u32> {
+    match &issue.kind {
+        IssueKind::Discrete { values } => {
+            let mut order: Vec<u32> = (0..values.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| values[a as usize].cmp(&values[b as usize]));
+            order
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn real_point(min: f64, max: f64, steps: u32, index: u32) -> f64 {
     if steps <= 1 {
         return min;
@@ -233,13 +291,26 @@ impl From<Vec<u32>> for Outcome {
 }
 
 /// The set of all outcomes: the Cartesian product of the issues' values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct OutcomeSpace {
     issues: Vec<Issue>,
     /// Number of outcomes of the product; `None` when it exceeds `u128::MAX`.
     count: Option<u128>,
     /// Combinations that cannot be agreed.
     constraints: Vec<Constraint>,
+    /// For each discrete issue, its value indices sorted by value name (empty for numeric
+    /// issues), built the first time a value is looked up by name: a lookup is then a
+    /// binary search.
+    by_name: std::sync::OnceLock<Vec<Vec<u32>>>,
+}
+
+impl PartialEq for OutcomeSpace {
+    /// Spaces are equal when their issues and constraints are (the name index is derived).
+    fn eq(&self, other: &Self) -> bool {
+        self.issues == other.issues
+            && self.count == other.count
+            && self.constraints == other.constraints
+    }
 }
 
 /// A set of values for each of some issues; it matches an outcome whose value on every listed
@@ -323,12 +394,6 @@ impl OutcomeSpace {
                     i + 1
                 )));
             }
-            if issues[..i].iter().any(|o| o.name == issue.name) {
-                return Err(Error::InvalidSpace(format!(
-                    "issue `{}` is defined twice",
-                    issue.name
-                )));
-            }
             if let Some(v) = issue.status_quo
                 && u64::from(v) >= issue.cardinality()
             {
@@ -357,13 +422,11 @@ impl OutcomeSpace {
                             issue.name
                         )));
                     }
-                    for (j, v) in values.iter().enumerate() {
-                        if values[..j].contains(v) {
-                            return Err(Error::InvalidSpace(format!(
-                                "issue `{}` lists the value `{v}` twice",
-                                issue.name
-                            )));
-                        }
+                    if let Some(v) = first_duplicate(values.iter().map(String::as_str)) {
+                        return Err(Error::InvalidSpace(format!(
+                            "issue `{}` lists the value `{v}` twice",
+                            issue.name
+                        )));
                     }
                 }
                 IssueKind::Integer { min, max } => {
@@ -398,6 +461,11 @@ impl OutcomeSpace {
                 }
             }
         }
+        if let Some(name) = first_duplicate(issues.iter().map(|i| i.name.as_str())) {
+            return Err(Error::InvalidSpace(format!(
+                "issue `{name}` is defined twice"
+            )));
+        }
         let count = issues
             .iter()
             .try_fold(1u128, |acc, i| acc.checked_mul(u128::from(i.cardinality())));
@@ -405,6 +473,7 @@ impl OutcomeSpace {
             issues,
             count,
             constraints: Vec::new(),
+            by_name: std::sync::OnceLock::new(),
         })
     }
 
@@ -502,6 +571,33 @@ impl OutcomeSpace {
     /// Index of the issue with this name.
     pub fn issue_index(&self, name: &str) -> Option<usize> {
         self.issues.iter().position(|i| i.name == name)
+    }
+
+    /// The index of the value named `name` of discrete issue `issue`, found by binary search
+    /// (unlike [`Issue::index_of_name`], which scans the values); `None` for a numeric issue
+    /// or an unknown name.
+    pub fn value_index(&self, issue: usize, name: &str) -> Option<u32> {
+        let IssueKind::Discrete { values } = &self.issues.get(issue)?.kind else {
+            return None;
+        };
+        let by_name = self
+            .by_name
+            .get_or_init(|| self.issues.iter().map(sorted_by_name).collect());
+        let sorted = &by_name[issue];
+        sorted
+            .binary_search_by(|&k| values[k as usize].as_str().cmp(name))
+            .ok()
+            .map(|at| sorted[at])
+    }
+
+    /// Parses a value of issue `issue` written as text, as [`Issue::parse_value`] does, with
+    /// discrete values found by [`OutcomeSpace::value_index`].
+    pub fn parse_value(&self, issue: usize, text: &str) -> Option<u32> {
+        let def = self.issues.get(issue)?;
+        match def.kind {
+            IssueKind::Discrete { .. } => self.value_index(issue, text),
+            _ => def.parse_value(text),
+        }
     }
 
     /// Number of outcomes, or `None` when it does not fit in a `u128`.
@@ -630,7 +726,7 @@ impl OutcomeSpace {
                     "issue `{name}` is given twice"
                 )));
             }
-            let v = self.issues[i].parse_value(text).ok_or_else(|| {
+            let v = self.parse_value(i, text).ok_or_else(|| {
                 Error::InvalidOutcome(format!("`{text}` is not a value of issue `{name}`"))
             })?;
             values[i] = Some(v);
@@ -723,6 +819,17 @@ mod tests {
         .unwrap()
     }
 
+    proptest! {
+        /// Against a scan with a set: the same positions, over lists with many repeats.
+        #[test]
+        fn repeated_names_are_those_a_set_has_seen(names in prop::collection::vec("[a-c]{0,2}", 0..60)) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<usize> = (0..names.len()).filter(|&i| !seen.insert(names[i])).collect();
+            prop_assert_eq!(repeated_names(&names), expected);
+        }
+    }
+
     #[test]
     fn counts_and_ids_round_trip() {
         let s = space();
@@ -787,6 +894,38 @@ mod tests {
         assert!(
             s.parse_assignment([("a", "x"), ("b", "0"), ("c", "0.3")])
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn value_index_agrees_with_a_scan() {
+        let names: Vec<String> = (0..500).map(|i| format!("v{}", (i * 37) % 500)).collect();
+        let s = OutcomeSpace::new(vec![
+            Issue::integer("n", 0, 3),
+            Issue::discrete("d", names.clone()),
+        ])
+        .unwrap();
+        for (k, name) in names.iter().enumerate() {
+            assert_eq!(s.value_index(1, name), Some(k as u32));
+            assert_eq!(s.value_index(1, name), s.issues()[1].index_of_name(name));
+        }
+        assert_eq!(s.value_index(1, "v500"), None);
+        assert_eq!(s.value_index(0, "1"), None);
+        assert_eq!(s.parse_value(0, "2"), Some(2));
+        assert_eq!(s.parse_value(1, "v3"), s.issues()[1].index_of_name("v3"));
+        let twice = OutcomeSpace::new(vec![Issue::discrete("d", ["a", "b", "c", "b", "a"])]);
+        assert!(
+            twice
+                .unwrap_err()
+                .to_string()
+                .contains("lists the value `b` twice")
+        );
+        let issues = vec![Issue::integer("n", 0, 1), Issue::integer("n", 0, 2)];
+        assert!(
+            OutcomeSpace::new(issues)
+                .unwrap_err()
+                .to_string()
+                .contains("`n` is defined twice")
         );
     }
 

@@ -37,6 +37,10 @@ pub enum FormatError {
         /// What is wrong.
         message: String,
     },
+    /// Several problems of one input, in file order (every unknown key of a file, say); shown
+    /// one per line.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Several(Vec<FormatError>),
     /// The input is not in any format detente reads, or is missing parts.
     #[error("{}: {message}", path.display())]
     Unrecognised {
@@ -104,7 +108,8 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Turns a byte offset into a 1-based (line, column), counting columns in characters.
+/// Turns a byte offset into a 1-based (line, column), counting columns in characters. It scans
+/// the text up to the offset: for many offsets of one text, use a [`LineIndex`].
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
@@ -112,4 +117,71 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// A text's line starts, to turn many byte offsets into (line, column) without scanning the
+/// text from its start each time: a binary search finds the line, and the column is counted
+/// from the line's start or, for offsets met in increasing order on one line, from the
+/// previous offset. A reader that reports something about every value of a large file stays
+/// linear in its size.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset at which each line starts, found the first time an offset is resolved
+    /// (a file read without a message is never indexed).
+    starts: std::cell::OnceCell<Vec<usize>>,
+    /// The last offset resolved and its column.
+    cursor: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        LineIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+            cursor: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// The 1-based (line, column) of a byte offset, as [`line_column`] gives it.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        let (last, last_column) = self.cursor.get();
+        let column = if last >= start && last <= offset {
+            last_column + self.text[last..offset].chars().count()
+        } else {
+            self.text[start..offset].chars().count() + 1
+        };
+        self.cursor.set((offset, column));
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan_in_any_order() {
+        let text = "ab\nçd é\n\n  x\u{1F600}y\nlast";
+        let index = LineIndex::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len()).rev());
+        offsets.extend([7, 3, 12, 4, 20, 0]);
+        for offset in offsets {
+            assert_eq!(
+                index.line_column(offset),
+                line_column(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
 }

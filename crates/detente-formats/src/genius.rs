@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use detente_core::{OutcomeSpace, Party, Preferences, ProtocolSettings, Scenario};
 
+use crate::digest::Digest;
 use crate::{Diagnostic, FormatError, Loaded, Result, SourceFormat};
 
 pub use write::write;
@@ -43,12 +44,8 @@ pub const DEFAULT_REAL_STEPS: u32 = 11;
 
 /// Reads a GENIUS domain file and its profile files, given in any order.
 pub fn load_files(files: &[PathBuf]) -> Result<Loaded> {
-    let mut inputs = Vec::with_capacity(files.len());
-    for f in files {
-        let bytes = crate::input::read_bytes(f)?;
-        inputs.push((f.clone(), bytes));
-    }
-    load_bytes(&inputs)
+    let inputs = files.iter().map(|f| (f.clone(), Input::File)).collect();
+    load_inputs(inputs, Vec::new())
 }
 
 /// Reads every `.xml` file of a folder as a GENIUS scenario. Files that are not XML (such as
@@ -57,8 +54,9 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
     let mut diags = Vec::new();
     let mut inputs = Vec::new();
     for path in list_dir(dir, "xml")? {
-        let bytes = crate::input::read_bytes(&path)?;
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let head = crate::input::read_head(&path, HEAD_BYTES)?.0;
+        let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+        // A file whose first 64 KiB are blank is not XML either.
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
             diags.push(Diagnostic {
                 path: path.clone(),
@@ -67,7 +65,7 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
             });
             continue;
         }
-        inputs.push((path, bytes));
+        inputs.push((path, Input::File));
     }
     if inputs.is_empty() {
         return Err(FormatError::Unrecognised {
@@ -75,11 +73,16 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
             message: "the folder holds no GENIUS .xml files".into(),
         });
     }
-    let mut loaded = load_bytes(&inputs)?;
-    diags.append(&mut loaded.diagnostics);
-    loaded.diagnostics = diags;
-    Ok(loaded)
+    load_inputs(inputs, diags)
 }
+
+/// Reads a file's bytes, naming it on failure.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    crate::input::read_bytes(path)
+}
+
+/// How much of a file on disk is read to tell a domain from a profile ([`Input::kind`]).
+const HEAD_BYTES: usize = 64 * 1024;
 
 /// The files of `dir` with extension `ext`, sorted.
 pub(crate) fn list_dir(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
@@ -181,6 +184,16 @@ pub(crate) fn check_counts(
     }
 }
 
+/// The description the GENIUS and GeniusWeb readers give a scenario read from `domain` and
+/// the profiles of `parties` (names, in order).
+pub(crate) fn read_description(format_name: &str, domain: &Path, parties: &[&str]) -> String {
+    format!(
+        "Read from {format_name} files: {} (domain), {}.",
+        file_name(domain),
+        parties.join(", ")
+    )
+}
+
 /// Builds the scenario shared by both readers, checking party names.
 pub(crate) fn assemble(
     format_name: &str,
@@ -206,14 +219,8 @@ pub(crate) fn assemble(
             negotiator: None,
         });
     }
-    let description = format!(
-        "Read from {format_name} files: {} (domain), {}.",
-        file_name(domain),
-        out.iter()
-            .map(|p| p.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let names: Vec<&str> = out.iter().map(|p| p.name.as_str()).collect();
+    let description = read_description(format_name, domain, &names);
     let scenario = Scenario {
         compliance: Default::default(),
         events: Vec::new(),
@@ -234,79 +241,198 @@ pub(crate) fn assemble(
 /// paths only name the files in messages and the parties). This is what [`load_files`] does
 /// after reading the files.
 pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
-    let mut diags = Vec::new();
-    let docs = parse_all(files, &mut diags)?;
-    let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
-    let domains: Vec<&Path> = docs
+    let inputs = files
         .iter()
-        .filter(|d| d.2 == read::FileKind::Domain)
-        .map(|d| d.0.as_path())
+        .map(|(p, b)| (p.clone(), Input::Bytes(b.clone())))
         .collect();
-    let profiles: Vec<&Path> = docs
-        .iter()
-        .filter(|d| d.2 != read::FileKind::Domain)
-        .map(|d| d.0.as_path())
-        .collect();
-    check_counts("GENIUS", &domains, &profiles, &all)?;
-    let domain_path = domains[0].to_path_buf();
-    let (_, domain_doc, _) = docs
-        .iter()
-        .find(|d| d.2 == read::FileKind::Domain)
-        .expect("counted above");
-    let ctx = read::Ctx {
-        path: &domain_path,
-        text: &domain_doc.text,
-    };
-    let dom = read::read_domain(&ctx, domain_doc, &mut diags)?;
-    let space = OutcomeSpace::new(dom.issues.clone()).map_err(|e| FormatError::In {
-        path: domain_path.clone(),
-        location: "issues".into(),
-        message: e.to_string(),
-    })?;
-    let mut profile_docs: Vec<(PathBuf, (&dom::Document, read::FileKind))> = docs
-        .iter()
-        .filter(|d| d.2 != read::FileKind::Domain)
-        .map(|d| (d.0.clone(), (&d.1, d.2)))
-        .collect();
-    sort_by_file_name(&mut profile_docs);
-    let mut parties = Vec::with_capacity(profile_docs.len());
-    for (path, (doc, kind)) in &profile_docs {
-        let prefs = read_profile(path, doc, *kind, &dom, &space, &mut diags)?;
-        parties.push((path.clone(), prefs));
-    }
-    let scenario = assemble("GENIUS", &domain_path, space, parties)?;
-    Ok(Loaded {
-        scenario,
-        diagnostics: diags,
-        format: SourceFormat::Genius,
-        digest: crate::digest::of_files(files),
-    })
+    load_inputs(inputs, Vec::new())
 }
 
-/// Decodes and parses every file and tells what each one is.
-fn parse_all(
-    files: &[(PathBuf, Vec<u8>)],
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<(PathBuf, dom::Document, read::FileKind)>> {
-    let mut docs = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
+/// Where a file's contents are: in memory, or in the file (read when needed, so that only one
+/// large file is held at a time).
+enum Input {
+    Bytes(Vec<u8>),
+    File,
+}
+
+impl Input {
+    /// The file's text; the bytes of an input in memory are taken. A file that is not UTF-8
+    /// is read as ISO-8859-1, with a diagnostic.
+    /// Its digest goes to `digests`.
+    fn take_text(
+        &mut self,
+        path: &Path,
+        diags: &mut Vec<Diagnostic>,
+        digests: &mut Vec<(String, Digest)>,
+    ) -> Result<String> {
+        let bytes = match self {
+            Input::Bytes(b) => std::mem::take(b),
+            Input::File => read_file(path)?,
+        };
+        digests.push((
+            file_name(path),
+            Digest::new().file(&file_name(path), &bytes),
+        ));
         let (text, latin1) = dom::decode(bytes);
         if latin1 {
             diags.push(Diagnostic {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 location: "file".into(),
                 message: "not valid UTF-8; read as ISO-8859-1".into(),
             });
         }
-        let doc = dom::parse(path, text)?;
-        let ctx = read::Ctx {
-            path,
-            text: &doc.text,
-        };
-        let kind = read::classify(&ctx, &doc)?;
-        docs.push((path.clone(), doc, kind));
+        Ok(text)
     }
-    Ok(docs)
+
+    /// What the file is, from a scan of its start ([`dom::outline`]). Of a file on disk only
+    /// the first [`HEAD_BYTES`] are read, unless they do not tell (a domain with a bare
+    /// `<utility_space>` root, for one, is scanned to its end).
+    fn kind(&mut self, path: &Path) -> Result<read::FileKind> {
+        let bytes = match self {
+            Input::Bytes(b) => return classify_text(path, &dom::decode_ref(b, false)),
+            Input::File => crate::input::read_head(path, HEAD_BYTES)?,
+        };
+        if let (head, false) = bytes {
+            let text = dom::decode_ref(&head, true);
+            if let Some(outline) = dom::outline_head(path, &text) {
+                return read::classify(&read::Ctx::new(path, &text), &outline);
+            }
+        }
+        classify_text(path, &dom::decode_ref(&read_file(path)?, false))
+    }
+}
+
+/// What a whole file is.
+fn classify_text(path: &Path, text: &str) -> Result<read::FileKind> {
+    read::classify(&read::Ctx::new(path, text), &dom::outline(path, text)?)
+}
+
+/// Reads a GENIUS scenario, adding to `diags`. Each file is told apart by a scan of its start
+/// ([`Input::kind`]); then the domain and each profile in turn is read into an element tree,
+/// read into detente's types and dropped. Profiles are parsed on a second thread, at most one
+/// ahead: at most two files' trees (and, for files on disk, texts) are held at a time.
+fn load_inputs(files: Vec<(PathBuf, Input)>, mut diags: Vec<Diagnostic>) -> Result<Loaded> {
+    let all: Vec<PathBuf> = files.iter().map(|f| f.0.clone()).collect();
+    let mut digests = Vec::with_capacity(files.len());
+    let mut classified = Vec::with_capacity(files.len());
+    for (path, mut input) in files {
+        let kind = input.kind(&path)?;
+        classified.push((path, (input, kind)));
+    }
+    let (domains, mut profiles): (Vec<_>, Vec<_>) = classified
+        .into_iter()
+        .partition(|(_, (_, kind))| *kind == read::FileKind::Domain);
+    fn paths<T>(v: &[(PathBuf, T)]) -> Vec<&Path> {
+        v.iter().map(|(p, _)| p.as_path()).collect()
+    }
+    check_counts("GENIUS", &paths(&domains), &paths(&profiles), &all)?;
+    let Some((domain_path, (input, _))) = domains.into_iter().next() else {
+        return Err(FormatError::Unrecognised {
+            path: all.first().cloned().unwrap_or_default(),
+            message: "no GENIUS domain file among the files given".into(),
+        });
+    };
+    sort_by_file_name(&mut profiles);
+    // The profiles are read into element trees on another thread, one ahead of this one,
+    // which reads the domain and then each profile's tree into preferences.
+    let parties = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || parse_profiles(profiles, &tx));
+        let (dom, space) = read_domain_file(&domain_path, input, &mut diags, &mut digests)?;
+        let mut parties = Vec::new();
+        for profile in rx {
+            let ParsedProfile {
+                path,
+                kind,
+                doc,
+                diags: mut own,
+                digests: read,
+            } = profile;
+            digests.extend(read);
+            let prefs = read_profile(&path, &doc?, kind, &dom, &space, &mut own)?;
+            parties.push((dom.rank(&path), path, prefs, own));
+        }
+        // The order the domain gives (written by detente), profiles it does not list last.
+        parties.sort_by_key(|p| p.0);
+        let parties: Vec<(PathBuf, Preferences)> = parties
+            .into_iter()
+            .map(|(_, path, prefs, own)| {
+                diags.extend(own);
+                (path, prefs)
+            })
+            .collect();
+        Ok::<_, FormatError>((space, parties))
+    });
+    let (space, parties) = parties?;
+    let paths: Vec<PathBuf> = parties.iter().map(|(p, _)| p.clone()).collect();
+    let scenario = assemble("GENIUS", &domain_path, space, parties)?;
+    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    diags.extend(crate::validate::check(
+        &scenario,
+        &paths,
+        SourceFormat::Genius,
+    ));
+    Ok(Loaded {
+        scenario,
+        diagnostics: diags,
+        format: SourceFormat::Genius,
+        digest: crate::digest::of_parts(digests),
+    })
+}
+
+/// A profile read into its element tree (or the error that stopped it), with the
+/// diagnostics and digest of reading it.
+struct ParsedProfile {
+    path: PathBuf,
+    kind: read::FileKind,
+    doc: Result<dom::Document>,
+    diags: Vec<Diagnostic>,
+    digests: Vec<(String, Digest)>,
+}
+
+/// Reads each profile into its element tree, in turn, handing each to `tx`; stops after an
+/// error, or when the receiver has gone (it stopped at an error of its own).
+fn parse_profiles(
+    profiles: Vec<(PathBuf, (Input, read::FileKind))>,
+    tx: &std::sync::mpsc::SyncSender<ParsedProfile>,
+) {
+    for (path, (mut input, kind)) in profiles {
+        let mut diags = Vec::new();
+        let mut digests = Vec::new();
+        let doc = input
+            .take_text(&path, &mut diags, &mut digests)
+            .and_then(|text| dom::parse(&path, text));
+        let failed = doc.is_err();
+        let parsed = ParsedProfile {
+            path,
+            kind,
+            doc,
+            diags,
+            digests,
+        };
+        if tx.send(parsed).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// Reads the domain file into the issues' outcome space (and what else the domain says).
+fn read_domain_file(
+    path: &Path,
+    mut input: Input,
+    diags: &mut Vec<Diagnostic>,
+    digests: &mut Vec<(String, Digest)>,
+) -> Result<(read::Domain, OutcomeSpace)> {
+    let doc = dom::parse(path, input.take_text(path, diags, digests)?)?;
+    let mut dom = read::read_domain(&read::Ctx::new(path, &doc.text), &doc, diags)?;
+    drop(doc);
+    let space =
+        OutcomeSpace::new(std::mem::take(&mut dom.issues)).map_err(|e| FormatError::In {
+            path: path.to_path_buf(),
+            location: "issues".into(),
+            message: e.to_string(),
+        })?;
+    Ok((dom, space))
 }
 
 /// One party's preferences from its profile.
@@ -318,11 +444,8 @@ fn read_profile(
     space: &OutcomeSpace,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Preferences> {
-    let ctx = read::Ctx {
-        path,
-        text: &doc.text,
-    };
-    let (reservation, discount) = read::read_rv_df(&ctx, &doc.root, diags)?;
+    let ctx = read::Ctx::new(path, &doc.text);
+    let (reservation, discount) = read::read_rv_df(&ctx, &doc.root(), diags)?;
     let utility = match kind {
         read::FileKind::Nonlinear => read::read_nonlinear(&ctx, doc, dom, space, diags)?,
         _ => read::read_additive(&ctx, doc, dom, space, diags)?,

@@ -146,6 +146,17 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     read_capped(path, max_input_bytes())
 }
 
+/// Reads the first `n` bytes of a regular file (all of a shorter one), and whether they are
+/// the whole file: enough to tell what a file is without reading a large one twice.
+pub fn read_head(path: &Path, n: usize) -> Result<(Vec<u8>, bool)> {
+    let (file, len) = open_regular(path)?;
+    let mut head = Vec::with_capacity(n.min(len as usize));
+    file.take(n as u64)
+        .read_to_end(&mut head)
+        .map_err(io_error(path))?;
+    Ok((head, len <= n as u64))
+}
+
 /// Reads a regular file whole, refusing one over `limit` bytes.
 fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let (file, len) = open_regular(path)?;

@@ -21,6 +21,7 @@
 pub mod analysis_json;
 mod clock;
 pub mod columns;
+pub mod convert;
 pub mod digest;
 mod document;
 mod error;
@@ -29,11 +30,13 @@ pub mod geniusweb;
 pub mod input;
 pub mod inspect_json;
 mod json;
+mod names;
 pub mod scenario_toml;
 mod spec_toml;
 pub mod sweep_json;
 pub mod tournament;
 pub mod trace;
+pub mod validate;
 pub mod xml;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +45,7 @@ use detente_core::Scenario;
 
 pub use clock::WallClock;
 pub use document::{Document, read_document};
-pub use error::{Diagnostic, DocError, FormatError, Result, line_column};
+pub use error::{Diagnostic, DocError, FormatError, LineIndex, Result, line_column};
 
 /// The formats a scenario can be read from and written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +83,15 @@ impl SourceFormat {
             SourceFormat::Toml => "toml",
             SourceFormat::Genius => "genius",
             SourceFormat::GeniusWeb => "geniusweb",
+        }
+    }
+
+    /// The format's short name in messages: `detente TOML`, `GENIUS XML`, `GeniusWeb JSON`.
+    pub fn title(self) -> &'static str {
+        match self {
+            SourceFormat::Toml => "detente TOML",
+            SourceFormat::Genius => "GENIUS XML",
+            SourceFormat::GeniusWeb => "GeniusWeb JSON",
         }
     }
 
@@ -137,7 +149,8 @@ pub struct Loaded {
     /// What it was read from.
     pub format: SourceFormat,
     /// The digest of the bytes it was read from ([`digest::of_files`]: every file read, by
-    /// name): what a tournament records to notice, on resuming, that a scenario file changed.
+    /// name; [`digest::of_parts`] for GENIUS files, which are read one at a time): what a
+    /// tournament records to notice, on resuming, that a scenario file changed.
     pub digest: String,
 }
 

@@ -76,15 +76,17 @@ fn input_of(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
     })
 }
 
-/// The scenario of a trace: the one given, else the trace's own; checked against its parties.
+/// The scenario of a trace: the one given, else the trace's own, else the built-in one for a
+/// trace of it (its name and parties), as the command line does; checked against its parties.
 fn trace_scenario(
     view: &TraceView,
     own: Option<Py<PyScenario>>,
     given: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<Py<PyScenario>>> {
-    let chosen = match given.filter(|g| !g.is_none()) {
-        Some(g) => Some(scenario_arg(Some(g))?),
-        None => own,
+    let chosen = match (given.filter(|g| !g.is_none()), own) {
+        (Some(g), _) => Some(scenario_arg(Some(g))?),
+        (None, Some(own)) => Some(own),
+        (None, None) => builtin_for(view)?,
     };
     if let Some(s) = &chosen {
         let scenario = &s.get().scenario;
@@ -99,6 +101,15 @@ fn trace_scenario(
         }
     }
     Ok(chosen)
+}
+
+/// The built-in scenario, when `view` is a trace of it.
+fn builtin_for(view: &TraceView) -> PyResult<Option<Py<PyScenario>>> {
+    let builtin = PyScenario::builtin_scenario()?;
+    if view.scenario != builtin.scenario.name || !view.matches(&builtin.scenario) {
+        return Ok(None);
+    }
+    Python::attach(|py| Py::new(py, builtin)).map(Some)
 }
 
 fn figures(scenario: Option<&Scenario>, config: &FigureConfig) -> Option<ScenarioFigures> {
@@ -147,7 +158,8 @@ fn page(input: Input, scenario: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
 }
 
 /// Writes a self-contained HTML report of `of`: a `Trace` (its scenario adds the outcome space,
-/// the frontier and the special points), a `TournamentOutput` or tournament folder, a
+/// the frontier and the special points; a trace file of the built-in talks is drawn against
+/// the built-in scenario, as on the command line), a `TournamentOutput` or tournament folder, a
 /// `Sweep`, or the path of a JSON trace or sweep. Returns the HTML when `path` is `None`.
 #[pyfunction]
 #[pyo3(signature = (of, path = None, *, scenario = None))]

@@ -12,7 +12,7 @@ RECORD = REPO / "examples" / "traces" / "ukraine-2025-spring.toml"
 
 def test_inspect_a_run_equals_the_command_line(cli, tmp_path):
     path = tmp_path / "t.json"
-    path.write_text(cli.stdout("run", "--format", "json", "--seed", 4))
+    path.write_text(cli.stdout("run", "--json", "--seed", 4))
     expected = cli.stdout("inspect", path, "--json", "--simulations", 50)
     trace = detente.run(seed=4)
     assert detente.inspect(trace, simulations=50).to_json() + "\n" == expected
@@ -34,7 +34,7 @@ def test_inspect_a_record_of_real_talks(cli):
 
 def test_inspect_on_another_scenario(cli, tmp_path):
     path = tmp_path / "pie.json"
-    path.write_text(cli.stdout("run", PIE, "--format", "json"))
+    path.write_text(cli.stdout("run", PIE, "--json"))
     expected = cli.stdout("inspect", path, "--scenario", PIE, "--json")
     assert detente.inspect(path, PIE).to_json() + "\n" == expected
     assert detente.inspect(detente.run(PIE)).to_json() + "\n" == expected

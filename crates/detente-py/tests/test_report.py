@@ -13,12 +13,12 @@ SMALL = REPO / "examples" / "tournaments" / "small.toml"
 @pytest.fixture
 def files(cli, tmp_path):
     trace = tmp_path / "t.json"
-    trace.write_text(cli.stdout("run", "--format", "json"))
+    trace.write_text(cli.stdout("run", "--json"))
     sweep = tmp_path / "s.json"
     sweep.write_text(cli.stdout("sweep", PIE, "--vary", "reservation.Bob=0.1:0.3:0.1",
                                 "--seeds", 2, "--json"))
     folder = tmp_path / "tour"
-    cli.run("tournament", "run", SMALL, "--out", folder, "-q")
+    cli.run("tournament", "run", SMALL, "-o", folder, "-q")
     return {"trace": trace, "sweep": sweep, "folder": folder, "tmp": tmp_path}
 
 

@@ -1,4 +1,4 @@
-"""`detente.run`: the trace equals `detente run --format json` for the same inputs and seed
+"""`detente.run`: the trace equals `detente run --json` for the same inputs and seed
 (both protocols, events, GENIUS files, overrides); the Trace's views; bad input."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ CASES = [
 
 
 def cli_args(paths, specs, seed, extra):
-    args = ["run", *paths, "--format", "json", "--seed", seed]
+    args = ["run", *paths, "--json", "--seed", seed]
     for party, spec in specs.items():
         args += ["--negotiator", f"{party}={spec}"]
     if "rounds" in extra:
@@ -42,7 +42,7 @@ def test_genius_domain_equals_the_command_line(cli, genius):
     folder = genius("Amsterdam")
     s = detente.load(folder)
     a, b = s.party_names
-    expected = cli.stdout("run", folder, "--format", "json", "--negotiator", f"{a}=boulware",
+    expected = cli.stdout("run", folder, "--json", "--negotiator", f"{a}=boulware",
                           "--negotiator", f"{b}=conceder", "--rounds", 50)
     trace = detente.run(s, ["boulware", "conceder"], rounds=50)
     assert trace.to_json() + "\n" == expected
@@ -73,7 +73,7 @@ def test_trace_views():
 
 def test_trace_read_and_save(tmp_path, cli):
     path = tmp_path / "t.json"
-    path.write_text(cli.stdout("run", "--format", "json"))
+    path.write_text(cli.stdout("run", "--json"))
     trace = detente.Trace.read(path)
     assert trace.to_json() + "\n" == path.read_text()
     trace.save(tmp_path / "u.json")

@@ -13,7 +13,7 @@ SMALL = REPO / "examples" / "tournaments" / "small.toml"
 
 
 def test_plan_file_equals_the_command_line(cli, tmp_path):
-    cli.run("tournament", "run", SMALL, "--out", tmp_path / "cli", "-q")
+    cli.run("tournament", "run", SMALL, "-o", tmp_path / "cli", "-q")
     df = detente.tournament(SMALL, out=tmp_path / "py", progress=False)
     for name in ("results.csv", "summary.csv", "summary.json", "scenarios.csv"):
         assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
@@ -27,7 +27,7 @@ def test_plan_file_equals_the_command_line(cli, tmp_path):
     summary = out.summary
     assert list(summary["negotiator"]) == [n["name"] for n in out.summary_dict()["negotiators"]]
     assert out.summary_text.startswith("small: 360 negotiations")
-    text = cli.stdout("tournament", "run", SMALL, "--out", tmp_path / "again")
+    text = cli.stdout("tournament", "run", SMALL, "-o", tmp_path / "again")
     assert out.summary_text.strip() == text.strip()
 
 
@@ -63,7 +63,7 @@ def test_bad_plans(cli, tmp_path):
                     '[[negotiators]]\nkind = "boulwar"\n')
     with pytest.raises(detente.InputError) as e:
         detente.tournament(plan, progress=False)
-    assert str(e.value) == cli.error("tournament", "run", plan, "--out", tmp_path / "o")
+    assert str(e.value) == cli.error("tournament", "run", plan, "-o", tmp_path / "o")
     with pytest.raises(detente.InputError, match="unknown negotiator kind `boulwar`"):
         detente.tournament(negotiators={"X": "boulwar"}, scenarios=[PIE])
     with pytest.raises(detente.InputError, match="either a plan file or negotiators"):

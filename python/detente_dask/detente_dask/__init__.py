@@ -1,7 +1,7 @@
 """Run detente tournaments on a Dask cluster.
 
 Each Dask task runs the ``detente`` binary on one shard of a plan
-(``detente tournament run PLAN --shard i/N --out OUT/shard-i --resume``); failed tasks are
+(``detente tournament run PLAN --shard i/N -o OUT/shard-i --resume``); failed tasks are
 retried (a retried shard resumes where it stopped), and the shard outputs are merged with
 ``detente tournament merge``. Results do not depend on the number of shards or workers.
 """
@@ -96,7 +96,7 @@ def run_shard(
             plan,
             "--shard",
             f"{index}/{count}",
-            "--out",
+            "--output",
             out,
             "--threads",
             str(threads),
@@ -162,7 +162,7 @@ def run_tournament(
     merged = out_path / "merged"
     if merged.exists():
         shutil.rmtree(merged)
-    proc = _run([binary, "tournament", "merge", *done, "--out", str(merged)])
+    proc = _run([binary, "tournament", "merge", *done, "--output", str(merged)])
     summary = json.loads((merged / "summary.json").read_text())
     return TournamentResult(
         out=merged,

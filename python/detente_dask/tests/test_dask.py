@@ -54,7 +54,7 @@ def test_local_cluster_matches_single_process(tmp_path):
     plan = write_plan(tmp_path)
     single = tmp_path / "single"
     subprocess.run(
-        [binary, "tournament", "run", str(plan), "--out", str(single), "--threads", "1", "-q"],
+        [binary, "tournament", "run", str(plan), "-o", str(single), "--threads", "1", "-q"],
         check=True,
     )
     with LocalCluster(

@@ -19,7 +19,7 @@ use crate::{input_error, scenarios};
 /// Arguments of `detente inspect`.
 #[derive(ClapArgs, Debug)]
 pub struct Args {
-    /// The trace: a JSON trace from `detente run --format json`, or a hand-written record of
+    /// The trace: a JSON trace from `detente run --json`, or a hand-written record of
     /// talks in CSV or TOML (see docs/inspect.md).
     pub trace: PathBuf,
     /// The scenario the trace is of (a TOML file, or GENIUS/GeniusWeb files); the built-in
@@ -46,12 +46,15 @@ pub struct Args {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Where the reading goes [default: standard output].
+    #[arg(short, long, value_name = "FILE", value_parser = crate::ui::output_parser)]
+    pub output: Option<crate::ui::Output>,
 }
 
 /// Runs `detente inspect`.
 pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     let loaded = scenarios::load(&args.scenario)?;
-    scenarios::warn(&loaded);
+    scenarios::warn(&loaded)?;
     let scenario = loaded.scenario;
     if !args.trace.exists() {
         return Err(input_error(anyhow!(
@@ -59,7 +62,25 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
             args.trace.display()
         )));
     }
-    let record = trace::load(&args.trace, &scenario).map_err(input_error)?;
+    let record = trace::load(&args.trace, &scenario).map_err(|e| {
+        // A trace of another scenario fails on its parties or issues.
+        let other_scenario = [
+            "the scenario's",
+            "no issue",
+            "no party",
+            "not a value of issue",
+        ]
+        .iter()
+        .any(|m| e.to_string().contains(m));
+        if args.scenario.is_empty() && other_scenario {
+            input_error(anyhow!(
+                "{e}\nhint: without --scenario, the trace is read against the built-in peace-talks \
+                 scenario; give the scenario it is of with --scenario PATH"
+            ))
+        } else {
+            input_error(e)
+        }
+    })?;
     let rule = stalling_rule(args)?;
     if args.simulations == 0 {
         return Err(input_error(anyhow!("--simulations must be at least 1")));
@@ -100,7 +121,10 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     } else {
         text::to_text(&scenario, &record, &reading, forecast.as_ref(), cut)
     };
-    crate::emit(&text)
+    args.output
+        .clone()
+        .unwrap_or(crate::ui::Output::Stdout)
+        .print(&text)
 }
 
 /// The stalling rule of `--stall-window` and `--stall-min`.

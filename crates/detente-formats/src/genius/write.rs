@@ -292,7 +292,7 @@ fn issue_open(out: &mut String, index: usize, name: &str, kind: &IssueKind, self
     out.push_str(if self_close { "/>\n" } else { ">\n" });
 }
 
-fn domain_xml(scenario: &Scenario) -> Result<String, String> {
+fn domain_xml(scenario: &Scenario, profiles: &[PathBuf]) -> Result<String, String> {
     let mut out = String::new();
     let issues = scenario.space.issues();
     let _ = writeln!(
@@ -340,7 +340,17 @@ fn domain_xml(scenario: &Scenario) -> Result<String, String> {
             }
         }
     }
-    out.push_str("  </objective>\n</utility_space>\n</negotiation_template>\n");
+    out.push_str("  </objective>\n</utility_space>\n");
+    // GENIUS has no order of parties; detente's reader plays them in this one.
+    out.push_str("<!-- the order detente plays the parties in; GENIUS ignores it -->\n<parties>\n");
+    for f in profiles {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let _ = writeln!(out, "  <party profile=\"{}\"/>", escape(&name));
+    }
+    out.push_str("</parties>\n</negotiation_template>\n");
     Ok(out)
 }
 
@@ -575,7 +585,7 @@ fn nonlinear_xml(
 /// issues.
 pub fn write(scenario: &Scenario, dir: &Path) -> Result<Vec<PathBuf>> {
     let (domain_path, party_paths) = plan_files(scenario, dir, "xml", true)?;
-    let domain = domain_xml(scenario).map_err(|message| FormatError::In {
+    let domain = domain_xml(scenario, &party_paths).map_err(|message| FormatError::In {
         path: domain_path.clone(),
         location: "domain".into(),
         message: format!("cannot be written as GENIUS XML: {message}"),
@@ -590,9 +600,13 @@ pub fn write(scenario: &Scenario, dir: &Path) -> Result<Vec<PathBuf>> {
                 "utility".into(),
                 "a utility table (outcome by outcome) has no GENIUS form".into(),
             )),
+            Utility::Interacting(_) => Err((
+                "utility".into(),
+                "interaction terms have no GENIUS form (GENIUS additive profiles add one score per issue)".into(),
+            )),
             _ => Err((
                 "utility".into(),
-                "a custom utility function has no GENIUS form".into(),
+                "a utility function defined in code has no GENIUS form".into(),
             )),
         }
         .map_err(|(location, message)| FormatError::In {

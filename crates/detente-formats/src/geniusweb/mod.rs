@@ -124,7 +124,14 @@ pub fn load_bytes(files: &[(PathBuf, Vec<u8>)]) -> Result<Loaded> {
             read::read_profile(path, v, &space, &issues, &mut diags)?,
         ));
     }
+    let paths: Vec<PathBuf> = parties.iter().map(|(p, _)| p.clone()).collect();
     let scenario = assemble("GeniusWeb", domain_path, space, parties)?;
+    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    diags.extend(crate::validate::check(
+        &scenario,
+        &paths,
+        SourceFormat::GeniusWeb,
+    ));
     Ok(Loaded {
         scenario,
         diagnostics: diags,

@@ -1,6 +1,7 @@
 //! Reading GeniusWeb domain and profile objects into detente's types, with GeniusWeb's
 //! semantics (see the module documentation of [`crate::geniusweb`]).
 
+use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
 use detente_core::{
@@ -9,6 +10,7 @@ use detente_core::{
 
 use super::json::Json;
 use super::{diag, err_in, q};
+use crate::names::ValueFinder;
 use crate::{Diagnostic, Result};
 
 /// The root key of a profile.
@@ -86,9 +88,10 @@ pub(super) fn read_domain(
         return Err(err_in(path, &at, "the domain has no issues"));
     }
     let mut issues = Vec::with_capacity(members.len());
+    let mut seen = HashSet::default();
     for (name, spec) in members {
         let loc = format!("{at}.{}", q(name));
-        if issues.iter().any(|i: &Issue| &i.name == name) {
+        if !seen.insert(name.as_str()) {
             return Err(err_in(path, &loc, "the issue is listed twice"));
         }
         let issue = if let Some(values) = spec.get("values") {
@@ -117,6 +120,7 @@ fn discrete_issue(path: &Path, loc: &str, name: &str, values: &Json) -> Result<I
         ));
     };
     let mut names: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen = HashSet::with_capacity_and_hasher(items.len(), Default::default());
     for (k, it) in items.iter().enumerate() {
         let Json::Str(s) = it else {
             return Err(err_in(
@@ -125,7 +129,7 @@ fn discrete_issue(path: &Path, loc: &str, name: &str, values: &Json) -> Result<I
                 format!("expected a string, found {}", it.kind()),
             ));
         };
-        if names.contains(s) {
+        if !seen.insert(s.as_str()) {
             return Err(err_in(
                 path,
                 format!("{loc}.values[{k}]"),
@@ -246,14 +250,6 @@ pub(super) fn read_profile(
     for issue in space.issues() {
         ws.push(issue_weight(path, weights, issue)?);
         evs.push(issue_evaluator(path, utils, issue, diags)?);
-    }
-    let sum: f64 = ws.iter().sum();
-    if (sum - 1.0).abs() > 1e-9 {
-        diags.push(diag(
-            path,
-            wloc,
-            format!("the weights sum to {sum}, not 1 (GeniusWeb requires 1); used as they are"),
-        ));
     }
     let lin = LinearAdditive::new(space, ws, evs, None)
         .map_err(|e| err_in(path, PROFILE, e.to_string()))?;
@@ -378,9 +374,10 @@ fn discrete_utilities(
     let vu = member(path, &vloc, body, "valueUtilities")?;
     let vobj = object(path, &vloc, vu)?;
     let mut scores = vec![None; values.len()];
+    let mut finder = ValueFinder::new(values);
     for (val, u) in vobj {
         let loc = format!("{vloc}.{}", q(val));
-        let Some(i) = values.iter().position(|x| x == val) else {
+        let Some(i) = finder.find(val) else {
             return Err(err_in(
                 path,
                 &loc,
@@ -390,7 +387,7 @@ fn discrete_utilities(
                 ),
             ));
         };
-        scores[i] = Some(check01(path, &loc, number(path, &loc, Some(u))?)?);
+        scores[i as usize] = Some(check01(path, &loc, number(path, &loc, Some(u))?)?);
     }
     let mut table = Vec::with_capacity(values.len());
     for (val, s) in values.iter().zip(scores) {
@@ -493,7 +490,7 @@ fn bid_value(
         .ok_or_else(|| err_in(path, vloc, "the domain has no such issue"))?;
     let issue = &space.issues()[i];
     let index = match (val, &issue.kind) {
-        (Json::Str(s), IssueKind::Discrete { .. }) => issue.index_of_name(s),
+        (Json::Str(s), IssueKind::Discrete { .. }) => space.value_index(i, s),
         (Json::Num(x), IssueKind::Integer { .. } | IssueKind::Real { .. }) => {
             issue.nearest_index(*x, true)
         }

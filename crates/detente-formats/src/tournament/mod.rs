@@ -15,6 +15,7 @@ mod plan;
 mod results;
 mod scenarios;
 mod summary;
+mod traces;
 
 pub use folder::{ResultsAppender, ResultsFolder, ResultsWriter};
 pub use manifest::{MANIFEST_FORMAT_VERSION, ManifestDoc, ShardDoc};
@@ -26,6 +27,7 @@ pub use results::{
 };
 pub use scenarios::{SCENARIOS_HEADER, ScenarioRow, parse_scenarios_csv, scenarios_csv};
 pub use summary::{ALPHA, NegotiatorSummary, PairwiseTest, Summary};
+pub use traces::{TRACES, TracesFile};
 
 /// The file names inside an output folder.
 pub mod files {
@@ -42,4 +44,6 @@ pub mod files {
     pub const SUMMARY_CSV: &str = "summary.csv";
     /// The whole summary.
     pub const SUMMARY_JSON: &str = "summary.json";
+    /// The per-round traces, one per line, gzip-compressed (`tournament run --traces`).
+    pub const TRACES: &str = super::traces::TRACES;
 }

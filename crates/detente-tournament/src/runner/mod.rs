@@ -12,11 +12,13 @@ mod manifest;
 mod negotiation;
 mod resume;
 mod shard;
+mod traces;
 
 use std::path::PathBuf;
 
 use detente_core::limits::{Limit, longest_deadline};
-use detente_formats::tournament::{ResultLine, ResultsFolder};
+use detente_formats::tournament::{ResultLine, ResultsFolder, TracesFile};
+use detente_formats::trace::TraceDoc;
 use rayon::prelude::*;
 
 use crate::error::{Result, TournamentError};
@@ -50,6 +52,10 @@ pub struct RunConfig {
     /// Also write `results.parquet` once the shard is complete (needs the `parquet` feature;
     /// without it a run asked for Parquet fails before it starts).
     pub parquet: bool,
+    /// Also keep every negotiation's per-round trace in `traces.jsonl.gz`
+    /// (`detente_formats::tournament::TracesFile`): one trace document per line, written with
+    /// each batch, joined to the results rows by the seed.
+    pub traces: bool,
 }
 
 impl RunConfig {
@@ -64,6 +70,7 @@ impl RunConfig {
             analysis: true,
             threads: None,
             parquet: false,
+            traces: false,
         }
     }
 }
@@ -163,7 +170,20 @@ fn run_here(plan: &Plan, config: &RunConfig, hooks: &Hooks<'_>) -> Result<RunRep
     let folder = ResultsFolder::new(&config.out);
     let manifest = manifest::manifest(plan, &schedule, shard, &hooks.registry);
     let start = resume::start(&folder, &manifest, shard, config.resume, hooks.observer)?;
+    if config.traces {
+        traces::keep_done(&folder, &schedule, shard, &start.done)?;
+    }
     folder.write_scenarios(&manifest::scenario_rows(plan))?;
+    for s in &plan.scenarios {
+        if let Some(t) = s.scenario.protocol.time_limit {
+            hooks.observer.warning(&format!(
+                "scenario `{}` has a wall-clock time limit ({} s): its negotiations end when it \
+                 passes, so their results depend on machine load and are not reproducible",
+                s.scenario.name,
+                t.as_secs_f64()
+            ));
+        }
+    }
     for s in &plan.scenarios {
         for d in &s.diagnostics {
             hooks.observer.warning(&d.to_string());
@@ -224,7 +244,8 @@ impl Batches<'_> {
     /// rows to `folder`'s results in index order; `analysis` asks for the quality columns and
     /// `resumed` rows are there already. Returns the number of rows added.
     fn run(&mut self, folder: &ResultsFolder, analysis: bool, resumed: u64) -> Result<u64> {
-        let contexts = negotiation::contexts(self.plan, analysis, self.hooks);
+        let contexts = negotiation::contexts(self.plan, analysis, self.config.traces, self.hooks);
+        let traces = TracesFile::in_folder(folder.dir());
         let _quiet = QuietPanics::install();
         let shard_len = self.shard.len(self.schedule.total());
         self.hooks.observer.started(shard_len, resumed);
@@ -244,14 +265,21 @@ impl Batches<'_> {
             if last_existing.is_some_and(|l| pending[0] < self.shard.index_at(l)) {
                 self.sorted = false;
             }
-            let lines: Vec<ResultLine> = pending
+            let (lines, docs): (Vec<ResultLine>, Vec<Option<TraceDoc>>) = pending
                 .par_iter()
                 .map(|&index| {
                     let n = self.schedule.get(index).expect("index below the total");
-                    negotiation::run_one(self.plan, &contexts[n.scenario], &n, self.hooks)
-                        .to_line(width)
+                    let (row, doc) =
+                        negotiation::run_one(self.plan, &contexts[n.scenario], &n, self.hooks);
+                    (row.to_line(width), doc)
                 })
-                .collect();
+                .unzip();
+            // Traces first: after a crash between the two, the rows are missing and are run
+            // again, and a resumed run drops the traces of negotiations without rows.
+            if self.config.traces {
+                let docs: Vec<TraceDoc> = docs.into_iter().flatten().collect();
+                traces.append(&docs)?;
+            }
             appender.append(&lines)?;
             for &index in &pending {
                 self.done.set(index / self.shard.count);

@@ -6,7 +6,9 @@ use std::cell::Cell;
 use std::sync::Mutex;
 
 use detente_analysis::model_accuracy::model_accuracy;
-use detente_analysis::{Analysis, AnalysisConfig, analyze, quality_at_end, quality_of_utilities};
+use detente_analysis::{
+    AgreementQuality, Analysis, AnalysisConfig, analyze, quality_at_end, quality_of_utilities,
+};
 use detente_core::protocol::mediator::MediatorRegistry;
 use detente_core::protocol::{self, ProtocolConfig};
 use detente_core::registry::SpecError;
@@ -14,7 +16,9 @@ use detente_core::{
     NegotiationResult, Negotiator, NegotiatorError, NegotiatorFault, Scenario, ScenarioTables,
     SessionInfo, State, Termination, Trace,
 };
+use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::tournament::{ModelColumns, QualityColumns, ResultRow};
+use detente_formats::trace::{TraceDoc, trace_doc};
 use rayon::prelude::*;
 
 use crate::plan::{Negotiation, Plan};
@@ -42,6 +46,7 @@ pub(crate) struct ScenarioContext<'p> {
 pub(crate) fn contexts<'p>(
     plan: &'p Plan,
     analysis: bool,
+    traces: bool,
     hooks: &Hooks<'_>,
 ) -> Vec<ScenarioContext<'p>> {
     plan.scenarios
@@ -71,8 +76,11 @@ pub(crate) fn contexts<'p>(
                 analysis,
                 models,
                 config: ProtocolConfig {
+                    // A scenario's wall-clock limit holds in tournaments too (its rows then
+                    // depend on machine load; the run warns).
+                    time_limit: s.scenario.protocol.time_limit,
                     step_limit: plan.step_budget,
-                    record_actions: false,
+                    record_actions: traces,
                     ..ProtocolConfig::new(plan.rounds_for(i))
                 },
                 mediators: hooks.registry.mediators().clone(),
@@ -183,13 +191,14 @@ fn agreement_text(scenario: &Scenario, outcome: &detente_core::Outcome) -> Strin
     s
 }
 
-/// Runs negotiation `n` of `plan` (on the scenario of `ctx`) into its results row.
+/// Runs negotiation `n` of `plan` (on the scenario of `ctx`) into its results row and, when
+/// the run keeps traces, its trace.
 pub(crate) fn run_one(
     plan: &Plan,
     ctx: &ScenarioContext<'_>,
     n: &Negotiation,
     hooks: &Hooks<'_>,
-) -> ResultRow {
+) -> (ResultRow, Option<TraceDoc>) {
     let negotiators: Vec<Box<dyn Negotiator>> = n
         .assignment
         .iter()
@@ -201,7 +210,8 @@ pub(crate) fn run_one(
         })
         .collect();
     IN_NEGOTIATION.with(|f| f.set(true));
-    let clock = ctx.config.step_limit.map(|_| (hooks.clock)());
+    let timed = ctx.config.step_limit.is_some() || ctx.config.time_limit.is_some();
+    let clock = timed.then(|| (hooks.clock)());
     let outcome = protocol::run_keeping(
         ctx.scenario,
         &ctx.tables,
@@ -212,14 +222,14 @@ pub(crate) fn run_one(
         &ctx.mediators,
     );
     IN_NEGOTIATION.with(|f| f.set(false));
-    let (result, models) = match outcome {
+    let (trace, models, played) = match outcome {
         Ok((trace, negotiators)) => {
             let models = if ctx.models {
                 model_columns(ctx, &negotiators)
             } else {
                 Vec::new()
             };
-            (trace, models)
+            (trace, models, true)
         }
         Err(e) => (
             Trace {
@@ -232,35 +242,75 @@ pub(crate) fn run_one(
                 result: unavailable_mediator(ctx.scenario, e),
             },
             Vec::new(),
+            false,
         ),
     };
-    let mut row = row(plan, ctx, n, result);
+    let quality = quality(ctx, &trace);
+    let doc = (played && ctx.config.record_actions).then(|| {
+        let names: Vec<String> = n
+            .assignment
+            .iter()
+            .map(|&a| plan.negotiators[a].spec.to_string())
+            .collect();
+        trace_doc(
+            ctx.scenario,
+            &trace,
+            &names,
+            quality.as_ref().map(quality_doc),
+        )
+    });
+    let mut row = row(
+        plan,
+        ctx,
+        n,
+        trace.result,
+        quality.as_ref().map(quality_columns),
+    );
     row.models = models;
-    row
+    (row, doc)
 }
 
-/// The quality columns of a negotiation: against the scenario's analysis, or, when events
+/// The quality of a negotiation's result: against the scenario's analysis, or, when events
 /// changed the setting, against the analysis of the setting at the end
 /// (`detente_analysis::quality_at_end`: the fallbacks in force, as `detente run` measures).
-fn quality(ctx: &ScenarioContext<'_>, trace: &Trace) -> Option<QualityColumns> {
+fn quality(ctx: &ScenarioContext<'_>, trace: &Trace) -> Option<AgreementQuality> {
     let a = ctx.analysis.as_ref()?;
-    let q = if trace.events.iter().any(|e| e.changed) {
-        quality_at_end(ctx.scenario, trace, &a.config).ok()?.quality
-    } else {
-        let raw = trace
-            .result
-            .agreement
-            .as_ref()
-            .map(|o| ctx.scenario.utilities(o));
-        quality_of_utilities(a, raw.as_deref())
-    };
-    Some(QualityColumns {
+    if trace.events.iter().any(|e| e.changed) {
+        return Some(quality_at_end(ctx.scenario, trace, &a.config).ok()?.quality);
+    }
+    let raw = trace
+        .result
+        .agreement
+        .as_ref()
+        .map(|o| ctx.scenario.utilities(o));
+    Some(quality_of_utilities(a, raw.as_deref()))
+}
+
+/// The quality columns of a results row.
+fn quality_columns(q: &AgreementQuality) -> QualityColumns {
+    QualityColumns {
         pareto_optimal: q.pareto_optimal,
         dist_frontier: q.distance_to_frontier,
         dist_nash: q.distance_to_nash,
         dist_ks: q.distance_to_kalai_smorodinsky,
         dist_max_welfare: q.distance_to_max_welfare,
-    })
+    }
+}
+
+/// The same figures as a trace's `analysis`, without the size of the deal zone (finding it
+/// takes an enumeration of the outcomes per negotiation).
+fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
+    AgreementQualityDoc {
+        deal_zone: None,
+        agreement: q.agreement,
+        utilities: q.utilities.clone(),
+        welfare: q.welfare,
+        pareto_optimal: q.pareto_optimal,
+        distance_to_frontier: q.distance_to_frontier,
+        distance_to_nash: q.distance_to_nash,
+        distance_to_kalai_smorodinsky: q.distance_to_kalai_smorodinsky,
+        distance_to_max_welfare: q.distance_to_max_welfare,
+    }
 }
 
 /// The accuracy of each role's opponent models: the mean over the parties it models
@@ -301,10 +351,14 @@ fn model_columns(
     out
 }
 
-/// The results row of negotiation `n`, which ended with `r`.
-fn row(plan: &Plan, ctx: &ScenarioContext<'_>, n: &Negotiation, trace: Trace) -> ResultRow {
-    let quality = quality(ctx, &trace);
-    let r = trace.result;
+/// The results row of negotiation `n`, which ended with `r` (of that quality).
+fn row(
+    plan: &Plan,
+    ctx: &ScenarioContext<'_>,
+    n: &Negotiation,
+    r: NegotiationResult,
+    quality: Option<QualityColumns>,
+) -> ResultRow {
     let (error_party, error) = match &r.termination {
         Termination::NegotiatorFault { party, fault } => (Some(*party), fault.to_string()),
         Termination::MediatorFault { fault } => (None, format!("the mediator {fault}")),

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use detente_core::{Evaluator, IssueKind, LinearAdditive, OutcomeSpace, Utility};
+use detente_core::{Evaluator, Issue, IssueKind, LinearAdditive, OutcomeSpace, Utility};
 
 use super::{Ctx, Domain, Kind, attr_int, attr_number, issue_kind, issue_location, java_double};
 use crate::genius::dom::{Document, Element};
+use crate::names::ValueFinder;
 use crate::{Diagnostic, FormatError, Result};
 
 /// Reads an additive profile into a capped [`LinearAdditive`].
@@ -17,7 +18,7 @@ pub(crate) fn read_additive(
     space: &OutcomeSpace,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Utility> {
-    let root = &doc.root;
+    let root = &doc.root();
     if root
         .attr("type")
         .is_some_and(|t| t.eq_ignore_ascii_case("uncertain"))
@@ -31,7 +32,8 @@ pub(crate) fn read_additive(
     let mut walk = Walk {
         ctx,
         dom,
-        found: vec![None; dom.issues.len()],
+        issues: space.issues(),
+        found: vec![None; space.issues().len()],
         diags,
     };
     walk.level(root)?;
@@ -41,20 +43,12 @@ pub(crate) fn read_additive(
         let Some((w, ev)) = f else {
             return Err(FormatError::In {
                 path: ctx.path.to_path_buf(),
-                location: issue_location(&dom.issues[k].name, dom.indexes[k]),
+                location: issue_location(&space.issues()[k].name, dom.indexes[k]),
                 message: "the profile gives this domain issue no <weight> (or no evaluator); GENIUS cannot compute utilities without one".into(),
             });
         };
         weights.push(w);
         evaluators.push(ev);
-    }
-    let sum: f64 = weights.iter().sum();
-    if (sum - 1.0).abs() > 1e-9 {
-        diags.push(ctx.diag(
-            root.offset,
-            "weights",
-            format!("the issue weights sum to {sum}, not 1; GENIUS does not renormalise them (and caps utilities at 1), and neither does detente"),
-        ));
     }
     let lin = LinearAdditive::new(space, weights, evaluators, Some(1.0)).map_err(|e| {
         FormatError::In {
@@ -74,6 +68,8 @@ type LevelWeights = HashMap<i32, (f64, usize)>;
 struct Walk<'a, 'c> {
     ctx: &'a Ctx<'c>,
     dom: &'a Domain,
+    /// The space's issues, parallel to the domain's indexes.
+    issues: &'a [Issue],
     /// The weight and evaluator found for each domain issue.
     found: Vec<Option<(f64, Evaluator)>>,
     diags: &'a mut Vec<Diagnostic>,
@@ -91,7 +87,7 @@ impl Walk<'_, '_> {
             let name = c.attr("name").unwrap_or("");
             let index = attr_int(
                 self.ctx,
-                c,
+                &c,
                 "index",
                 &format!("<{} name=\"{name}\">", c.name),
             )?;
@@ -99,7 +95,7 @@ impl Walk<'_, '_> {
                 continue;
             };
             used.push(index);
-            self.weighed(c, name, index, w)?;
+            self.weighed(&c, name, index, w)?;
         }
         for index in order {
             if !used.contains(&index) {
@@ -111,8 +107,9 @@ impl Walk<'_, '_> {
                 ));
             }
         }
-        for c in &el.children {
-            self.level(c)?;
+        // An element without children (an `<item>`, a `<weight>`) is no level.
+        for c in el.children().filter(Element::has_children) {
+            self.level(&c)?;
         }
         Ok(())
     }
@@ -124,9 +121,9 @@ impl Walk<'_, '_> {
         let mut weights = LevelWeights::new();
         let mut order = Vec::new();
         for w in el.children_named("weight") {
-            let index = attr_int(ctx, w, "index", "<weight>")?;
+            let index = attr_int(ctx, &w, "index", "<weight>")?;
             let loc = format!("<weight index=\"{index}\">");
-            let value = attr_number(ctx, w, "value", &loc)?;
+            let value = attr_number(ctx, &w, "value", &loc)?;
             if value < 0.0 {
                 return Err(ctx.err(w.offset, &loc, format!("the weight {value} is negative")));
             }
@@ -167,7 +164,7 @@ impl Walk<'_, '_> {
 
     /// The evaluator of domain issue `k`, which `c` (named `name`, of kind `kind`) evaluates.
     fn issue(&mut self, c: &Element, name: &str, kind: Kind, k: usize, w: f64) -> Result<()> {
-        let (ctx, issue) = (self.ctx, &self.dom.issues[k]);
+        let (ctx, issue) = (self.ctx, &self.issues[k]);
         let loc = issue_location(&issue.name, self.dom.indexes[k]);
         if c.name == "issue" && !name.is_empty() && name != issue.name {
             self.diags.push(ctx.diag(
@@ -214,14 +211,13 @@ fn discrete_evaluator(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Evaluator> {
     let evals = item_evaluations(ctx, el, loc, values, diags)?;
-    if evals.is_empty() {
+    let Some(max) = evals.iter().flatten().copied().reduce(f64::max) else {
         return Err(ctx.err(el.offset, loc, "no <item> has an evaluation"));
-    }
-    let max = evals.values().copied().fold(f64::NEG_INFINITY, f64::max);
+    };
     let mut scores = Vec::with_capacity(values.len());
-    for v in values {
-        let score = match evals.get(v.as_str()) {
-            Some(&e) => {
+    for (v, e) in values.iter().zip(evals) {
+        let score = match e {
+            Some(e) => {
                 if max < 0.00001 {
                     0.0
                 } else {
@@ -242,48 +238,40 @@ fn discrete_evaluator(
     Ok(Evaluator::Table(scores))
 }
 
-/// The `evaluation` of each `<item>` by value name; items without one are skipped, as in
+/// The `evaluation` of each `<item>`, by value index; items without one are skipped, as in
 /// GENIUS, and a value listed twice keeps its later evaluation.
-fn item_evaluations<'v>(
+fn item_evaluations(
     ctx: &Ctx<'_>,
     el: &Element,
     loc: &str,
-    values: &'v [String],
+    values: &[String],
     diags: &mut Vec<Diagnostic>,
-) -> Result<HashMap<&'v str, f64>> {
-    let mut evals: HashMap<&str, f64> = HashMap::new();
+) -> Result<Vec<Option<f64>>> {
+    let mut evals: Vec<Option<f64>> = vec![None; values.len()];
+    let mut finder = ValueFinder::new(values);
     for item in el.children_named("item") {
         let Some(v) = item.attr("value") else {
             return Err(ctx.err(item.offset, loc, "an <item> has no `value` attribute"));
         };
-        let iloc = format!("{loc} / item \"{v}\"");
+        let iloc = || format!("{loc} / item \"{v}\"");
         let Some(raw) = item.attr("evaluation").filter(|r| *r != "null") else {
-            diags.push(ctx.diag(item.offset, &iloc, "no evaluation; GENIUS skips the item"));
+            diags.push(ctx.diag(item.offset, &iloc(), "no evaluation; GENIUS skips the item"));
             continue;
         };
         let e = java_double(raw).ok_or_else(|| {
             ctx.err(
                 item.offset,
-                &iloc,
+                &iloc(),
                 format!("evaluation \"{raw}\" is not a finite number"),
             )
         })?;
-        let Some(value) = values.iter().find(|x| *x == v) else {
-            return Err(ctx.err(item.offset, &iloc, "the domain's issue has no such value"));
+        let Some(index) = finder.find(v) else {
+            return Err(ctx.err(item.offset, &iloc(), "the domain's issue has no such value"));
         };
-        if e < 0.0 {
+        if evals[index as usize].replace(e).is_some() {
             diags.push(ctx.diag(
                 item.offset,
-                &iloc,
-                format!(
-                    "negative evaluation {e}; GENIUS divides it by the issue maximum all the same"
-                ),
-            ));
-        }
-        if evals.insert(value.as_str(), e).is_some() {
-            diags.push(ctx.diag(
-                item.offset,
-                &iloc,
+                &iloc(),
                 "the value is listed twice; the later evaluation wins, as in GENIUS",
             ));
         }
@@ -320,8 +308,8 @@ fn integer_evaluator(
             (0.0, 0.0)
         }
         Some(ev) => (
-            attr_number(ctx, ev, "slope", loc)?,
-            attr_number(ctx, ev, "offset", loc)?,
+            attr_number(ctx, &ev, "slope", loc)?,
+            attr_number(ctx, &ev, "offset", loc)?,
         ),
     };
     Ok(Evaluator::Linear {
@@ -347,15 +335,15 @@ fn real_evaluator(
     };
     match ftype.trim().to_ascii_lowercase().as_str() {
         "linear" => {
-            let p0 = attr_number(ctx, ev, "parameter0", loc)?;
-            let p1 = attr_number(ctx, ev, "parameter1", loc)?;
+            let p0 = attr_number(ctx, &ev, "parameter0", loc)?;
+            let p1 = attr_number(ctx, &ev, "parameter1", loc)?;
             Ok(Evaluator::Linear { slope: p1, intercept: p0, origin: 0.0, clamp: true })
         }
-        "constant" => Ok(Evaluator::Constant(attr_number(ctx, ev, "parameter0", loc)?)),
+        "constant" => Ok(Evaluator::Constant(attr_number(ctx, &ev, "parameter0", loc)?)),
         "triangular" => {
-            let lower = attr_number(ctx, ev, "parameter0", loc)?;
-            let upper = attr_number(ctx, ev, "parameter1", loc)?;
-            let top = attr_number(ctx, ev, "parameter2", loc)?;
+            let lower = attr_number(ctx, &ev, "parameter0", loc)?;
+            let upper = attr_number(ctx, &ev, "parameter1", loc)?;
+            let top = attr_number(ctx, &ev, "parameter2", loc)?;
             if !(lower <= top && top <= upper) {
                 return Err(ctx.err(
                     ev.offset,

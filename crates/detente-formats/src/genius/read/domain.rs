@@ -15,14 +15,27 @@ pub(crate) struct Domain {
     pub indexes: Vec<i32>,
     /// Indexes of the objectives (the root one included).
     pub objectives: Vec<i32>,
-    /// The issues.
+    /// The issues (taken by the outcome space once the domain is read).
     pub issues: Vec<Issue>,
+    /// The profiles' file names in the order detente plays the parties, when the domain
+    /// says (a `<parties>` element detente writes and GENIUS ignores); empty otherwise.
+    pub party_order: Vec<String>,
 }
 
 impl Domain {
     /// The position of the issue with GENIUS index `index`.
     pub(super) fn issue_at(&self, index: i32) -> Option<usize> {
         self.indexes.iter().position(|&i| i == index)
+    }
+
+    /// Where the party of the profile at `path` plays: its place in [`Domain::party_order`],
+    /// or after every listed party.
+    pub(crate) fn rank(&self, path: &std::path::Path) -> usize {
+        let name = crate::genius::file_name(path);
+        self.party_order
+            .iter()
+            .position(|f| *f == name)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -32,11 +45,11 @@ pub(crate) fn read_domain(
     doc: &Document,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Domain> {
-    let root = &doc.root;
+    let root = &doc.root();
     let us = if root.name == "utility_space" {
         root
     } else {
-        root.child("utility_space").ok_or_else(|| {
+        &root.child("utility_space").ok_or_else(|| {
             ctx.err(
                 root.offset,
                 &format!("<{}>", root.name),
@@ -51,14 +64,22 @@ pub(crate) fn read_domain(
             "the domain has no <objective> element",
         )
     })?;
-    let root_index = attr_int(ctx, objective, "index", "root <objective>")?;
+    let root_index = attr_int(ctx, &objective, "index", "root <objective>")?;
     let mut dom = Domain {
         indexes: Vec::new(),
         objectives: vec![root_index],
         issues: Vec::new(),
+        party_order: root
+            .child("parties")
+            .map(|p| {
+                p.children_named("party")
+                    .filter_map(|e| e.attr("profile").map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     let mut offsets = Vec::new();
-    collect_issues(ctx, objective, &mut dom, &mut offsets, diags)?;
+    collect_issues(ctx, &objective, &mut dom, &mut offsets, diags)?;
     if dom.issues.is_empty() {
         return Err(ctx.err(
             objective.offset,
@@ -145,24 +166,24 @@ fn collect_issues(
     for obj in level.children_named("objective") {
         let idx = attr_int(
             ctx,
-            obj,
+            &obj,
             "index",
             &format!("<objective name=\"{}\">", obj.attr("name").unwrap_or("")),
         )?;
         dom.objectives.push(idx);
-        collect_issues(ctx, obj, dom, offsets, diags)?;
+        collect_issues(ctx, &obj, dom, offsets, diags)?;
     }
     for el in level.children_named("issue") {
         let name = el.attr("name").unwrap_or("");
-        let index = attr_int(ctx, el, "index", &format!("<issue name=\"{name}\">"))?;
+        let index = attr_int(ctx, &el, "index", &format!("<issue name=\"{name}\">"))?;
         let loc = issue_location(name, index);
         if name.is_empty() {
             return Err(ctx.err(el.offset, &loc, "the issue has no name"));
         }
-        let kind = match issue_kind(ctx, el, &loc, "vtype", diags)? {
-            Kind::Discrete => discrete_values(ctx, el, &loc, diags)?,
-            Kind::Integer => integer_bounds(ctx, el, &loc, diags)?,
-            Kind::Real => real_range(ctx, el, &loc, diags)?,
+        let kind = match issue_kind(ctx, &el, &loc, "vtype", diags)? {
+            Kind::Discrete => discrete_values(ctx, &el, &loc, diags)?,
+            Kind::Integer => integer_bounds(ctx, &el, &loc, diags)?,
+            Kind::Real => real_range(ctx, &el, &loc, diags)?,
             Kind::Objective => {
                 return Err(ctx.err(el.offset, &loc, "an <issue> cannot have type \"objective\""));
             }
@@ -186,18 +207,27 @@ fn discrete_values(
     loc: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<IssueKind> {
-    let mut values: Vec<String> = Vec::new();
+    let mut names = Vec::new();
+    let mut offsets = Vec::new();
     for item in el.children_named("item") {
         let Some(v) = item.attr("value") else {
             return Err(ctx.err(item.offset, loc, "an <item> has no `value` attribute"));
         };
-        if values.iter().any(|x| x == v) {
-            diags.push(ctx.diag(
-                item.offset,
-                &format!("{loc} / item \"{v}\""),
-                "the value is listed twice; detente keeps one",
-            ));
-        } else {
+        names.push(v);
+        offsets.push(item.offset);
+    }
+    let repeats = detente_core::repeated_names(&names);
+    for &r in &repeats {
+        diags.push(ctx.diag(
+            offsets[r],
+            &format!("{loc} / item \"{}\"", names[r]),
+            "the value is listed twice; detente keeps one",
+        ));
+    }
+    let mut repeats = repeats.into_iter().peekable();
+    let mut values: Vec<String> = Vec::with_capacity(names.len() - repeats.len());
+    for (i, v) in names.into_iter().enumerate() {
+        if repeats.next_if_eq(&i).is_none() {
             values.push(v.to_string());
         }
     }
@@ -227,8 +257,8 @@ fn integer_bounds(
             "the bounds are in a <range> child; GENIUS 10.4 reads them from the <issue> itself, detente accepts both",
         ));
         (
-            attr_int(ctx, r, "lowerbound", loc)?,
-            attr_int(ctx, r, "upperbound", loc)?,
+            attr_int(ctx, &r, "lowerbound", loc)?,
+            attr_int(ctx, &r, "upperbound", loc)?,
         )
     } else {
         return Err(ctx.err(
@@ -260,8 +290,8 @@ fn real_range(
     let r = el
         .child("range")
         .ok_or_else(|| ctx.err(el.offset, loc, "the real issue has no <range> child"))?;
-    let lo = attr_number(ctx, r, "lowerbound", loc)?;
-    let hi = attr_number(ctx, r, "upperbound", loc)?;
+    let lo = attr_number(ctx, &r, "lowerbound", loc)?;
+    let hi = attr_number(ctx, &r, "upperbound", loc)?;
     if lo > hi {
         return Err(ctx.err(
             r.offset,

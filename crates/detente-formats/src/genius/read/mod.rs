@@ -12,8 +12,8 @@ use std::path::Path;
 
 use detente_core::IssueKind;
 
-use super::dom::{Document, Element};
-use crate::{Diagnostic, FormatError, Result, line_column};
+use super::dom::{Element, Outline};
+use crate::{Diagnostic, FormatError, LineIndex, Result};
 
 pub(crate) use additive::read_additive;
 pub(crate) use domain::{Domain, read_domain};
@@ -22,12 +22,21 @@ pub(crate) use nonlinear::read_nonlinear;
 /// Where errors and diagnostics of one file go.
 pub(crate) struct Ctx<'a> {
     pub path: &'a Path,
-    pub text: &'a str,
+    /// Lines of the file's text, for the line and column of every message.
+    lines: LineIndex<'a>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of the file at `path` holding `text`.
+    pub fn new(path: &'a Path, text: &'a str) -> Self {
+        Ctx {
+            path,
+            lines: LineIndex::new(text),
+        }
+    }
+
     pub fn err(&self, offset: usize, location: &str, message: impl Into<String>) -> FormatError {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.line_column(offset);
         FormatError::At {
             path: self.path.to_path_buf(),
             line,
@@ -37,7 +46,7 @@ impl Ctx<'_> {
     }
 
     pub fn diag(&self, offset: usize, location: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.line_column(offset);
         Diagnostic {
             path: self.path.to_path_buf(),
             location: format!("line {line}, column {column}: {location}"),
@@ -185,31 +194,28 @@ pub(crate) enum FileKind {
     Nonlinear,
 }
 
-/// Tells a domain from a profile by content.
-pub(crate) fn classify(ctx: &Ctx<'_>, doc: &Document) -> Result<FileKind> {
-    let root = &doc.root;
-    match root.name.as_str() {
+/// Tells a domain from a profile by content (the file's [`Outline`]).
+pub(crate) fn classify(ctx: &Ctx<'_>, outline: &Outline) -> Result<FileKind> {
+    match outline.root.as_str() {
         "negotiation_template" => Ok(FileKind::Domain),
         "utility_space" => {
-            if root.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("nonlinear")) {
+            if outline
+                .root_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("nonlinear"))
+            {
                 return Ok(FileKind::Nonlinear);
             }
-            let is_profile = root.any(&|e| {
-                e.name == "weight"
-                    || e.name == "utility"
-                    || e.name == "evaluator"
-                    || (e.name == "item" && e.attr("evaluation").is_some())
-            });
-            if is_profile {
+            if outline.profile_element {
                 Ok(FileKind::Additive)
-            } else if root.child("objective").is_some() {
+            } else if outline.objective_child {
                 Ok(FileKind::Domain)
             } else {
-                Err(ctx.err(root.offset, "<utility_space>", "neither a domain (no <objective>) nor a profile (no <weight>)"))
+                Err(ctx.err(outline.offset, "<utility_space>", "neither a domain (no <objective>) nor a profile (no <weight>)"))
             }
         }
         other => Err(ctx.err(
-            root.offset,
+            outline.offset,
             &format!("<{other}>"),
             "the root element is neither <negotiation_template> (a GENIUS domain) nor <utility_space> (a GENIUS profile)",
         )),
@@ -240,7 +246,7 @@ pub(crate) fn read_rv_df(
                 ));
                 0.0
             }
-            Some(_) => attr_number(ctx, r, "value", "<reservation>")?,
+            Some(_) => attr_number(ctx, &r, "value", "<reservation>")?,
         },
     };
     let discount = match root.child("discount_factor") {
@@ -255,7 +261,7 @@ pub(crate) fn read_rv_df(
                 1.0
             }
             Some(_) => {
-                let v = attr_number(ctx, d, "value", "<discount_factor>")?;
+                let v = attr_number(ctx, &d, "value", "<discount_factor>")?;
                 if v <= 0.0 || v > 1.0 {
                     diags.push(ctx.diag(
                         d.offset,

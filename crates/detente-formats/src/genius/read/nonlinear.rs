@@ -1,6 +1,8 @@
 //! ANAC 2014 non-linear profiles: sums of hyper-rectangles over integer issues.
 
-use detente_core::{Hyperrectangle, HyperrectangleUtility, IssueKind, OutcomeSpace, Utility};
+use detente_core::{
+    Hyperrectangle, HyperrectangleUtility, Issue, IssueKind, OutcomeSpace, Utility,
+};
 
 use super::{Ctx, Domain, attr_int, attr_number};
 use crate::genius::dom::{Document, Element};
@@ -14,8 +16,8 @@ pub(crate) fn read_nonlinear(
     space: &OutcomeSpace,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Utility> {
-    let root = &doc.root;
-    let first = root.children.first().ok_or_else(|| {
+    let root = &doc.root();
+    let first = root.children().next().ok_or_else(|| {
         ctx.err(
             root.offset,
             "<utility_space type=\"nonlinear\">",
@@ -29,7 +31,7 @@ pub(crate) fn read_nonlinear(
             "a non-linear profile needs a <utility> element in its first child",
         )
     })?;
-    let scale = attr_number(ctx, utility, "maxutility", "<utility>")?;
+    let scale = attr_number(ctx, &utility, "maxutility", "<utility>")?;
     if scale == 0.0 {
         return Err(ctx.err(
             utility.offset,
@@ -43,11 +45,12 @@ pub(crate) fn read_nonlinear(
     let mut rects = Rects {
         ctx,
         dom,
+        issues: space.issues(),
         out: Vec::new(),
         dropped: 0,
         diags,
     };
-    rects.ufun(ufun, 1.0, true)?;
+    rects.ufun(&ufun, 1.0, true)?;
     let (rects, dropped) = (rects.out, rects.dropped);
     if dropped > 0 {
         diags.push(ctx.diag(
@@ -70,6 +73,8 @@ pub(crate) fn read_nonlinear(
 struct Rects<'a, 'c> {
     ctx: &'a Ctx<'c>,
     dom: &'a Domain,
+    /// The space's issues, parallel to the domain's indexes.
+    issues: &'a [Issue],
     out: Vec<Hyperrectangle>,
     /// Rectangles outside the issues' ranges, which can never apply.
     dropped: usize,
@@ -98,17 +103,17 @@ impl Rects<'_, '_> {
         }
         for (k, hr) in ufun.children_named("hyperRectangle").enumerate() {
             let loc = format!("<hyperRectangle> #{}", k + 1);
-            match self.rectangle(hr, &loc, factor, top)? {
+            match self.rectangle(&hr, &loc, factor, top)? {
                 Some(rect) => self.out.push(rect),
                 None => self.dropped += 1,
             }
         }
         for inner in ufun.children_named("ufun") {
             let w = match inner.attr("weight") {
-                Some(_) => attr_number(ctx, inner, "weight", "<ufun>")?,
+                Some(_) => attr_number(ctx, &inner, "weight", "<ufun>")?,
                 None => 1.0,
             };
-            self.ufun(inner, factor * w, false)?;
+            self.ufun(&inner, factor * w, false)?;
         }
         Ok(())
     }
@@ -134,7 +139,7 @@ impl Rects<'_, '_> {
         let mut bounds = Vec::new();
         let mut empty = false;
         for inc in hr.children_named("INCLUDES") {
-            match self.includes(inc, loc)? {
+            match self.includes(&inc, loc)? {
                 Some(b) => bounds.push(b),
                 None => empty = true,
             }
@@ -160,11 +165,11 @@ impl Rects<'_, '_> {
                 format!("INCLUDES names issue index {index}, which the domain lacks"),
             ));
         };
-        let IssueKind::Integer { min, max } = self.dom.issues[i].kind else {
+        let IssueKind::Integer { min, max } = self.issues[i].kind else {
             return Err(ctx.err(
                 inc.offset,
                 loc,
-                format!("INCLUDES names issue \"{}\", which is not an integer issue (GENIUS's rectangles need integers)", self.dom.issues[i].name),
+                format!("INCLUDES names issue \"{}\", which is not an integer issue (GENIUS's rectangles need integers)", self.issues[i].name),
             ));
         };
         let lo = lo.ceil().max(min as f64);

@@ -7,6 +7,8 @@
 
 mod compliance;
 mod dynamics;
+mod keys;
+mod large;
 mod party;
 mod space;
 mod utility;
@@ -26,32 +28,102 @@ pub fn load(path: &Path) -> Result<Loaded> {
     load_str(&crate::input::read_text(path)?, path)
 }
 
-/// Parses scenario text; `origin` names it in error messages.
+/// Parses scenario text; `origin` names it in error messages. Large arrays take the fast
+/// path of [`large`]; whatever goes wrong there, the text is read again the usual way.
 pub fn load_str(text: &str, origin: &Path) -> Result<Loaded> {
-    let ctx = Ctx { text, path: origin };
-    let dto: ScenarioDto = toml::from_str(text).map_err(|e| {
-        // A file of another format version fails for that reason first, whatever else differs.
-        ctx.other_version(text).unwrap_or_else(|| {
-            let offset = e.span().map_or(0, |s| s.start);
-            ctx.at(offset, e.message().trim_end().to_string())
-        })
-    })?;
-    let scenario = ctx.scenario(dto)?;
-    Ok(Loaded {
+    if let Some((blanked, arrays)) = large::extract(text) {
+        let ctx = Ctx {
+            text,
+            path: origin,
+            large: Some(&arrays),
+        };
+        if let Ok(scenario) = ctx.read(&blanked)
+            && arrays.all_claimed()
+        {
+            return Ok(loaded(scenario, text, origin));
+        }
+    }
+    let ctx = Ctx {
+        text,
+        path: origin,
+        large: None,
+    };
+    ctx.read(text).map(|s| loaded(s, text, origin))
+}
+
+/// A scenario read from `origin`, with the warnings of [`crate::validate`].
+fn loaded(scenario: Scenario, text: &str, origin: &Path) -> Loaded {
+    let diagnostics = crate::validate::check(&scenario, &[origin], SourceFormat::Toml);
+    Loaded {
         scenario,
-        diagnostics: Vec::new(),
+        diagnostics,
         format: SourceFormat::Toml,
         digest: crate::digest::of_files(&[(origin, text.as_bytes())]),
-    })
+    }
 }
 
 /// The text being read and its name, for messages.
 pub(super) struct Ctx<'a> {
     text: &'a str,
     path: &'a Path,
+    /// The large arrays read apart from the rest ([`large`]), when the fast path is taken.
+    large: Option<&'a large::LargeArrays>,
 }
 
 impl Ctx<'_> {
+    /// Reads the scenario from `text` (the file's text, or it with its large arrays blanked).
+    fn read(&self, text: &str) -> Result<Scenario> {
+        let toml_error = |e: toml::de::Error| {
+            // A file of another format version fails for that reason first, whatever else
+            // differs.
+            self.other_version(text).unwrap_or_else(|| {
+                let offset = e.span().map_or(0, |s| s.start);
+                self.at(offset, e.message().trim_end().to_string())
+            })
+        };
+        let doc = toml::de::DeTable::parse(text).map_err(toml_error)?;
+        let unknown = keys::unknown_keys(doc.get_ref());
+        if !unknown.is_empty() {
+            if let Some(e) = self.other_version(text) {
+                return Err(e);
+            }
+            let mut errors: Vec<FormatError> =
+                unknown.into_iter().map(|(at, m)| self.at(at, m)).collect();
+            return Err(if errors.len() == 1 {
+                errors.remove(0)
+            } else {
+                FormatError::Several(errors)
+            });
+        }
+        let dto =
+            ScenarioDto::deserialize(toml::de::Deserializer::from(doc)).map_err(toml_error)?;
+        self.scenario(dto)
+    }
+
+    /// The strings of an array read at byte `at`: those the fast path read there, or `got`.
+    pub(super) fn claim_strings(&self, at: usize, got: Vec<String>) -> Vec<String> {
+        match self.large {
+            Some(l) if got.is_empty() => l.take_strings(at).unwrap_or(got),
+            _ => got,
+        }
+    }
+
+    /// The numbers of an array read at byte `at`: those the fast path read there, or `got`.
+    pub(super) fn claim_numbers(&self, at: usize, got: Vec<f64>) -> Vec<f64> {
+        match self.large {
+            Some(l) if got.is_empty() => l.take_numbers(at).unwrap_or(got),
+            _ => got,
+        }
+    }
+
+    /// The entries of a table of numbers read at byte `at` by the fast path, when `got` (what
+    /// toml read there) is empty.
+    fn claim_named(&self, at: usize, got_empty: bool) -> Option<large::NamedNumbers> {
+        self.large
+            .filter(|_| got_empty)
+            .and_then(|l| l.take_named(at))
+    }
+
     /// An error at a byte offset of the text.
     fn at(&self, offset: usize, message: impl Into<String>) -> FormatError {
         let (line, column) = line_column(self.text, offset);

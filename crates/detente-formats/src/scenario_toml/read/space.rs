@@ -8,17 +8,19 @@ use toml::Spanned;
 
 use super::Ctx;
 use crate::Result;
+use crate::names::first_repeat;
 use crate::scenario_toml::dto::{IssueDto, Number};
 
 impl Ctx<'_> {
     /// The issues, each checked, with no name given twice.
     pub(super) fn space(&self, dto: Spanned<Vec<Spanned<IssueDto>>>) -> Result<OutcomeSpace> {
         let issues_at = dto.span().start;
-        let mut issues = Vec::new();
+        let mut issues: Vec<Issue> = Vec::new();
+        let mut names = std::collections::HashSet::new();
         for issue in dto.into_inner() {
             let span = issue.span();
             let issue = self.issue(issue.into_inner(), span.start)?;
-            if issues.iter().any(|i: &Issue| i.name == issue.name) {
+            if !names.insert(issue.name.clone()) {
                 return Err(self.at(
                     span.start,
                     format!("issue `{}` is defined twice", issue.name),
@@ -92,17 +94,15 @@ impl Ctx<'_> {
             .values
             .ok_or_else(|| self.at(at.start, format!("discrete issue `{name}` needs `values`")))?;
         let vspan = values.span().start;
-        let values = values.into_inner();
+        let values = self.claim_strings(vspan, values.into_inner());
         if values.is_empty() {
             return Err(self.at(vspan, format!("issue `{name}` has no values")));
         }
         if values.iter().any(|v| v.trim().is_empty()) {
             return Err(self.at(vspan, format!("issue `{name}` has a blank value name")));
         }
-        for (j, v) in values.iter().enumerate() {
-            if values[..j].contains(v) {
-                return Err(self.at(vspan, format!("issue `{name}` lists the value `{v}` twice")));
-            }
+        if let Some(v) = first_repeat(values.iter().map(String::as_str)) {
+            return Err(self.at(vspan, format!("issue `{name}` lists the value `{v}` twice")));
         }
         Ok(Issue::discrete(at.name, values))
     }
@@ -217,8 +217,14 @@ impl Ctx<'_> {
                 format!("{who} names `{issue}`, which is not an issue of the scenario"),
             )
         })?;
-        value_of(&space.issues()[i], v)
-            .map(|x| (i, x))
+        let def = &space.issues()[i];
+        // Names are found through the space's index: constraints and interactions may name
+        // values of a large issue many times.
+        let idx = match (&def.kind, v) {
+            (IssueKind::Discrete { .. }, toml::Value::String(s)) => space.value_index(i, s),
+            _ => value_of(def, v),
+        };
+        idx.map(|x| (i, x))
             .ok_or_else(|| self.at(at, format!("{who}: {v} is not a value of issue `{issue}`")))
     }
 

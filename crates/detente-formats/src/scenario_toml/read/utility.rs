@@ -1,7 +1,7 @@
 //! A party's preferences: issue weights and evaluators (`[parties.issues]`), interaction
 //! terms, utility tables and hyper-rectangles.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use detente_core::{
     Evaluator, Hyperrectangle, HyperrectangleUtility, Interaction, InteractionUtility, Issue,
@@ -10,7 +10,9 @@ use detente_core::{
 use toml::Spanned;
 
 use super::Ctx;
+use super::large::NamedNumbers;
 use crate::Result;
+use crate::names::ValueFinder;
 use crate::scenario_toml::dto::{
     InteractionDto, InterpolateDto, IssueUtilityDto, PartyDto, RectanglesDto, TableDto,
     TriangularDto,
@@ -317,8 +319,12 @@ impl Scoring<'_> {
             ));
         };
         let vat = values.span().start;
+        if let Some(named) = self.ctx.claim_named(vat, values.get_ref().is_empty()) {
+            return self.named(vat, &named, names);
+        }
         let mut map = values.into_inner();
-        if let Some((extra, s)) = map.iter().find(|(k, _)| !names.contains(k)) {
+        let known: HashSet<&str> = names.iter().map(String::as_str).collect();
+        if let Some((extra, s)) = map.iter().find(|(k, _)| !known.contains(k.as_str())) {
             return Err(self.ctx.at(
                 s.span().start,
                 format!("party `{party}`, issue `{name}` has no value `{extra}`"),
@@ -337,24 +343,59 @@ impl Scoring<'_> {
         Ok(Evaluator::Table(scores))
     }
 
+    /// `values` read by the fast path ([`super::large`]): a score for every value, each value
+    /// named once. Whatever is wrong is an error here, and the file is then read again the
+    /// usual way, whose error names the problem.
+    fn named(&self, at: usize, named: &NamedNumbers, names: &[String]) -> Result<Evaluator> {
+        let wrong = || {
+            self.ctx.at(
+                at,
+                format!(
+                    "party `{}`, issue `{}`: the scores by name do not match the values",
+                    self.party, self.issue.name
+                ),
+            )
+        };
+        if named.len() != names.len() {
+            return Err(wrong());
+        }
+        let mut finder = ValueFinder::new(names);
+        let mut scores = vec![f64::NAN; names.len()];
+        let mut scored = vec![false; names.len()];
+        for (name, x) in named.iter() {
+            let i = finder.find(name).ok_or_else(wrong)? as usize;
+            if std::mem::replace(&mut scored[i], true) {
+                return Err(wrong());
+            }
+            scores[i] = if x.is_finite() {
+                x
+            } else {
+                self.finite(x, &format!("the score of `{name}`"))?
+            };
+        }
+        Ok(Evaluator::Table(scores))
+    }
+
     /// `scores = [...]`: a score for every value, in order.
     fn scores(&self, scores: Spanned<Vec<f64>>) -> Result<Evaluator> {
         let n = self.issue.cardinality();
-        if scores.get_ref().len() as u64 != n {
+        let at = scores.span().start;
+        let scores = self.ctx.claim_numbers(at, scores.into_inner());
+        if scores.len() as u64 != n {
             return Err(self.ctx.at(
-                scores.span().start,
+                at,
                 format!(
                     "party `{}`, issue `{}`: `scores` has {} entries for {n} values",
                     self.party,
                     self.issue.name,
-                    scores.get_ref().len()
+                    scores.len()
                 ),
             ));
         }
-        for &s in scores.get_ref() {
+        for &s in &scores {
             self.finite(s, "every score")?;
         }
-        Ok(Evaluator::Table(scores.into_inner()))
+        Ok(Evaluator::Table(scores))
     }
 
     /// `linear = [score at min, score at max]`.

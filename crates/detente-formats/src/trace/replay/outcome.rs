@@ -65,7 +65,7 @@ pub(super) fn parse_outcome<'a>(
         if values[i].is_some() {
             return Err(format!("issue `{}` is given twice", issues[i].name));
         }
-        let v = issues[i].parse_value(text.trim()).ok_or_else(|| {
+        let v = space.parse_value(i, text.trim()).ok_or_else(|| {
             format!(
                 "`{}` is not a value of issue `{}` ({})",
                 text.trim(),
