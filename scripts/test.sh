@@ -37,7 +37,9 @@ DETENTE_BIN="$detente" PYTHONPATH="$PWD/python/detente_dask" \
   "$py" -m pytest -q python/detente_dask/tests
 
 step "BOA components against NegMAS 0.16.0 (tests/negmas/compare_boa.py)"
-# target/debug/examples/boa_check was built by `cargo test --all-targets` above.
+# `cargo test --all-targets` compiled the example but leaves it under a hashed name; this
+# links it as target/debug/examples/boa_check with the same profile and features (no rebuild).
+cargo build -q -p detente-negotiators --example boa_check --all-features
 shared="${DETENTE_SHARED_DIR:-../shared}"
 if [[ -d "$shared/scenarios/genius" ]]; then
   "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
