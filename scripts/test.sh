@@ -37,13 +37,12 @@ DETENTE_BIN="$detente" PYTHONPATH="$PWD/python/detente_dask" \
   "$py" -m pytest -q python/detente_dask/tests
 
 step "BOA components against NegMAS 0.16.0 (tests/negmas/compare_boa.py)"
-# `cargo test --all-targets` above compiled the example under a hashed name; cargo says which
-# (the same command, nothing is rebuilt).
-boa_check=$(cargo test --workspace --all-targets --all-features --no-run --message-format=json 2>/dev/null |
-  "$py" -c 'import json, sys; print(next(m["executable"] for m in map(json.loads, sys.stdin) if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "boa_check" and m.get("executable")))')
+# `cargo test --all-targets` builds examples as tests; the comparison needs the example
+# program itself: the same profile and features, so only the examples are compiled and linked.
+cargo build --workspace --examples --all-features -q
 shared="${DETENTE_SHARED_DIR:-../shared}"
 if [[ -d "$shared/scenarios/genius" ]]; then
-  "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$boa_check"
+  "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
 elif [[ "${DETENTE_REQUIRE_SHARED:-0}" == 1 ]]; then
   echo "the shared GENIUS domains are missing ($shared/scenarios/genius)" >&2
   exit 1
