@@ -517,7 +517,7 @@ mod tests {
     }
 
     /// Reads `text` the usual way only.
-    fn slow(text: &str) -> crate::Result<detente_core::Scenario> {
+    pub(super) fn slow(text: &str) -> crate::Result<detente_core::Scenario> {
         let ctx = Ctx {
             text,
             path: Path::new("big.toml"),
@@ -527,7 +527,7 @@ mod tests {
     }
 
     /// Whether the fast path reads `text` by itself, and what it reads.
-    fn fast(text: &str) -> Option<detente_core::Scenario> {
+    pub(super) fn fast(text: &str) -> Option<detente_core::Scenario> {
         let (blanked, arrays) = extract(text)?;
         assert_eq!(blanked.len(), text.len());
         assert_eq!(blanked.lines().count(), text.lines().count());
@@ -594,7 +594,8 @@ mod named_tests {
     use std::fmt::Write as _;
     use std::path::Path;
 
-    use super::super::{Ctx, load_str};
+    use super::super::load_str;
+    use super::tests::{fast, slow};
     use super::*;
 
     /// One issue of `n` values `v0`, `v1`, ... and two parties scoring them by name: A in a
@@ -630,28 +631,6 @@ mod named_tests {
         s.pop();
         s.push_str(" }\n");
         s
-    }
-
-    fn slow(text: &str) -> crate::Result<detente_core::Scenario> {
-        let ctx = Ctx {
-            text,
-            path: Path::new("big.toml"),
-            large: None,
-        };
-        ctx.read(text)
-    }
-
-    fn fast(text: &str) -> Option<detente_core::Scenario> {
-        let (blanked, arrays) = extract(text)?;
-        assert_eq!(blanked.len(), text.len());
-        assert_eq!(blanked.lines().count(), text.lines().count());
-        let ctx = Ctx {
-            text,
-            path: Path::new("big.toml"),
-            large: Some(&arrays),
-        };
-        let scenario = ctx.read(&blanked).ok()?;
-        arrays.all_claimed().then_some(scenario)
     }
 
     #[test]
