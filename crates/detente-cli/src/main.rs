@@ -3,6 +3,7 @@
 
 mod analyze;
 mod check_json;
+mod ensemble;
 mod inspect;
 mod limits;
 mod manual;

@@ -15,6 +15,7 @@
 
 mod error;
 pub mod fit;
+pub mod ensemble;
 pub mod forecast;
 pub mod ledger;
 pub mod reading;
@@ -22,6 +23,7 @@ pub mod sweep;
 
 pub use error::{InspectError, Result};
 pub use fit::{TacticFit, fit_tactic};
+pub use ensemble::{Ensemble, EnsembleConfig, MeanCi, Talks, ensemble};
 pub use forecast::{Forecast, ForecastOptions, Model, forecast};
 pub use ledger::{Ledger, ledger};
 pub use reading::pairwise::{self, Votes};
