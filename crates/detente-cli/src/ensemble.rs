@@ -57,11 +57,7 @@ pub fn summary_text(w: &mut String, scenario: &Scenario, e: &Ensemble, indent: &
         );
         let digits = e.top_agreements[0].1.to_string().len();
         for (o, c) in &e.top_agreements {
-            let _ = writeln!(
-                w,
-                "{indent}  {c:>digits$}x  {}",
-                scenario.space.display(o)
-            );
+            let _ = writeln!(w, "{indent}  {c:>digits$}x  {}", scenario.space.display(o));
         }
     }
     let width = scenario

@@ -58,7 +58,12 @@ pub struct RunArgs {
     /// Below the transcript, summarise N more runs, each with a seed of its own and jittered
     /// concession exponents: agreement probability, most frequent agreements, mean utilities,
     /// quality, with 95% intervals. 0 turns it off.
-    #[arg(long, value_name = "N", default_value_t = detente_inspect::ensemble::DEFAULT_RUNS)]
+    #[arg(
+        long,
+        value_name = "N",
+        env = "DETENTE_ENSEMBLE",
+        default_value_t = detente_inspect::ensemble::DEFAULT_RUNS
+    )]
     pub ensemble: usize,
     /// The ensemble's jitter: each run multiplies every time-dependent party's concession
     /// exponent by exp(jitter * u), u uniform in [-1, 1]. 0: no jitter (deterministic

@@ -19,16 +19,16 @@ use detente_core::{
 use detente_formats::analysis_json::{
     AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, SettingDoc, StatsDoc,
 };
+use detente_formats::ensemble_json::{EnsembleDoc, EnsembleQualityDoc};
 use detente_formats::inspect_json::{
     AccusationsDoc, ConsistencyDoc, CurvePointDoc, DisputeDoc, EvidenceDoc, FitDoc, ForecastDoc,
     InspectDoc, LedgerDoc, ModelDoc, PartyReadingDoc, ReporterAccuracyDoc, StallingRuleDoc,
     SummaryDoc, TopAgreementDoc,
 };
-use detente_formats::ensemble_json::{EnsembleDoc, EnsembleQualityDoc};
 use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
-use detente_inspect::forecast::Model;
 use detente_inspect::ensemble::{Ensemble, MeanCi, QualitySummary};
+use detente_inspect::forecast::Model;
 use detente_inspect::{Forecast, Ledger, PartyReading, Reading, SweepResult};
 
 /// The largest space whose opponent-model accuracy a run measures (every outcome is read).

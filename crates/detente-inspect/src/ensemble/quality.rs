@@ -73,7 +73,11 @@ impl<'a> QualityCache<'a> {
             }
         }?;
         let (scenario, analysis) = &*entry;
-        let utilities = trace.result.agreement.as_ref().map(|o| scenario.utilities(o));
+        let utilities = trace
+            .result
+            .agreement
+            .as_ref()
+            .map(|o| scenario.utilities(o));
         let q = quality_of_utilities(analysis, utilities.as_deref());
         Some(RunQuality {
             pareto_optimal: q.pareto_optimal,

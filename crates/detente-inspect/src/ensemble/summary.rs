@@ -151,9 +151,13 @@ fn distinct_results(runs: &[Run]) -> usize {
         .map(|r| (r.agreement.as_ref(), r.rounds, r.utilities.as_slice()))
         .collect();
     keys.sort_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| a.2.iter().zip(b.2).fold(std::cmp::Ordering::Equal, |o, (x, y)| o.then(x.total_cmp(y))))
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            a.2.iter()
+                .zip(b.2)
+                .fold(std::cmp::Ordering::Equal, |o, (x, y)| {
+                    o.then(x.total_cmp(y))
+                })
+        })
     });
     keys.dedup_by(|a, b| {
         a.0 == b.0 && a.1 == b.1 && a.2.iter().zip(b.2.iter()).all(|(x, y)| close(*x, *y))

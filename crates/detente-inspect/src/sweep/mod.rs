@@ -83,7 +83,10 @@ pub struct SweepResult {
     pub jitter: f64,
 }
 
-fn point_scenario(
+/// The scenario and negotiators of the point where `axes` take `values`: `base` and `specs`
+/// with every axis applied, checked (the scenario valid, every negotiator and the mediator's
+/// strategy known to `registry`).
+pub fn point_scenario(
     registry: &Registry,
     base: &Scenario,
     specs: &[NegotiatorSpec],
@@ -251,7 +254,10 @@ pub fn sweep(
     crate::mediators_for(scenario, registry)?;
     let n_seeds = config.seeds as u64;
     let total = points.len() as u64 * n_seeds;
-    let caches: Vec<QualityCache<'_>> = points.iter().map(|(s, _, _)| QualityCache::new(s)).collect();
+    let caches: Vec<QualityCache<'_>> = points
+        .iter()
+        .map(|(s, _, _)| QualityCache::new(s))
+        .collect();
     let runs: Vec<Run> = (0..total)
         .into_par_iter()
         .map(|index| {

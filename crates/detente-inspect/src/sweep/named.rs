@@ -123,7 +123,9 @@ fn effects_text(scenario: &Scenario, effects: &[Effect]) -> String {
                 change: Change::Set(v),
             } => format!("{}'s reservation set to {v}", party(*p)),
             Effect::Reservation { party: p, .. } => format!("{}'s reservation shifts", party(*p)),
-            Effect::Weight { party: p, issue: i, .. } => {
+            Effect::Weight {
+                party: p, issue: i, ..
+            } => {
                 format!("{}'s weight of {} set", party(*p), issue(*i))
             }
             Effect::Deadline { rounds } => format!("deadline moved to {rounds}"),
