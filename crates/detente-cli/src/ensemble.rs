@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use detente_core::Scenario;
+use detente_formats::columns::{column_width, pad};
 use detente_inspect::ensemble::{Ensemble, MeanCi};
 
 /// A mean and its interval: `0.586 [0.585, 0.586]`, or the mean alone without one.
@@ -60,18 +61,13 @@ pub fn summary_text(w: &mut String, scenario: &Scenario, e: &Ensemble, indent: &
             let _ = writeln!(w, "{indent}  {c:>digits$}x  {}", scenario.space.display(o));
         }
     }
-    let width = scenario
-        .parties
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = column_width(scenario.parties.iter().map(|p| p.name.chars().count()), 0);
     let _ = writeln!(
         w,
         "{indent}mean final utility (discounted; the fallback in force without agreement):"
     );
     for (p, u) in scenario.parties.iter().zip(&e.utilities) {
-        let _ = writeln!(w, "{indent}  {:width$}  {}", p.name, mean_ci(u));
+        let _ = writeln!(w, "{indent}  {}  {}", pad(&p.name, width), mean_ci(u));
     }
     let _ = writeln!(
         w,

@@ -91,6 +91,21 @@ impl Default for RunArgs {
     }
 }
 
+impl RunArgs {
+    /// `detente run` without arguments, as the command line would give it (defaults and the
+    /// environment variables of its options, such as `DETENTE_ENSEMBLE`): what `detente` alone
+    /// runs.
+    pub fn without_arguments() -> Self {
+        use clap::{Args as _, FromArgMatches as _};
+        let matches = RunArgs::augment_args(clap::Command::new("run"))
+            .try_get_matches_from(["run"])
+            .ok();
+        matches
+            .and_then(|m| RunArgs::from_arg_matches(&m).ok())
+            .unwrap_or_default()
+    }
+}
+
 /// The old `--format` of `detente run` (kept as a hidden alias of `--json`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
