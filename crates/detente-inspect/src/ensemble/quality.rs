@@ -27,11 +27,14 @@ pub struct RunQuality {
     pub distance_to_nash: Option<f64>,
 }
 
+/// An end setting's scenario and its analysis (`None`: it could not be analysed).
+type Analysed = Option<Arc<(Scenario, Analysis)>>;
+
 /// The end settings analysed so far, shared by the runs of an ensemble (any thread).
 pub struct QualityCache<'a> {
     base: &'a Scenario,
     measured: bool,
-    settings: Mutex<HashMap<String, Option<Arc<(Scenario, Analysis)>>>>,
+    settings: Mutex<HashMap<String, Analysed>>,
 }
 
 impl<'a> QualityCache<'a> {
@@ -87,7 +90,7 @@ impl<'a> QualityCache<'a> {
     }
 
     /// The setting at the end of `trace` and its analysis.
-    fn analyse(&self, trace: &Trace) -> Option<Arc<(Scenario, Analysis)>> {
+    fn analyse(&self, trace: &Trace) -> Analysed {
         let setting = Setting::replay(self.base, &trace.events, None).ok()?;
         let analysis = analyze(&setting.scenario, &AnalysisConfig::default()).ok()?;
         Some(Arc::new((setting.scenario, analysis)))
