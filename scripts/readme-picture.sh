@@ -21,6 +21,6 @@ fi
 trace=$(mktemp "${TMPDIR:-/tmp}/peace-talks.XXXXXX.json")
 trap 'rm -f "$trace"' EXIT
 
-"${detente[@]}" -q run --json -o "$trace"
+"${detente[@]}" -q run --ensemble 0 --json -o "$trace"
 "${detente[@]}" -q plot utility-space "$trace" --parties Ukraine,Russia \
   --title "Peace talks 2025 (illustrative model): Ukraine and Russia" -o "$out"

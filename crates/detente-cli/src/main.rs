@@ -3,6 +3,7 @@
 
 mod analyze;
 mod check_json;
+mod ensemble;
 mod inspect;
 mod limits;
 mod manual;
@@ -165,7 +166,7 @@ fn main() -> ExitCode {
             ui::detail(
                 "no command given: running the built-in peace talks (`detente --help` lists the commands)",
             );
-            run::run(&run::RunArgs::default(), &registry)
+            run::run(&run::RunArgs::without_arguments(), &registry)
         }
         Some(Command::Run(args)) => run::run(&args, &registry),
         Some(Command::Scenario(cmd)) => scenario::run(&cmd, &registry),

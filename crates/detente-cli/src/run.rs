@@ -14,7 +14,9 @@ use detente_core::{
 use detente_formats::WallClock;
 use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::trace::{OpponentModelDoc, TraceDoc, TraceStream, trace_doc};
+use detente_inspect::ensemble::{Ensemble, EnsembleConfig, Talks};
 use detente_negotiators::Registry;
+use std::fmt::Write as _;
 
 use crate::transcript::Transcript;
 use crate::ui::{Output, output_parser};
@@ -53,6 +55,21 @@ pub struct RunArgs {
     /// Also write a self-contained HTML report of the negotiation to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Below the transcript, summarise N more runs, each with a seed of its own and jittered
+    /// concession exponents: agreement probability, most frequent agreements, mean utilities,
+    /// quality, with 95% intervals. 0 turns it off.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "DETENTE_ENSEMBLE",
+        default_value_t = detente_inspect::ensemble::DEFAULT_RUNS
+    )]
+    pub ensemble: usize,
+    /// The ensemble's jitter: each run multiplies every time-dependent party's concession
+    /// exponent by exp(jitter * u), u uniform in [-1, 1]. 0: no jitter (deterministic
+    /// negotiators then give copies of one run, and no interval is printed).
+    #[arg(long, value_name = "X", default_value_t = detente_inspect::ensemble::DEFAULT_JITTER)]
+    pub jitter: f64,
 }
 
 impl Default for RunArgs {
@@ -68,7 +85,24 @@ impl Default for RunArgs {
             format: None,
             output: None,
             report: None,
+            ensemble: detente_inspect::ensemble::DEFAULT_RUNS,
+            jitter: detente_inspect::ensemble::DEFAULT_JITTER,
         }
+    }
+}
+
+impl RunArgs {
+    /// `detente run` without arguments, as the command line would give it (defaults and the
+    /// environment variables of its options, such as `DETENTE_ENSEMBLE`): what `detente` alone
+    /// runs.
+    pub fn without_arguments() -> Self {
+        use clap::{Args as _, FromArgMatches as _};
+        let matches = RunArgs::augment_args(clap::Command::new("run"))
+            .try_get_matches_from(["run"])
+            .ok();
+        matches
+            .and_then(|m| RunArgs::from_arg_matches(&m).ok())
+            .unwrap_or_default()
     }
 }
 
@@ -138,6 +172,8 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     }
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
+    detente_inspect::ensemble::check(args.ensemble.max(1), args.jitter)
+        .map_err(|e| input_error(anyhow!("--jitter: {e}")))?;
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
     let target = args.output.clone().unwrap_or(Output::Stdout);
     let out: Box<dyn Write> = match &target {
@@ -164,7 +200,8 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
             };
             let (trace, models) = played.play(&mut stream)?;
             let quality = crate::quality::agreement_quality(&scenario, &trace);
-            let doc = document(
+            let ensemble = ensemble(&scenario, &specs, registry, args)?;
+            let mut doc = document(
                 &scenario,
                 &trace,
                 &names,
@@ -172,15 +209,21 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
                 models,
                 args,
             )?;
+            doc.ensemble = ensemble.map(|e| {
+                detente::documents::ensemble_doc(&scenario, &e, Some(args.seed), Some(args.jitter))
+            });
             stream.finish(&doc)
         }
         false => {
             let mut transcript = Transcript::new(out, &scenario, &names, args.seed);
             let (trace, models) = played.play(&mut transcript)?;
-            let (tail, quality) = match crate::quality::agreement_quality(&scenario, &trace) {
+            let (mut tail, quality) = match crate::quality::agreement_quality(&scenario, &trace) {
                 Some(q) => (q.text, Some(q.doc)),
                 None => (String::new(), None),
             };
+            if let Some(e) = ensemble(&scenario, &specs, registry, args)? {
+                ensemble_text(&mut tail, &scenario, &e, args);
+            }
             document(&scenario, &trace, &names, quality, models, args)?;
             transcript.finish(&trace, &tail).map(drop)
         }
@@ -195,6 +238,54 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// The ensemble below the transcript (`--ensemble N` runs), `None` with `--ensemble 0`.
+/// Its runs apply no wall-clock limit.
+fn ensemble(
+    scenario: &Scenario,
+    specs: &[NegotiatorSpec],
+    registry: &Registry,
+    args: &RunArgs,
+) -> Result<Option<Ensemble>> {
+    if args.ensemble == 0 {
+        return Ok(None);
+    }
+    let tables = ScenarioTables::for_scenario(scenario);
+    let talks = Talks {
+        scenario,
+        tables: &tables,
+        negotiators: specs,
+        registry,
+    };
+    let config = EnsembleConfig {
+        runs: args.ensemble,
+        seed: args.seed,
+        jitter: args.jitter,
+    };
+    detente_inspect::ensemble(&talks, config)
+        .map(Some)
+        .map_err(|e| input_error(anyhow!("the ensemble (--ensemble 0 turns it off): {e}")))
+}
+
+/// The ensemble's summary below the transcript.
+fn ensemble_text(w: &mut String, scenario: &Scenario, e: &Ensemble, args: &RunArgs) {
+    let jitter = if args.jitter > 0.0 {
+        format!(
+            "and concession exponents jittered by exp({} u), u uniform in [-1, 1]",
+            crate::ui::num(args.jitter)
+        )
+    } else {
+        "and no jitter".to_string()
+    };
+    let _ = writeln!(
+        w,
+        "\nEnsemble: {} with seeds derived from {} {jitter} (one run can mislead; 95% intervals \
+         over the runs):",
+        crate::ui::plural(e.runs, "run", "runs"),
+        args.seed
+    );
+    crate::ensemble::summary_text(w, scenario, e, "  ");
 }
 
 /// A negotiation about to be played.

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 use clap::Args as ClapArgs;
-use detente_inspect::sweep::MeanCi;
-use detente_inspect::{SweepConfig, SweepResult, parse_axis};
+use detente_core::Scenario;
+use detente_inspect::{Axis, SweepConfig, SweepResult, parse_axis};
 use detente_negotiators::Registry;
 
-use detente_analysis::stats::wilson95;
+use crate::ensemble::{mean_ci, share};
 
 use crate::{input_error, run::resolve_negotiators, scenarios};
 
@@ -24,8 +24,11 @@ pub struct Args {
     pub scenario: Vec<PathBuf>,
     /// A parameter and its range: PARAM=START:END:STEP or PARAM=V1,V2,... Parameters:
     /// reservation.PARTY, e.PARTY (plays PARTY at that concession exponent: with its own kind
-    /// when that kind allows it, otherwise with time-based), weight.PARTY.ISSUE (not
-    /// renormalised), event.NAME.round, rounds. Give one or two.
+    /// when that kind allows it, otherwise with time-based), discount.PARTY,
+    /// weight.PARTY.ISSUE (not renormalised), bonus.PARTY.LINKAGE (a linked deal's bonus),
+    /// event.NAME.round, event.NAME.shift[.PARTY] (the size of a reservation shift),
+    /// mediator=PARTY,...,neutral (who mediates), mediator.PARAM (a parameter of the
+    /// mediator's strategy, e.g. mediator.bias), monitor, rounds. Give one or two.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
     /// Negotiations per point.
@@ -75,11 +78,11 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
     };
     let result = detente_inspect::sweep(&scenario, &config, registry).map_err(input_error)?;
     let text = if args.json {
-        let mut t = detente::documents::sweep_doc(&result).to_json();
+        let mut t = detente::documents::sweep_doc(&scenario, &result).to_json();
         t.push('\n');
         t
     } else {
-        to_text(&scenario.name, &result)
+        to_text(&scenario, &result)
     };
     args.output
         .clone()
@@ -87,16 +90,10 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
         .print(&text)
 }
 
-fn cell(m: &MeanCi) -> String {
-    match m.ci {
-        Some([lo, hi]) => format!("{:.3} [{lo:.3}, {hi:.3}]", m.mean),
-        None => format!("{:.3}", m.mean),
-    }
-}
-
-/// The sweep as a table, one row per point, under a line naming the scenario `name` and the
-/// settings.
-fn to_text(name: &str, r: &SweepResult) -> String {
+/// The sweep as a table, one row per point, under a line naming the scenario and the
+/// settings; then each point's ensemble summary, as `detente run` prints its own.
+fn to_text(scenario: &Scenario, r: &SweepResult) -> String {
+    let name = &scenario.name;
     let mut w = String::new();
     let _ = writeln!(
         w,
@@ -132,11 +129,7 @@ fn to_text(name: &str, r: &SweepResult) -> String {
     for row in &rows {
         let _ = writeln!(w, "{}", line(row));
     }
-    let copies = r
-        .points
-        .iter()
-        .filter(|p| p.runs > 1 && p.distinct == 1)
-        .count();
+    let copies = r.points.iter().filter(|p| p.summary.identical()).count();
     if copies > 0 {
         let _ = writeln!(
             w,
@@ -146,7 +139,26 @@ fn to_text(name: &str, r: &SweepResult) -> String {
             r.points.len()
         );
     }
+    for p in &r.points {
+        let at: Vec<String> = r
+            .axes
+            .iter()
+            .zip(&p.values)
+            .map(|(a, &v)| format!("{} = {}", a.name, label(a, v)))
+            .collect();
+        let _ = writeln!(w, "\nAt {}:", at.join(", "));
+        crate::ensemble::summary_text(&mut w, scenario, &p.summary, "  ");
+    }
     w
+}
+
+/// A value of an axis as the table shows it: its label (a mediator's name), or the number.
+fn label(axis: &Axis, v: f64) -> String {
+    if axis.labels.is_empty() {
+        crate::ui::num(v)
+    } else {
+        axis.label(v)
+    }
 }
 
 /// The header and the rows of the table: the axes' values, the agreement rate, each party's
@@ -154,7 +166,7 @@ fn to_text(name: &str, r: &SweepResult) -> String {
 fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = r.axes.iter().map(|a| a.name.clone()).collect();
     header.push("agreement [95% CI]".into());
-    let lasting = r.points.iter().any(|p| p.lasting.is_some());
+    let lasting = r.points.iter().any(|p| p.summary.lasting.is_some());
     if lasting {
         header.push("lasting deal [95% CI]".into());
     }
@@ -163,33 +175,28 @@ fn table(r: &SweepResult) -> (Vec<String>, Vec<Vec<String>>) {
     let rows = r
         .points
         .iter()
-        .map(|p| {
-            let mut row: Vec<String> = p.values.iter().map(|&v| crate::ui::num(v)).collect();
-            row.push(match p.rate_ci {
-                Some([lo, hi]) => {
-                    format!(
-                        "{:.0}% [{:.0}, {:.0}]",
-                        p.rate * 100.0,
-                        lo * 100.0,
-                        hi * 100.0
-                    )
-                }
-                None if p.runs > 1 => format!("{:.0}% (identical runs)", p.rate * 100.0),
-                None => format!("{:.0}%", p.rate * 100.0),
-            });
+        .map(|point| {
+            let p = &point.summary;
+            let mut row: Vec<String> = r
+                .axes
+                .iter()
+                .zip(&point.values)
+                .map(|(a, &v)| label(a, v))
+                .collect();
+            let identical = if p.identical() {
+                " (identical runs)"
+            } else {
+                ""
+            };
+            row.push(format!(
+                "{}{identical}",
+                share(p.agreements, p.runs, p.rate_ci)
+            ));
             if let Some(k) = p.lasting.filter(|_| lasting) {
-                let ci = wilson95(k as u64, p.runs as u64)
-                    .filter(|_| p.distinct > 1 || p.runs < 2)
-                    .unwrap_or([0.0, 1.0]);
-                row.push(format!(
-                    "{:.0}% [{:.0}, {:.0}]",
-                    k as f64 / p.runs as f64 * 100.0,
-                    ci[0] * 100.0,
-                    ci[1] * 100.0
-                ));
+                row.push(share(k, p.runs, p.lasting_ci));
             }
-            row.extend(p.utilities.iter().map(cell));
-            row.push(cell(&p.welfare));
+            row.extend(p.utilities.iter().map(mean_ci));
+            row.push(mean_ci(&p.welfare));
             row
         })
         .collect();
@@ -253,10 +260,10 @@ mod tests {
             negotiators: vec![NegotiatorSpec::new("linear"); 2],
         };
         let r = detente_inspect::sweep(&scenario, &config, &Registry::builtin()).unwrap();
-        let doc = detente::documents::sweep_doc(&r);
+        let doc = detente::documents::sweep_doc(&scenario, &r);
         assert_eq!(
             doc.points[0].utilities["A"].mean,
-            r.points[0].utilities[0].mean
+            r.points[0].summary.utilities[0].mean
         );
         let text = doc.to_json();
         let back = detente_formats::sweep_json::SweepDoc::from_json_str(

@@ -53,14 +53,18 @@ fn html_text(html: &str) -> String {
         .join("\n")
 }
 
+/// With the ensemble users see below the transcript (the default 200 runs).
 #[test]
 fn builtin_transcript() {
-    insta::assert_snapshot!("builtin_transcript", stdout(&["run"]));
+    insta::assert_snapshot!("builtin_transcript", stdout(&["run", "--ensemble", "200"]));
 }
 
 #[test]
 fn builtin_json_trace() {
-    insta::assert_snapshot!("builtin_json_trace", stdout(&["run", "--format", "json"]));
+    insta::assert_snapshot!(
+        "builtin_json_trace",
+        stdout(&["run", "--format", "json", "--ensemble", "200"])
+    );
 }
 
 /// The worked example of the compliance phase (docs/scenario-format.md): the exact trace,

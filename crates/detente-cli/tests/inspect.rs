@@ -94,7 +94,8 @@ fn inspect_names_strategies_with_evidence_and_forecasts() {
         "{text}"
     );
     assert!(
-        text.contains("P(agreement before the deadline) = "),
+        text.contains("the simulations as an ensemble (agreement before the deadline")
+            && text.contains("  agreement in "),
         "{text}"
     );
 }

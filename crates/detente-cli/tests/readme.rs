@@ -48,7 +48,12 @@ fn the_readme_transcript_is_current() {
         .lines()
         .collect();
     assert!(excerpt.len() > 5);
-    let out = detente().arg("run").output().unwrap();
+    // With the ensemble, as a user sees it.
+    let out = detente()
+        .arg("run")
+        .env_remove("DETENTE_ENSEMBLE")
+        .output()
+        .unwrap();
     let transcript = String::from_utf8(out.stdout).unwrap();
     let mut lines = transcript.lines();
     for shown in excerpt {

@@ -4,9 +4,13 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
-/// The `detente` binary under test.
+/// The `detente` binary under test, without `detente run`'s ensemble (`DETENTE_ENSEMBLE=0`:
+/// 200 more runs of every negotiation would cost each test seconds in a debug build); the tests
+/// of the ensemble ask for it (`--ensemble N`, which wins over the variable).
 pub fn detente() -> Command {
-    Command::cargo_bin("detente").expect("the detente binary is built")
+    let mut c = Command::cargo_bin("detente").expect("the detente binary is built");
+    c.env("DETENTE_ENSEMBLE", "0");
+    c
 }
 
 /// A path relative to the repository root.

@@ -1,6 +1,7 @@
 //! Integration tests of the `detente` binary (one test binary, modules below).
 
 mod cli;
+mod ensembles;
 mod events;
 mod first_minutes;
 mod golden;

@@ -228,16 +228,20 @@ pub struct ForecastDoc {
     pub seed: u64,
     /// How each party is played in them.
     pub models: Vec<ModelDoc>,
-    /// Share of them that reach an agreement.
+    /// Share of them that reach an agreement (`ensemble.agreement_rate`).
     pub p_agreement: f64,
-    /// Its 95% interval.
-    pub p_interval: [f64; 2],
+    /// Its 95% Wilson interval (`ensemble.agreement_rate_ci95`); `null` when every
+    /// continuation gave the same result.
+    pub p_interval: Option<[f64; 2]>,
     /// The round of agreement, over the continuations that agree.
     pub agreement_round: Option<SummaryDoc>,
     /// Each party's final utility: party name to summary.
     pub utilities: BTreeMap<String, SummaryDoc>,
-    /// The most frequent agreements.
+    /// The most frequent agreements (`ensemble.top_agreements`).
     pub top_agreements: Vec<TopAgreementDoc>,
+    /// The continuations summarised as every ensemble is (the same figures as `detente run`'s
+    /// ensemble and a sweep's points): mean utilities and welfare with intervals, quality.
+    pub ensemble: crate::ensemble_json::EnsembleDoc,
 }
 
 /// How a party is played in the forecast.

@@ -9,7 +9,8 @@
 //! and stable, documented field names, that serde writes and reads: a negotiation
 //! ([`trace::TraceDoc`], `detente-trace/1`, with the hand-written records of real talks and
 //! the replay that checks a trace against its scenario), a what-if sweep
-//! ([`sweep_json::SweepDoc`], `detente-sweep/1`), the analysis of a scenario
+//! ([`sweep_json::SweepDoc`], `detente-sweep/1`), the summary of an ensemble of runs
+//! ([`ensemble_json::EnsembleDoc`], in a trace and a forecast), the analysis of a scenario
 //! ([`analysis_json::AnalysisDoc`]) and the reading of a trace
 //! ([`inspect_json::InspectDoc`]). [`read_document`] reads a trace or a sweep, told apart
 //! by its `format`. Errors name the file, the line and column and the JSON path of a bad
@@ -24,6 +25,7 @@ pub mod columns;
 pub mod convert;
 pub mod digest;
 mod document;
+pub mod ensemble_json;
 mod error;
 pub mod genius;
 pub mod geniusweb;

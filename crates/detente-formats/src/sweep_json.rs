@@ -57,6 +57,10 @@ pub struct SweepAxis {
     pub param: String,
     /// Its values, in order.
     pub values: Vec<f64>,
+    /// What each value stands for, when the values are positions in a list of names (the
+    /// `mediator` axis: `United States`, `neutral`, ...); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// The results at one point of the grid.
@@ -93,6 +97,19 @@ pub struct SweepPoint {
     /// The mean sum of the final utilities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub welfare: Option<Estimate>,
+    /// Different results (agreement, rounds and final utilities) among the runs; 1 of
+    /// several runs means they were copies of one draw, and no interval is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<u64>,
+    /// The most frequent agreements, most frequent first (at most five).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top_agreements: Vec<crate::inspect_json::TopAgreementDoc>,
+    /// Different agreements reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct_agreements: Option<u64>,
+    /// The outcomes' quality against the setting at the end of each run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<crate::ensemble_json::EnsembleQualityDoc>,
 }
 
 /// A mean with its 95% interval.

@@ -13,6 +13,7 @@
 //! Everything is deterministic for a given seed and the same at any thread count. This crate
 //! does no I/O.
 
+pub mod ensemble;
 mod error;
 pub mod fit;
 pub mod forecast;
@@ -20,6 +21,7 @@ pub mod ledger;
 pub mod reading;
 pub mod sweep;
 
+pub use ensemble::{Ensemble, EnsembleConfig, MeanCi, Talks, ensemble};
 pub use error::{InspectError, Result};
 pub use fit::{InForce, TacticFit, fit_tactic, fit_tactic_in_force};
 pub use forecast::{Forecast, ForecastOptions, Model, forecast};
@@ -31,7 +33,9 @@ pub use reading::pairwise::{self, Votes};
 pub use reading::{
     DEFAULT_STALLING, PartyReading, Reading, Strategy, read, read_in_force, read_with_fallbacks,
 };
-pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};
+pub use sweep::{
+    Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, point_scenario, sweep,
+};
 
 /// The mediator strategies of `registry`, checked against the scenario's own, so that the
 /// simulations themselves cannot fail on it.

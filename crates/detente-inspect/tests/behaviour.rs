@@ -112,7 +112,7 @@ fn forecasts_beat_the_base_rate() {
             &detente_negotiators::Registry::builtin(),
         )
         .unwrap();
-        predictions.push((f.p_agreement, trace.result.agreement.is_some()));
+        predictions.push((f.ensemble.rate, trace.result.agreement.is_some()));
     }
     let n = predictions.len() as f64;
     let base = predictions.iter().filter(|p| p.1).count() as f64 / n;
@@ -177,7 +177,7 @@ fn sweeps_are_the_same_at_any_thread_count() {
     assert!(
         one.points
             .iter()
-            .any(|p| p.welfare.ci.is_some_and(|c| c[1] > c[0]))
+            .any(|p| p.summary.welfare.ci.is_some_and(|c| c[1] > c[0]))
     );
     let other = sweep(
         &s,

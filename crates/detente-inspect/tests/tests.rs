@@ -3,6 +3,7 @@
 mod accuracy;
 mod behaviour;
 mod coverage;
+mod ensembles;
 mod ledger;
 mod support;
 mod user_kinds;

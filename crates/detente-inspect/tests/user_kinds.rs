@@ -65,8 +65,8 @@ fn a_sweep_runs_a_kind_of_ones_own() {
     };
     let r = sweep(&s, &config, &registry()).unwrap();
     // Bob concedes to Alice's 60% when it leaves him at least his reservation value.
-    assert_eq!(r.points[0].rate, 1.0);
-    assert_eq!(r.points[1].rate, 0.0);
+    assert_eq!(r.points[0].summary.rate, 1.0);
+    assert_eq!(r.points[1].summary.rate, 0.0);
     // The built-in registry does not know the kind, and says which kinds it knows.
     let e = sweep(&s, &config, &Registry::builtin())
         .unwrap_err()

@@ -432,7 +432,7 @@ pub fn sweep(
         };
         crate::negotiator::take_interrupt()?;
         Ok(PySweep {
-            doc: detente::documents::sweep_doc(&result),
+            doc: detente::documents::sweep_doc(scenario, &result),
         })
     })
 }

@@ -1,8 +1,8 @@
 //! The typed documents of analyses, readings and sweeps, built from the library results: the
 //! one place that turns an [`Analysis`], a [`Reading`] and its [`Forecast`], a [`SweepResult`]
 //! or an agreement's quality into the documents of `detente-formats` (`detente analyze
-//! --json`, `detente inspect --json`, `detente sweep --json`, the `analysis` of `detente run
-//! --format json`, and the same documents from Python). `detente-formats` holds the documents
+//! --json`, `detente inspect --json`, `detente sweep --json`, the `analysis` and `ensemble` of
+//! `detente run --json`, and the same documents from Python). `detente-formats` holds the documents
 //! but does not depend on the crates that compute them, so the builders live here, in the
 //! crate that sees them all.
 
@@ -19,6 +19,7 @@ use detente_core::{
 use detente_formats::analysis_json::{
     AgreementQualityDoc, AnalysisDoc, OutcomeCount, PointDoc, PointsDoc, SettingDoc, StatsDoc,
 };
+use detente_formats::ensemble_json::{EnsembleDoc, EnsembleQualityDoc};
 use detente_formats::inspect_json::{
     AccusationsDoc, ConsistencyDoc, CurvePointDoc, DisputeDoc, EvidenceDoc, FitDoc, ForecastDoc,
     InspectDoc, LedgerDoc, ModelDoc, PartyReadingDoc, ReporterAccuracyDoc, StallingRuleDoc,
@@ -26,8 +27,8 @@ use detente_formats::inspect_json::{
 };
 use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
+use detente_inspect::ensemble::{Ensemble, MeanCi, QualitySummary};
 use detente_inspect::forecast::Model;
-use detente_inspect::sweep::MeanCi;
 use detente_inspect::{Forecast, Ledger, PartyReading, Reading, SweepResult};
 
 /// The largest space whose opponent-model accuracy a run measures (every outcome is read).
@@ -448,6 +449,7 @@ fn party_doc(scenario: &Scenario, p: &PartyReading) -> PartyReadingDoc {
 }
 
 fn forecast_doc(scenario: &Scenario, f: &Forecast) -> ForecastDoc {
+    let ensemble = ensemble_doc(scenario, &f.ensemble, None, None);
     ForecastDoc {
         from_round: f.cut + 1,
         simulations: f.simulations as u64,
@@ -461,8 +463,8 @@ fn forecast_doc(scenario: &Scenario, f: &Forecast) -> ForecastDoc {
                 model: model_text(m),
             })
             .collect(),
-        p_agreement: f.p_agreement,
-        p_interval: f.p_interval,
+        p_agreement: ensemble.agreement_rate,
+        p_interval: ensemble.agreement_rate_ci95,
         agreement_round: f.agreement_round.as_ref().map(summary_doc),
         utilities: scenario
             .parties
@@ -470,15 +472,8 @@ fn forecast_doc(scenario: &Scenario, f: &Forecast) -> ForecastDoc {
             .zip(&f.utilities)
             .map(|(p, u)| (p.name.clone(), summary_doc(u)))
             .collect(),
-        top_agreements: f
-            .top_agreements
-            .iter()
-            .map(|(o, c)| TopAgreementDoc {
-                agreement: outcome_doc(&scenario.space, o),
-                count: *c as u64,
-                share: *c as f64 / f.simulations as f64,
-            })
-            .collect(),
+        top_agreements: ensemble.top_agreements.clone(),
+        ensemble,
     }
 }
 
@@ -489,8 +484,64 @@ fn estimate(m: &MeanCi) -> Estimate {
     }
 }
 
-/// A sweep as `detente sweep --json` writes it.
-pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
+/// The most frequent agreements of an ensemble, with their counts and shares of its runs.
+fn top_agreements_doc(space: &OutcomeSpace, e: &Ensemble) -> Vec<TopAgreementDoc> {
+    e.top_agreements
+        .iter()
+        .map(|(o, c)| TopAgreementDoc {
+            agreement: outcome_doc(space, o),
+            count: *c as u64,
+            share: *c as f64 / e.runs as f64,
+        })
+        .collect()
+}
+
+/// The quality of an ensemble's outcomes as a document.
+fn ensemble_quality_doc(q: &QualitySummary) -> EnsembleQualityDoc {
+    EnsembleQualityDoc {
+        measured: q.measured as u64,
+        pareto_optimal: q.pareto_optimal as u64,
+        pareto_optimal_rate_ci95: q.pareto_optimal_ci,
+        distance_to_frontier: estimate(&q.distance_to_frontier),
+        distance_to_nash: q.distance_to_nash.as_ref().map(estimate),
+    }
+}
+
+/// An ensemble of runs of `scenario` (the `ensemble` of `detente run --json` and of a
+/// forecast); `seed` and `jitter` are the ensemble's own, when it has them.
+pub fn ensemble_doc(
+    scenario: &Scenario,
+    e: &Ensemble,
+    seed: Option<u64>,
+    jitter: Option<f64>,
+) -> EnsembleDoc {
+    EnsembleDoc {
+        runs: e.runs as u64,
+        seed,
+        jitter,
+        distinct: e.distinct as u64,
+        identical: e.identical(),
+        agreements: e.agreements as u64,
+        agreement_rate: e.rate,
+        agreement_rate_ci95: e.rate_ci,
+        top_agreements: top_agreements_doc(&scenario.space, e),
+        distinct_agreements: e.distinct_agreements as u64,
+        utilities: scenario
+            .parties
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(e.utilities.iter().map(estimate))
+            .collect(),
+        welfare: estimate(&e.welfare),
+        mean_rounds: e.mean_rounds,
+        lasting: e.lasting.map(|k| k as u64),
+        lasting_rate_ci95: e.lasting_ci,
+        quality: e.quality.as_ref().map(ensemble_quality_doc),
+    }
+}
+
+/// A sweep of `scenario` as `detente sweep --json` writes it.
+pub fn sweep_doc(scenario: &Scenario, r: &SweepResult) -> SweepDoc {
     let by_party = |values: &[MeanCi]| {
         r.parties
             .iter()
@@ -508,6 +559,7 @@ pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
             .map(|a| SweepAxis {
                 param: a.name.clone(),
                 values: a.values.clone(),
+                labels: a.labels.clone(),
             })
             .collect(),
         seeds: Some(r.seeds as u64),
@@ -516,24 +568,29 @@ pub fn sweep_doc(r: &SweepResult) -> SweepDoc {
         points: r
             .points
             .iter()
-            .map(|p| SweepPoint {
-                values: r
-                    .axes
-                    .iter()
-                    .map(|a| a.name.clone())
-                    .zip(p.values.iter().copied())
-                    .collect(),
-                runs: Some(p.runs as u64),
-                agreements: Some(p.agreements as u64),
-                agreement_rate: Some(p.rate),
-                agreement_rate_ci95: p.rate_ci,
-                mean_rounds: Some(p.mean_rounds),
-                lasting: p.lasting.map(|k| k as u64),
-                lasting_rate_ci95: p
-                    .lasting
-                    .and_then(|k| detente_analysis::stats::wilson95(k as u64, p.runs as u64)),
-                utilities: by_party(&p.utilities),
-                welfare: Some(estimate(&p.welfare)),
+            .map(|p| {
+                let e = &p.summary;
+                SweepPoint {
+                    values: r
+                        .axes
+                        .iter()
+                        .map(|a| a.name.clone())
+                        .zip(p.values.iter().copied())
+                        .collect(),
+                    runs: Some(e.runs as u64),
+                    agreements: Some(e.agreements as u64),
+                    agreement_rate: Some(e.rate),
+                    agreement_rate_ci95: e.rate_ci,
+                    mean_rounds: Some(e.mean_rounds),
+                    lasting: e.lasting.map(|k| k as u64),
+                    lasting_rate_ci95: e.lasting_ci,
+                    utilities: by_party(&e.utilities),
+                    welfare: Some(estimate(&e.welfare)),
+                    distinct: Some(e.distinct as u64),
+                    top_agreements: top_agreements_doc(&scenario.space, e),
+                    distinct_agreements: Some(e.distinct_agreements as u64),
+                    quality: e.quality.as_ref().map(ensemble_quality_doc),
+                }
             })
             .collect(),
     }

@@ -223,25 +223,12 @@ fn forecast_text(w: &mut String, scenario: &Scenario, record: &RecordedTrace, f:
     }
     let _ = writeln!(
         w,
-        "  P(agreement before the deadline) = {:.2} ({} of {}; 95% interval {:.2} to {:.2})",
-        f.p_agreement, f.agreements, f.simulations, f.p_interval[0], f.p_interval[1]
+        "  the simulations as an ensemble (agreement before the deadline; 95% intervals, the \
+         simulation error only, not the models'):"
     );
+    crate::ensemble::summary_text(w, scenario, &f.ensemble, "  ");
     if let Some(r) = &f.agreement_round {
         let _ = writeln!(w, "  round of agreement: {}", summary_text(r, 1));
-    }
-    for (p, u) in scenario.parties.iter().zip(&f.utilities) {
-        let _ = writeln!(w, "  final utility of {}: {}", p.name, summary_text(u, 3));
-    }
-    if !f.top_agreements.is_empty() {
-        let _ = writeln!(w, "  most frequent agreements:");
-        for (o, c) in &f.top_agreements {
-            let _ = writeln!(
-                w,
-                "    {:>5.1}%  {}",
-                100.0 * *c as f64 / f.simulations as f64,
-                scenario.space.display(o)
-            );
-        }
     }
     if record.finished {
         let _ = writeln!(w, "  what happened: {}", ended_text(scenario, record));

@@ -39,6 +39,8 @@ struct AxisInput {
     param: String,
     #[serde(default)]
     values: Vec<f64>,
+    #[serde(default)]
+    labels: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +56,13 @@ struct PointInput {
     mean_rounds: Option<f64>,
     utilities: Option<Either<EstimateInput>>,
     welfare: Option<EstimateInput>,
+    lasting: Option<u64>,
+    lasting_rate_ci95: Option<[f64; 2]>,
+    distinct: Option<u64>,
+    #[serde(default)]
+    top_agreements: Vec<crate::inspect_json::TopAgreementDoc>,
+    distinct_agreements: Option<u64>,
+    quality: Option<crate::ensemble_json::EnsembleQualityDoc>,
 }
 
 /// Values by name (an object) or in order (an array).
@@ -159,12 +168,14 @@ impl TryFrom<SweepInput> for SweepDoc {
             (Some(param), _) => vec![SweepAxis {
                 param,
                 values: Vec::new(),
+                labels: Vec::new(),
             }],
             (None, Some(axes)) => axes
                 .into_iter()
                 .map(|a| SweepAxis {
                     param: a.param,
                     values: a.values,
+                    labels: a.labels,
                 })
                 .collect(),
             (None, None) => {
@@ -234,10 +245,14 @@ fn point(
             .map(ordered)
             .or(rate.and_then(|e| e.ci95)),
         mean_rounds: p.mean_rounds,
-        lasting: None,
-        lasting_rate_ci95: None,
+        lasting: p.lasting,
+        lasting_rate_ci95: p.lasting_rate_ci95,
         utilities,
         welfare: p.welfare.map(|e| e.0),
+        distinct: p.distinct,
+        top_agreements: p.top_agreements,
+        distinct_agreements: p.distinct_agreements,
+        quality: p.quality,
     })
 }
 

@@ -57,6 +57,10 @@ pub struct TraceDoc {
     /// Agreement quality against the frontier and the special points, when computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<AgreementQualityDoc>,
+    /// The ensemble `detente run` ran beside this negotiation (many runs with seeds and
+    /// negotiators of their own), when it ran one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<crate::ensemble_json::EnsembleDoc>,
 }
 
 /// A party.

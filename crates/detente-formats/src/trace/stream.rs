@@ -106,6 +106,7 @@ impl<W: Write> TraceStream<W> {
             events: doc.events.clone(),
             result: doc.result.clone(),
             analysis: doc.analysis.clone(),
+            ensemble: doc.ensemble.clone(),
         };
         let text = rest.to_json();
         let tail = text

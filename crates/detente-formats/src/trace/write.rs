@@ -51,6 +51,7 @@ pub fn trace_doc(
         compliance: super::compliance::compliance_docs(scenario, &trace.compliance),
         result: result(scenario, trace),
         analysis,
+        ensemble: None,
     }
 }
 

@@ -18,23 +18,21 @@
 
 mod replay;
 
-use std::collections::HashMap;
-
-use detente_analysis::stats::{SampleSummary, wilson95};
-use detente_core::protocol::mediator::MediatorRegistry;
-use detente_core::protocol::{self, ProtocolConfig, derive_seed};
-use detente_core::{ActionKind, Negotiator, Outcome, Scenario, ScenarioTables, Termination, Trace};
+use detente_analysis::stats::SampleSummary;
+use detente_core::protocol::derive_seed;
+use detente_core::{ActionKind, Negotiator, Scenario, ScenarioTables, Termination, Trace};
 use detente_negotiators::{RandomNegotiator, Registry, TimeBased};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use crate::ensemble::{Ensemble, QualityCache, Run, play};
 use crate::error::{InspectError, Result};
 use crate::reading::{Reading, Strategy, bounds};
 use replay::{Replay, replay_scripts};
 
-/// Most agreements a forecast lists ([`Forecast::top_agreements`]).
-pub const TOP_AGREEMENTS: usize = 5;
+/// Most agreements a forecast lists (as every ensemble).
+pub use crate::ensemble::TOP_AGREEMENTS;
 
 /// How a party is played in the simulations.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,26 +119,16 @@ pub struct Forecast {
     pub seed: u64,
     /// How each party is played from the cut on, in turn order.
     pub models: Vec<Model>,
-    /// Simulations that reached an agreement before the deadline.
-    pub agreements: usize,
-    /// Share of simulations with an agreement.
-    pub p_agreement: f64,
-    /// Its 95% Wilson interval (the simulation error only, not the model's).
-    pub p_interval: [f64; 2],
     /// The round of agreement (from 1), over the simulations that agreed; `None` when none
     /// did.
     pub agreement_round: Option<SampleSummary>,
-    /// Each party's final utility (discounted; the reservation value without agreement).
+    /// The percentiles of each party's final utility (discounted; the reservation value
+    /// without agreement).
     pub utilities: Vec<SampleSummary>,
-    /// The most frequent agreements with their counts, most frequent first (at most [`TOP_AGREEMENTS`]).
-    pub top_agreements: Vec<(Outcome, usize)>,
-}
-
-/// What one simulation ended with.
-struct SimResult {
-    agreement: Option<Outcome>,
-    rounds: u32,
-    utilities: Vec<f64>,
+    /// The simulations summarised as every ensemble is ([`Ensemble::of`]): the chance of
+    /// agreement with its 95% Wilson interval (the simulation error only, not the model's),
+    /// the most frequent agreements, the mean utilities and the outcomes' quality.
+    pub ensemble: Ensemble,
 }
 
 /// Forecasts the negotiation of `trace` from round `options.cut` on, with the parties modelled
@@ -167,7 +155,8 @@ pub fn forecast(
         bounds(scenario, tables, i)?;
     }
     let mediators = crate::mediators_for(scenario, registry)?;
-    let sims: Vec<SimResult> = (0..options.simulations as u64)
+    let cache = QualityCache::new(scenario);
+    let sims: Vec<Run> = (0..options.simulations as u64)
         .into_par_iter()
         .map(|s| {
             let sim_seed = derive_seed(options.seed, s);
@@ -182,13 +171,13 @@ pub fn forecast(
                     }) as Box<dyn Negotiator>
                 })
                 .collect();
-            simulate(
-                scenario,
-                tables,
-                trace.deadline,
+            // The scenario's own protocol (SAOP or mediated talks, with its events).
+            play(
+                (scenario, tables, trace.deadline),
                 negotiators,
-                sim_seed,
+                derive_seed(sim_seed, 1),
                 mediators,
+                &cache,
             )
         })
         .collect();
@@ -233,46 +222,14 @@ fn check_options(trace: &Trace, options: ForecastOptions) -> Result<()> {
     Ok(())
 }
 
-/// One simulation: the scenario's own protocol (SAOP or mediated talks, with its events)
-/// with `negotiators`, run with seed `derive_seed(sim_seed, 1)`.
-fn simulate(
-    scenario: &Scenario,
-    tables: &ScenarioTables,
-    deadline: u32,
-    negotiators: Vec<Box<dyn Negotiator>>,
-    sim_seed: u64,
-    mediators: &MediatorRegistry,
-) -> SimResult {
-    let config = ProtocolConfig {
-        record_actions: false,
-        ..ProtocolConfig::new(deadline)
-    };
-    let trace = protocol::run(
-        scenario,
-        tables,
-        negotiators,
-        config,
-        derive_seed(sim_seed, 1),
-        None,
-        mediators,
-    )
-    .expect("the mediator strategy was checked before the simulations");
-    SimResult {
-        agreement: trace.result.agreement,
-        rounds: trace.result.rounds_used,
-        utilities: trace.result.utilities,
-    }
-}
-
-/// The forecast from the simulations (at least one): the agreement rate and its interval, the
-/// rounds of agreement, the final utilities and the most frequent agreements.
+/// The forecast from the simulations (at least one): the rounds of agreement, the
+/// percentiles of the final utilities and the ensemble's summary.
 fn summarise(
     scenario: &Scenario,
     options: ForecastOptions,
     models: Vec<Model>,
-    sims: &[SimResult],
+    sims: &[Run],
 ) -> Forecast {
-    let agreements = sims.iter().filter(|s| s.agreement.is_some()).count();
     let rounds: Vec<f64> = sims
         .iter()
         .filter(|s| s.agreement.is_some())
@@ -284,32 +241,19 @@ fn summarise(
             SampleSummary::of(&v).expect("at least one simulation")
         })
         .collect();
+    // Each simulation draws its exponents anew unless every model is fixed.
+    let perturbed = models.iter().any(|m| match m {
+        Model::Unknown { .. } => true,
+        Model::TimeBased { sigma, range, .. } => *sigma > 0.0 && range[1] > range[0],
+        Model::Random => false,
+    });
     Forecast {
         cut: options.cut,
         simulations: options.simulations,
         seed: options.seed,
         models,
-        agreements,
-        p_agreement: agreements as f64 / options.simulations as f64,
-        p_interval: wilson95(agreements as u64, options.simulations as u64)
-            .expect("at least one simulation"),
         agreement_round: SampleSummary::of(&rounds),
         utilities,
-        top_agreements: top_agreements(sims),
+        ensemble: Ensemble::of(sims, !scenario.compliance.is_empty(), perturbed),
     }
-}
-
-/// The most frequent agreements with their counts, most frequent first (ties by outcome), at
-/// most [`TOP_AGREEMENTS`].
-fn top_agreements(sims: &[SimResult]) -> Vec<(Outcome, usize)> {
-    let mut counts: HashMap<&Outcome, usize> = HashMap::new();
-    for s in sims {
-        if let Some(a) = &s.agreement {
-            *counts.entry(a).or_default() += 1;
-        }
-    }
-    let mut top: Vec<(Outcome, usize)> = counts.into_iter().map(|(o, c)| (o.clone(), c)).collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    top.truncate(TOP_AGREEMENTS);
-    top
 }

@@ -1,7 +1,11 @@
 //! The axes of a sweep: the parameters it can vary (`PARAM`, named against a scenario) and
 //! their ranges (`START:END:STEP` or a list), as `--vary PARAM=RANGE` gives them.
+//!
+//! Every name in a parameter is checked against the scenario when the axis is parsed: an
+//! unknown party, event, issue or linkage, an event without a round or without a magnitude
+//! to vary, talks without a mediator are errors that say what is wrong and what there is.
 
-use detente_core::{Scenario, Trigger};
+use detente_core::{ProtocolKind, Scenario};
 
 use crate::error::{InspectError, Result};
 
@@ -25,6 +29,22 @@ pub enum Param {
     /// The accuracy of a third-party monitor of the obligations (`monitor`; values at or
     /// below 0.5 mean no monitor), in a scenario with obligations and no verification issue.
     Monitor,
+    /// The size of a timeline event's reservation shift (`event.NAME.shift`): the event
+    /// (first index) and which of its effects (second index), a
+    /// [`detente_core::Effect::Reservation`] with a [`detente_core::Change::Shift`].
+    EventShift(usize, usize),
+    /// Who mediates mediated talks (`mediator`): each value is a position in
+    /// [`Axis::labels`], a party's name or `neutral`.
+    Mediator,
+    /// A numeric parameter of the mediator's strategy (`mediator.PARAM`, e.g.
+    /// `mediator.bias` of the `informed` strategy); the name is the axis name's.
+    MediatorParam,
+    /// A party's discount factor (`discount.PARTY`), in `(0, 1]`.
+    Discount(usize),
+    /// The bonus of a linkage (an interaction term: a linked deal worth more, or less,
+    /// together than apart) of a party's utility (`bonus.PARTY.NAME`): the party and the
+    /// term's index.
+    Bonus(usize, usize),
 }
 
 /// One varied parameter and its values.
@@ -34,8 +54,22 @@ pub struct Axis {
     pub name: String,
     /// What it sets in the scenario or the negotiators.
     pub param: Param,
-    /// Its values, in the order the points run (whole numbers for rounds).
+    /// Its values, in the order the points run (whole numbers for rounds; positions in
+    /// `labels` for the mediator).
     pub values: Vec<f64>,
+    /// What each value stands for, when the values are positions in a list of names (the
+    /// `mediator` axis: a party's name or `neutral`); empty otherwise.
+    pub labels: Vec<String>,
+}
+
+impl Axis {
+    /// The value `v` of the axis as a person reads it: its label, or the number.
+    pub fn label(&self, v: f64) -> String {
+        match self.labels.get(v as usize) {
+            Some(l) if v >= 0.0 && v.fract() == 0.0 => l.clone(),
+            _ => format!("{v}"),
+        }
+    }
 }
 
 /// Parses a range: `START:END:STEP` (from START up to END inclusive, STEP > 0) or a
@@ -89,16 +123,11 @@ pub fn parse_range(text: &str) -> Result<Vec<f64>> {
     Ok(values)
 }
 
-fn party(scenario: &Scenario, name: &str, param: &str) -> Result<usize> {
+pub(super) fn party(scenario: &Scenario, name: &str, param: &str) -> Result<usize> {
     scenario.party_index(name).ok_or_else(|| {
         InspectError::Invalid(format!(
             "`{param}`: there is no party `{name}` (parties: {})",
-            scenario
-                .parties
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            party_names(scenario)
         ))
     })
 }
@@ -112,13 +141,51 @@ pub fn parse_axis(scenario: &Scenario, text: &str) -> Result<Axis> {
     })?;
     let name = name.trim();
     let param = parse_param(scenario, name)?;
+    if param == Param::Mediator {
+        let labels = mediators(scenario, name, range)?;
+        return Ok(Axis {
+            name: name.to_string(),
+            param,
+            values: (0..labels.len()).map(|k| k as f64).collect(),
+            labels,
+        });
+    }
     let values = parse_range(range)?;
     check_values(name, param, &values)?;
     Ok(Axis {
         name: name.to_string(),
         param,
         values,
+        labels: Vec::new(),
     })
+}
+
+/// The mediators a `mediator=` axis lists: party names or `neutral`, comma-separated.
+fn mediators(scenario: &Scenario, name: &str, list: &str) -> Result<Vec<String>> {
+    let labels: Vec<String> = list.split(',').map(|m| m.trim().to_string()).collect();
+    for m in &labels {
+        if m != "neutral" && scenario.party_index(m).is_none() {
+            return Err(InspectError::Invalid(format!(
+                "`{name}={list}`: `{m}` is neither a party nor `neutral` (parties: {})",
+                party_names(scenario)
+            )));
+        }
+    }
+    if labels.len() > MAX_AXIS_VALUES {
+        return Err(InspectError::Invalid(format!(
+            "`{name}`: more than {MAX_AXIS_VALUES} values"
+        )));
+    }
+    Ok(labels)
+}
+
+pub(super) fn party_names(scenario: &Scenario) -> String {
+    scenario
+        .parties
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The parameter a name such as `reservation.Bob` stands for in `scenario`.
@@ -135,50 +202,35 @@ fn parse_param(scenario: &Scenario, name: &str) -> Result<Param> {
         }
         Ok(Param::Monitor)
     } else if let Some(rest) = name.strip_prefix("event.") {
-        event_param(scenario, name, rest)
+        super::named::event_param(scenario, name, rest)
     } else if let Some(p) = name.strip_prefix("reservation.") {
         Ok(Param::Reservation(party(scenario, p, name)?))
     } else if let Some(p) = name.strip_prefix("e.") {
         Ok(Param::Exponent(party(scenario, p, name)?))
     } else if let Some(rest) = name.strip_prefix("weight.") {
         weight_param(scenario, name, rest)
+    } else if let Some(p) = name.strip_prefix("discount.") {
+        Ok(Param::Discount(party(scenario, p, name)?))
+    } else if let Some(rest) = name.strip_prefix("bonus.") {
+        super::named::bonus_param(scenario, name, rest)
+    } else if name == "mediator" || name.starts_with("mediator.") {
+        if !matches!(scenario.protocol.kind, ProtocolKind::Mediated { .. }) {
+            return Err(InspectError::Invalid(format!(
+                "`{name}`: the scenario's talks are not mediated (its protocol is SAOP), so \
+                 there is no mediator to vary"
+            )));
+        }
+        Ok(match name {
+            "mediator" => Param::Mediator,
+            _ => Param::MediatorParam,
+        })
     } else {
         Err(InspectError::Invalid(format!(
-            "unknown parameter `{name}`: expected reservation.PARTY, e.PARTY, \
-             weight.PARTY.ISSUE, event.NAME.round, monitor or rounds"
+            "unknown parameter `{name}`: expected reservation.PARTY, e.PARTY, discount.PARTY, \
+             weight.PARTY.ISSUE, bonus.PARTY.LINKAGE, event.NAME.round, event.NAME.shift, \
+             mediator, mediator.PARAM, monitor or rounds"
         )))
     }
-}
-
-/// `event.NAME.round` (`rest` is what follows `event.`): an event with a round trigger.
-fn event_param(scenario: &Scenario, name: &str, rest: &str) -> Result<Param> {
-    let event = rest
-        .strip_suffix(".round")
-        .ok_or_else(|| InspectError::Invalid(format!("`{name}`: expected event.NAME.round")))?;
-    let k = scenario
-        .events
-        .iter()
-        .position(|e| e.name == event)
-        .ok_or_else(|| {
-            let names: Vec<&str> = scenario.events.iter().map(|e| e.name.as_str()).collect();
-            InspectError::Invalid(format!(
-                "`{name}`: the scenario has no event `{event}` (events: {})",
-                if names.is_empty() {
-                    "none".to_string()
-                } else {
-                    names.join(", ")
-                }
-            ))
-        })?;
-    if !matches!(
-        scenario.events[k].trigger,
-        Trigger::Round(_) | Trigger::NoAgreementBy(_)
-    ) {
-        return Err(InspectError::Invalid(format!(
-            "`{name}`: the event's trigger is not a round, so it has no round to vary"
-        )));
-    }
-    Ok(Param::EventRound(k))
 }
 
 /// `weight.PARTY.ISSUE` (`rest` is what follows `weight.`): an issue weight of a party with a
@@ -212,6 +264,7 @@ fn check_values(name: &str, param: Param, values: &[f64]) -> Result<()> {
             }
             Param::Exponent(_) => v >= 0.0,
             Param::Monitor => (0.0..=1.0).contains(&v),
+            Param::Discount(_) => v > 0.0 && v <= 1.0,
             _ => true,
         };
         if !ok {
@@ -221,6 +274,7 @@ fn check_values(name: &str, param: Param, values: &[f64]) -> Result<()> {
                     Param::Rounds => "the deadline must be a whole number of rounds, at least 1",
                     Param::EventRound(_) => "an event's round must be a whole number, at least 1",
                     Param::Monitor => "a monitor's accuracy must be in [0, 1]",
+                    Param::Discount(_) => "a discount factor must be in (0, 1]",
                     _ => "a concession exponent must be at least 0",
                 }
             )));

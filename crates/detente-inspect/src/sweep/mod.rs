@@ -18,27 +18,25 @@
 //! Negotiations run in parallel and are collected in index order, so the result is the same at
 //! any thread count. Wall-clock limits of the scenario are not applied.
 //!
-//! Built-in negotiators other than `random` are deterministic, so without randomness every
-//! seed of a point gives the same negotiation. `jitter` adds some: each negotiation multiplies
-//! the exponent of every party whose kind plays the time-dependent tactic (the registry entry
-//! says so and where its exponent is: [`detente_negotiators::KindEntry::exponent`]; in the
-//! built-in registry `time-based`, `boulware`, `linear`, `conceder`) by `exp(jitter * u)`, `u`
-//! uniform in `[-1, 1]` drawn from the negotiation's seed, and plays it at that exponent as
-//! `e.PARTY` does.
+//! Each point is an ensemble ([`crate::ensemble`]): `jitter` perturbs the time-dependent
+//! parties' exponents of each negotiation as there, and each point is summarised by
+//! [`Ensemble::of`], as `detente run`'s ensemble and a forecast are.
 
 mod axis;
+mod named;
 
 pub use axis::{Axis, MAX_AXIS_VALUES, Param, parse_axis, parse_range};
 
-use detente_analysis::stats::{Running, mean, wilson95};
-use detente_core::protocol::{self, ProtocolConfig, derive_seed};
+use detente_core::protocol::derive_seed;
 use detente_core::{
-    LinearAdditive, Negotiator, NegotiatorSpec, Scenario, ScenarioTables, Trigger, Utility,
+    Change, Effect, InteractionUtility, LinearAdditive, NegotiatorSpec, ProtocolKind, Scenario,
+    ScenarioTables, Trigger, Utility,
 };
 use detente_negotiators::Registry;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+
+pub use crate::ensemble::MeanCi;
+use crate::ensemble::{Ensemble, QualityCache, Run, Talks};
 
 use crate::error::{InspectError, Result};
 
@@ -58,53 +56,14 @@ pub struct SweepConfig {
     pub negotiators: Vec<NegotiatorSpec>,
 }
 
-/// A mean and its 95% t interval (`None` with fewer than two runs), as a tournament summary
-/// computes them (`detente_analysis::stats::Running`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MeanCi {
-    /// Mean of the sample.
-    pub mean: f64,
-    /// 95% t interval of the mean, `[low, high]`; `None` with fewer than two values.
-    pub ci: Option<[f64; 2]>,
-}
-
-impl MeanCi {
-    /// The mean and interval of a sample (the outcomes of a point's negotiations).
-    pub fn of(values: &[f64]) -> MeanCi {
-        let running = Running::of(values);
-        MeanCi {
-            mean: running.mean,
-            ci: running.ci95(),
-        }
-    }
-}
-
 /// The results at one point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointResult {
     /// The value of each axis, in the order of [`SweepConfig::axes`].
     pub values: Vec<f64>,
-    /// Negotiations run ([`SweepConfig::seeds`]).
-    pub runs: usize,
-    /// Negotiations that reached an agreement.
-    pub agreements: usize,
-    /// `agreements / runs`, in `[0, 1]`.
-    pub rate: f64,
-    /// 95% Wilson interval of the rate; `None` when every run gave the same result
-    /// (deterministic copies of one draw, not independent samples: see [`Self::distinct`]).
-    pub rate_ci: Option<[f64; 2]>,
-    /// How many different results (agreement, rounds and utilities) the runs gave.
-    pub distinct: usize,
-    /// Each party's final utility, in turn order (discounted; the reservation value without
-    /// agreement).
-    pub utilities: Vec<MeanCi>,
-    /// Sum of the parties' final utilities.
-    pub welfare: MeanCi,
-    /// Mean number of rounds used ([`detente_core::NegotiationResult::rounds_used`]).
-    pub mean_rounds: f64,
-    /// Negotiations that reached a lasting deal ([`detente_core::compliance::lasting`]: an
-    /// agreement no bound party truly breached afterwards), when the scenario has obligations.
-    pub lasting: Option<usize>,
+    /// The summary of its negotiations ([`SweepConfig::seeds`] runs), as every ensemble is
+    /// summarised.
+    pub summary: Ensemble,
 }
 
 /// A whole sweep.
@@ -124,7 +83,10 @@ pub struct SweepResult {
     pub jitter: f64,
 }
 
-fn point_scenario(
+/// The scenario and negotiators of the point where `axes` take `values`: `base` and `specs`
+/// with every axis applied, checked (the scenario valid, every negotiator and the mediator's
+/// strategy known to `registry`).
+pub fn point_scenario(
     registry: &Registry,
     base: &Scenario,
     specs: &[NegotiatorSpec],
@@ -155,6 +117,29 @@ fn point_scenario(
                     ref other => other.clone(),
                 };
             }
+            Param::EventShift(k, j) => {
+                if let Effect::Reservation { change, .. } = &mut s.events[k].effects[j] {
+                    *change = Change::Shift(v);
+                }
+            }
+            Param::Discount(p) => s.parties[p].preferences.discount = v,
+            Param::Bonus(p, k) => set_bonus(&mut s, p, k, v)
+                .map_err(|e| InspectError::Invalid(format!("`{}` = {v}: {e}", axis.name)))?,
+            Param::Mediator => {
+                let who = s.party_index(&axis.label(v));
+                if let ProtocolKind::Mediated { mediator, .. } = &mut s.protocol.kind {
+                    *mediator = who;
+                }
+            }
+            Param::MediatorParam => {
+                let name = axis.name.trim_start_matches("mediator.");
+                if let ProtocolKind::Mediated { strategy, .. } = &mut s.protocol.kind {
+                    strategy.params.insert(name.to_string(), v);
+                    registry.mediators().validate(strategy).map_err(|e| {
+                        InspectError::Invalid(format!("`{}` = {v}: {e}", axis.name))
+                    })?;
+                }
+            }
             Param::Weight(p, i) => {
                 let lin = s.parties[p]
                     .preferences
@@ -179,51 +164,24 @@ fn point_scenario(
     Ok((s, specs))
 }
 
+/// Sets the bonus of linkage `k` of party `p`'s utility to `bonus`.
+fn set_bonus(s: &mut Scenario, p: usize, k: usize, bonus: f64) -> detente_core::Result<()> {
+    let Utility::Interacting(u) = &s.parties[p].preferences.utility else {
+        unreachable!("checked when the axis was parsed");
+    };
+    let mut terms = u.interactions().to_vec();
+    terms[k].utility = bonus;
+    let new = InteractionUtility::new(&s.space, u.base().clone(), terms)?;
+    s.parties[p].preferences.utility = Utility::Interacting(new);
+    Ok(())
+}
+
 fn describe(axes: &[Axis], values: &[f64]) -> String {
     axes.iter()
         .zip(values)
-        .map(|(a, v)| format!("{} = {v}", a.name))
+        .map(|(a, v)| format!("{} = {}", a.name, a.label(*v)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// What one negotiation of a sweep ended with.
-struct Run {
-    agreed: bool,
-    lasting: bool,
-    rounds: u32,
-    utilities: Vec<f64>,
-}
-
-/// The negotiator a spec stands for in one negotiation: with jitter, a party of the
-/// time-dependent tactic plays at its exponent times `exp(jitter * u)`.
-fn negotiator(
-    registry: &Registry,
-    spec: &NegotiatorSpec,
-    jitter: f64,
-    rng: &mut ChaCha8Rng,
-) -> Result<Box<dyn Negotiator>> {
-    let jittered = match registry.exponent_of(spec) {
-        Some(e) if jitter > 0.0 => {
-            let u: f64 = rng.random_range(-1.0..=1.0);
-            // Finite, so that a kind can take it; 0 stays 0.
-            let e = if e == 0.0 {
-                0.0
-            } else {
-                (e * (jitter * u).exp()).min(f64::MAX)
-            };
-            Some(registry.at_exponent(spec, e).ok_or_else(|| {
-                InspectError::Invalid(format!(
-                    "the jitter moves the exponent of `{spec}` to {e}, which no negotiator kind \
-                     of the registry plays"
-                ))
-            })?)
-        }
-        _ => None,
-    };
-    Ok(registry
-        .create(jittered.as_ref().unwrap_or(spec))
-        .expect("specs were validated when the point was built"))
 }
 
 /// The scenario, negotiators and tables of the point at `values`.
@@ -293,38 +251,44 @@ pub fn sweep(
         .iter()
         .map(|values| point(registry, scenario, config, values))
         .collect::<Result<Vec<_>>>()?;
-    let mediators = crate::mediators_for(scenario, registry)?;
+    crate::mediators_for(scenario, registry)?;
     let n_seeds = config.seeds as u64;
     let total = points.len() as u64 * n_seeds;
+    let caches: Vec<QualityCache<'_>> = points
+        .iter()
+        .map(|(s, _, _)| QualityCache::new(s))
+        .collect();
     let runs: Vec<Run> = (0..total)
         .into_par_iter()
         .map(|index| {
-            let (s, specs, tables) = &points[(index / n_seeds) as usize];
-            let seed = derive_seed(config.seed, index);
-            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, 0x6a69_7474_6572));
-            let negotiators = specs
-                .iter()
-                .map(|spec| negotiator(registry, spec, config.jitter, &mut rng))
-                .collect::<Result<Vec<_>>>()?;
-            let config = ProtocolConfig {
-                record_actions: false,
-                ..ProtocolConfig::new(s.protocol.deadline)
+            let p = (index / n_seeds) as usize;
+            let (s, specs, tables) = &points[p];
+            let talks = Talks {
+                scenario: s,
+                tables,
+                negotiators: specs,
+                registry,
             };
-            let t = protocol::run(s, tables, negotiators, config, seed, None, mediators)
-                .expect("the mediator strategy was checked before the runs");
-            Ok(Run {
-                agreed: t.result.agreement.is_some(),
-                lasting: detente_core::compliance::lasting(&t) == Some(true),
-                rounds: t.result.rounds_used,
-                utilities: t.result.utilities,
-            })
+            talks.run_once(derive_seed(config.seed, index), config.jitter, &caches[p])
         })
         .collect::<Result<_>>()?;
-    let n = scenario.parties.len();
+    let obligations = !scenario.compliance.is_empty();
     let results = grid
         .iter()
         .zip(runs.chunks(config.seeds))
-        .map(|(values, runs)| point_result(values, runs, n, !scenario.compliance.is_empty()))
+        .zip(&points)
+        .map(|((values, runs), (s, specs, tables))| {
+            let talks = Talks {
+                scenario: s,
+                tables,
+                negotiators: specs,
+                registry,
+            };
+            PointResult {
+                values: values.clone(),
+                summary: Ensemble::of(runs, obligations, talks.jittered_by(config.jitter)),
+            }
+        })
         .collect();
     Ok(SweepResult {
         parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
@@ -348,12 +312,7 @@ fn check_config(scenario: &Scenario, config: &SweepConfig) -> Result<()> {
     if config.seeds == 0 {
         return Err(InspectError::Invalid("--seeds must be at least 1".into()));
     }
-    if !(config.jitter.is_finite() && config.jitter >= 0.0) {
-        return Err(InspectError::Invalid(format!(
-            "the jitter must be a finite number at least 0, not {}",
-            config.jitter
-        )));
-    }
+    crate::ensemble::check(config.seeds, config.jitter)?;
     if config.negotiators.len() != scenario.parties.len() {
         return Err(InspectError::Invalid(format!(
             "{} negotiators for {} parties",
@@ -362,39 +321,4 @@ fn check_config(scenario: &Scenario, config: &SweepConfig) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// The results at the point of `values` from its `runs` (at least one) among `n` parties.
-fn point_result(values: &[f64], runs: &[Run], n: usize, obligations: bool) -> PointResult {
-    let agreements = runs.iter().filter(|r| r.agreed).count();
-    let utilities = (0..n)
-        .map(|i| MeanCi::of(&runs.iter().map(|r| r.utilities[i]).collect::<Vec<_>>()))
-        .collect();
-    let welfare: Vec<f64> = runs.iter().map(|r| r.utilities.iter().sum()).collect();
-    let mut keys: Vec<(bool, u32, Vec<u64>)> = runs
-        .iter()
-        .map(|r| {
-            (
-                r.agreed,
-                r.rounds,
-                r.utilities.iter().map(|u| u.to_bits()).collect(),
-            )
-        })
-        .collect();
-    keys.sort();
-    keys.dedup();
-    let distinct = keys.len();
-    let copies = runs.len() > 1 && distinct == 1;
-    PointResult {
-        distinct,
-        values: values.to_vec(),
-        runs: runs.len(),
-        agreements,
-        rate: agreements as f64 / runs.len() as f64,
-        rate_ci: wilson95(agreements as u64, runs.len() as u64).filter(|_| !copies),
-        utilities,
-        welfare: MeanCi::of(&welfare),
-        mean_rounds: mean(&runs.iter().map(|r| f64::from(r.rounds)).collect::<Vec<_>>()),
-        lasting: obligations.then(|| runs.iter().filter(|r| r.lasting).count()),
-    }
 }
