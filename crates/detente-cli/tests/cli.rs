@@ -281,6 +281,8 @@ fn negotiators_are_listed() {
         "best-bid",
         "ac-combi-max-w",
         "source: Hindriks and Tykhonov",
+        "micro",
+        "source: de Jonge, An analysis of the linear bilateral ANAC domains",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -22,6 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
+use crate::agents::Micro;
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -164,7 +165,8 @@ impl Registry {
     }
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
-    /// `random`, `tit-for-tat`, `boa`, in this order; the built-in BOA components
+    /// `random`, `tit-for-tat`, `boa`, then the named agents of [`crate::agents`] (`micro`...), in
+    /// this order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
         let mut registry = Registry::new();
@@ -183,6 +185,7 @@ impl Registry {
         entries.push(RandomNegotiator::entry());
         entries.push(TitForTat::entry());
         entries.push(boa.entry());
+        entries.push(Micro::entry());
         entries
     }
 
@@ -370,7 +373,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat, boa"
+             conceder, hardliner, random, tit-for-tat, boa, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
