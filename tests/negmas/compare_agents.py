@@ -216,6 +216,125 @@ def compare_micro(shared: Path, detente: Detente) -> tuple[list, list, int]:
     return failures, notes, count
 
 
+# ---------------------------------------------------------------------------------------------
+# Randomised agents: distributions over seeds.
+
+DIST_DOMAINS = [
+    "FlightBookingA", "RentalHouseB", "BarterC", "OutfitA", "ItexvsCypress",
+    "IS_BT_Acquisition", "EnglandZimbabwe", "Grocery",
+]
+SEEDS = 8
+BINS = 5
+# The opponent of every randomised agent: a Boulware time-dependent offering strategy with
+# AC_next, which runs identically in both systems (compare_boa.py).
+OPPONENT_E = 0.2
+
+
+def negmas_agent(kind: str, variant):
+    """negmas-genius-agents' port of `kind`, configured like detente's variant."""
+    import negmas_genius_agents as nga
+    if kind == "ponpoko":
+        return lambda name: (nga.PonPokoAgent(pattern=variant, name=name), None)
+    raise ValueError(kind)
+
+
+# (kind, detente spec of a variant, variants): the variants split a run where an agent draws
+# a discrete choice at the start (PonPoko's pattern), so that each is compared on its own.
+RANDOMISED = [
+    ("ponpoko", lambda v: f"ponpoko:pattern={v}", [0, 1, 2, 3, 4]),
+]
+
+
+class Sample:
+    """One system's negotiations of one agent variant: the agent's and its opponent's
+    utilities (the reservation value without agreement), agreements, and the agent's own
+    utility of its offers by time bin."""
+
+    def __init__(self):
+        self.mine, self.theirs, self.agreed = [], [], []
+        self.curve = [[] for _ in range(BINS)]
+
+    def add(self, mine: float, theirs: float, agreed: bool, offers: list):
+        self.mine.append(mine)
+        self.theirs.append(theirs)
+        self.agreed.append(float(agreed))
+        for step, u in offers:
+            self.curve[min(BINS - 1, step * BINS // ROUNDS)].append(u)
+
+
+def mean_se(xs: list) -> tuple[float, float]:
+    n = len(xs)
+    m = sum(xs) / n
+    var = sum((x - m) ** 2 for x in xs) / (n - 1) if n > 1 else 0.0
+    return m, (var / n) ** 0.5
+
+
+def run_distributions(shared: Path, detente: Detente, kind, spec_of, variants) -> dict:
+    import random
+    out = {}
+    for v in variants:
+        ours, theirs = Sample(), Sample()
+        for domain in DIST_DOMAINS:
+            folder = shared / domain
+            s = Scenario.load(folder, ignore_discount=True)
+            outcomes = list(s.outcome_space.enumerate_or_sample())
+            ufuns = genius_normalised(s)
+            pmin = worst_rational(ufuns[1], outcomes)
+            specs = [spec_of(v), td_spec(OPPONENT_E, 0.0, pmin)]
+            jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "specs": specs,
+                                   "time": "per-round", "seed": seed}} for seed in range(SEEDS)]
+            for det in detente.run(jobs):
+                u, rv = det["utilities"], det["reservation"]
+                a = det["agreement"]
+                offers = [(x["round"], u[0][x["outcome"]]) for x in det["actions"]
+                          if x["party"] == 0 and x["kind"] == "offer"]
+                ours.add(u[0][a] if a is not None else rv[0],
+                         u[1][a] if a is not None else rv[1], a is not None, offers)
+            for seed in range(SEEDS):
+                random.seed(seed)
+                fresh = genius_normalised(s)
+                m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
+                m.add(negmas_agent(kind, v)("p0")[0], ufun=fresh[0])
+                m.add(td_factory(OPPONENT_E)("p1")[0], ufun=fresh[1])
+                m.run()
+                agent = m.negotiators[0].id
+                offers = [(t.step, float(fresh[0](t.offer))) for t in m.full_trace
+                          if t.negotiator == agent and t.offer is not None]
+                a = m.state.agreement
+                theirs.add(float(fresh[0](a)) if a is not None else fresh[0].reserved_value,
+                           float(fresh[1](a)) if a is not None else fresh[1].reserved_value,
+                           a is not None, offers)
+        out[v] = (ours, theirs)
+    return out
+
+
+def compare_distributions(shared: Path, detente: Detente) -> tuple[list, list]:
+    """Per agent variant: agreement rate, mean utilities and the concession curve, detente
+    against negmas-genius-agents. A difference fails the run only when it exceeds both 0.05
+    and four standard errors (over the independent negotiations: domains times seeds)."""
+    failures, lines = [], []
+    for kind, spec_of, variants in RANDOMISED:
+        for v, (ours, theirs) in run_distributions(shared, detente, kind, spec_of,
+                                                   variants).items():
+            row = [f"{kind} {spec_of(v)}"]
+            for what, a, b in [("agreement rate", ours.agreed, theirs.agreed),
+                               ("agent utility", ours.mine, theirs.mine),
+                               ("opponent utility", ours.theirs, theirs.theirs)]:
+                (ma, sa), (mb, sb) = mean_se(a), mean_se(b)
+                row.append(f"{what} {ma:.3f}±{sa:.3f} vs {mb:.3f}±{sb:.3f}")
+                if abs(ma - mb) > max(0.05, 4 * (sa * sa + sb * sb) ** 0.5):
+                    failures.append(f"{row[0]}: {what} detente {ma:.3f}, NegMAS {mb:.3f}")
+            gaps = []
+            for k in range(BINS):
+                if ours.curve[k] and theirs.curve[k]:
+                    (ma, sa), (mb, sb) = mean_se(ours.curve[k]), mean_se(theirs.curve[k])
+                    gaps.append(ma - mb)
+            row.append("offer utility by fifth of the time, detente minus NegMAS: "
+                       + " ".join(f"{g:+.3f}" for g in gaps))
+            lines.append("; ".join(row))
+    return failures, lines
+
+
 def main() -> int:
     shared, binary = Path(sys.argv[1]), sys.argv[2]
     detente = Detente(binary)
@@ -224,13 +343,20 @@ def main() -> int:
         print(f"missing shared domains: {missing}", file=sys.stderr)
         return 2
     failures, notes, count = compare_micro(shared, detente)
+    f2, lines = compare_distributions(shared, detente)
+    for line in lines:
+        print(f"distribution: {line}")
     for n in notes:
         print(f"note (NegMAS deviates from the published agent): {n}")
     for f in failures:
         print(f"MISMATCH: {f}")
     print(f"MiCRO: {count} negotiations on {len(DOMAINS)} domains compared offer by offer "
           f"({len(failures)} mismatches, {len(notes)} explained deviations)")
-    return 1 if failures else 0
+    for f in f2:
+        print(f"DISTRIBUTION MISMATCH: {f}")
+    print(f"randomised agents: {len(lines)} variants compared over {SEEDS} seeds on "
+          f"{len(DIST_DOMAINS)} domains ({len(f2)} differences beyond the bars)")
+    return 1 if failures or f2 else 0
 
 
 if __name__ == "__main__":

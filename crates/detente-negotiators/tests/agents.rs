@@ -12,7 +12,7 @@ use crate::saop_properties::any_spec;
 use crate::synthetic::{Terms, linear_scenario};
 
 /// Each named agent's kind, and whether it plays in negotiations of more than two parties.
-const AGENTS: &[(&str, bool)] = &[("micro", false)];
+const AGENTS: &[(&str, bool)] = &[("micro", false), ("ponpoko", true)];
 
 fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
     let registry = Registry::builtin();

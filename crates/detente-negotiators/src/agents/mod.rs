@@ -4,10 +4,13 @@
 //! and where the port had to choose.
 //!
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
+//! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 
 mod micro;
+mod pon_poko;
 
 pub use micro::Micro;
+pub use pon_poko::PonPoko;
 
 use detente_core::{NegotiatorError, SessionInfo};
 
