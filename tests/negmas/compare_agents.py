@@ -235,6 +235,8 @@ def negmas_agent(kind: str, variant):
     import negmas_genius_agents as nga
     if kind == "ponpoko":
         return lambda name: (nga.PonPokoAgent(pattern=variant, name=name), None)
+    if kind == "agreeable2018":
+        return lambda name: (nga.AgreeableAgent2018(name=name), None)
     raise ValueError(kind)
 
 
@@ -242,6 +244,7 @@ def negmas_agent(kind: str, variant):
 # a discrete choice at the start (PonPoko's pattern), so that each is compared on its own.
 RANDOMISED = [
     ("ponpoko", lambda v: f"ponpoko:pattern={v}", [0, 1, 2, 3, 4]),
+    ("agreeable2018", lambda v: "agreeable2018", [None]),
 ]
 
 

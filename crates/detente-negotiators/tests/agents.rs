@@ -11,8 +11,14 @@ use proptest::prelude::*;
 use crate::saop_properties::any_spec;
 use crate::synthetic::{Terms, linear_scenario};
 
-/// Each named agent's kind, and whether it plays in negotiations of more than two parties.
-const AGENTS: &[(&str, bool)] = &[("micro", false), ("ponpoko", true)];
+/// Each named agent's kind, whether it plays in negotiations of more than two parties, and
+/// whether its published rules forbid accepting below its reservation value (PonPokoAgent and
+/// AgreeableAgent2018 accept by thresholds that ignore it, as their originals do).
+const AGENTS: &[(&str, bool, bool)] = &[
+    ("micro", false, true),
+    ("ponpoko", true, false),
+    ("agreeable2018", true, false),
+];
 
 fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
     let registry = Registry::builtin();
@@ -31,7 +37,8 @@ fn any_terms() -> impl Strategy<Value = Terms> {
     })
 }
 
-/// Feasible offers only, and no agent of `agents` (by party) accepts below its reservation.
+/// Feasible offers only, no fault, and no party marked in `agents` accepts below its
+/// reservation value.
 fn check(s: &Scenario, t: &Trace, agents: &[bool]) -> Result<(), TestCaseError> {
     for e in &t.entries {
         let p = e.actor.party().unwrap();
@@ -79,12 +86,13 @@ proptest! {
         deadline in 1u32..=40,
     ) {
         let s = linear_scenario(&cards, &terms, conflict, scenario_seed);
-        let me = NegotiatorSpec::new(AGENTS[agent].0);
+        let (kind, _, rational) = AGENTS[agent];
+        let me = NegotiatorSpec::new(kind);
         let other = if mirror { me.clone() } else { opponent };
         let (specs, agents) = if first {
-            (vec![me, other], [true, mirror])
+            (vec![me, other], [rational, mirror && rational])
         } else {
-            (vec![other, me], [mirror, true])
+            (vec![other, me], [mirror && rational, rational])
         };
         let t = run(&s, &specs, deadline, seed);
         check(&s, &t, &agents)?;
@@ -104,13 +112,13 @@ proptest! {
         deadline in 1u32..=30,
     ) {
         let s = linear_scenario(&cards, &terms, conflict, scenario_seed);
-        let (kind, multilateral) = AGENTS[agent];
+        let (kind, multilateral, rational) = AGENTS[agent];
         let specs: Vec<NegotiatorSpec> = (0..terms.len())
             .map(|i| NegotiatorSpec::new(if i == 1 { kind } else { "conceder" }))
             .collect();
         let t = run(&s, &specs, deadline, seed);
         if multilateral {
-            let agents: Vec<bool> = (0..terms.len()).map(|i| i == 1).collect();
+            let agents: Vec<bool> = (0..terms.len()).map(|i| i == 1 && rational).collect();
             check(&s, &t, &agents)?;
             prop_assert_eq!(&t, &run(&s, &specs, deadline, seed));
         } else {

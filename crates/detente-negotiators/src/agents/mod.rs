@@ -5,10 +5,13 @@
 //!
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
+//! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
 
+mod agreeable;
 mod micro;
 mod pon_poko;
 
+pub use agreeable::Agreeable;
 pub use micro::Micro;
 pub use pon_poko::PonPoko;
 

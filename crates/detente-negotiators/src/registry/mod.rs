@@ -22,7 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{Micro, PonPoko};
+use crate::agents::{Agreeable, Micro, PonPoko};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -187,6 +187,7 @@ impl Registry {
         entries.push(boa.entry());
         entries.push(Micro::entry());
         entries.push(PonPoko::entry());
+        entries.push(Agreeable::entry());
         entries
     }
 
@@ -374,7 +375,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat, boa, micro, ponpoko"
+             conceder, hardliner, random, tit-for-tat, boa, micro, ponpoko, agreeable2018"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
