@@ -237,6 +237,8 @@ def negmas_agent(kind: str, variant):
         return lambda name: (nga.PonPokoAgent(pattern=variant, name=name), None)
     if kind == "agreeable2018":
         return lambda name: (nga.AgreeableAgent2018(name=name), None)
+    if kind == "agentgg":
+        return lambda name: (nga.AgentGG(name=name), None)
     raise ValueError(kind)
 
 
@@ -245,6 +247,7 @@ def negmas_agent(kind: str, variant):
 RANDOMISED = [
     ("ponpoko", lambda v: f"ponpoko:pattern={v}", [0, 1, 2, 3, 4]),
     ("agreeable2018", lambda v: "agreeable2018", [None]),
+    ("agentgg", lambda v: "agentgg", [None]),
 ]
 
 

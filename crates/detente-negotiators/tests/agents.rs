@@ -12,12 +12,13 @@ use crate::saop_properties::any_spec;
 use crate::synthetic::{Terms, linear_scenario};
 
 /// Each named agent's kind, whether it plays in negotiations of more than two parties, and
-/// whether its published rules forbid accepting below its reservation value (PonPokoAgent and
-/// AgreeableAgent2018 accept by thresholds that ignore it, as their originals do).
+/// whether its published rules forbid accepting below its reservation value (PonPokoAgent,
+/// AgreeableAgent2018 and AgentGG accept by thresholds that ignore it, as their originals do).
 const AGENTS: &[(&str, bool, bool)] = &[
     ("micro", false, true),
     ("ponpoko", true, false),
     ("agreeable2018", true, false),
+    ("agentgg", true, false),
 ];
 
 fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {

@@ -242,7 +242,7 @@ fn kinds_of_ones_own_are_registered_after_the_built_in_ones() {
     // The error of an unknown kind lists the registry's own kinds.
     let msg = registry.parse_spec("nope").unwrap_err().to_string();
     assert!(
-        msg.ends_with("random, tit-for-tat, boa, micro, ponpoko, agreeable2018, stubborn"),
+        msg.ends_with("random, tit-for-tat, boa, micro, ponpoko, agreeable2018, agentgg, stubborn"),
         "{msg}"
     );
     // The built-in registry is not changed by a clone's registration.

@@ -6,11 +6,14 @@
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 //! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
+//! - [`AgentGg`]: AgentGG, winner of ANAC 2019, any number of parties.
 
+mod agent_gg;
 mod agreeable;
 mod micro;
 mod pon_poko;
 
+pub use agent_gg::AgentGg;
 pub use agreeable::Agreeable;
 pub use micro::Micro;
 pub use pon_poko::PonPoko;

@@ -22,7 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{Agreeable, Micro, PonPoko};
+use crate::agents::{AgentGg, Agreeable, Micro, PonPoko};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -188,6 +188,7 @@ impl Registry {
         entries.push(Micro::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
+        entries.push(AgentGg::entry());
         entries
     }
 
@@ -375,7 +376,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat, boa, micro, ponpoko, agreeable2018"
+             conceder, hardliner, random, tit-for-tat, boa, micro, ponpoko, agreeable2018, agentgg"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
