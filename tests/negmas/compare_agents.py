@@ -237,6 +237,8 @@ def negmas_agent(kind: str, variant):
         return lambda name: (nga.PonPokoAgent(pattern=variant, name=name), None)
     if kind == "agreeable2018":
         return lambda name: (nga.AgreeableAgent2018(name=name), None)
+    if kind == "atlas3":
+        return lambda name: (nga.Atlas3(name=name), None)
     if kind == "agentgg":
         return lambda name: (nga.AgentGG(name=name), None)
     raise ValueError(kind)
@@ -245,10 +247,60 @@ def negmas_agent(kind: str, variant):
 # (kind, detente spec of a variant, variants): the variants split a run where an agent draws
 # a discrete choice at the start (PonPoko's pattern), so that each is compared on its own.
 RANDOMISED = [
+    ("atlas3", lambda v: "atlas3", [None]),
     ("ponpoko", lambda v: f"ponpoko:pattern={v}", [0, 1, 2, 3, 4]),
     ("agreeable2018", lambda v: "agreeable2018", [None]),
     ("agentgg", lambda v: "agentgg", [None]),
 ]
+
+
+def atlas3_threshold(t: float, c: float, rv: float, df: float = 1.0) -> float:
+    """Atlas3's threshold, transcribed from the original Java (`strategy.getThreshold`,
+    `updateGameMatrix`, `getOpponentEES`; TF = 1, PF = 0.5)."""
+    a11, a12 = rv * df, df
+    a21 = c * df if c >= rv else rv * df
+    a22 = 0.5 * a21 + 0.5 * a12
+    q = 1.0
+    if a12 - a22 != 0 and 1.0 - (a11 - a21) / (a12 - a22) != 0:
+        q = 1.0 / (1.0 - (a11 - a21) / (a12 - a22))
+    if q < 0.0 or q > 1.0:
+        q = 1.0
+    target = (q * a21 + (1 - q) * a22) / df ** t
+    return target + (1 - target) * (1 - t) if df == 1.0 else max(1 - t / df, target)
+
+
+def atlas3_rules(det: dict, df: float) -> list:
+    """Atlas3 (party 0, two parties) against the original's rules, from detente's trace:
+    outside its final phase every offer is at or above its threshold (its bid search never
+    returns less) and every acceptance too, `C` being the best utility offered to it so far,
+    `df` its discount factor (detente's agents see the domain's; NegMAS's run without)."""
+    u, rv = det["utilities"][0], det["reservation"][0]
+    best, seen, turns, problems = 0.0, [], 0, []
+    for a in det["actions"]:
+        if a["party"] == 1:
+            if a["kind"] == "offer":
+                best = max(best, u[a["outcome"]])
+                if a["outcome"] not in seen:
+                    seen.append(a["outcome"])
+            continue
+        turns += 1
+        t = a["time"]
+        if t > 1.0 - t / turns * (len(seen) + 1):
+            continue  # the final phase
+        bar = atlas3_threshold(t, best, rv, df)
+        x = u[a["outcome"] if a["kind"] == "offer" else det["actions"][-2]["outcome"]]
+        if a["kind"] in ("offer", "accept") and x < bar - 1e-12:
+            problems.append(f"Atlas3 {a['kind']}s {x:.6f} below its threshold {bar:.6f} at "
+                            f"time {t:.4f}")
+    return problems
+
+
+RULES = {"atlas3": atlas3_rules}
+
+# Agents whose negmas-genius-agents port implements another strategy than the original
+# (docs/negotiators.md says how): their distributions are reported, not held to the bars;
+# the original's rules are checked on detente's traces instead (RULES).
+OTHER_STRATEGY = {"atlas3"}
 
 
 class Sample:
@@ -275,7 +327,8 @@ def mean_se(xs: list) -> tuple[float, float]:
     return m, (var / n) ** 0.5
 
 
-def run_distributions(shared: Path, detente: Detente, kind, spec_of, variants) -> dict:
+def run_distributions(shared: Path, detente: Detente, kind, spec_of, variants,
+                      problems: list) -> dict:
     import random
     out = {}
     for v in variants:
@@ -289,7 +342,9 @@ def run_distributions(shared: Path, detente: Detente, kind, spec_of, variants) -
             specs = [spec_of(v), td_spec(OPPONENT_E, 0.0, pmin)]
             jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "specs": specs,
                                    "time": "per-round", "seed": seed}} for seed in range(SEEDS)]
+            df = getattr(Scenario.load(folder).ufuns[0], "discount", 1.0)
             for det in detente.run(jobs):
+                problems += [f"{domain}: {p}" for p in RULES.get(kind, lambda d, f: [])(det, df)]
                 u, rv = det["utilities"], det["reservation"]
                 a = det["agreement"]
                 offers = [(x["round"], u[0][x["outcome"]]) for x in det["actions"]
@@ -320,15 +375,17 @@ def compare_distributions(shared: Path, detente: Detente) -> tuple[list, list]:
     and four standard errors (over the independent negotiations: domains times seeds)."""
     failures, lines = [], []
     for kind, spec_of, variants in RANDOMISED:
+        problems = []
         for v, (ours, theirs) in run_distributions(shared, detente, kind, spec_of,
-                                                   variants).items():
+                                                   variants, problems).items():
             row = [f"{kind} {spec_of(v)}"]
             for what, a, b in [("agreement rate", ours.agreed, theirs.agreed),
                                ("agent utility", ours.mine, theirs.mine),
                                ("opponent utility", ours.theirs, theirs.theirs)]:
                 (ma, sa), (mb, sb) = mean_se(a), mean_se(b)
                 row.append(f"{what} {ma:.3f}±{sa:.3f} vs {mb:.3f}±{sb:.3f}")
-                if abs(ma - mb) > max(0.05, 4 * (sa * sa + sb * sb) ** 0.5):
+                if (abs(ma - mb) > max(0.05, 4 * (sa * sa + sb * sb) ** 0.5)
+                        and kind not in OTHER_STRATEGY):
                     failures.append(f"{row[0]}: {what} detente {ma:.3f}, NegMAS {mb:.3f}")
             gaps = []
             for k in range(BINS):
@@ -338,6 +395,7 @@ def compare_distributions(shared: Path, detente: Detente) -> tuple[list, list]:
             row.append("offer utility by fifth of the time, detente minus NegMAS: "
                        + " ".join(f"{g:+.3f}" for g in gaps))
             lines.append("; ".join(row))
+        failures += problems
     return failures, lines
 
 

@@ -340,7 +340,7 @@ fn median_ratio(s: &GgState) -> f64 {
     // Worst first, 1-based `current`.
     let at = |current: usize| s.importance[order[n - current] as usize];
     let m = (n - 1) / 2;
-    let median = if n % 2 == 0 {
+    let median = if n.is_multiple_of(2) {
         let first = if m >= 1 { at(m) } else { 0.0 };
         (first + at(m + 1)) / 2.0
     } else if m >= 1 {

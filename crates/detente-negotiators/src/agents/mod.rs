@@ -4,17 +4,20 @@
 //! and where the port had to choose.
 //!
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
+//! - [`Atlas3`]: Atlas3, winner of ANAC 2015, any number of parties.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 //! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
 //! - [`AgentGg`]: AgentGG, winner of ANAC 2019, any number of parties.
 
 mod agent_gg;
 mod agreeable;
+mod atlas3;
 mod micro;
 mod pon_poko;
 
 pub use agent_gg::AgentGg;
 pub use agreeable::Agreeable;
+pub use atlas3::Atlas3;
 pub use micro::Micro;
 pub use pon_poko::PonPoko;
 

@@ -22,7 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{AgentGg, Agreeable, Micro, PonPoko};
+use crate::agents::{AgentGg, Agreeable, Atlas3, Micro, PonPoko};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -165,7 +165,7 @@ impl Registry {
     }
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
-    /// `random`, `tit-for-tat`, `boa`, then the named agents of [`crate::agents`] (`micro`...), in
+    /// `random`, `tit-for-tat`, `boa`, then the named agents of [`crate::agents`] (`atlas3`...), in
     /// this order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
@@ -185,10 +185,11 @@ impl Registry {
         entries.push(RandomNegotiator::entry());
         entries.push(TitForTat::entry());
         entries.push(boa.entry());
-        entries.push(Micro::entry());
+        entries.push(Atlas3::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
         entries.push(AgentGg::entry());
+        entries.push(Micro::entry());
         entries
     }
 
@@ -376,7 +377,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat, boa, micro, ponpoko, agreeable2018, agentgg"
+             conceder, hardliner, random, tit-for-tat, boa, atlas3, ponpoko, agreeable2018, agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
