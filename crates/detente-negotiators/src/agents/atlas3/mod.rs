@@ -253,3 +253,44 @@ impl Negotiator for Atlas3 {
             .and_then(|s| s.own.compare(candidate, incumbent))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{pie, state};
+    use detente_core::{Actor, Offer, ScenarioTables};
+
+    /// The final phase: the outcomes the opponent supported, best first, are re-offered while
+    /// they beat the offer on the table; then the offer is accepted.
+    #[test]
+    fn final_phase_re_offers_the_popular_bids_then_accepts() {
+        let s = pie(0.0);
+        let tables = ScenarioTables::for_scenario(&s);
+        let info = SessionInfo {
+            party: 0,
+            scenario: &s,
+            tables: &tables,
+            deadline: 10,
+            seed: 1,
+        };
+        let mut a = Atlas3::new();
+        a.init(&info).unwrap();
+        // The opponent offered 5 (utility 0.5 to party 0), then 3 (0.3): both are popular
+        // (every other party, the one opponent, supported them), 5 first.
+        let st = state(0.9, None);
+        a.observe(1, &Action::Offer(Outcome(vec![5])), &st);
+        a.observe(1, &Action::Offer(Outcome(vec![3])), &st);
+        let standing = Offer {
+            outcome: Outcome(vec![3]),
+            by: Actor::Party(1),
+        };
+        // First turn at 0.95: the time between turns is 0.95, so 0.95 > 1 - 0.95 * 3.
+        assert_eq!(
+            a.act(&state(0.95, Some(&standing))),
+            Action::Offer(Outcome(vec![5]))
+        );
+        // 3 does not beat the offer on the table (3 itself), which beats the reservation
+        // value 0: accept.
+        assert_eq!(a.act(&state(0.96, Some(&standing))), Action::Accept);
+    }
+}
