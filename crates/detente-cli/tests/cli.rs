@@ -491,3 +491,23 @@ fn bad_compliance_settings_name_their_line() {
         );
     }
 }
+
+#[test]
+fn a_bilateral_agent_in_a_multilateral_scenario_is_an_input_error() {
+    detente()
+        .arg("run")
+        .arg(repo("scenarios/ukraine-2025/ukraine-2025.toml"))
+        .args(["--negotiator", "Russia=micro", "--rounds", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "negotiator for party `Russia` (`micro`): negotiator `micro` plays bilateral \
+             negotiations only (two parties), not 4",
+        ));
+    detente()
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args(["--negotiator", "Alice=micro", "--rounds", "5"])
+        .assert()
+        .success();
+}

@@ -78,8 +78,9 @@ impl StdDevFrequency {
 ///   `t' = (t - 0.2) / 0.8`, `pmin`, `pmax` its worst and best utilities; at least 0.8.
 /// - **offer**: its best outcome as long as it has received no offer. Before the model time
 ///   (0.2 on spaces under 1,000 outcomes, 0.3 under 10,000, else 0.4) the outcome nearest its
-///   target. After it, the outcomes within `d = 0.05 (1 - (pmin + (pmax - pmin)(1 - t^10)))`
-///   of its target (`d = 0` before 0.2), one of them drawn with probability proportional to
+///   target. After it, the outcomes strictly within
+///   `d = 0.05 (1 - (pmin + (pmax - pmin)(1 - t^10)))` of its target (`d = 0` before 0.2),
+///   one of them drawn with probability proportional to
 ///   the sum of the opponents' estimated utilities. When that fails (no outcome in range, or
 ///   estimates summing to 0 or NaN: the original then throws and catches its exception) it
 ///   offers its best outcome without considering the offer on the table.
@@ -198,8 +199,9 @@ impl AgreeableState {
         }
         let d = Agreeable::neighbourhood(self.pmin, self.pmax, t);
         let sorted = &self.own.table.sorted;
-        let range = sorted.partition_point(|&u| u > target + d)
-            ..sorted.partition_point(|&u| u >= target - d);
+        // Strictly inside, as GENIUS's `OutcomeSpace.getBidsinRange`.
+        let range = sorted.partition_point(|&u| u >= target + d)
+            ..sorted.partition_point(|&u| u > target - d);
         if range.len() == 1 {
             return Some(range.start);
         }

@@ -91,6 +91,7 @@ impl Micro {
             "de Jonge, An analysis of the linear bilateral ANAC domains using the MiCRO \
              benchmark strategy, IJCAI 2022",
         )
+        .bilateral()
     }
 }
 
