@@ -286,6 +286,38 @@ mod tests {
         assert!((d - 0.05 * 0.9 * 0.006_046_617_6).abs() < 1e-15);
     }
 
+    /// The original's failure path: with no outcome strictly inside its neighbourhood it
+    /// offers its best outcome, even when the offer on the table is that outcome.
+    #[test]
+    fn an_empty_neighbourhood_offers_the_best_outcome_without_accepting() {
+        use crate::testutil::{pie, state};
+        use detente_core::{Actor, Offer, ScenarioTables};
+        let s = pie(0.0);
+        let tables = ScenarioTables::for_scenario(&s);
+        let info = SessionInfo {
+            party: 0,
+            scenario: &s,
+            tables: &tables,
+            deadline: 100,
+            seed: 0,
+        };
+        let mut a = Agreeable::new();
+        a.init(&info).unwrap();
+        let best = Offer {
+            outcome: Outcome(vec![10]),
+            by: Actor::Party(1),
+        };
+        // Before the model time (0.2 on 11 outcomes) it bids the outcome nearest its target
+        // (1), and accepts an offer as good.
+        assert_eq!(a.act(&state(0.1, Some(&best))), Action::Accept);
+        // At 0.5 its target is 1 - (0.375)^10 and d = 0.05 * 0.5^10: the open interval
+        // around it holds no outcome (1 is above it), so it offers 10 again.
+        assert_eq!(
+            a.act(&state(0.5, Some(&best))),
+            Action::Offer(Outcome(vec![10]))
+        );
+    }
+
     #[test]
     fn frequency_model_by_hand() {
         // Two issues of 3 and 2 values; bids (0, 1), (0, 0), (2, 1).
