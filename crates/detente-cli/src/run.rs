@@ -407,6 +407,13 @@ fn create_negotiators(
         .iter()
         .zip(specs)
         .map(|(party, spec)| {
+            let n = scenario.parties.len();
+            if let Some(problem) = registry.parties_problem(spec, n) {
+                return Err(input_error(anyhow!(
+                    "negotiator for party `{}` (`{spec}`): {problem}",
+                    party.name
+                )));
+            }
             registry.create(spec).map_err(|e| {
                 input_error(anyhow!(
                     "negotiator for party `{}` (`{spec}`): {e}",

@@ -107,6 +107,12 @@ pub fn check_specs(scenario: &Scenario, source: &str, registry: &Registry) -> Re
                     party.name
                 ))
             })?;
+            if let Some(problem) = registry.parties_problem(spec, scenario.parties.len()) {
+                return Err(input_error(anyhow!(
+                    "{source}: default negotiator of party `{}` (`{spec}`): {problem}",
+                    party.name
+                )));
+            }
         }
     }
     Ok(())

@@ -281,6 +281,8 @@ fn negotiators_are_listed() {
         "best-bid",
         "ac-combi-max-w",
         "source: Hindriks and Tykhonov",
+        "micro",
+        "source: de Jonge, An analysis of the linear bilateral ANAC domains",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }
@@ -488,4 +490,24 @@ fn bad_compliance_settings_name_their_line() {
             "{name}: line {line}: {err}"
         );
     }
+}
+
+#[test]
+fn a_bilateral_agent_in_a_multilateral_scenario_is_an_input_error() {
+    detente()
+        .arg("run")
+        .arg(repo("scenarios/ukraine-2025/ukraine-2025.toml"))
+        .args(["--negotiator", "Russia=micro", "--rounds", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "negotiator for party `Russia` (`micro`): negotiator `micro` plays bilateral \
+             negotiations only (two parties), not 4",
+        ));
+    detente()
+        .arg("run")
+        .arg(repo("scenarios/pie/pie.toml"))
+        .args(["--negotiator", "Alice=micro", "--rounds", "5"])
+        .assert()
+        .success();
 }

@@ -56,6 +56,7 @@
 //! assert!(trace.result.utilities[0] > trace.result.utilities[1]);
 //! ```
 
+pub mod agents;
 pub mod boa;
 mod common;
 mod hardliner;

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 use crate::saop_properties::any_spec;
 use crate::synthetic::{Terms, linear_scenario};
 
-const KINDS: [&str; 8] = [
+const KINDS: [&str; 13] = [
     "time-based",
     "boulware",
     "linear",
@@ -22,6 +22,11 @@ const KINDS: [&str; 8] = [
     "random",
     "tit-for-tat",
     "boa",
+    "atlas3",
+    "ponpoko",
+    "agreeable2018",
+    "agentgg",
+    "micro",
 ];
 
 fn parse_spec(text: &str) -> Result<NegotiatorSpec, SpecError> {
@@ -220,8 +225,8 @@ fn kinds_of_ones_own_are_registered_after_the_built_in_ones() {
     let mut registry = Registry::builtin();
     registry.register(stubborn()).unwrap();
     let names: Vec<&str> = registry.list().iter().map(|k| k.name.as_str()).collect();
-    assert_eq!(names[..8], KINDS);
-    assert_eq!(names[8], "stubborn");
+    assert_eq!(names[..KINDS.len()], KINDS);
+    assert_eq!(names[KINDS.len()], "stubborn");
     let spec = registry.parse_spec("stubborn").unwrap();
     assert_eq!(spec, NegotiatorSpec::new("stubborn"));
     let s = linear_scenario(&[4, 3], &[Terms::default(); 2], 0.8, 3);
@@ -241,7 +246,12 @@ fn kinds_of_ones_own_are_registered_after_the_built_in_ones() {
     );
     // The error of an unknown kind lists the registry's own kinds.
     let msg = registry.parse_spec("nope").unwrap_err().to_string();
-    assert!(msg.ends_with("random, tit-for-tat, boa, stubborn"), "{msg}");
+    assert!(
+        msg.ends_with(
+            "random, tit-for-tat, boa, atlas3, ponpoko, agreeable2018, agentgg, micro, stubborn"
+        ),
+        "{msg}"
+    );
     // The built-in registry is not changed by a clone's registration.
     assert!(Registry::builtin().get("stubborn").is_none());
     let clone = registry.clone();

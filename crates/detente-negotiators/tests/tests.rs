@@ -1,6 +1,7 @@
 //! Integration tests of the built-in negotiators: SAOP invariants on random scenarios,
 //! behaviour against each other, and the registry.
 
+mod agents;
 mod behaviour;
 mod boa;
 mod real_domains;

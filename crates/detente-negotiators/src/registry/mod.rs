@@ -22,6 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
+use crate::agents::{AgentGg, Agreeable, Atlas3, Micro, PonPoko};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -60,6 +61,9 @@ pub struct KindEntry {
     entry: Entry<dyn Negotiator>,
     /// Set when it plays the time-dependent tactic: where its concession exponent comes from.
     pub exponent: Option<Exponent>,
+    /// The most parties a negotiation it plays may have (`Some(2)`: a bilateral strategy),
+    /// when it is limited ([`Registry::parties_problem`] checks a spec against a scenario).
+    pub max_parties: Option<usize>,
 }
 
 impl KindEntry {
@@ -72,6 +76,7 @@ impl KindEntry {
         KindEntry {
             entry: Entry::new(name, summary, constructor),
             exponent: None,
+            max_parties: None,
         }
     }
 
@@ -96,6 +101,12 @@ impl KindEntry {
     /// Marks the kind as playing the time-dependent tactic, with its exponent from `exponent`.
     pub fn exponent(mut self, exponent: Exponent) -> Self {
         self.exponent = Some(exponent);
+        self
+    }
+
+    /// Marks the kind as bilateral: it plays negotiations of two parties only.
+    pub fn bilateral(mut self) -> Self {
+        self.max_parties = Some(2);
         self
     }
 
@@ -141,6 +152,8 @@ pub struct Registry {
     kinds: core_registry::Registry<dyn Negotiator>,
     /// The exponent of each kind, in the order of `kinds`.
     exponents: Arc<Vec<Option<Exponent>>>,
+    /// The most parties of each kind, in the order of `kinds`.
+    max_parties: Arc<Vec<Option<usize>>>,
     mediators: MediatorRegistry,
     boa: BoaKinds,
 }
@@ -151,6 +164,7 @@ impl Default for Registry {
             kinds: core_registry::Registry::new(NOUN)
                 .with_example("`boulware` or `time-based:e=0.5`"),
             exponents: Arc::default(),
+            max_parties: Arc::default(),
             mediators: mediator::builtin(),
             boa: BoaKinds::builtin(),
         }
@@ -164,7 +178,8 @@ impl Registry {
     }
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
-    /// `random`, `tit-for-tat`, `boa`, in this order; the built-in BOA components
+    /// `random`, `tit-for-tat`, `boa`, then the named agents of [`crate::agents`] (`atlas3`...), in
+    /// this order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
         let mut registry = Registry::new();
@@ -183,6 +198,11 @@ impl Registry {
         entries.push(RandomNegotiator::entry());
         entries.push(TitForTat::entry());
         entries.push(boa.entry());
+        entries.push(Atlas3::entry());
+        entries.push(PonPoko::entry());
+        entries.push(Agreeable::entry());
+        entries.push(AgentGg::entry());
+        entries.push(Micro::entry());
         entries
     }
 
@@ -246,6 +266,7 @@ impl Registry {
             .expect("replacing a registered kind");
         self.kinds.replace(entry.entry)?;
         Arc::make_mut(&mut self.exponents)[i] = entry.exponent;
+        Arc::make_mut(&mut self.max_parties)[i] = entry.max_parties;
         Ok(())
     }
 
@@ -261,6 +282,7 @@ impl Registry {
         }
         self.kinds.register(entry.entry)?;
         Arc::make_mut(&mut self.exponents).push(entry.exponent);
+        Arc::make_mut(&mut self.max_parties).push(entry.max_parties);
         Ok(())
     }
 
@@ -291,6 +313,38 @@ impl Registry {
     pub fn exponent(&self, kind: &str) -> Option<&Exponent> {
         let i = self.kinds.names().position(|n| n == kind)?;
         self.exponents[i].as_ref()
+    }
+
+    /// Why a spec cannot play a negotiation of `parties` parties, if it cannot: its kind is
+    /// limited to fewer (a bilateral strategy in a multilateral scenario). Specs are checked
+    /// without a scenario ([`Registry::validate`]); callers that know the scenario (the
+    /// command line) check this too, so that the mismatch is an input error before any talks
+    /// start. A negotiation started anyway ends with the negotiator's fault, saying the same.
+    ///
+    /// ```
+    /// use detente_negotiators::Registry;
+    ///
+    /// let registry = Registry::builtin();
+    /// let micro = registry.parse_spec("micro").unwrap();
+    /// assert_eq!(registry.parties_problem(&micro, 2), None);
+    /// assert_eq!(
+    ///     registry.parties_problem(&micro, 3).unwrap(),
+    ///     "negotiator `micro` plays bilateral negotiations only (two parties), not 3"
+    /// );
+    /// ```
+    pub fn parties_problem(&self, spec: &NegotiatorSpec, parties: usize) -> Option<String> {
+        let i = self.kinds.names().position(|n| n == spec.kind)?;
+        match self.max_parties[i] {
+            Some(2) if parties > 2 => Some(format!(
+                "negotiator `{}` plays bilateral negotiations only (two parties), not {parties}",
+                spec.kind
+            )),
+            Some(max) if parties > max => Some(format!(
+                "negotiator `{}` plays negotiations of at most {max} parties, not {parties}",
+                spec.kind
+            )),
+            _ => None,
+        }
     }
 
     /// Checks that a spec names a known kind with known parameters in range.
@@ -370,7 +424,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat, boa"
+             conceder, hardliner, random, tit-for-tat, boa, atlas3, ponpoko, agreeable2018, agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
