@@ -183,6 +183,7 @@ impl Registry {
         entries.push(RandomNegotiator::entry());
         entries.push(TitForTat::entry());
         entries.push(boa.entry());
+        entries.extend(crate::boa::agents::entries(boa));
         entries
     }
 

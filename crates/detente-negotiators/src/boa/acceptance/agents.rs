@@ -1,0 +1,143 @@
+//! The acceptance conditions of the ported ANAC agents (GENIUS
+//! `negotiator.boaframework.acceptanceconditions.anac2010`, `anac2011`, `anac2012`). Each reads
+//! what its own offering strategy shares ([`Context::shared`]) when it is paired with it, and
+//! keeps its own copy of that state otherwise, as GENIUS's do.
+
+use detente_core::NegotiatorError;
+use detente_core::registry::Params;
+
+use super::{AcceptanceEntry, AcceptanceStrategy, Decision};
+use crate::boa::context::{Bid, Context, Setup};
+use crate::boa::java_random::JavaRandom;
+use crate::boa::offering::agent_k::{AgentKState, Version};
+use crate::boa::offering::hardheaded::HardHeadedState;
+
+/// AgentK's acceptance condition (GENIUS `AC_AgentK`, `AC_AgentK2`): accepts with the
+/// probability the shared state computes for the offer (`p > U[0, 1)`, drawn from its own
+/// generator).
+#[derive(Debug, Clone)]
+pub struct AgentKAcceptance {
+    version: Version,
+    rng: JavaRandom,
+    own: AgentKState,
+}
+
+impl AgentKAcceptance {
+    /// The condition of AgentK or AgentK2.
+    pub fn new(version: Version) -> Self {
+        AgentKAcceptance {
+            version,
+            rng: JavaRandom::new(0),
+            own: AgentKState::new(version, JavaRandom::new(0)),
+        }
+    }
+}
+
+impl AcceptanceStrategy for AgentKAcceptance {
+    fn init(&mut self, setup: &Setup<'_>) -> Result<(), NegotiatorError> {
+        // Its own generator first, then the one of the state it keeps when its offering
+        // strategy shares none.
+        self.rng = setup.random();
+        self.own = AgentKState::new(self.version, setup.random());
+        Ok(())
+    }
+
+    fn decide(&mut self, cx: &Context<'_>, _: &Bid, _: &Bid) -> Decision {
+        let shared = cx.shared.and_then(|s| s.downcast_ref::<AgentKState>());
+        let p = match shared {
+            Some(state) => state.accept_probability(),
+            None => self.own.update(cx),
+        };
+        if p > self.rng.next_double() {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+}
+
+/// HardHeaded's acceptance condition (GENIUS `AC_HardHeaded`): accepts an offer better than
+/// the lowest utility it has offered before this turn, or at least as good as the bid it is
+/// about to make.
+///
+/// Paired with HardHeaded's offering strategy it reads that strategy's lowest offered utility
+/// one turn late, as GENIUS's does, and the listed key of its next bid (its utility less the
+/// list's tiny offset); otherwise the lowest utility of its own bids so far (1 before any)
+/// and the next bid's utility.
+#[derive(Debug, Clone)]
+pub struct HardHeadedAcceptance {
+    prev: f64,
+    lowest: f64,
+}
+
+impl Default for HardHeadedAcceptance {
+    fn default() -> Self {
+        HardHeadedAcceptance {
+            prev: 1.0,
+            lowest: 1.0,
+        }
+    }
+}
+
+impl AcceptanceStrategy for HardHeadedAcceptance {
+    fn init(&mut self, _: &Setup<'_>) -> Result<(), NegotiatorError> {
+        *self = Self::default();
+        Ok(())
+    }
+
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, next: &Bid) -> Decision {
+        let shared = cx.shared.and_then(|s| s.downcast_ref::<HardHeadedState>());
+        let next_utility = match shared {
+            Some(state) => {
+                if self.lowest != self.prev {
+                    self.prev = self.lowest;
+                }
+                self.lowest = state.lowest_yet;
+                state.next_key
+            }
+            None => {
+                self.prev = cx
+                    .history
+                    .sent()
+                    .iter()
+                    .map(|b| b.utility)
+                    .reduce(f64::min)
+                    .unwrap_or(1.0);
+                next.utility
+            }
+        };
+        if offered.utility > self.prev || next_utility <= offered.utility {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+}
+
+pub(super) fn entries() -> Vec<AcceptanceEntry> {
+    let agent_k = |v: Version| {
+        move |_: &Params<'_>| -> Box<dyn AcceptanceStrategy> { Box::new(AgentKAcceptance::new(v)) }
+    };
+    vec![
+        AcceptanceEntry::new(
+            "ac-agent-k",
+            "AgentK's: accepts at random with a probability that grows with time and with the \
+             offer's utility against the estimated best the opponent will concede",
+            agent_k(Version::K),
+        )
+        .source("AgentK, ANAC 2010; GENIUS AC_AgentK"),
+        AcceptanceEntry::new(
+            "ac-agent-k2",
+            "AgentK2's: AgentK's, its targets scaled by the discount",
+            agent_k(Version::K2),
+        )
+        .source("AgentK2, ANAC 2011; GENIUS AC_AgentK2"),
+        AcceptanceEntry::new(
+            "ac-hardheaded",
+            "HardHeaded's: accepts an offer better than its lowest bid so far, or at least as \
+             good as its next bid",
+            |_| Box::new(HardHeadedAcceptance::default()),
+        )
+        .source("HardHeaded, ANAC 2011; GENIUS AC_HardHeaded"),
+    ]
+}

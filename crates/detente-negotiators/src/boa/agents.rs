@@ -1,0 +1,65 @@
+//! The ANAC 2010-2012 agents GENIUS decouples into BOA components (Baarslag et al. 2014), as
+//! named negotiator kinds: each is a [`Boa`](super::Boa) negotiator of its own offering
+//! strategy and acceptance condition, with the opponent model the original agent used (none
+//! for those that used none), every component changeable as a parameter (e.g.
+//! `hardheaded:model=smith-frequency`).
+
+use super::BoaKinds;
+use crate::registry::KindEntry;
+
+/// A named agent: kind name, summary, source, and its components (offering strategy,
+/// opponent model, opponent-model strategy, acceptance condition).
+struct Agent {
+    name: &'static str,
+    summary: &'static str,
+    source: &'static str,
+    components: [&'static str; 4],
+}
+
+const AGENTS: &[Agent] = &[
+    Agent {
+        name: "agent-k",
+        summary: "AgentK (ANAC 2010, second): targets from the mean and spread of the \
+                  opponent's offers, random bids above them, accepts at random with a \
+                  probability that grows with time",
+        source: "Kawaguchi, Fujita and Ito, AgentK: compromising strategy based on estimated \
+                 maximum utility, ANAC 2010; GENIUS AgentK_Offering and AC_AgentK",
+        components: ["agent-k", "none", "best-bid", "ac-agent-k"],
+    },
+    Agent {
+        name: "agent-k2",
+        summary: "AgentK2 (ANAC 2011): AgentK with its targets scaled by the discount",
+        source: "Kawaguchi, Fujita and Ito, AgentK2, ANAC 2011; GENIUS AgentK2_Offering and \
+                 AC_AgentK2",
+        components: ["agent-k2", "none", "best-bid", "ac-agent-k2"],
+    },
+    Agent {
+        name: "hardheaded",
+        summary: "HardHeaded (ANAC 2011 winner): a Boulware target, bids in small groups \
+                  ordered by its frequency model of the opponent",
+        source: "van Krimpen, Looije and Hajizadeh, HardHeaded, ANAC 2011 (winner); GENIUS \
+                 HardHeaded_Offering, HardHeadedFrequencyModel, BestBid and AC_HardHeaded",
+        components: [
+            "hardheaded",
+            "hardheaded-frequency",
+            "best-bid",
+            "ac-hardheaded",
+        ],
+    },
+];
+
+/// The named agents, composed of `boa`'s components.
+pub fn entries(boa: &BoaKinds) -> Vec<KindEntry> {
+    AGENTS
+        .iter()
+        .map(|a| {
+            boa.composed(a.name, a.summary, a.components)
+                .source(a.source)
+        })
+        .collect()
+}
+
+/// The names of the named agents, in registration order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    AGENTS.iter().map(|a| a.name)
+}
