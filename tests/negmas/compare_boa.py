@@ -71,6 +71,14 @@ from negmas.gb.components.genius import (  # noqa: E402
     GUniformModel,
     GWorstModel,
 )
+from negmas.gb.components.genius import (  # noqa: E402
+    GACAgentK,
+    GACAgentK2,
+    GACHardHeaded,
+    GAgentK2Offering,
+    GAgentKOffering,
+    GHardHeadedOffering,
+)
 from negmas.gb.negotiators.modular.boa import BOANegotiator  # noqa: E402
 from negmas.inout import Scenario  # noqa: E402
 from negmas.preferences import LinearAdditiveUtilityFunction  # noqa: E402
@@ -576,6 +584,86 @@ def compare_models(shared: Path, detente: Detente) -> tuple[list, list, int]:
     return failures, notes, count
 
 
+# ---------------------------------------------------------------------------------------------
+# The ported ANAC agents: every detente action replayed through the GENIUS rules (Python
+# transcriptions drawing from the same java.util.Random generators, genius_agents.py); NegMAS's
+# ports (target curves, not the agents' algorithms; see docs) compared by their distributions.
+
+sys.path.insert(0, str(Path(__file__).parent))
+import genius_agents  # noqa: E402
+
+AGENT_DOMAINS = DOMAINS[:8]
+AGENT_SEEDS = [1, 2, 3]
+# (replay name, detente spec, NegMAS offering and acceptance factory)
+AGENTS = [
+    ("agent-k", "agent-k", lambda: (GAgentKOffering(), lambda o: GACAgentK())),
+    ("agent-k2", "agent-k2", lambda: (GAgentK2Offering(), lambda o: GACAgentK2())),
+    ("hardheaded(model=none)", "hardheaded:model=none",
+     lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o))),
+]
+OPPONENT_E = 0.5
+
+
+def negmas_agent_run(s, ufuns, factory, seed) -> tuple:
+    """NegMAS's port (party 0) against GTimeDependentOffering(e=0.5) with GACNext."""
+    import random
+    random.seed(seed)
+    np.random.seed(seed)
+    m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
+    off, acc = factory()
+    m.add(BOANegotiator(offering=off, acceptance=acc(off), name="agent"), ufun=ufuns[0])
+    opp = GTimeDependentOffering(e=OPPONENT_E)
+    m.add(BOANegotiator(offering=opp, acceptance=GACNext(offering_policy=opp), name="opp"),
+          ufun=ufuns[1])
+    m.run()
+    a = m.state.agreement
+    return (a is not None, float(ufuns[0](a)) if a is not None else 0.0,
+            float(ufuns[1](a)) if a is not None else 0.0)
+
+
+def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
+    failures, notes, count = [], [], 0
+    stats = {name: {"detente": [], "negmas": []} for name, *_ in AGENTS}
+    for domain in AGENT_DOMAINS:
+        folder = shared / domain
+        s = Scenario.load(folder, ignore_discount=True)
+        ufuns = genius_normalised(s)
+        outcomes = list(s.outcome_space.enumerate_or_sample())
+        pmin = worst_rational(ufuns[1], outcomes)
+        cards = [len(list(i.all)) for i in s.outcome_space.issues]
+        opponent = f"boa:offer=time-dependent(e={OPPONENT_E!r},min={pmin!r}),model=none"
+        jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "seed": seed,
+                               "specs": [spec, opponent], "time": "per-round"}}
+                for _, spec, _ in AGENTS for seed in AGENT_SEEDS]
+        results = iter(detente.run(jobs))
+        for name, spec, factory in AGENTS:
+            for seed in AGENT_SEEDS:
+                det = next(results)
+                count += 1
+                problem = genius_agents.replay(name, det, 0, seed, cards)
+                if problem is not None:
+                    failures.append(f"{domain}: {spec} (seed {seed}) against the GENIUS rule: "
+                                    f"{problem}")
+                agreed = det["agreement"] is not None
+                stats[name]["detente"].append(
+                    (agreed, det["utilities"][0][det["agreement"]] if agreed else 0.0,
+                     det["utilities"][1][det["agreement"]] if agreed else 0.0))
+                stats[name]["negmas"].append(negmas_agent_run(s, ufuns, factory, seed))
+    for name, by in stats.items():
+        line = []
+        for system in ("detente", "negmas"):
+            runs = by[system]
+            rate = sum(r[0] for r in runs) / len(runs)
+            u0 = sum(r[1] for r in runs) / len(runs)
+            u1 = sum(r[2] for r in runs) / len(runs)
+            line.append(f"{system}: agreement rate {rate:.2f}, mean utility agent {u0:.3f}, "
+                        f"opponent {u1:.3f}")
+        notes.append(f"{name} against time-dependent(e={OPPONENT_E}) over "
+                     f"{len(AGENT_DOMAINS)} domains x {len(AGENT_SEEDS)} seeds: "
+                     + "; ".join(line) + " (NegMAS's port is a target curve, not the agent)")
+    return failures, notes, count
+
+
 def main() -> int:
     shared, binary = Path(sys.argv[1]), sys.argv[2]
     detente = Detente(binary)
@@ -585,14 +673,19 @@ def main() -> int:
         return 2
     f1, n1, c1 = compare_negotiations(shared, detente)
     f2, n2, c2 = compare_models(shared, detente)
+    f3, n3, c3 = compare_agents(shared, detente)
+    for n in n3:
+        print(f"agents: {n}")
     for n in n1 + n2:
         print(f"note (NegMAS deviates from GENIUS): {n}")
-    for f in f1 + f2:
+    for f in f1 + f2 + f3:
         print(f"MISMATCH: {f}")
     print(f"{c1} negotiations on {len(DOMAINS)} domains compared offer by offer "
           f"({len(f1)} mismatches, {len(n1)} expected deviations); {c2} models compared "
-          f"({len(f2)} mismatches with the GENIUS rules, {len(n2)} NegMAS deviations)")
-    return 1 if f1 or f2 else 0
+          f"({len(f2)} mismatches with the GENIUS rules, {len(n2)} NegMAS deviations); "
+          f"{c3} negotiations of the ANAC agents replayed through the GENIUS rules "
+          f"({len(f3)} mismatches)")
+    return 1 if f1 or f2 or f3 else 0
 
 
 if __name__ == "__main__":
