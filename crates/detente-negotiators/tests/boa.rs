@@ -112,6 +112,35 @@ proptest! {
         prop_assert_eq!(&t, &run(&s, &specs, deadline, seed));
     }
 
+    /// The named ANAC agents (AgentK, HardHeaded, ...), against each other and the other
+    /// built-ins, on random scenarios of 2 or 3 parties: valid SAOP traces (feasible offers
+    /// only), identical for the same seed.
+    #[test]
+    fn named_agents_obey_saop(
+        cards in proptest::collection::vec(1u32..=5, 1..=4),
+        terms in proptest::collection::vec(any_terms(), 2..=3),
+        agents in proptest::collection::vec(0usize..64, 3),
+        others in proptest::collection::vec(any_spec(), 3),
+        mix in proptest::collection::vec(any::<bool>(), 3),
+        conflict in 0.0..=1.0f64,
+        scenario_seed: u64,
+        seed: u64,
+        deadline in 1u32..=30,
+    ) {
+        let names: Vec<&str> = detente_negotiators::boa::agents::names().collect();
+        let s = linear_scenario(&cards, &terms, conflict, scenario_seed);
+        let specs: Vec<NegotiatorSpec> = (0..terms.len())
+            .map(|i| if mix[i] || i == 0 {
+                NegotiatorSpec::new(names[agents[i] % names.len()])
+            } else {
+                others[i].clone()
+            })
+            .collect();
+        let t = run(&s, &specs, deadline, seed);
+        check(&s, &t, deadline)?;
+        prop_assert_eq!(&t, &run(&s, &specs, deadline, seed));
+    }
+
     /// With a time-dependent offering strategy (which never bids below the reservation value)
     /// and AC_next or AC_prev with `a = 1, b <= 0`, a BOA negotiator never accepts an offer
     /// worth less than its reservation value; nor do the time-based negotiators.
@@ -168,7 +197,7 @@ fn every_component_plays() {
             specs.push(NegotiatorSpec::new("boa").with_component(param, Spec::new(name)));
         }
     }
-    assert_eq!(specs.len(), 6 + 11 + 2 + 10);
+    assert_eq!(specs.len(), 9 + 11 + 2 + 13);
     for spec in &specs {
         let t = run(&s, &[spec.clone(), NegotiatorSpec::new("boa")], 30, 9);
         check(&s, &t, 30).unwrap_or_else(|e| panic!("{spec}: {e}"));

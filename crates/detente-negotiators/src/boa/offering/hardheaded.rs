@@ -181,6 +181,12 @@ impl HardHeadedOffering {
         )
     }
 
+    /// The bid list as (key, outcome id), in key order (for tests).
+    #[cfg(test)]
+    pub(crate) fn listed(&self) -> Vec<(f64, OutcomeId)> {
+        self.list.iter().map(|k| (k.key, k.id)).collect()
+    }
+
     /// The target at time `t` (GENIUS `get_p`).
     pub fn target(&self, t: f64) -> f64 {
         let (ka, e, min, max) = (self.ka, self.e, self.min_util, self.max_util);

@@ -74,3 +74,6 @@ pub fn kinds() -> OfferingKinds {
     r.with(RandomOffering::entry())
         .with(HardHeadedOffering::entry())
 }
+
+#[cfg(test)]
+mod tests;

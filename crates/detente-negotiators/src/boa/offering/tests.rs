@@ -1,0 +1,150 @@
+//! The ported agents' rules on hand-computed examples: one issue of three values, worth 1,
+//! 0.5 and 0 to party 0.
+
+use detente_core::{ScenarioTables, SessionInfo};
+
+use super::agent_k::{AgentKState, Version};
+use super::hardheaded::{HardHeadedOffering, HardHeadedState};
+use crate::boa::acceptance::{AcceptanceStrategy, Decision, HardHeadedAcceptance};
+use crate::boa::context::{Bid, Context, History};
+use crate::boa::java_random::JavaRandom;
+use crate::boa::models::Models;
+use crate::boa::space::OwnSpace;
+use crate::testutil::single_issue;
+
+fn with_space<R>(f: impl FnOnce(&OwnSpace) -> R) -> R {
+    let s = single_issue(&[1.0, 0.5, 0.0]);
+    let tables = ScenarioTables::for_scenario(&s);
+    let info = SessionInfo {
+        party: 0,
+        scenario: &s,
+        tables: &tables,
+        deadline: 10,
+        seed: 3,
+    };
+    f(&OwnSpace::new(&info).unwrap())
+}
+
+fn bid(id: u64, utility: f64, time: f64, party: usize) -> Bid {
+    Bid {
+        id,
+        utility,
+        time,
+        party,
+    }
+}
+
+fn context<'a>(
+    space: &'a OwnSpace,
+    history: &'a History,
+    models: &'a Models,
+    t: f64,
+) -> Context<'a> {
+    Context {
+        time: t,
+        space,
+        history,
+        models,
+        party: 0,
+        round: 0,
+        deadline: 10,
+        shared: None,
+    }
+}
+
+/// One offer of utility 0.5 at time 0.5: mean 0.5, deviation 0, so the estimated maximum is
+/// 0.5; alpha = 1 + 2 + 10 * 0.5 - 2 * 2 * 0.5 = 6; the pre-target 1 - 0.5^6 * 0.5 =
+/// 0.9921875 gives the ratio 0.1 / 0.0078125 = 12.8, capped at 2, so the raw target is
+/// 2 * 0.9921875 - 1 = 0.984375; it lies r = 0.484375 above the estimate, and with
+/// m = 400 - 300 * 0.5^3 = 362.5 and f = 1 / r^2 < m it falls by r f / m = 1 / (r m). The
+/// acceptance probability is 0.5^6 / 5 + (0.5 - 0.5) + (0.5 - target).
+#[test]
+fn agent_k_targets_by_hand() {
+    with_space(|space| {
+        let mut history = History::default();
+        history.push_received(bid(1, 0.5, 0.5, 1));
+        let models = Models::default();
+        let cx = context(space, &history, &models, 0.5);
+        let mut state = AgentKState::new(Version::K, JavaRandom::new(42));
+        let p = state.update(&cx);
+        let r: f64 = 0.484375;
+        let target = 0.984375 - 1.0 / (r * 362.5);
+        assert!(
+            (state.target() - target).abs() < 1e-12,
+            "{}",
+            state.target()
+        );
+        let want_p = 0.5f64.powi(6) / 5.0 + (0.5 - target);
+        assert_eq!(p, 0.0, "{want_p} is below 0.1, so the probability is 0");
+        assert!(want_p < 0.1);
+        // beta = alpha + 0.7275636800328681 * 2 - 1 (the first draw of Random(42)).
+        let beta = 6.0 + 0.727_563_680_032_868_1 * 2.0 - 1.0;
+        let pre2 = 1.0 - 0.5f64.powf(beta) * 0.5;
+        let raw2 = 2.0 * pre2 - 1.0;
+        let r2 = raw2 - 0.5;
+        let f2 = (1.0 / (r2 * r2)).min(362.5);
+        assert!((state.bid_target() - (raw2 - r2 * f2 / 362.5)).abs() < 1e-12);
+    });
+}
+
+/// GENIUS's bid list keys each outcome by its utility less 1e-8 per place in the pass; the
+/// target starts at 0.585 + 0.95 (1 - 0.585) and, at t = 0.5 (no discount), is
+/// 0.585 + (1 - 0.05 - 0.95 * 0.5^20) * 0.415.
+#[test]
+fn hardheaded_targets_by_hand() {
+    with_space(|space| {
+        let mut h = HardHeadedOffering::new(0.05, 0.05, 0.585);
+        let s = single_issue(&[1.0, 0.5, 0.0]);
+        let tables = ScenarioTables::for_scenario(&s);
+        let info = SessionInfo {
+            party: 0,
+            scenario: &s,
+            tables: &tables,
+            deadline: 10,
+            seed: 3,
+        };
+        let seeds = crate::boa::java_random::Seeds::new(1);
+        let setup = crate::boa::context::Setup {
+            info: &info,
+            space,
+            seeds: &seeds,
+        };
+        super::OfferingStrategy::init(&mut h, &setup).unwrap();
+        assert!((h.target(0.0) - (0.585 + 0.95 * 0.415)).abs() < 1e-12);
+        let at_half = 0.585 + (1.0 - 0.05 - 0.95 * 0.5f64.powi(20)) * 0.415;
+        assert!((h.target(0.5) - at_half).abs() < 1e-12);
+        // The offset accumulates as GENIUS's does (-1e-8 three times is not exactly -3e-8).
+        let d1 = -0.000_000_01;
+        let d2 = d1 - 0.000_000_01;
+        let d3 = d2 - 0.000_000_01;
+        assert_eq!(h.listed(), vec![(d3, 2), (0.5 + d2, 1), (1.0 + d1, 0)]);
+    });
+}
+
+/// Paired with HardHeaded's offering, the condition compares with the lowest utility offered
+/// before the previous turn (one turn late) and with the key of its next bid.
+#[test]
+fn hardheaded_acceptance_reads_the_lowest_bid_one_turn_late() {
+    with_space(|space| {
+        let history = History::default();
+        let models = Models::default();
+        let mut ac = HardHeadedAcceptance::default();
+        let mut decide = |lowest: f64, next_key: f64, offered: f64| {
+            let shared = HardHeadedState {
+                lowest_yet: lowest,
+                next_key,
+            };
+            let mut cx = context(space, &history, &models, 0.5);
+            cx.shared = Some(&shared);
+            ac.decide(&cx, &bid(1, offered, 0.5, 1), &bid(0, 1.0, 0.5, 0))
+        };
+        // Turn 1: prev stays 1; 0.9 is neither above 1 nor at least the next key 0.95.
+        assert_eq!(decide(0.95, 0.95, 0.9), Decision::Reject);
+        // Turn 2: prev becomes 0.95 (the lowest of the turn before), so 0.96 passes.
+        assert_eq!(decide(0.8, 0.97, 0.96), Decision::Accept);
+        // Turn 3: prev is 0.8; 0.79 is below it and below the next key.
+        assert_eq!(decide(0.8, 0.8, 0.79), Decision::Reject);
+        // An offer at least as good as the next key passes.
+        assert_eq!(decide(0.8, 0.7, 0.7), Decision::Accept);
+    });
+}
