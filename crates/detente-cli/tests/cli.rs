@@ -281,6 +281,13 @@ fn negotiators_are_listed() {
         "best-bid",
         "ac-combi-max-w",
         "source: Hindriks and Tykhonov",
+        "agent-k",
+        "agent-k2",
+        "hardheaded",
+        "offer=hardheaded",
+        "ac-agent-k",
+        "ac-hardheaded",
+        "source: van Krimpen, Looije and Hajizadeh",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }
