@@ -37,6 +37,12 @@ those models are checked against a transcription of the GENIUS Java rules below 
 GENIUS 10.4's source, independently of the Rust code), and NegMAS's distance from them is
 reported as evidence, not as a failure. The acceptance conditions with a time window are run
 and their differences reported the same way.
+
+The ported ANAC agents (AgentK, AgentK2, HardHeaded): NegMAS's classes of the same names are
+target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
+replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
+java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
+and their distributions (agreement rate, mean utilities) reported beside detente's.
 """
 from __future__ import annotations
 
