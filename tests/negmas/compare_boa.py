@@ -38,7 +38,7 @@ GENIUS 10.4's source, independently of the Rust code), and NegMAS's distance fro
 reported as evidence, not as a failure. The acceptance conditions with a time window are run
 and their differences reported the same way.
 
-The ported ANAC agents (AgentK, AgentK2, HardHeaded): NegMAS's classes of the same names are
+The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
@@ -84,6 +84,8 @@ from negmas.gb.components.genius import (  # noqa: E402
     GAgentK2Offering,
     GAgentKOffering,
     GHardHeadedOffering,
+    GACNiceTitForTat,
+    GNiceTitForTatOffering,
 )
 from negmas.gb.negotiators.modular.boa import BOANegotiator  # noqa: E402
 from negmas.inout import Scenario  # noqa: E402
@@ -366,37 +368,67 @@ def _normal(u, expected):
     return 1.0 / (0.25 * math.sqrt(2.0 * math.pi)) * math.exp(-(x * x) / (2.0 * 0.25 * 0.25))
 
 
-def genius_scalable_bayesian(cards, bids):
+class GeniusScalableBayesian:
     """agents.bayesianopponentmodel.BayesianOpponentModelScalable (Java int arithmetic in
-    the shapes)."""
-    n = len(cards)
-    prior = [(1.0 - (j + 1.0) / 11.0) ** 3 for j in range(11)]
-    wp = [[x / sum(prior) for x in prior] for _ in range(n)]
-    shapes = []
-    for m in cards:
-        sh = [_normalised([1000 * j + 1 for j in range(m)]),
-              _normalised([1000 * (m - j - 1) + 1 for j in range(m)])]
-        if m > 2:
-            for k in range(1, m - 1):
-                sh.append(_normalised([1000 * j // k if j < k else 1000 * (m - j - 1) // (m - k - 1) + 1
-                                       for j in range(m)]))
-        shapes.append(sh)
-    sp = [[1.0 / len(sh)] * len(sh) for sh in shapes]
-    state = {"expected": 1.0}
-    seen = []
+    the shapes), learning one bid at a time."""
 
-    def mean_w(i):
-        return _sum(wp[i][j] * (j / 10.0) for j in range(11))
+    def __init__(self, cards):
+        self.cards = cards
+        n = len(cards)
+        prior = [(1.0 - (j + 1.0) / 11.0) ** 3 for j in range(11)]
+        self.wp = [[x / sum(prior) for x in prior] for _ in range(n)]
+        self.shapes = []
+        for m in cards:
+            sh = [_normalised([1000 * j + 1 for j in range(m)]),
+                  _normalised([1000 * (m - j - 1) + 1 for j in range(m)])]
+            if m > 2:
+                for k in range(1, m - 1):
+                    sh.append(_normalised([1000 * j // k if j < k
+                                           else 1000 * (m - j - 1) // (m - k - 1) + 1
+                                           for j in range(m)]))
+            self.shapes.append(sh)
+        self.sp = [[1.0 / len(sh)] * len(sh) for sh in self.shapes]
+        self.expected = 1.0
+        self.seen = []
 
-    def e_eval(i, v):
-        return _sum(sp[i][h] * shapes[i][h][v] for h in range(len(shapes[i])))
+    def mean_w(self, i):
+        return _sum(self.wp[i][j] * (j / 10.0) for j in range(11))
 
-    def partial(b, i):
-        return _sum(mean_w(j) * e_eval(j, b[j]) for j in range(n) if j != i)
+    def e_eval(self, i, v):
+        return _sum(self.sp[i][h] * self.shapes[i][h][v] for h in range(len(self.shapes[i])))
 
-    def estimator():
-        w = [mean_w(i) for i in range(n)]
-        tables = [[w[i] * e_eval(i, v) for v in range(cards[i])] for i in range(n)]
+    def partial(self, b, i):
+        return _sum(self.mean_w(j) * self.e_eval(j, b[j]) for j in range(len(self.cards))
+                    if j != i)
+
+    def update(self, b):
+        if tuple(b) in self.seen:
+            return
+        self.seen.append(tuple(b))
+        n, ex = len(self.cards), self.expected
+        if len(self.seen) > 1:
+            new = [list(x) for x in self.wp]
+            for i in range(n):
+                e, rest = self.e_eval(i, b[i]), self.partial(b, i)
+                ls = [_normal((j / 10.0) * e + rest, ex) for j in range(11)]
+                tot = _sum(self.wp[i][j] * ls[j] for j in range(11))
+                if tot > 0 and math.isfinite(tot):
+                    new[i] = [self.wp[i][j] * ls[j] / tot for j in range(11)]
+            self.wp[:] = new
+        new = [list(x) for x in self.sp]
+        for i in range(n):
+            rest, w = self.partial(b, i), self.mean_w(i)
+            ls = [_normal(rest + w * sh[b[i]], ex) for sh in self.shapes[i]]
+            tot = _sum(self.sp[i][h] * ls[h] for h in range(len(ls)))
+            if tot > 0 and math.isfinite(tot):
+                new[i] = [self.sp[i][h] * ls[h] / tot for h in range(len(ls))]
+        self.sp[:] = new
+        self.expected = ex - 0.003
+
+    def estimator(self):
+        n, cards = len(self.cards), self.cards
+        w = [self.mean_w(i) for i in range(n)]
+        tables = [[w[i] * self.e_eval(i, v) for v in range(cards[i])] for i in range(n)]
         lo = min(1.0, _sum(min(t) for t in tables))
         hi = max(0.0, _sum(max(t) for t in tables))
 
@@ -406,30 +438,13 @@ def genius_scalable_bayesian(cards, bids):
             return 0.0 if math.isnan(r) else r
         return est
 
-    out = []
+
+def genius_scalable_bayesian(cards, bids):
+    """The scalable Bayesian model's estimator after each bid."""
+    model, out = GeniusScalableBayesian(cards), []
     for b in bids:
-        if tuple(b) not in seen:
-            seen.append(tuple(b))
-            ex = state["expected"]
-            if len(seen) > 1:
-                new = [list(x) for x in wp]
-                for i in range(n):
-                    e, rest = e_eval(i, b[i]), partial(b, i)
-                    ls = [_normal((j / 10.0) * e + rest, ex) for j in range(11)]
-                    tot = _sum(wp[i][j] * ls[j] for j in range(11))
-                    if tot > 0 and math.isfinite(tot):
-                        new[i] = [wp[i][j] * ls[j] / tot for j in range(11)]
-                wp[:] = new
-            new = [list(x) for x in sp]
-            for i in range(n):
-                rest, w = partial(b, i), mean_w(i)
-                ls = [_normal(rest + w * sh[b[i]], ex) for sh in shapes[i]]
-                tot = _sum(sp[i][h] * ls[h] for h in range(len(ls)))
-                if tot > 0 and math.isfinite(tot):
-                    new[i] = [sp[i][h] * ls[h] / tot for h in range(len(ls))]
-            sp[:] = new
-            state["expected"] = ex - 0.003
-        out.append(estimator())
+        model.update(b)
+        out.append(model.estimator())
     return out
 
 
@@ -600,12 +615,16 @@ import genius_agents  # noqa: E402
 
 AGENT_DOMAINS = DOMAINS[:8]
 AGENT_SEEDS = [1, 2, 3]
-# (replay name, detente spec, NegMAS offering and acceptance factory)
+# (replay name, detente spec, NegMAS offering and acceptance factory, the GENIUS opponent
+# model the replay learns with)
 AGENTS = [
-    ("agent-k", "agent-k", lambda: (GAgentKOffering(), lambda o: GACAgentK())),
-    ("agent-k2", "agent-k2", lambda: (GAgentK2Offering(), lambda o: GACAgentK2())),
+    ("agent-k", "agent-k", lambda: (GAgentKOffering(), lambda o: GACAgentK()), None),
+    ("agent-k2", "agent-k2", lambda: (GAgentK2Offering(), lambda o: GACAgentK2()), None),
     ("hardheaded(model=none)", "hardheaded:model=none",
-     lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o))),
+     lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o)), None),
+    ("nice-tit-for-tat", "nice-tit-for-tat",
+     lambda: (GNiceTitForTatOffering(), lambda o: GACNiceTitForTat(offering_policy=o)),
+     GeniusScalableBayesian),
 ]
 OPPONENT_E = 0.5
 
@@ -640,13 +659,13 @@ def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
         opponent = f"boa:offer=time-dependent(e={OPPONENT_E!r},min={pmin!r}),model=none"
         jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "seed": seed,
                                "specs": [spec, opponent], "time": "per-round"}}
-                for _, spec, _ in AGENTS for seed in AGENT_SEEDS]
+                for _, spec, _, _ in AGENTS for seed in AGENT_SEEDS]
         results = iter(detente.run(jobs))
-        for name, spec, factory in AGENTS:
+        for name, spec, factory, model in AGENTS:
             for seed in AGENT_SEEDS:
                 det = next(results)
                 count += 1
-                problem = genius_agents.replay(name, det, 0, seed, cards)
+                problem = genius_agents.replay(name, det, 0, seed, cards, model)
                 if problem is not None:
                     failures.append(f"{domain}: {spec} (seed {seed}) against the GENIUS rule: "
                                     f"{problem}")

@@ -61,11 +61,30 @@ class Generators:
 
 class Turn:
     """What an agent sees on its turn: time, its own bids (ids), the bids received
-    ((id, utility) in order), its utilities by outcome id, the issue cardinalities."""
+    ((id, utility) in order) and when they were received, its utilities by outcome id, the
+    issue cardinalities, its discount factor and reservation value."""
 
-    def __init__(self, time, sent, received, utility, cards, discount):
+    def __init__(self, time, sent, received, utility, cards, discount, times=(), reservation=0.0):
         self.time, self.sent, self.received = time, sent, received
         self.utility, self.cards, self.discount = utility, cards, discount
+        self.times, self.reservation = times, reservation
+
+
+def values_of(bid, cards):
+    """An outcome id's values (detente's ids: the first issue varies slowest)."""
+    out = []
+    for c in reversed(cards):
+        out.append(bid % c)
+        bid //= c
+    return out[::-1]
+
+
+def enumeration_rank(bid, cards):
+    """An outcome's place in GENIUS's BidIterator (the first issue varies fastest)."""
+    place = 0
+    for v, c in reversed(list(zip(values_of(bid, cards), cards))):
+        place = place * c + v
+    return place
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,28 +322,182 @@ class HardHeaded:
         return u > self.prev or self.next_key[0] <= u
 
 
+# ---------------------------------------------------------------------------------------------
+# Nice Tit for Tat: NiceTitForTat_Offering with NiceTitForTatSAS, BestBid, AC_NiceTitForTat.
+
+def pareto_nash(points, reservation):
+    """genius.core.analysis.BidSpace.getNash over (own utility, model utility) points:
+    ParetoFrontier.mergeIntoFrontier point by point, sorted by own utility (stable), the first
+    of largest product (u - reservation) * v above -1 (the model space's reservation is 0)."""
+    def dominated(a, b):  # a strictly dominated by b
+        return b[0] >= a[0] and b[1] >= a[1] and (b[0] > a[0] or b[1] > a[1])
+    frontier = []
+    for p in points:
+        placed = False
+        for f in frontier:
+            if dominated(p, f):
+                placed = True
+                break
+            if dominated(f, p):
+                frontier = [g for g in frontier if not dominated(g, p)] + [p]
+                placed = True
+                break
+        if not placed:
+            frontier.append(p)
+    frontier.sort(key=lambda q: q[0])
+    best, maxp = None, -1.0
+    for q in frontier:
+        prod = (q[0] - reservation) * q[1]
+        if prod > maxp:
+            best, maxp = q, prod
+    return best
+
+
+class NiceTitForTat:
+    """Nice Tit for Tat with an opponent model (BestBid), with its own acceptance condition."""
+
+    def __init__(self, gens: Generators, cards, utility, discount, model):
+        gens.next()  # random100 (used only in GENIUS's equivalence test mode)
+        self.cards, self.utility, self.model = cards, utility, model(cards) if model else None
+        self.size = len(utility)
+        self.order = sorted(range(self.size), key=lambda b: enumeration_rank(b, cards))
+        self.values = [values_of(b, cards) for b in range(self.size)]
+        self.nash, self.initial_gap = 0.0, 0.0
+
+    def observe(self, bid):
+        if self.model is not None:
+            self.model.update(self.values[bid])
+
+    def first_bids_min(self, turn):
+        first = [u for (b, u), t in zip(turn.received, turn.times)
+                 if 0 < u <= 1 and 0 < t <= 0.01]
+        return min(first) if first else turn.received[0][1]
+
+    def bid(self, turn: Turn) -> int:
+        u = turn.utility
+        if not turn.sent:
+            top = max(u)
+            return min(b for b in range(self.size) if u[b] == top)
+        if self.model is not None:
+            est = self.model.estimator()
+            nash = 0.7
+            if self.size < 200000:
+                point = pareto_nash([(u[b], est(self.values[b])) for b in range(self.size)],
+                                    turn.reservation)
+                if point is not None:
+                    nash = point[0]
+            nash *= max(0.0, 1.4 - 0.6 * self.initial_gap)
+            self.nash = min(1.0, max(0.5, nash))
+        best = None
+        for b, x in turn.received:
+            if best is None or x >= u[best]:
+                best = b
+        first_min = self.first_bids_min(turn)
+        concession = u[best] - first_min
+        denom = self.nash - first_min
+        factor = concession / denom if denom != 0 else (
+            math.nan if concession == 0 else math.copysign(math.inf, concession) * math.copysign(1, denom))
+        if not math.isnan(factor):
+            factor = min(1.0, factor)
+        target = 1 - factor * (1 - self.nash)
+        self.initial_gap = 1 - first_min
+        gap = max(0.0, target - self.nash) if not math.isnan(target) else math.nan
+        d = turn.discount if 0 < turn.discount < 1 else 1.0
+        min_time = 0.85 if self.size > 3000 else 0.91
+        time_bonus = min(1.0, 20 * (turn.time - min_time)) if turn.time > min_time else 0.0
+        bonus = min(1.0, max(0.0, max(0.5 - 0.4 * d, time_bonus)))
+        target -= bonus * gap
+        bids = self.bids_of_utility(turn, target)
+        if self.model is None:
+            top = bids[0]
+            for b in bids:
+                if u[b] > u[top]:
+                    top = b
+            return top
+        if len(bids) == 1:
+            planned = bids[0]
+        else:
+            est = self.model.estimator()
+            planned, best_e, all_zero = bids[0], -1.0, True
+            for b in bids:
+                e = est(self.values[b])
+                if e > 0.0001:
+                    all_zero = False
+                if e > best_e:
+                    planned, best_e = b, e
+            if all_zero:
+                raise RuntimeError("BestBid would draw at random (not replayable)")
+        disc = d ** turn.time if 0 < turn.discount < 1 else 1.0
+        return best if u[best] * disc >= u[planned] * disc else planned
+
+    def bids_of_utility(self, turn, target):
+        u = turn.utility
+        if target > 1:
+            target = 1
+        lo, hi = target * 0.98, target + 0.04
+        while True:
+            hi += 0.01
+            bids = [b for b in self.order if lo <= u[b] <= hi]
+            if self.size > 10000:
+                bids = bids[:2]
+            if len(bids) > 1 or (hi >= 1 and bids):
+                return bids
+            if not hi <= 1:
+                top = max(u)
+                return [min(b for b in range(self.size) if u[b] == top)]
+
+    def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
+        u, now = turn.utility, turn.time
+        left = 1 - now
+        mine = u[offered]
+        recent = [x for (b, x), t in zip(turn.received, turn.times) if now - left < t <= now]
+        ok = mine >= u[next_bid]
+        if not ok and now >= 0.98:
+            if len([x for x in recent if 0 < x <= 1]) <= (40 if self.size > 10000 else 10):
+                better = [x for x in recent if mine < x <= 1]
+                n = len(better)
+                p = left / left if left != 0 else math.nan
+                if p > 1:
+                    p = 1
+                miss = 1.0 if n == 0 else (1 - p) ** n
+                avg = sum(better) / n if n else 0.0
+                ok = mine > (1 - miss) * avg
+        if not ok:
+            return False
+        expected = len([x for x in recent if 0 < x <= 1.1])
+        best = max(x for _, x in turn.received)
+        return not (expected > 1 and best > mine)
+
+
 AGENTS = {
-    "agent-k": lambda gens, cards, utility, discount: AgentK(False, gens),
-    "agent-k2": lambda gens, cards, utility, discount: AgentK(True, gens),
-    "hardheaded(model=none)": lambda gens, cards, utility, discount: HardHeaded(
+    "agent-k": lambda gens, cards, utility, discount, model: AgentK(False, gens),
+    "agent-k2": lambda gens, cards, utility, discount, model: AgentK(True, gens),
+    "hardheaded(model=none)": lambda gens, cards, utility, discount, model: HardHeaded(
         gens, cards, utility, discount),
+    "nice-tit-for-tat": lambda gens, cards, utility, discount, model: NiceTitForTat(
+        gens, cards, utility, discount, model),
 }
 
 
-def replay(name: str, det: dict, party: int, seed: int, cards) -> str | None:
+def replay(name: str, det: dict, party: int, seed: int, cards, model=None) -> str | None:
     """Replays party `party` of detente negotiation `det` through the GENIUS rule of agent
-    `name`; None when every action matches, else a description of the first difference."""
+    `name` (with opponent model class `model`, for the agents that take one); None when every
+    action matches, else a description of the first difference."""
     utility = det["utilities"][party]
     agent = AGENTS[name](Generators(derive_seed(seed, party)), cards, utility,
-                         det["discount"][party])
-    sent, received, standing = [], [], None
+                         det["discount"][party], model)
+    sent, received, times, standing = [], [], [], None
     for i, a in enumerate(det["actions"]):
         if a["party"] != party:
             if a["kind"] == "offer":
                 received.append((a["outcome"], utility[a["outcome"]]))
+                times.append(a["time"])
                 standing = a["outcome"]
+                if hasattr(agent, "observe"):
+                    agent.observe(a["outcome"])
             continue
-        turn = Turn(a["time"], sent, received, utility, cards, det["discount"][party])
+        turn = Turn(a["time"], sent, received, utility, cards, det["discount"][party], times,
+                    det["reservation"][party])
         bid = agent.bid(turn)
         expected = ("offer", bid)
         if standing is not None and agent.accepts(turn, standing, bid):

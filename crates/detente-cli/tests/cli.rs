@@ -288,6 +288,9 @@ fn negotiators_are_listed() {
         "ac-agent-k",
         "ac-hardheaded",
         "source: van Krimpen, Looije and Hajizadeh",
+        "nice-tit-for-tat",
+        "ac-nice-tit-for-tat",
+        "source: Baarslag, Hindriks and Jonker, A tit for tat",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

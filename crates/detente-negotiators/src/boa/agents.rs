@@ -46,6 +46,21 @@ const AGENTS: &[Agent] = &[
             "ac-hardheaded",
         ],
     },
+    Agent {
+        name: "nice-tit-for-tat",
+        summary: "Nice Tit for Tat (ANAC 2011): reciprocates the opponent's concessions towards \
+                  the Nash point its Bayesian model predicts; near the deadline accepts what \
+                  waiting is not expected to beat",
+        source: "Baarslag, Hindriks and Jonker, A tit for tat negotiation strategy for \
+                 real-time bilateral negotiations, ANAC 2011; GENIUS NiceTitForTat_Offering, \
+                 ScalableBayesianModel, BestBid and AC_NiceTitForTat",
+        components: [
+            "nice-tit-for-tat",
+            "scalable-bayesian",
+            "best-bid",
+            "ac-nice-tit-for-tat",
+        ],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

@@ -114,6 +114,91 @@ impl AcceptanceStrategy for HardHeadedAcceptance {
     }
 }
 
+/// Nice Tit for Tat's acceptance condition (GENIUS `AC_NiceTitForTat`): AC_next; and from
+/// time 0.98, an offer better than the average of the better offers received in the time
+/// left before now (of which it expects another), when few enough offers came in that time
+/// (at most 10; 40 in spaces of more than 10,000 outcomes). An acceptable offer is still
+/// turned down when the opponent made more than one offer in that time and one better than
+/// this one.
+#[derive(Debug, Clone, Default)]
+pub struct NiceTitForTatAcceptance;
+
+impl NiceTitForTatAcceptance {
+    /// GENIUS `isAcceptable`.
+    fn acceptable(cx: &Context<'_>, offered: f64, next: f64) -> bool {
+        if offered >= next {
+            return true;
+        }
+        if cx.time < 0.98 {
+            return false;
+        }
+        let now = cx.time;
+        let left = 1.0 - now;
+        let within = |b: &&Bid| now - left < b.time && b.time <= now;
+        let recent = cx.history.received().iter().filter(within);
+        let recent = recent
+            .filter(|b| 0.0 < b.utility && b.utility <= 1.0)
+            .count();
+        let enough = if cx.space.table().utilities.len() > 10_000 {
+            40
+        } else {
+            10
+        };
+        if recent > enough {
+            return false;
+        }
+        let better: Vec<f64> = cx
+            .history
+            .received()
+            .iter()
+            .filter(within)
+            .filter(|b| offered < b.utility && b.utility <= 1.0)
+            .map(|b| b.utility)
+            .collect();
+        let n = better.len();
+        // The chance that one of them comes again in the time left (`left / window`, with
+        // the window the time left: 1, or NaN at the deadline).
+        let p = if left > 0.0 { 1.0 } else { f64::NAN };
+        let all_miss = if n == 0 {
+            1.0
+        } else {
+            (1.0 - p).powi(n as i32)
+        };
+        let average = if n == 0 {
+            0.0
+        } else {
+            better.iter().sum::<f64>() / n as f64
+        };
+        offered > (1.0 - all_miss) * average
+    }
+}
+
+impl AcceptanceStrategy for NiceTitForTatAcceptance {
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, next: &Bid) -> Decision {
+        if !Self::acceptable(cx, offered.utility, next.utility) {
+            return Decision::Reject;
+        }
+        let now = cx.time;
+        let left = 1.0 - now;
+        let expected = cx
+            .history
+            .received()
+            .iter()
+            .filter(|b| now - left < b.time && b.time <= now)
+            .filter(|b| 0.0 < b.utility && b.utility <= 1.1)
+            .count();
+        let best = cx
+            .history
+            .best_received()
+            .map_or(f64::NEG_INFINITY, |b| b.utility);
+        if expected > 1 && best > offered.utility {
+            Decision::Reject
+        } else {
+            Decision::Accept
+        }
+    }
+}
+
 pub(super) fn entries() -> Vec<AcceptanceEntry> {
     let agent_k = |v: Version| {
         move |_: &Params<'_>| -> Box<dyn AcceptanceStrategy> { Box::new(AgentKAcceptance::new(v)) }
@@ -139,5 +224,12 @@ pub(super) fn entries() -> Vec<AcceptanceEntry> {
             |_| Box::new(HardHeadedAcceptance::default()),
         )
         .source("HardHeaded, ANAC 2011; GENIUS AC_HardHeaded"),
+        AcceptanceEntry::new(
+            "ac-nice-tit-for-tat",
+            "Nice Tit for Tat's: AC_next; near the deadline, an offer better than what waiting \
+             is expected to bring",
+            |_| Box::new(NiceTitForTatAcceptance),
+        )
+        .source("Nice Tit for Tat, ANAC 2011; GENIUS AC_NiceTitForTat"),
     ]
 }

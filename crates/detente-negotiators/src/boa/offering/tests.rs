@@ -148,3 +148,86 @@ fn hardheaded_acceptance_reads_the_lowest_bid_one_turn_late() {
         assert_eq!(decide(0.8, 0.7, 0.7), Decision::Accept);
     });
 }
+
+/// Nice Tit for Tat on one issue worth 1, 0.8, 0.5, 0 to itself and the reverse to its
+/// opponent, modelled perfectly. The frontier's Nash products are 0, 0.4, 0.4 and 0: the tie
+/// goes to the lower own utility, 0.5 (GENIUS's frontier is sorted by it), scaled by 1.4 on
+/// the first turn (no gap known yet): 0.7. The opponent opened at 0.5 and has not conceded,
+/// so the target is 1 less the bonus 0.1 (undiscounted) of the gap 0.3 to the Nash utility:
+/// 0.97, and only the best outcome lies in [0.9506, 1.02]. Then the opponent offers 0.8: the
+/// gap is 1 - 0.5, the Nash utility 0.5 (1.4 - 0.3) = 0.55, the opponent came 0.3 / 0.05
+/// (capped at 1) of the way, so the target is 0.55; the window widens until it holds the
+/// outcomes worth 1 and 0.8, the model prefers the latter, which the opponent has offered.
+#[test]
+fn nice_tit_for_tat_targets_by_hand() {
+    use super::OfferingStrategy;
+    use super::nice_tit_for_tat::NiceTitForTatOffering;
+    use crate::boa::oms::BestBid;
+    let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
+    let tables = ScenarioTables::for_scenario(&s);
+    let info = SessionInfo {
+        party: 0,
+        scenario: &s,
+        tables: &tables,
+        deadline: 10,
+        seed: 3,
+    };
+    let space = OwnSpace::new(&info).unwrap();
+    let kinds = crate::boa::models::kinds();
+    let spec = detente_core::registry::Spec::parse("model", "perfect").unwrap();
+    let models = Models::new(&kinds, &spec, &info, &space).unwrap();
+    let seeds = crate::boa::java_random::Seeds::new(1);
+    let setup = crate::boa::context::Setup {
+        info: &info,
+        space: &space,
+        seeds: &seeds,
+    };
+    let mut offering = NiceTitForTatOffering::default();
+    offering.init(&setup).unwrap();
+    let mut oms = BestBid::new(1.1);
+    let mut history = History::default();
+    history.push_sent(bid(0, 1.0, 0.0, 0));
+    history.push_received(bid(2, 0.5, 0.005, 1));
+    let cx = context(&space, &history, &models, 0.5);
+    assert_eq!(offering.next_bid(&cx, &mut oms), super::Offering::Bid(0));
+    assert!((offering.nash_utility() - 0.7).abs() < 1e-12);
+    history.push_received(bid(1, 0.8, 0.6, 1));
+    let cx = context(&space, &history, &models, 0.6);
+    assert_eq!(offering.next_bid(&cx, &mut oms), super::Offering::Bid(1));
+    assert!((offering.nash_utility() - 0.55).abs() < 1e-12);
+}
+
+/// AC_NiceTitForTat: before 0.98 only AC_next; after, an offer of 0.6 is turned down while a
+/// better one (0.7) came in the time left (the expected best of waiting is 0.7), and taken
+/// when none did; an offer at least as good as the next bid is still turned down when the
+/// opponent made more than one offer in the time left and a better one among all.
+#[test]
+fn nice_tit_for_tat_acceptance_by_hand() {
+    use crate::boa::acceptance::NiceTitForTatAcceptance;
+    with_space(|space| {
+        let models = Models::default();
+        let mut ac = NiceTitForTatAcceptance;
+        let mut decide = |received: &[(f64, f64)], t: f64, offered: f64, next: f64| {
+            let mut history = History::default();
+            for &(u, time) in received {
+                history.push_received(bid(1, u, time, 1));
+            }
+            let cx = context(space, &history, &models, t);
+            ac.decide(&cx, &bid(1, offered, t, 1), &bid(0, next, t, 0))
+        };
+        assert_eq!(decide(&[(0.6, 0.5)], 0.5, 0.6, 0.9), Decision::Reject);
+        assert_eq!(
+            decide(&[(0.7, 0.985), (0.6, 0.99)], 0.99, 0.6, 0.9),
+            Decision::Reject
+        );
+        assert_eq!(
+            decide(&[(0.7, 0.5), (0.6, 0.99)], 0.99, 0.6, 0.9),
+            Decision::Accept
+        );
+        assert_eq!(decide(&[(0.6, 0.5)], 0.5, 0.6, 0.6), Decision::Accept);
+        assert_eq!(
+            decide(&[(0.9, 0.1), (0.5, 0.45), (0.6, 0.5)], 0.5, 0.6, 0.6),
+            Decision::Reject
+        );
+    });
+}
