@@ -469,6 +469,221 @@ class NiceTitForTat:
         return not (expected > 1 and best > mine)
 
 
+# ---------------------------------------------------------------------------------------------
+# IAMhaggler2011: IAMhaggler2011_Offering with gp4j's GaussianProcessRegressionBMC (Matern3 +
+# noise covariance, BasicPriors), iamhaggler2011.RandomBidCreator, AC_IAMHaggler2011. The
+# linear algebra is numpy's (LU solves where Jama's Matrix.solve uses LU), the error function
+# scipy's (commons-math's in GENIUS, libm's in detente).
+
+def _linspace(lo, hi, n):
+    """gp4j ArrayUtils.linspace (by repeated addition)."""
+    out = [lo] * n
+    inc = (hi - lo) / (n - 1)
+    for i in range(1, n - 1):
+        out[i] = out[i - 1] + inc
+    out[-1] = hi
+    return out
+
+
+def _prior(count, mean, sd):
+    """BasicPrior: its log samples and kernel width."""
+    log_mean = math.log(mean)
+    samples = [log_mean] if count == 1 else _linspace(log_mean - 2 * sd, log_mean + 2 * sd, count)
+    width = 0.25 if count == 1 else 0.25 * (max(samples) - min(samples)) / (count - 1)
+    return samples, width, log_mean, sd
+
+
+def _ksinv_ns_ksinv(prior):
+    import numpy as np
+    samples, width, mean, sd = prior
+    s = np.array(samples)
+    ks = np.exp(-((s[:, None] - s[None, :]) / width) ** 2 / 2) / (math.sqrt(2 * math.pi) * width)
+    var = sd * sd
+    lam = var + width * width
+    prec_x = lam - var * var / lam
+    prec_y = 1 / (var - lam * lam / var)
+    c = 1 / math.sqrt((2 * math.pi) ** 2 * lam * prec_x)
+    dx, dy = s[:, None] - mean, s[None, :] - mean
+    ns = c * np.exp(-0.5 / prec_x * (dx * dx + dy * dy) - prec_y * dx * dy)
+    inv = np.linalg.inv(ks)
+    return inv @ ns @ inv
+
+
+class IAMhagglerGP:
+    """GaussianProcessRegressionBMC with IAMhaggler2011's priors."""
+
+    def __init__(self):
+        import numpy as np
+        priors = [_prior(11, 0.252, 0.5), _prior(11, 0.166, 0.5), _prior(1, 0.01, 1.0)]
+        self.hypers = [(a, b, c) for a in priors[0][0] for b in priors[1][0] for c in priors[2][0]]
+        m = np.ones((1, 1))
+        for p in priors:
+            m = np.kron(m, _ksinv_ns_ksinv(p))
+        self.bmc = m
+
+    @staticmethod
+    def _matern(h, a, b):
+        import numpy as np
+        ell, sf2 = math.exp(h[0]), math.exp(2 * h[1])
+        r = np.sqrt(3 * (a[:, None] / ell - b[None, :] / ell) ** 2)
+        return sf2 * np.exp(-r) * (1 + r)
+
+    def predict(self, x, y, test):
+        import numpy as np
+        x, y, test = np.array(x), np.array(y), np.array(test)
+        lls, means, variances = [], [], []
+        for h in self.hypers:
+            noise = math.exp(2 * h[2])
+            k = self._matern(h, x, x) + noise * np.eye(len(x))
+            L = np.linalg.cholesky(k)
+            alpha = np.linalg.solve(L.T, np.linalg.solve(L, y))
+            ll = (-0.5 * float(y @ alpha) - 0.5 * float(np.sum(2 * np.log(np.diag(L))))
+                  - 0.5 * len(x) * math.log(2 * math.pi))
+            ks = self._matern(h, x, test)
+            v = np.linalg.solve(L, ks)
+            lls.append(ll)
+            means.append(ks.T @ alpha)
+            variances.append(math.exp(2 * h[1]) + noise - np.sum(v * v, axis=0))
+        lls = np.array(lls)
+        r = np.exp(lls - lls.max())
+        num = self.bmc @ r
+        w = num / num.sum()
+        mean = sum(wi * m for wi, m in zip(w, means))
+        var = sum(wi * (v + m * m) for wi, m, v in zip(w, means, variances)) - mean * mean
+        return mean, var
+
+
+_GP = None
+
+
+class IAMhaggler2011:
+    """IAMhaggler2011 without an opponent model, with its own acceptance condition."""
+
+    def __init__(self, gens: Generators, cards, utility, discount):
+        global _GP
+        if _GP is None:
+            _GP = IAMhagglerGP()
+        self.gp = _GP
+        self.rng = gens.next()  # RandomBidCreator's
+        d = discount if discount != 0 else 1.0
+        self.levels = [1.0 - (i + 0.5) / 101.0 for i in range(100)]
+        self.times = [i / 100.0 for i in range(101)]
+        self.gain = [[(u ** 3.0 - 0.0 ** 3.0) / (1.0 ** 3.0 - 0.0 ** 3.0) * d ** t
+                      for t in self.times] for u in self.levels]
+        self.slot_times, self.slot_max_list = [], []
+        self.slot_max, self.last_slot = 0.0, -1
+        self.means = self.variances = None
+        self.last_u, self.last_t = 1.0, 0.0
+        self.max_u, self.best, self.prev_target = 0.0, None, 1.0
+
+    def target(self, offered, time):
+        slot = math.floor(time * 36)
+        update = self.last_slot == -1
+        if slot != self.last_slot:
+            if self.last_slot != -1:
+                self.slot_times.append((self.last_slot + 0.5) / 36.0)
+                self.slot_max_list.append(self.slot_max)
+                update = True
+            self.last_slot, self.slot_max = slot, 0.0
+        self.slot_max = max(self.slot_max, offered)
+        if slot == 0:
+            return 1.0 - time / 2.0
+        if update:
+            icpt = self.slot_max_list[0]
+            grad = 0.9 - icpt
+            y = [u - (icpt + grad * t) for u, t in zip(self.slot_max_list, self.slot_times)]
+            # Only the times after now are ever read: predicted there alone.
+            future = [t for t in self.times if t > time]
+            mean, var = self.gp.predict(self.slot_times, y, future)
+            pad = [math.nan] * (101 - len(future))
+            self.means = pad + [m + (icpt + grad * t) for m, t in zip(mean, future)]
+            self.variances = pad + list(var)
+        start = next((i for i, t in enumerate(self.times) if t > time), len(self.times))
+        iv = 1.0 / 100
+        import numpy as np
+        from scipy.special import erf
+        levels = np.array(self.levels)
+
+        def above(u, m, s):
+            x = (u - m) / s
+            e = np.clip(np.where(x > 6, 1.0, np.where(x < -6, -1.0, erf(x))), -1.0, 1.0)
+            return 1.0 - 0.5 * (1 + e)
+        best_col, best_sum, cum = 0, 0.0, None
+        for x, k in enumerate(range(start, 101)):
+            s, m = math.sqrt(2 * self.variances[k]), self.means[k]
+            lo = above(self.levels[0] + iv / 2.0, m, s)
+            hi = above(self.levels[-1] - iv / 2.0, m, s)
+            gain = np.array([g[k] for g in self.gain])
+            prob = (above(levels - iv / 2.0, m, s) - above(levels + iv / 2.0, m, s)) / (hi - lo) * gain
+            total = 0.0
+            for v in prob.tolist():
+                total += v
+            if total >= best_sum:
+                best_col, best_sum = x, total
+                cum = ((above(levels, m, s) - lo) / (hi - lo) * gain).tolist()
+        if cum is None:
+            k = start
+            s, m = math.sqrt(2 * self.variances[k]), self.means[k]
+            lo = above(self.levels[0] + iv / 2.0, m, s)
+            hi = above(self.levels[-1] - iv / 2.0, m, s)
+            gain = np.array([g[k] for g in self.gain])
+            cum = ((above(levels, m, s) - lo) / (hi - lo) * gain).tolist()
+        best_row, best_val = 0, 0.0
+        for j, v in enumerate(cum):
+            if v > best_val:
+                best_row, best_val = j, v
+        bt, bu = self.times[best_col + start], self.levels[best_row]
+        t = self.last_u + ((time - self.last_t) * (bu - self.last_u) / (bt - self.last_t))
+        self.last_u, self.last_t = t, time
+        return t
+
+    def random_bid(self, turn, lo, hi):
+        i = 0
+        while True:
+            if hi >= 1:
+                break
+            bid = 0
+            for c in turn.cards:
+                bid = bid * c + self.rng.next_int(c)
+            if lo <= turn.utility[bid] <= hi:
+                return bid
+            i += 1
+            if i == 500:
+                hi += 0.01
+                i = 0
+        i = 0
+        while True:
+            bid = 0
+            for c in turn.cards:
+                bid = bid * c + self.rng.next_int(c)
+            if turn.utility[bid] >= lo:
+                return bid
+            i += 1
+            if i == 500:
+                lo -= 0.01
+                i = 0
+
+    def bid(self, turn: Turn) -> int:
+        u = turn.utility
+        if not turn.sent:
+            top = max(u)
+            return min(b for b in range(len(u)) if u[b] == top)
+        last, offered = turn.received[-1]
+        if offered > self.max_u:
+            self.best, self.max_u = last, offered
+        target = self.target(offered, turn.time)
+        if self.best is not None and target <= self.max_u and self.prev_target > self.max_u:
+            return self.best
+        self.prev_target = target
+        return self.random_bid(turn, target - 0.025, target + 0.025)
+
+    def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
+        if not turn.sent:
+            return False
+        x = turn.utility[offered] * 1.02
+        return x > turn.utility[turn.sent[-1]] or x > turn.utility[next_bid] or x > 0.9
+
+
 AGENTS = {
     "agent-k": lambda gens, cards, utility, discount, model: AgentK(False, gens),
     "agent-k2": lambda gens, cards, utility, discount, model: AgentK(True, gens),
@@ -476,6 +691,8 @@ AGENTS = {
         gens, cards, utility, discount),
     "nice-tit-for-tat": lambda gens, cards, utility, discount, model: NiceTitForTat(
         gens, cards, utility, discount, model),
+    "iam-haggler2011": lambda gens, cards, utility, discount, model: IAMhaggler2011(
+        gens, cards, utility, discount),
 }
 
 

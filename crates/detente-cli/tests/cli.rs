@@ -291,6 +291,9 @@ fn negotiators_are_listed() {
         "nice-tit-for-tat",
         "ac-nice-tit-for-tat",
         "source: Baarslag, Hindriks and Jonker, A tit for tat",
+        "iam-haggler2011",
+        "ac-iam-haggler2011",
+        "source: Williams, Robu, Gerding and Jennings",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -61,6 +61,17 @@ const AGENTS: &[Agent] = &[
             "ac-nice-tit-for-tat",
         ],
     },
+    Agent {
+        name: "iam-haggler2011",
+        summary: "IAMhaggler2011 (ANAC 2011): predicts the opponent's concession with a \
+                  Gaussian process and concedes towards the agreement of highest expected \
+                  utility; random bids near its target",
+        source: "Williams, Robu, Gerding and Jennings, Using Gaussian processes to optimise \
+                 concession in complex negotiations against unknown opponents, IJCAI 2011; \
+                 IAMhaggler2011, ANAC 2011; GENIUS IAMhaggler2011_Offering and \
+                 AC_IAMHaggler2011",
+        components: ["iam-haggler2011", "none", "best-bid", "ac-iam-haggler2011"],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

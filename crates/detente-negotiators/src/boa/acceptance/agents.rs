@@ -199,6 +199,26 @@ impl AcceptanceStrategy for NiceTitForTatAcceptance {
     }
 }
 
+/// IAMhaggler2011's acceptance condition (GENIUS `AC_IAMHaggler2011`): accepts an offer
+/// whose utility, times 1.02, exceeds that of its last bid, or of its next bid, or 0.9
+/// (never before its first bid).
+#[derive(Debug, Clone, Default)]
+pub struct IamHagglerAcceptance;
+
+impl AcceptanceStrategy for IamHagglerAcceptance {
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, next: &Bid) -> Decision {
+        let Some(last) = cx.history.last_sent() else {
+            return Decision::Reject;
+        };
+        let u = offered.utility * 1.02;
+        if u > last.utility || u > next.utility || u > 0.9 {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+}
+
 pub(super) fn entries() -> Vec<AcceptanceEntry> {
     let agent_k = |v: Version| {
         move |_: &Params<'_>| -> Box<dyn AcceptanceStrategy> { Box::new(AgentKAcceptance::new(v)) }
@@ -231,5 +251,12 @@ pub(super) fn entries() -> Vec<AcceptanceEntry> {
             |_| Box::new(NiceTitForTatAcceptance),
         )
         .source("Nice Tit for Tat, ANAC 2011; GENIUS AC_NiceTitForTat"),
+        AcceptanceEntry::new(
+            "ac-iam-haggler2011",
+            "IAMhaggler2011's: accepts an offer that, times 1.02, beats its last bid, its next \
+             bid or 0.9",
+            |_| Box::new(IamHagglerAcceptance),
+        )
+        .source("IAMhaggler2011, ANAC 2011; GENIUS AC_IAMHaggler2011"),
     ]
 }

@@ -4,6 +4,7 @@
 
 pub mod agent_k;
 pub mod hardheaded;
+pub mod iam_haggler;
 pub mod nice_tit_for_tat;
 mod random;
 mod time_dependent;
@@ -16,6 +17,7 @@ use super::oms::OpponentModelStrategy;
 
 pub use agent_k::AgentKOffering;
 pub use hardheaded::HardHeadedOffering;
+pub use iam_haggler::IamHagglerOffering;
 pub use nice_tit_for_tat::NiceTitForTatOffering;
 pub use random::RandomOffering;
 pub use time_dependent::TimeDependent;
@@ -76,6 +78,7 @@ pub fn kinds() -> OfferingKinds {
     r.with(RandomOffering::entry())
         .with(HardHeadedOffering::entry())
         .with(NiceTitForTatOffering::entry())
+        .with(IamHagglerOffering::entry())
 }
 
 #[cfg(test)]

@@ -231,3 +231,28 @@ fn nice_tit_for_tat_acceptance_by_hand() {
         );
     });
 }
+
+/// AC_IAMHaggler2011: 1.02 times the offer against its last bid, its next bid and 0.9.
+#[test]
+fn iam_haggler_acceptance_by_hand() {
+    use crate::boa::acceptance::IamHagglerAcceptance;
+    with_space(|space| {
+        let models = Models::default();
+        let mut ac = IamHagglerAcceptance;
+        let mut decide = |last: Option<f64>, offered: f64, next: f64| {
+            let mut history = History::default();
+            if let Some(u) = last {
+                history.push_sent(bid(0, u, 0.1, 0));
+            }
+            let cx = context(space, &history, &models, 0.5);
+            ac.decide(&cx, &bid(1, offered, 0.5, 1), &bid(0, next, 0.5, 0))
+        };
+        assert_eq!(decide(None, 0.95, 0.5), Decision::Reject);
+        // 0.8 * 1.02 = 0.816: above the last bid 0.81.
+        assert_eq!(decide(Some(0.81), 0.8, 0.95), Decision::Accept);
+        // Below 0.82 (last), 0.85 (next) and 0.9.
+        assert_eq!(decide(Some(0.82), 0.8, 0.85), Decision::Reject);
+        // 0.89 * 1.02 = 0.9078 > 0.9.
+        assert_eq!(decide(Some(1.0), 0.89, 1.0), Decision::Accept);
+    });
+}
