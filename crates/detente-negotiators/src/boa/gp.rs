@@ -68,11 +68,13 @@ impl Square {
     /// `L⁻¹ b` for this lower-triangular `L`.
     fn forward(&self, b: &mut [f64]) {
         for i in 0..self.n {
-            let mut s = b[i];
-            for k in 0..i {
-                s -= self.at(i, k) * b[k];
+            let row = &self.a[i * self.n..(i + 1) * self.n];
+            let (done, rest) = b.split_at_mut(i);
+            let mut s = rest[0];
+            for (l, x) in row[..i].iter().zip(done.iter()) {
+                s -= l * x;
             }
-            b[i] = s / self.at(i, i);
+            rest[0] = s / row[i];
         }
     }
 
@@ -212,11 +214,10 @@ fn kronecker(a: &Square, b: &Square) -> Square {
 /// Hyperparameters of one GP: log length scale, log signal deviation, log noise deviation.
 type Hyper = [f64; 3];
 
-/// The Matérn 3/2 part of the covariance.
-fn matern(h: &Hyper, x: f64, y: f64) -> f64 {
-    let scale = h[0].exp();
-    let signal = (2.0 * h[1]).exp();
-    let d = x / scale - y / scale;
+/// The Matérn 3/2 part of the covariance between two inputs already divided by the length
+/// scale (as gp4j scales them), for signal variance `signal`.
+fn matern(signal: f64, x: f64, y: f64) -> f64 {
+    let d = x - y;
     let r = (3.0 * (d * d)).sqrt();
     signal * (-r).exp() * (1.0 + r)
 }
@@ -287,13 +288,23 @@ impl GpMixture {
         let n = x.len();
         let mut log_likelihoods = Vec::with_capacity(self.hypers.len());
         let mut predictions = Vec::with_capacity(self.hypers.len());
+        let mut xs = vec![0.0; n];
+        let mut ts = vec![0.0; test.len()];
         for h in &self.hypers {
             let noise = (2.0 * h[2]).exp();
+            let signal = (2.0 * h[1]).exp();
+            let scale = h[0].exp();
+            for (s, &v) in xs.iter_mut().zip(x) {
+                *s = v / scale;
+            }
+            for (s, &v) in ts.iter_mut().zip(test) {
+                *s = v / scale;
+            }
             let mut k = Square::zeros(n);
             for i in 0..n {
                 for j in 0..n {
                     let d = if i == j { noise } else { 0.0 };
-                    k.set(i, j, matern(h, x[i], x[j]) + d);
+                    k.set(i, j, matern(signal, xs[i], xs[j]) + d);
                 }
             }
             let l = k.cholesky()?;
@@ -303,13 +314,13 @@ impl GpMixture {
             let log_det: f64 = (0..n).map(|i| 2.0 * l.at(i, i).ln()).sum();
             let constant = -0.5 * n as f64 * (2.0 * std::f64::consts::PI).ln();
             log_likelihoods.push(fit - 0.5 * log_det + constant);
-            let prior_var = (2.0 * h[1]).exp() + noise;
+            let prior_var = signal + noise;
             let mut mean = Vec::with_capacity(test.len());
             let mut var = Vec::with_capacity(test.len());
             let mut v = vec![0.0; n];
-            for &t in test {
-                for (vi, &xi) in v.iter_mut().zip(x) {
-                    *vi = matern(h, xi, t);
+            for &t in &ts {
+                for (vi, &xi) in v.iter_mut().zip(&xs) {
+                    *vi = matern(signal, xi, t);
                 }
                 mean.push(v.iter().zip(&alpha).map(|(a, b)| a * b).sum::<f64>());
                 l.forward(&mut v);

@@ -47,6 +47,8 @@ pub struct IamHagglerOffering {
     last_slot: i64,
     means: Vec<f64>,
     variances: Vec<f64>,
+    /// The expected-gain columns computed since the last regression ([`Self::column`]).
+    columns: Vec<Option<(f64, Vec<f64>)>>,
     last_target: f64,
     last_time: f64,
     max_received: f64,
@@ -70,6 +72,7 @@ impl Default for IamHagglerOffering {
             last_slot: -1,
             means: Vec::new(),
             variances: Vec::new(),
+            columns: Vec::new(),
             last_target: 1.0,
             last_time: 0.0,
             max_received: 0.0,
@@ -141,19 +144,18 @@ impl IamHagglerOffering {
         );
         self.variances = vec![f64::NAN; from];
         self.variances.extend(p.variance);
+        self.columns = vec![None; TIMES];
         Some(())
     }
 
-    /// The expected best agreement (time, utility) from the predicted concession (GENIUS
-    /// `generateProbabilityAccept` and `getExpectedBestAgreement`).
-    fn best_agreement(&self, time: f64) -> (f64, f64) {
-        let from = self.first_future(time);
-        let interval = 1.0 / LEVELS as f64;
-        let above = |u: f64, m: f64, s: f64| 1.0 - 0.5 * (1.0 + erf((u - m) / s));
-        let (mut best_col, mut best_sum) = (0, 0.0);
-        let mut best_row = 0;
-        let mut columns = Vec::with_capacity(TIMES - from);
-        for k in from..TIMES {
+    /// Column `k` of the expected-gain grids (GENIUS `generateProbabilityAccept` times the
+    /// gains): the sum of the expected gains of agreeing at time `k` and the expected
+    /// cumulative gain of each level. It depends only on the prediction at time `k`, so it
+    /// is kept until the next regression.
+    fn column(&mut self, k: usize) -> &(f64, Vec<f64>) {
+        if self.columns[k].is_none() {
+            let interval = 1.0 / LEVELS as f64;
+            let above = |u: f64, m: f64, s: f64| 1.0 - 0.5 * (1.0 + erf((u - m) / s));
             let s = (2.0 * self.variances[k]).sqrt();
             let m = self.means[k];
             let min_p = above(self.levels[0] + interval / 2.0, m, s);
@@ -168,23 +170,38 @@ impl IamHagglerOffering {
                 sum += (p1 - p2) / (max_p - min_p) * self.gain[j][k];
                 cumulative.push((p - min_p) / (max_p - min_p) * self.gain[j][k]);
             }
+            self.columns[k] = Some((sum, cumulative));
+        }
+        self.columns[k].as_ref().expect("filled above")
+    }
+
+    /// The expected best agreement (time, utility) from the predicted concession (GENIUS
+    /// `getExpectedBestAgreement`): the future time whose expected gains sum highest (the
+    /// last among equals), and the level of highest expected cumulative gain then.
+    fn best_agreement(&mut self, time: f64) -> (f64, f64) {
+        let from = self.first_future(time);
+        if self.columns.len() != TIMES {
+            self.columns = vec![None; TIMES];
+        }
+        let (mut best_col, mut best_sum) = (from, 0.0);
+        for k in from..TIMES {
+            let sum = self.column(k).0;
             if sum >= best_sum {
                 best_sum = sum;
-                best_col = k - from;
+                best_col = k;
             }
-            columns.push(cumulative);
         }
-        if let Some(col) = columns.get(best_col) {
+        let mut best_row = 0;
+        if best_col < TIMES {
             let mut best_value = 0.0;
-            for (j, &v) in col.iter().enumerate() {
+            for (j, &v) in self.column(best_col).1.iter().enumerate() {
                 if v > best_value {
                     best_value = v;
                     best_row = j;
                 }
             }
         }
-        let k = (best_col + from).min(TIMES - 1);
-        (self.times[k], self.levels[best_row])
+        (self.times[best_col.min(TIMES - 1)], self.levels[best_row])
     }
 
     /// GENIUS `getTarget`: the target at `time`, given the utility of the opponent's last
