@@ -38,7 +38,8 @@ GENIUS 10.4's source, independently of the Rust code), and NegMAS's distance fro
 reported as evidence, not as a failure. The acceptance conditions with a time window are run
 and their differences reported the same way.
 
-The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011): NegMAS's classes of the same names are
+The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
+AgentLG): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
@@ -84,7 +85,9 @@ from negmas.gb.components.genius import (  # noqa: E402
     GAgentK2Offering,
     GAgentKOffering,
     GHardHeadedOffering,
+    GACAgentLG,
     GACIAMHaggler2011,
+    GAgentLGOffering,
     GACNiceTitForTat,
     GIAMhaggler2011Offering,
     GNiceTitForTatOffering,
@@ -629,6 +632,8 @@ AGENTS = [
      GeniusScalableBayesian),
     ("iam-haggler2011", "iam-haggler2011",
      lambda: (GIAMhaggler2011Offering(), lambda o: GACIAMHaggler2011(offering_policy=o)), None),
+    ("agent-lg", "agent-lg",
+     lambda: (GAgentLGOffering(), lambda o: GACAgentLG()), None),
 ]
 OPPONENT_E = 0.5
 

@@ -684,15 +684,160 @@ class IAMhaggler2011:
         return x > turn.utility[turn.sent[-1]] or x > turn.utility[next_bid] or x > 0.9
 
 
+# ---------------------------------------------------------------------------------------------
+# AgentLG: AgentLG_Offering with AgentLGSAS and the original agent's OpponentBids/BidStatistic,
+# AC_AgentLG (which shares the offering's AgentLGSAS: both are named "AgentLR").
+
+class AgentLG:
+    """AgentLG without an opponent model, with its own acceptance condition."""
+
+    def __init__(self, cards, utility, discount, reservation):
+        self.cards, self.u, self.res = cards, utility, reservation
+        self.d = discount if 0 < discount < 1 else 1.0
+        self.opp, self.stats, self.max_for_me = [], [dict() for _ in cards], None
+        self.all, self.num, self.index, self.last_left = None, 0, 0, 0.0
+        self.max_last_opp, self.bid_last = None, False
+
+    def disc(self, x, t):
+        return x * self.d ** t if self.d < 1 else x
+
+    def add(self, bid):
+        self.opp.append(bid)
+        for st, v in zip(self.stats, values_of(bid, self.cards)):
+            st[v] = st.get(v, 0) + 1
+        if len(self.opp) == 1 or self.u[self.max_for_me] < self.u[bid]:
+            self.max_for_me = bid
+
+    def opp_util(self, bid):
+        total = 0.0
+        for st, v in zip(self.stats, values_of(bid, self.cards)):
+            if v in st:
+                total += st[v] / max(st.values())
+        return total
+
+    def init_bids(self):
+        best = max(self.u)
+        opp_best = self.u[self.opp[0]]
+        bids, frac = list(range(len(self.u))), 0.75
+        while True:
+            bound = best - (best - opp_best) * frac
+            bids = [b for b in bids if not (self.u[b] < bound or self.u[b] < self.res)]
+            if len(bids) < 160000:
+                break
+            frac *= 0.85
+        self.all = sorted(bids, key=lambda b: -self.u[b])  # stable
+
+    def optimal(self, t):
+        if self.all is None:
+            self.init_bids()
+        cur = self.all[self.index]
+        self.index += 1
+        best = self.disc(max(self.u), t)
+        ob = self.disc(self.u[self.opp[0]], t)
+        down = best - (best - ob) / 4
+        if (t - self.last_left > 0.1 and self.num < len(self.all) - 1
+                and down <= self.disc(self.u[self.all[self.num + 1]], t)):
+            fut = self.disc(self.u[self.all[self.num]], t + 0.1)
+            while self.disc(self.u[self.all[self.num]], t) >= fut and self.num < len(self.all) - 1:
+                self.num += 1
+            self.last_left = t
+        if self.index > self.num:
+            self.index = 0
+        self.max_last_opp = self.max_for_me
+        return cur
+
+    def late(self, t):
+        if self.all is None:
+            return None
+        cur = self.all[self.index]
+        self.index += 1
+        if self.index > self.num:
+            if t >= 0.9:
+                if t - self.last_left > 0.008:
+                    avg = (max(self.u) + self.u[self.opp[0]]) / 2
+                    if self.index >= len(self.all):
+                        self.index = len(self.all) - 1
+                    elif self.u[self.all[self.index]] < avg:
+                        self.index -= 1
+                        mx, at = 0.0, self.num
+                        for i in range(self.num, self.index + 1):
+                            x = self.opp_util(self.all[i])
+                            if x > mx:
+                                mx, at = x, i
+                        self.num = at
+                    else:
+                        self.index -= 1
+                else:
+                    self.index = 0
+            else:
+                self.index = 0
+                if t - self.last_left > 0.05 and self.max_last_opp is not None:
+                    if (self.u[self.max_for_me] > self.u[self.max_last_opp]
+                            or (self.d < 1 and t - self.last_left > 0.1)):
+                        mx = 0.0
+                        for i in range(0, self.num + 1):
+                            mx = max(mx, self.opp_util(self.all[i]))
+                        for i in range(self.num + 1, len(self.all)):
+                            if self.opp_util(self.all[i]) >= mx:
+                                self.num = i
+                                break
+                        self.max_last_opp = self.max_for_me
+                        self.last_left = t
+        return cur
+
+    def bid(self, turn: Turn):
+        t = turn.time
+        if not turn.sent:
+            if turn.received:
+                self.add(turn.received[-1][0])
+            top = max(self.u)
+            return min(b for b in range(len(self.u)) if self.u[b] == top)
+        self.add(turn.received[-1][0])
+        if self.bid_last:
+            cur = turn.sent[-1]
+        elif t < 0.6:
+            cur = self.optimal(t)
+        elif t >= 0.9995:
+            best = None
+            for b, x in turn.received:
+                if best is None or x >= self.u[best]:
+                    best = b
+            cur = best
+            if self.disc(self.u[cur], t) < self.disc(self.res, t):
+                if self.all is None:
+                    self.init_bids()
+                cur = self.all[self.num]
+        else:
+            cur = self.late(t)
+        if cur is None:
+            return None  # GENIUS fails and its BOA agent accepts
+        if cur in self.opp:
+            self.bid_last = True
+        return cur
+
+    def accepts(self, turn: Turn, offered: int, next_bid) -> bool:
+        if not turn.sent:
+            return False
+        t = turn.time
+        mine = self.disc(self.u[turn.sent[-1]], t)
+        theirs = self.disc(self.u[offered], t)
+        if self.all is None:
+            self.init_bids()
+        lowest = self.disc(self.u[self.all[self.num]], t)
+        return theirs >= mine * 0.99 or (t > 0.999 and theirs >= mine * 0.9) or lowest <= theirs
+
+
 AGENTS = {
-    "agent-k": lambda gens, cards, utility, discount, model: AgentK(False, gens),
-    "agent-k2": lambda gens, cards, utility, discount, model: AgentK(True, gens),
-    "hardheaded(model=none)": lambda gens, cards, utility, discount, model: HardHeaded(
+    "agent-k": lambda gens, cards, utility, discount, model, **_: AgentK(False, gens),
+    "agent-k2": lambda gens, cards, utility, discount, model, **_: AgentK(True, gens),
+    "hardheaded(model=none)": lambda gens, cards, utility, discount, model, **_: HardHeaded(
         gens, cards, utility, discount),
-    "nice-tit-for-tat": lambda gens, cards, utility, discount, model: NiceTitForTat(
+    "nice-tit-for-tat": lambda gens, cards, utility, discount, model, **_: NiceTitForTat(
         gens, cards, utility, discount, model),
-    "iam-haggler2011": lambda gens, cards, utility, discount, model: IAMhaggler2011(
+    "iam-haggler2011": lambda gens, cards, utility, discount, model, **_: IAMhaggler2011(
         gens, cards, utility, discount),
+    "agent-lg": lambda gens, cards, utility, discount, model, reservation: AgentLG(
+        cards, utility, discount, reservation),
 }
 
 
@@ -702,7 +847,7 @@ def replay(name: str, det: dict, party: int, seed: int, cards, model=None) -> st
     action matches, else a description of the first difference."""
     utility = det["utilities"][party]
     agent = AGENTS[name](Generators(derive_seed(seed, party)), cards, utility,
-                         det["discount"][party], model)
+                         det["discount"][party], model, reservation=det["reservation"][party])
     sent, received, times, standing = [], [], [], None
     for i, a in enumerate(det["actions"]):
         if a["party"] != party:
@@ -717,7 +862,11 @@ def replay(name: str, det: dict, party: int, seed: int, cards, model=None) -> st
                     det["reservation"][party])
         bid = agent.bid(turn)
         expected = ("offer", bid)
-        if standing is not None and agent.accepts(turn, standing, bid):
+        if bid is None:  # no bid: GENIUS's BOA agent accepts (detente bids its best first)
+            top = max(utility)
+            expected = (("accept", standing) if standing is not None
+                        else ("offer", min(b for b in range(len(utility)) if utility[b] == top)))
+        elif standing is not None and agent.accepts(turn, standing, bid):
             expected = ("accept", standing)
         actual = (a["kind"], a["outcome"] if a["kind"] == "offer" else standing)
         if actual != expected:

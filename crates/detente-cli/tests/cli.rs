@@ -294,6 +294,8 @@ fn negotiators_are_listed() {
         "iam-haggler2011",
         "ac-iam-haggler2011",
         "source: Williams, Robu, Gerding and Jennings",
+        "agent-lg",
+        "ac-agent-lg",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

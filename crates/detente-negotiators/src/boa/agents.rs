@@ -72,6 +72,14 @@ const AGENTS: &[Agent] = &[
                  AC_IAMHaggler2011",
         components: ["iam-haggler2011", "none", "best-bid", "ac-iam-haggler2011"],
     },
+    Agent {
+        name: "agent-lg",
+        summary: "AgentLG (ANAC 2012): cycles through its best outcomes and widens the range \
+                  towards what the opponent's value frequencies say it wants",
+        source: "AgentLG, ANAC 2012; GENIUS AgentLG_Offering, AgentLGSAS and \
+                 AC_AgentLG",
+        components: ["agent-lg", "none", "best-bid", "ac-agent-lg"],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

@@ -10,6 +10,7 @@ use super::{AcceptanceEntry, AcceptanceStrategy, Decision};
 use crate::boa::context::{Bid, Context, Setup};
 use crate::boa::java_random::JavaRandom;
 use crate::boa::offering::agent_k::{AgentKState, Version};
+use crate::boa::offering::agent_lg::AgentLgState;
 use crate::boa::offering::hardheaded::HardHeadedState;
 
 /// AgentK's acceptance condition (GENIUS `AC_AgentK`, `AC_AgentK2`): accepts with the
@@ -219,6 +220,34 @@ impl AcceptanceStrategy for IamHagglerAcceptance {
     }
 }
 
+/// AgentLG's acceptance condition (GENIUS `AC_AgentLG`): accepts an offer worth (discounted)
+/// at least 0.99 of its last bid, or 0.9 of it after time 0.999, or at least the lowest
+/// outcome it is prepared to offer now. Paired with AgentLG's offering strategy it reads
+/// that range; otherwise its own, which holds only its best outcome (GENIUS's own copy never
+/// widens it).
+#[derive(Debug, Clone, Default)]
+pub struct AgentLgAcceptance;
+
+impl AcceptanceStrategy for AgentLgAcceptance {
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, _: &Bid) -> Decision {
+        let Some(last) = cx.history.last_sent() else {
+            return Decision::Reject;
+        };
+        let t = cx.time;
+        let d = |u: f64| cx.space.discounted(u, t);
+        let (mine, theirs) = (d(last.utility), d(offered.utility));
+        let shared = cx.shared.and_then(|s| s.downcast_ref::<AgentLgState>());
+        let lowest = shared
+            .and_then(|s| s.min_utility)
+            .unwrap_or_else(|| cx.space.best());
+        if theirs >= mine * 0.99 || (t > 0.999 && theirs >= mine * 0.9) || d(lowest) <= theirs {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+}
+
 pub(super) fn entries() -> Vec<AcceptanceEntry> {
     let agent_k = |v: Version| {
         move |_: &Params<'_>| -> Box<dyn AcceptanceStrategy> { Box::new(AgentKAcceptance::new(v)) }
@@ -258,5 +287,12 @@ pub(super) fn entries() -> Vec<AcceptanceEntry> {
             |_| Box::new(IamHagglerAcceptance),
         )
         .source("IAMhaggler2011, ANAC 2011; GENIUS AC_IAMHaggler2011"),
+        AcceptanceEntry::new(
+            "ac-agent-lg",
+            "AgentLG's: accepts an offer near its last bid, or at least the lowest it is \
+             prepared to offer",
+            |_| Box::new(AgentLgAcceptance),
+        )
+        .source("AgentLG, ANAC 2012; GENIUS AC_AgentLG"),
     ]
 }

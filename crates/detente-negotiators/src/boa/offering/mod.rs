@@ -3,6 +3,7 @@
 //! ([`pick_near`](super::oms::pick_near)), or chooses bids of its own.
 
 pub mod agent_k;
+pub mod agent_lg;
 pub mod hardheaded;
 pub mod iam_haggler;
 pub mod nice_tit_for_tat;
@@ -16,6 +17,7 @@ use super::context::{Context, Setup};
 use super::oms::OpponentModelStrategy;
 
 pub use agent_k::AgentKOffering;
+pub use agent_lg::AgentLgOffering;
 pub use hardheaded::HardHeadedOffering;
 pub use iam_haggler::IamHagglerOffering;
 pub use nice_tit_for_tat::NiceTitForTatOffering;
@@ -79,6 +81,7 @@ pub fn kinds() -> OfferingKinds {
         .with(HardHeadedOffering::entry())
         .with(NiceTitForTatOffering::entry())
         .with(IamHagglerOffering::entry())
+        .with(AgentLgOffering::entry())
 }
 
 #[cfg(test)]

@@ -256,3 +256,74 @@ fn iam_haggler_acceptance_by_hand() {
         assert_eq!(decide(Some(1.0), 0.89, 1.0), Decision::Accept);
     });
 }
+
+/// AgentLG on one issue worth 1, 0.8, 0.5, 0 to itself. The opponent's first bid is worth 0,
+/// so it lists the outcomes above 1 - 0.75 (1 - 0) = 0.25: those worth 1, 0.8 and 0.5. At
+/// 0.05 it offers the best, the range being that one alone. At 0.15 (0.1 after the start),
+/// as the next listed outcome (0.8) is above a quarter of the gap (0.75), it widens the range
+/// past the outcomes worth as much as its end: to the one worth 0.8, and offers the best again;
+/// at 0.2 the one worth 0.8, then starts over. The acceptance condition takes an offer at
+/// least as good as the range's end (0.8), or near its last bid.
+#[test]
+fn agent_lg_range_by_hand() {
+    use super::OfferingStrategy;
+    use super::agent_lg::AgentLgOffering;
+    use crate::boa::acceptance::AgentLgAcceptance;
+    use crate::boa::oms::BestBid;
+    let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
+    let tables = ScenarioTables::for_scenario(&s);
+    let info = SessionInfo {
+        party: 0,
+        scenario: &s,
+        tables: &tables,
+        deadline: 10,
+        seed: 3,
+    };
+    let space = OwnSpace::new(&info).unwrap();
+    let models = Models::default();
+    let seeds = crate::boa::java_random::Seeds::new(1);
+    let setup = crate::boa::context::Setup {
+        info: &info,
+        space: &space,
+        seeds: &seeds,
+    };
+    let mut lg = AgentLgOffering::default();
+    lg.init(&setup).unwrap();
+    let mut oms = BestBid::new(1.1);
+    let mut history = History::default();
+    history.push_sent(bid(0, 1.0, 0.0, 0));
+    let mut turn = |history: &mut History, t: f64| {
+        history.push_received(bid(3, 0.0, t, 1));
+        let cx = context(&space, history, &models, t);
+        let offer = lg.next_bid(&cx, &mut oms);
+        let super::Offering::Bid(id) = offer else {
+            panic!("{offer:?}")
+        };
+        history.push_sent(bid(id, space.utility(id), t, 0));
+        let shared = *lg
+            .shared()
+            .unwrap()
+            .downcast_ref::<super::agent_lg::AgentLgState>()
+            .unwrap();
+        (id, shared.min_utility)
+    };
+    assert_eq!(turn(&mut history, 0.05), (0, Some(1.0)));
+    assert_eq!(turn(&mut history, 0.15), (0, Some(0.8)));
+    assert_eq!(turn(&mut history, 0.2), (1, Some(0.8)));
+    assert_eq!(turn(&mut history, 0.25), (0, Some(0.8)));
+    let shared = super::agent_lg::AgentLgState {
+        min_utility: Some(0.8),
+    };
+    let mut cx = context(&space, &history, &models, 0.3);
+    cx.shared = Some(&shared);
+    let mut ac = AgentLgAcceptance;
+    let next = bid(0, 1.0, 0.3, 0);
+    assert_eq!(
+        ac.decide(&cx, &bid(1, 0.8, 0.3, 1), &next),
+        Decision::Accept
+    );
+    assert_eq!(
+        ac.decide(&cx, &bid(2, 0.5, 0.3, 1), &next),
+        Decision::Reject
+    );
+}
