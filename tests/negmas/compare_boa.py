@@ -39,7 +39,7 @@ reported as evidence, not as a failure. The acceptance conditions with a time wi
 and their differences reported the same way.
 
 The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
-AgentLG): NegMAS's classes of the same names are
+AgentLG, TheNegotiatorReloaded): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
@@ -88,6 +88,8 @@ from negmas.gb.components.genius import (  # noqa: E402
     GACAgentLG,
     GACIAMHaggler2011,
     GAgentLGOffering,
+    GACTheNegotiatorReloaded,
+    GTheNegotiatorReloadedOffering,
     GACNiceTitForTat,
     GIAMhaggler2011Offering,
     GNiceTitForTatOffering,
@@ -634,6 +636,12 @@ AGENTS = [
      lambda: (GIAMhaggler2011Offering(), lambda o: GACIAMHaggler2011(offering_policy=o)), None),
     ("agent-lg", "agent-lg",
      lambda: (GAgentLGOffering(), lambda o: GACAgentLG()), None),
+    ("negotiator-reloaded", "negotiator-reloaded",
+     lambda: (GTheNegotiatorReloadedOffering(),
+              lambda o: GACTheNegotiatorReloaded(offering_policy=o)), GeniusScalableBayesian),
+    ("negotiator-reloaded(model=none)", "negotiator-reloaded:model=none",
+     lambda: (GTheNegotiatorReloadedOffering(),
+              lambda o: GACTheNegotiatorReloaded(offering_policy=o)), None),
 ]
 OPPONENT_E = 0.5
 

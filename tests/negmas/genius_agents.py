@@ -325,10 +325,9 @@ class HardHeaded:
 # ---------------------------------------------------------------------------------------------
 # Nice Tit for Tat: NiceTitForTat_Offering with NiceTitForTatSAS, BestBid, AC_NiceTitForTat.
 
-def pareto_nash(points, reservation):
-    """genius.core.analysis.BidSpace.getNash over (own utility, model utility) points:
-    ParetoFrontier.mergeIntoFrontier point by point, sorted by own utility (stable), the first
-    of largest product (u - reservation) * v above -1 (the model space's reservation is 0)."""
+def pareto_frontier(points):
+    """genius.core.analysis.ParetoFrontier: mergeIntoFrontier point by point, then sorted by
+    own utility (stable)."""
     def dominated(a, b):  # a strictly dominated by b
         return b[0] >= a[0] and b[1] >= a[1] and (b[0] > a[0] or b[1] > a[1])
     frontier = []
@@ -345,8 +344,15 @@ def pareto_nash(points, reservation):
         if not placed:
             frontier.append(p)
     frontier.sort(key=lambda q: q[0])
+    return frontier
+
+
+def pareto_nash(points, reservation):
+    """genius.core.analysis.BidSpace.getNash over (own utility, model utility) points: the
+    first on the frontier of largest product (u - reservation) * v above -1 (the model
+    space's reservation is 0)."""
     best, maxp = None, -1.0
-    for q in frontier:
+    for q in pareto_frontier(points):
         prod = (q[0] - reservation) * q[1]
         if prod > maxp:
             best, maxp = q, prod
@@ -827,6 +833,151 @@ class AgentLG:
         return theirs >= mine * 0.99 or (t > 0.999 and theirs >= mine * 0.9) or lowest <= theirs
 
 
+# ---------------------------------------------------------------------------------------------
+# TheNegotiatorReloaded: TheNegotiatorReloaded_Offering with TimeManager, DomainAnalyzer
+# (BidSpace.getKalaiSmorodinsky), BSPredictor, TimeDependentFunction; AC_TheNegotiatorReloaded
+# with its default parameters. The bid near a target follows detente's documented
+# opponent-model-strategy rule (docs/negotiators.md, "Opponent-model strategies": GENIUS's
+# window, BestBid) with a model, and the nearest outcome without one.
+
+def kalai(points):
+    best, asym = None, 2.0
+    for q in pareto_frontier(points):
+        a = abs(q[0] - q[1])
+        if a < asym:
+            best, asym = q, a
+    return best
+
+
+def table_order(utility):
+    return sorted(range(len(utility)), key=lambda b: (-utility[b], b))
+
+
+def pick_near(utility, order, est, target):
+    """The window rule: [target, upper], upper from target + 0.01 up by 0.01 until it holds
+    100 outcomes or passes the best utility by 0.01; the best-rated in table order."""
+    limit = utility[order[0]] + 0.01
+    upper = target + 0.01
+    while sum(1 for b in order if target <= utility[b] <= upper) < 100 and upper < limit:
+        upper += 0.01
+    band = [b for b in order if target <= utility[b] <= upper]
+    if not band:
+        return order[0]
+    if len(band) == 1:
+        return band[0]
+    scores = [est(b) for b in band]
+    if all(x <= 0.0001 for x in scores):
+        raise RuntimeError("BestBid would draw at random (not replayable)")
+    return band[scores.index(max(scores))]
+
+
+def nearest(utility, order, target):
+    """The outcome nearest the target (the better of two equally near; the first in table
+    order among equal utilities)."""
+    above = [b for b in order if utility[b] > target]
+    below = [b for b in order if utility[b] <= target]
+    pick = below[0] if below else above[-1]
+    if above and below and abs(utility[above[-1]] - target) <= abs(utility[below[0]] - target):
+        pick = above[-1]
+    return next(b for b in order if utility[b] == utility[pick])
+
+
+class NegotiatorReloaded:
+    def __init__(self, cards, utility, discount, reservation, model):
+        self.cards, self.u, self.res = cards, utility, reservation
+        self.order = table_order(utility)
+        self.values = [values_of(b, cards) for b in range(len(utility))]
+        self.model = model(cards) if model else None
+        d = discount
+        self.d = d
+        if d > 0.001:
+            self.min_t, self.opp = max(0.4, d * 0.7), "hardliner"
+        else:
+            self.min_t, self.opp = 0.7, "conceder"
+        if d < 0.0001 or d >= 0.85:
+            self.dtype = "low"
+        elif d <= 0.4:
+            self.dtype = "high"
+        else:
+            self.dtype = "medium"
+        self.max_t, self.kalai, self.window = 1.0, 0.7, 0
+        self.begin, self.prev_best = 0.0, None
+
+    def observe(self, bid):
+        if self.model is not None:
+            self.model.update(self.values[bid])
+
+    def disc(self, x, t):
+        return x * self.d ** t if 0 < self.d < 1 else x
+
+    def strategy(self, turn):
+        end = turn.times[-1]
+        inside = [x for (b, x), t in zip(turn.received, turn.times)
+                  if self.begin < t <= end and 0 < x <= 1.1]
+        if not inside:
+            return "hardliner"
+        best = max(inside)
+        conc = 1.0 - best if self.prev_best is None else best - self.prev_best
+        self.prev_best, self.begin = best, end
+        return "hardliner" if conc <= 1.0 / 60 / 2.0 else "conceder"
+
+    def bid(self, turn: Turn) -> int:
+        t = turn.time
+        if not turn.sent:
+            return self.order[0]
+        if math.floor((t * 180) / 3.0) != self.window:
+            k = 0.7
+            if self.model is not None:
+                est = self.model.estimator()
+                point = kalai([(self.u[b], est(self.values[b])) for b in range(len(self.u))])
+                if point is not None:
+                    k = point[0]
+            self.kalai = k
+            self.opp = self.strategy(turn)
+            self.window += 1
+            if self.d > 0.0001:
+                self.kalai = self.d * self.kalai
+            self.min_t = max(self.res, self.kalai)
+            self.max_t = 1.0
+            if self.max_t < self.min_t:
+                self.max_t = self.min_t + 0.05
+        e = {("conceder", "high"): 1.7, ("conceder", "medium"): 0.8,
+             ("hardliner", "high"): 1.9, ("hardliner", "medium"): 1.2}.get(
+            (self.opp, self.dtype), 0.05)
+        goal = self.min_t + (self.max_t - self.min_t) * (1 - (0 + (1 - 0) * t ** (1.0 / e)))
+        if self.model is None:
+            return nearest(self.u, self.order, goal)
+        est = self.model.estimator()
+        return pick_near(self.u, self.order, lambda b: est(self.values[b]), goal)
+
+    def accepts(self, turn: Turn, offered: int, next_bid: int):
+        a, b, ad, bd, c, tt = 1.0, 0.0, 1.05, 0.0, 0.98, 0.99
+        now = turn.time
+        disc_mode = 0.001 < self.d < 0.95
+        high = disc_mode and self.d <= 0.4
+        rv = self.disc(self.res, now)
+        if self.disc(self.u[next_bid], now) <= rv:
+            return "end"
+        x = self.u[offered]
+        if x >= c:
+            return True
+        if not disc_mode:
+            if a * x + b >= self.u[next_bid]:
+                return True
+        else:
+            if high and rv > 0.85:
+                return "end"
+            if ad * x + bd >= self.u[next_bid]:
+                return True
+        if disc_mode and now > tt:
+            w = 1 - now
+            recent = [y for (_, y), t in zip(turn.received, turn.times)
+                      if now - w < t <= now and 0 < y <= 1.1]
+            if x >= (max(recent) if recent else 0.5):
+                return True
+        return False
+
+
 AGENTS = {
     "agent-k": lambda gens, cards, utility, discount, model, **_: AgentK(False, gens),
     "agent-k2": lambda gens, cards, utility, discount, model, **_: AgentK(True, gens),
@@ -838,6 +989,10 @@ AGENTS = {
         gens, cards, utility, discount),
     "agent-lg": lambda gens, cards, utility, discount, model, reservation: AgentLG(
         cards, utility, discount, reservation),
+    "negotiator-reloaded": lambda gens, cards, utility, discount, model, reservation:
+        NegotiatorReloaded(cards, utility, discount, reservation, model),
+    "negotiator-reloaded(model=none)": lambda gens, cards, utility, discount, model, reservation:
+        NegotiatorReloaded(cards, utility, discount, reservation, None),
 }
 
 
@@ -866,9 +1021,14 @@ def replay(name: str, det: dict, party: int, seed: int, cards, model=None) -> st
             top = max(utility)
             expected = (("accept", standing) if standing is not None
                         else ("offer", min(b for b in range(len(utility)) if utility[b] == top)))
-        elif standing is not None and agent.accepts(turn, standing, bid):
-            expected = ("accept", standing)
-        actual = (a["kind"], a["outcome"] if a["kind"] == "offer" else standing)
+        elif standing is not None:
+            decision = agent.accepts(turn, standing, bid)
+            if decision == "end":
+                expected = ("end", None)
+            elif decision:
+                expected = ("accept", standing)
+        actual = (a["kind"], a["outcome"] if a["kind"] == "offer"
+                  else standing if a["kind"] == "accept" else None)
         if actual != expected:
             return f"action {i}: detente {actual}, GENIUS rule {expected}"
         if a["kind"] == "offer":

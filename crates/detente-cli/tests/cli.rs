@@ -296,6 +296,8 @@ fn negotiators_are_listed() {
         "source: Williams, Robu, Gerding and Jennings",
         "agent-lg",
         "ac-agent-lg",
+        "negotiator-reloaded",
+        "ac-negotiator-reloaded",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -197,7 +197,7 @@ fn every_component_plays() {
             specs.push(NegotiatorSpec::new("boa").with_component(param, Spec::new(name)));
         }
     }
-    assert_eq!(specs.len(), 12 + 11 + 2 + 16);
+    assert_eq!(specs.len(), 13 + 11 + 2 + 17);
     for spec in &specs {
         let t = run(&s, &[spec.clone(), NegotiatorSpec::new("boa")], 30, 9);
         check(&s, &t, 30).unwrap_or_else(|e| panic!("{spec}: {e}"));

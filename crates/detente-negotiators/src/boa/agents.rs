@@ -80,6 +80,21 @@ const AGENTS: &[Agent] = &[
                  AC_AgentLG",
         components: ["agent-lg", "none", "best-bid", "ac-agent-lg"],
     },
+    Agent {
+        name: "negotiator-reloaded",
+        summary: "TheNegotiatorReloaded (ANAC 2012): concedes along a time curve towards the \
+                  Kalai-Smorodinsky point its opponent model predicts, faster against \
+                  conceders and under a discount",
+        source: "Dirkzwager and Hendrikx, TheNegotiatorReloaded, ANAC 2012; GENIUS \
+                 TheNegotiatorReloaded_Offering and AC_TheNegotiatorReloaded (GENIUS's default \
+                 model, IAMhaggler's Bayesian model, is replaced by the scalable Bayesian one)",
+        components: [
+            "negotiator-reloaded",
+            "scalable-bayesian",
+            "best-bid",
+            "ac-negotiator-reloaded",
+        ],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

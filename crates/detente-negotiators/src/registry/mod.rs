@@ -165,8 +165,8 @@ impl Registry {
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
     /// `random`, `tit-for-tat`, `boa`, then the named ANAC agents (`agent-k`, `agent-k2`,
-    /// `hardheaded`, `nice-tit-for-tat`, `iam-haggler2011`, `agent-lg`:
-    /// [`crate::boa::agents`]), in this order; the built-in BOA components
+    /// `hardheaded`, `nice-tit-for-tat`, `iam-haggler2011`, `agent-lg`,
+    /// `negotiator-reloaded`: [`crate::boa::agents`]), in this order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
         let mut registry = Registry::new();
@@ -374,7 +374,7 @@ mod tests {
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
              conceder, hardliner, random, tit-for-tat, boa, agent-k, agent-k2, hardheaded, \
-             nice-tit-for-tat, iam-haggler2011, agent-lg"
+             nice-tit-for-tat, iam-haggler2011, agent-lg, negotiator-reloaded"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(

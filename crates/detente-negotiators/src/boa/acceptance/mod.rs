@@ -12,6 +12,7 @@
 
 mod agents;
 mod combi;
+mod reloaded;
 mod simple;
 
 use detente_core::NegotiatorError;
@@ -24,6 +25,7 @@ pub use agents::{
     NiceTitForTatAcceptance,
 };
 pub use combi::{Combi, CombiWindow, Window};
+pub use reloaded::NegotiatorReloadedAcceptance;
 pub use simple::{Const, Fixed, Gap, Next, Previous, Time};
 
 /// What an acceptance condition decides.
@@ -57,7 +59,8 @@ pub type AcceptanceEntry = Entry<dyn AcceptanceStrategy>;
 
 /// The built-in acceptance conditions: `ac-next`, `ac-prev`, `ac-gap`, `ac-const`, `ac-time`,
 /// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`; and those of the
-/// ported ANAC agents: `ac-agent-k`, `ac-agent-k2`, `ac-hardheaded`, `ac-nice-tit-for-tat`, `ac-iam-haggler2011`, `ac-agent-lg`.
+/// ported ANAC agents: `ac-agent-k`, `ac-agent-k2`, `ac-hardheaded`, `ac-nice-tit-for-tat`, `ac-iam-haggler2011`, `ac-agent-lg`,
+/// `ac-negotiator-reloaded`.
 pub fn kinds() -> AcceptanceKinds {
     let mut r =
         Registry::new("acceptance condition").with_example("`ac-next` or `ac-next(a=1.02,b=0)`");
@@ -65,6 +68,7 @@ pub fn kinds() -> AcceptanceKinds {
         .into_iter()
         .chain(combi::entries())
         .chain(agents::entries())
+        .chain([reloaded::entry()])
     {
         r = r.with(e);
     }

@@ -6,6 +6,7 @@ pub mod agent_k;
 pub mod agent_lg;
 pub mod hardheaded;
 pub mod iam_haggler;
+pub mod negotiator_reloaded;
 pub mod nice_tit_for_tat;
 mod random;
 mod time_dependent;
@@ -20,6 +21,7 @@ pub use agent_k::AgentKOffering;
 pub use agent_lg::AgentLgOffering;
 pub use hardheaded::HardHeadedOffering;
 pub use iam_haggler::IamHagglerOffering;
+pub use negotiator_reloaded::NegotiatorReloadedOffering;
 pub use nice_tit_for_tat::NiceTitForTatOffering;
 pub use random::RandomOffering;
 pub use time_dependent::TimeDependent;
@@ -82,6 +84,7 @@ pub fn kinds() -> OfferingKinds {
         .with(NiceTitForTatOffering::entry())
         .with(IamHagglerOffering::entry())
         .with(AgentLgOffering::entry())
+        .with(NegotiatorReloadedOffering::entry())
 }
 
 #[cfg(test)]

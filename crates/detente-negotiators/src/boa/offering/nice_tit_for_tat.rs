@@ -122,17 +122,15 @@ fn java_min_one(x: f64) -> f64 {
     if x.is_nan() { x } else { x.min(1.0) }
 }
 
-/// The own utility of the Nash point (GENIUS `BidSpace.getNash`): among the outcomes on the
-/// Pareto frontier of (own utility, combined model estimate), the one maximising
-/// `(u - reservation) * estimate` (the model's space has no reservation value), the product
-/// above -1; among equal products, the lowest own utility (GENIUS's frontier is sorted by it).
-fn nash_point(cx: &Context<'_>) -> Option<f64> {
+/// The Pareto frontier of (own utility, combined model estimate) over the feasible outcomes,
+/// as GENIUS's `BidSpace` builds it against an opponent model's utility space: the points no
+/// other point dominates strictly, one per distinct pair, by own utility from the best down.
+pub(crate) fn estimated_frontier(cx: &Context<'_>) -> Vec<(f64, f64)> {
     let space = cx.space;
     let combined = cx.models.combined();
     let mut values = vec![0; space.n_issues()];
-    let reservation = space.reservation();
     let mut best_above = f64::NEG_INFINITY;
-    let (mut best, mut best_product) = (None, -1.0);
+    let mut frontier = Vec::new();
     let mut pos = 0;
     // The table lists outcomes by own utility, best first: a group of equal own utility has
     // a frontier point when its best estimate beats every better group's.
@@ -145,12 +143,25 @@ fn nash_point(cx: &Context<'_>) -> Option<f64> {
             pos += 1;
         }
         if group_max > best_above {
-            let product = (level - reservation) * group_max;
-            if product >= best_product && (product > -1.0) {
-                best_product = product;
-                best = Some(level);
-            }
+            frontier.push((level, group_max));
             best_above = group_max;
+        }
+    }
+    frontier
+}
+
+/// The own utility of the Nash point (GENIUS `BidSpace.getNash`): on the estimated frontier,
+/// the point maximising `(u - reservation) * estimate` (the model's space has no reservation
+/// value), the product above -1; among equal products, the lowest own utility (GENIUS's
+/// frontier is sorted by it).
+fn nash_point(cx: &Context<'_>) -> Option<f64> {
+    let reservation = cx.space.reservation();
+    let (mut best, mut best_product) = (None, -1.0);
+    for (u, e) in estimated_frontier(cx) {
+        let product = (u - reservation) * e;
+        if product >= best_product && product > -1.0 {
+            best_product = product;
+            best = Some(u);
         }
     }
     best

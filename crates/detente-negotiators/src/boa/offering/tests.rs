@@ -327,3 +327,56 @@ fn agent_lg_range_by_hand() {
         Decision::Reject
     );
 }
+
+/// TheNegotiatorReloaded on one issue worth 1, 0.8, 0.5, 0 to itself and the reverse to its
+/// opponent, modelled perfectly: the frontier's points are (1, 0), (0.8, 0.5), (0.5, 0.8),
+/// (0, 1); the least asymmetric are worth 0.8 and 0.5 to itself (both 0.3 apart), and the
+/// lower wins, so at the end of the first window its curve runs down to 0.5. Undiscounted,
+/// its exponent is 0.05: at time 0.02 it still bids its best.
+#[test]
+fn negotiator_reloaded_kalai_by_hand() {
+    use super::OfferingStrategy;
+    use super::negotiator_reloaded::NegotiatorReloadedOffering;
+    use crate::boa::acceptance::AcceptanceStrategy;
+    use crate::boa::oms::BestBid;
+    let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
+    let tables = ScenarioTables::for_scenario(&s);
+    let info = SessionInfo {
+        party: 0,
+        scenario: &s,
+        tables: &tables,
+        deadline: 10,
+        seed: 3,
+    };
+    let space = OwnSpace::new(&info).unwrap();
+    let kinds = crate::boa::models::kinds();
+    let spec = detente_core::registry::Spec::parse("model", "perfect").unwrap();
+    let models = Models::new(&kinds, &spec, &info, &space).unwrap();
+    let seeds = crate::boa::java_random::Seeds::new(1);
+    let setup = crate::boa::context::Setup {
+        info: &info,
+        space: &space,
+        seeds: &seeds,
+    };
+    let mut offering = NegotiatorReloadedOffering::default();
+    offering.init(&setup).unwrap();
+    let mut oms = BestBid::new(1.1);
+    let mut history = History::default();
+    history.push_sent(bid(0, 1.0, 0.0, 0));
+    history.push_received(bid(3, 0.0, 0.01, 1));
+    let cx = context(&space, &history, &models, 0.02);
+    assert_eq!(offering.next_bid(&cx, &mut oms), super::Offering::Bid(0));
+    assert_eq!(offering.min_target(), 0.5);
+    // Its acceptance condition (undiscounted, reservation 0): AC_next, or 0.98.
+    let registry = crate::boa::acceptance::kinds();
+    let mut ac = registry
+        .create(&detente_core::registry::Spec::new("ac-negotiator-reloaded"))
+        .unwrap();
+    ac.init(&setup).unwrap();
+    let next = bid(1, 0.8, 0.5, 0);
+    assert_eq!(ac.decide(&cx, &bid(2, 0.5, 0.5, 1), &next), Decision::Reject);
+    assert_eq!(ac.decide(&cx, &bid(1, 0.8, 0.5, 1), &next), Decision::Accept);
+    // A next bid worth no more than the reservation value (0) ends the talks.
+    let worthless = bid(3, 0.0, 0.5, 0);
+    assert_eq!(ac.decide(&cx, &bid(2, 0.5, 0.5, 1), &worthless), Decision::End);
+}
