@@ -374,9 +374,18 @@ fn negotiator_reloaded_kalai_by_hand() {
         .unwrap();
     ac.init(&setup).unwrap();
     let next = bid(1, 0.8, 0.5, 0);
-    assert_eq!(ac.decide(&cx, &bid(2, 0.5, 0.5, 1), &next), Decision::Reject);
-    assert_eq!(ac.decide(&cx, &bid(1, 0.8, 0.5, 1), &next), Decision::Accept);
+    assert_eq!(
+        ac.decide(&cx, &bid(2, 0.5, 0.5, 1), &next),
+        Decision::Reject
+    );
+    assert_eq!(
+        ac.decide(&cx, &bid(1, 0.8, 0.5, 1), &next),
+        Decision::Accept
+    );
     // A next bid worth no more than the reservation value (0) ends the talks.
     let worthless = bid(3, 0.0, 0.5, 0);
-    assert_eq!(ac.decide(&cx, &bid(2, 0.5, 0.5, 1), &worthless), Decision::End);
+    assert_eq!(
+        ac.decide(&cx, &bid(2, 0.5, 0.5, 1), &worthless),
+        Decision::End
+    );
 }
