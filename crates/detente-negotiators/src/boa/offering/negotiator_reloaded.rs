@@ -142,7 +142,7 @@ impl NegotiatorReloadedOffering {
     /// The curve's exponent (GENIUS `determineNextBid`'s switch).
     fn exponent(&self) -> f64 {
         let d = self.discount;
-        let low = d < 0.0001 || d >= 0.85;
+        let low = !(0.0001..0.85).contains(&d);
         match (self.opponent, low, d <= 0.4) {
             (_, true, _) => 0.05,
             (Opponent::Conceder, false, true) => 1.7,

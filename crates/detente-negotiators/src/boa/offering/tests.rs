@@ -337,7 +337,6 @@ fn agent_lg_range_by_hand() {
 fn negotiator_reloaded_kalai_by_hand() {
     use super::OfferingStrategy;
     use super::negotiator_reloaded::NegotiatorReloadedOffering;
-    use crate::boa::acceptance::AcceptanceStrategy;
     use crate::boa::oms::BestBid;
     let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
     let tables = ScenarioTables::for_scenario(&s);
