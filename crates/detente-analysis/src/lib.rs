@@ -68,8 +68,8 @@ pub use points::{
     special_indices,
 };
 pub use setting::{
-    DealOutcome, DealZone, END_DEAL_ZONE_LIMIT, EndQuality, SettingAnalysis, analyze_setting,
-    deal_zone, quality_at_end, welfare,
+    DEAL_ZONE_HISTORY_LIMIT, DealOutcome, DealZone, END_DEAL_ZONE_LIMIT, EndQuality,
+    SettingAnalysis, analyze_setting, deal_zone, deal_zone_by_round, quality_at_end, welfare,
 };
 
 /// How the frontier is computed.

@@ -171,6 +171,33 @@ impl EndQuality {
 /// The largest space whose deal zone [`quality_at_end`] finds (every outcome is read).
 pub const END_DEAL_ZONE_LIMIT: u64 = 1_000_000;
 
+/// The most outcome readings [`deal_zone_by_round`] makes (rounds times outcomes).
+pub const DEAL_ZONE_HISTORY_LIMIT: u64 = 20_000_000;
+
+/// How many outcomes every party still at the table could accept at the start of each round
+/// of the talks `trace` records on `base` (the setting rebuilt from the trace at that round,
+/// events and beliefs included): when a deal zone opened, shrank and closed. `None` when the
+/// rounds times the outcomes exceed [`DEAL_ZONE_HISTORY_LIMIT`] or the trace cannot be
+/// replayed.
+pub fn deal_zone_by_round(
+    base: &Scenario,
+    trace: &Trace,
+    config: &AnalysisConfig,
+) -> Option<Vec<u64>> {
+    let rounds = u64::from(trace.result.rounds_used);
+    let outcomes = u64::try_from(base.space.count()?).ok()?;
+    if rounds.saturating_mul(outcomes) > DEAL_ZONE_HISTORY_LIMIT {
+        return None;
+    }
+    (0..trace.result.rounds_used)
+        .map(|r| {
+            let setting = Setting::replay(base, trace, Some(r)).ok()?;
+            let zone = deal_zone(&setting.scenario, &setting.active_parties(), config).ok()?;
+            Some(zone.outcomes.len() as u64)
+        })
+        .collect()
+}
+
 /// The quality of the negotiation `trace` records on `base`, against the setting its events
 /// left (see the module docs).
 pub fn quality_at_end(
@@ -178,7 +205,7 @@ pub fn quality_at_end(
     trace: &Trace,
     config: &AnalysisConfig,
 ) -> Result<EndQuality> {
-    let setting = Setting::replay(base, &trace.events, None)?;
+    let setting = Setting::replay(base, trace, None)?;
     let analysis = analyze(&setting.scenario, config)?;
     let utilities = match &trace.result.agreement {
         Some(o) => Some(setting.scenario.utilities(o)),

@@ -156,7 +156,7 @@ fn setting_of(
         let setting = Setting::by_triggers(scenario, &record.trace.entries, round);
         return Ok((setting, "timeline"));
     }
-    let setting = Setting::replay(scenario, &record.trace.events, round)
+    let setting = Setting::replay(scenario, &record.trace, round)
         .map_err(|e| input_error(anyhow!("{}: {e}", path.display())))?;
     Ok((setting, "trace"))
 }

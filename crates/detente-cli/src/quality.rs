@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use detente_analysis::{AgreementQuality, AnalysisConfig, DealZone, EndQuality, quality_at_end};
+use detente_analysis::{
+    AgreementQuality, AnalysisConfig, DealZone, EndQuality, deal_zone_by_round, quality_at_end,
+};
 use detente_core::{Cause, ProtocolKind, Scenario, Termination, Trace};
 use detente_formats::analysis_json::AgreementQualityDoc;
 
@@ -21,14 +23,22 @@ pub struct Quality {
 /// cannot be analysed (a space too large to enumerate with utilities that are not linear
 /// additive, or events that cannot be replayed).
 pub fn agreement_quality(scenario: &Scenario, trace: &Trace) -> Option<Quality> {
-    let end = quality_at_end(scenario, trace, &AnalysisConfig::default()).ok()?;
+    let config = AnalysisConfig::default();
+    let end = quality_at_end(scenario, trace, &config).ok()?;
     let mut text = String::new();
     end_of_talks(&mut text, scenario, trace, &end);
     let zone = end.deal_zone();
+    let history = deal_zone_by_round(scenario, trace, &config);
     deal_zone_line(&mut text, scenario, trace, zone.as_ref());
+    if trace.result.agreement.is_none()
+        && let Some(history) = &history
+    {
+        history_line(&mut text, history);
+    }
     quality_text(&mut text, &end.quality);
     let size = zone.as_ref().map(|z| z.outcomes.len());
-    let doc = detente::documents::quality_doc(&end.quality, size);
+    let mut doc = detente::documents::quality_doc(&end.quality, size);
+    doc.deal_zone_by_round = history;
     Some(Quality { text, doc })
 }
 
@@ -151,6 +161,38 @@ fn deal_zone_line(w: &mut String, scenario: &Scenario, trace: &Trace, zone: Opti
             );
         }
     }
+}
+
+/// When the talks had a deal zone (`sizes[r]`: outcomes acceptable to every party at the
+/// table at the start of round `r`): the rounds it was open and its largest size.
+fn history_line(w: &mut String, sizes: &[u64]) {
+    let open: Vec<usize> = (0..sizes.len()).filter(|&r| sizes[r] > 0).collect();
+    let (Some(&first), Some(&last)) = (open.first(), open.last()) else {
+        let _ = writeln!(
+            w,
+            "  No outcome was acceptable to every party at the table in any round of the talks."
+        );
+        return;
+    };
+    let largest = (0..sizes.len())
+        .max_by_key(|&r| (sizes[r], std::cmp::Reverse(r)))
+        .expect("some round is open");
+    let rounds = if open.len() == last - first + 1 {
+        format!("rounds {}-{}", first + 1, last + 1)
+    } else {
+        format!(
+            "{} rounds between {} and {}",
+            open.len(),
+            first + 1,
+            last + 1
+        )
+    };
+    let _ = writeln!(
+        w,
+        "  A deal zone was open in {rounds} (largest: {} outcomes, round {}); `detente analyze --trace` at a round lists it.",
+        sizes[largest],
+        largest + 1
+    );
 }
 
 /// Why talks without agreement ended, in words.

@@ -147,6 +147,11 @@ pub struct AgreementQualityDoc {
     /// space is too large to enumerate for it (over a million outcomes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deal_zone: Option<u64>,
+    /// How many outcomes every party at the table could accept at the start of each round
+    /// (from round 1), the setting rebuilt from the trace; absent when too costly to compute
+    /// (rounds times outcomes over 20 million).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_zone_by_round: Option<Vec<u64>>,
     /// Whether no frontier outcome dominates it.
     pub pareto_optimal: bool,
     /// Distance to the nearest frontier point.

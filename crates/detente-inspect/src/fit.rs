@@ -76,13 +76,42 @@ pub fn fit_tactic(
     pmax: f64,
     levels: Option<&[f64]>,
 ) -> Option<TacticFit> {
+    let bounds = vec![InForce { pmin, pmax, levels }; points.len()];
+    fit_tactic_in_force(points, &bounds)
+}
+
+/// What a time-based negotiator concedes between when it makes one offer: its best utility,
+/// its reservation level and its utility levels (best first; `None`: the continuous target),
+/// as the setting stood then.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InForce<'a> {
+    /// `Pmin`: `max(reservation in force, worst utility)`.
+    pub pmin: f64,
+    /// `Pmax`: the best utility in force.
+    pub pmax: f64,
+    /// The utility levels in force, best first.
+    pub levels: Option<&'a [f64]>,
+}
+
+/// Fits the tactic to `(time, own utility)` points, each offer predicted within the bounds
+/// in force when it was made (`bounds[k]` for `points[k]`): a time-based negotiator concedes
+/// from its best utility to its reservation level as they stand, so that when events, partial
+/// agreements or beliefs move them, the same exponent predicts a moving target. The fit
+/// reports the last offer's bounds. `None` with fewer than three points.
+///
+/// # Panics
+/// When `bounds` and `points` differ in length.
+pub fn fit_tactic_in_force(points: &[(f64, f64)], bounds: &[InForce<'_>]) -> Option<TacticFit> {
+    assert_eq!(points.len(), bounds.len(), "one bound per point");
     let n = points.len();
     if n < 3 {
         return None;
     }
-    let predict = |e: f64, t: f64| {
-        let target = TimeBased::target_between(e, t, pmin, pmax);
-        match levels {
+    let InForce { pmin, pmax, .. } = bounds[n - 1];
+    let predict = |e: f64, k: usize| {
+        let b = &bounds[k];
+        let target = TimeBased::target_between(e, points[k].0, b.pmin, b.pmax);
+        match b.levels {
             Some(l) if !l.is_empty() => level_at_least(l, target),
             _ => target,
         }
@@ -93,8 +122,9 @@ pub fn fit_tactic(
         .map(|&e| {
             points
                 .iter()
-                .map(|&(t, u)| {
-                    let d = u - predict(e, t);
+                .enumerate()
+                .map(|(k, &(_, u))| {
+                    let d = u - predict(e, k);
                     d * d
                 })
                 .sum()
@@ -152,6 +182,32 @@ mod tests {
             assert!(f.ci[0] <= e && e <= f.ci[1], "e={e}: {f:?}");
             assert!(f.rmse < 1e-3 && f.r2.unwrap() > 0.999, "{f:?}");
         }
+    }
+
+    #[test]
+    fn moving_bounds_are_followed() {
+        // The reservation level jumps from 0.3 to 0.6 halfway (a settlement's worth added to
+        // the fallback): the offers follow the new bounds.
+        let e = 0.5;
+        let bound = |t: f64| InForce {
+            pmin: if t < 0.5 { 0.3 } else { 0.6 },
+            pmax: 1.0,
+            levels: None,
+        };
+        let (points, bounds): (Vec<(f64, f64)>, Vec<InForce<'_>>) = (0..40)
+            .map(|k| {
+                let t = k as f64 / 40.0;
+                let b = bound(t);
+                ((t, TimeBased::target_between(e, t, b.pmin, b.pmax)), b)
+            })
+            .unzip();
+        let f = fit_tactic_in_force(&points, &bounds).unwrap();
+        assert!((f.e.ln() - e.ln()).abs() < 0.01, "{f:?}");
+        assert!(f.ci[0] <= e && e <= f.ci[1], "{f:?}");
+        assert_eq!((f.pmin, f.pmax), (0.6, 1.0), "the last offer's bounds");
+        // Read against the bounds at the end alone, the same offers miss the exponent.
+        let fixed = fit_tactic(&points, 0.6, 1.0, None).unwrap();
+        assert!(!(fixed.ci[0] <= e && e <= fixed.ci[1]), "{fixed:?}");
     }
 
     #[test]

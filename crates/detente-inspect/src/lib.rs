@@ -21,11 +21,16 @@ pub mod reading;
 pub mod sweep;
 
 pub use error::{InspectError, Result};
-pub use fit::{TacticFit, fit_tactic};
+pub use fit::{InForce, TacticFit, fit_tactic, fit_tactic_in_force};
 pub use forecast::{Forecast, ForecastOptions, Model, forecast};
 pub use ledger::{Ledger, ledger};
+pub use reading::in_force::{
+    IN_FORCE_LIMIT, PartyInForce, SettingsInForce, in_force, in_force_by_triggers,
+};
 pub use reading::pairwise::{self, Votes};
-pub use reading::{DEFAULT_STALLING, PartyReading, Reading, Strategy, read, read_with_fallbacks};
+pub use reading::{
+    DEFAULT_STALLING, PartyReading, Reading, Strategy, read, read_in_force, read_with_fallbacks,
+};
 pub use sweep::{Axis, Param, SweepConfig, SweepResult, parse_axis, parse_range, sweep};
 
 /// The mediator strategies of `registry`, checked against the scenario's own, so that the

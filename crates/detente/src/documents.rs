@@ -82,6 +82,7 @@ pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc
 pub fn quality_doc(q: &AgreementQuality, deal_zone: Option<usize>) -> AgreementQualityDoc {
     AgreementQualityDoc {
         deal_zone: deal_zone.map(|n| n as u64),
+        deal_zone_by_round: None,
         agreement: q.agreement,
         utilities: q.utilities.clone(),
         welfare: q.welfare,

@@ -71,12 +71,7 @@ impl Watch {
         registry: &ComplianceRegistry,
     ) -> Result<Watch, (usize, String)> {
         let beliefs = (0..n)
-            .map(|h| {
-                let prior = compliance
-                    .profile(h)
-                    .map_or(super::DEFAULT_PRIOR, |c| c.prior);
-                vec![Belief::new(prior); n]
-            })
+            .map(|h| vec![Belief::new(compliance.prior_of(h)); n])
             .collect();
         let mut strategies = Vec::new();
         for o in &compliance.obligations {

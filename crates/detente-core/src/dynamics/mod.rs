@@ -108,6 +108,9 @@ pub struct Dynamics<'a> {
     compliance: Option<Box<Watch>>,
     /// Each party's utility before trust in the obligations moved it (empty until it did).
     plain: Vec<Option<Utility>>,
+    /// Beliefs given from outside the talks, `beliefs[holder][about]` (a replay reads them
+    /// from a trace); the compliance phase's own beliefs when it runs.
+    beliefs: Option<Vec<Vec<f64>>>,
 }
 
 /// Largest issue whose values can be made unavailable one by one.
@@ -149,6 +152,7 @@ impl<'a> Dynamics<'a> {
             watches: stalling_watches(base),
             compliance: None,
             plain: Vec::new(),
+            beliefs: None,
         }
     }
 

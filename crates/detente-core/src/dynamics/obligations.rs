@@ -171,21 +171,53 @@ impl Dynamics<'_> {
         }
     }
 
+    /// Values every party's utility under beliefs given from outside the talks,
+    /// `beliefs[holder][about]` (a replay reads them from a trace's records), as the compliance
+    /// phase does under its own; a new version of the scenario. Nothing happens for a scenario
+    /// without obligations.
+    pub fn set_beliefs(&mut self, beliefs: Vec<Vec<f64>>) {
+        if self.base.compliance.is_empty() {
+            return;
+        }
+        self.beliefs = Some(beliefs);
+        self.apply_trust();
+        self.bump();
+    }
+
+    /// Each party's trust in each obligation (`[party][obligation]`): under the compliance
+    /// phase's beliefs when it runs, else under the beliefs given ([`Self::set_beliefs`]).
+    fn trusts(&self) -> Option<Vec<Vec<f64>>> {
+        let compliance = &self.base.compliance;
+        let n = self.base.parties.len();
+        let trust = |p: usize, k: usize| match (self.compliance.as_deref(), &self.beliefs) {
+            (Some(watch), _) => Some(watch.trust(compliance, p, k)),
+            (None, Some(b)) => Some(
+                compliance.obligations[k]
+                    .bound
+                    .iter()
+                    .filter(|&&j| j != p)
+                    .map(|&j| b.get(p).and_then(|row| row.get(j)).copied().unwrap_or(1.0))
+                    .product(),
+            ),
+            (None, None) => None,
+        };
+        (0..n)
+            .map(|p| {
+                (0..compliance.obligations.len())
+                    .map(|k| trust(p, k))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Values every party's utility under its trust in each obligation as beliefs stand, and
     /// moves the fallbacks with the settlements' worth.
     pub(super) fn apply_trust(&mut self) {
         let base = self.base;
-        let Some(watch) = self.compliance.as_deref() else {
+        let Some(trusts) = self.trusts() else {
             return;
         };
         let n = base.parties.len();
-        let trusts: Vec<Vec<f64>> = (0..n)
-            .map(|p| {
-                (0..base.compliance.obligations.len())
-                    .map(|k| watch.trust(&base.compliance, p, k))
-                    .collect()
-            })
-            .collect();
         if self.plain.is_empty() {
             self.plain = vec![None; n];
         }

@@ -14,18 +14,24 @@
 //!   have done by round R if nothing is agreed", and reads hand-written records, which do not
 //!   record events.
 //!
-//! Compliance (obligations watched after a settlement, beliefs and trust-valued utilities) is
-//! not replayed: an obligation's expiry is replayed as the lapse of its issue's settlement,
-//! but the utilities that follow the parties' beliefs stay those of the base scenario.
+//! Compliance: an obligation's expiry is replayed as the lapse of its issue's settlement, and
+//! the utilities that follow the parties' beliefs (trust-valued utilities,
+//! [`crate::compliance::trust`]) are valued under the beliefs the trace records
+//! ([`ComplianceRecord::Belief`]), each at the start of its round, after that round's expiries
+//! and before its timeline events, as the talks do; before any record, at each party's prior.
+//! The acts, sightings and claims are not replayed: the beliefs they led to are read as
+//! recorded. [`Setting::by_triggers`] values utilities at the priors (nothing is observed when
+//! nothing is agreed).
 //!
 //! Rounds count from 0. The setting *at round R* is the one the parties negotiate in during
 //! round R: after the events that fired at its start and the partial agreements closed at the
 //! end of earlier rounds.
 
 use super::Dynamics;
+use crate::compliance::Belief;
 use crate::scenario::{ProtocolKind, Scenario};
 use crate::tables::ScenarioTables;
-use crate::trace::{Cause, FiredEvent, Trace, TraceEntry};
+use crate::trace::{Cause, ComplianceRecord, FiredEvent, Trace, TraceEntry};
 
 /// The setting of the talks at one moment: the scenario as the events left it, who is still
 /// at the table and what is settled.
@@ -82,7 +88,70 @@ pub enum ReplayError {
 /// The setting of the talks at the start of `round` (from 0) of a negotiation on `base` whose
 /// trace is `trace`, rebuilt from what fired ([`Setting::replay`]).
 pub fn scenario_at(base: &Scenario, trace: &Trace, round: u32) -> Result<Setting, ReplayError> {
-    Setting::replay(base, &trace.events, Some(round))
+    Setting::replay(base, trace, Some(round))
+}
+
+/// The beliefs of a trace's compliance records, applied round by round as a replay advances.
+struct Beliefs<'t> {
+    records: &'t [ComplianceRecord],
+    /// The first record not yet read.
+    next: usize,
+    /// `now[holder][about]`.
+    now: Vec<Vec<f64>>,
+    /// Records of later rounds than this are not read (the post-agreement phase).
+    last: Option<u32>,
+}
+
+impl<'t> Beliefs<'t> {
+    /// Every party at its prior; the trust they give valued into `d`.
+    fn start(d: &mut Dynamics<'_>, records: &'t [ComplianceRecord], last: Option<u32>) -> Self {
+        let compliance = &d.base().compliance;
+        let n = d.base().parties.len();
+        let now: Vec<Vec<f64>> = (0..n)
+            .map(|h| {
+                let prior = Belief::new(compliance.prior_of(h)).mean();
+                (0..n).map(|a| if a == h { 1.0 } else { prior }).collect()
+            })
+            .collect();
+        d.set_beliefs(now.clone());
+        Beliefs {
+            records,
+            next: 0,
+            now,
+            last,
+        }
+    }
+
+    /// Reads the beliefs recorded at rounds up to `round` (all when `None`) and values them
+    /// into `d` round by round, as the talks did (the fallbacks' sums come out the same).
+    fn through(&mut self, d: &mut Dynamics<'_>, round: Option<u32>) {
+        let mut pending: Option<u32> = None;
+        while let Some(record) = self.records.get(self.next) {
+            let r = record.round();
+            if round.is_some_and(|x| r > x) || self.last.is_some_and(|x| r > x) {
+                break;
+            }
+            if pending.is_some_and(|p| p != r) {
+                d.set_beliefs(self.now.clone());
+                pending = None;
+            }
+            if let ComplianceRecord::Belief {
+                holder,
+                about,
+                belief,
+                ..
+            } = *record
+                && let Some(slot) = self.now.get_mut(holder).and_then(|row| row.get_mut(about))
+            {
+                *slot = belief;
+                pending = Some(r);
+            }
+            self.next += 1;
+        }
+        if pending.is_some() {
+            d.set_beliefs(self.now.clone());
+        }
+    }
 }
 
 /// Whether a recorded event had happened by the start of `round`: a timeline event or a
@@ -95,22 +164,39 @@ fn happened_by(event: &FiredEvent, round: u32) -> bool {
 }
 
 impl Setting {
-    /// Replays `events` (a trace's, in the order they happened) on `base`: all of them when
-    /// `round` is `None` (the setting at the end of the talks), otherwise those that had
-    /// happened by the start of `round`.
+    /// Replays the events `trace` records (in the order they happened) on `base`, and the
+    /// beliefs it records (see the module docs): all of them when `round` is `None` (the
+    /// setting at the end of the talks), otherwise those that had happened by the start of
+    /// `round`.
     pub fn replay(
         base: &Scenario,
-        events: &[FiredEvent],
+        trace: &Trace,
         round: Option<u32>,
     ) -> Result<Setting, ReplayError> {
+        let events = &trace.events;
         let tables = ScenarioTables::for_scenario(base);
         let mut d = Dynamics::new(base, &tables, base.protocol.deadline);
+        // After an agreement, the compliance phase goes on but utilities no longer move.
+        let last = trace
+            .result
+            .agreement
+            .is_some()
+            .then(|| trace.result.rounds_used.saturating_sub(1));
+        let mut beliefs = Beliefs::start(&mut d, &trace.compliance, last);
         let mut handed_over = false;
         let mut applied = Vec::new();
         let mut ended = false;
         for (index, event) in events.iter().enumerate() {
             if round.is_some_and(|r| !happened_by(event, r)) {
                 break;
+            }
+            // A round's expiries come before its beliefs, everything else after them.
+            let before = match event.cause {
+                Cause::ObligationExpires { .. } => event.round.checked_sub(1),
+                _ => Some(event.round),
+            };
+            if let Some(r) = before {
+                beliefs.through(&mut d, Some(r));
             }
             let mismatch = |message: String| ReplayError::Mismatch {
                 index,
@@ -172,6 +258,7 @@ impl Setting {
             }
             applied.push(event.clone());
         }
+        beliefs.through(&mut d, round);
         Ok(Self::from_dynamics(&d, handed_over, applied, ended))
     }
 
@@ -181,6 +268,7 @@ impl Setting {
     pub fn by_triggers(base: &Scenario, entries: &[TraceEntry], round: u32) -> Setting {
         let tables = ScenarioTables::for_scenario(base);
         let mut d = Dynamics::new(base, &tables, base.protocol.deadline);
+        Beliefs::start(&mut d, &[], None);
         let mediator = match &base.protocol.kind {
             ProtocolKind::Mediated { mediator, .. } => *mediator,
             ProtocolKind::Saop => None,

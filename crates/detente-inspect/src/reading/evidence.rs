@@ -6,7 +6,7 @@ use detente_analysis::stats::{pearson, variance};
 use detente_core::{ActionKind, Outcome, TraceEntry};
 
 use super::{CurvePoint, Evidence, MIN_RECIPROCITY_PAIRS, Talks, pairwise, turn_time};
-use crate::fit::{TacticFit, level_at_least};
+use crate::fit::{InForce, TacticFit, level_at_least};
 
 /// Party `i`'s offers in order.
 pub(super) fn curve(entries: &[TraceEntry], i: usize) -> Vec<CurvePoint> {
@@ -19,6 +19,29 @@ pub(super) fn curve(entries: &[TraceEntry], i: usize) -> Vec<CurvePoint> {
         .collect()
 }
 
+/// Party `i`'s own utility of each offer, carried into the bounds in force at its last offer:
+/// an offer `x` of the way from `Pmax` to `Pmin` as they stood at its round is `Pmax_end - x
+/// (Pmax_end - Pmin_end)`. So a step measures a concession, not the setting moving under an
+/// unchanged offer (a belief, an event, a settlement); with bounds that stay put it is the own
+/// utility itself.
+fn in_frame_of_the_end(curve: &[CurvePoint], bounds: &[InForce<'_>], i: usize) -> Vec<f64> {
+    let Some(end) = bounds.last() else {
+        return Vec::new();
+    };
+    curve
+        .iter()
+        .zip(bounds)
+        .map(|(c, b)| {
+            let u = c.utilities[i];
+            let range = b.pmax - b.pmin;
+            if b == end || range <= 1e-12 {
+                return u;
+            }
+            end.pmax - (b.pmax - u) / range * (end.pmax - end.pmin)
+        })
+        .collect()
+}
+
 /// Party `i`'s offer actions.
 fn offers(entries: &[TraceEntry], i: usize) -> impl Iterator<Item = &TraceEntry> {
     entries
@@ -26,17 +49,18 @@ fn offers(entries: &[TraceEntry], i: usize) -> impl Iterator<Item = &TraceEntry>
         .filter(move |e| e.actor.is_party(i) && e.kind == ActionKind::Offer)
 }
 
-/// The evidence about party `i`, whose offers are `curve`, whose fitted tactic is `fit`, whose
-/// utility levels are `levels` (best first) and whose `Pmax - Pmin` is `range`.
+/// The evidence about party `i`, whose offers are `curve` (each made within `bounds`, the
+/// bounds in force at its round), whose fitted tactic is `fit`, whose utility levels are
+/// `levels` (best first) and whose `Pmax - Pmin` is `range`.
 pub(super) fn gather(
     talks: &Talks<'_>,
     i: usize,
     curve: &[CurvePoint],
+    bounds: &[InForce<'_>],
     fit: Option<&TacticFit>,
     levels: &[f64],
-    range: f64,
 ) -> Evidence {
-    let own: Vec<f64> = curve.iter().map(|c| c.utilities[i]).collect();
+    let own = in_frame_of_the_end(curve, bounds, i);
     let mut distinct: Vec<&Outcome> = offers(talks.entries, i)
         .filter_map(|e| e.outcome.as_ref())
         .collect();
@@ -45,8 +69,10 @@ pub(super) fn gather(
     let steps: Vec<f64> = own.windows(2).map(|w| w[1] - w[0]).collect();
     let monotone_share = (!steps.is_empty())
         .then(|| steps.iter().filter(|&&d| d <= 1e-9).count() as f64 / steps.len() as f64);
-    let conceded_share = match (own.first(), own.last()) {
-        (Some(a), Some(b)) if range > 1e-12 => (a - b) / range,
+    let conceded_share = match (own.first(), own.last(), bounds.last()) {
+        (Some(a), Some(b), Some(end)) if end.pmax - end.pmin > 1e-12 => {
+            (a - b) / (end.pmax - end.pmin)
+        }
         _ => 0.0,
     };
     let (mine, theirs) = concession_pairs(talks, i);

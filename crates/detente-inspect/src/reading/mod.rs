@@ -26,6 +26,7 @@
 
 mod classify;
 mod evidence;
+pub mod in_force;
 pub mod pairwise;
 
 use detente_core::dynamics::StallingRule;
@@ -33,7 +34,8 @@ use detente_core::{ActionKind, Scenario, ScenarioTables, TraceEntry};
 use detente_negotiators::Tactic;
 
 use crate::error::{InspectError, Result};
-use crate::fit::{TacticFit, fit_tactic};
+use crate::fit::{InForce, TacticFit, fit_tactic_in_force};
+use in_force::PartyInForce;
 
 /// Fewest offers a classification is made from.
 pub const MIN_OFFERS: usize = 3;
@@ -244,16 +246,37 @@ pub fn read_with_fallbacks(
     rule: StallingRule,
     fallbacks: Option<&[f64]>,
 ) -> Result<Reading> {
+    read_in_force(scenario, tables, entries, deadline, rule, fallbacks, None)
+}
+
+/// [`read_with_fallbacks`], in the setting in force at each round (`settings[round][party]`,
+/// [`in_force::in_force`]): every action's utilities as the parties valued it then
+/// ([`in_force::revalue`]), and each offer's predicted concession measured within the bounds
+/// in force at its round: a time-based negotiator concedes from its best utility to its
+/// reservation level as they stand, and events, partial agreements and beliefs move them.
+/// Rounds `settings` lacks are read within the bounds at the end.
+pub fn read_in_force(
+    scenario: &Scenario,
+    tables: &ScenarioTables,
+    entries: &[TraceEntry],
+    deadline: u32,
+    rule: StallingRule,
+    fallbacks: Option<&[f64]>,
+    settings: Option<&[Vec<PartyInForce>]>,
+) -> Result<Reading> {
     // The stalling test keeps a number per round up to the last round read.
     let last_round = entries.iter().map(|e| e.round).max().unwrap_or(0);
     detente_core::limits::Limit::Rounds.check(u64::from(last_round) + 1, "the trace's rounds")?;
+    let revalued = settings.map(|s| in_force::revalue(scenario, entries, s));
+    let entries = revalued.as_deref().unwrap_or(entries);
     let talks = Talks {
         scenario,
         entries,
         deadline,
         rule,
-        last_round: entries.iter().map(|e| e.round).max().unwrap_or(0),
+        last_round,
         fallbacks,
+        settings,
     };
     let parties = (0..scenario.parties.len())
         .map(|i| read_party(&talks, tables, i))
@@ -277,19 +300,43 @@ struct Talks<'a> {
     last_round: u32,
     /// The reservation values in force, when given.
     fallbacks: Option<&'a [f64]>,
+    /// The bounds in force at each round, when given.
+    settings: Option<&'a [Vec<PartyInForce>]>,
 }
 
 /// Reads party `i`: its curve, the fit, the evidence, and the class that follows.
 fn read_party(talks: &Talks<'_>, tables: &ScenarioTables, i: usize) -> Result<PartyReading> {
-    let (pmax, mut pmin, table) = bounds(talks.scenario, tables, i)?;
+    let (mut pmax, mut pmin, mut table) = bounds(talks.scenario, tables, i)?;
     if let Some(r) = talks.fallbacks.and_then(|f| f.get(i)) {
         pmin = r.max(table.worst()).min(pmax);
     }
+    let last = talks
+        .settings
+        .and_then(|s| s.get(talks.last_round as usize));
+    if let Some(b) = last.and_then(|r| r.get(i)) {
+        (pmax, pmin, table) = (b.pmax, b.pmin, b.table.clone());
+    }
     let curve = evidence::curve(talks.entries, i);
     let points: Vec<(f64, f64)> = curve.iter().map(|c| (c.time, c.utilities[i])).collect();
-    let fit = fit_tactic(&points, pmin, pmax, Some(&table.sorted));
+    let at_end = InForce {
+        pmin,
+        pmax,
+        levels: Some(&table.sorted),
+    };
+    let bounds: Vec<InForce<'_>> = curve
+        .iter()
+        .map(|c| {
+            let round = talks.settings.and_then(|s| s.get(c.round as usize));
+            round.and_then(|r| r.get(i)).map_or(at_end, |b| InForce {
+                pmin: b.pmin,
+                pmax: b.pmax,
+                levels: Some(&b.table.sorted),
+            })
+        })
+        .collect();
+    let fit = fit_tactic_in_force(&points, &bounds);
     let range = pmax - pmin;
-    let evidence = evidence::gather(talks, i, &curve, fit.as_ref(), &table.sorted, range);
+    let evidence = evidence::gather(talks, i, &curve, &bounds, fit.as_ref(), &table.sorted);
     let (strategy, reason) = classify::classify(&evidence, fit.as_ref(), range, talks.rule);
     let reason = mediator_note(talks.entries, i, strategy, reason);
     Ok(PartyReading {

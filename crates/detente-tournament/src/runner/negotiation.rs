@@ -302,6 +302,7 @@ fn quality_columns(q: &AgreementQuality) -> QualityColumns {
 fn quality_doc(q: &AgreementQuality) -> AgreementQualityDoc {
     AgreementQualityDoc {
         deal_zone: None,
+        deal_zone_by_round: None,
         agreement: q.agreement,
         utilities: q.utilities.clone(),
         welfare: q.welfare,
