@@ -37,6 +37,13 @@ those models are checked against a transcription of the GENIUS Java rules below 
 GENIUS 10.4's source, independently of the Rust code), and NegMAS's distance from them is
 reported as evidence, not as a failure. The acceptance conditions with a time window are run
 and their differences reported the same way.
+
+The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
+AgentLG, TheNegotiatorReloaded): NegMAS's classes of the same names are
+target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
+replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
+java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
+and their distributions (agreement rate, mean utilities) reported beside detente's.
 """
 from __future__ import annotations
 
@@ -70,6 +77,22 @@ from negmas.gb.components.genius import (  # noqa: E402
     GTimeDependentOffering,
     GUniformModel,
     GWorstModel,
+)
+from negmas.gb.components.genius import (  # noqa: E402
+    GACAgentK,
+    GACAgentK2,
+    GACHardHeaded,
+    GAgentK2Offering,
+    GAgentKOffering,
+    GHardHeadedOffering,
+    GACAgentLG,
+    GACIAMHaggler2011,
+    GAgentLGOffering,
+    GACTheNegotiatorReloaded,
+    GTheNegotiatorReloadedOffering,
+    GACNiceTitForTat,
+    GIAMhaggler2011Offering,
+    GNiceTitForTatOffering,
 )
 from negmas.gb.negotiators.modular.boa import BOANegotiator  # noqa: E402
 from negmas.inout import Scenario  # noqa: E402
@@ -352,37 +375,67 @@ def _normal(u, expected):
     return 1.0 / (0.25 * math.sqrt(2.0 * math.pi)) * math.exp(-(x * x) / (2.0 * 0.25 * 0.25))
 
 
-def genius_scalable_bayesian(cards, bids):
+class GeniusScalableBayesian:
     """agents.bayesianopponentmodel.BayesianOpponentModelScalable (Java int arithmetic in
-    the shapes)."""
-    n = len(cards)
-    prior = [(1.0 - (j + 1.0) / 11.0) ** 3 for j in range(11)]
-    wp = [[x / sum(prior) for x in prior] for _ in range(n)]
-    shapes = []
-    for m in cards:
-        sh = [_normalised([1000 * j + 1 for j in range(m)]),
-              _normalised([1000 * (m - j - 1) + 1 for j in range(m)])]
-        if m > 2:
-            for k in range(1, m - 1):
-                sh.append(_normalised([1000 * j // k if j < k else 1000 * (m - j - 1) // (m - k - 1) + 1
-                                       for j in range(m)]))
-        shapes.append(sh)
-    sp = [[1.0 / len(sh)] * len(sh) for sh in shapes]
-    state = {"expected": 1.0}
-    seen = []
+    the shapes), learning one bid at a time."""
 
-    def mean_w(i):
-        return _sum(wp[i][j] * (j / 10.0) for j in range(11))
+    def __init__(self, cards):
+        self.cards = cards
+        n = len(cards)
+        prior = [(1.0 - (j + 1.0) / 11.0) ** 3 for j in range(11)]
+        self.wp = [[x / sum(prior) for x in prior] for _ in range(n)]
+        self.shapes = []
+        for m in cards:
+            sh = [_normalised([1000 * j + 1 for j in range(m)]),
+                  _normalised([1000 * (m - j - 1) + 1 for j in range(m)])]
+            if m > 2:
+                for k in range(1, m - 1):
+                    sh.append(_normalised([1000 * j // k if j < k
+                                           else 1000 * (m - j - 1) // (m - k - 1) + 1
+                                           for j in range(m)]))
+            self.shapes.append(sh)
+        self.sp = [[1.0 / len(sh)] * len(sh) for sh in self.shapes]
+        self.expected = 1.0
+        self.seen = []
 
-    def e_eval(i, v):
-        return _sum(sp[i][h] * shapes[i][h][v] for h in range(len(shapes[i])))
+    def mean_w(self, i):
+        return _sum(self.wp[i][j] * (j / 10.0) for j in range(11))
 
-    def partial(b, i):
-        return _sum(mean_w(j) * e_eval(j, b[j]) for j in range(n) if j != i)
+    def e_eval(self, i, v):
+        return _sum(self.sp[i][h] * self.shapes[i][h][v] for h in range(len(self.shapes[i])))
 
-    def estimator():
-        w = [mean_w(i) for i in range(n)]
-        tables = [[w[i] * e_eval(i, v) for v in range(cards[i])] for i in range(n)]
+    def partial(self, b, i):
+        return _sum(self.mean_w(j) * self.e_eval(j, b[j]) for j in range(len(self.cards))
+                    if j != i)
+
+    def update(self, b):
+        if tuple(b) in self.seen:
+            return
+        self.seen.append(tuple(b))
+        n, ex = len(self.cards), self.expected
+        if len(self.seen) > 1:
+            new = [list(x) for x in self.wp]
+            for i in range(n):
+                e, rest = self.e_eval(i, b[i]), self.partial(b, i)
+                ls = [_normal((j / 10.0) * e + rest, ex) for j in range(11)]
+                tot = _sum(self.wp[i][j] * ls[j] for j in range(11))
+                if tot > 0 and math.isfinite(tot):
+                    new[i] = [self.wp[i][j] * ls[j] / tot for j in range(11)]
+            self.wp[:] = new
+        new = [list(x) for x in self.sp]
+        for i in range(n):
+            rest, w = self.partial(b, i), self.mean_w(i)
+            ls = [_normal(rest + w * sh[b[i]], ex) for sh in self.shapes[i]]
+            tot = _sum(self.sp[i][h] * ls[h] for h in range(len(ls)))
+            if tot > 0 and math.isfinite(tot):
+                new[i] = [self.sp[i][h] * ls[h] / tot for h in range(len(ls))]
+        self.sp[:] = new
+        self.expected = ex - 0.003
+
+    def estimator(self):
+        n, cards = len(self.cards), self.cards
+        w = [self.mean_w(i) for i in range(n)]
+        tables = [[w[i] * self.e_eval(i, v) for v in range(cards[i])] for i in range(n)]
         lo = min(1.0, _sum(min(t) for t in tables))
         hi = max(0.0, _sum(max(t) for t in tables))
 
@@ -392,30 +445,13 @@ def genius_scalable_bayesian(cards, bids):
             return 0.0 if math.isnan(r) else r
         return est
 
-    out = []
+
+def genius_scalable_bayesian(cards, bids):
+    """The scalable Bayesian model's estimator after each bid."""
+    model, out = GeniusScalableBayesian(cards), []
     for b in bids:
-        if tuple(b) not in seen:
-            seen.append(tuple(b))
-            ex = state["expected"]
-            if len(seen) > 1:
-                new = [list(x) for x in wp]
-                for i in range(n):
-                    e, rest = e_eval(i, b[i]), partial(b, i)
-                    ls = [_normal((j / 10.0) * e + rest, ex) for j in range(11)]
-                    tot = _sum(wp[i][j] * ls[j] for j in range(11))
-                    if tot > 0 and math.isfinite(tot):
-                        new[i] = [wp[i][j] * ls[j] / tot for j in range(11)]
-                wp[:] = new
-            new = [list(x) for x in sp]
-            for i in range(n):
-                rest, w = partial(b, i), mean_w(i)
-                ls = [_normal(rest + w * sh[b[i]], ex) for sh in shapes[i]]
-                tot = _sum(sp[i][h] * ls[h] for h in range(len(ls)))
-                if tot > 0 and math.isfinite(tot):
-                    new[i] = [sp[i][h] * ls[h] / tot for h in range(len(ls))]
-            sp[:] = new
-            state["expected"] = ex - 0.003
-        out.append(estimator())
+        model.update(b)
+        out.append(model.estimator())
     return out
 
 
@@ -576,6 +612,100 @@ def compare_models(shared: Path, detente: Detente) -> tuple[list, list, int]:
     return failures, notes, count
 
 
+# ---------------------------------------------------------------------------------------------
+# The ported ANAC agents: every detente action replayed through the GENIUS rules (Python
+# transcriptions drawing from the same java.util.Random generators, genius_agents.py); NegMAS's
+# ports (target curves, not the agents' algorithms; see docs) compared by their distributions.
+
+sys.path.insert(0, str(Path(__file__).parent))
+import genius_agents  # noqa: E402
+
+AGENT_DOMAINS = DOMAINS[:8]
+AGENT_SEEDS = [1, 2, 3]
+# (replay name, detente spec, NegMAS offering and acceptance factory, the GENIUS opponent
+# model the replay learns with)
+AGENTS = [
+    ("agent-k", "agent-k", lambda: (GAgentKOffering(), lambda o: GACAgentK()), None),
+    ("agent-k2", "agent-k2", lambda: (GAgentK2Offering(), lambda o: GACAgentK2()), None),
+    ("hardheaded(model=none)", "hardheaded:model=none",
+     lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o)), None),
+    ("nice-tit-for-tat", "nice-tit-for-tat",
+     lambda: (GNiceTitForTatOffering(), lambda o: GACNiceTitForTat(offering_policy=o)),
+     GeniusScalableBayesian),
+    ("iam-haggler2011", "iam-haggler2011",
+     lambda: (GIAMhaggler2011Offering(), lambda o: GACIAMHaggler2011(offering_policy=o)), None),
+    ("agent-lg", "agent-lg",
+     lambda: (GAgentLGOffering(), lambda o: GACAgentLG()), None),
+    ("negotiator-reloaded", "negotiator-reloaded",
+     lambda: (GTheNegotiatorReloadedOffering(),
+              lambda o: GACTheNegotiatorReloaded(offering_policy=o)), GeniusScalableBayesian),
+    ("negotiator-reloaded(model=none)", "negotiator-reloaded:model=none",
+     lambda: (GTheNegotiatorReloadedOffering(),
+              lambda o: GACTheNegotiatorReloaded(offering_policy=o)), None),
+]
+OPPONENT_E = 0.5
+
+
+def negmas_agent_run(s, ufuns, factory, seed) -> tuple:
+    """NegMAS's port (party 0) against GTimeDependentOffering(e=0.5) with GACNext."""
+    import random
+    random.seed(seed)
+    np.random.seed(seed)
+    m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
+    off, acc = factory()
+    m.add(BOANegotiator(offering=off, acceptance=acc(off), name="agent"), ufun=ufuns[0])
+    opp = GTimeDependentOffering(e=OPPONENT_E)
+    m.add(BOANegotiator(offering=opp, acceptance=GACNext(offering_policy=opp), name="opp"),
+          ufun=ufuns[1])
+    m.run()
+    a = m.state.agreement
+    return (a is not None, float(ufuns[0](a)) if a is not None else 0.0,
+            float(ufuns[1](a)) if a is not None else 0.0)
+
+
+def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
+    failures, notes, count = [], [], 0
+    stats = {name: {"detente": [], "negmas": []} for name, *_ in AGENTS}
+    for domain in AGENT_DOMAINS:
+        folder = shared / domain
+        s = Scenario.load(folder, ignore_discount=True)
+        ufuns = genius_normalised(s)
+        outcomes = list(s.outcome_space.enumerate_or_sample())
+        pmin = worst_rational(ufuns[1], outcomes)
+        cards = [len(list(i.all)) for i in s.outcome_space.issues]
+        opponent = f"boa:offer=time-dependent(e={OPPONENT_E!r},min={pmin!r}),model=none"
+        jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "seed": seed,
+                               "specs": [spec, opponent], "time": "per-round"}}
+                for _, spec, _, _ in AGENTS for seed in AGENT_SEEDS]
+        results = iter(detente.run(jobs))
+        for name, spec, factory, model in AGENTS:
+            for seed in AGENT_SEEDS:
+                det = next(results)
+                count += 1
+                problem = genius_agents.replay(name, det, 0, seed, cards, model)
+                if problem is not None:
+                    failures.append(f"{domain}: {spec} (seed {seed}) against the GENIUS rule: "
+                                    f"{problem}")
+                agreed = det["agreement"] is not None
+                stats[name]["detente"].append(
+                    (agreed, det["utilities"][0][det["agreement"]] if agreed else 0.0,
+                     det["utilities"][1][det["agreement"]] if agreed else 0.0))
+                stats[name]["negmas"].append(negmas_agent_run(s, ufuns, factory, seed))
+    for name, by in stats.items():
+        line = []
+        for system in ("detente", "negmas"):
+            runs = by[system]
+            rate = sum(r[0] for r in runs) / len(runs)
+            u0 = sum(r[1] for r in runs) / len(runs)
+            u1 = sum(r[2] for r in runs) / len(runs)
+            line.append(f"{system}: agreement rate {rate:.2f}, mean utility agent {u0:.3f}, "
+                        f"opponent {u1:.3f}")
+        notes.append(f"{name} against time-dependent(e={OPPONENT_E}) over "
+                     f"{len(AGENT_DOMAINS)} domains x {len(AGENT_SEEDS)} seeds: "
+                     + "; ".join(line) + " (NegMAS's port is a target curve, not the agent)")
+    return failures, notes, count
+
+
 def main() -> int:
     shared, binary = Path(sys.argv[1]), sys.argv[2]
     detente = Detente(binary)
@@ -585,14 +715,19 @@ def main() -> int:
         return 2
     f1, n1, c1 = compare_negotiations(shared, detente)
     f2, n2, c2 = compare_models(shared, detente)
+    f3, n3, c3 = compare_agents(shared, detente)
+    for n in n3:
+        print(f"agents: {n}")
     for n in n1 + n2:
         print(f"note (NegMAS deviates from GENIUS): {n}")
-    for f in f1 + f2:
+    for f in f1 + f2 + f3:
         print(f"MISMATCH: {f}")
     print(f"{c1} negotiations on {len(DOMAINS)} domains compared offer by offer "
           f"({len(f1)} mismatches, {len(n1)} expected deviations); {c2} models compared "
-          f"({len(f2)} mismatches with the GENIUS rules, {len(n2)} NegMAS deviations)")
-    return 1 if f1 or f2 else 0
+          f"({len(f2)} mismatches with the GENIUS rules, {len(n2)} NegMAS deviations); "
+          f"{c3} negotiations of the ANAC agents replayed through the GENIUS rules "
+          f"({len(f3)} mismatches)")
+    return 1 if f1 or f2 or f3 else 0
 
 
 if __name__ == "__main__":

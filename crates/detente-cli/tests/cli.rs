@@ -283,6 +283,23 @@ fn negotiators_are_listed() {
         "source: Hindriks and Tykhonov",
         "micro",
         "source: de Jonge, An analysis of the linear bilateral ANAC domains",
+        "agent-k",
+        "agent-k2",
+        "hardheaded",
+        "offer=hardheaded",
+        "ac-agent-k",
+        "ac-hardheaded",
+        "source: van Krimpen, Looije and Hajizadeh",
+        "nice-tit-for-tat",
+        "ac-nice-tit-for-tat",
+        "source: Baarslag, Hindriks and Jonker, A tit for tat",
+        "iam-haggler2011",
+        "ac-iam-haggler2011",
+        "source: Williams, Robu, Gerding and Jennings",
+        "agent-lg",
+        "ac-agent-lg",
+        "negotiator-reloaded",
+        "ac-negotiator-reloaded",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -8,8 +8,9 @@
 //! A job is one of
 //! - `{"negotiate": {"domain": DIR, "rounds": R, "specs": [SPEC, SPEC], "seed": S,
 //!   "time": "per-round" | "per-turn"}}`: a negotiation under SAOP; the result gives the
-//!   parties, the issues and their values, every party's utility of every outcome (by outcome
-//!   id: the first issue varies slowest), and the actions (outcome ids);
+//!   parties, their reservation values and discount factors, the issues and their values,
+//!   every party's utility of every outcome (by outcome id: the first issue varies slowest),
+//!   and the actions (outcome ids);
 //! - `{"model": {"domain": DIR, "party": P, "opponent": Q, "spec": SPEC, "bids": [[V, ...],
 //!   ...]}}`: party `P`'s opponent model of kind `SPEC` of party `Q`, updated with the bids
 //!   (value indices, in order); the result gives its estimate of every outcome after each bid.
@@ -111,6 +112,7 @@ fn negotiate(job: &Value, registry: &Registry) -> Value {
     json!({
         "parties": s.parties.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
         "reservation": s.parties.iter().map(|p| p.preferences.reservation).collect::<Vec<_>>(),
+        "discount": s.parties.iter().map(|p| p.preferences.discount).collect::<Vec<_>>(),
         "issues": issues(&s),
         "utilities": utilities,
         "actions": actions,

@@ -10,7 +10,7 @@ use detente_negotiators::Registry;
 use detente_negotiators::boa::Boa;
 use proptest::prelude::*;
 
-use crate::saop_properties::{any_spec, check};
+use crate::saop_properties::{any_spec, check_ends};
 use crate::synthetic::{Terms, linear_scenario};
 
 /// A kind's name and its numeric parameters' names and ranges.
@@ -89,8 +89,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
 
     /// Random BOA negotiators, against each other and the other built-ins, on random
-    /// scenarios of 2 to 4 parties: valid SAOP traces (feasible offers only), identical for
-    /// the same seed.
+    /// scenarios of 2 to 4 parties: valid SAOP traces (feasible offers only; a walk-away only
+    /// as the last move, where an acceptance condition ends the talks by definition),
+    /// identical for the same seed.
     #[test]
     fn boa_traces_obey_saop(
         cards in proptest::collection::vec(1u32..=5, 1..=4),
@@ -108,7 +109,36 @@ proptest! {
             .map(|i| if mix[i] || i == 0 { boa[i].clone() } else { others[i].clone() })
             .collect();
         let t = run(&s, &specs, deadline, seed);
-        check(&s, &t, deadline)?;
+        check_ends(&s, &t, deadline, true)?;
+        prop_assert_eq!(&t, &run(&s, &specs, deadline, seed));
+    }
+
+    /// The named ANAC agents (AgentK, HardHeaded, ...), against each other and the other
+    /// built-ins, on random scenarios of 2 or 3 parties: valid SAOP traces (feasible offers
+    /// only; walk-aways as above), identical for the same seed.
+    #[test]
+    fn named_agents_obey_saop(
+        cards in proptest::collection::vec(1u32..=5, 1..=4),
+        terms in proptest::collection::vec(any_terms(), 2..=3),
+        agents in proptest::collection::vec(0usize..64, 3),
+        others in proptest::collection::vec(any_spec(), 3),
+        mix in proptest::collection::vec(any::<bool>(), 3),
+        conflict in 0.0..=1.0f64,
+        scenario_seed: u64,
+        seed: u64,
+        deadline in 1u32..=30,
+    ) {
+        let names: Vec<&str> = detente_negotiators::boa::agents::names().collect();
+        let s = linear_scenario(&cards, &terms, conflict, scenario_seed);
+        let specs: Vec<NegotiatorSpec> = (0..terms.len())
+            .map(|i| if mix[i] || i == 0 {
+                NegotiatorSpec::new(names[agents[i] % names.len()])
+            } else {
+                others[i].clone()
+            })
+            .collect();
+        let t = run(&s, &specs, deadline, seed);
+        check_ends(&s, &t, deadline, true)?;
         prop_assert_eq!(&t, &run(&s, &specs, deadline, seed));
     }
 
@@ -168,10 +198,10 @@ fn every_component_plays() {
             specs.push(NegotiatorSpec::new("boa").with_component(param, Spec::new(name)));
         }
     }
-    assert_eq!(specs.len(), 6 + 11 + 2 + 10);
+    assert_eq!(specs.len(), 13 + 11 + 2 + 17);
     for spec in &specs {
         let t = run(&s, &[spec.clone(), NegotiatorSpec::new("boa")], 30, 9);
-        check(&s, &t, 30).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        check_ends(&s, &t, 30, true).unwrap_or_else(|e| panic!("{spec}: {e}"));
     }
 }
 

@@ -77,6 +77,18 @@ fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trac
 
 /// Checks a trace against the SAOP rules, from its entries alone.
 pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError> {
+    check_ends(s, t, deadline, false)
+}
+
+/// [`check`], letting a party walk away when `may_end` (some BOA acceptance conditions end
+/// the talks by definition, e.g. TheNegotiatorReloaded's below its reservation value): the
+/// walk-away is then the last entry and ends the talks without agreement.
+pub fn check_ends(
+    s: &Scenario,
+    t: &Trace,
+    deadline: u32,
+    may_end: bool,
+) -> Result<(), TestCaseError> {
     let n = s.parties.len();
     let r = &t.result;
     prop_assert!(!t.entries.is_empty());
@@ -114,7 +126,13 @@ pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError
                     prop_assert_eq!(k + 1, t.entries.len(), "no stop after everyone accepted");
                 }
             }
-            ActionKind::End => prop_assert!(false, "built-in negotiators never walk away"),
+            ActionKind::End => {
+                prop_assert!(may_end, "built-in negotiators never walk away");
+                prop_assert_eq!(k + 1, t.entries.len(), "no stop after a walk-away");
+                let party = e.actor.party().expect("a party walked away");
+                prop_assert_eq!(&r.termination, &Termination::Ended { party });
+                prop_assert_eq!(r.agreement.as_ref(), None);
+            }
             ActionKind::Propose => prop_assert!(false, "SAOP records no mediator texts"),
         }
         if let Some(o) = outcome {
@@ -154,6 +172,7 @@ pub fn check(s: &Scenario, t: &Trace, deadline: u32) -> Result<(), TestCaseError
                 prop_assert_eq!(r.utilities[i], prefs.discounted(prefs.reservation, 1.0));
             }
         }
+        Termination::Ended { .. } if may_end => {}
         ref other => prop_assert!(false, "unexpected termination {:?}", other),
     }
     Ok(())

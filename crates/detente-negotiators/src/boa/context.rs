@@ -1,8 +1,11 @@
 //! What BOA components see: the bids exchanged so far ([`History`]), the state of a turn
 //! ([`Context`]) and what they learn once at the start ([`Setup`]).
 
+use std::any::Any;
+
 use detente_core::{OutcomeId, SessionInfo};
 
+use super::java_random::{JavaRandom, Seeds};
 use super::models::Models;
 use super::space::OwnSpace;
 
@@ -84,6 +87,15 @@ pub struct Context<'a> {
     pub models: &'a Models,
     /// This party's index.
     pub party: usize,
+    /// The round of this turn, from 0.
+    pub round: u32,
+    /// The deadline in rounds.
+    pub deadline: u32,
+    /// What the offering strategy shares with the other components (GENIUS's
+    /// `SharedAgentState`), if it shares anything: an acceptance condition made for a
+    /// particular offering strategy downcasts it, and works on its own when it is absent or of
+    /// another type. Set when the acceptance condition decides.
+    pub shared: Option<&'a dyn Any>,
 }
 
 impl std::fmt::Debug for Context<'_> {
@@ -103,6 +115,17 @@ pub struct Setup<'a> {
     pub info: &'a SessionInfo<'a>,
     /// This party's view of the outcome space.
     pub space: &'a OwnSpace,
+    /// The negotiator's random generators, in the order its components create them (a
+    /// component that creates generators during the talks keeps a clone).
+    pub seeds: &'a Seeds,
+}
+
+impl Setup<'_> {
+    /// The negotiator's next random generator (components take theirs in the order their
+    /// GENIUS originals create theirs).
+    pub fn random(&self) -> JavaRandom {
+        self.seeds.next_random()
+    }
 }
 
 impl std::fmt::Debug for Setup<'_> {

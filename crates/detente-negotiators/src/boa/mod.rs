@@ -17,7 +17,10 @@
 //! (with components of their own where an agent's published description needs them).
 
 pub mod acceptance;
+pub mod agents;
 mod context;
+pub mod gp;
+mod java_random;
 pub mod models;
 mod negotiator;
 pub mod offering;
@@ -30,6 +33,7 @@ use detente_core::registry::{ComponentParam, Spec};
 
 pub use acceptance::{AcceptanceStrategy, Decision};
 pub use context::{Bid, Context, History, Setup};
+pub use java_random::{JavaRandom, Seeds};
 pub use models::{Additive, Cap, Combined, ModelSetup, Models, OpponentModel};
 pub use negotiator::Boa;
 pub use offering::{Offering, OfferingStrategy};
@@ -82,48 +86,57 @@ impl BoaKinds {
 
     /// The negotiator kind `boa`, composing these components.
     pub fn entry(&self) -> KindEntry {
-        let kinds = self.clone();
-        KindEntry::new(
+        self.composed(
             "boa",
             "a negotiator composed of BOA components: an offering strategy, opponent models, \
              an opponent-model strategy and an acceptance condition",
-            move |p| {
-                let make = "the registry checked the components";
-                Box::new(Boa::new(
-                    kinds.offering.create(p.component("offer")).expect(make),
-                    kinds.models.clone(),
-                    p.component("model").clone(),
-                    kinds.strategies.create(p.component("oms")).expect(make),
-                    kinds.acceptance.create(p.component("accept")).expect(make),
-                ))
-            },
+            [OFFER, MODEL, STRATEGY, ACCEPT],
         )
+        .source(
+            "Baarslag, Hindriks, Hendrikx, Dirkzwager and Jonker, Decoupling negotiating agents \
+             to explore the space of negotiation strategies, 2014; GENIUS BoaParty",
+        )
+    }
+
+    /// A negotiator kind composing these components, with the default offering strategy,
+    /// opponent model, opponent-model strategy and acceptance condition `defaults` (each a
+    /// spec; every one can be changed as a parameter, e.g. `hardheaded:model=smith-frequency`).
+    pub fn composed(&self, name: &str, summary: &str, defaults: [&str; 4]) -> KindEntry {
+        let kinds = self.clone();
+        let spec = |s: &str| Spec::parse("BOA component", s).expect("a valid built-in spec");
+        let [offer, model, strategy, accept] = defaults;
+        KindEntry::new(name, summary, move |p| {
+            let make = "the registry checked the components";
+            Box::new(Boa::new(
+                kinds.offering.create(p.component("offer")).expect(make),
+                kinds.models.clone(),
+                p.component("model").clone(),
+                kinds.strategies.create(p.component("oms")).expect(make),
+                kinds.acceptance.create(p.component("accept")).expect(make),
+            ))
+        })
         .component(ComponentParam::new(
             "offer",
             Arc::new(self.offering.clone()),
-            Spec::new(OFFER),
+            spec(offer),
             "the offering strategy: which bid to make",
         ))
         .component(self.model_param(
             "model",
-            Spec::new(MODEL),
+            spec(model),
             "the opponent model, one per other party",
         ))
         .component(ComponentParam::new(
             "oms",
             Arc::new(self.strategies.clone()),
-            Spec::new(STRATEGY),
+            spec(strategy),
             "the opponent-model strategy: how the models choose among bids near the target",
         ))
         .component(ComponentParam::new(
             "accept",
             Arc::new(self.acceptance.clone()),
-            Spec::new(ACCEPT),
+            spec(accept),
             "the acceptance condition",
         ))
-        .source(
-            "Baarslag, Hindriks, Hendrikx, Dirkzwager and Jonker, Decoupling negotiating agents \
-             to explore the space of negotiation strategies, 2014; GENIUS BoaParty",
-        )
     }
 }

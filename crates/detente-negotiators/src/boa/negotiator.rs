@@ -8,6 +8,7 @@ use detente_core::{
 
 use super::acceptance::{AcceptanceStrategy, Decision};
 use super::context::{Bid, Context, History, Setup};
+use super::java_random::Seeds;
 use super::models::{ModelKinds, Models};
 use super::offering::{Offering, OfferingStrategy};
 use super::oms::OpponentModelStrategy;
@@ -37,6 +38,7 @@ struct Running {
     history: History,
     models: Models,
     party: usize,
+    deadline: u32,
     values: Vec<u32>,
 }
 
@@ -83,12 +85,16 @@ impl Negotiator for Boa {
     fn init(&mut self, info: &SessionInfo<'_>) -> Result<(), NegotiatorError> {
         let space = OwnSpace::new(info)?;
         let models = Models::new(&self.model_kinds, &self.model, info, &space)?;
+        let seeds = Seeds::new(info.seed);
         let setup = Setup {
             info,
             space: &space,
+            seeds: &seeds,
         };
-        self.offering.init(&setup)?;
+        // GENIUS's order: the opponent-model strategy, the offering strategy, the acceptance
+        // condition (the order in which they create their random generators).
         self.strategy.init(&setup)?;
+        self.offering.init(&setup)?;
         self.acceptance.init(&setup)?;
         self.state = Some(Running {
             values: vec![0; space.n_issues()],
@@ -96,26 +102,34 @@ impl Negotiator for Boa {
             history: History::default(),
             models,
             party: info.party,
+            deadline: info.deadline,
         });
         Ok(())
     }
 
     fn act(&mut self, state: &State<'_>) -> Action {
         let run = self.state.as_mut().expect(NOT_INITIALISED);
-        let cx = Context {
+        let mut cx = Context {
             time: state.time,
             space: &run.space,
             history: &run.history,
             models: &run.models,
             party: run.party,
+            round: state.round,
+            deadline: run.deadline,
+            shared: None,
         };
         let offering = if run.history.sent().is_empty() {
             self.offering.opening_bid(&cx, self.strategy.as_mut())
         } else {
             self.offering.next_bid(&cx, self.strategy.as_mut())
         };
-        let Offering::Bid(id) = offering else {
-            return Action::End;
+        let id = match offering {
+            Offering::Bid(id) => id,
+            Offering::End => return Action::End,
+            // GENIUS's BOA agent accepts when its offering strategy gives no bid.
+            Offering::Accept if state.standing.is_some() => return Action::Accept,
+            Offering::Accept => run.space.id_at(0),
         };
         let next = Bid {
             id,
@@ -134,6 +148,7 @@ impl Negotiator for Boa {
                     party: standing.by.party().unwrap_or(usize::MAX),
                 },
             };
+            cx.shared = self.offering.shared();
             match self.acceptance.decide(&cx, &offered, &next) {
                 Decision::Accept => return Action::Accept,
                 Decision::End => return Action::End,

@@ -46,6 +46,8 @@ pub struct OwnSpace {
     divisors: Vec<FastDiv>,
     /// Every outcome's values, when the scenario's tables hold them.
     values: Option<Arc<OutcomeValues>>,
+    /// Which ids are feasible, when some are not (scenarios with constraints).
+    feasible: Option<Arc<Vec<bool>>>,
     /// Undiscounted reservation value.
     reservation: f64,
     /// Discount factor.
@@ -69,11 +71,19 @@ impl OwnSpace {
             .collect();
         let prefs = info.preferences();
         let divisors = cardinalities.iter().map(|&c| FastDiv::new(c)).collect();
+        let feasible = (table.order.len() < table.utilities.len()).then(|| {
+            let mut f = vec![false; table.utilities.len()];
+            for &id in &table.order {
+                f[id as usize] = true;
+            }
+            Arc::new(f)
+        });
         Ok(OwnSpace {
             table,
             cardinalities,
             divisors,
             values: info.tables.outcome_values(info.scenario),
+            feasible,
             reservation: prefs.reservation,
             discount: prefs.discount,
         })
@@ -104,6 +114,16 @@ impl OwnSpace {
         self.discount
     }
 
+    /// A utility discounted to time `t`, as GENIUS's `getUtilityWithDiscount` (`u d^t` for a
+    /// discount factor `d` in `(0, 1)`, `u` otherwise).
+    pub fn discounted(&self, u: f64, t: f64) -> f64 {
+        if self.discount > 0.0 && self.discount < 1.0 {
+            u * self.discount.powf(t)
+        } else {
+            u
+        }
+    }
+
     /// The best utility of a feasible outcome.
     pub fn best(&self) -> f64 {
         self.table.best()
@@ -117,6 +137,14 @@ impl OwnSpace {
     /// The shared table (utility by id; feasible ids sorted best first, ties by id).
     pub fn table(&self) -> &PartyTable {
         &self.table
+    }
+
+    /// Whether outcome `id` is feasible (satisfies the scenario's constraints).
+    #[inline]
+    pub fn is_feasible(&self, id: OutcomeId) -> bool {
+        self.feasible
+            .as_ref()
+            .is_none_or(|f| f.get(id as usize).copied().unwrap_or(false))
     }
 
     /// Number of feasible outcomes.

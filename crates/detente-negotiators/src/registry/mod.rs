@@ -178,8 +178,11 @@ impl Registry {
     }
 
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
-    /// `random`, `tit-for-tat`, `boa`, then the named agents of [`crate::agents`] (`atlas3`...), in
-    /// this order; the built-in BOA components
+    /// `random`, `tit-for-tat`, `boa`, then the named ANAC 2010-2012 agents composed of BOA
+    /// components (`agent-k`, `agent-k2`, `hardheaded`, `nice-tit-for-tat`, `iam-haggler2011`,
+    /// `agent-lg`, `negotiator-reloaded`: [`crate::boa::agents`]), then the later agents of
+    /// [`crate::agents`] (`atlas3`, `ponpoko`, `agreeable2018`, `agentgg`, `micro`), in this
+    /// order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
         let mut registry = Registry::new();
@@ -198,6 +201,7 @@ impl Registry {
         entries.push(RandomNegotiator::entry());
         entries.push(TitForTat::entry());
         entries.push(boa.entry());
+        entries.extend(crate::boa::agents::entries(boa));
         entries.push(Atlas3::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
@@ -424,7 +428,9 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
-             conceder, hardliner, random, tit-for-tat, boa, atlas3, ponpoko, agreeable2018, agentgg, micro"
+             conceder, hardliner, random, tit-for-tat, boa, agent-k, agent-k2, hardheaded, \
+             nice-tit-for-tat, iam-haggler2011, agent-lg, negotiator-reloaded, atlas3, ponpoko, \
+             agreeable2018, agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(

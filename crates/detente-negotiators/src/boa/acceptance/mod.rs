@@ -10,7 +10,9 @@
 //! value when the offering strategy does not bid below it (the built-in ones do not); the
 //! others (`ac-const`, `ac-time`, `ac-true`) accept whatever their rule says, by definition.
 
+mod agents;
 mod combi;
+mod reloaded;
 mod simple;
 
 use detente_core::NegotiatorError;
@@ -18,7 +20,12 @@ use detente_core::registry::{Entry, Registry};
 
 use super::context::{Bid, Context, Setup};
 
+pub use agents::{
+    AgentKAcceptance, AgentLgAcceptance, HardHeadedAcceptance, IamHagglerAcceptance,
+    NiceTitForTatAcceptance,
+};
 pub use combi::{Combi, CombiWindow, Window};
+pub use reloaded::NegotiatorReloadedAcceptance;
 pub use simple::{Const, Fixed, Gap, Next, Previous, Time};
 
 /// What an acceptance condition decides.
@@ -51,11 +58,18 @@ pub type AcceptanceKinds = Registry<dyn AcceptanceStrategy>;
 pub type AcceptanceEntry = Entry<dyn AcceptanceStrategy>;
 
 /// The built-in acceptance conditions: `ac-next`, `ac-prev`, `ac-gap`, `ac-const`, `ac-time`,
-/// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`.
+/// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`; and those of the
+/// ported ANAC agents: `ac-agent-k`, `ac-agent-k2`, `ac-hardheaded`, `ac-nice-tit-for-tat`, `ac-iam-haggler2011`, `ac-agent-lg`,
+/// `ac-negotiator-reloaded`.
 pub fn kinds() -> AcceptanceKinds {
     let mut r =
         Registry::new("acceptance condition").with_example("`ac-next` or `ac-next(a=1.02,b=0)`");
-    for e in simple::entries().into_iter().chain(combi::entries()) {
+    for e in simple::entries()
+        .into_iter()
+        .chain(combi::entries())
+        .chain(agents::entries())
+        .chain([reloaded::entry()])
+    {
         r = r.with(e);
     }
     r

@@ -2,6 +2,12 @@
 //! sets a target and asks the opponent-model strategy for a bid near it
 //! ([`pick_near`](super::oms::pick_near)), or chooses bids of its own.
 
+pub mod agent_k;
+pub mod agent_lg;
+pub mod hardheaded;
+pub mod iam_haggler;
+pub mod negotiator_reloaded;
+pub mod nice_tit_for_tat;
 mod random;
 mod time_dependent;
 
@@ -11,6 +17,12 @@ use detente_core::{NegotiatorError, OutcomeId};
 use super::context::{Context, Setup};
 use super::oms::OpponentModelStrategy;
 
+pub use agent_k::AgentKOffering;
+pub use agent_lg::AgentLgOffering;
+pub use hardheaded::HardHeadedOffering;
+pub use iam_haggler::IamHagglerOffering;
+pub use negotiator_reloaded::NegotiatorReloadedOffering;
+pub use nice_tit_for_tat::NiceTitForTatOffering;
 pub use random::RandomOffering;
 pub use time_dependent::TimeDependent;
 
@@ -21,6 +33,10 @@ pub enum Offering {
     Bid(OutcomeId),
     /// Walk away.
     End,
+    /// Accept the offer on the table without asking the acceptance condition (GENIUS's BOA
+    /// agent does so when its offering strategy gives no bid); with no offer on the table, bid
+    /// the best outcome.
+    Accept,
 }
 
 /// Chooses the bids of a BOA negotiator.
@@ -39,6 +55,11 @@ pub trait OfferingStrategy: Send {
     /// the offer on the table (as GENIUS's BOA agents do), so acceptance conditions can
     /// compare with it.
     fn next_bid(&mut self, cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy) -> Offering;
+
+    /// What it shares with the other components ([`Context::shared`]), if anything.
+    fn shared(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 /// The registry of offering strategies.
@@ -55,5 +76,16 @@ pub fn kinds() -> OfferingKinds {
     for e in TimeDependent::entries() {
         r = r.with(e);
     }
+    for e in AgentKOffering::entries() {
+        r = r.with(e);
+    }
     r.with(RandomOffering::entry())
+        .with(HardHeadedOffering::entry())
+        .with(NiceTitForTatOffering::entry())
+        .with(IamHagglerOffering::entry())
+        .with(AgentLgOffering::entry())
+        .with(NegotiatorReloadedOffering::entry())
 }
+
+#[cfg(test)]
+mod tests;
