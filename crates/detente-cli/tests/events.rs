@@ -186,6 +186,41 @@ fn stalling_is_read_pairwise_on_the_spring_record() {
         us.contains("moving toward Russia") && us.contains("stalling toward Ukraine"),
         "{us}"
     );
+    // The JSON says the same, party by party.
+    let record = crate::support::repo("examples/traces/ukraine-2025-spring.toml");
+    let doc = json(&["inspect", "--json", record.to_str().unwrap()]);
+    let evidence = |party: &str| {
+        doc["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == party)
+            .unwrap()["evidence"]
+            .clone()
+    };
+    assert_eq!(evidence("Russia")["stalling_toward"]["Ukraine"], true);
+    let us = evidence("United States");
+    assert_eq!(us["stalling_toward"]["Russia"], false);
+    assert_eq!(us["stalling_toward"]["Ukraine"], true);
+}
+
+#[test]
+fn inspect_json_gives_the_votes_on_the_mediators_texts() {
+    let dir = TempDir::new("inspect-votes");
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, stdout(&["run", "--json", "--ensemble", "0"])).unwrap();
+    let doc = json(&["inspect", "--json", path.to_str().unwrap()]);
+    let parties = doc["parties"].as_array().unwrap();
+    // The United States mediates (its texts are its votes); the others voted on every text.
+    for p in parties {
+        let votes = &p["evidence"]["votes"];
+        if p["name"] == "United States" {
+            assert!(votes.is_null(), "{p}");
+        } else {
+            let n = votes["accepted"].as_u64().unwrap() + votes["rejected"].as_u64().unwrap();
+            assert_eq!(n, 40, "{p}");
+        }
+    }
 }
 
 #[test]

@@ -204,6 +204,26 @@ pub struct EvidenceDoc {
     pub window_concession: Option<f64>,
     /// The concession its fitted tactic predicts over the window.
     pub window_predicted: Option<f64>,
+    /// The stalling test toward each other party at that round, by name (`true`: stalling
+    /// toward it); parties the test cannot be made toward are left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stalling_toward: BTreeMap<String, bool>,
+    /// How it voted on the mediator's texts (mediated talks, a party that did not mediate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<VotesDoc>,
+}
+
+/// A party's votes on the mediator's texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VotesDoc {
+    /// Texts it accepted.
+    pub accepted: u64,
+    /// Texts it rejected (with a counter-proposal).
+    pub rejected: u64,
+    /// Its lowest own utility of a text it accepted.
+    pub lowest_accepted: Option<f64>,
+    /// Its highest own utility of a text it rejected.
+    pub highest_rejected: Option<f64>,
 }
 
 /// One offer of a concession curve.

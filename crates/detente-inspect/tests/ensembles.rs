@@ -154,7 +154,7 @@ fn point(s: &Scenario, param: &str, value: &str) -> (Scenario, Trace) {
 
 /// A party's reservation value in force at the end of a trace.
 fn fallback_at_end(s: &Scenario, t: &Trace, party: &str) -> f64 {
-    let setting = Setting::replay(s, &t, None).unwrap();
+    let setting = Setting::replay(s, t, None).unwrap();
     setting.scenario.parties[s.party_index(party).unwrap()]
         .preferences
         .reservation

@@ -23,7 +23,7 @@ use detente_formats::ensemble_json::{EnsembleDoc, EnsembleQualityDoc};
 use detente_formats::inspect_json::{
     AccusationsDoc, ConsistencyDoc, CurvePointDoc, DisputeDoc, EvidenceDoc, FitDoc, ForecastDoc,
     InspectDoc, LedgerDoc, ModelDoc, PartyReadingDoc, ReporterAccuracyDoc, StallingRuleDoc,
-    SummaryDoc, TopAgreementDoc,
+    SummaryDoc, TopAgreementDoc, VotesDoc,
 };
 use detente_formats::sweep_json::{Estimate, SWEEP_FORMAT, SweepAxis, SweepDoc, SweepPoint};
 use detente_formats::trace::{OpponentModelDoc, RecordedTrace, outcome_doc, per_party};
@@ -435,6 +435,18 @@ fn party_doc(scenario: &Scenario, p: &PartyReading) -> PartyReadingDoc {
             stalling: ev.stalling,
             window_concession: ev.window_concession,
             window_predicted: ev.window_predicted,
+            stalling_toward: scenario
+                .parties
+                .iter()
+                .zip(&ev.stalling_toward)
+                .filter_map(|(q, s)| s.map(|s| (q.name.clone(), s)))
+                .collect(),
+            votes: ev.votes.as_ref().map(|v| VotesDoc {
+                accepted: v.accepted as u64,
+                rejected: v.rejected as u64,
+                lowest_accepted: v.lowest_accepted,
+                highest_rejected: v.highest_rejected,
+            }),
         },
         curve: p
             .curve
