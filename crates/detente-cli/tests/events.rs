@@ -310,3 +310,39 @@ fn the_builtin_talks_never_end_beside_an_open_deal_zone() {
         }
     }
 }
+
+/// Issue 14, observation 8: the HTML report tells what changed the talks (every event as it
+/// fired, settlements included), whether a deal zone existed and when, and gives the one
+/// welfare figure `run` prints (against the setting at the end).
+#[test]
+fn the_report_tells_what_changed_the_talks() {
+    let dir = TempDir::new("report-story");
+    let trace = dir.path().join("t.json");
+    let report = dir.path().join("r.html");
+    std::fs::write(&trace, stdout(&["run", "--json", "--ensemble", "0"])).unwrap();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
+    stdout(&[
+        "report",
+        trace.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&report).unwrap();
+    let story = &html[html
+        .find("What changed the talks")
+        .expect("a story section")..];
+    for e in doc["events"].as_array().unwrap() {
+        let round = e["round"].as_u64().unwrap() + 1; // the JSON counts from 0
+        let name = e["name"].as_str().unwrap();
+        assert!(
+            story.contains(&format!("Round {round}</span> <strong>{name}</strong>")),
+            "{name} in round {round}"
+        );
+    }
+    assert!(story.contains("A deal zone was open in"), "{story}");
+    let welfare = doc["analysis"]["welfare"].as_f64().unwrap();
+    assert!(
+        html.contains(&format!("{welfare:.3}")) && html.contains("against the setting at the end"),
+        "welfare {welfare}"
+    );
+}

@@ -3,6 +3,7 @@
 //! ([`detente_formats::trace::TraceDoc`], `docs/trace-format.md`) by [`TraceView::from_doc`].
 
 use detente_core::{ActionKind, Scenario};
+use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::trace::{ActionDoc, OutcomeDoc, TerminationKind, TraceDoc};
 
 use crate::compliance::ComplianceTimeline;
@@ -36,6 +37,10 @@ pub struct EventView {
     pub time: f64,
     /// The event's name in the scenario, shown as its label.
     pub label: String,
+    /// Its round, from 0.
+    pub round: u32,
+    /// What it changed, as the transcript says it (empty when the trace does not say).
+    pub description: String,
 }
 
 /// How the negotiation ended.
@@ -91,6 +96,9 @@ pub struct TraceView {
     /// The compliance phase (acts, claims, beliefs and the obligations' milestones); `None`
     /// when the trace has no compliance records.
     pub compliance: Option<ComplianceTimeline>,
+    /// The outcome's quality against the setting at the end of the talks, with the deal
+    /// zone's size at the end and by round (the trace's `analysis`; `None` when it has none).
+    pub quality: Option<AgreementQualityDoc>,
 }
 
 impl TraceView {
@@ -107,6 +115,8 @@ impl TraceView {
             .map(|e| EventView {
                 time: f64::from(e.round) / deadline,
                 label: e.name.clone(),
+                round: e.round,
+                description: e.description.clone(),
             })
             .collect();
         events.sort_by(|a, b| a.time.total_cmp(&b.time));
@@ -124,6 +134,7 @@ impl TraceView {
             events,
             result,
             compliance: ComplianceTimeline::from_doc(doc),
+            quality: doc.analysis.clone(),
         })
     }
 

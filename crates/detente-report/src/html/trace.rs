@@ -29,6 +29,7 @@ pub fn trace_report(
 ) -> crate::Result<String> {
     let mut body = header(view, scenario);
     body.push_str(&parties(view));
+    body.push_str(&story(view));
     body.push_str(&analysis_section(view, scenario, figures));
     body.push_str(&utility_space_section(view, figures, config)?);
     body.push_str(&concession_section(view));
@@ -102,6 +103,64 @@ fn describe_result(v: &TraceView) -> String {
             r.error.as_deref().unwrap_or("unknown fault")
         ),
     }
+}
+
+/// What changed the talks, in order: every event as it fired (timeline events, settlements
+/// and their lapse, the hand-over of mediation, a mediator's notices), with what it changed;
+/// then whether a deal zone existed and when.
+fn story(view: &TraceView) -> String {
+    let mut w = String::new();
+    if !view.events.is_empty() {
+        let _ = writeln!(w, "<h2>What changed the talks</h2>\n<ol class=\"events\">");
+        for e in &view.events {
+            let what = if e.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", escape(&e.description))
+            };
+            let _ = writeln!(
+                w,
+                "<li><span class=\"round\">Round {}</span> <strong>{}</strong>{what}</li>",
+                e.round + 1,
+                escape(&e.label)
+            );
+        }
+        let _ = writeln!(w, "</ol>");
+    }
+    if let Some(line) = deal_zone_sentence(view) {
+        let _ = writeln!(w, "<p class=\"deal-zone\">{}</p>", escape(&line));
+    }
+    w
+}
+
+/// Whether outcomes acceptable to every party at the table existed at the end, and in which
+/// rounds, from the trace's analysis.
+fn deal_zone_sentence(view: &TraceView) -> Option<String> {
+    let quality = view.quality.as_ref()?;
+    let end = quality.deal_zone?;
+    let sizes = quality.deal_zone_by_round.as_deref().unwrap_or_default();
+    let open: Vec<usize> = (0..sizes.len()).filter(|&r| sizes[r] > 0).collect();
+    let when = match (open.first(), open.last()) {
+        (Some(first), Some(last)) => format!(
+            " A deal zone was open in {} of {} rounds, from round {} to round {} (largest: {} outcomes).",
+            open.len(),
+            sizes.len(),
+            first + 1,
+            last + 1,
+            sizes.iter().max().copied().unwrap_or(0)
+        ),
+        _ if !sizes.is_empty() => " No round of the talks had one.".to_string(),
+        _ => String::new(),
+    };
+    let reached = if view.result.agreement.is_some() {
+        "The talks ended in agreement"
+    } else {
+        "The talks ended without agreement"
+    };
+    Some(format!(
+        "{reached}; at the end, {end} outcome{} acceptable to every party at the table.{when}",
+        if end == 1 { " was" } else { "s were" }
+    ))
 }
 
 /// The parties: who played each, its reservation value, discount and final utility.
@@ -231,11 +290,25 @@ fn points_text(p: &Points, view: &TraceView, scenario: Option<&Scenario>) -> Str
 
 /// How good the agreement (or, without one, the reservation point) is against the analysis.
 fn quality_table(a: &Analysis, view: &TraceView) -> String {
-    let q = quality_of_utilities(a, view.result.agreement_utilities.as_deref());
+    let mut q = quality_of_utilities(a, view.result.agreement_utilities.as_deref());
+    // The trace's own figures, against the setting at the end of the talks (the fallbacks in
+    // force), are the ones `detente run` prints: prefer them.
+    let against = match &view.quality {
+        Some(d) => {
+            q.pareto_optimal = d.pareto_optimal;
+            q.welfare = d.welfare;
+            q.distance_to_frontier = d.distance_to_frontier;
+            q.distance_to_nash = d.distance_to_nash;
+            q.distance_to_kalai_smorodinsky = d.distance_to_kalai_smorodinsky;
+            q.distance_to_max_welfare = d.distance_to_max_welfare;
+            "against the setting at the end of the talks (fallbacks, settlements and beliefs in force)"
+        }
+        None => "against the scenario as it starts",
+    };
     let mut w = String::new();
     let _ = writeln!(
         w,
-        "<h3>Quality of the {}</h3>",
+        "<h3>Quality of the {}</h3>\n<p class=\"note\">Measured {against}.</p>",
         if q.agreement {
             "agreement"
         } else {

@@ -364,6 +364,8 @@ mod tests {
             events: vec![EventView {
                 time: 0.1,
                 label: "ceasefire".into(),
+                round: 1,
+                description: String::new(),
             }],
             result: ResultView {
                 termination: TerminationKind::Agreement,
@@ -376,6 +378,7 @@ mod tests {
                 utilities: vec![0.8, 0.3],
             },
             compliance: None,
+            quality: None,
         }
     }
 

@@ -56,6 +56,7 @@ mod tests {
                 utilities: vec![0.2, 0.3],
             },
             compliance: None,
+            quality: None,
         }
     }
 
