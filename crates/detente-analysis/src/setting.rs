@@ -171,31 +171,41 @@ impl EndQuality {
 /// The largest space whose deal zone [`quality_at_end`] finds (every outcome is read).
 pub const END_DEAL_ZONE_LIMIT: u64 = 1_000_000;
 
-/// The most outcome readings [`deal_zone_by_round`] makes (rounds times outcomes).
+/// The most work [`deal_zone_by_round`] does: rebuilt rounds times the outcomes, events and
+/// records read for each.
 pub const DEAL_ZONE_HISTORY_LIMIT: u64 = 20_000_000;
 
 /// How many outcomes every party still at the table could accept at the start of each round
 /// of the talks `trace` records on `base` (the setting rebuilt from the trace at that round,
-/// events and beliefs included): when a deal zone opened, shrank and closed. `None` when the
-/// rounds times the outcomes exceed [`DEAL_ZONE_HISTORY_LIMIT`] or the trace cannot be
-/// replayed.
+/// events and beliefs included): when a deal zone opened, shrank and closed. The setting is
+/// rebuilt only at the rounds where it can change ([`detente_core::dynamics::change_rounds`]).
+/// `None` when that work (rebuilt rounds times the outcomes, events and records read each time)
+/// exceeds [`DEAL_ZONE_HISTORY_LIMIT`], or the trace cannot be replayed.
 pub fn deal_zone_by_round(
     base: &Scenario,
     trace: &Trace,
     config: &AnalysisConfig,
 ) -> Option<Vec<u64>> {
-    let rounds = u64::from(trace.result.rounds_used);
-    let outcomes = u64::try_from(base.space.count()?).ok()?;
-    if rounds.saturating_mul(outcomes) > DEAL_ZONE_HISTORY_LIMIT {
+    let changes = detente_core::dynamics::change_rounds(trace, trace.result.rounds_used);
+    let per_round = base
+        .space
+        .count_u64()?
+        .saturating_add((trace.events.len() + trace.compliance.len()) as u64);
+    if (changes.len() as u64).saturating_mul(per_round) > DEAL_ZONE_HISTORY_LIMIT {
         return None;
     }
-    (0..trace.result.rounds_used)
-        .map(|r| {
+    let mut sizes = Vec::with_capacity(trace.result.rounds_used as usize);
+    let mut size = 0;
+    for r in 0..trace.result.rounds_used {
+        // The setting changes only at these rounds; in between the size stays.
+        if changes.binary_search(&r).is_ok() {
             let setting = Setting::replay(base, trace, Some(r)).ok()?;
             let zone = deal_zone(&setting.scenario, &setting.active_parties(), config).ok()?;
-            Some(zone.outcomes.len() as u64)
-        })
-        .collect()
+            size = zone.outcomes.len() as u64;
+        }
+        sizes.push(size);
+    }
+    Some(sizes)
 }
 
 /// The quality of the negotiation `trace` records on `base`, against the setting its events

@@ -57,14 +57,10 @@ pub struct RunArgs {
     pub report: Option<PathBuf>,
     /// Below the transcript, summarise N more runs, each with a seed of its own and jittered
     /// concession exponents: agreement probability, most frequent agreements, mean utilities,
-    /// quality, with 95% intervals. 0 turns it off.
-    #[arg(
-        long,
-        value_name = "N",
-        env = "DETENTE_ENSEMBLE",
-        default_value_t = detente_inspect::ensemble::DEFAULT_RUNS
-    )]
-    pub ensemble: usize,
+    /// quality, with 95% intervals. 0 turns it off. Default: 200 runs, unless the talks are
+    /// too large for a quick default (over 20 million utility evaluations), then none.
+    #[arg(long, value_name = "N", env = "DETENTE_ENSEMBLE")]
+    pub ensemble: Option<usize>,
     /// The ensemble's jitter: each run multiplies every time-dependent party's concession
     /// exponent by exp(jitter * u), u uniform in [-1, 1]. 0: no jitter (deterministic
     /// negotiators then give copies of one run, and no interval is printed).
@@ -85,7 +81,7 @@ impl Default for RunArgs {
             format: None,
             output: None,
             report: None,
-            ensemble: detente_inspect::ensemble::DEFAULT_RUNS,
+            ensemble: None,
             jitter: detente_inspect::ensemble::DEFAULT_JITTER,
         }
     }
@@ -172,7 +168,7 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     }
     let specs = resolve_negotiators(&scenario, &args.negotiators, registry)?;
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
-    detente_inspect::ensemble::check(args.ensemble.max(1), args.jitter)
+    detente_inspect::ensemble::check(args.runs().max(1), args.jitter)
         .map_err(|e| input_error(anyhow!("--jitter: {e}")))?;
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
     let target = args.output.clone().unwrap_or(Output::Stdout);
@@ -200,7 +196,13 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
             };
             let (trace, models) = played.play(&mut stream)?;
             let quality = crate::quality::agreement_quality(&scenario, &trace);
-            let ensemble = ensemble(&scenario, &specs, registry, args)?;
+            let ensemble = match too_long(&scenario, &trace, args) {
+                Some(why) => {
+                    crate::ui::warn(&why);
+                    None
+                }
+                None => ensemble(&scenario, &specs, registry, args)?,
+            };
             let mut doc = document(
                 &scenario,
                 &trace,
@@ -221,7 +223,9 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
                 Some(q) => (q.text, Some(q.doc)),
                 None => (String::new(), None),
             };
-            if let Some(e) = ensemble(&scenario, &specs, registry, args)? {
+            if let Some(why) = too_long(&scenario, &trace, args) {
+                let _ = writeln!(tail, "\nEnsemble: {why}");
+            } else if let Some(e) = ensemble(&scenario, &specs, registry, args)? {
                 ensemble_text(&mut tail, &scenario, &e, args);
             }
             document(&scenario, &trace, &names, quality, models, args)?;
@@ -240,6 +244,40 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     }
 }
 
+/// The most work the default ensemble does, in utility evaluations (runs x rounds x turns
+/// per round x parties, from the run just made): talks longer or larger than that get an
+/// ensemble only when one is asked for (`--ensemble N`), so that the default stays quick.
+pub const DEFAULT_ENSEMBLE_WORK: u64 = 20_000_000;
+
+impl RunArgs {
+    /// The number of runs of the ensemble: as asked, or the default.
+    fn runs(&self) -> usize {
+        self.ensemble
+            .unwrap_or(detente_inspect::ensemble::DEFAULT_RUNS)
+    }
+}
+
+/// Why the default ensemble is not run after `trace` (too much work, see
+/// [`DEFAULT_ENSEMBLE_WORK`]), or `None` when it runs (or was asked for, or turned off).
+fn too_long(scenario: &Scenario, trace: &detente_core::Trace, args: &RunArgs) -> Option<String> {
+    if args.ensemble.is_some() {
+        return None;
+    }
+    let n = scenario.parties.len() as u64;
+    let runs = detente_inspect::ensemble::DEFAULT_RUNS as u64;
+    let work = runs
+        .saturating_mul(u64::from(trace.result.rounds_used))
+        .saturating_mul(n + 1)
+        .saturating_mul(n);
+    (work > DEFAULT_ENSEMBLE_WORK).then(|| {
+        format!(
+            "not run by default for talks this large ({} rounds, {n} parties: about {work} \
+             utility evaluations for {runs} runs); ask for it with `--ensemble N`",
+            trace.result.rounds_used
+        )
+    })
+}
+
 /// The ensemble below the transcript (`--ensemble N` runs), `None` with `--ensemble 0`.
 /// Its runs apply no wall-clock limit.
 fn ensemble(
@@ -248,7 +286,7 @@ fn ensemble(
     registry: &Registry,
     args: &RunArgs,
 ) -> Result<Option<Ensemble>> {
-    if args.ensemble == 0 {
+    if args.runs() == 0 {
         return Ok(None);
     }
     let tables = ScenarioTables::for_scenario(scenario);
@@ -259,7 +297,7 @@ fn ensemble(
         registry,
     };
     let config = EnsembleConfig {
-        runs: args.ensemble,
+        runs: args.runs(),
         seed: args.seed,
         jitter: args.jitter,
     };

@@ -346,3 +346,43 @@ fn the_report_tells_what_changed_the_talks() {
         "welfare {welfare}"
     );
 }
+
+/// The default ensemble stays quick: talks too large for it (here 50,000 rounds) get a note
+/// instead, and an ensemble asked for is run whatever the size.
+#[test]
+fn the_default_ensemble_is_skipped_for_talks_too_large_for_it() {
+    let pie = crate::support::repo("scenarios/pie/pie.toml");
+    let base = [
+        "run",
+        pie.to_str().unwrap(),
+        "--rounds",
+        "50000",
+        "-n",
+        "Alice=hardliner",
+        "-n",
+        "Bob=hardliner",
+    ];
+    let out = detente()
+        .env_remove("DETENTE_ENSEMBLE")
+        .args(base)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("Ensemble: not run by default for talks this large (50000 rounds"),
+        "{}",
+        &text[text.len().saturating_sub(600)..]
+    );
+    let out = detente()
+        .env_remove("DETENTE_ENSEMBLE")
+        .args(["run", pie.to_str().unwrap(), "--ensemble", "3"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("Ensemble: 3 runs"));
+}

@@ -20,7 +20,7 @@ pub mod partial;
 pub mod replay;
 mod stalling;
 
-pub use replay::{ReplayError, Setting, scenario_at};
+pub use replay::{ReplayError, Setting, change_rounds, scenario_at};
 pub use stalling::{StallingRule, StallingWatch, is_stalling, offers_to_others};
 
 use std::sync::Arc;

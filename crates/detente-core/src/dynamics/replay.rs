@@ -91,6 +91,27 @@ pub fn scenario_at(base: &Scenario, trace: &Trace, round: u32) -> Result<Setting
     Setting::replay(base, trace, Some(round))
 }
 
+/// The rounds (from 0, below `rounds`) at whose start the setting rebuilt from `trace` can
+/// differ from the round before: round 0, the rounds of its events (a partial agreement counts
+/// from the round after it) and of its belief records. Between two of them the setting stays
+/// put, so a per-round reading rebuilds it only there.
+pub fn change_rounds(trace: &Trace, rounds: u32) -> Vec<u32> {
+    let mut at: Vec<u32> = std::iter::once(0)
+        .chain(trace.events.iter().map(|e| match e.cause {
+            Cause::PartialAgreement { .. } => e.round.saturating_add(1),
+            _ => e.round,
+        }))
+        .chain(trace.compliance.iter().filter_map(|c| match c {
+            ComplianceRecord::Belief { round, .. } => Some(*round),
+            _ => None,
+        }))
+        .filter(|&r| r < rounds)
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    at
+}
+
 /// The beliefs of a trace's compliance records, applied round by round as a replay advances.
 struct Beliefs<'t> {
     records: &'t [ComplianceRecord],
