@@ -23,6 +23,9 @@ pub struct ConcessionSeries {
     pub at: Vec<f64>,
     /// `utilities[k][j]`: utility of the `k`-th offer to party `j`.
     pub utilities: Vec<Vec<f64>>,
+    /// Whether its points are the texts it tabled as the mediating party (its proposals in
+    /// mediated talks), not counter-offers.
+    pub tabled: bool,
 }
 
 /// An event marker on the time axis.
@@ -64,11 +67,14 @@ pub fn concession(view: &TraceView) -> ConcessionData {
             name: view.parties[p].clone(),
             at: Vec::new(),
             utilities: Vec::new(),
+            tabled: false,
         })
         .collect();
     for a in view.actions.iter().filter(|a| is_drawn(a, np)) {
-        series[a.party].at.push(a.time * deadline);
-        series[a.party].utilities.push(a.utilities.clone());
+        let s = &mut series[a.party];
+        s.at.push(a.time * deadline);
+        s.utilities.push(a.utilities.clone());
+        s.tabled |= a.kind == ActionKind::Propose;
     }
     ConcessionData {
         parties: view.parties.clone(),
@@ -88,10 +94,13 @@ pub fn concession(view: &TraceView) -> ConcessionData {
     }
 }
 
-/// Whether an action is on a curve: an offer by a party (of the `np`) with every party's
-/// utility known.
+/// Whether an action is on a curve: an offer by a party (of the `np`), or a text a mediating
+/// party tabled (its offer in mediated talks), with every party's utility known. A neutral
+/// mediator's texts are not a party's.
 fn is_drawn(a: &ActionView, np: usize) -> bool {
-    a.kind == ActionKind::Offer && a.utilities.len() == np && a.party < np
+    matches!(a.kind, ActionKind::Offer | ActionKind::Propose)
+        && a.utilities.len() == np
+        && a.party < np
 }
 
 /// Where the agreement was reached, in rounds: at the last acceptance (or the end).
@@ -179,8 +188,10 @@ const GAP: f64 = 72.0;
 /// Renders the concession curves: one panel per party, stacked, sharing the time axis.
 pub fn render(d: &ConcessionData, title: &str) -> String {
     let panel_h = if d.series.len() > 3 { 150.0 } else { 190.0 };
-    // Room for the event labels above the first panel.
-    let top = 60.0 + if d.events.is_empty() { 0.0 } else { 18.0 };
+    // Room for the event labels above the first panel: one line per row of labels.
+    let rows = event_label_rows(&d.events, d.x_domain);
+    let n_rows = rows.iter().map(|r| r.row + 1).max().unwrap_or(0);
+    let top = 60.0 + 18.0 * n_rows as f64;
     let mut svg = Svg::new(WIDTH, 100.0, "plot-concession", title);
     draw_title(&mut svg, title, WIDTH, 22.0);
     let mut y = top;
@@ -195,7 +206,7 @@ pub fn render(d: &ConcessionData, title: &str) -> String {
         y += panel_h + GAP;
     }
     if !d.events.is_empty() {
-        draw_event_labels(&mut svg, &d.events, d.x_domain, top);
+        draw_event_labels(&mut svg, &d.events, &rows, top);
     }
     let legend_y = y - GAP + 64.0;
     let h = draw_legend(&mut svg, &legend_items(d), (16.0, legend_y), WIDTH - 32.0);
@@ -209,7 +220,12 @@ fn draw_panel(svg: &mut Svg, d: &ConcessionData, s: &ConcessionSeries, area: Rec
     let ys = Scale::new(d.y_domain, [area.bottom(), area.y]);
     svg.open_group(&format!("panel proposer-{}", s.proposer), None);
     draw_axes(svg, area, &xs, &ys, "round", "utility");
-    let head = truncate(&format!("offers by {}", s.name), area.w, FONT_SMALL + 1.0);
+    let what = if s.tabled {
+        format!("texts tabled by {} (mediating)", s.name)
+    } else {
+        format!("offers by {}", s.name)
+    };
+    let head = truncate(&what, area.w, FONT_SMALL + 1.0);
     svg.text(
         "panel-title",
         (area.x + 4.0, area.y - 6.0),
@@ -304,28 +320,50 @@ fn draw_curve(svg: &mut Svg, s: &ConcessionSeries, j: usize, xs: &Scale, ys: &Sc
     }
 }
 
-/// Event labels above the first panel (whose top is `top`), each centred on its event,
-/// skipping those that would overlap the one before.
-fn draw_event_labels(svg: &mut Svg, events: &[EventMark], x_domain: [f64; 2], top: f64) {
+/// Where one event's label goes: its left edge, its text, and its row above the panels (0 is
+/// the lowest).
+struct LabelPlace {
+    left: f64,
+    text: String,
+    row: usize,
+}
+
+/// Every event gets a label, centred on its line where it fits; a label that would overlap one
+/// already placed goes up a row.
+fn event_label_rows(events: &[EventMark], x_domain: [f64; 2]) -> Vec<LabelPlace> {
     let xs = Scale::new(x_domain, [MARGIN.0, WIDTH - MARGIN.1]);
+    // The right edge of the last label of each row.
+    let mut rights: Vec<f64> = Vec::new();
+    events
+        .iter()
+        .map(|e| {
+            let text = truncate(&e.label, 140.0, FONT_SMALL);
+            let w = text_width(&text, FONT_SMALL);
+            let left = (xs.map(e.at) - w / 2.0).max(2.0).min(WIDTH - w - 2.0);
+            let row = match rights.iter().position(|&r| left >= r + 6.0) {
+                Some(row) => row,
+                None => {
+                    rights.push(f64::NEG_INFINITY);
+                    rights.len() - 1
+                }
+            };
+            rights[row] = left + w;
+            LabelPlace { left, text, row }
+        })
+        .collect()
+}
+
+/// The event labels above the first panel (whose top is `top`), in their rows.
+fn draw_event_labels(svg: &mut Svg, events: &[EventMark], places: &[LabelPlace], top: f64) {
     svg.open_group("event-labels", None);
-    let mut last_right = f64::NEG_INFINITY;
-    for e in events {
-        let x = xs.map(e.at);
-        let text = truncate(&e.label, 140.0, FONT_SMALL);
-        let w = text_width(&text, FONT_SMALL);
-        let left = (x - w / 2.0).max(2.0).min(WIDTH - w - 2.0);
-        if left < last_right + 6.0 {
-            continue;
-        }
-        last_right = left + w;
+    for (e, p) in events.iter().zip(places) {
         svg.text(
             "event-label",
-            (left, top - 14.0 - 4.0),
+            (p.left, top - 18.0 - 18.0 * p.row as f64),
             "start",
             FONT_SMALL,
             0.0,
-            &text,
+            &p.text,
             Some(&e.label),
         );
     }
@@ -410,6 +448,35 @@ mod tests {
                 "event"
             ]
         );
+    }
+
+    #[test]
+    fn every_event_is_labelled_and_a_mediators_texts_are_drawn() {
+        let mut v = view();
+        // Three events at once: each gets its label, on rows of their own.
+        v.events = ["pause", "sanctions", "walk-out"]
+            .iter()
+            .map(|l| EventView {
+                time: 0.1,
+                label: (*l).into(),
+                round: 1,
+                description: String::new(),
+            })
+            .collect();
+        // A tables texts (a mediating party proposes) instead of offering.
+        for a in v.actions.iter_mut().filter(|a| a.party == 0) {
+            a.kind = ActionKind::Propose;
+        }
+        let d = concession(&v);
+        assert!(d.series[0].tabled && !d.series[1].tabled);
+        assert_eq!(d.series[0].at, vec![0.0, 1.0]);
+        let svg = render(&d, "t");
+        assert_eq!(svg.matches(r#"class="event-label""#).count(), 3);
+        for l in ["pause", "sanctions", "walk-out"] {
+            assert!(svg.contains(&format!(">{l}<")), "{l}");
+        }
+        assert!(svg.contains("texts tabled by A (mediating)"));
+        assert!(!svg.contains("no offers"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! offers, agreement and reservation values, and the axes' domains.
 
 use detente_analysis::{Analysis, Points, pareto_indices};
-use detente_core::ActionKind;
+use detente_core::{ActionKind, Actor};
 
 use super::{FigureConfig, OutcomeCloud, ScenarioFigures};
 use crate::layout::nice_domain;
@@ -233,15 +233,21 @@ fn frontier_of(xs: &[f64], ys: &[f64], tolerance: f64) -> crate::Result<Vec<[f64
 }
 
 /// Each party's offers with their utilities to the pair `[x, y]`, for the parties that made
-/// any (offers whose utilities are not known for every party are left out).
+/// any (offers whose utilities are not known for every party are left out). The texts a
+/// mediator tabled are its offers: a mediating party's among its own, a neutral mediator's as
+/// one more trajectory (index `np`, named `mediator`).
 fn trajectories(view: &TraceView, [x, y]: [usize; 2]) -> Vec<Trajectory> {
     let np = view.n_parties();
-    (0..np)
+    (0..=np)
         .filter_map(|p| {
             let points: Vec<TrajectoryPoint> = view
                 .actions
                 .iter()
-                .filter(|a| a.party == p && a.kind == ActionKind::Offer && a.utilities.len() == np)
+                .filter(|a| {
+                    a.party == p
+                        && matches!(a.kind, ActionKind::Offer | ActionKind::Propose)
+                        && a.utilities.len() == np
+                })
                 .map(|a| TrajectoryPoint {
                     time: a.time,
                     u: [a.utilities[x], a.utilities[y]],
@@ -249,7 +255,11 @@ fn trajectories(view: &TraceView, [x, y]: [usize; 2]) -> Vec<Trajectory> {
                 .collect();
             (!points.is_empty()).then(|| Trajectory {
                 party: p,
-                name: view.parties[p].clone(),
+                name: view
+                    .parties
+                    .get(p)
+                    .map_or(Actor::MEDIATOR_NAME, String::as_str)
+                    .to_string(),
                 points,
             })
         })
