@@ -21,7 +21,8 @@ CASES = [
 
 
 def cli_args(paths, specs, seed, extra):
-    args = ["run", *paths, "--json", "--seed", seed]
+    # The command line adds an ensemble of more runs below the trace; detente.run is one run.
+    args = ["run", *paths, "--json", "--ensemble", 0, "--seed", seed]
     for party, spec in specs.items():
         args += ["--negotiator", f"{party}={spec}"]
     if "rounds" in extra:
@@ -42,8 +43,9 @@ def test_genius_domain_equals_the_command_line(cli, genius):
     folder = genius("Amsterdam")
     s = detente.load(folder)
     a, b = s.party_names
-    expected = cli.stdout("run", folder, "--json", "--negotiator", f"{a}=boulware",
-                          "--negotiator", f"{b}=conceder", "--rounds", 50)
+    expected = cli.stdout("run", folder, "--json", "--ensemble", 0,
+                          "--negotiator", f"{a}=boulware", "--negotiator", f"{b}=conceder",
+                          "--rounds", 50)
     trace = detente.run(s, ["boulware", "conceder"], rounds=50)
     assert trace.to_json() + "\n" == expected
 

@@ -10,7 +10,7 @@ use detente_analysis::model_accuracy;
 use detente_analysis::stats::SampleSummary;
 use detente_analysis::{
     AgreementQuality, Analysis, AnalysisConfig, Method, Point, Points, SettingAnalysis,
-    quality_at_end,
+    deal_zone_by_round, quality_at_end,
 };
 use detente_core::dynamics::StallingRule;
 use detente_core::{
@@ -68,14 +68,15 @@ pub fn opponent_models(
 }
 
 /// The agreement quality a JSON trace carries, measured against the setting at the end of
-/// the talks ([`quality_at_end`]); `None` when that setting cannot be analysed (a space too
-/// large to enumerate with utilities that are not linear additive).
+/// the talks ([`quality_at_end`]), with the deal zone's size at the end and at the start of
+/// every round ([`deal_zone_by_round`]); `None` when that setting cannot be analysed (a space
+/// too large to enumerate with utilities that are not linear additive).
 pub fn quality(scenario: &Scenario, trace: &Trace) -> Option<AgreementQualityDoc> {
-    let end = quality_at_end(scenario, trace, &AnalysisConfig::default()).ok()?;
-    Some(quality_doc(
-        &end.quality,
-        end.deal_zone().map(|z| z.outcomes.len()),
-    ))
+    let config = AnalysisConfig::default();
+    let end = quality_at_end(scenario, trace, &config).ok()?;
+    let mut doc = quality_doc(&end.quality, end.deal_zone().map(|z| z.outcomes.len()));
+    doc.deal_zone_by_round = deal_zone_by_round(scenario, trace, &config);
+    Some(doc)
 }
 
 /// An agreement's quality as the JSON trace's `analysis` holds it, with the size of the deal
