@@ -112,3 +112,20 @@ pub fn single_issue(scores: &[f64]) -> Scenario {
         events: Vec::new(),
     }
 }
+
+/// What party `party` is told when a negotiation on `scenario` starts.
+pub fn info<'a>(
+    party: usize,
+    scenario: &'a Scenario,
+    tables: &'a ScenarioTables,
+    deadline: u32,
+    seed: u64,
+) -> SessionInfo<'a> {
+    SessionInfo {
+        party,
+        scenario,
+        tables,
+        deadline,
+        seed,
+    }
+}

@@ -395,13 +395,7 @@ mod tests {
     fn offers_follow_the_target_and_concede_monotonically() {
         let s = pie(0.3);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 50,
-            seed: 1,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 50, 1);
         let utilities = tables.party(&s, 0).unwrap().utilities.clone();
         for e in [0.0, 0.2, 1.0, 2.0, 10.0] {
             let mut n = TimeBased::new(e);
@@ -436,13 +430,7 @@ mod tests {
         // Two issues, the second irrelevant: every level has several outcomes.
         let s = one_issue(&[1.0, 0.5, 0.0], 3);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 10,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 10, 0);
         let mut n = TimeBased::new(1.0);
         n.init(&info).unwrap();
         assert_eq!(n.act(&state(0.0, None)), Action::Offer(Outcome(vec![0, 0])));
@@ -458,13 +446,7 @@ mod tests {
     fn accepts_at_or_above_its_next_offer_only() {
         let s = pie(0.25);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 10,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 10, 0);
         let mut n = TimeBased::new(1.0);
         n.init(&info).unwrap();
         // pie: party 0's utility of value v is v / 10; at t = 0.5 the target is 0.625.

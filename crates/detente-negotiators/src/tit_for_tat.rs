@@ -141,13 +141,7 @@ mod tests {
         // pie_fine: one integer issue 0..=64, party 0's utility v / 64 (exact in binary).
         let s = pie_fine(0.0);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 20,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 20, 0);
         for factor in [1.0, 0.5] {
             let mut n = TitForTat::new(factor);
             n.init(&info).unwrap();
@@ -178,13 +172,7 @@ mod tests {
     fn never_below_reservation_and_accepts_at_target() {
         let s = pie_fine(0.625);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 20,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 20, 0);
         let mut n = TitForTat::new(1.0);
         n.init(&info).unwrap();
         let see = |n: &mut TitForTat, v: u32| {

@@ -294,13 +294,7 @@ mod tests {
         use detente_core::{Actor, Offer, ScenarioTables};
         let s = pie(0.0);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 100,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 100, 0);
         let mut a = Agreeable::new();
         a.init(&info).unwrap();
         let best = Offer {

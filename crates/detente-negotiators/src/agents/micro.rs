@@ -161,13 +161,7 @@ mod tests {
     fn concedes_one_step_per_new_offer_and_accepts_at_its_lowest_willing() {
         let s = pie(0.65);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 100,
-            seed: 3,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 100, 3);
         let mut n = Micro::new();
         n.init(&info).unwrap();
         // m = 0 <= n = 0: proposes its best.
@@ -204,13 +198,7 @@ mod tests {
     fn accepts_the_next_outcome_it_would_propose() {
         let s = pie(0.0);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 100,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 100, 0);
         let mut n = Micro::new();
         n.init(&info).unwrap();
         assert_eq!(n.act(&state(0.0, None)), Action::Offer(Outcome(vec![10])));
@@ -223,13 +211,7 @@ mod tests {
         let mut s = pie(0.0);
         s.parties.push(s.parties[1].clone());
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 100,
-            seed: 0,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 100, 0);
         let e = Micro::new().init(&info).unwrap_err();
         assert_eq!(
             e.to_string(),

@@ -266,13 +266,7 @@ mod tests {
     fn final_phase_re_offers_the_popular_bids_then_accepts() {
         let s = pie(0.0);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 10,
-            seed: 1,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 10, 1);
         let mut a = Atlas3::new();
         a.init(&info).unwrap();
         // The opponent offered 5 (utility 0.5 to party 0), then 3 (0.3): both are popular

@@ -2,8 +2,8 @@
 //! (and, for the Bayesian models, one issue of 2 values, where the posterior can be worked
 //! out by hand).
 
+use detente_core::ScenarioTables;
 use detente_core::registry::Spec;
-use detente_core::{ScenarioTables, SessionInfo};
 
 use super::*;
 use crate::boa::space::OwnSpace;
@@ -17,13 +17,7 @@ fn with_setup<R>(scores: &[f64], extra: Option<u32>, f: impl FnOnce(&ModelSetup<
         None => single_issue(scores),
     };
     let tables = ScenarioTables::for_scenario(&s);
-    let info = SessionInfo {
-        party: 0,
-        scenario: &s,
-        tables: &tables,
-        deadline: 10,
-        seed: 3,
-    };
+    let info = crate::testutil::info(0, &s, &tables, 10, 3);
     let space = OwnSpace::new(&info).unwrap();
     f(&ModelSetup {
         info: &info,

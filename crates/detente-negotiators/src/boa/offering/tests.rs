@@ -1,7 +1,7 @@
 //! The ported agents' rules on hand-computed examples: one issue of three values, worth 1,
 //! 0.5 and 0 to party 0.
 
-use detente_core::{ScenarioTables, SessionInfo};
+use detente_core::ScenarioTables;
 
 use super::agent_k::{AgentKState, Version};
 use super::hardheaded::{HardHeadedOffering, HardHeadedState};
@@ -15,13 +15,7 @@ use crate::testutil::single_issue;
 fn with_space<R>(f: impl FnOnce(&OwnSpace) -> R) -> R {
     let s = single_issue(&[1.0, 0.5, 0.0]);
     let tables = ScenarioTables::for_scenario(&s);
-    let info = SessionInfo {
-        party: 0,
-        scenario: &s,
-        tables: &tables,
-        deadline: 10,
-        seed: 3,
-    };
+    let info = crate::testutil::info(0, &s, &tables, 10, 3);
     f(&OwnSpace::new(&info).unwrap())
 }
 
@@ -96,13 +90,7 @@ fn hardheaded_targets_by_hand() {
         let mut h = HardHeadedOffering::new(0.05, 0.05, 0.585);
         let s = single_issue(&[1.0, 0.5, 0.0]);
         let tables = ScenarioTables::for_scenario(&s);
-        let info = SessionInfo {
-            party: 0,
-            scenario: &s,
-            tables: &tables,
-            deadline: 10,
-            seed: 3,
-        };
+        let info = crate::testutil::info(0, &s, &tables, 10, 3);
         let seeds = crate::boa::java_random::Seeds::new(1);
         let setup = crate::boa::context::Setup {
             info: &info,
@@ -165,13 +153,7 @@ fn nice_tit_for_tat_targets_by_hand() {
     use crate::boa::oms::BestBid;
     let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
     let tables = ScenarioTables::for_scenario(&s);
-    let info = SessionInfo {
-        party: 0,
-        scenario: &s,
-        tables: &tables,
-        deadline: 10,
-        seed: 3,
-    };
+    let info = crate::testutil::info(0, &s, &tables, 10, 3);
     let space = OwnSpace::new(&info).unwrap();
     let kinds = crate::boa::models::kinds();
     let spec = detente_core::registry::Spec::parse("model", "perfect").unwrap();
@@ -272,13 +254,7 @@ fn agent_lg_range_by_hand() {
     use crate::boa::oms::BestBid;
     let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
     let tables = ScenarioTables::for_scenario(&s);
-    let info = SessionInfo {
-        party: 0,
-        scenario: &s,
-        tables: &tables,
-        deadline: 10,
-        seed: 3,
-    };
+    let info = crate::testutil::info(0, &s, &tables, 10, 3);
     let space = OwnSpace::new(&info).unwrap();
     let models = Models::default();
     let seeds = crate::boa::java_random::Seeds::new(1);
@@ -340,13 +316,7 @@ fn negotiator_reloaded_kalai_by_hand() {
     use crate::boa::oms::BestBid;
     let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
     let tables = ScenarioTables::for_scenario(&s);
-    let info = SessionInfo {
-        party: 0,
-        scenario: &s,
-        tables: &tables,
-        deadline: 10,
-        seed: 3,
-    };
+    let info = crate::testutil::info(0, &s, &tables, 10, 3);
     let space = OwnSpace::new(&info).unwrap();
     let kinds = crate::boa::models::kinds();
     let spec = detente_core::registry::Spec::parse("model", "perfect").unwrap();
