@@ -3,7 +3,7 @@
 //! of effect and trigger (stalling, a party leaving, the mediator leaving, weights, values,
 //! the deadline, a settlement lapsing), under both protocols and several seeds.
 
-use detente_core::dynamics::{Dynamics, Setting, StallingRule, scenario_at};
+use detente_core::dynamics::{Dynamics, Setting, StallingRule, change_rounds, scenario_at};
 use detente_core::protocol::mediator::MediatorStrategy;
 use detente_core::protocol::{Mediated, Protocol, ProtocolConfig, Saop, Step};
 use detente_core::{
@@ -182,6 +182,16 @@ fn check<'a>(mut protocol: impl Protocol<'a>, base: &Scenario, what: &str) -> Ve
         let rebuilt = scenario_at(base, &trace, *round).unwrap();
         let difference = Snapshot::rebuilt(&rebuilt, &all).difference(snapshot);
         assert_eq!(difference, None, "{what}, round {}", round + 1);
+    }
+    // Readings rebuild the setting only at the rounds where it can change: between them the
+    // live setting indeed stayed put.
+    let rounds = live.last().map_or(0, |(r, _)| r + 1);
+    let changes = change_rounds(&trace, rounds);
+    for pair in live.windows(2) {
+        let ((_, before), (r, now)) = (&pair[0], &pair[1]);
+        if changes.binary_search(r).is_err() {
+            assert_eq!(now.difference(before), None, "{what}, round {}", r + 1);
+        }
     }
     let at_end = Setting::replay(base, &trace, None).unwrap();
     let difference = Snapshot::rebuilt(&at_end, &all).difference(&end);
