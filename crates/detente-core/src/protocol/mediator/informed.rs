@@ -111,50 +111,55 @@ impl Informed {
         Some(scored.into_iter().map(|s| s.3).collect())
     }
 
-    /// Whether `party` is known to accept `outcome` (see the type docs).
-    fn known_to_accept(&self, view: &MediatorView<'_>, party: usize, outcome: &Outcome) -> bool {
+    /// What `party` is known to accept (see the type docs): a bound on its utility, or `None`
+    /// when no text is known to be acceptable to it.
+    fn known_bound(&self, view: &MediatorView<'_>, party: usize) -> Option<Bound> {
         let prefs = &view.scenario.parties[party].preferences;
-        let u = prefs.utility(outcome);
-        u >= prefs.reservation - EPS
-            && self.floors[party]
-                .as_ref()
-                .is_some_and(|f| u >= prefs.utility(f) - EPS)
+        let floor = prefs.utility(self.floors[party].as_ref()?);
+        Some(Bound {
+            at_least: (prefs.reservation - EPS).max(floor - EPS),
+            above: None,
+        })
     }
 
-    /// Whether `party` might accept `outcome`: it is individually rational for it and better
-    /// than the best text it refused.
-    fn might_accept(&self, view: &MediatorView<'_>, party: usize, outcome: &Outcome) -> bool {
+    /// What `party` might accept: individually rational for it and better than the best text
+    /// it refused.
+    fn might_bound(&self, view: &MediatorView<'_>, party: usize) -> Option<Bound> {
         let prefs = &view.scenario.parties[party].preferences;
-        let u = prefs.utility(outcome);
-        u >= prefs.reservation - EPS
-            && self.refused[party]
-                .as_ref()
-                .is_none_or(|r| u > prefs.utility(r) + EPS)
+        Some(Bound {
+            at_least: prefs.reservation - EPS,
+            above: self.refused[party].as_ref().map(|r| prefs.utility(r) + EPS),
+        })
     }
 
-    /// The best-ranked text that every party still voting accepts by `test` (and that a
-    /// mediating party, which never tables a text below its own reservation value, accepts).
+    /// The best-ranked text that every party still voting accepts by the bound `bound` gives
+    /// it (and that a mediating party, which never tables a text below its own reservation
+    /// value, accepts). Utilities are read from the scenario's tables, which hold exactly what
+    /// the preferences give.
     fn best_where(
         &self,
         view: &MediatorView<'_>,
-        test: impl Fn(usize, &Outcome) -> bool,
+        bound: impl Fn(usize) -> Option<Bound>,
     ) -> Option<Outcome> {
-        let voters: Vec<usize> = (0..view.active.len())
-            .filter(|&p| view.active[p] && Some(p) != view.mediator)
-            .collect();
+        let scenario = view.scenario;
+        let table = |p: usize| view.tables.party(scenario, p).ok();
+        let mut voters = Vec::new();
+        for p in (0..view.active.len()).filter(|&p| view.active[p] && Some(p) != view.mediator) {
+            voters.push((table(p)?, bound(p)?));
+        }
         if voters.is_empty() {
             return None;
         }
-        let mediator_accepts = |o: &Outcome| {
-            view.mediator.is_none_or(|m| {
-                let prefs = &view.scenario.parties[m].preferences;
-                prefs.utility(o) >= prefs.reservation
-            })
+        let mediator = match view.mediator {
+            Some(m) => Some((table(m)?, scenario.parties[m].preferences.reservation)),
+            None => None,
         };
-        self.order.iter().find_map(|&id| {
-            let o = view.scenario.space.outcome(id)?;
-            (mediator_accepts(&o) && voters.iter().all(|&p| test(p, &o))).then_some(o)
-        })
+        let id = self.order.iter().copied().find(|&id| {
+            let i = id as usize;
+            mediator.as_ref().is_none_or(|(t, r)| t.utilities[i] >= *r)
+                && voters.iter().all(|(t, b)| b.admits(t.utilities[i]))
+        })?;
+        scenario.space.outcome(id)
     }
 
     /// Recomputes the ranking after a change of scenario; `false` when it cannot be computed.
@@ -196,14 +201,14 @@ impl MediatorStrategy for Informed {
         if !self.refresh(view) {
             return self.fall_back(view, rng);
         }
-        if let Some(text) = self.best_where(view, |p, o| self.known_to_accept(view, p, o)) {
+        if let Some(text) = self.best_where(view, |p| self.known_bound(view, p)) {
             return text.into();
         }
-        if let Some(text) = self.best_where(view, |p, o| self.might_accept(view, p, o)) {
+        if let Some(text) = self.best_where(view, |p| self.might_bound(view, p)) {
             return text.into();
         }
         self.refused.iter_mut().for_each(|r| *r = None);
-        if let Some(text) = self.best_where(view, |p, o| self.might_accept(view, p, o)) {
+        if let Some(text) = self.best_where(view, |p| self.might_bound(view, p)) {
             return text.into();
         }
         if !self.order.is_empty() {
@@ -249,6 +254,19 @@ impl MediatorStrategy for Informed {
         if let Some(walk) = self.fallback.as_mut() {
             walk.observe_round(view, text, votes);
         }
+    }
+}
+
+/// The utilities a party is taken to accept: at least `at_least`, and strictly above `above`.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    at_least: f64,
+    above: Option<f64>,
+}
+
+impl Bound {
+    fn admits(&self, u: f64) -> bool {
+        u >= self.at_least && self.above.is_none_or(|a| u > a)
     }
 }
 
