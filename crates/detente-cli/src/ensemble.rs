@@ -8,6 +8,30 @@ use detente_core::Scenario;
 use detente_formats::columns::{column_width, pad};
 use detente_inspect::ensemble::{Ensemble, MeanCi};
 
+/// What each run of an ensemble draws anew besides its seed, as a phrase: "concession
+/// exponents jittered by exp(0.5 u) and preferences perturbed by 0.05 (...)".
+pub fn draws_text(jitter: f64, noise: f64) -> String {
+    let num = crate::ui::num;
+    let mut parts = Vec::new();
+    if jitter > 0.0 {
+        parts.push(format!(
+            "concession exponents jittered by exp({} u)",
+            num(jitter)
+        ));
+    }
+    if noise > 0.0 {
+        parts.push(format!(
+            "preferences perturbed by {n} (each reservation moved by {n} u, each issue weight \
+             scaled by exp({n} u))",
+            n = num(noise)
+        ));
+    }
+    match parts.len() {
+        0 => "no jitter and no preference noise".to_string(),
+        _ => format!("{}, u uniform in [-1, 1]", parts.join(" and ")),
+    }
+}
+
 /// A mean and its interval: `0.586 [0.585, 0.586]`, or the mean alone without one.
 pub fn mean_ci(m: &MeanCi) -> String {
     match m.ci {
@@ -40,8 +64,8 @@ pub fn summary_text(w: &mut String, scenario: &Scenario, e: &Ensemble, indent: &
         let _ = writeln!(
             w,
             "{indent}every run gave the same result: the {runs} are copies of one draw (the \
-             negotiators, mediator and protocol are deterministic and nothing was jittered), \
-             so no interval is printed"
+             negotiators, mediator and protocol are deterministic and nothing was jittered or \
+             perturbed), so no interval is printed"
         );
     }
     let _ = writeln!(

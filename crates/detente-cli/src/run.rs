@@ -55,8 +55,8 @@ pub struct RunArgs {
     /// Also write a self-contained HTML report of the negotiation to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Below the transcript, summarise N more runs, each with a seed of its own and jittered
-    /// concession exponents: agreement probability, most frequent agreements, mean utilities,
+    /// Below the transcript, summarise N more runs, each with a seed of its own, jittered
+    /// concession exponents and perturbed preferences: agreement probability, most frequent agreements, mean utilities,
     /// quality, with 95% intervals. 0 turns it off. Default: 200 runs, unless the talks are
     /// too large for a quick default (over 20 million utility evaluations), then none.
     #[arg(long, value_name = "N", env = "DETENTE_ENSEMBLE")]
@@ -66,6 +66,11 @@ pub struct RunArgs {
     /// negotiators then give copies of one run, and no interval is printed).
     #[arg(long, value_name = "X", default_value_t = detente_inspect::ensemble::DEFAULT_JITTER)]
     pub jitter: f64,
+    /// The ensemble's preference noise: each run moves every party's reservation value by
+    /// noise * u and multiplies each issue weight by exp(noise * u) (weights scaled back to
+    /// their sum), a fresh u uniform in [-1, 1] for each. 0: the preferences as given.
+    #[arg(long, value_name = "X", default_value_t = detente_inspect::ensemble::DEFAULT_NOISE)]
+    pub noise: f64,
 }
 
 impl Default for RunArgs {
@@ -83,6 +88,7 @@ impl Default for RunArgs {
             report: None,
             ensemble: None,
             jitter: detente_inspect::ensemble::DEFAULT_JITTER,
+            noise: detente_inspect::ensemble::DEFAULT_NOISE,
         }
     }
 }
@@ -170,6 +176,8 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
     let negotiators = create_negotiators(&scenario, &specs, registry)?;
     detente_inspect::ensemble::check(args.runs().max(1), args.jitter)
         .map_err(|e| input_error(anyhow!("--jitter: {e}")))?;
+    detente_inspect::ensemble::check_noise(args.noise)
+        .map_err(|e| input_error(anyhow!("--noise: {e}")))?;
     let names: Vec<String> = specs.iter().map(ToString::to_string).collect();
     let target = args.output.clone().unwrap_or(Output::Stdout);
     let out: Box<dyn Write> = match &target {
@@ -212,7 +220,12 @@ pub fn run(args: &RunArgs, registry: &Registry) -> Result<()> {
                 args,
             )?;
             doc.ensemble = ensemble.map(|e| {
-                detente::documents::ensemble_doc(&scenario, &e, Some(args.seed), Some(args.jitter))
+                detente::documents::ensemble_doc(
+                    &scenario,
+                    &e,
+                    Some(args.seed),
+                    (Some(args.jitter), Some(args.noise)),
+                )
             });
             stream.finish(&doc)
         }
@@ -300,6 +313,7 @@ fn ensemble(
         runs: args.runs(),
         seed: args.seed,
         jitter: args.jitter,
+        noise: args.noise,
     };
     detente_inspect::ensemble(&talks, config)
         .map(Some)
@@ -308,20 +322,13 @@ fn ensemble(
 
 /// The ensemble's summary below the transcript.
 fn ensemble_text(w: &mut String, scenario: &Scenario, e: &Ensemble, args: &RunArgs) {
-    let jitter = if args.jitter > 0.0 {
-        format!(
-            "and concession exponents jittered by exp({} u), u uniform in [-1, 1]",
-            crate::ui::num(args.jitter)
-        )
-    } else {
-        "and no jitter".to_string()
-    };
     let _ = writeln!(
         w,
-        "\nEnsemble: {} with seeds derived from {} {jitter} (one run can mislead; 95% intervals \
+        "\nEnsemble: {} with seeds derived from {}, {} (one run can mislead; 95% intervals \
          over the runs):",
         crate::ui::plural(e.runs, "run", "runs"),
-        args.seed
+        args.seed,
+        crate::ensemble::draws_text(args.jitter, args.noise)
     );
     crate::ensemble::summary_text(w, scenario, e, "  ");
 }

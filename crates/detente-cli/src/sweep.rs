@@ -31,16 +31,22 @@ pub struct Args {
     /// mediator's strategy, e.g. mediator.bias), monitor, rounds. Give one or two.
     #[arg(long, required = true, value_name = "PARAM=RANGE")]
     pub vary: Vec<String>,
-    /// Negotiations per point.
-    #[arg(long, default_value_t = 10)]
+    /// Negotiations per point, each an independent draw (its own seed, jitter and noise).
+    #[arg(long, default_value_t = detente_inspect::ensemble::DEFAULT_RUNS)]
     pub seeds: usize,
     /// Seed: negotiation k of point p runs with derive_seed(seed, p * seeds + k).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Multiply each time-based party's e by exp(jitter * u), u uniform in [-1, 1] per
-    /// negotiation, so that seeds differ even with deterministic negotiators.
-    #[arg(long, default_value_t = 0.0)]
+    /// negotiation, so that seeds differ even with deterministic negotiators (as `detente
+    /// run`'s ensemble does).
+    #[arg(long, value_name = "X", default_value_t = detente_inspect::ensemble::DEFAULT_JITTER)]
     pub jitter: f64,
+    /// Preference noise per negotiation: every reservation value moves by noise * u and each
+    /// issue weight is scaled by exp(noise * u) (as `detente run`'s ensemble does). 0: the
+    /// preferences as the point gives them.
+    #[arg(long, value_name = "X", default_value_t = detente_inspect::ensemble::DEFAULT_NOISE)]
+    pub noise: f64,
     /// Who plays a party: PARTY=KIND[:NAME=VALUE,...]. Repeatable.
     #[arg(long = "negotiator", short = 'n', value_name = "PARTY=KIND[:PARAMS]")]
     pub negotiators: Vec<String>,
@@ -74,6 +80,7 @@ pub fn run(args: &Args, registry: &Registry) -> Result<()> {
         seeds: args.seeds,
         seed: args.seed,
         jitter: args.jitter,
+        noise: args.noise,
         negotiators,
     };
     let result = detente_inspect::sweep(&scenario, &config, registry).map_err(input_error)?;
@@ -97,12 +104,13 @@ fn to_text(scenario: &Scenario, r: &SweepResult) -> String {
     let mut w = String::new();
     let _ = writeln!(
         w,
-        "{name}: {} x {} (seed {}, jitter {}); final utilities are discounted, the \
-         reservation value without agreement",
+        "{name}: {} x {} (seed {}, jitter {}, noise {}); final utilities are discounted, \
+         the reservation value without agreement",
         crate::ui::plural(r.points.len(), "point", "points"),
         crate::ui::plural(r.seeds, "seed", "seeds"),
         r.seed,
-        crate::ui::num(r.jitter)
+        crate::ui::num(r.jitter),
+        crate::ui::num(r.noise)
     );
     let (header, rows) = table(r);
     let widths: Vec<usize> = (0..header.len())
@@ -135,7 +143,7 @@ fn to_text(scenario: &Scenario, r: &SweepResult) -> String {
             w,
             "note: at {copies} of {} points every seed gave the same result (the negotiators \
              are deterministic): those runs are copies of one draw, so no interval is printed \
-             for them. Use --jitter or a random negotiator for variation.",
+             for them. Use --jitter, --noise or a random negotiator for variation.",
             r.points.len()
         );
     }
@@ -257,6 +265,7 @@ mod tests {
             seeds: 3,
             seed: 1,
             jitter: 0.0,
+            noise: 0.0,
             negotiators: vec![NegotiatorSpec::new("linear"); 2],
         };
         let r = detente_inspect::sweep(&scenario, &config, &Registry::builtin()).unwrap();

@@ -55,6 +55,8 @@ fn copies_of_one_run_are_said_to_be_copies_with_no_interval() {
             "20",
             "--jitter",
             "0",
+            "--noise",
+            "0",
             "-n",
             "Alice=linear",
             "-n",

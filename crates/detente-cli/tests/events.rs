@@ -116,6 +116,7 @@ fn run_and_sweep_report_one_welfare_figure() {
         run.extend_from_slice(extra);
         let run = json(&run);
         let mut sweep = vec!["sweep", "--json", "--vary", "rounds=40", "--seeds", "1"];
+        sweep.extend_from_slice(&["--jitter", "0", "--noise", "0"]);
         sweep.extend_from_slice(extra);
         let sweep = json(&sweep);
         let from_run = run["analysis"]["welfare"].as_f64().unwrap();
@@ -258,7 +259,18 @@ fn a_sweep_of_deterministic_copies_prints_no_interval() {
     // zero-width intervals.
     let pie = crate::support::repo("scenarios/pie/pie.toml");
     let pie = pie.to_str().unwrap();
-    let args = ["sweep", pie, "--vary", "rounds=20", "--seeds", "20"];
+    let args = [
+        "sweep",
+        pie,
+        "--vary",
+        "rounds=20",
+        "--seeds",
+        "20",
+        "--jitter",
+        "0",
+        "--noise",
+        "0",
+    ];
     let text = stdout(&args);
     assert!(text.contains("(identical runs)"), "{text}");
     assert!(!text.contains("[84, 100]"), "{text}");

@@ -25,6 +25,10 @@ pub struct EnsembleDoc {
     /// The exponent jitter of the time-dependent negotiators, when the ensemble applied one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jitter: Option<f64>,
+    /// The preference noise (reservations moved by `noise * u`, weights scaled by
+    /// `exp(noise * u)`), when the ensemble applied one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
     /// Different results (agreement, rounds and final utilities) among the runs.
     pub distinct: u64,
     /// Whether the runs were copies of one draw (more than one run, one result): no

@@ -46,6 +46,9 @@ pub struct SweepDoc {
     /// The jitter of the time-based negotiators' exponent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jitter: Option<f64>,
+    /// The preference noise of each negotiation (see the ensemble document).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
     /// The points, in the order they were run.
     pub points: Vec<SweepPoint>,
 }

@@ -155,6 +155,7 @@ fn sweeps_are_the_same_at_any_thread_count() {
         seeds: 4,
         seed: 9,
         jitter: 0.3,
+        noise: 0.0,
         negotiators: vec![
             NegotiatorSpec::new("boulware"),
             NegotiatorSpec::new("random"),

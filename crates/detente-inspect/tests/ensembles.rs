@@ -7,7 +7,7 @@ use detente_core::protocol::{self, ProtocolConfig};
 use detente_core::{
     Change, Effect, NegotiatorSpec, ProtocolKind, Scenario, ScenarioTables, Trace, Utility,
 };
-use detente_inspect::ensemble::{EnsembleConfig, Talks, ensemble};
+use detente_inspect::ensemble::{EnsembleConfig, Talks, ensemble, perturbed};
 use detente_inspect::{Ensemble, parse_axis, point_scenario};
 use detente_negotiators::Registry;
 
@@ -28,6 +28,10 @@ fn specs(s: &Scenario) -> Vec<NegotiatorSpec> {
 }
 
 fn run_ensemble(s: &Scenario, runs: usize, seed: u64, jitter: f64) -> Ensemble {
+    run_ensemble_with(s, runs, seed, jitter, 0.0)
+}
+
+fn run_ensemble_with(s: &Scenario, runs: usize, seed: u64, jitter: f64, noise: f64) -> Ensemble {
     let registry = Registry::builtin();
     let tables = ScenarioTables::for_scenario(s);
     let specs = specs(s);
@@ -37,7 +41,16 @@ fn run_ensemble(s: &Scenario, runs: usize, seed: u64, jitter: f64) -> Ensemble {
         negotiators: &specs,
         registry: &registry,
     };
-    ensemble(&talks, EnsembleConfig { runs, seed, jitter }).unwrap()
+    ensemble(
+        &talks,
+        EnsembleConfig {
+            runs,
+            seed,
+            jitter,
+            noise,
+        },
+    )
+    .unwrap()
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -271,4 +284,62 @@ fn unknown_names_and_effects_without_a_magnitude_are_refused() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("not mediated"), "{e}");
+}
+
+fn weights(s: &Scenario, p: usize) -> Vec<f64> {
+    match s.utility(p) {
+        Utility::LinearAdditive(l) => l.weights().to_vec(),
+        Utility::Interacting(u) => u.base().weights().to_vec(),
+        _ => vec![],
+    }
+}
+
+#[test]
+fn preference_noise_moves_reservations_and_weights_within_its_bounds_and_keeps_their_sum() {
+    let s = shipped("ukraine-2025");
+    let t = perturbed(&s, 0.1, &mut ChaCha8Rng::seed_from_u64(7)).unwrap();
+    for p in 0..s.parties.len() {
+        let (r0, r1) = (
+            s.parties[p].preferences.reservation,
+            t.parties[p].preferences.reservation,
+        );
+        assert!((r1 - r0).abs() <= 0.1 + 1e-12 && r1 != r0, "{r0} -> {r1}");
+        let (w0, w1) = (weights(&s, p), weights(&t, p));
+        assert_eq!(w0.len(), w1.len());
+        let (s0, s1): (f64, f64) = (w0.iter().sum(), w1.iter().sum());
+        assert!((s0 - s1).abs() < 1e-12, "weights sum {s0} -> {s1}");
+        assert_ne!(w0, w1);
+        for (a, b) in w0.iter().zip(&w1) {
+            // exp(±0.1) on each, then a common rescaling by at most exp(±0.1).
+            assert!(*b <= a * 0.2f64.exp() + 1e-12 && *b >= a * (-0.2f64).exp() - 1e-12);
+        }
+    }
+    let again = perturbed(&s, 0.1, &mut ChaCha8Rng::seed_from_u64(7)).unwrap();
+    assert_eq!(
+        format!("{t:?}"),
+        format!("{again:?}"),
+        "deterministic for a seed"
+    );
+    let none = perturbed(&s, 0.0, &mut ChaCha8Rng::seed_from_u64(1)).unwrap();
+    assert_eq!(format!("{s:?}"), format!("{none:?}"), "no noise, no change");
+}
+
+#[test]
+fn preference_noise_alone_makes_runs_independent_draws() {
+    // Deterministic negotiators, no jitter, no compliance draws: only the noise differs.
+    let s = shipped("pie");
+    let quiet = run_ensemble_with(&s, 30, 5, 0.0, 0.0);
+    assert!(
+        quiet.identical(),
+        "without noise the runs are copies of one draw"
+    );
+    assert!(quiet.rate_ci.is_none());
+    let noisy = run_ensemble_with(&s, 30, 5, 0.0, 0.1);
+    assert!(noisy.perturbed && !noisy.identical());
+    assert!(
+        noisy.distinct > 1,
+        "with noise the runs differ: {}",
+        noisy.distinct
+    );
+    assert!(noisy.rate_ci.is_some());
 }

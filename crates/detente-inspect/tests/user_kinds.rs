@@ -58,6 +58,7 @@ fn a_sweep_runs_a_kind_of_ones_own() {
         seeds: 2,
         seed: 3,
         jitter: 0.0,
+        noise: 0.0,
         negotiators: vec![
             NegotiatorSpec::new("fixed-share").with("percent", 60.0),
             NegotiatorSpec::new("conceder"),
@@ -86,6 +87,7 @@ fn exponents_are_swept_and_jittered_through_the_registry() {
         seeds: 3,
         seed: 8,
         jitter,
+        noise: 0.0,
         negotiators: vec![NegotiatorSpec::new(alice), NegotiatorSpec::new("linear")],
     };
     for jitter in [0.0, 0.5] {

@@ -373,9 +373,11 @@ fn sweep_specs(
 /// `vary` is one or two `PARAM=START:END:STEP` or `PARAM=V1,V2,...` texts, with parameters
 /// `reservation.PARTY`, `e.PARTY`, `weight.PARTY.ISSUE`, `event.NAME.round` and `rounds`.
 /// Negotiation `k` of point `p` runs with `derive_seed(seed, p * seeds + k)`; `jitter`
-/// multiplies time-based exponents by `exp(jitter * u)`, `u` uniform in [-1, 1].
+/// multiplies time-based exponents by `exp(jitter * u)` and `noise` moves every reservation by
+/// `noise * u` and scales each issue weight by `exp(noise * u)`, a fresh `u` uniform in [-1, 1]
+/// for each. The defaults are the command line's (200 negotiations, jitter 0.5, noise 0.05).
 #[pyfunction]
-#[pyo3(signature = (scenario = None, vary = None, *, seeds = 10, seed = 42, jitter = 0.0, negotiators = None, registry = None))]
+#[pyo3(signature = (scenario = None, vary = None, *, seeds = 200, seed = 42, jitter = 0.5, noise = 0.05, negotiators = None, registry = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep(
     py: Python<'_>,
@@ -384,6 +386,7 @@ pub fn sweep(
     seeds: usize,
     seed: u64,
     jitter: f64,
+    noise: f64,
     negotiators: Option<&Bound<'_, PyAny>>,
     registry: Option<&Bound<'_, PyRegistry>>,
 ) -> PyResult<PySweep> {
@@ -415,6 +418,7 @@ pub fn sweep(
             seeds,
             seed,
             jitter,
+            noise,
             negotiators: specs,
         };
         let run = || detente_inspect::sweep(scenario, &config, &kinds.registry).or_input();

@@ -200,10 +200,16 @@ pub fn with_overrides(
 /// `negotiators` maps party names to a spec (`"boulware:e=0.2"`) or a negotiator object (an
 /// instance of a `detente.Negotiator` subclass, or any object with `init` and `act`); a list
 /// in party order works too. Parties not given play the scenario's negotiator, or `linear`.
-/// `rounds` and `time_limit` (seconds) override the scenario's. The same scenario, negotiators
-/// and seed give the same trace as `detente run --format json` (see `Trace.to_json`).
+/// `rounds` and `time_limit` (seconds) override the scenario's. With `ensemble = N` (0 by
+/// default), N more runs are summarised in the trace's `ensemble` (agreement probability, most
+/// frequent agreements, mean utilities with 95% intervals), each with a seed of its own,
+/// exponents jittered by `jitter` and preferences perturbed by `noise`, as `detente run`
+/// prints below its transcript (the command line runs 200 by default; a library call runs
+/// none unless asked). The same scenario, negotiators, seed and ensemble settings give the same
+/// trace as `detente run --json --ensemble N` (see `Trace.to_json`).
 #[pyfunction]
-#[pyo3(signature = (scenario = None, negotiators = None, *, rounds = None, time_limit = None, seed = 42, registry = None))]
+#[pyo3(signature = (scenario = None, negotiators = None, *, rounds = None, time_limit = None, seed = 42, ensemble = 0, jitter = 0.5, noise = 0.05, registry = None))]
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     py: Python<'_>,
     scenario: Option<&Bound<'_, PyAny>>,
@@ -211,6 +217,9 @@ pub fn run(
     rounds: Option<u32>,
     time_limit: Option<f64>,
     seed: u64,
+    ensemble: usize,
+    jitter: f64,
+    noise: f64,
     registry: Option<&Bound<'_, PyRegistry>>,
 ) -> PyResult<PyTrace> {
     guard(|| {
@@ -230,6 +239,13 @@ pub fn run(
             Player::Python(..) => true,
             Player::Spec(s) => kinds.is_python(&s.kind),
         });
+        let draws = Draws {
+            runs: ensemble,
+            seed,
+            jitter,
+            noise,
+        };
+        let specs = draws.specs(&players, python)?;
         let engine = || {
             let clock = WallClock::start();
             let clock: Option<&dyn Clock> = scenario
@@ -249,10 +265,11 @@ pub fn run(
             .or_input()?;
             let quality = detente::documents::quality(scenario, &trace);
             let models = detente::documents::opponent_models(scenario, &tables, &negotiators);
-            Ok::<_, PyErr>((trace, quality, models))
+            let ensemble = draws.ensemble(scenario, &specs, registry)?;
+            Ok::<_, PyErr>((trace, quality, (models, ensemble)))
         };
         // Python negotiators call back into the interpreter: keep it attached for them.
-        let (trace, quality, models) = if python {
+        let (trace, quality, (models, ensemble)) = if python {
             engine()?
         } else {
             py.detach(engine)?
@@ -261,6 +278,7 @@ pub fn run(
         let names: Vec<String> = players.iter().map(Player::name).collect();
         let mut doc = trace_doc(scenario, &trace, &names, quality);
         doc.result.opponent_models = models;
+        doc.ensemble = ensemble;
         let scenario_obj = match changed {
             Some(s) => Py::new(py, PyScenario::new(s, shared.get().format_of(), Vec::new()))?,
             None => shared,
@@ -270,4 +288,71 @@ pub fn run(
             scenario: Some(scenario_obj),
         })
     })
+}
+
+/// The ensemble a `run` call asked for (see [`run`]).
+struct Draws {
+    runs: usize,
+    seed: u64,
+    jitter: f64,
+    noise: f64,
+}
+
+impl Draws {
+    /// The specs the ensemble plays: every player's, which must be built-in or registered
+    /// native kinds (Python negotiators cannot be drawn anew for each run).
+    fn specs(&self, players: &[Player], python: bool) -> PyResult<Vec<NegotiatorSpec>> {
+        if self.runs == 0 {
+            return Ok(Vec::new());
+        }
+        detente_inspect::ensemble::check(self.runs, self.jitter)
+            .and_then(|()| detente_inspect::ensemble::check_noise(self.noise))
+            .map_err(|e| input_error(format!("ensemble: {e}")))?;
+        if python {
+            return Err(input_error(
+                "ensemble: the runs of an ensemble are played by native negotiators only; \
+                 give Python negotiators' parties a built-in kind or use ensemble = 0",
+            ));
+        }
+        Ok(players
+            .iter()
+            .map(|p| match p {
+                Player::Spec(s) => s.clone(),
+                Player::Python(..) => unreachable!("refused above"),
+            })
+            .collect())
+    }
+
+    /// Runs the ensemble (none for 0 runs) and summarises it as `detente run --json` does.
+    fn ensemble(
+        &self,
+        scenario: &Scenario,
+        specs: &[NegotiatorSpec],
+        registry: &Registry,
+    ) -> PyResult<Option<detente_formats::ensemble_json::EnsembleDoc>> {
+        if self.runs == 0 {
+            return Ok(None);
+        }
+        let tables = detente_core::ScenarioTables::for_scenario(scenario);
+        let talks = detente_inspect::ensemble::Talks {
+            scenario,
+            tables: &tables,
+            negotiators: specs,
+            registry,
+        };
+        let config = detente_inspect::ensemble::EnsembleConfig {
+            runs: self.runs,
+            seed: self.seed,
+            jitter: self.jitter,
+            noise: self.noise,
+        };
+        let e = detente_inspect::ensemble(&talks, config)
+            .map_err(|e| input_error(format!("ensemble: {e}")))?;
+        Ok(Some(detente::documents::ensemble_doc(
+            scenario,
+            &e,
+            Some(self.seed),
+            (Some(self.jitter), Some(self.noise)),
+        )))
+    }
 }

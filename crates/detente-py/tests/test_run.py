@@ -39,6 +39,45 @@ def test_trace_equals_the_command_line(cli, paths, specs, seed, extra):
     assert trace.to_dict() == json.loads(expected)
 
 
+@pytest.mark.parametrize("options", [
+    {"ensemble": 30},
+    {"ensemble": 12, "jitter": 0.2, "noise": 0.1, "seed": 9},
+    {"ensemble": 5, "jitter": 0, "noise": 0, "specs": {"Alice": "linear", "Bob": "linear"}},
+])
+def test_an_ensemble_equals_the_command_lines(cli, options):
+    options = dict(options)
+    specs = options.pop("specs", {})
+    paths = [PIE] if specs else []
+    args = ["run", *paths, "--json", "--ensemble", options["ensemble"]]
+    for flag in ("jitter", "noise", "seed"):
+        if flag in options:
+            args += [f"--{flag}", options[flag]]
+    for party, spec in specs.items():
+        args += ["--negotiator", f"{party}={spec}"]
+    trace = detente.run(paths[0] if paths else None, specs, **options)
+    assert trace.to_json() + "\n" == cli.stdout(*args)
+    ensemble = trace.to_dict()["ensemble"]
+    assert ensemble["runs"] == options["ensemble"]
+    if options.get("noise") == 0 and options.get("jitter") == 0:
+        assert ensemble["identical"] and ensemble["agreement_rate_ci95"] is None
+    else:
+        assert not ensemble["identical"] and ensemble["agreement_rate_ci95"] is not None
+
+
+def test_an_ensemble_needs_native_negotiators_and_sane_settings():
+    class Stubborn(detente.Negotiator):
+        def act(self, state):
+            return detente.Offer(state.best_outcome) if hasattr(state, "best_outcome") else None
+
+    with pytest.raises(detente.InputError, match="native negotiators only"):
+        detente.run(PIE, {"Alice": Stubborn()}, ensemble=3)
+    with pytest.raises(detente.InputError, match="noise"):
+        detente.run(PIE, ensemble=3, noise=-1)
+    with pytest.raises(detente.InputError, match="jitter"):
+        detente.run(PIE, ensemble=3, jitter=float("nan"))
+    assert "ensemble" not in detente.run(PIE).to_dict()
+
+
 def test_genius_domain_equals_the_command_line(cli, genius):
     folder = genius("Amsterdam")
     s = detente.load(folder)

@@ -462,7 +462,7 @@ fn party_doc(scenario: &Scenario, p: &PartyReading) -> PartyReadingDoc {
 }
 
 fn forecast_doc(scenario: &Scenario, f: &Forecast) -> ForecastDoc {
-    let ensemble = ensemble_doc(scenario, &f.ensemble, None, None);
+    let ensemble = ensemble_doc(scenario, &f.ensemble, None, (None, None));
     ForecastDoc {
         from_round: f.cut + 1,
         simulations: f.simulations as u64,
@@ -521,17 +521,18 @@ fn ensemble_quality_doc(q: &QualitySummary) -> EnsembleQualityDoc {
 }
 
 /// An ensemble of runs of `scenario` (the `ensemble` of `detente run --json` and of a
-/// forecast); `seed` and `jitter` are the ensemble's own, when it has them.
+/// forecast); `seed`, `jitter` and `noise` are the ensemble's own, when it has them.
 pub fn ensemble_doc(
     scenario: &Scenario,
     e: &Ensemble,
     seed: Option<u64>,
-    jitter: Option<f64>,
+    (jitter, noise): (Option<f64>, Option<f64>),
 ) -> EnsembleDoc {
     EnsembleDoc {
         runs: e.runs as u64,
         seed,
         jitter,
+        noise,
         distinct: e.distinct as u64,
         identical: e.identical(),
         agreements: e.agreements as u64,
@@ -578,6 +579,7 @@ pub fn sweep_doc(scenario: &Scenario, r: &SweepResult) -> SweepDoc {
         seeds: Some(r.seeds as u64),
         seed: Some(r.seed),
         jitter: Some(r.jitter),
+        noise: Some(r.noise),
         points: r
             .points
             .iter()

@@ -30,6 +30,7 @@ pub(super) struct SweepInput {
     seeds: Option<u64>,
     seed: Option<u64>,
     jitter: Option<f64>,
+    noise: Option<f64>,
     points: Vec<PointInput>,
 }
 
@@ -204,6 +205,7 @@ impl TryFrom<SweepInput> for SweepDoc {
             seeds: input.seeds,
             seed: input.seed,
             jitter: input.jitter,
+            noise: input.noise,
             points,
         })
     }

@@ -22,14 +22,24 @@
 //! `e^±0.5`, from 0.61 to 1.65 times its value: a conceder stays a conceder and a Boulware
 //! negotiator a Boulware one, but how soon each gives ground is uncertain.
 //!
+//! **Preference noise.** The scenario's numbers are judgements, so `noise` lets each run play
+//! a scenario of its own: every party's reservation value moves by `noise * u` and each issue
+//! weight is multiplied by `exp(noise * u)` (a fresh `u` for each, uniform in `[-1, 1]`, drawn
+//! from the run's seed), the weights scaled back to their sum ([`perturbed`]). The default of
+//! `detente run` and `detente sweep`, [`DEFAULT_NOISE`] = 0.05, moves each reservation by up to
+//! 0.05 (the size of the built-in talks' sanctions package) and each weight by up to 5%. Each
+//! run's outcome quality is then measured against its own preferences at its end.
+//!
 //! **Honest intervals.** Intervals are over independent draws. When every run gave the same
 //! result (jitter 0 and deterministic negotiators, mediator and protocol), the runs are copies
 //! of one draw: [`Ensemble::identical`] says so and no interval is given (the interval code of
 //! [`detente_analysis::stats`] refuses identical samples).
 
+mod noise;
 mod quality;
 mod summary;
 
+pub use noise::{DEFAULT_NOISE, perturbed};
 pub use quality::{QualityCache, RunQuality};
 pub use summary::{Ensemble, MeanCi, QualitySummary, TOP_AGREEMENTS};
 
@@ -58,6 +68,8 @@ pub struct EnsembleConfig {
     pub seed: u64,
     /// Exponent jitter, a finite number at least 0 (see the module docs).
     pub jitter: f64,
+    /// Preference noise, a finite number at least 0 (see the module docs).
+    pub noise: f64,
 }
 
 /// What one run of an ensemble ended with.
@@ -91,32 +103,56 @@ pub struct Talks<'a> {
 }
 
 impl Talks<'_> {
-    /// Whether a jitter of `jitter` draws some party's negotiator anew in each run: it is
-    /// above 0 and some party plays the time-dependent tactic at an exponent above 0.
-    pub fn jittered_by(&self, jitter: f64) -> bool {
-        jitter > 0.0
-            && self
-                .negotiators
-                .iter()
-                .any(|s| self.registry.exponent_of(s).is_some_and(|e| e > 0.0))
+    /// Whether a jitter of `jitter` or a preference noise of `noise` draws each run anew: the
+    /// noise is above 0, or the jitter is and some party plays the time-dependent tactic at an
+    /// exponent above 0.
+    pub fn jittered_by(&self, jitter: f64, noise: f64) -> bool {
+        noise > 0.0
+            || jitter > 0.0
+                && self
+                    .negotiators
+                    .iter()
+                    .any(|s| self.registry.exponent_of(s).is_some_and(|e| e > 0.0))
     }
 
     /// Runs the negotiation once with `seed`, each time-dependent party's exponent jittered by
-    /// `jitter` (the draws come from `seed` too); measures the outcome's quality through
-    /// `cache`.
-    pub fn run_once(&self, seed: u64, jitter: f64, cache: &QualityCache) -> Result<Run> {
+    /// `jitter` and, with `noise` above 0, the preferences perturbed by it ([`perturbed`]; the
+    /// draws come from `seed` too); measures the outcome's quality through `cache`, a cache of
+    /// the unperturbed scenario's settings (with noise, through one of the run's own).
+    pub fn run_once(
+        &self,
+        seed: u64,
+        (jitter, noise): (f64, f64),
+        cache: &QualityCache,
+    ) -> Result<Run> {
         let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, 0x6a69_7474_6572));
         let negotiators = self
             .negotiators
             .iter()
             .map(|spec| jittered(self.registry, spec, jitter, &mut rng))
             .collect::<Result<Vec<_>>>()?;
+        let mediators = self.registry.mediators();
+        if noise > 0.0 {
+            let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, 0x006e_6f69_7365));
+            let s = perturbed(self.scenario, noise, &mut rng)?;
+            let tables = ScenarioTables::new(s.parties.len(), self.tables.limit());
+            let cache = QualityCache::new(&s);
+            let deadline = s.protocol.deadline;
+            return Ok(play(
+                (&s, &tables, deadline),
+                negotiators,
+                seed,
+                mediators,
+                &cache,
+            ));
+        }
         let s = self.scenario;
+        let deadline = s.protocol.deadline;
         Ok(play(
-            (s, self.tables, s.protocol.deadline),
+            (s, self.tables, deadline),
             negotiators,
             seed,
-            self.registry.mediators(),
+            mediators,
             cache,
         ))
     }
@@ -149,6 +185,7 @@ pub fn play(
 /// Runs an ensemble of `talks` (see the module docs) and summarises it.
 pub fn ensemble(talks: &Talks<'_>, config: EnsembleConfig) -> Result<Ensemble> {
     check(config.runs, config.jitter)?;
+    check_noise(config.noise)?;
     crate::mediators_for(talks.scenario, talks.registry)?;
     detente_core::limits::check_simulations(
         talks.scenario,
@@ -159,13 +196,27 @@ pub fn ensemble(talks: &Talks<'_>, config: EnsembleConfig) -> Result<Ensemble> {
     let cache = QualityCache::new(talks.scenario);
     let runs = (0..config.runs as u64)
         .into_par_iter()
-        .map(|k| talks.run_once(derive_seed(config.seed, k), config.jitter, &cache))
+        .map(|k| {
+            let seed = derive_seed(config.seed, k);
+            talks.run_once(seed, (config.jitter, config.noise), &cache)
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Ensemble::of(
         &runs,
         !talks.scenario.compliance.is_empty(),
-        talks.jittered_by(config.jitter),
+        talks.jittered_by(config.jitter, config.noise),
     ))
+}
+
+/// Checks a preference noise: a finite number at least 0.
+pub fn check_noise(noise: f64) -> Result<()> {
+    if noise.is_finite() && noise >= 0.0 {
+        Ok(())
+    } else {
+        Err(InspectError::Invalid(format!(
+            "the preference noise must be a finite number at least 0, not {noise}"
+        )))
+    }
 }
 
 /// Checks an ensemble's settings: at least one run, a finite jitter of at least 0.

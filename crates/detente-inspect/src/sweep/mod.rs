@@ -19,7 +19,8 @@
 //! any thread count. Wall-clock limits of the scenario are not applied.
 //!
 //! Each point is an ensemble ([`crate::ensemble`]): `jitter` perturbs the time-dependent
-//! parties' exponents of each negotiation as there, and each point is summarised by
+//! parties' exponents of each negotiation as there, `noise` the parties' preferences (of the
+//! point's scenario), and each point is summarised by
 //! [`Ensemble::of`], as `detente run`'s ensemble and a forecast are.
 
 mod axis;
@@ -52,6 +53,8 @@ pub struct SweepConfig {
     pub seed: u64,
     /// Exponent jitter, a finite number at least 0 (0 for none; see the module docs).
     pub jitter: f64,
+    /// Preference noise, a finite number at least 0 (0 for none; [`crate::ensemble`]).
+    pub noise: f64,
     /// Who plays each party (before `e.PARTY` axes replace it).
     pub negotiators: Vec<NegotiatorSpec>,
 }
@@ -81,6 +84,8 @@ pub struct SweepResult {
     pub seed: u64,
     /// Exponent jitter ([`SweepConfig::jitter`]).
     pub jitter: f64,
+    /// Preference noise ([`SweepConfig::noise`]).
+    pub noise: f64,
 }
 
 /// The scenario and negotiators of the point where `axes` take `values`: `base` and `specs`
@@ -269,7 +274,8 @@ pub fn sweep(
                 negotiators: specs,
                 registry,
             };
-            talks.run_once(derive_seed(config.seed, index), config.jitter, &caches[p])
+            let seed = derive_seed(config.seed, index);
+            talks.run_once(seed, (config.jitter, config.noise), &caches[p])
         })
         .collect::<Result<_>>()?;
     let obligations = !scenario.compliance.is_empty();
@@ -286,7 +292,11 @@ pub fn sweep(
             };
             PointResult {
                 values: values.clone(),
-                summary: Ensemble::of(runs, obligations, talks.jittered_by(config.jitter)),
+                summary: Ensemble::of(
+                    runs,
+                    obligations,
+                    talks.jittered_by(config.jitter, config.noise),
+                ),
             }
         })
         .collect();
@@ -297,6 +307,7 @@ pub fn sweep(
         seeds: config.seeds,
         seed: config.seed,
         jitter: config.jitter,
+        noise: config.noise,
     })
 }
 
@@ -313,6 +324,7 @@ fn check_config(scenario: &Scenario, config: &SweepConfig) -> Result<()> {
         return Err(InspectError::Invalid("--seeds must be at least 1".into()));
     }
     crate::ensemble::check(config.seeds, config.jitter)?;
+    crate::ensemble::check_noise(config.noise)?;
     if config.negotiators.len() != scenario.parties.len() {
         return Err(InspectError::Invalid(format!(
             "{} negotiators for {} parties",

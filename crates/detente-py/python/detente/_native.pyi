@@ -323,6 +323,9 @@ def run(
     rounds: Optional[int] = None,
     time_limit: Optional[float] = None,
     seed: int = 42,
+    ensemble: int = 0,
+    jitter: float = 0.5,
+    noise: float = 0.05,
     registry: Optional[Registry] = None,
 ) -> Trace: ...
 def registry() -> Registry: ...
@@ -363,9 +366,10 @@ def sweep(
     scenario: ScenarioArg = None,
     vary: Union[str, Sequence[str], None] = None,
     *,
-    seeds: int = 10,
+    seeds: int = 200,
     seed: int = 42,
-    jitter: float = 0.0,
+    jitter: float = 0.5,
+    noise: float = 0.05,
     negotiators: Optional[Mapping[str, Any]] = None,
     registry: Optional[Registry] = None,
 ) -> Sweep: ...
