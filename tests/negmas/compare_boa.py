@@ -81,9 +81,11 @@ from negmas.gb.components.genius import (  # noqa: E402
 from negmas.gb.components.genius import (  # noqa: E402
     GACAgentK,
     GACAgentK2,
+    GACBRAMAgent,
     GACHardHeaded,
     GAgentK2Offering,
     GAgentKOffering,
+    GBRAMAgentOffering,
     GHardHeadedOffering,
     GACAgentLG,
     GACIAMHaggler2011,
@@ -642,19 +644,25 @@ AGENTS = [
     ("negotiator-reloaded(model=none)", "negotiator-reloaded:model=none",
      lambda: (GTheNegotiatorReloadedOffering(),
               lambda o: GACTheNegotiatorReloaded(offering_policy=o)), None),
+    ("bram-agent", "bram-agent",
+     lambda: (GBRAMAgentOffering(), lambda o: GACBRAMAgent(offering_policy=o)), None),
 ]
 OPPONENT_E = 0.5
+# Agents also replayed against a Boulware opponent (e = 0.1), whose talks run later (so that the
+# late phases of their rules are reached).
+BOULWARE_E = 0.1
+ALSO_AGAINST_BOULWARE = {"bram-agent"}
 
 
-def negmas_agent_run(s, ufuns, factory, seed) -> tuple:
-    """NegMAS's port (party 0) against GTimeDependentOffering(e=0.5) with GACNext."""
+def negmas_agent_run(s, ufuns, factory, seed, e=OPPONENT_E) -> tuple:
+    """NegMAS's port (party 0) against GTimeDependentOffering(e) with GACNext."""
     import random
     random.seed(seed)
     np.random.seed(seed)
     m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
     off, acc = factory()
     m.add(BOANegotiator(offering=off, acceptance=acc(off), name="agent"), ufun=ufuns[0])
-    opp = GTimeDependentOffering(e=OPPONENT_E)
+    opp = GTimeDependentOffering(e=e)
     m.add(BOANegotiator(offering=opp, acceptance=GACNext(offering_policy=opp), name="opp"),
           ufun=ufuns[1])
     m.run()
@@ -663,9 +671,16 @@ def negmas_agent_run(s, ufuns, factory, seed) -> tuple:
             float(ufuns[1](a)) if a is not None else 0.0)
 
 
+def agent_runs() -> list:
+    """(replay name, detente spec, NegMAS factory, GENIUS model, opponent's e) of every run."""
+    return [(name, spec, factory, model, e) for name, spec, factory, model in AGENTS
+            for e in [OPPONENT_E] + ([BOULWARE_E] if name in ALSO_AGAINST_BOULWARE else [])]
+
+
 def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
     failures, notes, count = [], [], 0
-    stats = {name: {"detente": [], "negmas": []} for name, *_ in AGENTS}
+    runs = agent_runs()
+    stats = {(name, e): {"detente": [], "negmas": []} for name, _, _, _, e in runs}
     for domain in AGENT_DOMAINS:
         folder = shared / domain
         s = Scenario.load(folder, ignore_discount=True)
@@ -673,25 +688,27 @@ def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
         outcomes = list(s.outcome_space.enumerate_or_sample())
         pmin = worst_rational(ufuns[1], outcomes)
         cards = [len(list(i.all)) for i in s.outcome_space.issues]
-        opponent = f"boa:offer=time-dependent(e={OPPONENT_E!r},min={pmin!r}),model=none"
+
+        def opponent(e):
+            return f"boa:offer=time-dependent(e={e!r},min={pmin!r}),model=none"
         jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "seed": seed,
-                               "specs": [spec, opponent], "time": "per-round"}}
-                for _, spec, _, _ in AGENTS for seed in AGENT_SEEDS]
+                               "specs": [spec, opponent(e)], "time": "per-round"}}
+                for _, spec, _, _, e in runs for seed in AGENT_SEEDS]
         results = iter(detente.run(jobs))
-        for name, spec, factory, model in AGENTS:
+        for name, spec, factory, model, e in runs:
             for seed in AGENT_SEEDS:
                 det = next(results)
                 count += 1
                 problem = genius_agents.replay(name, det, 0, seed, cards, model)
                 if problem is not None:
-                    failures.append(f"{domain}: {spec} (seed {seed}) against the GENIUS rule: "
-                                    f"{problem}")
+                    failures.append(f"{domain}: {spec} against time-dependent(e={e}) (seed "
+                                    f"{seed}) against the GENIUS rule: {problem}")
                 agreed = det["agreement"] is not None
-                stats[name]["detente"].append(
+                stats[name, e]["detente"].append(
                     (agreed, det["utilities"][0][det["agreement"]] if agreed else 0.0,
                      det["utilities"][1][det["agreement"]] if agreed else 0.0))
-                stats[name]["negmas"].append(negmas_agent_run(s, ufuns, factory, seed))
-    for name, by in stats.items():
+                stats[name, e]["negmas"].append(negmas_agent_run(s, ufuns, factory, seed, e))
+    for (name, e), by in stats.items():
         line = []
         for system in ("detente", "negmas"):
             runs = by[system]
@@ -700,7 +717,7 @@ def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
             u1 = sum(r[2] for r in runs) / len(runs)
             line.append(f"{system}: agreement rate {rate:.2f}, mean utility agent {u0:.3f}, "
                         f"opponent {u1:.3f}")
-        notes.append(f"{name} against time-dependent(e={OPPONENT_E}) over "
+        notes.append(f"{name} against time-dependent(e={e}) over "
                      f"{len(AGENT_DOMAINS)} domains x {len(AGENT_SEEDS)} seeds: "
                      + "; ".join(line) + " (NegMAS's port is a target curve, not the agent)")
     return failures, notes, count

@@ -978,6 +978,124 @@ class NegotiatorReloaded:
         return False
 
 
+# ---------------------------------------------------------------------------------------------
+# BRAMAgent: BRAMAgent_Offering with BRAMAgentSAS, AC_BRAMAgent.
+
+class BRAMAgent:
+    """BRAMAgent without an opponent model, with its own acceptance condition (reading the
+    threshold BRAMAgentSAS last computed). GENIUS's fillBidsArray draws random bids for
+    2 seconds; here DRAWS times (detente's `draws` parameter). The value counts are walked in
+    each issue's value order (GENIUS walks a HashMap's key set)."""
+
+    DRAWS = 10000
+
+    def __init__(self, gens: Generators, cards, utility, discount):
+        self.random100, self.random200, self.random300 = gens.next(), gens.next(), gens.next()
+        self.cards, self.u, self.discount = cards, utility, discount
+        top = max(utility)
+        self.best_bid = min(b for b in range(len(utility)) if utility[b] == top)
+        self.our_bids = [self.best_bid]
+        self.opponent_bids = []
+        self.statistics = [[0] * c for c in cards]
+        self.last_position, self.proposals, self.proposed = 0, 0, None
+        self.random_interval, self.random_offset = 8, 4
+        self.previous = self.best_bid
+        self.threshold = self.disc(top, 0.0)
+
+    def disc(self, x, t):
+        return x * self.discount ** t if 0 < self.discount < 1 else x
+
+    def new_threshold(self, t, min_bid, max_bid):
+        lo, hi = self.disc(self.u[min_bid], t), self.disc(self.u[max_bid], t)
+        if t < 60.0 / 180.0:
+            return hi - (hi - lo) * 0.07
+        if t < 150.0 / 180.0:
+            return hi - (hi - lo) * 0.15
+        if t < 175.0 / 180.0:
+            return hi - (hi - lo) * 0.3
+        return hi - (hi - lo) * 0.8
+
+    def update_statistics(self, bid, remove):
+        for issue, v in enumerate(values_of(bid, self.cards)):
+            self.statistics[issue][v] += -1 if remove else 1
+
+    def bid(self, turn: Turn) -> int:
+        t = turn.time
+        self.threshold = self.new_threshold(t, self.our_bids[-1], self.best_bid)
+        if not turn.received:
+            return self.best_bid
+        opponent_bid = turn.received[-1][0]
+        if len(self.opponent_bids) < 10:
+            self.opponent_bids.append(opponent_bid)
+            self.update_statistics(opponent_bid, False)
+            return self.best_bid
+        self.update_statistics(self.opponent_bids.pop(0), True)
+        self.opponent_bids.append(opponent_bid)
+        self.update_statistics(opponent_bid, False)
+        return self.bid_to_offer(t)
+
+    def bid_to_offer(self, t):
+        max_ut, chosen = self.threshold, None
+        for _ in range(10):
+            current = self.by_opponent_modeling()
+            x = self.disc(self.u[current], t)
+            if x > max_ut:
+                max_ut, chosen = x, current
+        return self.from_bids_array(t) if chosen is None else chosen
+
+    def by_opponent_modeling(self):
+        chosen = []
+        for issue in range(len(self.cards)):
+            index = self.random100.next_int(10)
+            first = last = 0
+            for v, count in enumerate(self.statistics[issue]):
+                first, last = last, last + count
+                if first <= index < last:
+                    chosen.append(v)
+        bid = 0
+        for v, c in zip(chosen, self.cards):
+            bid = bid * c + v
+        return bid
+
+    def from_bids_array(self, t):
+        if len(self.our_bids) == 1:
+            max_amount = math.prod(self.cards)
+            new, seen = 0, set(self.our_bids)
+            for _ in range(self.DRAWS):
+                if new >= max_amount:
+                    break
+                bid = 0
+                for c in self.cards:
+                    bid = bid * c + self.random200.next_int(c)
+                if bid not in seen:
+                    seen.add(bid)
+                    new += 1
+                    self.our_bids.append(bid)
+            if len(self.our_bids) <= 50:
+                self.random_interval, self.random_offset = 3, 1
+            self.proposed = [0] * len(self.our_bids)
+            self.our_bids.sort(key=lambda b: -self.u[b])
+        self.proposals += 1
+        step = self.random300.next_int(self.random_interval) - self.random_offset
+        size = len(self.our_bids)
+        index = min(max(self.last_position + step, 0), size - 1)
+        while self.proposed[index] // self.proposals > 0.2:
+            index += 1
+        to_send = self.our_bids[index]
+        if self.disc(self.u[to_send], t) < self.threshold:
+            to_send = self.previous
+            self.proposed[self.last_position] += 1
+        else:
+            self.previous = to_send
+            self.last_position = index
+            self.proposed[index] += 1
+        return to_send
+
+    def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
+        x = self.disc(self.u[offered], turn.time)
+        return x >= self.threshold or x >= self.disc(self.u[next_bid], turn.time)
+
+
 AGENTS = {
     "agent-k": lambda gens, cards, utility, discount, model, **_: AgentK(False, gens),
     "agent-k2": lambda gens, cards, utility, discount, model, **_: AgentK(True, gens),
@@ -993,6 +1111,8 @@ AGENTS = {
         NegotiatorReloaded(cards, utility, discount, reservation, model),
     "negotiator-reloaded(model=none)": lambda gens, cards, utility, discount, model, reservation:
         NegotiatorReloaded(cards, utility, discount, reservation, None),
+    "bram-agent": lambda gens, cards, utility, discount, model, **_: BRAMAgent(
+        gens, cards, utility, discount),
 }
 
 

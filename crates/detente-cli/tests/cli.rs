@@ -300,6 +300,10 @@ fn negotiators_are_listed() {
         "ac-agent-lg",
         "negotiator-reloaded",
         "ac-negotiator-reloaded",
+        "bram-agent",
+        "ac-bram-agent",
+        "offer=bram-agent",
+        "source: BRAMAgent, ANAC 2011; GENIUS BRAMAgent_Offering",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

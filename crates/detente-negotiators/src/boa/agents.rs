@@ -95,6 +95,15 @@ const AGENTS: &[Agent] = &[
             "ac-negotiator-reloaded",
         ],
     },
+    Agent {
+        name: "bram-agent",
+        summary: "BRAMAgent (ANAC 2011): bids built from the values of the opponent's last 10 \
+                  bids when they beat its stepped threshold, else random steps along a random \
+                  list of its own bids; accepts at the threshold or its next bid",
+        source: "BRAMAgent, ANAC 2011; GENIUS BRAMAgent_Offering, BRAMAgentSAS and \
+                 AC_BRAMAgent (its list is drawn a fixed number of times, not for 2 seconds)",
+        components: ["bram-agent", "none", "best-bid", "ac-bram-agent"],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

@@ -4,6 +4,7 @@
 
 pub mod agent_k;
 pub mod agent_lg;
+pub mod bram_agent;
 pub mod hardheaded;
 pub mod iam_haggler;
 pub mod negotiator_reloaded;
@@ -19,6 +20,7 @@ use super::oms::OpponentModelStrategy;
 
 pub use agent_k::AgentKOffering;
 pub use agent_lg::AgentLgOffering;
+pub use bram_agent::BramAgentOffering;
 pub use hardheaded::HardHeadedOffering;
 pub use iam_haggler::IamHagglerOffering;
 pub use negotiator_reloaded::NegotiatorReloadedOffering;
@@ -85,6 +87,7 @@ pub fn kinds() -> OfferingKinds {
         .with(IamHagglerOffering::entry())
         .with(AgentLgOffering::entry())
         .with(NegotiatorReloadedOffering::entry())
+        .with(BramAgentOffering::entry())
 }
 
 #[cfg(test)]
