@@ -82,10 +82,12 @@ from negmas.gb.components.genius import (  # noqa: E402
     GACAgentK,
     GACAgentK2,
     GACBRAMAgent,
+    GACGahboninho,
     GACHardHeaded,
     GAgentK2Offering,
     GAgentKOffering,
     GBRAMAgentOffering,
+    GGahboninhoOffering,
     GHardHeadedOffering,
     GACAgentLG,
     GACIAMHaggler2011,
@@ -646,25 +648,36 @@ AGENTS = [
               lambda o: GACTheNegotiatorReloaded(offering_policy=o)), None),
     ("bram-agent", "bram-agent",
      lambda: (GBRAMAgentOffering(), lambda o: GACBRAMAgent(offering_policy=o)), None),
+    ("gahboninho", "gahboninho",
+     lambda: (GGahboninhoOffering(), lambda o: GACGahboninho()), None),
 ]
 OPPONENT_E = 0.5
 # Agents also replayed against a Boulware opponent (e = 0.1), whose talks run later (so that the
-# late phases of their rules are reached).
+# late phases of their rules are reached), and against themselves (both parties replayed, so
+# that their own acceptance rules decide).
 BOULWARE_E = 0.1
-ALSO_AGAINST_BOULWARE = {"bram-agent"}
+SELF = "itself"
+ALSO_AGAINST = {"bram-agent": [BOULWARE_E, SELF], "gahboninho": [BOULWARE_E, SELF]}
+# Larger domains some agents also play, where rules that need many outcomes are reached
+# (Gahboninho filters its bid list only when it holds more than 200).
+ALSO_ON = {"gahboninho": ["Amsterdam", "Camera"]}
 
 
 def negmas_agent_run(s, ufuns, factory, seed, e=OPPONENT_E) -> tuple:
-    """NegMAS's port (party 0) against GTimeDependentOffering(e) with GACNext."""
+    """NegMAS's port (party 0) against GTimeDependentOffering(e) with GACNext, or itself."""
     import random
     random.seed(seed)
     np.random.seed(seed)
     m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
     off, acc = factory()
     m.add(BOANegotiator(offering=off, acceptance=acc(off), name="agent"), ufun=ufuns[0])
-    opp = GTimeDependentOffering(e=e)
-    m.add(BOANegotiator(offering=opp, acceptance=GACNext(offering_policy=opp), name="opp"),
-          ufun=ufuns[1])
+    if e == SELF:
+        opp, opp_acc = factory()
+        opp_acc = opp_acc(opp)
+    else:
+        opp = GTimeDependentOffering(e=e)
+        opp_acc = GACNext(offering_policy=opp)
+    m.add(BOANegotiator(offering=opp, acceptance=opp_acc, name="opp"), ufun=ufuns[1])
     m.run()
     a = m.state.agreement
     return (a is not None, float(ufuns[0](a)) if a is not None else 0.0,
@@ -672,16 +685,21 @@ def negmas_agent_run(s, ufuns, factory, seed, e=OPPONENT_E) -> tuple:
 
 
 def agent_runs() -> list:
-    """(replay name, detente spec, NegMAS factory, GENIUS model, opponent's e) of every run."""
+    """(replay name, detente spec, NegMAS factory, GENIUS model, opponent: its e or SELF) of
+    every run."""
     return [(name, spec, factory, model, e) for name, spec, factory, model in AGENTS
-            for e in [OPPONENT_E] + ([BOULWARE_E] if name in ALSO_AGAINST_BOULWARE else [])]
+            for e in [OPPONENT_E] + ALSO_AGAINST.get(name, [])]
 
 
 def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
     failures, notes, count = [], [], 0
     runs = agent_runs()
     stats = {(name, e): {"detente": [], "negmas": []} for name, _, _, _, e in runs}
-    for domain in AGENT_DOMAINS:
+    extra = [d for d in DOMAINS if d not in AGENT_DOMAINS
+             and any(d in domains for domains in ALSO_ON.values())]
+    all_runs = runs
+    for domain in AGENT_DOMAINS + extra:
+        runs = [r for r in all_runs if domain in AGENT_DOMAINS or domain in ALSO_ON.get(r[0], [])]
         folder = shared / domain
         s = Scenario.load(folder, ignore_discount=True)
         ufuns = genius_normalised(s)
@@ -689,20 +707,24 @@ def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
         pmin = worst_rational(ufuns[1], outcomes)
         cards = [len(list(i.all)) for i in s.outcome_space.issues]
 
-        def opponent(e):
+        def opponent(spec, e):
+            if e == SELF:
+                return spec
             return f"boa:offer=time-dependent(e={e!r},min={pmin!r}),model=none"
         jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "seed": seed,
-                               "specs": [spec, opponent(e)], "time": "per-round"}}
+                               "specs": [spec, opponent(spec, e)], "time": "per-round"}}
                 for _, spec, _, _, e in runs for seed in AGENT_SEEDS]
         results = iter(detente.run(jobs))
         for name, spec, factory, model, e in runs:
             for seed in AGENT_SEEDS:
                 det = next(results)
                 count += 1
-                problem = genius_agents.replay(name, det, 0, seed, cards, model)
-                if problem is not None:
-                    failures.append(f"{domain}: {spec} against time-dependent(e={e}) (seed "
-                                    f"{seed}) against the GENIUS rule: {problem}")
+                against = "itself" if e == SELF else f"time-dependent(e={e})"
+                for party in [0, 1] if e == SELF else [0]:
+                    problem = genius_agents.replay(name, det, party, seed, cards, model)
+                    if problem is not None:
+                        failures.append(f"{domain}: {spec} (party {party}) against {against} "
+                                        f"(seed {seed}) against the GENIUS rule: {problem}")
                 agreed = det["agreement"] is not None
                 stats[name, e]["detente"].append(
                     (agreed, det["utilities"][0][det["agreement"]] if agreed else 0.0,
@@ -717,8 +739,10 @@ def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
             u1 = sum(r[2] for r in runs) / len(runs)
             line.append(f"{system}: agreement rate {rate:.2f}, mean utility agent {u0:.3f}, "
                         f"opponent {u1:.3f}")
-        notes.append(f"{name} against time-dependent(e={e}) over "
-                     f"{len(AGENT_DOMAINS)} domains x {len(AGENT_SEEDS)} seeds: "
+        against = "itself" if e == SELF else f"time-dependent(e={e})"
+        domains = len(AGENT_DOMAINS) + len(ALSO_ON.get(name, []))
+        notes.append(f"{name} against {against} over "
+                     f"{domains} domains x {len(AGENT_SEEDS)} seeds: "
                      + "; ".join(line) + " (NegMAS's port is a target curve, not the agent)")
     return failures, notes, count
 

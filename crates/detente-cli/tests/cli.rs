@@ -304,6 +304,10 @@ fn negotiators_are_listed() {
         "ac-bram-agent",
         "offer=bram-agent",
         "source: BRAMAgent, ANAC 2011; GENIUS BRAMAgent_Offering",
+        "gahboninho",
+        "ac-gahboninho",
+        "offer=gahboninho",
+        "source: Ben Adar, Sofy and Elimelech, Gahboninho",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -104,6 +104,17 @@ const AGENTS: &[Agent] = &[
                  AC_BRAMAgent (its list is drawn a fixed number of times, not for 2 seconds)",
         components: ["bram-agent", "none", "best-bid", "ac-bram-agent"],
     },
+    Agent {
+        name: "gahboninho",
+        summary: "Gahboninho (ANAC 2011): bids among the outcomes whose every value it likes at \
+                  least as much as the opponent's first bid's, from a target that falls with \
+                  time and with the opponent's measured noise, its own opponent model filtering \
+                  them late",
+        source: "Ben Adar, Sofy and Elimelech, Gahboninho, ANAC 2011; GENIUS \
+                 Gahboninho_Offering, GahboninhoSAS, IssueManager, GahboninhoOM and \
+                 AC_Gahboninho (its bid list built whole, not for a share of wall-clock time)",
+        components: ["gahboninho", "none", "best-bid", "ac-gahboninho"],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

@@ -5,6 +5,8 @@
 pub mod agent_k;
 pub mod agent_lg;
 pub mod bram_agent;
+pub mod gahboninho;
+mod gahboninho_model;
 pub mod hardheaded;
 pub mod iam_haggler;
 pub mod negotiator_reloaded;
@@ -21,6 +23,7 @@ use super::oms::OpponentModelStrategy;
 pub use agent_k::AgentKOffering;
 pub use agent_lg::AgentLgOffering;
 pub use bram_agent::BramAgentOffering;
+pub use gahboninho::GahboninhoOffering;
 pub use hardheaded::HardHeadedOffering;
 pub use iam_haggler::IamHagglerOffering;
 pub use negotiator_reloaded::NegotiatorReloadedOffering;
@@ -88,6 +91,7 @@ pub fn kinds() -> OfferingKinds {
         .with(AgentLgOffering::entry())
         .with(NegotiatorReloadedOffering::entry())
         .with(BramAgentOffering::entry())
+        .with(GahboninhoOffering::entry())
 }
 
 #[cfg(test)]
