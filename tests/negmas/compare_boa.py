@@ -39,7 +39,7 @@ reported as evidence, not as a failure. The acceptance conditions with a time wi
 and their differences reported the same way.
 
 The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
-AgentLG, TheNegotiatorReloaded): NegMAS's classes of the same names are
+AgentLG, TheNegotiatorReloaded, BRAMAgent, Gahboninho): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
@@ -312,6 +312,19 @@ def genius_hardheaded(cards, bids, learn=0.2):
         out.append(lambda o, w=list(w), c=[list(x) for x in counts]:
                    min(1.0, _sum(w[i] * (c[i][o[i]] / max(c[i])) for i in range(n))))
     return out
+
+
+class GeniusHardHeadedFrequency:
+    """genius_hardheaded's rule, learning one bid at a time (the replays' model interface)."""
+
+    def __init__(self, cards):
+        self.cards, self.bids = cards, []
+
+    def update(self, values):
+        self.bids.append(list(values))
+
+    def estimator(self):
+        return genius_hardheaded(self.cards, self.bids)[-1]
 
 
 def genius_smith(cards, bids):
@@ -633,6 +646,9 @@ AGENTS = [
     ("agent-k2", "agent-k2", lambda: (GAgentK2Offering(), lambda o: GACAgentK2()), None),
     ("hardheaded(model=none)", "hardheaded:model=none",
      lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o)), None),
+    ("hardheaded", "hardheaded",
+     lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o)),
+     GeniusHardHeadedFrequency),
     ("nice-tit-for-tat", "nice-tit-for-tat",
      lambda: (GNiceTitForTatOffering(), lambda o: GACNiceTitForTat(offering_policy=o)),
      GeniusScalableBayesian),
@@ -657,7 +673,8 @@ OPPONENT_E = 0.5
 # that their own acceptance rules decide).
 BOULWARE_E = 0.1
 SELF = "itself"
-ALSO_AGAINST = {"bram-agent": [BOULWARE_E, SELF], "gahboninho": [BOULWARE_E, SELF]}
+ALSO_AGAINST = {"bram-agent": [BOULWARE_E, SELF], "gahboninho": [BOULWARE_E, SELF],
+                "hardheaded": [SELF]}
 # Larger domains some agents also play, where rules that need many outcomes are reached
 # (Gahboninho filters its bid list only when it holds more than 200).
 ALSO_ON = {"gahboninho": ["Amsterdam", "Camera"]}

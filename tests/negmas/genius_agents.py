@@ -244,9 +244,14 @@ def bid_selector(cards, utility):
 
 
 class HardHeaded:
-    """HardHeaded without an opponent model, with its own acceptance condition."""
+    """HardHeaded, without an opponent model or with one (its group of bids then queued five
+    at a time by BestBid: the highest estimate, the lowest key among equals, each removed from
+    the group once queued, as the original agent KLH does), with its own acceptance
+    condition."""
 
-    def __init__(self, gens: Generators, cards, utility, discount):
+    def __init__(self, gens: Generators, cards, utility, discount, model=None):
+        self.cards = cards
+        self.model = model(cards) if model else None
         self.ka, self.e, self.min_util = 0.05, 0.05, 0.585
         tree = bid_selector(cards, utility)
         self.key_of = {v: k for k, v in tree.map.items()}
@@ -303,7 +308,7 @@ class HardHeaded:
                 self.queue.extend((k, group.map[k]) for k in group.keys())
             else:
                 for _ in range(5):
-                    best = group.last()
+                    best = group.last() if self.model is None else self.best_rated(group)
                     self.queue.append(best)
                     group.remove(best[0])
             if self.best_entry is not None and self.queue[0][0] < self.best_entry[0]:
@@ -313,6 +318,21 @@ class HardHeaded:
             self.lowest_yet = turn.utility[offer[1]]
         self.next_key = offer
         return offer[1]
+
+    def observe(self, bid):
+        if self.model is not None:
+            self.model.update(values_of(bid, self.cards))
+
+    def best_rated(self, group):
+        est = self.model.estimator()
+        best, best_e = None, None
+        for k in group.keys():
+            e = est(values_of(group.map[k], self.cards))
+            if best is None or e > best_e:
+                best, best_e = (k, group.map[k]), e
+        if best_e <= 0.0001:
+            raise RuntimeError("BestBid would draw at random (not replayable)")
+        return best
 
     def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
         if self.lowest != self.prev:
@@ -1464,6 +1484,8 @@ AGENTS = {
     "agent-k2": lambda gens, cards, utility, discount, model, **_: AgentK(True, gens),
     "hardheaded(model=none)": lambda gens, cards, utility, discount, model, **_: HardHeaded(
         gens, cards, utility, discount),
+    "hardheaded": lambda gens, cards, utility, discount, model, **_: HardHeaded(
+        gens, cards, utility, discount, model),
     "nice-tit-for-tat": lambda gens, cards, utility, discount, model, **_: NiceTitForTat(
         gens, cards, utility, discount, model),
     "iam-haggler2011": lambda gens, cards, utility, discount, model, **_: IAMhaggler2011(

@@ -277,7 +277,6 @@ impl GahboninhoOffering {
     }
 
     /// The utility to offer next (GENIUS `GetNextRecommendedOfferUtility`); every call moves it.
-    // long: GENIUS's six phases, transcribed in one piece so that they can be compared.
     fn recommend(&mut self, t: f64) -> f64 {
         if !self.first_offer_given {
             self.first_offer_given = true;
