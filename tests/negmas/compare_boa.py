@@ -315,16 +315,32 @@ def genius_hardheaded(cards, bids, learn=0.2):
 
 
 class GeniusHardHeadedFrequency:
-    """genius_hardheaded's rule, learning one bid at a time (the replays' model interface)."""
+    """genius_hardheaded's rule, learning one bid at a time (the replays' model interface):
+    the same steps, kept between bids."""
 
-    def __init__(self, cards):
-        self.cards, self.bids = cards, []
+    def __init__(self, cards, learn=0.2):
+        n = len(cards)
+        self.cards, self.n, self.golden = cards, n, learn / n
+        self.w = [1.0 / n] * n
+        self.counts = [[1.0] * c for c in cards]
+        self.prev = None
 
     def update(self, values):
-        self.bids.append(list(values))
+        b, n, w, golden = list(values), self.n, self.w, self.golden
+        if self.prev is not None:
+            prev = self.prev
+            unchanged = sum(1 for i in range(n) if b[i] == prev[i])
+            total = 1.0 + golden * unchanged
+            maxw = 1.0 - n * golden / total
+            self.w = [((w[i] + golden) / total) if (b[i] == prev[i] and w[i] < maxw)
+                      else w[i] / total for i in range(n)]
+            for i in range(n):
+                self.counts[i][b[i]] += 1.0
+        self.prev = b
 
     def estimator(self):
-        return genius_hardheaded(self.cards, self.bids)[-1]
+        n, w, c = self.n, list(self.w), [list(x) for x in self.counts]
+        return lambda o: min(1.0, _sum(w[i] * (c[i][o[i]] / max(c[i])) for i in range(n)))
 
 
 def genius_smith(cards, bids):
