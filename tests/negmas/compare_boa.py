@@ -39,7 +39,7 @@ reported as evidence, not as a failure. The acceptance conditions with a time wi
 and their differences reported the same way.
 
 The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
-AgentLG, TheNegotiatorReloaded): NegMAS's classes of the same names are
+AgentLG, TheNegotiatorReloaded, BRAMAgent, Gahboninho): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
@@ -81,9 +81,13 @@ from negmas.gb.components.genius import (  # noqa: E402
 from negmas.gb.components.genius import (  # noqa: E402
     GACAgentK,
     GACAgentK2,
+    GACBRAMAgent,
+    GACGahboninho,
     GACHardHeaded,
     GAgentK2Offering,
     GAgentKOffering,
+    GBRAMAgentOffering,
+    GGahboninhoOffering,
     GHardHeadedOffering,
     GACAgentLG,
     GACIAMHaggler2011,
@@ -308,6 +312,35 @@ def genius_hardheaded(cards, bids, learn=0.2):
         out.append(lambda o, w=list(w), c=[list(x) for x in counts]:
                    min(1.0, _sum(w[i] * (c[i][o[i]] / max(c[i])) for i in range(n))))
     return out
+
+
+class GeniusHardHeadedFrequency:
+    """genius_hardheaded's rule, learning one bid at a time (the replays' model interface):
+    the same steps, kept between bids."""
+
+    def __init__(self, cards, learn=0.2):
+        n = len(cards)
+        self.cards, self.n, self.golden = cards, n, learn / n
+        self.w = [1.0 / n] * n
+        self.counts = [[1.0] * c for c in cards]
+        self.prev = None
+
+    def update(self, values):
+        b, n, w, golden = list(values), self.n, self.w, self.golden
+        if self.prev is not None:
+            prev = self.prev
+            unchanged = sum(1 for i in range(n) if b[i] == prev[i])
+            total = 1.0 + golden * unchanged
+            maxw = 1.0 - n * golden / total
+            self.w = [((w[i] + golden) / total) if (b[i] == prev[i] and w[i] < maxw)
+                      else w[i] / total for i in range(n)]
+            for i in range(n):
+                self.counts[i][b[i]] += 1.0
+        self.prev = b
+
+    def estimator(self):
+        n, w, c = self.n, list(self.w), [list(x) for x in self.counts]
+        return lambda o: min(1.0, _sum(w[i] * (c[i][o[i]] / max(c[i])) for i in range(n)))
 
 
 def genius_smith(cards, bids):
@@ -629,6 +662,9 @@ AGENTS = [
     ("agent-k2", "agent-k2", lambda: (GAgentK2Offering(), lambda o: GACAgentK2()), None),
     ("hardheaded(model=none)", "hardheaded:model=none",
      lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o)), None),
+    ("hardheaded", "hardheaded",
+     lambda: (GHardHeadedOffering(), lambda o: GACHardHeaded(offering_policy=o)),
+     GeniusHardHeadedFrequency),
     ("nice-tit-for-tat", "nice-tit-for-tat",
      lambda: (GNiceTitForTatOffering(), lambda o: GACNiceTitForTat(offering_policy=o)),
      GeniusScalableBayesian),
@@ -642,56 +678,92 @@ AGENTS = [
     ("negotiator-reloaded(model=none)", "negotiator-reloaded:model=none",
      lambda: (GTheNegotiatorReloadedOffering(),
               lambda o: GACTheNegotiatorReloaded(offering_policy=o)), None),
+    ("bram-agent", "bram-agent",
+     lambda: (GBRAMAgentOffering(), lambda o: GACBRAMAgent(offering_policy=o)), None),
+    ("gahboninho", "gahboninho",
+     lambda: (GGahboninhoOffering(), lambda o: GACGahboninho()), None),
 ]
 OPPONENT_E = 0.5
+# Agents also replayed against a Boulware opponent (e = 0.1), whose talks run later (so that the
+# late phases of their rules are reached), and against themselves (both parties replayed, so
+# that their own acceptance rules decide).
+BOULWARE_E = 0.1
+SELF = "itself"
+ALSO_AGAINST = {"bram-agent": [BOULWARE_E, SELF], "gahboninho": [BOULWARE_E, SELF],
+                "hardheaded": [SELF]}
+# Larger domains some agents also play, where rules that need many outcomes are reached
+# (Gahboninho filters its bid list only when it holds more than 200).
+ALSO_ON = {"gahboninho": ["Amsterdam", "Camera"]}
 
 
-def negmas_agent_run(s, ufuns, factory, seed) -> tuple:
-    """NegMAS's port (party 0) against GTimeDependentOffering(e=0.5) with GACNext."""
+def negmas_agent_run(s, ufuns, factory, seed, e=OPPONENT_E) -> tuple:
+    """NegMAS's port (party 0) against GTimeDependentOffering(e) with GACNext, or itself."""
     import random
     random.seed(seed)
     np.random.seed(seed)
     m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
     off, acc = factory()
     m.add(BOANegotiator(offering=off, acceptance=acc(off), name="agent"), ufun=ufuns[0])
-    opp = GTimeDependentOffering(e=OPPONENT_E)
-    m.add(BOANegotiator(offering=opp, acceptance=GACNext(offering_policy=opp), name="opp"),
-          ufun=ufuns[1])
+    if e == SELF:
+        opp, opp_acc = factory()
+        opp_acc = opp_acc(opp)
+    else:
+        opp = GTimeDependentOffering(e=e)
+        opp_acc = GACNext(offering_policy=opp)
+    m.add(BOANegotiator(offering=opp, acceptance=opp_acc, name="opp"), ufun=ufuns[1])
     m.run()
     a = m.state.agreement
     return (a is not None, float(ufuns[0](a)) if a is not None else 0.0,
             float(ufuns[1](a)) if a is not None else 0.0)
 
 
+def agent_runs() -> list:
+    """(replay name, detente spec, NegMAS factory, GENIUS model, opponent: its e or SELF) of
+    every run."""
+    return [(name, spec, factory, model, e) for name, spec, factory, model in AGENTS
+            for e in [OPPONENT_E] + ALSO_AGAINST.get(name, [])]
+
+
 def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
     failures, notes, count = [], [], 0
-    stats = {name: {"detente": [], "negmas": []} for name, *_ in AGENTS}
-    for domain in AGENT_DOMAINS:
+    runs = agent_runs()
+    stats = {(name, e): {"detente": [], "negmas": []} for name, _, _, _, e in runs}
+    extra = [d for d in DOMAINS if d not in AGENT_DOMAINS
+             and any(d in domains for domains in ALSO_ON.values())]
+    all_runs = runs
+    for domain in AGENT_DOMAINS + extra:
+        runs = [r for r in all_runs if domain in AGENT_DOMAINS or domain in ALSO_ON.get(r[0], [])]
         folder = shared / domain
         s = Scenario.load(folder, ignore_discount=True)
         ufuns = genius_normalised(s)
         outcomes = list(s.outcome_space.enumerate_or_sample())
         pmin = worst_rational(ufuns[1], outcomes)
         cards = [len(list(i.all)) for i in s.outcome_space.issues]
-        opponent = f"boa:offer=time-dependent(e={OPPONENT_E!r},min={pmin!r}),model=none"
+
+        def opponent(spec, e):
+            if e == SELF:
+                return spec
+            return f"boa:offer=time-dependent(e={e!r},min={pmin!r}),model=none"
         jobs = [{"negotiate": {"domain": str(folder), "rounds": ROUNDS, "seed": seed,
-                               "specs": [spec, opponent], "time": "per-round"}}
-                for _, spec, _, _ in AGENTS for seed in AGENT_SEEDS]
+                               "specs": [spec, opponent(spec, e)], "time": "per-round"}}
+                for _, spec, _, _, e in runs for seed in AGENT_SEEDS]
         results = iter(detente.run(jobs))
-        for name, spec, factory, model in AGENTS:
+        for name, spec, factory, model, e in runs:
             for seed in AGENT_SEEDS:
                 det = next(results)
                 count += 1
-                problem = genius_agents.replay(name, det, 0, seed, cards, model)
-                if problem is not None:
-                    failures.append(f"{domain}: {spec} (seed {seed}) against the GENIUS rule: "
-                                    f"{problem}")
+                against = "itself" if e == SELF else f"time-dependent(e={e})"
+                for party in [0, 1] if e == SELF else [0]:
+                    problem = genius_agents.replay(name, det, party, seed, cards, model)
+                    if problem is not None:
+                        failures.append(f"{domain}: {spec} (party {party}) against {against} "
+                                        f"(seed {seed}) against the GENIUS rule: {problem}")
                 agreed = det["agreement"] is not None
-                stats[name]["detente"].append(
+                stats[name, e]["detente"].append(
                     (agreed, det["utilities"][0][det["agreement"]] if agreed else 0.0,
                      det["utilities"][1][det["agreement"]] if agreed else 0.0))
-                stats[name]["negmas"].append(negmas_agent_run(s, ufuns, factory, seed))
-    for name, by in stats.items():
+                stats[name, e]["negmas"].append(negmas_agent_run(s, ufuns, factory, seed, e))
+    for (name, e), by in stats.items():
         line = []
         for system in ("detente", "negmas"):
             runs = by[system]
@@ -700,8 +772,10 @@ def compare_agents(shared: Path, detente: Detente) -> tuple[list, list, int]:
             u1 = sum(r[2] for r in runs) / len(runs)
             line.append(f"{system}: agreement rate {rate:.2f}, mean utility agent {u0:.3f}, "
                         f"opponent {u1:.3f}")
-        notes.append(f"{name} against time-dependent(e={OPPONENT_E}) over "
-                     f"{len(AGENT_DOMAINS)} domains x {len(AGENT_SEEDS)} seeds: "
+        against = "itself" if e == SELF else f"time-dependent(e={e})"
+        domains = len(AGENT_DOMAINS) + len(ALSO_ON.get(name, []))
+        notes.append(f"{name} against {against} over "
+                     f"{domains} domains x {len(AGENT_SEEDS)} seeds: "
                      + "; ".join(line) + " (NegMAS's port is a target curve, not the agent)")
     return failures, notes, count
 

@@ -244,9 +244,14 @@ def bid_selector(cards, utility):
 
 
 class HardHeaded:
-    """HardHeaded without an opponent model, with its own acceptance condition."""
+    """HardHeaded, without an opponent model or with one (its group of bids then queued five
+    at a time by BestBid: the highest estimate, the lowest key among equals, each removed from
+    the group once queued, as the original agent KLH does), with its own acceptance
+    condition."""
 
-    def __init__(self, gens: Generators, cards, utility, discount):
+    def __init__(self, gens: Generators, cards, utility, discount, model=None):
+        self.cards = cards
+        self.model = model(cards) if model else None
         self.ka, self.e, self.min_util = 0.05, 0.05, 0.585
         tree = bid_selector(cards, utility)
         self.key_of = {v: k for k, v in tree.map.items()}
@@ -303,7 +308,7 @@ class HardHeaded:
                 self.queue.extend((k, group.map[k]) for k in group.keys())
             else:
                 for _ in range(5):
-                    best = group.last()
+                    best = group.last() if self.model is None else self.best_rated(group)
                     self.queue.append(best)
                     group.remove(best[0])
             if self.best_entry is not None and self.queue[0][0] < self.best_entry[0]:
@@ -313,6 +318,21 @@ class HardHeaded:
             self.lowest_yet = turn.utility[offer[1]]
         self.next_key = offer
         return offer[1]
+
+    def observe(self, bid):
+        if self.model is not None:
+            self.model.update(values_of(bid, self.cards))
+
+    def best_rated(self, group):
+        est = self.model.estimator()
+        best, best_e = None, None
+        for k in group.keys():
+            e = est(values_of(group.map[k], self.cards))
+            if best is None or e > best_e:
+                best, best_e = (k, group.map[k]), e
+        if best_e <= 0.0001:
+            raise RuntimeError("BestBid would draw at random (not replayable)")
+        return best
 
     def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
         if self.lowest != self.prev:
@@ -978,11 +998,494 @@ class NegotiatorReloaded:
         return False
 
 
+# ---------------------------------------------------------------------------------------------
+# BRAMAgent: BRAMAgent_Offering with BRAMAgentSAS, AC_BRAMAgent.
+
+class BRAMAgent:
+    """BRAMAgent without an opponent model, with its own acceptance condition (reading the
+    threshold BRAMAgentSAS last computed). GENIUS's fillBidsArray draws random bids for
+    2 seconds; here DRAWS times (detente's `draws` parameter). The value counts are walked in
+    each issue's value order (GENIUS walks a HashMap's key set)."""
+
+    DRAWS = 10000
+
+    def __init__(self, gens: Generators, cards, utility, discount):
+        self.random100, self.random200, self.random300 = gens.next(), gens.next(), gens.next()
+        self.cards, self.u, self.discount = cards, utility, discount
+        top = max(utility)
+        self.best_bid = min(b for b in range(len(utility)) if utility[b] == top)
+        self.our_bids = [self.best_bid]
+        self.opponent_bids = []
+        self.statistics = [[0] * c for c in cards]
+        self.last_position, self.proposals, self.proposed = 0, 0, None
+        self.random_interval, self.random_offset = 8, 4
+        self.previous = self.best_bid
+        self.threshold = self.disc(top, 0.0)
+
+    def disc(self, x, t):
+        return x * self.discount ** t if 0 < self.discount < 1 else x
+
+    def new_threshold(self, t, min_bid, max_bid):
+        lo, hi = self.disc(self.u[min_bid], t), self.disc(self.u[max_bid], t)
+        if t < 60.0 / 180.0:
+            return hi - (hi - lo) * 0.07
+        if t < 150.0 / 180.0:
+            return hi - (hi - lo) * 0.15
+        if t < 175.0 / 180.0:
+            return hi - (hi - lo) * 0.3
+        return hi - (hi - lo) * 0.8
+
+    def update_statistics(self, bid, remove):
+        for issue, v in enumerate(values_of(bid, self.cards)):
+            self.statistics[issue][v] += -1 if remove else 1
+
+    def bid(self, turn: Turn) -> int:
+        t = turn.time
+        self.threshold = self.new_threshold(t, self.our_bids[-1], self.best_bid)
+        if not turn.received:
+            return self.best_bid
+        opponent_bid = turn.received[-1][0]
+        if len(self.opponent_bids) < 10:
+            self.opponent_bids.append(opponent_bid)
+            self.update_statistics(opponent_bid, False)
+            return self.best_bid
+        self.update_statistics(self.opponent_bids.pop(0), True)
+        self.opponent_bids.append(opponent_bid)
+        self.update_statistics(opponent_bid, False)
+        return self.bid_to_offer(t)
+
+    def bid_to_offer(self, t):
+        max_ut, chosen = self.threshold, None
+        for _ in range(10):
+            current = self.by_opponent_modeling()
+            x = self.disc(self.u[current], t)
+            if x > max_ut:
+                max_ut, chosen = x, current
+        return self.from_bids_array(t) if chosen is None else chosen
+
+    def by_opponent_modeling(self):
+        chosen = []
+        for issue in range(len(self.cards)):
+            index = self.random100.next_int(10)
+            first = last = 0
+            for v, count in enumerate(self.statistics[issue]):
+                first, last = last, last + count
+                if first <= index < last:
+                    chosen.append(v)
+        bid = 0
+        for v, c in zip(chosen, self.cards):
+            bid = bid * c + v
+        return bid
+
+    def from_bids_array(self, t):
+        if len(self.our_bids) == 1:
+            max_amount = math.prod(self.cards)
+            new, seen = 0, set(self.our_bids)
+            for _ in range(self.DRAWS):
+                if new >= max_amount:
+                    break
+                bid = 0
+                for c in self.cards:
+                    bid = bid * c + self.random200.next_int(c)
+                if bid not in seen:
+                    seen.add(bid)
+                    new += 1
+                    self.our_bids.append(bid)
+            if len(self.our_bids) <= 50:
+                self.random_interval, self.random_offset = 3, 1
+            self.proposed = [0] * len(self.our_bids)
+            self.our_bids.sort(key=lambda b: -self.u[b])
+        self.proposals += 1
+        step = self.random300.next_int(self.random_interval) - self.random_offset
+        size = len(self.our_bids)
+        index = min(max(self.last_position + step, 0), size - 1)
+        while self.proposed[index] // self.proposals > 0.2:
+            index += 1
+        to_send = self.our_bids[index]
+        if self.disc(self.u[to_send], t) < self.threshold:
+            to_send = self.previous
+            self.proposed[self.last_position] += 1
+        else:
+            self.previous = to_send
+            self.last_position = index
+            self.proposed[index] += 1
+        return to_send
+
+    def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
+        x = self.disc(self.u[offered], turn.time)
+        return x >= self.threshold or x >= self.disc(self.u[next_bid], turn.time)
+
+
+# ---------------------------------------------------------------------------------------------
+# Gahboninho: Gahboninho_Offering with GahboninhoSAS (IssueManager, GahboninhoOM), AC_Gahboninho.
+
+class JavaTreeMap:
+    """The few operations of java.util.TreeMap<Double, Bid> Gahboninho uses."""
+
+    def __init__(self):
+        self.map = {}
+        self._keys = None
+
+    def put(self, key, value):
+        if key not in self.map:
+            self._keys = None
+        self.map[key] = value
+
+    def keys(self):
+        if self._keys is None:
+            self._keys = sorted(self.map)
+        return self._keys
+
+    def ceiling(self, key):
+        import bisect
+        ks = self.keys()
+        i = bisect.bisect_left(ks, key)
+        return self.map[ks[i]] if i < len(ks) else None
+
+    def __len__(self):
+        return len(self.map)
+
+
+def java_rem(a, b):
+    """Java's int remainder (the sign of the dividend)."""
+    r = abs(a) % abs(b)
+    return -r if a < 0 else r
+
+
+def f32(x):
+    """A value rounded to single precision (Java's float)."""
+    import struct
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+class GahboninhoOM:
+    """GahboninhoOM for discrete issues."""
+
+    def __init__(self, cards):
+        self.cards = cards
+        n = len(cards)
+        self.counts = [[0] * c for c in cards]
+        self.updates = [0] * n
+        self.first = [-1] * n
+        self.most = [1] * n
+        self.variance = [0.0] * n
+        self.weight = [0.0] * n
+        self.seen = set()
+
+    def importance(self, i, o):
+        bonus = self.updates[i] // len(self.counts[i])
+        return self.counts[i][o] + bonus if self.first[i] == o else self.counts[i][o]
+
+    def update_issue(self, i, v):
+        self.updates[i] += 1
+        if self.first[i] == -1:
+            self.first[i] = v
+        self.counts[i][v] += 1
+        by_importance = {}
+        self.most[i], total = 0, 0
+        for o in range(len(self.counts[i])):
+            imp = self.importance(i, o)
+            self.most[i] = max(self.most[i], imp)
+            by_importance[imp] = o
+            total += imp
+        ranked = [by_importance[k] for k in sorted(by_importance)]
+        average = 0.0
+        for rank, o in enumerate(ranked):
+            average += rank * float(self.importance(i, o))
+        average /= total
+        var = 0.0
+        for rank, o in enumerate(ranked):
+            dist = (average - rank) / len(self.counts[i])
+            var += self.counts[i][o] * (dist * dist)
+        self.variance[i] = var / total
+
+    def update(self, bid):
+        if bid in self.seen:
+            return
+        self.seen.add(bid)
+        total, minimal, zeros = 0.0, sys_float_max, 0
+        for i, v in enumerate(values_of(bid, self.cards)):
+            self.update_issue(i, v)
+            total += self.variance[i]
+            if self.variance[i] == 0:
+                zeros += 1
+            else:
+                minimal = min(self.variance[i], minimal)
+        total /= minimal * (1.0 / 3)
+        total += zeros
+        count = 0.0
+        if total != zeros:
+            unit = minimal / 3
+            for i in reversed(range(len(self.cards))):
+                self.weight[i] = 1.0 if self.variance[i] == 0 else unit / self.variance[i]
+                count += self.weight[i]
+        for i in reversed(range(len(self.cards))):
+            if total == zeros:
+                self.weight[i] = 1.0 / len(self.cards)
+            else:
+                self.weight[i] /= count
+
+    def evaluate(self, bid):
+        total = 0.0
+        for i, v in enumerate(values_of(bid, self.cards)):
+            total += self.weight[i] * (self.importance(i, v) / self.most[i])
+        return total
+
+
+sys_float_max = 1.7976931348623157e308
+
+
+class Gahboninho:
+    """Gahboninho without a BOA opponent model, with its own acceptance condition. GENIUS's
+    time-limited steps run whole (no time passes within a turn); HashMap/TreeMap<String>
+    orders are taken as issue and value order."""
+
+    def __init__(self, gens: Generators, cards, utility, discount):
+        gens.next(), gens.next()  # the model's random500, random600
+        gens.next()  # random100 (GetMaxBidWithNoCost's draws, overwritten)
+        self.random200 = gens.next()
+        gens.next()  # random300 (buildIssueValues's draw, overwritten)
+        self.random400 = gens.next()
+        self.cards, self.u = cards, utility
+        self.strides = [1] * len(cards)
+        for i in range(len(cards) - 2, -1, -1):
+            self.strides[i] = self.strides[i + 1] * cards[i + 1]
+        self.d = 1.0 if discount <= 0.001 or discount > 1 else discount
+        self.om = GahboninhoOM(cards)
+        self.noise = 0.4 * self.d
+        self.next_offer, self.first_offer_given = 1.0, False
+        self.bids = JavaTreeMap()
+        self.in_frenzy = False
+        self.incoming = [dict() for _ in cards]
+        self.outgoing = [dict() for _ in cards]
+        self.countdown, self.prev_avg_distance = 20, 0.2
+        self.prev_countdown_best, self.best_ever_util = 1.0, 0.0
+        self.worst_eval, self.prev_worst, self.prev_round_worst = 1.0, 1.0, 1.0
+        self.best_ever_bid, self.outgoing_count = None, 0
+        self.effective, self.noise_rate = 1.0, 0.01
+        self.collisions_left = 200000
+        self.compromising = 0.95
+        self.tds, self.tde, self.rcbp = -1.0, -1.0, 1.0
+        self.prev_recommendation, self.max_decrease = 1.0, 0.0009
+        self.min_accept = 0.0
+        self.first_actions = 40
+        self.filtered, self.round_count = False, 0
+        self.max_bid = self.max_bid_no_cost()
+
+    def put(self, bid, issue, v):
+        vals = values_of(bid, self.cards)
+        return bid + (v - vals[issue]) * self.strides[issue]
+
+    def max_bid_no_cost(self):
+        top = max(self.u)
+        ref = min(b for b in range(len(self.u)) if self.u[b] == top)
+        bid = 0
+        for i, c in enumerate(self.cards):
+            best_v, best_u = 0, 0.0
+            for v in range(c):
+                x = self.u[self.put(ref, i, v)]
+                if x > best_u:
+                    best_v, best_u = v, x
+            bid += best_v * self.strides[i]
+        return ref if self.u[bid] == 0 else bid
+
+    def learn_bids(self, first):
+        relevant = []
+        for i, c in enumerate(self.cards):
+            theirs = self.u[first]
+            lst, added = [], 0
+            for v in range(c):
+                if self.u[self.put(first, i, v)] >= theirs:
+                    idx = 0
+                    if lst:
+                        idx = java_rem(abs(self.random200._next(32)), len(lst))
+                    lst.insert(idx, v)
+                    added += 1
+            self.effective *= added
+            relevant.append(lst)
+
+        def build(prefix, i):
+            if i < len(relevant):
+                for v in relevant[i]:
+                    build(prefix + v * self.strides[i], i + 1)
+                return
+            key = self.u[prefix]
+            while self.collisions_left > 0 and key in self.bids.map:
+                self.collisions_left -= 1
+                r = java_rem(self.random400._next(32), 9999999)
+                key -= 0.002 / r if r != 0 else math.inf
+            self.bids.put(key, prefix)
+        build(0, 0)
+        self.noise_rate = max(0.003, min(0.015, 0.01 * self.effective / 400))
+
+    def recommended(self, t):
+        if not self.first_offer_given:
+            self.first_offer_given = True
+            return 1.0
+        d, best, pc = self.d, self.best_ever_util, 8
+        mn = d ** (2 * t)
+        mx = mn * (1 + 6 * self.noise * d ** 5)
+        if t < 0.85 * d:
+            mn *= max(best, 0.9125)
+        elif t <= 0.92 * d:
+            self.compromising = 0.94
+            mn *= max(best, 0.84)
+            mx /= mn
+        elif t <= 0.94 * d:
+            self.compromising = 0.93
+            mn *= max(best, 0.775)
+            mx /= mn
+        elif t <= 0.985 * mn and (best <= 2 * (1.0 / pc)
+                                  or t <= 1 - 3 * (self.tde - self.tds) / self.rcbp):
+            self.compromising = 0.91
+            self.max_decrease = 0.001
+            mn *= max(best, 0.7)
+            mx /= mn
+            self.tde = self.tds = t
+        elif t <= 0.9996 and (best <= 2 * (1.0 / pc)
+                              or t <= 1 - 3 * (self.tde - self.tds) / self.rcbp):
+            self.tde = t
+            self.rcbp += 1
+            self.max_decrease = 0.001 + 0.01 * (t - 0.985) / 0.015
+            if 3 * (1.0 / pc) > best:
+                mn *= 3.5 * (1.0 / pc)
+                self.compromising = 0.8
+            else:
+                mn *= best
+                self.compromising = 0.95
+            mx /= mn
+        else:
+            self.compromising = 0.92
+            if best < 2 * (1.0 / pc):
+                mn, mx = 2 * (1.0 / pc), 1.0
+            else:
+                mx = mn = best
+                self.in_frenzy = True
+            self.max_decrease = 1.0
+        mx = max(mx, mn)
+        nxt = min(1.0, mx - (mx - mn) * t)
+        if nxt + self.max_decrease < self.prev_recommendation:
+            nxt = self.prev_recommendation - self.max_decrease
+        elif nxt - 0.005 > self.prev_recommendation:
+            nxt = self.prev_recommendation + 0.005
+        self.prev_recommendation = nxt
+        return nxt
+
+    def add_my_bid(self, bid):
+        self.outgoing_count += 1
+        for i, v in enumerate(values_of(bid, self.cards)):
+            self.outgoing[i][v] = self.outgoing[i].get(v, 0) + 1
+
+    def process(self, bid):
+        if self.countdown > 0:
+            x = self.u[bid]
+            if x > self.best_ever_util:
+                self.best_ever_util, self.best_ever_bid = x, bid
+                self.bids.put(x, bid)
+            op = self.om.evaluate(bid)
+            if self.prev_round_worst < op:
+                self.prev_round_worst = op
+            if self.worst_eval > op:
+                self.worst_eval = op
+            self.countdown -= 1
+            for i, v in enumerate(values_of(bid, self.cards)):
+                self.incoming[i][v] = self.incoming[i].get(v, 0) + 1
+            return
+        sim = 0.0
+        n = len(self.cards)
+        for i in range(n):
+            for v in sorted(self.outgoing[i]):
+                if v in self.incoming[i]:
+                    out = f32(f32(float(self.outgoing[i][v])) / f32(float(self.outgoing_count)))
+                    inc = f32(f32(float(self.incoming[i][v])) / f32(20.0))
+                    diff = f32(out - inc)
+                    sq = f32(diff * diff)
+                    sim += (1.0 / n) * (1.0 / self.cards[i]) * f32(1 - sq)
+        if sim > self.prev_avg_distance:
+            self.noise += 0.05
+        elif self.best_ever_util < self.prev_countdown_best or self.worst_eval < self.prev_worst:
+            self.noise += self.noise_rate
+        else:
+            self.noise -= self.noise_rate
+            if self.prev_round_worst > self.worst_eval * 1.2:
+                self.noise -= self.noise_rate
+            if sim * 1.1 < self.prev_avg_distance:
+                self.noise -= self.noise_rate
+        self.noise = min(max(self.noise, 0), 1)
+        self.prev_avg_distance = sim
+        self.countdown = 20
+        self.prev_countdown_best = self.best_ever_util
+        self.prev_round_worst = 1
+        self.prev_worst = self.worst_eval
+        self.incoming = [dict() for _ in self.cards]
+
+    def at_least(self, x):
+        b = self.bids.ceiling(x)
+        return self.max_bid if b is None else b
+
+    def filter_bids(self, desired, t):
+        keys = self.bids.keys()
+        result = JavaTreeMap()
+        best_key = keys[-1]
+        best_opp = self.om.evaluate(self.bids.map[best_key])
+        result.put(best_key, self.bids.map[best_key])
+        for k in reversed(keys[:-1]):
+            if not t < 0.94:
+                break
+            b = self.bids.map[k]
+            op = self.om.evaluate(b)
+            if op >= best_opp * 0.84:
+                result.put(self.u[b], b)
+                if op > best_opp:
+                    best_opp = op
+        if len(result) < int(desired / 10) or len(result) < 20:
+            return
+        self.bids = result
+
+    def bid(self, turn: Turn) -> int:
+        t = turn.time
+        hist = len(turn.received)
+        if hist:
+            opp = turn.received[-1][0]
+            if hist >= 2:
+                self.process(opp)
+                self.om.update(opp)
+            else:
+                self.learn_bids(opp)
+            c = self.compromising
+            self.min_accept = c * self.recommended(t)
+        self.round_count += 1
+        if not self.filtered and (t > self.d * 0.9 or t + 3 * 0.0 > 1):
+            self.filtered = True
+            desired = int(self.round_count * (1 - t))
+            if len(self.bids) > 200:
+                self.filter_bids(desired, t)
+        if hist < 2:
+            self.add_my_bid(self.max_bid)
+            return self.max_bid
+        if self.first_actions >= 0 and t < 0.15:
+            dec = (1 - 0.925) / 40
+            my = self.at_least(0.925 + dec * self.first_actions)
+            self.first_actions -= 1
+        else:
+            my = self.at_least(self.recommended(t))
+            if self.in_frenzy:
+                my = self.best_ever_bid
+        self.add_my_bid(my)
+        return my
+
+    def accepts(self, turn: Turn, offered: int, next_bid: int) -> bool:
+        x = self.u[offered]
+        return (self.first_actions > 0 and x > 0.95) or x >= self.min_accept
+
+
 AGENTS = {
     "agent-k": lambda gens, cards, utility, discount, model, **_: AgentK(False, gens),
     "agent-k2": lambda gens, cards, utility, discount, model, **_: AgentK(True, gens),
     "hardheaded(model=none)": lambda gens, cards, utility, discount, model, **_: HardHeaded(
         gens, cards, utility, discount),
+    "hardheaded": lambda gens, cards, utility, discount, model, **_: HardHeaded(
+        gens, cards, utility, discount, model),
     "nice-tit-for-tat": lambda gens, cards, utility, discount, model, **_: NiceTitForTat(
         gens, cards, utility, discount, model),
     "iam-haggler2011": lambda gens, cards, utility, discount, model, **_: IAMhaggler2011(
@@ -993,6 +1496,10 @@ AGENTS = {
         NegotiatorReloaded(cards, utility, discount, reservation, model),
     "negotiator-reloaded(model=none)": lambda gens, cards, utility, discount, model, reservation:
         NegotiatorReloaded(cards, utility, discount, reservation, None),
+    "bram-agent": lambda gens, cards, utility, discount, model, **_: BRAMAgent(
+        gens, cards, utility, discount),
+    "gahboninho": lambda gens, cards, utility, discount, model, **_: Gahboninho(
+        gens, cards, utility, discount),
 }
 
 

@@ -300,6 +300,14 @@ fn negotiators_are_listed() {
         "ac-agent-lg",
         "negotiator-reloaded",
         "ac-negotiator-reloaded",
+        "bram-agent",
+        "ac-bram-agent",
+        "offer=bram-agent",
+        "source: BRAMAgent, ANAC 2011; GENIUS BRAMAgent_Offering",
+        "gahboninho",
+        "ac-gahboninho",
+        "offer=gahboninho",
+        "source: Ben Adar, Sofy and Elimelech, Gahboninho",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

@@ -95,6 +95,26 @@ const AGENTS: &[Agent] = &[
             "ac-negotiator-reloaded",
         ],
     },
+    Agent {
+        name: "bram-agent",
+        summary: "BRAMAgent (ANAC 2011): bids built from the values of the opponent's last 10 \
+                  bids when they beat its stepped threshold, else random steps along a random \
+                  list of its own bids; accepts at the threshold or its next bid",
+        source: "BRAMAgent, ANAC 2011; GENIUS BRAMAgent_Offering, BRAMAgentSAS and \
+                 AC_BRAMAgent (its list is drawn a fixed number of times, not for 2 seconds)",
+        components: ["bram-agent", "none", "best-bid", "ac-bram-agent"],
+    },
+    Agent {
+        name: "gahboninho",
+        summary: "Gahboninho (ANAC 2011): bids among the outcomes whose every value it likes at \
+                  least as much as the opponent's first bid's, from a target that falls with \
+                  time and with the opponent's measured noise, its own opponent model filtering \
+                  them late",
+        source: "Ben Adar, Sofy and Elimelech, Gahboninho, ANAC 2011; GENIUS \
+                 Gahboninho_Offering, GahboninhoSAS, IssueManager, GahboninhoOM and \
+                 AC_Gahboninho (its bid list built whole, not for a share of wall-clock time)",
+        components: ["gahboninho", "none", "best-bid", "ac-gahboninho"],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

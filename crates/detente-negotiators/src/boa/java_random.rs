@@ -37,6 +37,11 @@ impl JavaRandom {
         (self.state >> (48 - bits)) as i64 as i32
     }
 
+    /// A uniform `int` (every 32-bit value), as Java's `nextInt()`.
+    pub fn next_i32(&mut self) -> i32 {
+        self.next(32)
+    }
+
     /// A uniform integer in `[0, bound)` (`bound > 0`), as Java's `nextInt(bound)`.
     pub fn next_int(&mut self, bound: i32) -> i32 {
         assert!(bound > 0, "the bound of nextInt must be positive");

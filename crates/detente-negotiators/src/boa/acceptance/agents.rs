@@ -11,6 +11,8 @@ use crate::boa::context::{Bid, Context, Setup};
 use crate::boa::java_random::JavaRandom;
 use crate::boa::offering::agent_k::{AgentKState, Version};
 use crate::boa::offering::agent_lg::AgentLgState;
+use crate::boa::offering::bram_agent::{self, BramAgentState};
+use crate::boa::offering::gahboninho::GahboninhoState;
 use crate::boa::offering::hardheaded::HardHeadedState;
 
 /// AgentK's acceptance condition (GENIUS `AC_AgentK`, `AC_AgentK2`): accepts with the
@@ -248,6 +250,54 @@ impl AcceptanceStrategy for AgentLgAcceptance {
     }
 }
 
+/// BRAMAgent's acceptance condition (GENIUS `AC_BRAMAgent`): accepts an offer whose
+/// discounted utility reaches BRAMAgent's threshold, or that of the bid it is about to make.
+///
+/// Paired with BRAMAgent's offering strategy it reads the threshold that strategy computed on
+/// this turn; otherwise it computes the threshold between its worst and best outcomes.
+#[derive(Debug, Clone, Default)]
+pub struct BramAgentAcceptance;
+
+impl AcceptanceStrategy for BramAgentAcceptance {
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, next: &Bid) -> Decision {
+        let t = cx.time;
+        let space = cx.space;
+        let shared = cx.shared.and_then(|s| s.downcast_ref::<BramAgentState>());
+        let threshold = match shared {
+            Some(state) => state.threshold,
+            None => bram_agent::threshold(space, t, space.worst(), space.best()),
+        };
+        let theirs = space.discounted(offered.utility, t);
+        if theirs >= threshold || theirs >= space.discounted(next.utility, t) {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+}
+
+/// Gahboninho's acceptance condition (GENIUS `AC_Gahboninho`): during its 40 opening bids,
+/// an offer worth more than 0.95; and an offer worth at least the minimum its offering
+/// strategy set on this turn.
+///
+/// Alone, GENIUS's copy of the state never sets that minimum, which stays 0: it accepts any
+/// offer worth at least 0; so does detente's.
+#[derive(Debug, Clone, Default)]
+pub struct GahboninhoAcceptance;
+
+impl AcceptanceStrategy for GahboninhoAcceptance {
+    fn decide(&mut self, cx: &Context<'_>, offered: &Bid, _: &Bid) -> Decision {
+        let shared = cx.shared.and_then(|s| s.downcast_ref::<GahboninhoState>());
+        let (first_actions, min) = shared.map_or((40, 0.0), |s| (s.first_actions, s.min_accept));
+        let u = offered.utility;
+        if (first_actions > 0 && u > 0.95) || u >= min {
+            Decision::Accept
+        } else {
+            Decision::Reject
+        }
+    }
+}
+
 pub(super) fn entries() -> Vec<AcceptanceEntry> {
     let agent_k = |v: Version| {
         move |_: &Params<'_>| -> Box<dyn AcceptanceStrategy> { Box::new(AgentKAcceptance::new(v)) }
@@ -294,5 +344,19 @@ pub(super) fn entries() -> Vec<AcceptanceEntry> {
             |_| Box::new(AgentLgAcceptance),
         )
         .source("AgentLG, ANAC 2012; GENIUS AC_AgentLG"),
+        AcceptanceEntry::new(
+            "ac-bram-agent",
+            "BRAMAgent's: accepts an offer at or above its threshold, or at least as good as its \
+             next bid (discounted)",
+            |_| Box::new(BramAgentAcceptance),
+        )
+        .source("BRAMAgent, ANAC 2011; GENIUS AC_BRAMAgent"),
+        AcceptanceEntry::new(
+            "ac-gahboninho",
+            "Gahboninho's: an offer above 0.95 during its opening bids, or at least its \
+             recommended utility times its compromise factor",
+            |_| Box::new(GahboninhoAcceptance),
+        )
+        .source("Gahboninho, ANAC 2011; GENIUS AC_Gahboninho"),
     ]
 }

@@ -21,8 +21,8 @@ use detente_core::registry::{Entry, Registry};
 use super::context::{Bid, Context, Setup};
 
 pub use agents::{
-    AgentKAcceptance, AgentLgAcceptance, HardHeadedAcceptance, IamHagglerAcceptance,
-    NiceTitForTatAcceptance,
+    AgentKAcceptance, AgentLgAcceptance, BramAgentAcceptance, GahboninhoAcceptance,
+    HardHeadedAcceptance, IamHagglerAcceptance, NiceTitForTatAcceptance,
 };
 pub use combi::{Combi, CombiWindow, Window};
 pub use reloaded::NegotiatorReloadedAcceptance;
@@ -60,7 +60,7 @@ pub type AcceptanceEntry = Entry<dyn AcceptanceStrategy>;
 /// The built-in acceptance conditions: `ac-next`, `ac-prev`, `ac-gap`, `ac-const`, `ac-time`,
 /// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`; and those of the
 /// ported ANAC agents: `ac-agent-k`, `ac-agent-k2`, `ac-hardheaded`, `ac-nice-tit-for-tat`, `ac-iam-haggler2011`, `ac-agent-lg`,
-/// `ac-negotiator-reloaded`.
+/// `ac-negotiator-reloaded`, `ac-bram-agent`, `ac-gahboninho`.
 pub fn kinds() -> AcceptanceKinds {
     let mut r =
         Registry::new("acceptance condition").with_example("`ac-next` or `ac-next(a=1.02,b=0)`");

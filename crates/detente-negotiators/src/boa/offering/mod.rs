@@ -4,6 +4,9 @@
 
 pub mod agent_k;
 pub mod agent_lg;
+pub mod bram_agent;
+pub mod gahboninho;
+mod gahboninho_model;
 pub mod hardheaded;
 pub mod iam_haggler;
 pub mod negotiator_reloaded;
@@ -19,6 +22,8 @@ use super::oms::OpponentModelStrategy;
 
 pub use agent_k::AgentKOffering;
 pub use agent_lg::AgentLgOffering;
+pub use bram_agent::BramAgentOffering;
+pub use gahboninho::GahboninhoOffering;
 pub use hardheaded::HardHeadedOffering;
 pub use iam_haggler::IamHagglerOffering;
 pub use negotiator_reloaded::NegotiatorReloadedOffering;
@@ -85,6 +90,8 @@ pub fn kinds() -> OfferingKinds {
         .with(IamHagglerOffering::entry())
         .with(AgentLgOffering::entry())
         .with(NegotiatorReloadedOffering::entry())
+        .with(BramAgentOffering::entry())
+        .with(GahboninhoOffering::entry())
 }
 
 #[cfg(test)]

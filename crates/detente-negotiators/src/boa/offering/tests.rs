@@ -358,3 +358,127 @@ fn negotiator_reloaded_kalai_by_hand() {
         Decision::End
     );
 }
+
+/// BRAMAgent's threshold lies 7%, 15%, 30% and 80% of the way from the best (1) to the lowest
+/// listed utility (0), before times 1/3, 5/6, 35/36 and after.
+#[test]
+fn bram_agent_threshold_by_hand() {
+    use super::bram_agent::threshold;
+    with_space(|space| {
+        for (t, want) in [(0.2, 0.93), (0.5, 0.85), (0.9, 0.7), (0.99, 0.2)] {
+            assert!((threshold(space, t, 0.0, 1.0) - want).abs() < 1e-12, "{t}");
+        }
+        // Between 0.5 and 1 at time 0.5: 1 - 0.5 * 0.15.
+        assert!((threshold(space, 0.5, 0.5, 1.0) - 0.925).abs() < 1e-12);
+    });
+}
+
+/// With value counts 3, 7, 0 in the window, a draw `d` of `nextInt(10)` picks the first value
+/// when `d < 3`, else the second: `new Random(42)` draws 0, 3, 8, 4, 0.
+#[test]
+fn bram_agent_draws_values_as_often_as_offered() {
+    use super::bram_agent::BramAgentOffering;
+    with_space(|space| {
+        let mut rng = JavaRandom::new(42);
+        let drawn: Vec<u64> = (0..5)
+            .map(|_| {
+                let id = BramAgentOffering::drawn_from(vec![vec![3, 7, 0]], rng.clone(), space);
+                rng.next_int(10);
+                id
+            })
+            .collect();
+        assert_eq!(drawn, [0, 1, 1, 1, 0]);
+    });
+}
+
+/// BRAMAgent on one issue worth 1, 0.8, 0.5, 0, the opponent always offering the worst: it
+/// bids its best until it has 10 offers; then the bids built from them (worth 0) never beat
+/// its threshold, so it draws its list (every outcome, best first; steps of -1, 0, 1 as the
+/// list is short). On that turn the threshold is still its best (the list's lowest was its
+/// best), so it bids its best; at time 0.5 the threshold is 0.85 (the step to 0.8 falls
+/// below it: its best again); at time 0.9 it is 0.7, and a step of +1 (the step generator's
+/// third draw, `nextInt(3) - 1`) bids 0.8. Its acceptance condition takes an offer at the
+/// threshold (0.7) and turns down one below it and below its next bid.
+#[test]
+fn bram_agent_list_by_hand() {
+    use super::OfferingStrategy;
+    use super::bram_agent::{BramAgentOffering, BramAgentState};
+    use crate::boa::acceptance::BramAgentAcceptance;
+    use crate::boa::java_random::Seeds;
+    use crate::boa::oms::BestBid;
+    let s = single_issue(&[1.0, 0.8, 0.5, 0.0]);
+    let tables = ScenarioTables::for_scenario(&s);
+    let info = crate::testutil::info(0, &s, &tables, 10, 3);
+    let space = OwnSpace::new(&info).unwrap();
+    let models = Models::default();
+    let seeds = Seeds::new(1);
+    let setup = crate::boa::context::Setup {
+        info: &info,
+        space: &space,
+        seeds: &seeds,
+    };
+    let mut bram = BramAgentOffering::new(1000);
+    bram.init(&setup).unwrap();
+    let mut oms = BestBid::new(1.1);
+    let mut history = History::default();
+    let mut turn = |bram: &mut BramAgentOffering, history: &mut History, t: f64| {
+        history.push_received(bid(3, 0.0, t, 1));
+        let cx = context(&space, history, &models, t);
+        let super::Offering::Bid(id) = bram.next_bid(&cx, &mut oms) else {
+            panic!("no bid")
+        };
+        history.push_sent(bid(id, space.utility(id), t, 0));
+        let state = *bram
+            .shared()
+            .unwrap()
+            .downcast_ref::<BramAgentState>()
+            .unwrap();
+        (id, state.threshold)
+    };
+    for k in 0..10 {
+        assert_eq!(turn(&mut bram, &mut history, 0.01 * f64::from(k)), (0, 1.0));
+    }
+    assert_eq!(turn(&mut bram, &mut history, 0.2), (0, 1.0));
+    assert_eq!(bram.listed(), [0, 1, 2, 3]);
+    let (id, threshold) = turn(&mut bram, &mut history, 0.5);
+    assert_eq!(id, 0);
+    assert!((threshold - 0.85).abs() < 1e-12);
+    // The generators in GENIUS's order: the window's, the list's, the steps'.
+    let replica = Seeds::new(1);
+    let (_, _, mut steps) = (
+        replica.next_random(),
+        replica.next_random(),
+        replica.next_random(),
+    );
+    let (_, _, third) = (steps.next_int(3), steps.next_int(3), steps.next_int(3));
+    let (id, threshold) = turn(&mut bram, &mut history, 0.9);
+    assert!((threshold - 0.7).abs() < 1e-12);
+    assert_eq!(id, if third == 2 { 1 } else { 0 }, "step {}", third - 1);
+    let state = BramAgentState { threshold: 0.7 };
+    let mut cx = context(&space, &history, &models, 0.9);
+    cx.shared = Some(&state);
+    let mut ac = BramAgentAcceptance;
+    let best = bid(0, 1.0, 0.9, 0);
+    assert_eq!(
+        ac.decide(&cx, &bid(1, 0.8, 0.9, 1), &best),
+        Decision::Accept
+    );
+    assert_eq!(
+        ac.decide(&cx, &bid(2, 0.5, 0.9, 1), &best),
+        Decision::Reject
+    );
+    assert_eq!(
+        ac.decide(&cx, &bid(2, 0.5, 0.9, 1), &bid(2, 0.5, 0.9, 0)),
+        Decision::Accept
+    );
+    // Alone, between its worst (0) and best (1) at time 0.9: 0.7.
+    cx.shared = None;
+    assert_eq!(
+        ac.decide(&cx, &bid(2, 0.5, 0.9, 1), &best),
+        Decision::Reject
+    );
+    assert_eq!(
+        ac.decide(&cx, &bid(1, 0.8, 0.9, 1), &best),
+        Decision::Accept
+    );
+}
