@@ -78,7 +78,7 @@ impl AgentM {
             "agentm",
             "AgentM (ANAC 2014 winner): simulated annealing for its best bid, conceding by \
              the spread of the opponent's offers and time, pulled towards the opponent's \
-             frequent and best values; accepts above the worst bid it made",
+             frequent and best values; accepts above the worst bid it made (bilateral)",
             |_| Box::new(AgentM::new()),
         )
         .source(
