@@ -162,6 +162,51 @@ impl AgentMState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agents::AgentM;
+    use crate::testutil::one_issue;
+    use detente_core::*;
+
+    /// `n` issues of three values each, every value worth its index to party 0.
+    fn issues(n: usize) -> Scenario {
+        let mut s = one_issue(&[0.0, 0.5, 1.0], 1);
+        s.space = OutcomeSpace::new(
+            (0..n)
+                .map(|i| Issue::discrete(format!("i{i}"), ["x", "y", "z"]))
+                .collect(),
+        )
+        .unwrap();
+        let evs = vec![Evaluator::Table(vec![0.0, 0.5, 1.0]); n];
+        let u = LinearAdditive::new(&s.space, vec![1.0; n], evs, None).unwrap();
+        for p in &mut s.parties {
+            p.preferences = Preferences::new(Utility::LinearAdditive(u.clone()));
+        }
+        s
+    }
+
+    fn state_of(s: &Scenario, tables: &ScenarioTables) -> AgentMState {
+        let mut a = AgentM::new();
+        a.init(&crate::testutil::info(0, s, tables, 10, 5)).unwrap();
+        a.state.unwrap()
+    }
+
+    /// A neighbour moves `n / 10` random issues one step: none with 9 issues, exactly one
+    /// with 10 (every issue here has three values, so a step always changes the value).
+    #[test]
+    fn neighbours_move_n_over_10_issues_one_step() {
+        let s9 = issues(9);
+        let t9 = ScenarioTables::for_scenario(&s9);
+        let mut st = state_of(&s9, &t9);
+        assert_eq!(st.neighbour(&[1; 9]), vec![1; 9]);
+        let s10 = issues(10);
+        let t10 = ScenarioTables::for_scenario(&s10);
+        let mut st = state_of(&s10, &t10);
+        for _ in 0..50 {
+            let next = st.neighbour(&[1; 10]);
+            let moved: Vec<usize> = (0..10).filter(|&i| next[i] != 1).collect();
+            assert_eq!(moved.len(), 1, "{next:?}");
+            assert!(next[moved[0]] == 0 || next[moved[0]] == 2);
+        }
+    }
 
     #[test]
     fn steps_stay_on_the_issue() {
