@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """detente's named agents (crates/detente-negotiators/src/agents) checked against NegMAS 0.16.0
-(MiCRO) and negmas-genius-agents 0.3.0 (the ANAC winners of 2013-2019).
+(MiCRO) and negmas-genius-agents 0.3.0 (the ANAC winners of 2014-2019).
 
     python compare_agents.py SHARED_DIR BOA_CHECK_BIN   (in the test venv; scripts/test.sh runs it)
 
@@ -241,6 +241,8 @@ def negmas_agent(kind: str, variant):
         return lambda name: (nga.Atlas3(name=name), None)
     if kind == "agentgg":
         return lambda name: (nga.AgentGG(name=name), None)
+    if kind == "agentm":
+        return lambda name: (nga.AgentM(name=name), None)
     raise ValueError(kind)
 
 
@@ -251,6 +253,7 @@ RANDOMISED = [
     ("ponpoko", lambda v: f"ponpoko:pattern={v}", [0, 1, 2, 3, 4]),
     ("agreeable2018", lambda v: "agreeable2018", [None]),
     ("agentgg", lambda v: "agentgg", [None]),
+    ("agentm", lambda v: "agentm", [None]),
 ]
 
 
@@ -295,12 +298,31 @@ def atlas3_rules(det: dict, df: float) -> list:
     return problems
 
 
-RULES = {"atlas3": atlas3_rules}
+def agentm_rules(det: dict, df: float) -> list:
+    """AgentM (party 0) against the original's acceptance rule, from detente's trace: it
+    accepts only offers worth more than the worst bid it made, that turn's bid included, so
+    whenever it answers an offer with a bid of its own, the offer is worth at most the worst
+    of its bids so far (this one included). `df` is unused (the rule compares utilities at
+    the same time)."""
+    u, problems, worst, standing = det["utilities"][0], [], float("inf"), None
+    for a in det["actions"]:
+        if a["party"] == 1:
+            standing = a["outcome"] if a["kind"] == "offer" else standing
+            continue
+        if a["kind"] == "offer":
+            worst = min(worst, u[a["outcome"]])
+            if standing is not None and u[standing] > worst + 1e-12:
+                problems.append(f"AgentM rejects {u[standing]:.6f}, above its worst bid "
+                                f"{worst:.6f}, at time {a['time']:.4f}")
+    return problems
+
+
+RULES = {"atlas3": atlas3_rules, "agentm": agentm_rules}
 
 # Agents whose negmas-genius-agents port implements another strategy than the original
 # (docs/negotiators.md says how): their distributions are reported, not held to the bars;
 # the original's rules are checked on detente's traces instead (RULES).
-OTHER_STRATEGY = {"atlas3"}
+OTHER_STRATEGY = {"atlas3", "agentm"}
 
 
 class Sample:

@@ -16,6 +16,7 @@ use crate::synthetic::{Terms, linear_scenario};
 /// AgreeableAgent2018 and AgentGG accept by thresholds that ignore it, as their originals do).
 const AGENTS: &[(&str, bool, bool)] = &[
     ("micro", false, true),
+    ("agentm", false, false),
     ("atlas3", true, false),
     ("ponpoko", true, false),
     ("agreeable2018", true, false),

@@ -27,7 +27,14 @@ const KINDS: [&str; 8] = [
 
 /// The later named agents ([`detente_negotiators::agents`]), after those composed of BOA
 /// components.
-const AGENTS: [&str; 5] = ["atlas3", "ponpoko", "agreeable2018", "agentgg", "micro"];
+const AGENTS: [&str; 6] = [
+    "agentm",
+    "atlas3",
+    "ponpoko",
+    "agreeable2018",
+    "agentgg",
+    "micro",
+];
 
 fn parse_spec(text: &str) -> Result<NegotiatorSpec, SpecError> {
     Registry::builtin().parse_spec(text)

@@ -4,18 +4,21 @@
 //! and where the port had to choose.
 //!
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
+//! - [`AgentM`]: AgentM, winner of ANAC 2014, bilateral.
 //! - [`Atlas3`]: Atlas3, winner of ANAC 2015, any number of parties.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 //! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
 //! - [`AgentGg`]: AgentGG, winner of ANAC 2019, any number of parties.
 
 mod agent_gg;
+mod agent_m;
 mod agreeable;
 mod atlas3;
 mod micro;
 mod pon_poko;
 
 pub use agent_gg::AgentGg;
+pub use agent_m::AgentM;
 pub use agreeable::Agreeable;
 pub use atlas3::Atlas3;
 pub use micro::Micro;
