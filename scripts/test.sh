@@ -26,6 +26,9 @@ step "Rust tests (every feature, one build)"
 cargo test --workspace --all-targets --all-features
 cargo test --workspace --doc --all-features
 
+step "the peace-talks README's five answers are current (scripts/peace-talks-answers.sh)"
+DETENTE="$detente" bash scripts/peace-talks-answers.sh --check
+
 step "hostile inputs under a 4 GiB memory limit (scripts/hostile-inputs.sh)"
 DETENTE_BIN="$detente" bash scripts/hostile-inputs.sh
 
