@@ -234,6 +234,26 @@ fn shipped_example_records_are_read() {
         "{text}"
     );
     assert!(text.contains("Forecast from round 7 on"), "{text}");
+    // A record of mediated talks: the mediator's texts and the parties' votes on them.
+    let out = detente()
+        .arg("inspect")
+        .arg(repo("examples/traces/ukraine-2025-mediated.toml"))
+        .args(["--simulations", "10"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("it mediated, proposing 3 texts"), "{text}");
+    assert!(
+        text.contains("votes on the mediator's texts: accepted 1, rejected 2"),
+        "Ukraine's votes: {text}"
+    );
+    assert!(
+        text.contains("accepted 2, rejected 0"),
+        "the EU's votes: {text}"
+    );
     let out = detente()
         .arg("inspect")
         .arg(repo("examples/traces/pie-talks.csv"))

@@ -176,6 +176,82 @@ fn plots_each_kind_as_svg() {
     assert_eq!(read(&html).matches("<tr class=\"point\"").count(), 2);
 }
 
+/// The colour of each legend entry whose label starts with `prefix`, by the rest of its label
+/// (a party's name): `utility to Russia` -> ("Russia", "#009E73").
+fn legend_colours(svg: &str, prefix: &str) -> Vec<(String, String)> {
+    svg.split("<g class=\"legend-entry\">")
+        .skip(1)
+        .filter_map(|entry| {
+            let colour = entry.split("stroke=\"").nth(1)?.split('"').next()?;
+            let label = entry.split("class=\"legend-label\"").nth(1)?;
+            let label = label.split('>').nth(1)?.split("</text").next()?;
+            let name = label.strip_prefix(prefix)?;
+            Some((name.to_string(), colour.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn each_party_keeps_one_colour_across_the_plots() {
+    // Issue 14, item 7: the concession, utility-space and sweep plots of the built-in talks.
+    let dir = TempDir::new("cli-plot-colours");
+    let trace = dir.join("t.json");
+    let sweep = dir.join("s.json");
+    detente()
+        .args(["run", "--ensemble", "0", "--json", "-o"])
+        .arg(&trace)
+        .assert()
+        .success();
+    detente()
+        .args([
+            "sweep",
+            "--vary",
+            "rounds=20,40",
+            "--seeds",
+            "2",
+            "--json",
+            "-o",
+        ])
+        .arg(&sweep)
+        .assert()
+        .success();
+    let plot = |kind: &str, input: &Path, extra: &[&str]| {
+        let out = dir.join(format!("{kind}.svg"));
+        detente()
+            .args(["plot", kind])
+            .arg(input)
+            .args(extra)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        read(&out)
+    };
+    let concession = legend_colours(&plot("concession", &trace, &[]), "utility to ");
+    let pairs = ["--parties", "Ukraine,Russia"];
+    let space = legend_colours(&plot("utility-space", &trace, &pairs), "offers by ");
+    let swept = legend_colours(&plot("sweep", &sweep, &[]), "utility of ");
+    assert_eq!(concession.len(), 4, "{concession:?}");
+    assert_eq!(swept.len(), 4, "{swept:?}");
+    assert!(space.len() >= 2, "{space:?}");
+    let colours: std::collections::BTreeMap<_, _> = concession.iter().cloned().collect();
+    assert_eq!(
+        colours
+            .values()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        4
+    );
+    for (name, c) in space.iter().chain(&swept) {
+        assert_eq!(
+            Some(c),
+            colours.get(name),
+            "{name}: {c} here, {:?} in the concession plot",
+            colours.get(name)
+        );
+    }
+}
+
 /// Width, height and RGBA pixels of a PNG file.
 fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {
     let bytes = std::fs::read(path).unwrap();

@@ -31,8 +31,8 @@ pub struct SweepDoc {
     /// The scenario's name, when the document gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<String>,
-    /// Party names in turn order, when the document gives them (`detente sweep` names the
-    /// parties in each point's `utilities` only).
+    /// Party names in turn order, when the document gives them (`detente sweep` does, so
+    /// that its plots give each party the colour the trace's plots give it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<String>,
     /// The swept parameters, first axis slowest.

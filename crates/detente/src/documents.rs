@@ -566,7 +566,7 @@ pub fn sweep_doc(scenario: &Scenario, r: &SweepResult) -> SweepDoc {
     SweepDoc {
         format: SWEEP_FORMAT.to_string(),
         scenario: None,
-        parties: Vec::new(),
+        parties: r.parties.clone(),
         axes: r
             .axes
             .iter()

@@ -9,6 +9,7 @@
 //! still checked against the scenario) and the result is the one the trace states.
 
 mod as_written;
+mod mediated;
 pub(crate) mod outcome;
 mod turns;
 
@@ -119,10 +120,34 @@ pub(crate) fn replay_record(
     steps: impl IntoIterator<Item = Result<Step>>,
     source: TraceSource,
 ) -> Result<RecordedTrace> {
-    let mut turns = Turns::new(scenario, deadline);
+    // The steps up to the first that cannot be read; that error comes after the rule errors of
+    // the steps before it, in file order.
+    let mut read = Vec::new();
+    let mut unreadable = None;
     for step in steps {
-        let step = step?;
-        turns.push(&step).map_err(|m| step.place.error(origin, m))?;
+        match step {
+            Ok(s) => read.push(s),
+            Err(e) => {
+                unreadable = Some(e);
+                break;
+            }
+        }
+    }
+    // A record with mediator's texts is of mediated talks (of a scenario whose protocol is
+    // mediated); otherwise it is read as alternating offers.
+    let proposes = read.iter().any(|s| s.kind == ActionKind::Propose);
+    if proposes && let Some(mut turns) = mediated::MediatedTurns::new(scenario, deadline) {
+        for step in &read {
+            turns.push(step).map_err(|m| step.place.error(origin, m))?;
+        }
+        return unreadable.map_or_else(|| Ok(turns.finish_record(source)), Err);
+    }
+    let mut turns = Turns::new(scenario, deadline);
+    for step in &read {
+        turns.push(step).map_err(|m| step.place.error(origin, m))?;
+    }
+    if let Some(e) = unreadable {
+        return Err(e);
     }
     Ok(turns.finish_record(source))
 }

@@ -431,3 +431,110 @@ fn a_streamed_trace_is_byte_identical_to_the_written_one() {
     assert!(written.contains("\"actions\": []"));
     assert_eq!(streamed, written);
 }
+
+/// The colours scenario as mediated talks, `mediator` mediating (a party's index, or `None`
+/// for a neutral mediator).
+fn mediated(mediator: Option<usize>) -> Scenario {
+    let mut s = scenario();
+    s.protocol.kind = detente_core::ProtocolKind::Mediated {
+        strategy: detente_core::MediatorSpec::new("informed"),
+        mediator,
+    };
+    s
+}
+
+fn mediated_record(actions: &str, s: &Scenario) -> Result<RecordedTrace> {
+    record_from_toml_str(actions, Path::new("talks.toml"), s)
+}
+
+const TEXT_RED: &str = r#"offer = { color = "red", price = 3 }"#;
+const TEXT_BLUE: &str = r#"offer = { color = "blue", price = 2 }"#;
+
+#[test]
+fn a_record_of_mediated_talks_is_read_with_its_texts_and_votes() {
+    // A mediates; B and C vote. Round 1: B accepts, C counters. Round 2: both accept.
+    let s = mediated(Some(0));
+    let text = format!(
+        "[[actions]]\nround = 1\nparty = \"A\"\naction = \"propose\"\n{TEXT_RED}\n\
+         [[actions]]\nround = 1\nparty = \"B\"\naction = \"accept\"\n\
+         [[actions]]\nround = 1\nparty = \"C\"\naction = \"offer\"\n{TEXT_BLUE}\n\
+         [[actions]]\nround = 2\nparty = \"A\"\naction = \"propose\"\n{TEXT_BLUE}\n\
+         [[actions]]\nround = 2\nparty = \"B\"\naction = \"accept\"\n\
+         [[actions]]\nround = 2\nparty = \"C\"\naction = \"accept\"\n"
+    );
+    let r = mediated_record(&text, &s).unwrap();
+    let kinds: Vec<_> = r.trace.entries.iter().map(|e| (e.actor, e.kind)).collect();
+    use detente_core::ActionKind::{Accept, Offer, Propose};
+    assert_eq!(
+        kinds,
+        [
+            (Actor::Party(0), Propose),
+            (Actor::Party(1), Accept),
+            (Actor::Party(2), Offer),
+            (Actor::Party(0), Propose),
+            (Actor::Party(1), Accept),
+            (Actor::Party(2), Accept),
+        ]
+    );
+    assert!(r.finished);
+    assert_eq!(r.trace.result.termination, Termination::Agreement);
+    let blue = Outcome(vec![2, 1]);
+    assert_eq!(r.trace.result.agreement, Some(blue.clone()));
+    assert_eq!(r.trace.entries[5].outcome, Some(blue));
+    assert_eq!(r.trace.result.rounds_used, 2);
+}
+
+#[test]
+fn a_neutral_mediator_is_named_mediator_and_every_party_votes() {
+    let s = mediated(None);
+    let text = format!(
+        "[[actions]]\nround = 1\nparty = \"mediator\"\naction = \"propose\"\n{TEXT_RED}\n\
+         [[actions]]\nround = 1\nparty = \"A\"\naction = \"accept\"\n\
+         [[actions]]\nround = 1\nparty = \"B\"\naction = \"accept\"\n"
+    );
+    let r = mediated_record(&text, &s).unwrap();
+    assert_eq!(r.trace.entries[0].actor, Actor::Mediator);
+    assert!(!r.finished, "C has not voted: no agreement yet");
+    assert_eq!(r.trace.result.agreement, None);
+}
+
+#[test]
+fn mediated_records_that_break_the_rules_are_located_errors() {
+    let s = mediated(Some(0));
+    let propose =
+        format!("[[actions]]\nround = 1\nparty = \"A\"\naction = \"propose\"\n{TEXT_RED}\n");
+    let cases = [
+        (
+            format!("{propose}[[actions]]\nround = 2\nparty = \"B\"\naction = \"accept\"\n"),
+            "talks.toml:6:1: B accepts, but no text was tabled in round 2",
+        ),
+        (
+            format!(
+                "{propose}[[actions]]\nround = 1\nparty = \"B\"\naction = \"propose\"\n{TEXT_RED}\n"
+            ),
+            "talks.toml:6:1: B proposes a text, but only the mediator tables texts",
+        ),
+        (
+            format!(
+                "{propose}[[actions]]\nround = 2\nparty = \"A\"\naction = \"offer\"\n{TEXT_RED}\n"
+            ),
+            "talks.toml:6:1: A mediates: its actions are the texts it tables (`propose`), not `offer`",
+        ),
+        (
+            format!(
+                "{propose}[[actions]]\nround = 1\nparty = \"C\"\naction = \"accept\"\n[[actions]]\nround = 1\nparty = \"B\"\naction = \"accept\"\n"
+            ),
+            "talks.toml:10:1: B acts in round 1 out of turn",
+        ),
+        (
+            format!(
+                "{propose}[[actions]]\nround = 1\nparty = \"B\"\naction = \"accept\"\n{TEXT_BLUE}\n"
+            ),
+            "talks.toml:6:1: B accepts color=blue, price=2, but the text on the table is color=red, price=3",
+        ),
+    ];
+    for (text, expected) in cases {
+        let e = err(mediated_record(&text, &s));
+        assert!(e.starts_with(expected), "{e}\nexpected: {expected}");
+    }
+}

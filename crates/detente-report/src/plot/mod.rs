@@ -31,8 +31,26 @@ pub(crate) fn draw_axes(
     x_title: &str,
     y_title: &str,
 ) {
+    draw_axes_with(
+        svg,
+        area,
+        (xs, &numeric_x_ticks(xs)),
+        ys,
+        (x_title, y_title),
+    );
+}
+
+/// Draws the axes as [`draw_axes`] does, with the x ticks given: each a position and its label
+/// (a category's name, such as who mediates).
+pub(crate) fn draw_axes_with(
+    svg: &mut Svg,
+    area: Rect,
+    (xs, x_ticks): (&Scale, &[(f64, String)]),
+    ys: &Scale,
+    (x_title, y_title): (&str, &str),
+) {
     svg.open_group("axes", None);
-    draw_x_ticks(svg, area, xs);
+    draw_x_ticks(svg, area, xs, x_ticks);
     draw_y_ticks(svg, area, ys);
     draw_frame(svg, area);
     draw_x_title(svg, area, x_title);
@@ -40,11 +58,18 @@ pub(crate) fn draw_axes(
     svg.close_group();
 }
 
+/// Nice numeric ticks over the x domain of `xs`, labelled by their values.
+fn numeric_x_ticks(xs: &Scale) -> Vec<(f64, String)> {
+    let xt = ticks(xs.domain[0], xs.domain[1], 5);
+    let step = tick_step(&xt);
+    xt.iter().map(|&v| (v, tick_label(v, step))).collect()
+}
+
 /// Draws a numeric x axis along the bottom of `area` and its frame, with no y ticks (for
 /// plots whose rows are categories, labelled by the plot itself).
 pub(crate) fn draw_x_axis(svg: &mut Svg, area: Rect, xs: &Scale, x_title: &str) {
     svg.open_group("axes", None);
-    draw_x_ticks(svg, area, xs);
+    draw_x_ticks(svg, area, xs, &numeric_x_ticks(xs));
     draw_frame(svg, area);
     draw_x_title(svg, area, x_title);
     svg.close_group();
@@ -65,11 +90,10 @@ fn tick_step(ticks: &[f64]) -> f64 {
 }
 
 /// A vertical grid line, a tick below `area` and its label, for each x tick.
-fn draw_x_ticks(svg: &mut Svg, area: Rect, xs: &Scale) {
-    let xt = ticks(xs.domain[0], xs.domain[1], 5);
-    let step = tick_step(&xt);
+fn draw_x_ticks(svg: &mut Svg, area: Rect, xs: &Scale, x_ticks: &[(f64, String)]) {
     let grid = grid_style();
-    for &v in &xt {
+    for (v, label) in x_ticks {
+        let v = *v;
         let x = xs.map(v);
         svg.line("grid", (x, area.y), (x, area.bottom()), &grid);
         svg.line(
@@ -84,7 +108,7 @@ fn draw_x_ticks(svg: &mut Svg, area: Rect, xs: &Scale) {
             "middle",
             FONT_SMALL,
             0.0,
-            &tick_label(v, step),
+            label,
             None,
         );
     }

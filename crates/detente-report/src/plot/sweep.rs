@@ -8,7 +8,7 @@ use detente_formats::xml::escape;
 
 use crate::error::{ReportError, Result};
 use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain};
-use crate::plot::{draw_axes, draw_legend, draw_title};
+use crate::plot::{draw_axes, draw_axes_with, draw_legend, draw_title};
 use crate::svg::{Svg, colour};
 
 /// One setting of the parameter.
@@ -29,6 +29,9 @@ pub struct SweepPoint {
 pub struct SweepData {
     /// Name of the swept parameter (`reservation.Bob`), the x axis title.
     pub parameter: String,
+    /// What each value stands for when the values are positions in a list of names (the
+    /// `mediator` axis); empty otherwise. The x axis is then labelled by name.
+    pub labels: Vec<String>,
     /// Scenario name, when the document gives one (it goes in the title).
     pub scenario: Option<String>,
     /// Parties whose utilities are plotted, each in its colour: those the document lists,
@@ -73,17 +76,42 @@ impl SweepData {
         points.sort_by(|a, b| a.value.total_cmp(&b.value));
         Ok(SweepData {
             parameter: axis.param.clone(),
+            labels: axis.labels.clone(),
             scenario: doc.scenario.clone(),
             parties,
             points,
         })
     }
 
-    /// The x domain: a nice interval around the parameter's values.
+    /// The x domain: a nice interval around the parameter's values (for named values, half
+    /// a position beyond the first and the last).
     pub fn x_domain(&self) -> [f64; 2] {
         let lo = self.points.first().map_or(0.0, |p| p.value);
         let hi = self.points.last().map_or(1.0, |p| p.value);
-        nice_domain(lo, hi, 5)
+        if self.labels.is_empty() {
+            nice_domain(lo, hi, 5)
+        } else {
+            [lo - 0.5, hi + 0.5]
+        }
+    }
+
+    /// The x ticks when the values are named: one at each point, labelled by its name.
+    pub fn named_ticks(&self) -> Option<Vec<(f64, String)>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        let name = |v: f64| {
+            let i = v.round();
+            (i >= 0.0 && (i as usize) < self.labels.len() && i == v)
+                .then(|| self.labels[i as usize].clone())
+                .unwrap_or_else(|| v.to_string())
+        };
+        Some(
+            self.points
+                .iter()
+                .map(|p| (p.value, name(p.value)))
+                .collect(),
+        )
     }
 
     /// The y domain of the utility panel: [0, 1] unless a mean or an interval end lies
@@ -167,12 +195,20 @@ pub fn render(d: &SweepData, title: &str) -> String {
     svg.finish()
 }
 
+/// A panel's axes: numeric, or with the x axis labelled by the names of its values.
+fn axes(svg: &mut Svg, d: &SweepData, area: Rect, (xs, ys): (&Scale, &Scale), y_title: &str) {
+    match d.named_ticks() {
+        Some(ticks) => draw_axes_with(svg, area, (xs, &ticks), ys, (&d.parameter, y_title)),
+        None => draw_axes(svg, area, xs, ys, &d.parameter, y_title),
+    }
+}
+
 /// The agreement rate in percent against the parameter, with its 95% band.
 fn draw_rate_panel(svg: &mut Svg, d: &SweepData, area: Rect) {
     let xs = Scale::new(d.x_domain(), [area.x, area.right()]);
     let ys = Scale::new([0.0, 100.0], [area.bottom(), area.y]);
     svg.open_group("panel agreement-rate", None);
-    draw_axes(svg, area, &xs, &ys, &d.parameter, "agreement rate (%)");
+    axes(svg, d, area, (&xs, &ys), "agreement rate (%)");
     let percent: Vec<(f64, Estimate)> = d
         .points
         .iter()
@@ -199,7 +235,7 @@ fn draw_utility_panel(svg: &mut Svg, d: &SweepData, area: Rect) {
     let xs = Scale::new(d.x_domain(), [area.x, area.right()]);
     let ys = Scale::new(d.utility_domain(), [area.bottom(), area.y]);
     svg.open_group("panel utilities", None);
-    draw_axes(svg, area, &xs, &ys, &d.parameter, "mean final utility");
+    axes(svg, d, area, (&xs, &ys), "mean final utility");
     for j in 0..d.parties.len() {
         let est: Vec<(f64, Estimate)> = d
             .points
@@ -363,6 +399,37 @@ mod tests {
         assert_eq!(d.points[1].agreement_rate.unwrap().ci95, Some([0.1, 0.9]));
         assert_eq!(d.points[1].utilities[0].unwrap().ci95, Some([0.25, 0.75]));
         assert_eq!(d.points[1].utilities[1].unwrap().ci95, None);
+    }
+
+    #[test]
+    fn a_mediator_axis_is_labelled_by_name() {
+        let d = data(serde_json::json!({
+            "format": "detente-sweep/1",
+            "axes": [{"param": "mediator", "values": [0.0, 1.0],
+                      "labels": ["United States", "neutral"]}],
+            "points": [
+                {"values": {"mediator": 1.0}, "runs": 2, "agreements": 1,
+                 "agreement_rate": 0.5, "agreement_rate_ci95": [0.1, 0.9],
+                 "utilities": {"A": {"mean": 0.5, "ci95": null}}, "welfare": {"mean": 0.5}},
+                {"values": {"mediator": 0.0}, "runs": 2, "agreements": 2,
+                 "agreement_rate": 1.0, "agreement_rate_ci95": [0.3, 1.0],
+                 "utilities": {"A": {"mean": 0.6, "ci95": null}}, "welfare": {"mean": 0.6}}
+            ]
+        }));
+        assert_eq!(d.x_domain(), [-0.5, 1.5]);
+        let ticks = d.named_ticks().unwrap();
+        assert_eq!(
+            ticks,
+            [
+                (0.0, "United States".to_string()),
+                (1.0, "neutral".to_string())
+            ]
+        );
+        let svg = render(&d, "who mediates");
+        // Both panels label their x axis by name, with no numeric tick such as 0.5.
+        assert_eq!(svg.matches(">United States</text>").count(), 2, "{svg}");
+        assert_eq!(svg.matches(">neutral</text>").count(), 2);
+        assert!(!svg.contains(">0.5</text>"));
     }
 
     #[test]
