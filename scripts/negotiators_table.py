@@ -2,6 +2,7 @@
 """The tournament evidence table of docs/negotiators.md, made from a tournament's results.
 
     python3 scripts/negotiators_table.py --run            # run the plan, rewrite the table
+    python3 scripts/negotiators_table.py --run --resume   # continue a stopped run
     python3 scripts/negotiators_table.py --results DIR    # table of a finished run, to stdout
     python3 scripts/negotiators_table.py --quick --run --output DIR --no-docs
                                                           # the same on 2 small domains
@@ -83,10 +84,11 @@ def quick_plan(plan: Path, out: Path, only: list[str] | None) -> Path:
     return path
 
 
-def run(binary: Path, plan: Path, out: Path) -> None:
-    if out.exists() and any(out.iterdir()):
-        sys.exit(f"{out} already holds results: remove it or use --results")
+def run(binary: Path, plan: Path, out: Path, resume: bool) -> None:
+    if not resume and out.exists() and any(out.iterdir()):
+        sys.exit(f"{out} already holds results: remove it, or continue it with --resume")
     cmd = [str(binary), "-q", "tournament", "run", str(plan), "-o", str(out)]
+    cmd += ["--resume"] if resume else []
     print("+", " ".join(cmd), file=sys.stderr)
     subprocess.run(cmd, check=True)
 
@@ -210,6 +212,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--plan", type=Path, default=PLAN)
     p.add_argument("--run", action="store_true", help="run the plan first")
+    p.add_argument("--resume", action="store_true",
+                   help="with --run: continue a run that was stopped (same plan and folder)")
     p.add_argument("--quick", action="store_true", help="two small domains, two repetitions")
     p.add_argument("--binary", type=Path, default=None,
                    help="detente binary (default: $DETENTE_BIN or target/release/detente)")
@@ -232,7 +236,7 @@ def main() -> None:
         plan = quick_plan(args.plan, out, only) if args.quick else args.plan
         default = ROOT / "target" / "release" / "detente"
         binary = args.binary or Path(os.environ.get("DETENTE_BIN", default))
-        run(binary, plan, out)
+        run(binary, plan, out, args.resume)
         results = out
     elif args.results is not None:
         results = args.results

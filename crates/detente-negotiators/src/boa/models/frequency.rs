@@ -51,11 +51,6 @@ pub struct HardHeadedFrequency {
     learn: f64,
     weights: Vec<f64>,
     counts: Vec<Vec<f64>>,
-    /// `eval[i][v]`: the count of value `v` over issue `i`'s largest (GENIUS's
-    /// `EvaluatorDiscrete`), kept up to date as counts grow.
-    eval: Vec<Vec<f64>>,
-    /// The largest count of each issue.
-    top: Vec<f64>,
     score: Vec<Vec<f64>>,
     last: Option<Vec<u32>>,
     observed: usize,
@@ -68,8 +63,6 @@ impl HardHeadedFrequency {
             learn: l,
             weights: Vec::new(),
             counts: Vec::new(),
-            eval: Vec::new(),
-            top: Vec::new(),
             score: Vec::new(),
             last: None,
             observed: 0,
@@ -98,29 +91,15 @@ impl HardHeadedFrequency {
         )
     }
 
-    /// Recomputes the evaluations of issue `i` from its counts.
-    fn evaluate(&mut self, i: usize) {
-        let c = &self.counts[i];
-        let max = c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        self.top[i] = max;
-        for (x, &n) in self.eval[i].iter_mut().zip(c) {
-            *x = evaluation(n, max);
-        }
-    }
-
     fn rescore(&mut self) {
-        for ((s, e), &w) in self.score.iter_mut().zip(&self.eval).zip(&self.weights) {
-            for (x, &v) in s.iter_mut().zip(e) {
-                *x = w * v;
+        for ((s, c), &w) in self.score.iter_mut().zip(&self.counts).zip(&self.weights) {
+            let max = c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            for (x, &n) in s.iter_mut().zip(c) {
+                // GENIUS's EvaluatorDiscrete: the evaluation over the issue's largest one.
+                *x = w * if max < 1e-5 { 0.0 } else { n / max };
             }
         }
     }
-}
-
-/// GENIUS's EvaluatorDiscrete: a count over the issue's largest one.
-#[inline]
-fn evaluation(count: f64, max: f64) -> f64 {
-    if max < 1e-5 { 0.0 } else { count / max }
 }
 
 impl Default for HardHeadedFrequency {
@@ -144,11 +123,6 @@ impl OpponentModel for HardHeadedFrequency {
             .map(|v| vec![1.0; v.len()])
             .collect();
         self.score = zeros(setup);
-        self.eval = zeros(setup);
-        self.top = vec![0.0; n];
-        for i in 0..n {
-            self.evaluate(i);
-        }
         self.last = None;
         self.observed = 0;
         self.rescore();
@@ -174,16 +148,8 @@ impl OpponentModel for HardHeadedFrequency {
             };
         }
         prev.copy_from_slice(values);
-        for (i, &v) in values.iter().enumerate() {
-            let v = v as usize;
-            let c = &mut self.counts[i][v];
-            *c += 1.0;
-            // Only this value's evaluation changes, unless the issue's largest count grew.
-            if *c > self.top[i] {
-                self.evaluate(i);
-            } else {
-                self.eval[i][v] = evaluation(*c, self.top[i]);
-            }
+        for (c, &v) in self.counts.iter_mut().zip(values) {
+            c[v as usize] += 1.0;
         }
         self.rescore();
     }
