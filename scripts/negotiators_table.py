@@ -148,11 +148,25 @@ class Agent:
         return all(len(v) == 1 for v in self.results.values())
 
 
-def fold(results: Path) -> tuple[dict[str, Agent], int, int, int]:
+def complete_scenarios(results: Path) -> tuple[set[str], list[str]]:
+    """The scenarios all of whose negotiations are in the results, and those with only some
+    (a run that was stopped: `--resume` completes it)."""
+    counts: dict[str, int] = {}
+    with open(results / "results.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            counts[row["scenario"]] = counts.get(row["scenario"], 0) + 1
+    full = max(counts.values(), default=0)
+    done = {k for k, n in counts.items() if n == full}
+    return done, sorted(k for k in counts if k not in done)
+
+
+def fold(results: Path, scenarios_kept: set[str]) -> tuple[dict[str, Agent], int, int, int]:
     agents: dict[str, Agent] = {}
     negotiations, repetitions, scenarios = 0, set(), set()
     with open(results / "results.csv", newline="") as f:
         for row in csv.DictReader(f):
+            if row["scenario"] not in scenarios_kept:
+                continue
             negotiations += 1
             repetitions.add(row["repetition"])
             scenarios.add(row["scenario"])
@@ -169,7 +183,8 @@ def fmt(x: float | None, digits: int = 3) -> str:
 
 
 def table(results: Path, expected: list[str]) -> str:
-    agents, negotiations, reps, domains = fold(results)
+    kept, partial = complete_scenarios(results)
+    agents, negotiations, reps, domains = fold(results, kept)
     if sorted(agents) != sorted(expected):
         sys.exit(f"{results}: the results' negotiators {sorted(agents)} are not the plan's "
                  f"{sorted(expected)}")
@@ -178,7 +193,8 @@ def table(results: Path, expected: list[str]) -> str:
         f"{negotiations:,} negotiations: {len(agents)} negotiators, every ordered pair "
         f"(self-play included) on {domains} domains, {reps} repetitions with seeds of their "
         "own. Interval: Student-t 95% over the per-repetition means (the independent draws); "
-        "`identical` where every repetition of every pairing gave the same result.",
+        "`identical` where every repetition of every pairing gave the same result."
+        + (f" Left out, as their run is incomplete: {', '.join(partial)}." if partial else ""),
         "",
         "| rank | negotiator | mean utility | 95% CI (over repetitions) | agreement rate "
         "| distance to Pareto | model Pearson | model ranking distance |",
@@ -224,6 +240,8 @@ def main() -> None:
     p.add_argument("--results", type=Path, default=None, help="a finished run's folder")
     p.add_argument("--docs", type=Path, default=DOCS, help="the page whose table to rewrite")
     p.add_argument("--no-docs", action="store_true", help="print the table only")
+    p.add_argument("--update-docs", action="store_true",
+                   help="with --results: also rewrite the table in --docs")
     args = p.parse_args()
 
     only = args.only.split(",") if args.only else None
@@ -246,7 +264,7 @@ def main() -> None:
     expected = [n.get("name", n["kind"]) for n in negotiators["negotiators"]]
     text = table(results, expected)
     print(text, end="")
-    if args.run and not args.no_docs and not args.quick:
+    if (args.run and not args.no_docs and not args.quick) or args.update_docs:
         update_docs(args.docs, text)
         print(f"wrote the table into {args.docs}", file=sys.stderr)
 
