@@ -100,6 +100,41 @@ def bilateral(args: list[str]) -> dict:
     return negotiations(s, ufuns, pairs, n)
 
 
+def boa(args: list[str]) -> dict:
+    """`boa FOLDER N`: N negotiations of BOA Boulware (e = 0.2) against BOA Conceder (e = 2),
+    then N with the roles swapped: `BOANegotiator`s of NegMAS's ports of GENIUS's
+    TimeDependent_Offering and AC_next (`negmas.gb.components.genius`), no opponent model, on
+    GENIUS-normalised utilities (as detente reads the files)."""
+    from negmas.gb.components.genius import GACNext, GTimeDependentOffering
+    from negmas.gb.negotiators.modular.boa import BOANegotiator
+
+    folder, n = Path(args[0]), int(args[1])
+    s = load(folder)
+    ufuns = genius_normalised(s)
+
+    def agent(kind: str, name: str) -> BOANegotiator:
+        off = GTimeDependentOffering(e=E[kind])
+        return BOANegotiator(offering=off, acceptance=GACNext(offering_policy=off), name=name)
+
+    runs = []
+    t0 = time.perf_counter()
+    for a, b in [("boulware", "conceder"), ("conceder", "boulware")]:
+        for _ in range(n):
+            m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
+            m.add(agent(a, "a"), ufun=ufuns[0])
+            m.add(agent(b, "b"), ufun=ufuns[1])
+            m.run()
+            runs.append((a, b, m.state.agreement, m.state.step))
+    seconds = time.perf_counter() - t0
+    details = {}
+    for a, b, agreement, step in runs:
+        d = details.setdefault(f"{a}-{b}", {"agreements": {}, "negotiations": 0})
+        d["negotiations"] += 1
+        key = json.dumps([list(agreement) if agreement else None, step])
+        d["agreements"][key] = d["agreements"].get(key, 0) + 1
+    return {"seconds": seconds, "details": details}
+
+
 def frontier(args: list[str]) -> dict:
     """`frontier FOLDER`: Pareto frontier and Nash point."""
     s = load(Path(args[0]))
@@ -157,7 +192,7 @@ def loading(args: list[str]) -> dict:
 
 def main() -> None:
     work, args = sys.argv[1], sys.argv[2:]
-    fn = {"bilateral": bilateral, "frontier": frontier, "stats": stats,
+    fn = {"bilateral": bilateral, "boa": boa, "frontier": frontier, "stats": stats,
           "tournament": tournament, "load": loading}[work]
     print(json.dumps(fn(args)))
 

@@ -84,3 +84,17 @@ rm -rf "$pq"
 "$detente" -q tournament run examples/tournaments/small.toml -o "$pq/plain" --no-analysis
 "$detente" -q tournament export "$pq/plain"
 "$py" scripts/check_parquet.py "$pq/analysed" "$pq/plain"
+
+step "tournament evidence: the ANAC agents' plan parses; its table script on a tiny run"
+# The full run is `python3 scripts/negotiators_table.py --run` (docs/negotiators.md,
+# "Tournament evidence"); here four of its negotiators on two small domains.
+if [[ -d "$shared/scenarios/genius" ]]; then
+  "$detente" tournament info examples/tournaments/anac-agents.toml >/dev/null 2>&1
+  ev="$target/anac-agents-check"
+  rm -rf "$ev" "$ev.plan.toml"
+  DETENTE_BIN="$detente" python3 scripts/negotiators_table.py --quick --run --output "$ev" \
+    --only MiCRO,Linear,HardHeaded,NiceTitForTat 2>/dev/null >"$ev.md"
+  grep -q '^| 4 | ' "$ev.md" && ! grep -q '^| 5 | ' "$ev.md"
+else
+  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the tournament evidence check"
+fi

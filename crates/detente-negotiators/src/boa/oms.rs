@@ -204,17 +204,14 @@ pub fn pick_near(cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy, target: 
     if band.is_empty() {
         return space.id_at(0);
     }
-    SCRATCH.with_borrow_mut(|s| {
-        s.ids.clear();
-        s.ids.extend(band.map(|pos| space.id_at(pos)));
-        choose_among(cx, oms, s)
-    })
+    // The band's ids are a slice of the table's order: rated in place, not copied.
+    let ids = &space.table().order[band];
+    SCRATCH.with_borrow_mut(|s| choose_in(cx, oms, ids, s))
 }
 
 /// Buffers reused from turn to turn (a turn allocates nothing for its candidates).
 #[derive(Default)]
 struct Scratch {
-    ids: Vec<OutcomeId>,
     estimates: Vec<f64>,
     values: Vec<u32>,
 }
@@ -229,24 +226,17 @@ pub fn pick_among(
     oms: &mut dyn OpponentModelStrategy,
     ids: &[OutcomeId],
 ) -> OutcomeId {
-    SCRATCH.with_borrow_mut(|s| {
-        s.ids.clear();
-        s.ids.extend_from_slice(ids);
-        choose_among(cx, oms, s)
-    })
+    SCRATCH.with_borrow_mut(|s| choose_in(cx, oms, ids, s))
 }
 
-/// The strategy's choice among `scratch.ids`.
-fn choose_among(
+/// The strategy's choice among `ids` (not empty), with the scratch buffers.
+fn choose_in(
     cx: &Context<'_>,
     oms: &mut dyn OpponentModelStrategy,
+    ids: &[OutcomeId],
     scratch: &mut Scratch,
 ) -> OutcomeId {
-    let Scratch {
-        ids,
-        estimates,
-        values,
-    } = scratch;
+    let Scratch { estimates, values } = scratch;
     values.resize(cx.space.n_issues(), 0);
     let combined = cx.models.combined();
     estimates.clear();

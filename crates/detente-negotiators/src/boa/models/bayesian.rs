@@ -12,6 +12,7 @@
 //! `[0, 1]`.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use detente_core::registry::ParamInfo;
 use detente_core::{NegotiatorError, OpponentEstimate};
@@ -115,9 +116,14 @@ pub struct Bayesian {
     /// The shape of each issue under each shape combination, `digits[c * n + k]`.
     digits: Vec<u8>,
     /// The joint hypotheses `(weight hypothesis, shape combination)` still possible (a belief
-    /// that reached 0 stays there), and the belief in each.
+    /// that reached 0 stays there), and the belief in each. Empty while `uniform`.
     alive: Vec<(u32, u32)>,
     belief: Vec<f64>,
+    /// Before the first update that changes the beliefs: every hypothesis is possible, with
+    /// belief `1 / count` (not written out: most negotiations rule many out at once).
+    uniform: bool,
+    /// The smallest weight of any issue (the lower bound of a bid's utility uses it).
+    min_weight: f64,
     /// `score[k][v]`: the expected contribution of value `v` of issue `k`.
     score: Vec<Vec<f64>>,
     min: f64,
@@ -137,6 +143,8 @@ impl Bayesian {
             digits: Vec::new(),
             alive: Vec::new(),
             belief: Vec::new(),
+            uniform: true,
+            min_weight: 0.0,
             score: Vec::new(),
             min: 0.0,
             max: 0.0,
@@ -170,17 +178,74 @@ impl Bayesian {
         self.shapes.len()
     }
 
-    /// Recomputes the expected contributions and their range from the beliefs.
-    fn rescore(&mut self) {
-        let n = self.n();
-        // Marginal of (issue, shape), weighted by the issue's weight.
-        let mut q: Vec<Vec<f64>> = self.shapes.iter().map(|s| vec![0.0; s.len()]).collect();
-        for (&(h, c), &p) in self.alive.iter().zip(&self.belief) {
-            let (w, d) = (h as usize * n, c as usize * n);
-            for k in 0..n {
-                q[k][self.digits[d + k] as usize] += p * self.weights[w + k];
+    /// The number of joint hypotheses (weight orders times shape combinations).
+    fn count(&self) -> usize {
+        (self.weights.len() / self.n().max(1)) * (self.digits.len() / self.n().max(1))
+    }
+
+    /// Visits every possible hypothesis `(h, c)` with its belief, in the order the beliefs
+    /// are kept (weight hypothesis first, then shape combination).
+    fn each(&self, mut f: impl FnMut(u32, u32, f64)) {
+        if self.uniform {
+            let n = self.n().max(1);
+            let (perms, combos) = (self.weights.len() / n, self.digits.len() / n);
+            let p = 1.0 / self.count() as f64;
+            for h in 0..perms as u32 {
+                for c in 0..combos as u32 {
+                    f(h, c, p);
+                }
+            }
+        } else {
+            for (&(h, c), &p) in self.alive.iter().zip(&self.belief) {
+                f(h, c, p);
             }
         }
+    }
+
+    /// Adds hypothesis `(h, c)`'s share `p` to the weighted marginals `q` of (issue, shape).
+    #[inline]
+    fn accumulate(&self, q: &mut [[f64; 3]], h: u32, c: u32, p: f64) {
+        let n = self.n();
+        let (w, d) = (h as usize * n, c as usize * n);
+        for (k, qk) in q.iter_mut().enumerate() {
+            qk[self.digits[d + k] as usize] += p * self.weights[w + k];
+        }
+    }
+
+    /// The expected contributions under the uniform prior: they depend only on the issues'
+    /// cardinalities, and take a pass over every hypothesis, so they are computed once per
+    /// process for each list of cardinalities (the same sums in the same order: identical).
+    fn initial_score(&mut self, cards: &[u32]) {
+        type Scores = (Vec<Vec<f64>>, f64, f64);
+        static CACHE: Mutex<Vec<(Vec<u32>, Arc<Scores>)>> = Mutex::new(Vec::new());
+        let cached = CACHE
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| k == cards)
+            .map(|(_, v)| Arc::clone(v));
+        if let Some(v) = cached {
+            (self.score, self.min, self.max) = (v.0.clone(), v.1, v.2);
+            return;
+        }
+        self.rescore();
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= 64 {
+            cache.remove(0);
+        }
+        let v = (self.score.clone(), self.min, self.max);
+        cache.push((cards.to_vec(), Arc::new(v)));
+    }
+
+    /// Recomputes the expected contributions and their range from the beliefs.
+    fn rescore(&mut self) {
+        let mut q = vec![[0.0; 3]; self.n()];
+        self.each(|h, c, p| self.accumulate(&mut q, h, c, p));
+        self.score_from(&q);
+    }
+
+    /// The expected contributions and their range from the weighted marginals `q[k][shape]`.
+    fn score_from(&mut self, q: &[[f64; 3]]) {
         for (k, s) in self.score.iter_mut().enumerate() {
             for (v, x) in s.iter_mut().enumerate() {
                 *x = (0..q[k].len())
@@ -266,16 +331,15 @@ impl OpponentModel for Bayesian {
                     .map(move |k| (c / 3usize.pow(k as u32) % 3) as u8)
             })
             .collect();
-        let perms = self.weights.len() / n.max(1);
-        self.alive = (0..perms as u32)
-            .flat_map(|h| (0..combos as u32).map(move |c| (h, c)))
-            .collect();
-        self.belief = vec![1.0 / self.alive.len() as f64; self.alive.len()];
+        self.alive.clear();
+        self.belief.clear();
+        self.uniform = true;
+        self.min_weight = 1.0 / total;
         self.score = cards.iter().map(|&m| vec![0.0; m as usize]).collect();
         self.expected = 1.0;
         self.seen.clear();
         self.observed = 0;
-        self.rescore();
+        self.initial_score(cards);
         Ok(())
     }
 
@@ -286,13 +350,25 @@ impl OpponentModel for Bayesian {
         }
         let n = self.n();
         let expected = self.expected;
+        self.expected -= 0.035;
         // Each issue's evaluation of the bid under each of its shapes.
         let at: Vec<[f64; 3]> = (0..n)
             .map(|k| std::array::from_fn(|j| self.shapes[k][j][values[k] as usize]))
             .collect();
-        let mut next = Vec::with_capacity(self.belief.len());
+        // Every hypothesis gives the bid at least `bound` (the same products and sums, each
+        // no larger, and rounding is monotone): below it, every likelihood is 0 and the
+        // beliefs stay as they are.
+        let mut bound = 0.0;
+        for a in &at {
+            bound += self.min_weight * a.iter().copied().fold(f64::INFINITY, f64::min);
+        }
+        if expected < bound {
+            return;
+        }
+        // Bayes' rule; the hypotheses whose belief becomes 0 are dropped.
+        let (mut alive, mut belief) = (Vec::new(), Vec::new());
         let mut total = 0.0;
-        for (&(h, c), &p) in self.alive.iter().zip(&self.belief) {
+        self.each(|h, c, p| {
             let (w, d) = (h as usize * n, c as usize * n);
             let mut u = 0.0;
             for k in 0..n {
@@ -303,23 +379,25 @@ impl OpponentModel for Bayesian {
             } else {
                 likelihood(u, expected)
             };
-            next.push(p * l);
-            total += p * l;
-        }
-        if total > 0.0 && total.is_finite() {
-            let mut kept = 0;
-            for (i, &x) in next.iter().enumerate() {
-                if x > 0.0 {
-                    self.alive[kept] = self.alive[i];
-                    self.belief[kept] = x / total;
-                    kept += 1;
-                }
+            let x = p * l;
+            total += x;
+            if x > 0.0 {
+                alive.push((h, c));
+                belief.push(x);
             }
-            self.alive.truncate(kept);
-            self.belief.truncate(kept);
+        });
+        if !(total > 0.0 && total.is_finite()) {
+            return;
         }
-        self.expected -= 0.035;
-        self.rescore();
+        let mut q = vec![[0.0; 3]; n];
+        for (&(h, c), x) in alive.iter().zip(belief.iter_mut()) {
+            *x /= total;
+            self.accumulate(&mut q, h, c, *x);
+        }
+        self.alive = alive;
+        self.belief = belief;
+        self.uniform = false;
+        self.score_from(&q);
     }
 
     fn observed(&self) -> usize {
@@ -344,6 +422,9 @@ pub struct ScalableBayesian {
     shapes: Vec<Vec<Vec<f64>>>,
     shape_belief: Vec<Vec<f64>>,
     expected_weight: Vec<f64>,
+    /// `score[i][v]`: the expected weight of issue `i` times the expected evaluation of its
+    /// value `v`, tabulated when the beliefs change (an estimate is then one sum of lookups).
+    score: Vec<Vec<f64>>,
     min: f64,
     max: f64,
     expected: f64,
@@ -445,13 +526,21 @@ impl ScalableBayesian {
         self.expected_weight = (0..self.shapes.len())
             .map(|i| self.mean_weight(i))
             .collect();
+        self.score = (0..self.shapes.len())
+            .map(|i| {
+                let w = self.expected_weight[i];
+                (0..self.shapes[i][0].len())
+                    .map(|v| w * self.expected_eval(i, v))
+                    .collect()
+            })
+            .collect();
         let (mut lo, mut hi) = (0.0, 0.0);
-        for i in 0..self.shapes.len() {
-            let w = self.expected_weight[i];
-            let terms = (0..self.shapes[i][0].len()).map(|v| w * self.expected_eval(i, v));
-            let (a, b) = terms.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                (a.min(x), b.max(x))
-            });
+        for terms in &self.score {
+            let (a, b) = terms
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                    (a.min(x), b.max(x))
+                });
             lo += a;
             hi += b;
         }
@@ -463,8 +552,8 @@ impl ScalableBayesian {
 impl OpponentEstimate for ScalableBayesian {
     fn estimate(&self, values: &[u32]) -> f64 {
         let mut u = 0.0;
-        for (i, &v) in values.iter().enumerate() {
-            u += self.expected_weight[i] * self.expected_eval(i, v as usize);
+        for (s, &v) in self.score.iter().zip(values) {
+            u += s[v as usize];
         }
         scaled(u, self.min, self.max)
     }
