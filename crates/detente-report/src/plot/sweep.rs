@@ -102,9 +102,11 @@ impl SweepData {
         }
         let name = |v: f64| {
             let i = v.round();
-            (i >= 0.0 && (i as usize) < self.labels.len() && i == v)
-                .then(|| self.labels[i as usize].clone())
-                .unwrap_or_else(|| v.to_string())
+            if i >= 0.0 && (i as usize) < self.labels.len() && i == v {
+                self.labels[i as usize].clone()
+            } else {
+                v.to_string()
+            }
         };
         Some(
             self.points
