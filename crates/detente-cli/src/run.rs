@@ -14,7 +14,7 @@ use detente_core::{
 use detente_formats::WallClock;
 use detente_formats::analysis_json::AgreementQualityDoc;
 use detente_formats::trace::{OpponentModelDoc, TraceDoc, TraceStream, trace_doc};
-use detente_inspect::ensemble::{Ensemble, EnsembleConfig, Talks};
+use detente_inspect::ensemble::{Ensemble, EnsembleConfig};
 use detente_negotiators::Registry;
 use std::fmt::Write as _;
 
@@ -302,20 +302,13 @@ fn ensemble(
     if args.runs() == 0 {
         return Ok(None);
     }
-    let tables = ScenarioTables::for_scenario(scenario);
-    let talks = Talks {
-        scenario,
-        tables: &tables,
-        negotiators: specs,
-        registry,
-    };
     let config = EnsembleConfig {
         runs: args.runs(),
         seed: args.seed,
         jitter: args.jitter,
         noise: args.noise,
     };
-    detente_inspect::ensemble(&talks, config)
+    detente_inspect::ensemble::of_negotiation(scenario, specs, registry, config)
         .map(Some)
         .map_err(|e| input_error(anyhow!("the ensemble (--ensemble 0 turns it off): {e}")))
 }

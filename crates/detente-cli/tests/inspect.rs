@@ -215,6 +215,20 @@ fn bad_trace_files_are_located_input_errors() {
         .code(2);
 }
 
+/// What `detente inspect RECORD EXTRA...` prints (it must succeed).
+fn inspect_stdout(record: &str, extra: &[&str]) -> String {
+    let out = detente()
+        .arg("inspect")
+        .arg(repo(record))
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn shipped_example_records_are_read() {
     let out = detente()
@@ -235,16 +249,10 @@ fn shipped_example_records_are_read() {
     );
     assert!(text.contains("Forecast from round 7 on"), "{text}");
     // A record of mediated talks: the mediator's texts and the parties' votes on them.
-    let out = detente()
-        .arg("inspect")
-        .arg(repo("examples/traces/ukraine-2025-mediated.toml"))
-        .args(["--simulations", "10"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = inspect_stdout(
+        "examples/traces/ukraine-2025-mediated.toml",
+        &["--simulations", "10"],
+    );
     assert!(text.contains("it mediated, proposing 3 texts"), "{text}");
     assert!(
         text.contains("votes on the mediator's texts: accepted 1, rejected 2"),

@@ -333,20 +333,13 @@ impl Draws {
         if self.runs == 0 {
             return Ok(None);
         }
-        let tables = detente_core::ScenarioTables::for_scenario(scenario);
-        let talks = detente_inspect::ensemble::Talks {
-            scenario,
-            tables: &tables,
-            negotiators: specs,
-            registry,
-        };
         let config = detente_inspect::ensemble::EnsembleConfig {
             runs: self.runs,
             seed: self.seed,
             jitter: self.jitter,
             noise: self.noise,
         };
-        let e = detente_inspect::ensemble(&talks, config)
+        let e = detente_inspect::ensemble::of_negotiation(scenario, specs, registry, config)
             .map_err(|e| input_error(format!("ensemble: {e}")))?;
         Ok(Some(detente::documents::ensemble_doc(
             scenario,

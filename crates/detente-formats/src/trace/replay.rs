@@ -133,22 +133,21 @@ pub(crate) fn replay_record(
             }
         }
     }
+    let push_all = |push: &mut dyn FnMut(&Step) -> std::result::Result<(), String>| {
+        for step in &read {
+            push(step).map_err(|m| step.place.error(origin, m))?;
+        }
+        unreadable.map_or(Ok(()), Err)
+    };
     // A record with mediator's texts is of mediated talks (of a scenario whose protocol is
     // mediated); otherwise it is read as alternating offers.
     let proposes = read.iter().any(|s| s.kind == ActionKind::Propose);
     if proposes && let Some(mut turns) = mediated::MediatedTurns::new(scenario, deadline) {
-        for step in &read {
-            turns.push(step).map_err(|m| step.place.error(origin, m))?;
-        }
-        return unreadable.map_or_else(|| Ok(turns.finish_record(source)), Err);
+        push_all(&mut |step| turns.push(step))?;
+        return Ok(turns.finish_record(source));
     }
     let mut turns = Turns::new(scenario, deadline);
-    for step in &read {
-        turns.push(step).map_err(|m| step.place.error(origin, m))?;
-    }
-    if let Some(e) = unreadable {
-        return Err(e);
-    }
+    push_all(&mut |step| turns.push(step))?;
     Ok(turns.finish_record(source))
 }
 
@@ -332,6 +331,44 @@ fn parse_fault(text: &str) -> NegotiatorFault {
 
 /// The result of talks on `scenario`: final utilities are the agreement's (or the
 /// reservation values), discounted at `time`.
+/// The trace of a hand-written record of `scenario` from its checked `entries`: how it ended
+/// (`ended`: the termination and its time, when the actions ended the talks), the agreement,
+/// and the round of its last action (from 0). A record that neither ended the talks nor reached
+/// the deadline's last round is unfinished: its result describes the state at its end.
+pub(super) fn record_trace(
+    scenario: &Scenario,
+    deadline: u32,
+    (entries, notes): (Vec<detente_core::TraceEntry>, Vec<Option<String>>),
+    (ended, agreement, last_round): (Option<(Termination, f64)>, Option<Outcome>, u32),
+    source: TraceSource,
+) -> RecordedTrace {
+    let (termination, time, finished) = match ended {
+        Some((t, time)) => (t, time, true),
+        None if last_round + 1 >= deadline => (Termination::Deadline, 1.0, true),
+        None => (
+            Termination::Deadline,
+            entries.last().map_or(0.0, |e| e.time),
+            false,
+        ),
+    };
+    let result = result_for(scenario, termination, agreement, last_round + 1, time);
+    RecordedTrace {
+        trace: Trace {
+            compliance: Vec::new(),
+            parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
+            seed: 0,
+            deadline,
+            entries,
+            events: Vec::new(),
+            result,
+        },
+        finished,
+        negotiators: Vec::new(),
+        notes,
+        source,
+    }
+}
+
 fn result_for(
     scenario: &Scenario,
     termination: Termination,

@@ -208,6 +208,24 @@ pub fn ensemble(talks: &Talks<'_>, config: EnsembleConfig) -> Result<Ensemble> {
     ))
 }
 
+/// Runs an ensemble of `scenario` played by `negotiators` (in turn order, kinds of
+/// `registry`) with tables of its own: the ensemble `detente run` prints below a negotiation.
+pub fn of_negotiation(
+    scenario: &Scenario,
+    negotiators: &[NegotiatorSpec],
+    registry: &Registry,
+    config: EnsembleConfig,
+) -> Result<Ensemble> {
+    let tables = ScenarioTables::for_scenario(scenario);
+    let talks = Talks {
+        scenario,
+        tables: &tables,
+        negotiators,
+        registry,
+    };
+    ensemble(&talks, config)
+}
+
 /// Checks a preference noise: a finite number at least 0.
 pub fn check_noise(noise: f64) -> Result<()> {
     if noise.is_finite() && noise >= 0.0 {

@@ -8,7 +8,7 @@
 use detente_core::{ActionKind, Actor, Outcome, ProtocolKind, Scenario, Termination, TraceEntry};
 
 use super::outcome::{parse_outcome, party_list};
-use super::{RecordedTrace, Step, TraceSource, no_such_party, result_for};
+use super::{RecordedTrace, Step, TraceSource, no_such_party, record_trace};
 
 /// A record of mediated talks built action by action, each checked against the scenario and
 /// the protocol.
@@ -224,40 +224,13 @@ impl<'s> MediatedTurns<'s> {
 
     /// The trace of the record, with the result the actions imply.
     pub(super) fn finish_record(self, source: TraceSource) -> RecordedTrace {
-        let last_round = self.last.map_or(0, |(r, _)| r);
-        let (termination, time, finished) = match &self.ended {
-            Some((t, time)) => (t.clone(), *time, true),
-            None if last_round + 1 >= self.deadline => (Termination::Deadline, 1.0, true),
-            None => (
-                Termination::Deadline,
-                self.entries.last().map_or(0.0, |e| e.time),
-                false,
-            ),
-        };
         let agreement = match &self.ended {
-            Some((Termination::Agreement, _)) => self.text.as_ref().map(|(o, _)| o.clone()),
+            Some((Termination::Agreement, _)) => self.text.map(|(o, _)| o),
             _ => None,
         };
-        let result = result_for(self.scenario, termination, agreement, last_round + 1, time);
-        RecordedTrace {
-            trace: detente_core::Trace {
-                compliance: Vec::new(),
-                parties: self
-                    .scenario
-                    .parties
-                    .iter()
-                    .map(|p| p.name.clone())
-                    .collect(),
-                seed: 0,
-                deadline: self.deadline,
-                entries: self.entries,
-                events: Vec::new(),
-                result,
-            },
-            finished,
-            negotiators: Vec::new(),
-            notes: self.notes,
-            source,
-        }
+        let last_round = self.last.map_or(0, |(r, _)| r);
+        let end = (self.ended, agreement, last_round);
+        let (scenario, deadline) = (self.scenario, self.deadline);
+        record_trace(scenario, deadline, (self.entries, self.notes), end, source)
     }
 }

@@ -9,7 +9,7 @@ use detente_core::{
 };
 
 use super::outcome::{parse_outcome, party_list};
-use super::{RecordedTrace, Step, TraceSource, no_such_party, result_for};
+use super::{RecordedTrace, Step, TraceSource, no_such_party, record_trace};
 use crate::trace::doc::TraceDoc;
 
 /// A trace built action by action, each checked against the scenario and the protocol.
@@ -226,25 +226,9 @@ impl<'s> Turns<'s> {
     /// The trace of a hand-written record, with the result the actions imply.
     pub(super) fn finish_record(self, source: TraceSource) -> RecordedTrace {
         let last_round = self.last.map_or(0, |(r, _)| r);
-        let (termination, time, finished) = match &self.ended {
-            Some((t, time)) => (t.clone(), *time, true),
-            None if last_round + 1 >= self.deadline => (Termination::Deadline, 1.0, true),
-            None => (
-                Termination::Deadline,
-                self.entries.last().map_or(0.0, |e| e.time),
-                false,
-            ),
-        };
-        let agreement = self.agreement();
-        let result = result_for(self.scenario, termination, agreement, last_round + 1, time);
-        let (trace, notes) = self.trace(0, result);
-        RecordedTrace {
-            trace,
-            finished,
-            negotiators: Vec::new(),
-            notes,
-            source,
-        }
+        let end = (self.ended.clone(), self.agreement(), last_round);
+        let (scenario, deadline) = (self.scenario, self.deadline);
+        record_trace(scenario, deadline, (self.entries, self.notes), end, source)
     }
 
     /// The trace of a JSON document, with the result it states (checked by the caller).
