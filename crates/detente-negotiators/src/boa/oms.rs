@@ -200,7 +200,9 @@ pub fn pick_near(cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy, target: 
     while needed.is_none_or(|x| upper < x) && upper < limit {
         upper += WINDOW;
     }
-    let band = space.band(target, upper);
+    // The band [target, upper]: its lower end is the count of outcomes at or above the
+    // target, searched above already.
+    let band = sorted[..at_least].partition_point(|&u| u > upper)..at_least;
     if band.is_empty() {
         return space.id_at(0);
     }

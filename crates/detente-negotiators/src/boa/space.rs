@@ -206,6 +206,9 @@ impl OwnSpace {
 
     /// The outcome of an id.
     pub fn outcome(&self, id: OutcomeId) -> Outcome {
+        if let Some(table) = &self.values {
+            return Outcome(table.of(id).iter().map(|&v| u32::from(v)).collect());
+        }
         let mut values = vec![0; self.cardinalities.len()];
         self.decode(id, &mut values);
         Outcome(values)

@@ -8,18 +8,8 @@
 
 use detente_core::{NegotiatorError, OpponentEstimate};
 
-use super::{Additive, Cap, ModelEntry, ModelSetup, OpponentModel, plain};
+use super::{Additive, Cap, ModelEntry, ModelSetup, OpponentModel, Scores, plain};
 use detente_core::registry::ParamInfo;
-
-/// `Σ score[i][values[i]]`, in issue order.
-#[inline]
-fn sum(score: &[Vec<f64>], values: &[u32]) -> f64 {
-    let mut u = 0.0;
-    for (s, &v) in score.iter().zip(values) {
-        u += s[v as usize];
-    }
-    u
-}
 
 /// Per-issue tables of zeros, one slot per value.
 fn zeros(setup: &ModelSetup<'_>) -> Vec<Vec<f64>> {
@@ -51,7 +41,12 @@ pub struct HardHeadedFrequency {
     learn: f64,
     weights: Vec<f64>,
     counts: Vec<Vec<f64>>,
-    score: Vec<Vec<f64>>,
+    /// Each value's evaluation, `count / max count` of its issue (kept up to date value by
+    /// value: only a new maximum re-evaluates a whole issue).
+    evaluations: Vec<Vec<f64>>,
+    /// Each issue's largest count.
+    maxima: Vec<f64>,
+    score: Scores,
     last: Option<Vec<u32>>,
     observed: usize,
 }
@@ -63,7 +58,9 @@ impl HardHeadedFrequency {
             learn: l,
             weights: Vec::new(),
             counts: Vec::new(),
-            score: Vec::new(),
+            evaluations: Vec::new(),
+            maxima: Vec::new(),
+            score: Scores::default(),
             last: None,
             observed: 0,
         }
@@ -91,15 +88,47 @@ impl HardHeadedFrequency {
         )
     }
 
+    /// Counts value `v` of issue `i` once more and keeps the issue's evaluations current.
+    fn count(&mut self, i: usize, v: usize) {
+        let c = &mut self.counts[i];
+        c[v] += 1.0;
+        if c[v] > self.maxima[i] {
+            // Counts only grow: the new count is the issue's new maximum.
+            self.maxima[i] = c[v];
+            self.evaluate(i);
+        } else {
+            self.evaluations[i][v] = evaluation(c[v], self.maxima[i]);
+        }
+    }
+
+    /// Every evaluation of issue `i` over its maximum count.
+    fn evaluate(&mut self, i: usize) {
+        let max = self.maxima[i];
+        for (e, &n) in self.evaluations[i].iter_mut().zip(&self.counts[i]) {
+            *e = evaluation(n, max);
+        }
+    }
+
+    /// The scores, weight times evaluation.
     fn rescore(&mut self) {
-        for ((s, c), &w) in self.score.iter_mut().zip(&self.counts).zip(&self.weights) {
-            let max = c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            for (x, &n) in s.iter_mut().zip(c) {
-                // GENIUS's EvaluatorDiscrete: the evaluation over the issue's largest one.
-                *x = w * if max < 1e-5 { 0.0 } else { n / max };
+        for ((s, e), &w) in self
+            .score
+            .issues_mut()
+            .zip(&self.evaluations)
+            .zip(&self.weights)
+        {
+            for (x, &e) in s.iter_mut().zip(e) {
+                *x = w * e;
             }
         }
     }
+}
+
+/// GENIUS's `EvaluatorDiscrete`: a value's count over its issue's largest one (0 while every
+/// count is below 1e-5).
+#[inline]
+fn evaluation(count: f64, max: f64) -> f64 {
+    if max < 1e-5 { 0.0 } else { count / max }
 }
 
 impl Default for HardHeadedFrequency {
@@ -110,7 +139,7 @@ impl Default for HardHeadedFrequency {
 
 impl OpponentEstimate for HardHeadedFrequency {
     fn estimate(&self, values: &[u32]) -> f64 {
-        sum(&self.score, values).min(1.0)
+        self.score.sum(values).min(1.0)
     }
 }
 
@@ -122,9 +151,15 @@ impl OpponentModel for HardHeadedFrequency {
             .into_iter()
             .map(|v| vec![1.0; v.len()])
             .collect();
-        self.score = zeros(setup);
+        self.evaluations = zeros(setup);
+        // Every count starts at 1.
+        self.maxima = vec![1.0; n];
+        self.score = Scores::zeros(setup.space.cardinalities());
         self.last = None;
         self.observed = 0;
+        for i in 0..n {
+            self.evaluate(i);
+        }
         self.rescore();
         Ok(())
     }
@@ -148,8 +183,8 @@ impl OpponentModel for HardHeadedFrequency {
             };
         }
         prev.copy_from_slice(values);
-        for (c, &v) in self.counts.iter_mut().zip(values) {
-            c[v as usize] += 1.0;
+        for (i, &v) in values.iter().enumerate() {
+            self.count(i, v as usize);
         }
         self.rescore();
     }
@@ -164,7 +199,7 @@ impl OpponentModel for HardHeadedFrequency {
 
     fn additive(&self) -> Option<Additive<'_>> {
         Some(Additive {
-            tables: &self.score,
+            scores: &self.score,
             cap: Cap::AtMostOne,
         })
     }
@@ -181,7 +216,7 @@ impl OpponentModel for HardHeadedFrequency {
 #[derive(Debug, Clone, Default)]
 pub struct SmithFrequency {
     counts: Vec<Vec<f64>>,
-    score: Vec<Vec<f64>>,
+    score: Scores,
     bids: usize,
 }
 
@@ -203,14 +238,14 @@ impl OpponentEstimate for SmithFrequency {
         if self.bids == 0 {
             return 0.0;
         }
-        sum(&self.score, values)
+        self.score.sum(values)
     }
 }
 
 impl OpponentModel for SmithFrequency {
     fn init(&mut self, setup: &ModelSetup<'_>) -> Result<(), NegotiatorError> {
         self.counts = zeros(setup);
-        self.score = zeros(setup);
+        self.score = Scores::zeros(setup.space.cardinalities());
         self.bids = 0;
         Ok(())
     }
@@ -227,7 +262,7 @@ impl OpponentModel for SmithFrequency {
             .map(|c| c.iter().copied().fold(0.0, f64::max) / n)
             .collect();
         let total: f64 = raw.iter().sum();
-        for ((s, c), r) in self.score.iter_mut().zip(&self.counts).zip(&raw) {
+        for ((s, c), r) in self.score.issues_mut().zip(&self.counts).zip(&raw) {
             let w = r / total;
             for (x, &k) in s.iter_mut().zip(c) {
                 *x = w * (k / n);
@@ -253,7 +288,7 @@ impl OpponentModel for SmithFrequency {
     fn additive(&self) -> Option<Additive<'_>> {
         // Before the first bid every score is 0, as the estimate.
         Some(Additive {
-            tables: &self.score,
+            scores: &self.score,
             cap: Cap::None,
         })
     }
@@ -378,7 +413,7 @@ impl OpponentModel for CuhkFrequency {
 #[derive(Debug, Clone, Default)]
 pub struct NashFrequency {
     counts: Vec<Vec<f64>>,
-    score: Vec<Vec<f64>>,
+    score: Scores,
     weights: Vec<f64>,
     bids: usize,
 }
@@ -401,14 +436,14 @@ impl OpponentEstimate for NashFrequency {
         if self.bids == 0 {
             return 0.0;
         }
-        sum(&self.score, values).clamp(0.0, 1.0)
+        self.score.sum(values).clamp(0.0, 1.0)
     }
 }
 
 impl OpponentModel for NashFrequency {
     fn init(&mut self, setup: &ModelSetup<'_>) -> Result<(), NegotiatorError> {
         self.counts = zeros(setup);
-        self.score = zeros(setup);
+        self.score = Scores::zeros(setup.space.cardinalities());
         self.weights = vec![0.0; setup.space.n_issues()];
         self.bids = 0;
         Ok(())
@@ -432,7 +467,7 @@ impl OpponentModel for NashFrequency {
         for (w, r) in self.weights.iter_mut().zip(&raw) {
             *w = if total <= 0.0 { 1.0 / n } else { r / total };
         }
-        for ((s, c), &w) in self.score.iter_mut().zip(&self.counts).zip(&self.weights) {
+        for ((s, c), &w) in self.score.issues_mut().zip(&self.counts).zip(&self.weights) {
             let max = c.iter().copied().fold(0.0, f64::max);
             for (x, &k) in s.iter_mut().zip(c) {
                 *x = w * (k / max);
@@ -451,7 +486,7 @@ impl OpponentModel for NashFrequency {
     fn additive(&self) -> Option<Additive<'_>> {
         // Before the first bid every score is 0, as the estimate.
         Some(Additive {
-            tables: &self.score,
+            scores: &self.score,
             cap: Cap::Unit,
         })
     }

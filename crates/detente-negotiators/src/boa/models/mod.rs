@@ -20,6 +20,7 @@
 mod baseline;
 mod bayesian;
 mod frequency;
+mod scores;
 
 use detente_core::registry::{Entry, Params, Registry};
 use detente_core::{NegotiatorError, OpponentEstimate, SessionInfo};
@@ -29,6 +30,7 @@ use super::space::OwnSpace;
 pub use baseline::{NoModel, Opposite, Perfect, Uniform, Worst};
 pub use bayesian::{Bayesian, ScalableBayesian};
 pub use frequency::{CuhkFrequency, HardHeadedFrequency, NashFrequency, SmithFrequency};
+pub use scores::Scores;
 
 /// What an opponent model learns once: the session, this party's space, and whom it models.
 #[derive(Clone, Copy)]
@@ -74,7 +76,7 @@ pub trait OpponentModel: OpponentEstimate + Send {
     fn observed(&self) -> usize;
 
     /// Its estimate as a sum of per-value scores, when it is one (`estimate(values)` is then
-    /// `cap(Σ_i tables[i][values[i]])`, summed in issue order): lets a caller rating many
+    /// `cap(Σ_i score[i][values[i]])`, summed in issue order): lets a caller rating many
     /// outcomes skip the dynamic call per outcome.
     fn additive(&self) -> Option<Additive<'_>> {
         None
@@ -84,8 +86,8 @@ pub trait OpponentModel: OpponentEstimate + Send {
 /// An additive estimate: per-issue tables of value scores, summed, then capped.
 #[derive(Debug, Clone, Copy)]
 pub struct Additive<'a> {
-    /// `tables[issue][value]`.
-    pub tables: &'a [Vec<f64>],
+    /// `score[issue][value]`.
+    pub scores: &'a Scores,
     /// What is done to the sum.
     pub cap: Cap,
 }
@@ -105,10 +107,7 @@ impl Additive<'_> {
     /// The estimate of an outcome whose values are `values`.
     #[inline]
     pub fn estimate<V: Copy + Into<u32>>(&self, values: &[V]) -> f64 {
-        let mut u = 0.0;
-        for (t, &v) in self.tables.iter().zip(values) {
-            u += t[v.into() as usize];
-        }
+        let u = self.scores.sum(values);
         match self.cap {
             Cap::None => u,
             Cap::AtMostOne => u.min(1.0),
