@@ -15,6 +15,7 @@ worst outcome at or above its aspiration), and NaiveTitForTat for tit-for-tat.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import tempfile
@@ -104,7 +105,8 @@ def boa(args: list[str]) -> dict:
     """`boa FOLDER N`: N negotiations of BOA Boulware (e = 0.2) against BOA Conceder (e = 2),
     then N with the roles swapped: `BOANegotiator`s of NegMAS's ports of GENIUS's
     TimeDependent_Offering and AC_next (`negmas.gb.components.genius`), no opponent model, on
-    GENIUS-normalised utilities (as detente reads the files)."""
+    GENIUS-normalised utilities (as detente reads the files). Also, untimed, one negotiation
+    per assignment with GENIUS's tie order among outcomes of equal utility (`aligned`)."""
     from negmas.gb.components.genius import GACNext, GTimeDependentOffering
     from negmas.gb.negotiators.modular.boa import BOANegotiator
 
@@ -116,23 +118,57 @@ def boa(args: list[str]) -> dict:
         off = GTimeDependentOffering(e=E[kind])
         return BOANegotiator(offering=off, acceptance=GACNext(offering_policy=off), name=name)
 
-    runs = []
+    def negotiate(a: str, b: str, ufuns: tuple) -> tuple:
+        m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
+        m.add(agent(a, "a"), ufun=ufuns[0])
+        m.add(agent(b, "b"), ufun=ufuns[1])
+        m.run()
+        return (a, b, m.state.agreement, m.state.step)
+
+    assignments = [("boulware", "conceder"), ("conceder", "boulware")]
     t0 = time.perf_counter()
-    for a, b in [("boulware", "conceder"), ("conceder", "boulware")]:
-        for _ in range(n):
-            m = SAOMechanism(outcome_space=s.outcome_space, n_steps=ROUNDS)
-            m.add(agent(a, "a"), ufun=ufuns[0])
-            m.add(agent(b, "b"), ufun=ufuns[1])
-            m.run()
-            runs.append((a, b, m.state.agreement, m.state.step))
+    runs = [negotiate(a, b, ufuns) for a, b in assignments for _ in range(n)]
     seconds = time.perf_counter() - t0
+    # Not timed: one negotiation per assignment with GENIUS's tie order (stable_ties), on
+    # fresh utility functions (each keeps the inverter it sorted first).
+    with stable_ties():
+        aligned = [negotiate(a, b, genius_normalised(s)) for a, b in assignments]
+    return {"seconds": seconds, "details": agreement_counts(runs),
+            "aligned": agreement_counts(aligned)}
+
+
+def agreement_counts(runs: list) -> dict:
+    """How often each (agreement, step) occurred, per role assignment."""
     details = {}
     for a, b, agreement, step in runs:
         d = details.setdefault(f"{a}-{b}", {"agreements": {}, "negotiations": 0})
         d["negotiations"] += 1
         key = json.dumps([list(agreement) if agreement else None, step])
         d["agreements"][key] = d["agreements"].get(key, 0) + 1
-    return {"seconds": seconds, "details": details}
+    return details
+
+
+@contextlib.contextmanager
+def stable_ties():
+    """NegMAS's presorting inverter with a stable sort: among outcomes of equal utility it then
+    offers the first in enumeration order, as GENIUS (Java's stable sort) and detente do; by
+    default numpy's unstable quicksort leaves their order arbitrary."""
+    import numpy as np
+    from negmas.preferences.inv_ufun import presorting
+
+    def stable_argsort(a, *args, **kwargs):
+        kwargs["kind"] = "stable"
+        return np.argsort(a, *args, **kwargs)
+
+    shipped = presorting.np
+    presorting.np = type("np_stable", (), {
+        **{k: getattr(np, k) for k in dir(np) if not k.startswith("__")},
+        "argsort": staticmethod(stable_argsort),
+    })
+    try:
+        yield
+    finally:
+        presorting.np = shipped
 
 
 def frontier(args: list[str]) -> dict:
