@@ -61,6 +61,13 @@ else
   echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the named agents' comparison"
 fi
 
+step "ParsAgent against a transcription of GENIUS and negmas-genius-agents 0.3.0 (tests/negmas/compare_pars.py)"
+if [[ -d "$shared/scenarios/genius" ]]; then
+  "$py" tests/negmas/compare_pars.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
+else
+  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the ParsAgent comparison"
+fi
+
 step "Python package (crates/detente-py: maturin develop, pytest)"
 # A debug build, like the tests above: the suite's work is small, and it reuses their build.
 venv=$(dirname "$(dirname "$py")")

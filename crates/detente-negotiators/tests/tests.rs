@@ -4,6 +4,7 @@
 mod agents;
 mod behaviour;
 mod boa;
+mod pars_agent;
 mod real_domains;
 mod registry;
 mod replay;

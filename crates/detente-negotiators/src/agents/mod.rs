@@ -5,6 +5,7 @@
 //!
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
 //! - [`AgentM`]: AgentM, winner of ANAC 2014, bilateral.
+//! - [`ParsAgent`]: ParsAgent, ANAC 2015 (a member of Caduceus), any number of parties.
 //! - [`Atlas3`]: Atlas3, winner of ANAC 2015, any number of parties.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 //! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
@@ -15,6 +16,7 @@ mod agent_m;
 mod agreeable;
 mod atlas3;
 mod micro;
+mod pars_agent;
 mod pon_poko;
 
 pub use agent_gg::AgentGg;
@@ -22,6 +24,7 @@ pub use agent_m::AgentM;
 pub use agreeable::Agreeable;
 pub use atlas3::Atlas3;
 pub use micro::Micro;
+pub use pars_agent::ParsAgent;
 pub use pon_poko::PonPoko;
 
 use detente_core::{NegotiatorError, SessionInfo};

@@ -22,7 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, Micro, PonPoko};
+use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, Micro, ParsAgent, PonPoko};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -204,6 +204,7 @@ impl Registry {
         entries.push(boa.entry());
         entries.extend(crate::boa::agents::entries(boa));
         entries.push(AgentM::entry());
+        entries.push(ParsAgent::entry());
         entries.push(Atlas3::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
