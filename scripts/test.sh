@@ -53,19 +53,12 @@ else
   echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparison"
 fi
 
-step "named agents against NegMAS 0.16.0 and negmas-genius-agents 0.3.0 (tests/negmas/compare_agents.py)"
+step "named agents against NegMAS 0.16.0 and negmas-genius-agents 0.3.0 (tests/negmas/compare_agents.py, compare_pars.py)"
 # The same example program as the BOA comparison, built by the step above.
 if [[ -d "$shared/scenarios/genius" ]]; then
   "$py" tests/negmas/compare_agents.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
 else
   echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the named agents' comparison"
-fi
-
-step "ParsAgent against a transcription of GENIUS and negmas-genius-agents 0.3.0 (tests/negmas/compare_pars.py)"
-if [[ -d "$shared/scenarios/genius" ]]; then
-  "$py" tests/negmas/compare_pars.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
-else
-  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the ParsAgent comparison"
 fi
 
 step "Python package (crates/detente-py: maturin develop, pytest)"

@@ -4,7 +4,7 @@
 mod agents;
 mod behaviour;
 mod boa;
-mod pars_agent;
+mod caduceus_members;
 mod real_domains;
 mod registry;
 mod replay;

@@ -17,7 +17,8 @@ use crate::boa::{JavaRandom, Seeds};
 use crate::common::{NOT_INITIALISED, Own};
 use crate::registry::{KindEntry, ParamInfo};
 
-use model::{OpponentCounts, java_string_hash};
+use model::OpponentCounts;
+pub(crate) use model::java_string_hash;
 
 /// The default number of draws of its best-bid search (the original's wall-clock budget).
 pub const DEFAULT_DRAWS: u32 = 200;
@@ -200,7 +201,7 @@ impl ParsState {
 /// GENIUS's `getMaxUtilityBid`: the first outcome of greatest utility (above 0) in the order
 /// of its `BidIterator` (the first issue varying fastest); detente's best outcome when none
 /// is above 0.
-fn genius_best(own: &mut Own, space: &OutcomeSpace) -> Outcome {
+pub(crate) fn genius_best(own: &mut Own, space: &OutcomeSpace) -> Outcome {
     let first = own.outcome_at(0);
     let top = own.utility(&first);
     let mut best = first;

@@ -3,7 +3,7 @@
 //! "mutual issues" read from it.
 
 /// Java's `String.hashCode` (over UTF-16 code units, wrapping).
-pub(super) fn java_string_hash(s: &str) -> i32 {
+pub(crate) fn java_string_hash(s: &str) -> i32 {
     s.encode_utf16()
         .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
 }
