@@ -38,14 +38,14 @@ ROUNDS = 100
 # first ones (CI time); --full all of them, with two seeds per lineup.
 BILATERAL = ["FlightBookingA", "EnglandZimbabwe", "Grocery", "Laptop", "Amsterdam",
              "RentalHouseB", "BarterC", "OutfitA", "ItexvsCypress", "Camera"]
-MULTILATERAL = ["TriangularFight", "Car"]
+MULTILATERAL = ["TriangularFight", "Dinner", "SmartEnergyGrid"]
 FULL = "--full" in sys.argv
 if not FULL:
     BILATERAL, MULTILATERAL = BILATERAL[:4], MULTILATERAL[:1]
 SEEDS = 2 if FULL else 1  # per lineup, in the replay
 DIST_SEEDS = 2 if FULL else 1  # per domain and agent, in the distributions
 FAULTS: list = []  # negotiations where both sides fail as the original does
-PATHS: dict = {}  # how often the replayed turns took each way of choosing
+PATHS: dict = {}  # per agent, how often the replayed turns took each way of choosing
 
 
 def lineups(parties: int, pmin: list) -> list:
@@ -127,8 +127,9 @@ def replay(det: dict, party: int, seed: int, spec: str) -> tuple[str | None, boo
             agent.choose_action(1.0)
         except NPE:
             failed = True
-    for key, n in getattr(agent, "paths", {}).items():
-        PATHS[key] = PATHS.get(key, 0) + n
+    paths = PATHS.setdefault(type(agent).__name__, {})
+    for key, n in agent.paths.items():
+        paths[key] = paths.get(key, 0) + n
     return None, failed
 
 
@@ -290,8 +291,9 @@ def run(shared: Path, detente: Detente) -> list:
           f"{len(MULTILATERAL)} three-party domains replayed action by action through the "
           f"GENIUS transcriptions ({agreements} agreements, {len(FAULTS)} ended by the "
           f"original's failure on both sides; {len(failures)} mismatches)")
-    print("ParsAgent turns replayed, by way of choosing: "
-          + ", ".join(f"{k} {n}" for k, n in PATHS.items()))
+    for agent, paths in PATHS.items():
+        print(f"{agent} turns replayed, by way of choosing: "
+              + ", ".join(f"{k} {n}" for k, n in paths.items()))
     f2, lines = compare_distributions(shared, detente)
     for line in lines:
         print(f"distribution: {line}")

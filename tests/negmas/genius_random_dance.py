@@ -113,6 +113,8 @@ class RandomDance:
         self.init = False
         self.rv, self.df = reservation, discount
         self.my_data = None
+        # How often each way of acting was taken (compare_pars.py reports the coverage).
+        self.paths = dict.fromkeys(["offer", "best outcome", "accept", "late accept", "end"], 0)
 
     def util(self, bid):
         return self.u[sum(v * s for v, s in zip(bid, self.strides))]
@@ -180,10 +182,13 @@ class RandomDance:
         target = self.get_target(time)
         utility = self.util(self.older_bid) if self.older_bid is not None else 0.0
         action = ("offer", self.search_bid(target, utility_map, umap_keys, player_weight))
-        if self.is_accept(time, target, utility):
-            action = ("accept", self.older_bid) if self.older_bid is not None else action
+        path = "best outcome" if action[1] == self.max_bid else "offer"
+        if self.is_accept(time, target, utility) and self.older_bid is not None:
+            action = ("accept", self.older_bid)
+            path = "accept" if utility > target else "late accept"
         if target < self.rv:
-            action = ("end", None)
+            action, path = ("end", None), "end"
+        self.paths[path] += 1
         return action
 
     def get_weights(self):

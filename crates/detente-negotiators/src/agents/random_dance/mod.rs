@@ -289,6 +289,20 @@ mod tests {
         assert_eq!(d.act(&state(0.5, None)), Action::Accept);
     }
 
+    /// The example above with a reservation value of 0.95: at time 0.5 the target `1 - 0.5^3
+    /// = 0.875` is below it, and it ends the talks (ending outranks its acceptance).
+    #[test]
+    fn it_ends_when_the_target_falls_below_its_reservation_value() {
+        let mut s = single_issue(&[0.0, 0.5, 1.0]);
+        s.parties[0].preferences.reservation = 0.95;
+        let tables = ScenarioTables::for_scenario(&s);
+        let mut d = RandomDance::new();
+        d.init(&info(0, &s, &tables, 10, 3)).unwrap();
+        d.observe(1, &Action::Offer(Outcome(vec![0])), &state(0.05, None));
+        assert_eq!(d.act(&state(0.1, None)), Action::Offer(Outcome(vec![2])));
+        assert_eq!(d.act(&state(0.5, None)), Action::End);
+    }
+
     /// On its first turn, `t + 5 t > 1` once `t > 1/6`: it accepts whatever is offered.
     #[test]
     fn a_late_first_turn_accepts() {
