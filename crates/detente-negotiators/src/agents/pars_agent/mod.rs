@@ -21,7 +21,7 @@ use model::OpponentCounts;
 pub(crate) use model::java_string_hash;
 
 /// The default number of draws of its best-bid search (the original's wall-clock budget).
-pub const DEFAULT_DRAWS: u32 = 200;
+pub(crate) const DEFAULT_DRAWS: u32 = 200;
 
 /// ParsAgent: a time-dependent target `max(0.7, 1 - t^(1/e))` (`e = 0.15`, or `0.2` when it
 /// sees that the offers it receives are discounted), accepting any offer worth more; bids
@@ -88,7 +88,8 @@ impl Default for ParsAgent {
 
 impl ParsAgent {
     /// A ParsAgent whose best-bid search draws at most `draws` times a turn (the original
-    /// draws until its millisecond clock ticks; [`DEFAULT_DRAWS`]).
+    /// draws until its millisecond clock ticks); `ParsAgent::default()` draws at most 200
+    /// times, the registry's default.
     pub fn new(draws: u32) -> Self {
         ParsAgent { draws, state: None }
     }
