@@ -53,7 +53,7 @@ else
   echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparison"
 fi
 
-step "named agents against NegMAS 0.16.0 and negmas-genius-agents 0.3.0 (tests/negmas/compare_agents.py)"
+step "named agents against NegMAS 0.16.0 and negmas-genius-agents 0.3.0 (tests/negmas/compare_agents.py, compare_pars.py)"
 # The same example program as the BOA comparison, built by the step above.
 if [[ -d "$shared/scenarios/genius" ]]; then
   "$py" tests/negmas/compare_agents.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"

@@ -442,7 +442,10 @@ def main() -> int:
         print(f"DISTRIBUTION MISMATCH: {f}")
     print(f"randomised agents: {len(lines)} variants compared over {SEEDS} seeds on "
           f"{len(DIST_DOMAINS)} domains ({len(f2)} differences beyond the bars)")
-    return 1 if failures or f2 else 0
+    # ParsAgent and RandomDance (members of Caduceus), in this process (NegMAS is loaded).
+    import compare_pars
+    f3 = compare_pars.run(shared, detente)
+    return 1 if failures or f2 or f3 else 0
 
 
 if __name__ == "__main__":

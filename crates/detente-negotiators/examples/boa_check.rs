@@ -8,7 +8,8 @@
 //! A job is one of
 //! - `{"negotiate": {"domain": DIR, "rounds": R, "specs": [SPEC, SPEC], "seed": S,
 //!   "time": "per-round" | "per-turn"}}`: a negotiation under SAOP; the result gives the
-//!   parties, their reservation values and discount factors, the issues and their values,
+//!   parties, their reservation values, discount factors and issue weights (linear additive
+//!   utilities; null otherwise), the issues and their values,
 //!   every party's utility of every outcome (by outcome id: the first issue varies slowest),
 //!   and the actions (outcome ids);
 //! - `{"model": {"domain": DIR, "party": P, "opponent": Q, "spec": SPEC, "bids": [[V, ...],
@@ -113,6 +114,7 @@ fn negotiate(job: &Value, registry: &Registry) -> Value {
         "parties": s.parties.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
         "reservation": s.parties.iter().map(|p| p.preferences.reservation).collect::<Vec<_>>(),
         "discount": s.parties.iter().map(|p| p.preferences.discount).collect::<Vec<_>>(),
+        "weights": s.parties.iter().map(|p| p.preferences.utility.as_linear().map(|l| l.weights().to_vec())).collect::<Vec<_>>(),
         "issues": issues(&s),
         "utilities": utilities,
         "actions": actions,

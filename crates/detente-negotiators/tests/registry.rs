@@ -27,8 +27,10 @@ const KINDS: [&str; 8] = [
 
 /// The later named agents ([`detente_negotiators::agents`]), after those composed of BOA
 /// components.
-const AGENTS: [&str; 6] = [
+const AGENTS: [&str; 8] = [
     "agentm",
+    "pars-agent",
+    "random-dance",
     "atlas3",
     "ponpoko",
     "agreeable2018",

@@ -5,6 +5,8 @@
 //!
 //! - [`Micro`]: MiCRO (de Jonge, IJCAI 2022), bilateral.
 //! - [`AgentM`]: AgentM, winner of ANAC 2014, bilateral.
+//! - [`ParsAgent`]: ParsAgent, ANAC 2015 (a member of Caduceus), any number of parties.
+//! - [`RandomDance`]: RandomDance, ANAC 2015 (a member of Caduceus), any number of parties.
 //! - [`Atlas3`]: Atlas3, winner of ANAC 2015, any number of parties.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 //! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
@@ -15,14 +17,18 @@ mod agent_m;
 mod agreeable;
 mod atlas3;
 mod micro;
+pub(crate) mod pars_agent;
 mod pon_poko;
+mod random_dance;
 
 pub use agent_gg::AgentGg;
 pub use agent_m::AgentM;
 pub use agreeable::Agreeable;
 pub use atlas3::Atlas3;
 pub use micro::Micro;
+pub use pars_agent::ParsAgent;
 pub use pon_poko::PonPoko;
+pub use random_dance::RandomDance;
 
 use detente_core::{NegotiatorError, SessionInfo};
 

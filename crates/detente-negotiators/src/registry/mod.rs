@@ -22,7 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, Micro, PonPoko};
+use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, Micro, ParsAgent, PonPoko, RandomDance};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -181,8 +181,8 @@ impl Registry {
     /// `random`, `tit-for-tat`, `boa`, then the named ANAC 2010-2012 agents composed of BOA
     /// components (`agent-k`, `agent-k2`, `hardheaded`, `nice-tit-for-tat`, `iam-haggler2011`,
     /// `agent-lg`, `negotiator-reloaded`, `bram-agent`, `gahboninho`: [`crate::boa::agents`]),
-    /// then the later agents of [`crate::agents`] (`agentm`, `atlas3`, `ponpoko`,
-    /// `agreeable2018`, `agentgg`, `micro`), in this
+    /// then the later agents of [`crate::agents`] (`agentm`, `pars-agent`, `random-dance`,
+    /// `atlas3`, `ponpoko`, `agreeable2018`, `agentgg`, `micro`), in this
     /// order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
@@ -204,6 +204,8 @@ impl Registry {
         entries.push(boa.entry());
         entries.extend(crate::boa::agents::entries(boa));
         entries.push(AgentM::entry());
+        entries.push(ParsAgent::entry());
+        entries.push(RandomDance::entry());
         entries.push(Atlas3::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
@@ -432,7 +434,8 @@ mod tests {
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
              conceder, hardliner, random, tit-for-tat, boa, agent-k, agent-k2, hardheaded, \
              nice-tit-for-tat, iam-haggler2011, agent-lg, negotiator-reloaded, bram-agent, \
-             gahboninho, agentm, atlas3, ponpoko, agreeable2018, agentgg, micro"
+             gahboninho, agentm, pars-agent, random-dance, atlas3, ponpoko, agreeable2018, \
+             agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
