@@ -27,9 +27,11 @@ const KINDS: [&str; 8] = [
 
 /// The later named agents ([`detente_negotiators::agents`]), after those composed of BOA
 /// components.
-const AGENTS: [&str; 6] = [
+const AGENTS: [&str; 8] = [
     "agentm",
     "atlas3",
+    "kawaii",
+    "caduceus-core",
     "ponpoko",
     "agreeable2018",
     "agentgg",

@@ -22,7 +22,7 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, Micro, PonPoko};
+use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, CaduceusCore, Kawaii, Micro, PonPoko};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -205,6 +205,8 @@ impl Registry {
         entries.extend(crate::boa::agents::entries(boa));
         entries.push(AgentM::entry());
         entries.push(Atlas3::entry());
+        entries.push(Kawaii::entry());
+        entries.push(CaduceusCore::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
         entries.push(AgentGg::entry());
