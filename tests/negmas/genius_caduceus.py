@@ -502,6 +502,80 @@ def replays(shared: Path, binary: str) -> tuple[list, dict]:
     return failures, stats
 
 
+# ---------------------------------------------------------------------------------------------
+# Against negmas-genius-agents 0.3.0 (--distributions): its Kawaii and Caduceus are other
+# strategies (a Boulware-like target from 0.3 on; five threshold "sub-strategies" voting), so
+# both sides are randomised and differ by design: distributions are reported, and the GENIUS
+# rules are checked on detente's traces (compare_agents.py's machinery and bars).
+
+PORTFOLIO = "portfolio:kawaii*5+atlas3*3+caduceus-core*1"
+
+
+def kawaii_rules(det: dict, df: float) -> list:
+    """Bilaterally the opponent's accept ends the talks, so Kawaii's offers see no accepts:
+    each offer and each accept is worth at least max(0.8, (1 - 0.2 t^2) df^t)."""
+    u, df, problems = det["utilities"][0], det["discount"][0], []
+    standing = None
+    for a in det["actions"]:
+        if a["party"] == 1:
+            standing = a["outcome"] if a["kind"] == "offer" else standing
+            continue
+        bar = max(0.8, (1.0 - 0.2 * a["time"] ** 2.0) * df ** a["time"])
+        x = u[a["outcome"]] if a["kind"] == "offer" else u[standing] if standing is not None else 1
+        if x < bar - 1e-12:
+            problems.append(f"Kawaii {a['kind']}s {x:.6f} below {bar:.6f} at {a['time']:.4f}")
+    return problems
+
+
+def best_phase_rules(label: str, floor: bool):
+    """Before 0.83 df the agent offers its best outcome; after it, the inner agent's offers
+    are worth at least max(0.75, rv) (`floor`)."""
+    def check(det: dict, df: float) -> list:
+        u, df, rv = det["utilities"][0], det["discount"][0], det["reservation"][0]
+        top, problems = max(u), []
+        for a in det["actions"]:
+            if a["party"] != 0 or a["kind"] != "offer":
+                continue
+            x, t = u[a["outcome"]], a["time"]
+            if t < 0.83 * df and x != top:
+                problems.append(f"{label} offers {x:.6f}, not its best, at {t:.4f}")
+            if floor and t >= 0.83 * df and x < max(0.75, rv) and max(u) >= max(0.75, rv):
+                problems.append(f"{label} offers {x:.6f} below max(0.75, rv) at {t:.4f}")
+        return problems
+    return check
+
+
+def distributions(shared: Path, binary: str) -> int:
+    import compare_agents as ca
+    import negmas_genius_agents as nga
+    from compare_boa import Detente
+    plain = ca.negmas_agent
+
+    def negmas_agent(kind, variant):
+        if kind == "kawaii":
+            return lambda name: (nga.Kawaii(name=name), None)
+        if kind in ("caduceus-core", "caduceus"):
+            return lambda name: (nga.Caduceus(name=name), None)
+        return plain(kind, variant)
+
+    ca.negmas_agent = negmas_agent
+    ca.RANDOMISED[:] = [("kawaii", lambda v: "kawaii", [None]),
+                        ("caduceus-core", lambda v: "caduceus-core", [None]),
+                        ("caduceus", lambda v: PORTFOLIO, [None])]
+    ca.RULES.update({"kawaii": kawaii_rules,
+                     "caduceus-core": best_phase_rules("caduceus-core", True),
+                     "caduceus": best_phase_rules("Caduceus", False)})
+    ca.OTHER_STRATEGY |= {"kawaii", "caduceus-core", "caduceus"}
+    failures, lines = ca.compare_distributions(shared, Detente(binary))
+    for line in lines:
+        print(f"distribution: {line}")
+    for f in failures:
+        print(f"RULE VIOLATED: {f}")
+    print(f"Kawaii and Caduceus against negmas-genius-agents: {len(lines)} agents over "
+          f"{ca.SEEDS} seeds on {len(ca.DIST_DOMAINS)} domains ({len(failures)} rule violations)")
+    return 1 if failures else 0
+
+
 def main() -> int:
     shared, binary = Path(sys.argv[1]), sys.argv[2]
     missing = [d for d in DOMAINS if not (shared / d).is_dir()]
@@ -517,8 +591,7 @@ def main() -> int:
           f"agreements), {len(failures)} mismatches")
     code = 1 if failures else 0
     if "--distributions" in sys.argv:
-        from distributions_caduceus import compare
-        code |= compare(shared, binary)
+        code |= distributions(shared, binary)
     return code
 
 

@@ -68,21 +68,21 @@ fn linear(s: &Scenario) -> Value {
         .iter()
         .map(|p| match p.preferences.utility.as_linear() {
             Some(lin) => {
-                let values: Vec<Vec<f64>> = s
-                    .space
-                    .issues()
-                    .iter()
-                    .zip(lin.evaluators())
-                    .map(|(issue, ev)| {
-                        (0..issue.cardinality() as u32)
-                            .map(|v| match ev {
-                                detente_core::Evaluator::Table(t) => t[v as usize],
-                                other => other
-                                    .eval_number(issue.numeric_value(v).unwrap_or(f64::NAN)),
-                            })
-                            .collect()
-                    })
-                    .collect();
+                let values: Vec<Vec<f64>> =
+                    s.space
+                        .issues()
+                        .iter()
+                        .zip(lin.evaluators())
+                        .map(|(issue, ev)| {
+                            (0..issue.cardinality() as u32)
+                                .map(|v| match ev {
+                                    detente_core::Evaluator::Table(t) => t[v as usize],
+                                    other => other
+                                        .eval_number(issue.numeric_value(v).unwrap_or(f64::NAN)),
+                                })
+                                .collect()
+                        })
+                        .collect();
                 json!({"weights": lin.weights(), "values": values})
             }
             None => Value::Null,

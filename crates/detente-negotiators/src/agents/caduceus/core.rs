@@ -17,7 +17,7 @@ const SELF_RESERVATION: f64 = 0.75;
 /// It accepts an offer worth more than its own next bid plus this (discounted utilities).
 const ACCEPT_MARGIN: f64 = 0.2;
 
-/// The inner agent of Caduceus (ANAC 2016, Güneş, Arditi, Atalay and colleagues): its best
+/// The inner agent of Caduceus (ANAC 2016, Güneş and colleagues): its best
 /// bid until `0.83 df`; then a counter-offer on the line from its best bid towards the "Nash"
 /// bid of its opponent models, accepting an offer worth 0.2 more than that.
 ///
@@ -80,7 +80,7 @@ impl CaduceusCore {
             |_| Box::new(CaduceusCore::new()),
         )
         .source(
-            "Gunes, Arditi, Atalay et al., Caduceus, ANAC 2016 (GENIUS \
+            "Gunes et al., Caduceus, ANAC 2016 (GENIUS \
              agents.anac.y2016.caduceus.agents.Caduceus.Caduceus)",
         )
     }
@@ -247,5 +247,86 @@ impl Negotiator for CaduceusCore {
         self.state
             .as_ref()
             .and_then(|s| s.own.compare(candidate, incumbent))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{info, state};
+    use detente_core::*;
+
+    /// Two issues whose value names overlap ("x" in both), linear preferences.
+    fn overlapping() -> Scenario {
+        let space = OutcomeSpace::new(vec![
+            Issue::discrete("a", ["x", "y"]),
+            Issue::discrete("b", ["X", "z", "w"]),
+        ])
+        .unwrap();
+        let u = |a: Vec<f64>, b: Vec<f64>| {
+            let evs = vec![Evaluator::Table(a), Evaluator::Table(b)];
+            Utility::LinearAdditive(LinearAdditive::new(&space, vec![0.6, 0.4], evs, None).unwrap())
+        };
+        let party = |name: &str, utility| Party {
+            name: name.into(),
+            preferences: Preferences::new(utility),
+            negotiator: None,
+        };
+        Scenario {
+            compliance: Default::default(),
+            name: "overlap".into(),
+            description: String::new(),
+            parties: vec![
+                party("a", u(vec![1.0, 0.0], vec![1.0, 0.5, 0.0])),
+                party("b", u(vec![0.0, 1.0], vec![0.0, 0.5, 1.0])),
+            ],
+            space,
+            protocol: ProtocolSettings::default(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The model by hand: every offered value gains `r(t)`; an issue's weight gains `r(t)`
+    /// once per value of the previous offer named like (ignoring case) the value now offered
+    /// on it, whichever issue that previous value belongs to.
+    #[test]
+    fn the_opponent_model_by_hand() {
+        let s = overlapping();
+        let tables = ScenarioTables::for_scenario(&s);
+        let mut c = CaduceusCore::new();
+        c.init(&info(0, &s, &tables, 100, 1)).unwrap();
+        // t = 0: r = 100; t = 0.5: 0.5 - 50.5 + 100 = 50.
+        c.observe(1, &Action::Offer(Outcome(vec![0, 1])), &state(0.0, None));
+        c.observe(1, &Action::Offer(Outcome(vec![1, 0])), &state(0.5, None));
+        let st = c.state.as_ref().unwrap();
+        let (sane, last) = st.profiles[1].as_ref().unwrap();
+        assert_eq!(sane.values, vec![vec![100.0, 50.0], vec![50.0, 100.0, 0.0]]);
+        // b's "X" matches the previous offer's "x" on a: b's weight gains 50; a's "y" matches
+        // nothing.
+        assert_eq!(sane.weights, vec![0.0, 50.0]);
+        assert_eq!(last.as_deref(), Some(&[1, 0][..]));
+    }
+
+    /// Its best bid before 0.83. After it, an opponent that offered once has zero weights,
+    /// which normalise to NaN: no "Nash" bid, so the target is its best bid, the concession
+    /// point is NaN and the counter-offer is the first outcome in GENIUS's order, (x, X),
+    /// worth 1 (no accept: the offer is not worth more than 1.2).
+    #[test]
+    fn best_bid_then_the_degenerate_counter_offer() {
+        let s = overlapping();
+        let tables = ScenarioTables::for_scenario(&s);
+        let mut c = CaduceusCore::new();
+        c.init(&info(0, &s, &tables, 100, 1)).unwrap();
+        let best = Outcome(vec![0, 0]);
+        assert_eq!(c.act(&state(0.5, None)), Action::Offer(best.clone()));
+        let offered = Outcome(vec![1, 2]);
+        let standing = Offer {
+            outcome: offered.clone(),
+            by: Actor::Party(1),
+        };
+        c.observe(1, &Action::Offer(offered), &state(0.84, None));
+        assert_eq!(c.act(&state(0.85, Some(&standing))), Action::Offer(best));
+        let st = c.state.as_ref().unwrap();
+        assert!(st.profiles[1].as_ref().unwrap().0.weights[0].is_nan());
     }
 }

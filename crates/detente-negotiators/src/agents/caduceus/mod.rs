@@ -1,5 +1,4 @@
-//! Caduceus (Taha Güneş, Emir Arditi, Burak Atalay and colleagues, Özyeğin University), winner
-//! of ANAC 2016 (multilateral SAOP, GENIUS `agents.anac.y2016.caduceus.Caduceus`): a portfolio
+//! Caduceus (Taha D. Güneş and colleagues), winner of ANAC 2016 (multilateral SAOP, GENIUS `agents.anac.y2016.caduceus.Caduceus`): a portfolio
 //! of member agents whose actions are weighed by fixed scores.
 //!
 //! Split: this file holds the portfolio ([`Caduceus`], generic over its members) and

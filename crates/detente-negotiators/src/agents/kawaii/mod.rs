@@ -1,6 +1,5 @@
-//! Kawaii (team Fairy: Inamoto and colleagues, Nagoya Institute of Technology), ANAC 2015
-//! (multilateral SAOP, GENIUS `agents.anac.y2015.fairy.kawaii`); one of the five members of
-//! Caduceus (ANAC 2016).
+//! Kawaii (team Fairy), ANAC 2015 (multilateral SAOP, GENIUS `agents.anac.y2015.fairy.kawaii`);
+//! one of the five members of Caduceus (ANAC 2016).
 //!
 //! Split by phase: this file holds the negotiator (threshold, acceptance, what it hears);
 //! [`search`] the bid search (its best bid found by simulated annealing at the start, a
