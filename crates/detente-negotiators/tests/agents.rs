@@ -162,6 +162,11 @@ proptest! {
         }
     }
 
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
     /// The Caduceus portfolio (Kawaii, Atlas3 and the inner agent today) in two- to
     /// four-party talks against time-based and random opponents: feasible offers, no fault,
     /// the same trace for the same seed.

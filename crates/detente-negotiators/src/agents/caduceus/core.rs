@@ -117,8 +117,7 @@ fn own_sane(info: &SessionInfo<'_>) -> Result<Sane, NegotiatorError> {
 
 impl CoreState {
     fn discounted(&self, o: &[u32], t: f64) -> f64 {
-        self.prefs
-            .discounted(self.own.utility(&Outcome(o.to_vec())), t)
+        self.prefs.discounted(self.own.utility_of(o), t)
     }
 
     /// The original's `getMyBestOfferForEveryone`.
@@ -149,7 +148,7 @@ impl CoreState {
             .collect();
         loop {
             let o: Vec<u32> = cards.iter().map(|&c| rng.index(c) as u32).collect();
-            if self.space.is_feasible(&o) && self.own.utility(&Outcome(o.clone())) >= self.self_rv {
+            if self.space.is_feasible(&o) && self.own.utility_of(&o) >= self.self_rv {
                 return o;
             }
         }

@@ -100,7 +100,7 @@ impl Kawaii {
 
 impl KawaiiState {
     fn utility(&self, values: &[u32]) -> f64 {
-        self.own.utility(&Outcome(values.to_vec()))
+        self.own.utility_of(values)
     }
 
     /// The original's `strategy.getThreshold`; forgets the accepts heard.

@@ -141,21 +141,22 @@ impl KawaiiState {
         let mut targets: Vec<Vec<u32>> = Vec::new();
         let mut target_u = 0.0;
         let mut temperature = START_TEMPERATURE;
+        let mut next = current.clone();
         while temperature > END_TEMPERATURE {
-            let mut next = current.clone();
+            next.copy_from_slice(&current);
             let issue = self.issues[rng.index(self.issues.len())];
             next[issue] = rng.index(self.cardinality(issue)) as u32;
             let next_u = self.utility(&next);
             // An infeasible neighbour is not a move (GENIUS's spaces have none).
             let feasible = self.feasible(&next);
             if feasible && next_u >= self.utility(&self.max_bid) {
-                self.max_bid = next.clone();
+                self.max_bid.copy_from_slice(&next);
             }
             let new_cost = (threshold - next_u).abs();
             let cost = (threshold - current_u).abs();
             let p = (-(new_cost - cost).abs() / temperature).exp();
             if feasible && (new_cost < cost || p > rng.next_double()) {
-                current = next;
+                std::mem::swap(&mut current, &mut next);
                 current_u = next_u;
             }
             if current_u >= threshold {
