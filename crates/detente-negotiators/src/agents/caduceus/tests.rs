@@ -174,3 +174,44 @@ fn genius_best_takes_the_first_of_ties_in_genius_order() {
     // Issue b is worth nothing: (1, 0) is first in GENIUS's order (the first issue fastest).
     assert_eq!(genius_best(&mut own, &s.space), vec![1, 0]);
 }
+
+/// Real members: Kawaii (5) and a hardliner (1). At `t = 0.9` Kawaii's threshold is
+/// `1 - 0.2 * 0.81 = 0.838`: it accepts an offer worth 0.9 and outvotes the hardliner; it
+/// rejects one worth 0.5 and both offer, Kawaii's bid (worth at least 0.838) drawn when the
+/// draw is below 5/6, the hardliner's best (10) otherwise.
+#[test]
+fn the_vote_and_the_draw_with_real_members() {
+    let s = pie(0.0);
+    let tables = ScenarioTables::for_scenario(&s);
+    let make = || {
+        let mut c = Caduceus::new(vec![
+            (Box::new(Kawaii::new()), 5.0),
+            (Box::new(crate::Hardliner::new()), 1.0),
+        ]);
+        c.init(&info(0, &s, &tables, 100, 9)).unwrap();
+        c
+    };
+    let at = |v: u32| Offer {
+        outcome: Outcome(vec![v]),
+        by: Actor::Party(1),
+    };
+    let mut c = make();
+    c.observe(1, &offer(9), &state(0.9, None));
+    assert_eq!(c.act(&state(0.9, Some(&at(9)))), Action::Accept);
+    let seeds = Seeds::new(9);
+    let _ = seeds.next_random();
+    let mut rng = seeds.next_random();
+    let mut c = make();
+    for _ in 0..20 {
+        c.observe(1, &offer(5), &state(0.9, None));
+        let a = c.act(&state(0.9, Some(&at(5))));
+        let Action::Offer(o) = &a else {
+            panic!("{a:?}")
+        };
+        if rng.next_double() < 5.0 / 6.0 {
+            assert!(f64::from(o.0[0]) / 10.0 >= 0.838, "{o:?}");
+        } else {
+            assert_eq!(a, offer(10));
+        }
+    }
+}
