@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 import sys
+import tempfile
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
@@ -472,6 +474,28 @@ LINEUPS = [
 ]
 
 
+# Three parties: a shared domain with its first profile twice (a copy as the third party).
+THREE_PARTY_DOMAINS = ["FlightBookingA", "BarterC", "OutfitA"]
+THREE_PARTY_LINEUPS = [
+    ("kawaii, boulware, conceder", ["kawaii", boulware(), boulware(2.0)], {0: "kawaii"}),
+    ("conceder, kawaii, caduceus-core", [boulware(2.0), "kawaii", "caduceus-core"],
+     {1: "kawaii", 2: "caduceus-core"}),
+    ("portfolio, boulware, kawaii",
+     ["portfolio:kawaii*5+caduceus-core*1", boulware(), "kawaii"],
+     {0: "portfolio:kawaii*5+caduceus-core*1", 2: "kawaii"}),
+]
+
+
+def three_party_domain(shared: Path, domain: str, into: Path) -> Path:
+    folder = into / domain
+    folder.mkdir()
+    for f in (shared / domain).iterdir():
+        shutil.copy(f, folder / f.name)
+    first = next(f for f in sorted(folder.iterdir()) if "prof1" in f.name)
+    shutil.copy(first, folder / first.name.replace("prof1", "prof3"))
+    return folder
+
+
 def run_detente(binary: str, jobs: list) -> list:
     """detente's side: boa_check (compare_boa.py's runner, without importing NegMAS)."""
     out = subprocess.run([binary], input=json.dumps(jobs), capture_output=True, text=True,
@@ -481,15 +505,21 @@ def run_detente(binary: str, jobs: list) -> list:
 
 def replays(shared: Path, binary: str) -> tuple[list, dict]:
     jobs, meta = [], []
-    for domain in DOMAINS:
-        for label, specs, replayed in LINEUPS:
+    scratch = Path(tempfile.mkdtemp(prefix="genius_caduceus_"))
+    folders = [(d, shared / d, LINEUPS) for d in DOMAINS] + [
+        (f"{d} (three parties)", three_party_domain(shared, d, scratch), THREE_PARTY_LINEUPS)
+        for d in THREE_PARTY_DOMAINS]
+    for domain, folder, lineups in folders:
+        for label, specs, replayed in lineups:
             for seed in SEEDS:
-                jobs.append({"negotiate": {"domain": str(shared / domain), "rounds": ROUNDS,
+                jobs.append({"negotiate": {"domain": str(folder), "rounds": ROUNDS,
                                            "specs": specs, "time": "per-round",
                                            "seed": seed}})
                 meta.append((domain, label, replayed, seed))
     failures, stats = [], {"negotiations": 0, "actions": 0, "agreements": 0, "accepts": 0}
-    for det, (domain, label, replayed, seed) in zip(run_detente(binary, jobs), meta):
+    results = run_detente(binary, jobs)
+    shutil.rmtree(scratch)
+    for det, (domain, label, replayed, seed) in zip(results, meta):
         stats["negotiations"] += 1
         stats["agreements"] += det["agreement"] is not None
         for party, name in replayed.items():
@@ -586,7 +616,8 @@ def main() -> int:
     for f in failures:
         print(f"MISMATCH: {f}")
     print(f"Kawaii, Caduceus's inner agent and the portfolio: {stats['negotiations']} "
-          f"negotiations on {len(DOMAINS)} domains replayed through the GENIUS rules, "
+          f"negotiations on {len(DOMAINS)} domains (and {len(THREE_PARTY_DOMAINS)} of them with "
+          f"three parties) replayed through the GENIUS rules, "
           f"{stats['actions']} actions ({stats['accepts']} accepts; {stats['agreements']} "
           f"agreements), {len(failures)} mismatches")
     code = 1 if failures else 0
