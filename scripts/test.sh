@@ -61,6 +61,13 @@ else
   echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the named agents' comparison"
 fi
 
+step "Kawaii and Caduceus replayed through the GENIUS rules (tests/negmas/genius_caduceus.py)"
+if [[ -d "$shared/scenarios/genius" ]]; then
+  "$py" tests/negmas/genius_caduceus.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
+else
+  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the Caduceus replays"
+fi
+
 step "Python package (crates/detente-py: maturin develop, pytest)"
 # A debug build, like the tests above: the suite's work is small, and it reuses their build.
 venv=$(dirname "$(dirname "$py")")

@@ -11,7 +11,9 @@
 //!   parties, their reservation values, discount factors and issue weights (linear additive
 //!   utilities; null otherwise), the issues and their values,
 //!   every party's utility of every outcome (by outcome id: the first issue varies slowest),
-//!   and the actions (outcome ids);
+//!   each party's issue weights and value evaluations when linear, and the actions (outcome
+//!   ids); a spec `portfolio:KIND*SCORE+KIND*SCORE...` is the Caduceus portfolio of those
+//!   members;
 //! - `{"model": {"domain": DIR, "party": P, "opponent": Q, "spec": SPEC, "bids": [[V, ...],
 //!   ...]}}`: party `P`'s opponent model of kind `SPEC` of party `Q`, updated with the bids
 //!   (value indices, in order); the result gives its estimate of every outcome after each bid.
@@ -59,6 +61,54 @@ fn issues(s: &Scenario) -> Value {
     json!(issues)
 }
 
+/// Each party's issue weights and value evaluations when its utility is linear additive (what
+/// the Caduceus replay reads as GENIUS's `AdditiveUtilitySpace`), else null.
+fn linear(s: &Scenario) -> Value {
+    let parties: Vec<Value> = s
+        .parties
+        .iter()
+        .map(|p| match p.preferences.utility.as_linear() {
+            Some(lin) => {
+                let values: Vec<Vec<f64>> =
+                    s.space
+                        .issues()
+                        .iter()
+                        .zip(lin.evaluators())
+                        .map(|(issue, ev)| {
+                            (0..issue.cardinality() as u32)
+                                .map(|v| match ev {
+                                    detente_core::Evaluator::Table(t) => t[v as usize],
+                                    other => other
+                                        .eval_number(issue.numeric_value(v).unwrap_or(f64::NAN)),
+                                })
+                                .collect()
+                        })
+                        .collect();
+                json!({"weights": lin.weights(), "values": values})
+            }
+            None => Value::Null,
+        })
+        .collect();
+    json!(parties)
+}
+
+/// The Caduceus portfolio (`detente_negotiators::agents::Caduceus`) of the members
+/// `KIND*SCORE+KIND*SCORE...` (e.g. `kawaii*5+atlas3*3+caduceus-core*1`).
+fn portfolio(members: &str, registry: &Registry) -> Box<dyn detente_core::Negotiator> {
+    let members = members
+        .split('+')
+        .map(|m| {
+            let (kind, score) = m.rsplit_once('*').expect("KIND*SCORE");
+            let spec = registry
+                .parse_spec(kind)
+                .unwrap_or_else(|e| panic!("{kind}: {e}"));
+            let score: f64 = score.parse().expect("a score");
+            (registry.create(&spec).expect("checked"), score)
+        })
+        .collect();
+    Box::new(detente_negotiators::agents::Caduceus::new(members))
+}
+
 fn negotiate(job: &Value, registry: &Registry) -> Value {
     let s = load(job["domain"].as_str().expect("domain"));
     let tables = ScenarioTables::for_scenario(&s);
@@ -71,6 +121,9 @@ fn negotiate(job: &Value, registry: &Registry) -> Value {
     let negotiators = specs
         .iter()
         .map(|t| {
+            if let Some(members) = t.strip_prefix("portfolio:") {
+                return portfolio(members, registry);
+            }
             let spec = registry
                 .parse_spec(t)
                 .unwrap_or_else(|e| panic!("{t}: {e}"));
@@ -116,6 +169,7 @@ fn negotiate(job: &Value, registry: &Registry) -> Value {
         "discount": s.parties.iter().map(|p| p.preferences.discount).collect::<Vec<_>>(),
         "weights": s.parties.iter().map(|p| p.preferences.utility.as_linear().map(|l| l.weights().to_vec())).collect::<Vec<_>>(),
         "issues": issues(&s),
+        "linear": linear(&s),
         "utilities": utilities,
         "actions": actions,
         "termination": trace.result.termination.as_str(),

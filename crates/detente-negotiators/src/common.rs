@@ -111,6 +111,16 @@ impl Own {
         self.table.utilities[self.id(outcome) as usize]
     }
 
+    /// My undiscounted utility of the outcome with these values (no `Outcome` to build).
+    #[inline]
+    pub(crate) fn utility_of(&self, values: &[u32]) -> f64 {
+        let mut id = 0u64;
+        for (&v, &c) in values.iter().zip(&self.radix) {
+            id = id * c + u64::from(v);
+        }
+        self.table.utilities[id as usize]
+    }
+
     /// The position in the sorted table of the outcome to offer for `target`: among the
     /// outcomes whose utility is the lowest one at or above `target`, the first in the table
     /// (the smallest id). When no outcome reaches `target`, the best outcome (position 0).

@@ -6,6 +6,7 @@
 use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::Registry;
+use detente_negotiators::agents::{Caduceus, caduceus_members};
 use proptest::prelude::*;
 
 use crate::saop_properties::any_spec;
@@ -18,6 +19,8 @@ const AGENTS: &[(&str, bool, bool)] = &[
     ("micro", false, true),
     ("agentm", false, false),
     ("atlas3", true, false),
+    ("kawaii", true, false),
+    ("caduceus-core", true, false),
     ("ponpoko", true, false),
     ("agreeable2018", true, false),
     ("agentgg", true, false),
@@ -29,6 +32,31 @@ fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trac
     let negotiators = specs
         .iter()
         .map(|sp| registry.create(sp).unwrap())
+        .collect();
+    Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
+}
+
+/// A negotiation with the Caduceus portfolio of its five members (`caduceus_members`) in seat
+/// `seat` and built-in kinds elsewhere.
+fn run_caduceus(
+    s: &Scenario,
+    specs: &[NegotiatorSpec],
+    seat: usize,
+    deadline: u32,
+    seed: u64,
+) -> Trace {
+    let registry = Registry::builtin();
+    let tables = ScenarioTables::for_scenario(s);
+    let negotiators = specs
+        .iter()
+        .enumerate()
+        .map(|(i, sp)| {
+            if i == seat {
+                Box::new(Caduceus::new(caduceus_members())) as Box<dyn Negotiator>
+            } else {
+                registry.create(sp).unwrap()
+            }
+        })
         .collect();
     Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
 }
@@ -132,5 +160,42 @@ proptest! {
                 other => prop_assert!(false, "{} in {} parties: {:?}", kind, terms.len(), other),
             }
         }
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// The Caduceus portfolio (ParsAgent, RandomDance, Kawaii, Atlas3 and the inner agent) in
+    /// two- to four-party talks against time-based and random opponents: feasible offers, the
+    /// same trace for the same seed, and no fault but the one its members' originals have
+    /// (ParsAgent and RandomDance throw, in talks of more than two, on an accept seen before
+    /// any offer; GENIUS's Caduceus does not guard them).
+    #[test]
+    fn caduceus_portfolio_plays(
+        cards in proptest::collection::vec(1u32..=5, 1..=4),
+        terms in proptest::collection::vec(any_terms(), 2..=4),
+        opponent in any_spec(),
+        seat in 0usize..4,
+        conflict in 0.0..=1.0f64,
+        scenario_seed: u64,
+        seed: u64,
+        deadline in 1u32..=30,
+    ) {
+        let s = linear_scenario(&cards, &terms, conflict, scenario_seed);
+        let seat = seat % terms.len();
+        let specs: Vec<NegotiatorSpec> = vec![opponent; terms.len()];
+        let t = run_caduceus(&s, &specs, seat, deadline, seed);
+        let members_fault = match &t.result.termination {
+            Termination::NegotiatorFault { party, fault: NegotiatorFault::Panic(m) } => {
+                *party == seat && m.contains("fails as the original does") && terms.len() > 2
+            }
+            _ => false,
+        };
+        if !members_fault {
+            check(&s, &t, &vec![false; terms.len()])?;
+        }
+        prop_assert_eq!(&t, &run_caduceus(&s, &specs, seat, deadline, seed));
     }
 }

@@ -27,11 +27,14 @@ const KINDS: [&str; 8] = [
 
 /// The later named agents ([`detente_negotiators::agents`]), after those composed of BOA
 /// components.
-const AGENTS: [&str; 8] = [
+const AGENTS: [&str; 11] = [
     "agentm",
     "pars-agent",
     "random-dance",
     "atlas3",
+    "kawaii",
+    "caduceus-core",
+    "caduceus",
     "ponpoko",
     "agreeable2018",
     "agentgg",

@@ -8,6 +8,9 @@
 //! - [`ParsAgent`]: ParsAgent, ANAC 2015 (a member of Caduceus), any number of parties.
 //! - [`RandomDance`]: RandomDance, ANAC 2015 (a member of Caduceus), any number of parties.
 //! - [`Atlas3`]: Atlas3, winner of ANAC 2015, any number of parties.
+//! - [`Kawaii`]: Kawaii, ANAC 2015 (a member of Caduceus), any number of parties.
+//! - [`Caduceus`]: the portfolio of Caduceus, winner of ANAC 2016, generic over its members
+//!   ([`caduceus_members`]); [`CaduceusCore`]: its inner agent.
 //! - [`PonPoko`]: PonPokoAgent, winner of ANAC 2017, any number of parties.
 //! - [`Agreeable`]: AgreeableAgent2018, winner of ANAC 2018, any number of parties.
 //! - [`AgentGg`]: AgentGG, winner of ANAC 2019, any number of parties.
@@ -16,6 +19,8 @@ mod agent_gg;
 mod agent_m;
 mod agreeable;
 mod atlas3;
+mod caduceus;
+mod kawaii;
 mod micro;
 pub(crate) mod pars_agent;
 mod pon_poko;
@@ -25,6 +30,10 @@ pub use agent_gg::AgentGg;
 pub use agent_m::AgentM;
 pub use agreeable::Agreeable;
 pub use atlas3::Atlas3;
+pub use caduceus::{
+    BEST_BID_SHARE, Caduceus, CaduceusCore, GENIUS_SCORES, Member, caduceus_members,
+};
+pub use kawaii::Kawaii;
 pub use micro::Micro;
 pub use pars_agent::ParsAgent;
 pub use pon_poko::PonPoko;

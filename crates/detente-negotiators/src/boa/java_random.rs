@@ -73,6 +73,15 @@ impl JavaRandom {
     pub fn next_boolean(&mut self) -> bool {
         self.next(1) != 0
     }
+
+    /// Shuffles `items` as Java's `Collections.shuffle(list, this)`: from the last place down
+    /// to the second, each item swaps with one at a random place at or before it.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (2..=items.len()).rev() {
+            let j = self.index(i);
+            items.swap(i - 1, j);
+        }
+    }
 }
 
 /// The generators of one negotiator, in the order its components create them: the `k`-th

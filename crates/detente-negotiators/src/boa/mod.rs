@@ -20,7 +20,7 @@ pub mod acceptance;
 pub mod agents;
 mod context;
 pub mod gp;
-mod java_random;
+pub(crate) mod java_random;
 pub mod models;
 mod negotiator;
 pub mod offering;

@@ -22,7 +22,10 @@ use detente_core::{Negotiator, NegotiatorSpec};
 
 pub use detente_core::registry::{ParamInfo, ParamRange, Params, RegisterError, SpecError};
 
-use crate::agents::{AgentGg, AgentM, Agreeable, Atlas3, Micro, ParsAgent, PonPoko, RandomDance};
+use crate::agents::{
+    AgentGg, AgentM, Agreeable, Atlas3, Caduceus, CaduceusCore, Kawaii, Micro, ParsAgent, PonPoko,
+    RandomDance,
+};
 use crate::boa::BoaKinds;
 
 use crate::{Hardliner, RandomNegotiator, TimeBased, TitForTat};
@@ -207,6 +210,9 @@ impl Registry {
         entries.push(ParsAgent::entry());
         entries.push(RandomDance::entry());
         entries.push(Atlas3::entry());
+        entries.push(Kawaii::entry());
+        entries.push(CaduceusCore::entry());
+        entries.push(Caduceus::entry());
         entries.push(PonPoko::entry());
         entries.push(Agreeable::entry());
         entries.push(AgentGg::entry());
@@ -434,8 +440,8 @@ mod tests {
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
              conceder, hardliner, random, tit-for-tat, boa, agent-k, agent-k2, hardheaded, \
              nice-tit-for-tat, iam-haggler2011, agent-lg, negotiator-reloaded, bram-agent, \
-             gahboninho, agentm, pars-agent, random-dance, atlas3, ponpoko, agreeable2018, \
-             agentgg, micro"
+             gahboninho, agentm, pars-agent, random-dance, atlas3, kawaii, caduceus-core, caduceus, \
+             ponpoko, agreeable2018, agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(
