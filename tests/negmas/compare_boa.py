@@ -652,6 +652,7 @@ def compare_models(shared: Path, detente: Detente) -> tuple[list, list, int]:
 
 sys.path.insert(0, str(Path(__file__).parent))
 import genius_agents  # noqa: E402
+import genius_cuhk  # noqa: E402
 
 AGENT_DOMAINS = DOMAINS[:8]
 AGENT_SEEDS = [1, 2, 3]
@@ -682,6 +683,7 @@ AGENTS = [
      lambda: (GBRAMAgentOffering(), lambda o: GACBRAMAgent(offering_policy=o)), None),
     ("gahboninho", "gahboninho",
      lambda: (GGahboninhoOffering(), lambda o: GACGahboninho()), None),
+    genius_cuhk.agent_entry(ROUNDS),
 ]
 OPPONENT_E = 0.5
 # Agents also replayed against a Boulware opponent (e = 0.1), whose talks run later (so that the
@@ -690,7 +692,7 @@ OPPONENT_E = 0.5
 BOULWARE_E = 0.1
 SELF = "itself"
 ALSO_AGAINST = {"bram-agent": [BOULWARE_E, SELF], "gahboninho": [BOULWARE_E, SELF],
-                "hardheaded": [SELF]}
+                "hardheaded": [SELF], "cuhk-agent": [SELF]}
 # Larger domains some agents also play, where rules that need many outcomes are reached
 # (Gahboninho filters its bid list only when it holds more than 200).
 ALSO_ON = {"gahboninho": ["Amsterdam", "Camera"]}
@@ -790,6 +792,8 @@ def main() -> int:
     f1, n1, c1 = compare_negotiations(shared, detente)
     f2, n2, c2 = compare_models(shared, detente)
     f3, n3, c3 = compare_agents(shared, detente)
+    f4, c4 = genius_cuhk.compare_long(shared, detente)
+    f3, c3 = f3 + f4, c3 + c4
     for n in n3:
         print(f"agents: {n}")
     for n in n1 + n2:
