@@ -652,7 +652,7 @@ def compare_models(shared: Path, detente: Detente) -> tuple[list, list, int]:
 
 sys.path.insert(0, str(Path(__file__).parent))
 import genius_agents  # noqa: E402
-import genius_cuhk  # noqa: E402
+import genius_cuhk_agent  # noqa: E402
 
 AGENT_DOMAINS = DOMAINS[:8]
 AGENT_SEEDS = [1, 2, 3]
@@ -683,7 +683,7 @@ AGENTS = [
      lambda: (GBRAMAgentOffering(), lambda o: GACBRAMAgent(offering_policy=o)), None),
     ("gahboninho", "gahboninho",
      lambda: (GGahboninhoOffering(), lambda o: GACGahboninho()), None),
-    genius_cuhk.agent_entry(ROUNDS),
+    genius_cuhk_agent.agent_entry(ROUNDS),
 ]
 OPPONENT_E = 0.5
 # Agents also replayed against a Boulware opponent (e = 0.1), whose talks run later (so that the
@@ -792,7 +792,7 @@ def main() -> int:
     f1, n1, c1 = compare_negotiations(shared, detente)
     f2, n2, c2 = compare_models(shared, detente)
     f3, n3, c3 = compare_agents(shared, detente)
-    f4, c4 = genius_cuhk.compare_long(shared, detente)
+    f4, c4 = genius_cuhk_agent.compare_long(shared, detente)
     f3, c3 = f3 + f4, c3 + c4
     for n in n3:
         print(f"agents: {n}")
