@@ -170,6 +170,13 @@ fn cuhk_acceptance_by_hand() {
         let empty = History::default();
         cx.history = &empty;
         assert_eq!(ac.decide(&cx, &bid(9, 0.9, 1), &next), Decision::Reject);
+        // Alone, undiscounted with 4 outcomes: its own threshold stays at its best (1), so
+        // only an offer at least its next bid passes.
+        cx.history = &history;
+        cx.shared = None;
+        assert_eq!(ac.decide(&cx, &bid(1, 0.565, 1), &next), Decision::Reject);
+        let lower = bid(2, 0.5, 0);
+        assert_eq!(ac.decide(&cx, &bid(1, 0.565, 1), &lower), Decision::Accept);
     });
     with_agent(&scenario(1.0, 0.9), |space, _, ac, _| {
         let mut cx = context(space, &history, &models);
