@@ -39,7 +39,8 @@ reported as evidence, not as a failure. The acceptance conditions with a time wi
 and their differences reported the same way.
 
 The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
-AgentLG, TheNegotiatorReloaded, BRAMAgent, Gahboninho): NegMAS's classes of the same names are
+AgentLG, TheNegotiatorReloaded, BRAMAgent, Gahboninho, CUHKAgent (genius_cuhk_agent.py, also in
+2,000-round talks)): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
