@@ -39,7 +39,8 @@ reported as evidence, not as a failure. The acceptance conditions with a time wi
 and their differences reported the same way.
 
 The ported ANAC agents (AgentK, AgentK2, HardHeaded, NiceTitForTat, IAMhaggler2011,
-AgentLG, TheNegotiatorReloaded, BRAMAgent, Gahboninho): NegMAS's classes of the same names are
+AgentLG, TheNegotiatorReloaded, BRAMAgent, Gahboninho, CUHKAgent (genius_cuhk_agent.py, also in
+2,000-round talks)): NegMAS's classes of the same names are
 target curves, not the agents (docs/negotiators.md), so every action of detente's agents is
 replayed through Python transcriptions of the GENIUS rules (genius_agents.py, the same
 java.util.Random draws) and must match; NegMAS's ports are run on the same domains and seeds
@@ -652,6 +653,7 @@ def compare_models(shared: Path, detente: Detente) -> tuple[list, list, int]:
 
 sys.path.insert(0, str(Path(__file__).parent))
 import genius_agents  # noqa: E402
+import genius_cuhk_agent  # noqa: E402
 
 AGENT_DOMAINS = DOMAINS[:8]
 AGENT_SEEDS = [1, 2, 3]
@@ -682,6 +684,7 @@ AGENTS = [
      lambda: (GBRAMAgentOffering(), lambda o: GACBRAMAgent(offering_policy=o)), None),
     ("gahboninho", "gahboninho",
      lambda: (GGahboninhoOffering(), lambda o: GACGahboninho()), None),
+    genius_cuhk_agent.agent_entry(ROUNDS),
 ]
 OPPONENT_E = 0.5
 # Agents also replayed against a Boulware opponent (e = 0.1), whose talks run later (so that the
@@ -690,7 +693,7 @@ OPPONENT_E = 0.5
 BOULWARE_E = 0.1
 SELF = "itself"
 ALSO_AGAINST = {"bram-agent": [BOULWARE_E, SELF], "gahboninho": [BOULWARE_E, SELF],
-                "hardheaded": [SELF]}
+                "hardheaded": [SELF], "cuhk-agent": [SELF]}
 # Larger domains some agents also play, where rules that need many outcomes are reached
 # (Gahboninho filters its bid list only when it holds more than 200).
 ALSO_ON = {"gahboninho": ["Amsterdam", "Camera"]}
@@ -790,6 +793,8 @@ def main() -> int:
     f1, n1, c1 = compare_negotiations(shared, detente)
     f2, n2, c2 = compare_models(shared, detente)
     f3, n3, c3 = compare_agents(shared, detente)
+    f4, c4 = genius_cuhk_agent.compare_long(shared, detente)
+    f3, c3 = f3 + f4, c3 + c4
     for n in n3:
         print(f"agents: {n}")
     for n in n1 + n2:

@@ -308,6 +308,10 @@ fn negotiators_are_listed() {
         "ac-gahboninho",
         "offer=gahboninho",
         "source: Ben Adar, Sofy and Elimelech, Gahboninho",
+        "cuhk-agent",
+        "ac-cuhk-agent",
+        "offer=cuhk-agent",
+        "source: Hao and Leung, CUHKAgent",
     ] {
         assert!(text.contains(kind), "{kind} missing:\n{text}");
     }

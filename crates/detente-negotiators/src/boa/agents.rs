@@ -115,6 +115,17 @@ const AGENTS: &[Agent] = &[
                  AC_Gahboninho (its bid list built whole, not for a share of wall-clock time)",
         components: ["gahboninho", "none", "best-bid", "ac-gahboninho"],
     },
+    Agent {
+        name: "cuhk-agent",
+        summary: "CUHKAgent (ANAC 2012 winner): a threshold that concedes towards the discount, \
+                  later against a tough opponent; bids above it whose values the opponent \
+                  offered most; accepts at the threshold, its next bid, or near the opponent's \
+                  best offer once that beats what it expects",
+        source: "Hao and Leung, CUHKAgent, ANAC 2012 (winner); GENIUS CUHKAgent (the original \
+                 agent: GENIUS's CUHKAgent_Offering with the original's acceptance rule, as \
+                 GENIUS's AC_CUHKAgent never accepts; rounds counted, not timed)",
+        components: ["cuhk-agent", "none", "best-bid", "ac-cuhk-agent"],
+    },
 ];
 
 /// The named agents, composed of `boa`'s components.

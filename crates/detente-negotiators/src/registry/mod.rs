@@ -183,9 +183,10 @@ impl Registry {
     /// The built-in kinds: `time-based`, `boulware`, `linear`, `conceder`, `hardliner`,
     /// `random`, `tit-for-tat`, `boa`, then the named ANAC 2010-2012 agents composed of BOA
     /// components (`agent-k`, `agent-k2`, `hardheaded`, `nice-tit-for-tat`, `iam-haggler2011`,
-    /// `agent-lg`, `negotiator-reloaded`, `bram-agent`, `gahboninho`: [`crate::boa::agents`]),
-    /// then the later agents of [`crate::agents`] (`agentm`, `pars-agent`, `random-dance`,
-    /// `atlas3`, `ponpoko`, `agreeable2018`, `agentgg`, `micro`), in this
+    /// `agent-lg`, `negotiator-reloaded`, `bram-agent`, `gahboninho`, `cuhk-agent`:
+    /// [`crate::boa::agents`]), then the later agents of [`crate::agents`] (`agentm`,
+    /// `pars-agent`, `random-dance`, `atlas3`, `kawaii`, `caduceus-core`, `caduceus`, `ponpoko`,
+    /// `agreeable2018`, `agentgg`, `micro`), in this
     /// order; the built-in BOA components
     /// ([`BoaKinds::builtin`]); and the built-in mediator strategies.
     pub fn builtin() -> Self {
@@ -440,8 +441,8 @@ mod tests {
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
              conceder, hardliner, random, tit-for-tat, boa, agent-k, agent-k2, hardheaded, \
              nice-tit-for-tat, iam-haggler2011, agent-lg, negotiator-reloaded, bram-agent, \
-             gahboninho, agentm, pars-agent, random-dance, atlas3, kawaii, caduceus-core, caduceus, \
-             ponpoko, agreeable2018, agentgg, micro"
+             gahboninho, cuhk-agent, agentm, pars-agent, random-dance, atlas3, kawaii, \
+             caduceus-core, caduceus, ponpoko, agreeable2018, agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(

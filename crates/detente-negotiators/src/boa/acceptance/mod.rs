@@ -12,6 +12,7 @@
 
 mod agents;
 mod combi;
+mod cuhk_agent;
 mod reloaded;
 mod simple;
 
@@ -25,6 +26,7 @@ pub use agents::{
     HardHeadedAcceptance, IamHagglerAcceptance, NiceTitForTatAcceptance,
 };
 pub use combi::{Combi, CombiWindow, Window};
+pub use cuhk_agent::CuhkAgentAcceptance;
 pub use reloaded::NegotiatorReloadedAcceptance;
 pub use simple::{Const, Fixed, Gap, Next, Previous, Time};
 
@@ -60,7 +62,7 @@ pub type AcceptanceEntry = Entry<dyn AcceptanceStrategy>;
 /// The built-in acceptance conditions: `ac-next`, `ac-prev`, `ac-gap`, `ac-const`, `ac-time`,
 /// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`; and those of the
 /// ported ANAC agents: `ac-agent-k`, `ac-agent-k2`, `ac-hardheaded`, `ac-nice-tit-for-tat`, `ac-iam-haggler2011`, `ac-agent-lg`,
-/// `ac-negotiator-reloaded`, `ac-bram-agent`, `ac-gahboninho`.
+/// `ac-negotiator-reloaded`, `ac-bram-agent`, `ac-gahboninho`, `ac-cuhk-agent`.
 pub fn kinds() -> AcceptanceKinds {
     let mut r =
         Registry::new("acceptance condition").with_example("`ac-next` or `ac-next(a=1.02,b=0)`");
@@ -68,7 +70,7 @@ pub fn kinds() -> AcceptanceKinds {
         .into_iter()
         .chain(combi::entries())
         .chain(agents::entries())
-        .chain([reloaded::entry()])
+        .chain([reloaded::entry(), CuhkAgentAcceptance::entry()])
     {
         r = r.with(e);
     }

@@ -5,6 +5,8 @@
 pub mod agent_k;
 pub mod agent_lg;
 pub mod bram_agent;
+pub mod cuhk_agent;
+pub(crate) mod cuhk_state;
 pub mod gahboninho;
 mod gahboninho_model;
 pub mod hardheaded;
@@ -23,6 +25,7 @@ use super::oms::OpponentModelStrategy;
 pub use agent_k::AgentKOffering;
 pub use agent_lg::AgentLgOffering;
 pub use bram_agent::BramAgentOffering;
+pub use cuhk_agent::CuhkAgentOffering;
 pub use gahboninho::GahboninhoOffering;
 pub use hardheaded::HardHeadedOffering;
 pub use iam_haggler::IamHagglerOffering;
@@ -92,6 +95,7 @@ pub fn kinds() -> OfferingKinds {
         .with(NegotiatorReloadedOffering::entry())
         .with(BramAgentOffering::entry())
         .with(GahboninhoOffering::entry())
+        .with(CuhkAgentOffering::entry())
 }
 
 #[cfg(test)]
