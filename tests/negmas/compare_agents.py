@@ -442,7 +442,11 @@ def main() -> int:
         print(f"DISTRIBUTION MISMATCH: {f}")
     print(f"randomised agents: {len(lines)} variants compared over {SEEDS} seeds on "
           f"{len(DIST_DOMAINS)} domains ({len(f2)} differences beyond the bars)")
-    return 1 if failures or f2 else 0
+    import genius_fawkes  # TheFawkes: replayed through a transcription of the GENIUS Java
+    f3, fawkes = genius_fawkes.check(shared, detente)
+    for line in fawkes:
+        print(line)
+    return 1 if failures or f2 or f3 else 0
 
 
 if __name__ == "__main__":

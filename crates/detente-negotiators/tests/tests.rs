@@ -4,6 +4,7 @@
 mod agents;
 mod behaviour;
 mod boa;
+mod fawkes;
 mod real_domains;
 mod registry;
 mod replay;

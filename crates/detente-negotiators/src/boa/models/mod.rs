@@ -19,6 +19,7 @@
 
 mod baseline;
 mod bayesian;
+mod fawkes;
 mod frequency;
 
 use detente_core::registry::{Entry, Params, Registry};
@@ -136,6 +137,7 @@ pub fn kinds() -> ModelKinds {
         NashFrequency::entry(),
         Bayesian::entry(),
         ScalableBayesian::entry(),
+        fawkes::entry(),
     ]
     .into_iter()
     .chain(baseline::entries())

@@ -5,6 +5,7 @@
 pub mod agent_k;
 pub mod agent_lg;
 pub mod bram_agent;
+pub mod fawkes_forecast;
 pub mod gahboninho;
 mod gahboninho_model;
 pub mod hardheaded;
@@ -12,6 +13,7 @@ pub mod iam_haggler;
 pub mod negotiator_reloaded;
 pub mod nice_tit_for_tat;
 mod random;
+pub mod the_fawkes;
 mod time_dependent;
 
 use detente_core::registry::{Entry, Registry};
@@ -29,6 +31,7 @@ pub use iam_haggler::IamHagglerOffering;
 pub use negotiator_reloaded::NegotiatorReloadedOffering;
 pub use nice_tit_for_tat::NiceTitForTatOffering;
 pub use random::RandomOffering;
+pub use the_fawkes::TheFawkesOffering;
 pub use time_dependent::TimeDependent;
 
 /// What an offering strategy does on a turn.
@@ -61,6 +64,19 @@ pub trait OfferingStrategy: Send {
     /// compare with it.
     fn next_bid(&mut self, cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy) -> Offering;
 
+    /// The bid for this turn asked a second time, by an acceptance condition that asks again
+    /// ([`asks_next_bid`](super::AcceptanceStrategy::asks_next_bid)); `None` (the default):
+    /// the bid it gave. Only strategies written for such a condition compute it again (with
+    /// their side effects, as GENIUS's `determineNextBid` called twice); the others assume one
+    /// call per turn.
+    fn next_bid_again(
+        &mut self,
+        _cx: &Context<'_>,
+        _oms: &mut dyn OpponentModelStrategy,
+    ) -> Option<Offering> {
+        None
+    }
+
     /// What it shares with the other components ([`Context::shared`]), if anything.
     fn shared(&self) -> Option<&dyn std::any::Any> {
         None
@@ -92,6 +108,7 @@ pub fn kinds() -> OfferingKinds {
         .with(NegotiatorReloadedOffering::entry())
         .with(BramAgentOffering::entry())
         .with(GahboninhoOffering::entry())
+        .with(TheFawkesOffering::entry())
 }
 
 #[cfg(test)]
