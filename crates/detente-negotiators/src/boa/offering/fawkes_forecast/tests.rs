@@ -12,7 +12,13 @@ fn one_level_of_an_impulse_reads_the_filters_backwards() {
     let r2 = std::f64::consts::SQRT_2;
     let s = |j: usize| SCALES[j] / r2;
     // coeffs[j] = ±scales[7 - j], plus for even j.
-    let c = |j: usize| if j.is_multiple_of(2) { s(7 - j) } else { -s(7 - j) };
+    let c = |j: usize| {
+        if j.is_multiple_of(2) {
+            s(7 - j)
+        } else {
+            -s(7 - j)
+        }
+    };
     let expected = [s(0), s(6), s(4), s(2), c(0), c(6), c(4), c(2)];
     assert_eq!(out, expected);
     // Shorter than 8: unchanged.
