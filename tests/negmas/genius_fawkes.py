@@ -7,8 +7,11 @@ opponentmodel.TheFawkes_OM, omstrategy.TheFawkes_OMS and acceptanceconditions.an
 AC_TheFawkes, run by genius.core.boaframework.BOAagentBilateral), independently of detente's
 Rust code, and the checks that use it:
 
-    python genius_fawkes.py SHARED_DIR BOA_CHECK_BIN [--full]   (in the test venv; scripts/test.sh
-                                                               runs it without --full)
+    python genius_fawkes.py SHARED_DIR BOA_CHECK_BIN [--full]   (in the test venv)
+
+scripts/test.sh runs `check` (without --full) from compare_agents.py, whose process has
+negmas-genius-agents imported already; --full runs two seeds per line-up and 8 NegMAS seeds
+per domain (the numbers in docs/negotiators.md).
 
 1. Replay: every action of detente's `the-fawkes` in bilateral negotiations (against
    time-dependent opponents and itself, both parties replayed) is recomputed by the
