@@ -445,7 +445,11 @@ def main() -> int:
     # ParsAgent and RandomDance (members of Caduceus), in this process (NegMAS is loaded).
     import compare_pars
     f3 = compare_pars.run(shared, detente)
-    return 1 if failures or f2 or f3 else 0
+    import genius_fawkes  # TheFawkes: replayed through a transcription of the GENIUS Java
+    f4, fawkes = genius_fawkes.check(shared, detente)
+    for line in fawkes:
+        print(line)
+    return 1 if failures or f2 or f3 or f4 else 0
 
 
 if __name__ == "__main__":

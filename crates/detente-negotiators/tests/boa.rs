@@ -198,7 +198,7 @@ fn every_component_plays() {
             specs.push(NegotiatorSpec::new("boa").with_component(param, Spec::new(name)));
         }
     }
-    assert_eq!(specs.len(), 16 + 11 + 2 + 20);
+    assert_eq!(specs.len(), 17 + 12 + 3 + 21);
     for spec in &specs {
         let t = run(&s, &[spec.clone(), NegotiatorSpec::new("boa")], 30, 9);
         check_ends(&s, &t, 30, true).unwrap_or_else(|e| panic!("{spec}: {e}"));

@@ -5,6 +5,7 @@ mod agents;
 mod behaviour;
 mod boa;
 mod caduceus_members;
+mod fawkes;
 mod real_domains;
 mod registry;
 mod replay;

@@ -126,15 +126,33 @@ const AGENTS: &[Agent] = &[
                  GENIUS's AC_CUHKAgent never accepts; rounds counted, not timed)",
         components: ["cuhk-agent", "none", "best-bid", "ac-cuhk-agent"],
     },
+    Agent {
+        name: "the-fawkes",
+        summary: "TheFawkes (ANAC 2013 winner): forecasts the opponent's concession with a \
+                  wavelet transform of its offers smoothed by a cubic spline, concedes towards \
+                  the forecast above a reserved-utility curve; bilateral",
+        source: "TheFawkes (TU Delft students of Koen Hindriks), ANAC 2013 winner; GENIUS \
+                 Fawkes_Offering, TheFawkes_OM, TheFawkes_OMS and AC_TheFawkes",
+        components: ["the-fawkes", "the-fawkes", "the-fawkes", "ac-the-fawkes"],
+    },
 ];
+
+/// The named agents that play bilateral negotiations only (GENIUS `BOAagentBilateral`).
+const BILATERAL: &[&str] = &["the-fawkes"];
 
 /// The named agents, composed of `boa`'s components.
 pub fn entries(boa: &BoaKinds) -> Vec<KindEntry> {
     AGENTS
         .iter()
         .map(|a| {
-            boa.composed(a.name, a.summary, a.components)
-                .source(a.source)
+            let e = boa
+                .composed(a.name, a.summary, a.components)
+                .source(a.source);
+            if BILATERAL.contains(&a.name) {
+                e.bilateral()
+            } else {
+                e
+            }
         })
         .collect()
 }

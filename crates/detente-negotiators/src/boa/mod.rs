@@ -19,6 +19,7 @@
 pub mod acceptance;
 pub mod agents;
 mod context;
+pub mod fawkes_oms;
 pub mod gp;
 pub(crate) mod java_random;
 pub mod models;

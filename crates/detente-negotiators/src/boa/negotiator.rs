@@ -148,8 +148,22 @@ impl Negotiator for Boa {
                     party: standing.by.party().unwrap_or(usize::MAX),
                 },
             };
+            // A condition that asks for the bid again gets a second one, the offering
+            // strategy's side effects included (GENIUS's AC_TheFawkes); the first is made.
+            let again = if self.acceptance.asks_next_bid() {
+                match self.offering.next_bid_again(&cx, self.strategy.as_mut()) {
+                    Some(Offering::Bid(id)) => Bid {
+                        id,
+                        utility: run.space.utility(id),
+                        ..next
+                    },
+                    _ => next,
+                }
+            } else {
+                next
+            };
             cx.shared = self.offering.shared();
-            match self.acceptance.decide(&cx, &offered, &next) {
+            match self.acceptance.decide(&cx, &offered, &again) {
                 Decision::Accept => return Action::Accept,
                 Decision::End => return Action::End,
                 Decision::Reject => {}

@@ -34,17 +34,24 @@ pub trait OpponentModelStrategy: Send {
     fn can_update(&self, _t: f64) -> bool {
         true
     }
+
+    /// What it shares with an offering strategy made for it (TheFawkes's reads its count of
+    /// second-best picks), if anything.
+    fn shared(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
 }
 
 /// The registry of opponent-model strategies.
 pub type ModelStrategyKinds = Registry<dyn OpponentModelStrategy>;
 
-/// The built-in opponent-model strategies: `best-bid`, `offer-best-n`.
+/// The built-in opponent-model strategies: `best-bid`, `offer-best-n`, `the-fawkes`.
 pub fn kinds() -> ModelStrategyKinds {
     Registry::new("opponent-model strategy")
         .with_example("`best-bid` or `offer-best-n:n=3`")
         .with(BestBid::entry())
         .with(OfferBestN::entry())
+        .with(super::fawkes_oms::TheFawkesOms::entry())
 }
 
 fn update_time() -> ParamInfo {

@@ -441,8 +441,8 @@ mod tests {
             "unknown negotiator kind `boulwar`; known kinds: time-based, boulware, linear, \
              conceder, hardliner, random, tit-for-tat, boa, agent-k, agent-k2, hardheaded, \
              nice-tit-for-tat, iam-haggler2011, agent-lg, negotiator-reloaded, bram-agent, \
-             gahboninho, cuhk-agent, agentm, pars-agent, random-dance, atlas3, kawaii, \
-             caduceus-core, caduceus, ponpoko, agreeable2018, agentgg, micro"
+             gahboninho, cuhk-agent, the-fawkes, agentm, pars-agent, random-dance, atlas3, \
+             kawaii, caduceus-core, caduceus, ponpoko, agreeable2018, agentgg, micro"
         );
         let e = registry.parse_spec("boulware:f=1").unwrap_err();
         assert_eq!(

@@ -13,6 +13,7 @@
 mod agents;
 mod combi;
 mod cuhk_agent;
+mod fawkes;
 mod reloaded;
 mod simple;
 
@@ -27,6 +28,7 @@ pub use agents::{
 };
 pub use combi::{Combi, CombiWindow, Window};
 pub use cuhk_agent::CuhkAgentAcceptance;
+pub use fawkes::TheFawkesAcceptance;
 pub use reloaded::NegotiatorReloadedAcceptance;
 pub use simple::{Const, Fixed, Gap, Next, Previous, Time};
 
@@ -51,6 +53,15 @@ pub trait AcceptanceStrategy: Send {
     /// Decides on `offered` (the offer on the table, received at or before `cx.time`), given
     /// `next`, the bid the offering strategy would make now.
     fn decide(&mut self, cx: &Context<'_>, offered: &Bid, next: &Bid) -> Decision;
+
+    /// Whether it asks the offering strategy for its bid a second time before deciding, and
+    /// decides with that second bid (GENIUS's `AC_TheFawkes` calls `determineNextBid` again,
+    /// with the offering strategy's side effects); the bid made is still the first. Offering
+    /// strategies not written for it answer with the bid they gave
+    /// ([`next_bid_again`](super::OfferingStrategy::next_bid_again)).
+    fn asks_next_bid(&self) -> bool {
+        false
+    }
 }
 
 /// The registry of acceptance conditions.
@@ -62,7 +73,8 @@ pub type AcceptanceEntry = Entry<dyn AcceptanceStrategy>;
 /// The built-in acceptance conditions: `ac-next`, `ac-prev`, `ac-gap`, `ac-const`, `ac-time`,
 /// `ac-combi`, `ac-combi-max-w`, `ac-combi-avg-w`, `ac-true`, `ac-false`; and those of the
 /// ported ANAC agents: `ac-agent-k`, `ac-agent-k2`, `ac-hardheaded`, `ac-nice-tit-for-tat`, `ac-iam-haggler2011`, `ac-agent-lg`,
-/// `ac-negotiator-reloaded`, `ac-bram-agent`, `ac-gahboninho`, `ac-cuhk-agent`.
+/// `ac-negotiator-reloaded`, `ac-bram-agent`, `ac-gahboninho`, `ac-cuhk-agent`,
+/// `ac-the-fawkes`.
 pub fn kinds() -> AcceptanceKinds {
     let mut r =
         Registry::new("acceptance condition").with_example("`ac-next` or `ac-next(a=1.02,b=0)`");
@@ -70,7 +82,11 @@ pub fn kinds() -> AcceptanceKinds {
         .into_iter()
         .chain(combi::entries())
         .chain(agents::entries())
-        .chain([reloaded::entry(), CuhkAgentAcceptance::entry()])
+        .chain([
+            reloaded::entry(),
+            CuhkAgentAcceptance::entry(),
+            fawkes::entry(),
+        ])
     {
         r = r.with(e);
     }

@@ -19,6 +19,7 @@
 
 mod baseline;
 mod bayesian;
+mod fawkes;
 mod frequency;
 mod scores;
 
@@ -135,6 +136,7 @@ pub fn kinds() -> ModelKinds {
         NashFrequency::entry(),
         Bayesian::entry(),
         ScalableBayesian::entry(),
+        fawkes::entry(),
     ]
     .into_iter()
     .chain(baseline::entries())

@@ -7,6 +7,7 @@ pub mod agent_lg;
 pub mod bram_agent;
 pub mod cuhk_agent;
 pub(crate) mod cuhk_state;
+pub mod fawkes_forecast;
 pub mod gahboninho;
 mod gahboninho_model;
 pub mod hardheaded;
@@ -14,6 +15,7 @@ pub mod iam_haggler;
 pub mod negotiator_reloaded;
 pub mod nice_tit_for_tat;
 mod random;
+pub mod the_fawkes;
 mod time_dependent;
 
 use detente_core::registry::{Entry, Registry};
@@ -32,6 +34,7 @@ pub use iam_haggler::IamHagglerOffering;
 pub use negotiator_reloaded::NegotiatorReloadedOffering;
 pub use nice_tit_for_tat::NiceTitForTatOffering;
 pub use random::RandomOffering;
+pub use the_fawkes::TheFawkesOffering;
 pub use time_dependent::TimeDependent;
 
 /// What an offering strategy does on a turn.
@@ -63,6 +66,19 @@ pub trait OfferingStrategy: Send {
     /// the offer on the table (as GENIUS's BOA agents do), so acceptance conditions can
     /// compare with it.
     fn next_bid(&mut self, cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy) -> Offering;
+
+    /// The bid for this turn asked a second time, by an acceptance condition that asks again
+    /// ([`asks_next_bid`](super::AcceptanceStrategy::asks_next_bid)); `None` (the default):
+    /// the bid it gave. Only strategies written for such a condition compute it again (with
+    /// their side effects, as GENIUS's `determineNextBid` called twice); the others assume one
+    /// call per turn.
+    fn next_bid_again(
+        &mut self,
+        _cx: &Context<'_>,
+        _oms: &mut dyn OpponentModelStrategy,
+    ) -> Option<Offering> {
+        None
+    }
 
     /// What it shares with the other components ([`Context::shared`]), if anything.
     fn shared(&self) -> Option<&dyn std::any::Any> {
@@ -96,6 +112,7 @@ pub fn kinds() -> OfferingKinds {
         .with(BramAgentOffering::entry())
         .with(GahboninhoOffering::entry())
         .with(CuhkAgentOffering::entry())
+        .with(TheFawkesOffering::entry())
 }
 
 #[cfg(test)]
