@@ -202,14 +202,19 @@ pub fn pick_near(cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy, target: 
     // (the same steps, and so the same rounding, as GENIUS), then take the band once.
     let sorted = &space.table().sorted;
     let at_least = sorted.partition_point(|&u| u >= target);
-    let needed = at_least.checked_sub(EXPECTED).map(|i| sorted[i]);
-    let mut upper = target + WINDOW;
-    while needed.is_none_or(|x| upper < x) && upper < limit {
-        upper += WINDOW;
-    }
     // The band [target, upper]: its lower end is the count of outcomes at or above the
-    // target, searched above already.
-    let band = sorted[..at_least].partition_point(|&u| u > upper)..at_least;
+    // target, searched above already. With fewer than EXPECTED outcomes there, the steps go
+    // on past the best utility, so the band is all of them (no need to take the steps).
+    let band = match at_least.checked_sub(EXPECTED).map(|i| sorted[i]) {
+        None => 0..at_least,
+        Some(needed) => {
+            let mut upper = target + WINDOW;
+            while upper < needed && upper < limit {
+                upper += WINDOW;
+            }
+            sorted[..at_least].partition_point(|&u| u > upper)..at_least
+        }
+    };
     if band.is_empty() {
         return space.id_at(0);
     }
