@@ -201,7 +201,7 @@ pub fn pick_near(cx: &Context<'_>, oms: &mut dyn OpponentModelStrategy, target: 
     // the EXPECTED-th lowest outcome at or above the target: widen by steps until it does
     // (the same steps, and so the same rounding, as GENIUS), then take the band once.
     let sorted = &space.table().sorted;
-    let at_least = sorted.partition_point(|&u| u >= target);
+    let at_least = space.count_at_least(target);
     // The band [target, upper]: its lower end is the count of outcomes at or above the
     // target, searched above already. With fewer than EXPECTED outcomes there, the steps go
     // on past the best utility, so the band is all of them (no need to take the steps).

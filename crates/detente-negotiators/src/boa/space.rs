@@ -3,9 +3,12 @@
 //! searches offering strategies need (the outcome for a target utility, the outcomes in a
 //! utility band), all binary searches in the sorted table.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use detente_core::{NegotiatorError, Outcome, OutcomeId, OutcomeValues, PartyTable, SessionInfo};
+
+use crate::common::partition_near;
 
 /// Division by a fixed 32-bit divisor with multiplications (Lemire, Kaser and Kurz, "Faster
 /// remainder by direct computation", 2019): exact for every 32-bit dividend.
@@ -52,6 +55,9 @@ pub struct OwnSpace {
     reservation: f64,
     /// Discount factor.
     discount: f64,
+    /// Where the last search for a target ended: targets move little from turn to turn, so
+    /// the next search gallops from here ([`count_at_least`](Self::count_at_least)).
+    hint: Cell<usize>,
 }
 
 impl OwnSpace {
@@ -86,6 +92,7 @@ impl OwnSpace {
             feasible,
             reservation: prefs.reservation,
             discount: prefs.discount,
+            hint: Cell::new(0),
         })
     }
 
@@ -219,10 +226,17 @@ impl OwnSpace {
     /// outcome when none reaches `target`.
     pub fn position_at_least(&self, target: f64) -> usize {
         let sorted = &self.table.sorted;
-        let count = sorted.partition_point(|&u| u >= target);
-        let pos = count.saturating_sub(1);
+        let pos = self.count_at_least(target).saturating_sub(1);
         let level = sorted[pos];
-        sorted.partition_point(|&u| u > level)
+        partition_near(sorted, pos, |u| u > level)
+    }
+
+    /// The number of feasible outcomes of utility at or above `target` (what a binary search
+    /// of the sorted table finds, found by galloping from where the previous search ended).
+    pub fn count_at_least(&self, target: f64) -> usize {
+        let count = partition_near(&self.table.sorted, self.hint.get(), |u| u >= target);
+        self.hint.set(count);
+        count
     }
 
     /// The positions `[from, to)` of the outcomes whose utility lies in `[low, high]`.
@@ -259,6 +273,26 @@ mod tests {
         #[test]
         fn fast_division_is_exact(n: u32, d in 1u32..=u32::MAX) {
             prop_assert_eq!(FastDiv::new(d).div_rem(n), (n / d, n % d));
+        }
+
+        /// Whatever the sequence of targets (the searches gallop from the previous answer),
+        /// the counts and offer positions are those of plain binary searches.
+        #[test]
+        fn searches_from_a_hint_are_binary_searches(
+            targets in proptest::collection::vec(-0.2f64..1.2, 1..40),
+        ) {
+            let s = crate::testutil::one_issue(&[1.0, 0.5, 0.75, 0.5, 0.0, 0.25], 4);
+            let tables = detente_core::ScenarioTables::for_scenario(&s);
+            let info = crate::testutil::info(0, &s, &tables, 10, 0);
+            let space = super::OwnSpace::new(&info).unwrap();
+            let sorted = space.table().sorted.clone();
+            for t in targets {
+                let count = sorted.partition_point(|&u| u >= t);
+                prop_assert_eq!(space.count_at_least(t), count, "target {}", t);
+                let level = sorted[count.saturating_sub(1)];
+                let pos = sorted.partition_point(|&u| u > level);
+                prop_assert_eq!(space.position_at_least(t), pos, "target {}", t);
+            }
         }
     }
 

@@ -306,6 +306,8 @@ impl OpponentModel for SmithFrequency {
 pub struct CuhkFrequency {
     limit: usize,
     counts: Vec<Vec<u64>>,
+    /// The counts as scores of an additive estimate (integers, so their sums are exact).
+    scores: Scores,
     max_total: u64,
     seen: Vec<Vec<u32>>,
     observed: usize,
@@ -318,6 +320,7 @@ impl CuhkFrequency {
         CuhkFrequency {
             limit,
             counts: Vec::new(),
+            scores: Scores::default(),
             max_total: 0,
             seen: Vec::new(),
             observed: 0,
@@ -373,6 +376,7 @@ impl OpponentModel for CuhkFrequency {
             .iter()
             .map(|&c| vec![0; c as usize])
             .collect();
+        self.scores = Scores::zeros(setup.space.cardinalities());
         self.max_total = 0;
         self.seen.clear();
         self.observed = 0;
@@ -388,18 +392,26 @@ impl OpponentModel for CuhkFrequency {
             self.seen.push(values.to_vec());
         }
         if self.seen.len() <= self.limit {
-            for (c, &v) in self.counts.iter_mut().zip(values) {
+            for (i, (c, &v)) in self.counts.iter_mut().zip(values).enumerate() {
                 let k = c[v as usize] + 1;
                 if k > c.iter().copied().max().unwrap_or(0) {
                     self.max_total += 1;
                 }
                 c[v as usize] = k;
+                self.scores.issue_mut(i)[v as usize] = k as f64;
             }
         }
     }
 
     fn observed(&self) -> usize {
         self.observed
+    }
+
+    fn additive(&self) -> Option<Additive<'_>> {
+        Some(Additive {
+            scores: &self.scores,
+            cap: Cap::Share(self.max_total),
+        })
     }
 }
 

@@ -102,6 +102,8 @@ pub enum Cap {
     AtMostOne,
     /// Within `[0, 1]`.
     Unit,
+    /// Divided by this total (0 when the sum is 0).
+    Share(u64),
 }
 
 impl Additive<'_> {
@@ -113,6 +115,8 @@ impl Additive<'_> {
             Cap::None => u,
             Cap::AtMostOne => u.min(1.0),
             Cap::Unit => u.clamp(0.0, 1.0),
+            Cap::Share(_) if u == 0.0 => 0.0,
+            Cap::Share(total) => u / total as f64,
         }
     }
 }

@@ -30,6 +30,11 @@ impl Scores {
         &self.flat[self.offsets[i]..self.offsets[i + 1]]
     }
 
+    /// The scores of issue `i`'s values, to overwrite.
+    pub fn issue_mut(&mut self, i: usize) -> &mut [f64] {
+        &mut self.flat[self.offsets[i]..self.offsets[i + 1]]
+    }
+
     /// Each issue's scores, in issue order, to overwrite.
     pub fn issues_mut(&mut self) -> impl Iterator<Item = &mut [f64]> {
         let mut rest = self.flat.as_mut_slice();

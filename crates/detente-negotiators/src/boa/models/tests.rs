@@ -248,3 +248,31 @@ fn the_full_bayesian_model_refuses_domains_too_large() {
         assert!(e.0.contains("18 hypotheses for 2 issues"), "{}", e.0);
     });
 }
+
+/// Every model that offers an additive view rates every outcome through it exactly as its own
+/// estimate does (bit for bit), before any bid and after each of a series of bids: offering
+/// strategies rate candidates through the view.
+#[test]
+fn additive_views_equal_the_estimates() {
+    let bids = [[0, 0], [0, 1], [1, 1], [0, 1], [2, 0], [2, 0], [0, 0]];
+    let outcomes: Vec<[u32; 2]> = (0..3).flat_map(|a| (0..2).map(move |b| [a, b])).collect();
+    for name in kinds().names() {
+        with_setup(&[1.0, 0.5, 0.0], Some(2), |setup| {
+            let mut m = kinds().create(&Spec::new(name)).unwrap();
+            m.init(setup).unwrap();
+            for k in 0..=bids.len() {
+                if k > 0 {
+                    m.update(&bids[k - 1], k as f64 / 10.0);
+                }
+                let Some(view) = m.additive() else { return };
+                for o in &outcomes {
+                    assert_eq!(
+                        view.estimate(o).to_bits(),
+                        m.estimate(o).to_bits(),
+                        "{name} after {k} bids, outcome {o:?}"
+                    );
+                }
+            }
+        });
+    }
+}
