@@ -9,7 +9,7 @@ use detente_formats::xml::escape;
 use crate::error::{ReportError, Result};
 use crate::layout::{LegendItem, Rect, Scale, Swatch, nice_domain};
 use crate::plot::{draw_axes, draw_axes_with, draw_legend, draw_title};
-use crate::svg::{Svg, colour};
+use crate::svg::{INK, Svg, colour, dash_for_cycle};
 
 /// One setting of the parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,8 +175,10 @@ const PANEL_H: f64 = 200.0;
 const TOP: f64 = 46.0;
 /// Vertical space between the panels (x tick labels and title).
 const GAP: f64 = 80.0;
-/// The palette index of the agreement rate's colour (black; parties count from 0).
-const RATE_COLOUR: usize = 6;
+/// The agreement rate's colour and dash: neutral ink, dashed, so that it is never taken for a
+/// party's line (parties have the palette's colours, solid for the first eight).
+const RATE_COLOUR: &str = INK;
+const RATE_DASH: &str = "6 3";
 
 /// Renders the sweep: agreement rate (top) and mean utilities (bottom) against the parameter.
 pub fn render(d: &SweepData, title: &str) -> String {
@@ -227,8 +229,8 @@ fn draw_rate_panel(svg: &mut Svg, d: &SweepData, area: Rect) {
             })
         })
         .collect();
-    let c = colour(RATE_COLOUR);
-    draw_series(svg, ["band", "line agreement"], &percent, (&xs, &ys), c);
+    let style = (RATE_COLOUR, Some(RATE_DASH));
+    draw_series(svg, ["band", "line agreement"], &percent, (&xs, &ys), style);
     svg.close_group();
 }
 
@@ -245,19 +247,21 @@ fn draw_utility_panel(svg: &mut Svg, d: &SweepData, area: Rect) {
             .filter_map(|p| p.utilities[j].map(|e| (p.value, e)))
             .collect();
         let (band_class, line_class) = (format!("band party-{j}"), format!("line party-{j}"));
-        draw_series(svg, [&band_class, &line_class], &est, (&xs, &ys), colour(j));
+        let style = (colour(j), dash_for_cycle(j));
+        draw_series(svg, [&band_class, &line_class], &est, (&xs, &ys), style);
     }
     svg.close_group();
 }
 
 /// One series: its 95% band (where at least two points have an interval), its line and its
-/// points, in colour `c`; `classes` are those of the band and the line.
+/// points, in colour `c` (the line dashed by `dash`, if any); `classes` are those of the band
+/// and the line.
 fn draw_series(
     svg: &mut Svg,
     classes: [&str; 2],
     est: &[(f64, Estimate)],
     (xs, ys): (&Scale, &Scale),
-    c: &str,
+    (c, dash): (&str, Option<&str>),
 ) {
     let ci: Vec<(f64, [f64; 2])> = est
         .iter()
@@ -271,7 +275,10 @@ fn draw_series(
     svg.polyline(
         classes[1],
         &line,
-        &format!(r#"stroke="{c}" stroke-width="2""#),
+        &match dash {
+            Some(d) => format!(r#"stroke="{c}" stroke-width="2" stroke-dasharray="{d}""#),
+            None => format!(r#"stroke="{c}" stroke-width="2""#),
+        },
     );
     for &q in &line {
         svg.circle("point", q, 3.0, &format!(r#"fill="{c}""#));
@@ -297,18 +304,23 @@ fn band(svg: &mut Svg, class: &str, pts: &[(f64, [f64; 2])], xs: &Scale, ys: &Sc
 
 /// Legend entries of a sweep plot: the agreement rate, each party's utility, the bands.
 pub fn legend_items(d: &SweepData) -> Vec<LegendItem> {
-    let line = |label: String, c: usize| LegendItem {
-        label,
-        colour: colour(c).into(),
-        swatch: Swatch::Line { dashed: false },
-    };
-    let mut items = vec![line("agreement rate".into(), RATE_COLOUR)];
+    let mut items = vec![LegendItem {
+        label: "agreement rate".into(),
+        colour: RATE_COLOUR.into(),
+        swatch: Swatch::Line { dashed: true },
+    }];
     for (j, p) in d.parties.iter().enumerate() {
-        items.push(line(format!("utility of {p}"), j));
+        items.push(LegendItem {
+            label: format!("utility of {p}"),
+            colour: colour(j).into(),
+            swatch: Swatch::Line {
+                dashed: dash_for_cycle(j).is_some(),
+            },
+        });
     }
     items.push(LegendItem {
         label: "95% band".into(),
-        colour: colour(RATE_COLOUR).into(),
+        colour: RATE_COLOUR.into(),
         swatch: Swatch::Block,
     });
     items
@@ -352,6 +364,39 @@ mod tests {
             "one point with a CI is no band"
         );
         assert_eq!(svg.matches(r#"class="legend-entry""#).count(), 4);
+    }
+
+    /// The agreement rate's legend entry (and line) looks like no party's, however many
+    /// parties there are: a colour outside the palette, dashed; the parties keep their
+    /// palette colours (the same as in every other plot).
+    #[test]
+    fn the_rate_is_never_drawn_like_a_party() {
+        let names: Vec<String> = (0..20).map(|i| format!("P{i}")).collect();
+        let utilities: serde_json::Map<String, serde_json::Value> = names
+            .iter()
+            .map(|n| (n.clone(), serde_json::json!(0.5)))
+            .collect();
+        let d = data(serde_json::json!({
+            "format": "detente-sweep/1",
+            "parameter": "e",
+            "points": [{"value": 0.5, "agreement_rate": 0.6, "utilities": utilities}]
+        }));
+        let items = legend_items(&d);
+        let rate = &items[0];
+        assert_eq!(rate.label, "agreement rate");
+        for (j, party) in items[1..=names.len()].iter().enumerate() {
+            assert_eq!(party.colour, colour(j), "{}", party.label);
+            assert!(
+                party.colour != rate.colour || party.swatch != rate.swatch,
+                "{} is drawn like the agreement rate",
+                party.label
+            );
+        }
+        assert!(!crate::svg::PALETTE.contains(&rate.colour.as_str()));
+        let svg = render(&d, "t");
+        assert!(svg.contains(&format!(
+            r#"stroke="{RATE_COLOUR}" stroke-width="2" stroke-dasharray="{RATE_DASH}""#
+        )));
     }
 
     #[test]
