@@ -39,33 +39,37 @@ step "Dask tests (python/detente_dask)"
 DETENTE_BIN="$detente" PYTHONPATH="$PWD/python/detente_dask" \
   "$py" -m pytest -q python/detente_dask/tests
 
-step "BOA components against NegMAS 0.16.0 (tests/negmas/compare_boa.py)"
-# `cargo test --all-targets` builds examples as tests; the comparison needs the example
+step "BOA components and named agents against NegMAS 0.16.0, negmas-genius-agents 0.3.0 and transcriptions of GENIUS's Java (tests/negmas: compare_boa.py; compare_agents.py with compare_pars.py and genius_fawkes.py; genius_caduceus.py), side by side"
+# `cargo test --all-targets` builds examples as tests; the comparisons need the example
 # program itself: the same profile and features, so only the examples are compiled and linked.
 cargo build --workspace --examples --all-features -q
 shared="${DETENTE_SHARED_DIR:-../shared}"
+check_bin="$target/debug/examples/boa_check"
 if [[ -d "$shared/scenarios/genius" ]]; then
-  "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
+  # Each script is one Python process (and its `boa_check` runs): the two longer ones run in
+  # the background beside compare_boa.py, each into a log printed when it is done.
+  logs="$target/negmas-checks"
+  rm -rf "$logs" && mkdir -p "$logs"
+  "$py" tests/negmas/compare_agents.py "$shared/scenarios/genius" "$check_bin" \
+    >"$logs/compare_agents.log" 2>&1 &
+  agents=$!
+  "$py" tests/negmas/genius_caduceus.py "$shared/scenarios/genius" "$check_bin" \
+    >"$logs/genius_caduceus.log" 2>&1 &
+  caduceus=$!
+  failed=0
+  "$py" tests/negmas/compare_boa.py "$shared/scenarios/genius" "$check_bin" || failed=1
+  for job in "compare_agents:$agents" "genius_caduceus:$caduceus"; do
+    name=${job%%:*}
+    echo "-- tests/negmas/$name.py"
+    wait "${job##*:}" || failed=1
+    cat "$logs/$name.log"
+  done
+  [[ $failed == 0 ]]
 elif [[ "${DETENTE_REQUIRE_SHARED:-0}" == 1 ]]; then
   echo "the shared GENIUS domains are missing ($shared/scenarios/genius)" >&2
   exit 1
 else
-  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparison"
-fi
-
-step "named agents against NegMAS 0.16.0 and negmas-genius-agents 0.3.0 (tests/negmas/compare_agents.py, compare_pars.py)"
-# The same example program as the BOA comparison, built by the step above.
-if [[ -d "$shared/scenarios/genius" ]]; then
-  "$py" tests/negmas/compare_agents.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
-else
-  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the named agents' comparison"
-fi
-
-step "Kawaii and Caduceus replayed through the GENIUS rules (tests/negmas/genius_caduceus.py)"
-if [[ -d "$shared/scenarios/genius" ]]; then
-  "$py" tests/negmas/genius_caduceus.py "$shared/scenarios/genius" "$target/debug/examples/boa_check"
-else
-  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the Caduceus replays"
+  echo "no shared GENIUS domains at $shared/scenarios/genius: skipping the NegMAS comparisons"
 fi
 
 step "Python package (crates/detente-py: maturin develop, pytest)"
