@@ -9,8 +9,8 @@ use detente_negotiators::Registry;
 use detente_negotiators::agents::{Caduceus, caduceus_members};
 use proptest::prelude::*;
 
-use crate::saop_properties::any_spec;
-use crate::synthetic::{Terms, linear_scenario};
+use crate::saop_properties::{any_spec, any_terms, run};
+use crate::synthetic::linear_scenario;
 
 /// Each named agent's kind, whether it plays in negotiations of more than two parties, and
 /// whether its published rules forbid accepting below its reservation value (PonPokoAgent,
@@ -25,16 +25,6 @@ const AGENTS: &[(&str, bool, bool)] = &[
     ("agreeable2018", true, false),
     ("agentgg", true, false),
 ];
-
-fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
-    let registry = Registry::builtin();
-    let tables = ScenarioTables::for_scenario(s);
-    let negotiators = specs
-        .iter()
-        .map(|sp| registry.create(sp).unwrap())
-        .collect();
-    Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
-}
 
 /// A negotiation with the Caduceus portfolio of its five members (`caduceus_members`) in seat
 /// `seat` and built-in kinds elsewhere.
@@ -59,13 +49,6 @@ fn run_caduceus(
         })
         .collect();
     Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
-}
-
-fn any_terms() -> impl Strategy<Value = Terms> {
-    (0.0..0.7f64, prop_oneof![Just(1.0), 0.3..1.0f64]).prop_map(|(reservation, discount)| Terms {
-        reservation,
-        discount,
-    })
 }
 
 /// Feasible offers only, no fault, and no party marked in `agents` accepts below its

@@ -3,14 +3,13 @@
 //! value; one model per opponent in multilateral talks; time-based negotiators choose near
 //! their target by their model.
 
-use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::registry::Spec;
 use detente_core::*;
 use detente_negotiators::Registry;
 use detente_negotiators::boa::Boa;
 use proptest::prelude::*;
 
-use crate::saop_properties::{any_spec, check_ends};
+use crate::saop_properties::{any_spec, any_terms, check_ends, run};
 use crate::synthetic::{Terms, linear_scenario};
 
 /// A kind's name and its numeric parameters' names and ranges.
@@ -66,23 +65,6 @@ pub fn any_boa_spec() -> impl Strategy<Value = NegotiatorSpec> {
                 .with_component("oms", oms)
                 .with_component("accept", accept)
         })
-}
-
-fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
-    let registry = Registry::builtin();
-    let tables = ScenarioTables::for_scenario(s);
-    let negotiators = specs
-        .iter()
-        .map(|sp| registry.create(sp).unwrap())
-        .collect();
-    Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
-}
-
-fn any_terms() -> impl Strategy<Value = Terms> {
-    (0.0..0.7f64, prop_oneof![Just(1.0), 0.3..1.0f64]).prop_map(|(reservation, discount)| Terms {
-        reservation,
-        discount,
-    })
 }
 
 proptest! {

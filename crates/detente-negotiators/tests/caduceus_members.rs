@@ -4,30 +4,11 @@
 //! outcomes and play the same trace for the same seed; the only fault they end talks with is
 //! their originals' own failure (after an accept seen before any offer).
 
-use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
-use detente_negotiators::Registry;
 use proptest::prelude::*;
 
-use crate::saop_properties::any_spec;
+use crate::saop_properties::{any_spec, any_terms, run};
 use crate::synthetic::{Terms, linear_scenario};
-
-fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
-    let registry = Registry::builtin();
-    let tables = ScenarioTables::for_scenario(s);
-    let negotiators = specs
-        .iter()
-        .map(|sp| registry.create(sp).unwrap())
-        .collect();
-    Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
-}
-
-fn any_terms() -> impl Strategy<Value = Terms> {
-    (0.0..0.7f64, prop_oneof![Just(1.0), 0.3..1.0f64]).prop_map(|(reservation, discount)| Terms {
-        reservation,
-        discount,
-    })
-}
 
 fn any_pars() -> impl Strategy<Value = NegotiatorSpec> {
     prop_oneof![

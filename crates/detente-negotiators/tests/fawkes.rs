@@ -2,30 +2,12 @@
 //! same trace for the same seed, and, as it draws nothing, for any seed; registered as
 //! bilateral.
 
-use detente_core::protocol::{Protocol, ProtocolConfig, Saop};
 use detente_core::*;
 use detente_negotiators::Registry;
 use proptest::prelude::*;
 
-use crate::saop_properties::check_ends;
-use crate::synthetic::{Terms, linear_scenario};
-
-fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
-    let registry = Registry::builtin();
-    let tables = ScenarioTables::for_scenario(s);
-    let negotiators = specs
-        .iter()
-        .map(|sp| registry.create(sp).unwrap())
-        .collect();
-    Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
-}
-
-fn any_terms() -> impl Strategy<Value = Terms> {
-    (0.0..0.7f64, prop_oneof![Just(1.0), 0.3..1.0f64]).prop_map(|(reservation, discount)| Terms {
-        reservation,
-        discount,
-    })
-}
+use crate::saop_properties::{any_terms, check_ends, run};
+use crate::synthetic::linear_scenario;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]

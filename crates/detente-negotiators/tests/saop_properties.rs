@@ -24,7 +24,8 @@ pub fn any_spec() -> impl Strategy<Value = NegotiatorSpec> {
     ]
 }
 
-fn any_terms() -> impl Strategy<Value = Terms> {
+/// A party's reservation value and discount factor (undiscounted half the time).
+pub fn any_terms() -> impl Strategy<Value = Terms> {
     (0.0..0.7f64, prop_oneof![Just(1.0), 0.3..1.0f64]).prop_map(|(reservation, discount)| Terms {
         reservation,
         discount,
@@ -69,7 +70,8 @@ fn any_case() -> impl Strategy<Value = Case> {
         )
 }
 
-fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
+/// A negotiation of built-in kinds under SAOP (shared by the property tests of this crate).
+pub fn run(s: &Scenario, specs: &[NegotiatorSpec], deadline: u32, seed: u64) -> Trace {
     let tables = ScenarioTables::for_scenario(s);
     let negotiators = specs.iter().map(|sp| create(sp).unwrap()).collect();
     Saop::new(s, &tables, negotiators, ProtocolConfig::new(deadline), seed).run()
