@@ -113,6 +113,35 @@ pub fn single_issue(scores: &[f64]) -> Scenario {
     }
 }
 
+/// A scenario `name` over `issues`, one linear additive party per entry of `parties`: its
+/// name and its evaluation table of each issue, all with the issue `weights` and no
+/// reservation value.
+pub fn linear(
+    name: &str,
+    issues: Vec<Issue>,
+    weights: &[f64],
+    parties: &[(&str, Vec<Vec<f64>>)],
+) -> Scenario {
+    let space = OutcomeSpace::new(issues).unwrap();
+    let parties = parties
+        .iter()
+        .map(|(who, tables)| {
+            let evs = tables.iter().cloned().map(Evaluator::Table).collect();
+            let lin = LinearAdditive::new(&space, weights.to_vec(), evs, None).unwrap();
+            party(who, Utility::LinearAdditive(lin), 0.0)
+        })
+        .collect();
+    Scenario {
+        compliance: Default::default(),
+        name: name.into(),
+        description: String::new(),
+        parties,
+        space,
+        protocol: ProtocolSettings::default(),
+        events: Vec::new(),
+    }
+}
+
 /// What party `party` is told when a negotiation on `scenario` starts.
 pub fn info<'a>(
     party: usize,

@@ -257,32 +257,18 @@ mod tests {
 
     /// Two issues whose value names overlap ("x" in both), linear preferences.
     fn overlapping() -> Scenario {
-        let space = OutcomeSpace::new(vec![
-            Issue::discrete("a", ["x", "y"]),
-            Issue::discrete("b", ["X", "z", "w"]),
-        ])
-        .unwrap();
-        let u = |a: Vec<f64>, b: Vec<f64>| {
-            let evs = vec![Evaluator::Table(a), Evaluator::Table(b)];
-            Utility::LinearAdditive(LinearAdditive::new(&space, vec![0.6, 0.4], evs, None).unwrap())
-        };
-        let party = |name: &str, utility| Party {
-            name: name.into(),
-            preferences: Preferences::new(utility),
-            negotiator: None,
-        };
-        Scenario {
-            compliance: Default::default(),
-            name: "overlap".into(),
-            description: String::new(),
-            parties: vec![
-                party("a", u(vec![1.0, 0.0], vec![1.0, 0.5, 0.0])),
-                party("b", u(vec![0.0, 1.0], vec![0.0, 0.5, 1.0])),
+        crate::testutil::linear(
+            "overlap",
+            vec![
+                Issue::discrete("a", ["x", "y"]),
+                Issue::discrete("b", ["X", "z", "w"]),
             ],
-            space,
-            protocol: ProtocolSettings::default(),
-            events: Vec::new(),
-        }
+            &[0.6, 0.4],
+            &[
+                ("a", vec![vec![1.0, 0.0], vec![1.0, 0.5, 0.0]]),
+                ("b", vec![vec![0.0, 1.0], vec![0.0, 0.5, 1.0]]),
+            ],
+        )
     }
 
     /// The model by hand: every offered value gains `r(t)`; an issue's weight gains `r(t)`

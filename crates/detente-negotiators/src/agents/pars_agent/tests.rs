@@ -11,33 +11,16 @@ use crate::testutil::{info, state};
 /// evaluations `[0, 0.5, 1]` on the first issue and `[0.6, 0, 0]` on the second.
 fn three_parties() -> Scenario {
     let names = ["x", "b", "a"];
-    let space = OutcomeSpace::new(vec![
-        Issue::discrete("i", names),
-        Issue::discrete("j", names),
-    ])
-    .unwrap();
-    let u = |e0: Vec<f64>, e1: Vec<f64>| {
-        let evs = vec![Evaluator::Table(e0), Evaluator::Table(e1)];
-        Utility::LinearAdditive(LinearAdditive::new(&space, vec![0.5, 0.5], evs, None).unwrap())
-    };
-    let party = |name: &str, utility| Party {
-        name: name.into(),
-        preferences: Preferences::new(utility),
-        negotiator: None,
-    };
-    Scenario {
-        compliance: Default::default(),
-        name: "three".into(),
-        description: String::new(),
-        parties: vec![
-            party("p", u(vec![0.0, 0.5, 1.0], vec![0.6, 0.0, 0.0])),
-            party("a", u(vec![1.0, 0.5, 0.0], vec![0.0, 1.0, 0.0])),
-            party("b", u(vec![0.5, 0.0, 1.0], vec![0.0, 0.0, 1.0])),
+    crate::testutil::linear(
+        "three",
+        vec![Issue::discrete("i", names), Issue::discrete("j", names)],
+        &[0.5, 0.5],
+        &[
+            ("p", vec![vec![0.0, 0.5, 1.0], vec![0.6, 0.0, 0.0]]),
+            ("a", vec![vec![1.0, 0.5, 0.0], vec![0.0, 1.0, 0.0]]),
+            ("b", vec![vec![0.5, 0.0, 1.0], vec![0.0, 0.0, 1.0]]),
         ],
-        space,
-        protocol: ProtocolSettings::default(),
-        events: Vec::new(),
-    }
+    )
 }
 
 fn offer(v: [u32; 2]) -> Action {
