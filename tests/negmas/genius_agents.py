@@ -79,6 +79,23 @@ def values_of(bid, cards):
     return out[::-1]
 
 
+def genius_values(cards):
+    """Every outcome's values (a tuple per outcome) in GENIUS's BidIterator order: the first
+    issue varies fastest."""
+    values = [0] * len(cards)
+    while True:
+        yield tuple(values)
+        i = 0
+        while True:
+            if i == len(cards):
+                return
+            values[i] += 1
+            if values[i] < cards[i]:
+                break
+            values[i] = 0
+            i += 1
+
+
 def enumeration_rank(bid, cards):
     """An outcome's place in GENIUS's BidIterator (the first issue varies fastest)."""
     place = 0

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from genius_agents import Generators, derive_seed, enumeration_rank  # noqa: E402
+from genius_agents import Generators, derive_seed, enumeration_rank, genius_values  # noqa: E402
 
 ROUNDS = 100
 
@@ -69,18 +69,7 @@ class Space:
 
     def genius_order(self):
         """Every outcome in GENIUS's BidIterator order (the first issue varies fastest)."""
-        values = [0] * self.n
-        while True:
-            yield list(values)
-            i = 0
-            while True:
-                if i == self.n:
-                    return
-                values[i] += 1
-                if values[i] < self.cards[i]:
-                    break
-                values[i] = 0
-                i += 1
+        return (list(v) for v in genius_values(self.cards))
 
     def genius_best(self):
         """getMaxUtilityBid: the first outcome of the highest utility in GENIUS's order."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 import genius_agents
-from genius_agents import Generators, Turn, values_of
+from genius_agents import Generators, Turn, genius_values, values_of
 
 JAVA_INT_MAX, JAVA_INT_MIN = 2**31 - 1, -2**31
 
@@ -41,12 +41,7 @@ def java_div(a: float, b: float) -> float:
 
 def genius_order(cards):
     """Outcome ids (detente's: first issue slowest) in GENIUS's BidIterator order (first fastest)."""
-    n = math.prod(cards)
-    for place in range(n):
-        values = []
-        for c in cards:
-            values.append(place % c)
-            place //= c
+    for values in genius_values(cards):
         bid = 0
         for v, c in zip(values, cards):
             bid = bid * c + v

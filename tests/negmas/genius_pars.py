@@ -11,6 +11,8 @@ capacity 16 doubling past 3/4 full, insertion order within a bucket).
 """
 from __future__ import annotations
 
+from genius_agents import genius_values
+
 
 class NPE(Exception):
     """Java's NullPointerException, where the original throws one."""
@@ -83,20 +85,11 @@ class ParsAgent:
     def _get_max_utility_bid(self):
         # BidIterator: the first issue varies fastest; the first strictly greater utility wins.
         best, maxu = None, 0.0
-        idx = [0] * len(self.cards)
-        while True:
+        for idx in genius_values(self.cards):
             uu = self.util(idx)
             if uu > maxu:
-                best, maxu = tuple(idx), uu
-            k = 0
-            while k < len(idx):
-                if idx[k] < self.cards[k] - 1:
-                    idx[k] += 1
-                    break
-                idx[k] = 0
-                k += 1
-            if k == len(idx):
-                return best
+                best, maxu = idx, uu
+        return best
 
     def get_e(self):
         if self.with_discount is None:

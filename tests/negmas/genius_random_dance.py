@@ -9,6 +9,7 @@ order); an Accept with no offer received is replaced by its bid (docs/negotiator
 """
 from __future__ import annotations
 
+from genius_agents import genius_values
 from genius_pars import NPE, java_hash
 
 
@@ -122,20 +123,11 @@ class RandomDance:
     def _first_extreme(self, better):
         """getMax/MinUtilityBid: BidIterator order (first issue fastest), first strict win."""
         best, bu = None, None
-        idx = [0] * len(self.cards)
-        while True:
+        for idx in genius_values(self.cards):
             uu = self.util(idx)
             if bu is None or better(uu, bu):
-                best, bu = tuple(idx), uu
-            k = 0
-            while k < len(idx):
-                if idx[k] < self.cards[k] - 1:
-                    idx[k] += 1
-                    break
-                idx[k] = 0
-                k += 1
-            if k == len(idx):
-                return best
+                best, bu = idx, uu
+        return best
 
     def keys(self):
         return java_key_order(list(self.utility_datas))
